@@ -1,0 +1,187 @@
+"""Status of each contested region at a date, derived from the claims' event records.
+
+This is the one place the status is decided; figures and the CLI only read it.
+A status reports what was *declared* and by whom; it never says whose
+territory a region is. The base remains Ukraine's internationally recognised
+borders.
+
+The rule
+--------
+Only event records with ``effect: annexation_declared`` count (statements and
+assessments never change a status). Each such event covers a window of days:
+its date at the precision the source gives ("2014" is 1 Jan..31 Dec 2014), or
+``date`` .. ``date_end``. A status "at" a date means at the end of that day.
+
+1. Occurrences. An event and the records that ``refines`` it describe one
+   happening. For each region, the occurrence's window is the narrowest
+   window among its records listing that region: the most precise date wins
+   (the 2014-03-18 treaty record makes Crimea's "2014" exact).
+2. For a date D and a region:
+   - ``annexation_declared`` if some occurrence's window ended on or before D
+     (it certainly happened by the end of D);
+   - otherwise ``uncertain`` if D falls inside an occurrence's window
+     (start <= D < end): the source does not say whether it happened yet;
+   - otherwise ``uncontested``: no annexation declared in the loaded records.
+   ``decided_by`` lists the ids of the records of the deciding occurrences
+   (empty for ``uncontested``).
+3. Enrichment (``enrichment: true``) can be left out (``enrichment=False``) to
+   see what the article alone supports. With the bundled data:
+   article only, 2022-09-15 is ``uncertain`` for the four regions ("last
+   September"); with the treaty record of 2022-09-30 it is ``uncontested``,
+   and from 2022-09-30 on ``annexation_declared``. Likewise Crimea in 2014.
+4. A period (a year or month, as typed on the command line) has one status if
+   the region's status at the end of the day before the period equals its
+   status at the period's last day; otherwise the status changed inside the
+   period and it is ``uncertain`` (``status_during``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
+
+import pandas as pd
+
+from dashboard.dates import PartialDate
+from dashboard.regions import CONTESTED_CODES
+
+__all__ = [
+    "STATUS_DESCRIPTIONS",
+    "STATUS_LABELS",
+    "RegionStatus",
+    "Status",
+    "status_at",
+    "status_during",
+]
+
+
+class Status(str, Enum):
+    """Status values; `.value` is what JSON and the CLI print."""
+
+    UNCONTESTED = "uncontested"
+    UNCERTAIN = "uncertain"
+    ANNEXATION_DECLARED = "annexation_declared"
+
+    def __str__(self) -> str:  # Python 3.10's str-Enum would print "Status.X"
+        return self.value
+
+
+#: Short legend labels. Worded as who declared what, never as a fact of sovereignty.
+STATUS_LABELS: Mapping[Status, str] = MappingProxyType({
+    Status.UNCONTESTED: "No annexation declared",
+    Status.UNCERTAIN: "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
+    Status.ANNEXATION_DECLARED: "Annexation declared by Russia (rejected by Ukraine and most states)",
+})
+
+#: One-sentence explanations for tooltips and help text.
+STATUS_DESCRIPTIONS: Mapping[Status, str] = MappingProxyType({
+    Status.UNCONTESTED: "No record loaded says Russia had declared this region annexed by this date.",
+    Status.UNCERTAIN: "Russia declared this region annexed at a time the sources give only as a "
+                      "year or month that includes this date (or inside the period asked about), "
+                      "so whether it had happened yet is not known.",
+    Status.ANNEXATION_DECLARED: "Russia has declared this region annexed; Ukraine and most states "
+                                "reject the annexation. This says nothing about who controls it.",
+})
+
+EFFECT = "annexation_declared"
+
+
+@dataclass(frozen=True)
+class RegionStatus:
+    """One contested region's status and the records that decided it."""
+
+    code: str
+    status: Status
+    decided_by: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """One happening for one region: its most precise window and all its record ids."""
+
+    start: dt.date
+    end: dt.date
+    ids: tuple[str, ...]
+
+
+def _annexation_events(claims: pd.DataFrame, enrichment: bool) -> pd.DataFrame:
+    events = claims.loc[(claims["kind"] == "event") & (claims["effect"] == EFFECT)]
+    if not enrichment:
+        events = events.loc[~events["enrichment"].astype(bool)]
+    return events
+
+
+def _occurrences(events: pd.DataFrame, code: str) -> list[_Occurrence]:
+    """Group `code`'s events by the record they refine; keep each group's narrowest window."""
+    present = set(events["id"])
+    groups: dict[str, list[tuple[dt.date, dt.date, str]]] = {}
+    for row in events.itertuples(index=False):
+        if code not in row.regions:
+            continue
+        # A refining record whose target is absent (e.g. filtered out) stands alone.
+        root = row.refines if isinstance(row.refines, str) and row.refines in present else row.id
+        groups.setdefault(root, []).append((_day(row.start), _day(row.end), row.id))
+    result = []
+    for root, members in groups.items():
+        start, end, _ = min(members, key=lambda m: (m[1] - m[0], -m[0].toordinal()))
+        ids = tuple(sorted((m[2] for m in members), key=lambda i: i != root))  # root first
+        result.append(_Occurrence(start, end, ids))
+    return sorted(result, key=lambda o: (o.start, o.end))
+
+
+def _day(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def _decide(code: str, occurrences: Iterable[_Occurrence], when: dt.date) -> RegionStatus:
+    occurrences = list(occurrences)
+    done = [o for o in occurrences if o.end <= when]
+    if done:
+        return RegionStatus(code, Status.ANNEXATION_DECLARED, _ids(done))
+    pending = [o for o in occurrences if o.start <= when < o.end]
+    if pending:
+        return RegionStatus(code, Status.UNCERTAIN, _ids(pending))
+    return RegionStatus(code, Status.UNCONTESTED)
+
+
+def _ids(occurrences: Iterable[_Occurrence]) -> tuple[str, ...]:
+    return tuple(i for o in occurrences for i in o.ids)
+
+
+def status_at(claims: pd.DataFrame, when: dt.date, *, enrichment: bool = True,
+              codes: Iterable[str] = CONTESTED_CODES) -> dict[str, RegionStatus]:
+    """Each contested region's status at the end of day `when` (see the module docstring)."""
+    if isinstance(when, dt.datetime):
+        when = when.date()
+    if not isinstance(when, dt.date):
+        raise TypeError(f"status_at needs a datetime.date, got {type(when).__name__}")
+    events = _annexation_events(claims, enrichment)
+    return {code: _decide(code, _occurrences(events, code), when) for code in codes}
+
+
+def status_during(claims: pd.DataFrame, period: PartialDate, *, enrichment: bool = True,
+                  codes: Iterable[str] = CONTESTED_CODES) -> dict[str, RegionStatus]:
+    """Status over a day, month or year: `uncertain` where it changes inside the period."""
+    codes = tuple(codes)
+    at_end = status_at(claims, period.end, enrichment=enrichment, codes=codes)
+    if period.precision == "day":
+        return at_end
+    if period.start == dt.date.min:  # nothing can precede year 1
+        return at_end
+    before = status_at(claims, period.start - dt.timedelta(days=1), enrichment=enrichment, codes=codes)
+    result = {}
+    for code in codes:
+        first, last = before[code], at_end[code]
+        if first.status == last.status:
+            result[code] = last
+        else:
+            ids = tuple(dict.fromkeys(first.decided_by + last.decided_by))
+            result[code] = RegionStatus(code, Status.UNCERTAIN, ids)
+    return result
