@@ -88,7 +88,10 @@ def serve(host: str, port: int, debug: bool, geodata_dir: Path | None) -> None:
     run_server(Settings(geodata_dir=geodata_dir, debug=debug), host=host, port=port)
 
 
-# Claims commands (statements, status) are registered below.
+from dashboard.cli_claims import statements, status  # noqa: E402
+
+cli.add_command(statements)
+cli.add_command(status)
 
 
 def main() -> None:

@@ -1,0 +1,216 @@
+"""`contested-map statements` and `contested-map status`: output, filters, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from dashboard.claims import EXPORT_KEYS
+from dashboard.cli import cli
+from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), prog_name="contested-map")
+
+
+def assert_one_line_error(result: Result, *fragments: str, code: int | None = None) -> None:
+    assert result.exit_code != 0
+    if code is not None:
+        assert result.exit_code == code
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("contested-map: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def json_out(*args: str) -> list[dict]:
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def ids(*args: str) -> list[str]:
+    return [row["id"] for row in json_out("statements", *args)]
+
+
+# ---------------------------------------------------------------------------
+# statements
+
+
+def test_statements_json_has_the_export_keys_sorted_by_date():
+    rows = json_out("statements")
+    assert len(rows) >= 17
+    assert all(list(row) == list(EXPORT_KEYS) for row in rows)
+    starts = [row["date"][:4] for row in rows]
+    assert starts == sorted(starts)
+    assert rows[0]["id"] == "russia-annexes-crimea-2014"
+
+
+@pytest.mark.parametrize(("args", "included", "excluded"), [
+    (("--from", "2022-09-15", "--to", "2022-09-20"),
+     {"referendums-four-regions-2022", "russia-proclaims-annexation-four-regions"},
+     {"four-regions-accession-treaties-2022-09-30", "peskov-never-compromise"}),
+    (("--to", "2014"), {"russia-annexes-crimea-2014", "crimea-accession-treaty-2014-03-18"},
+     {"referendums-four-regions-2022"}),
+    (("--from", "2023"), {"peskov-never-compromise", "constitutional-decree-constituent-subjects"},
+     {"russia-proclaims-annexation-four-regions"}),
+    (("--region", "UA-40"), {"russia-annexes-crimea-2014", "ukraine-troops-must-leave-before-peace-plan"},
+     {"peskov-never-compromise"}),
+    (("--party", "west"), {"kyiv-west-pretext-land-grab", "kyiv-west-referendums-bogus-illegal"},
+     {"peskov-never-compromise"}),
+    (("--kind", "assessment"), {"reuters-no-full-control-four-regions"}, {"peskov-never-compromise"}),
+    (("--kind", "event", "--kind", "assessment", "--party", "media", "--party", "russia"),
+     {"reuters-no-full-control-four-regions", "russia-annexes-crimea-2014"}, {"moscow-fighting-to-liberate"}),
+])
+def test_statements_filters(args, included, excluded):
+    found = set(ids(*args))
+    assert included <= found
+    assert not excluded & found
+
+
+@pytest.mark.parametrize("name", ["Krym", "crimea", "UA-43", "Autonomous Republic of Crimea"])
+def test_region_by_name(name):
+    assert ids("--region", name) == ids("--region", "UA-43")
+    assert "russia-annexes-crimea-2014" in ids("--region", name)
+
+
+@pytest.mark.parametrize("name", ["Lugansk", "zaporozhye", "UA-14"])
+def test_region_spellings_reach_the_four_regions(name):
+    assert "russia-proclaims-annexation-four-regions" in ids("--region", name)
+
+
+def test_statements_table_and_csv():
+    table = invoke("statements").stdout.splitlines()
+    assert table[0].split()[:3] == ["date", "kind", "id"]
+    result = invoke("statements", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == list(EXPORT_KEYS)
+    assert len(rows) == len(json_out("statements"))
+
+
+def test_csv_neutralises_formulas(tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(yaml.safe_dump({"records": [{
+        "id": "formula", "kind": "statement", "date": "2023-02-28", "speaker": "=HYPERLINK(\"x\")",
+        "parties": ["russia"], "regions": ["UA-14"], "quote": "+1+1", "summary": "-2 says @me.",
+        "source": SOURCE}]}), encoding="utf-8")
+    result = invoke("statements", "--claims", str(path), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["speaker"].startswith("'=") and row["quote"] == "'+1+1" and row["summary"].startswith("'-")
+
+
+def test_claims_option_merges_and_round_trips(tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text(invoke("statements", "--format", "json").stdout, encoding="utf-8")
+    assert json.loads(invoke("statements", "--claims", str(export), "--format", "json").stdout) == \
+        json_out("statements")
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(yaml.safe_dump({"records": [{
+        "id": "my-own-claim", "kind": "statement", "date": "2023-02", "speaker": "Someone",
+        "parties": ["un"], "regions": ["UA-65"], "summary": "Someone says something.", "source": SOURCE,
+    }]}), encoding="utf-8")
+    merged = ids("--claims", str(export), "--claims", str(extra))
+    assert "my-own-claim" in merged and len(merged) == len(ids()) + 1
+    assert ids("--claims", str(extra)) == ["my-own-claim"]  # --claims replaces the bundled set
+
+
+@pytest.mark.parametrize("value", ["28/02/2023", "2023-2-28", "2023-02-30", "yesterday", "2023-02-28T00:00"])
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_bad_dates_are_one_line_errors(option, value):
+    assert_one_line_error(invoke("statements", option, value), f"'{option}'", repr(value), code=2)
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    (("--from", "2023", "--to", "2022"), ("'--from'", "2023 is after --to 2022")),
+    (("--region", "Atlantis"), ("unknown region 'Atlantis'", "Donetsk")),
+    (("--party", "nato"), ("'--party'", "'nato'")),
+    (("--kind", "rumour"), ("'--kind'", "'rumour'")),
+    (("--format", "xml"), ("'--format'",)),
+])
+def test_bad_options_are_one_line_errors(args, fragments):
+    assert_one_line_error(invoke("statements", *args), *fragments)
+
+
+def test_bad_claims_files_are_one_line_errors(tmp_path):
+    bad = tmp_path / "claims.yaml"
+    bad.write_text(yaml.safe_dump({"records": [
+        {"id": "a", "kind": "statement", "date": "28/02/2023", "speaker": "X", "parties": ["nato"],
+         "regions": ["UA-14"], "summary": "S.", "source": SOURCE}]}), encoding="utf-8")
+    assert_one_line_error(invoke("statements", "--claims", str(bad)),
+                          f"{bad}: record 'a' (line ", "field 'date'", "(and 1 more error)", code=1)
+    assert_one_line_error(invoke("status", "--date", "2020", "--claims", str(bad)), "field 'date'")
+    assert_one_line_error(invoke("statements", "--claims", str(tmp_path / "absent.json")),
+                          "claims file not found")
+
+
+# ---------------------------------------------------------------------------
+# status
+
+
+@pytest.mark.parametrize(("day", "crimea", "four"), [
+    ("2013-06-01", "uncontested", "uncontested"),
+    ("2020-06-01", "annexation_declared", "uncontested"),
+    ("2023-02-28", "annexation_declared", "annexation_declared"),
+    ("2022-09-15", "annexation_declared", "uncontested"),
+    ("2022-09", "annexation_declared", "uncertain"),
+])
+def test_status_json(day, crimea, four):
+    rows = json_out("status", "--date", day)
+    assert [r["code"] for r in rows] == list(CONTESTED_CODES)
+    assert all(set(r) == {"code", "name", "status", "label", "decided_by"} for r in rows)
+    by_code = {r["code"]: r for r in rows}
+    assert {by_code[c]["status"] for c in CRIMEA_CODES} == {crimea}
+    assert {by_code[c]["status"] for c in FOUR_REGIONS} == {four}
+    assert by_code["UA-40"]["name"] == "Sevastopol"
+    if crimea == "annexation_declared":
+        assert "russia-annexes-crimea-2014" in by_code["UA-43"]["decided_by"]
+
+
+def test_status_without_enrichment():
+    rows = json_out("status", "--date", "2022-09-15", "--no-enrichment")
+    assert {r["status"] for r in rows if r["code"] in FOUR_REGIONS} == {"uncertain"}
+
+
+def test_status_table():
+    result = invoke("status", "--date", "2023-02-28")
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["code", "name", "status"]
+    assert len(lines) == 2 + 6
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    ((), ("Missing option '--date'",)),
+    (("--date", "01.06.2020"), ("'--date'", "expected YYYY, YYYY-MM or YYYY-MM-DD", "'01.06.2020'")),
+    (("--date", "2020-06-01", "--format", "csv"), ("'--format'",)),
+])
+def test_status_errors(args, fragments):
+    assert_one_line_error(invoke("status", *args), *fragments, code=2)
+
+
+def test_through_python_m_dashboard():
+    """The real entry point, as a user runs it: same one-line error and exit code."""
+    command = [sys.executable, "-m", "dashboard", "statements", "--from", "last year"]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "contested-map: error: Invalid value for '--from': expected YYYY, YYYY-MM or YYYY-MM-DD, "
+        "got 'last year'"]
+    ok = subprocess.run([sys.executable, "-m", "dashboard", "status", "--date", "2020-06-01", "--format", "json"],
+                        cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    assert {r["status"] for r in json.loads(ok.stdout)} == {"annexation_declared", "uncontested"}
