@@ -7,15 +7,22 @@ so tests can build several apps and gunicorn can point at
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from dash import Dash
-from flask import Flask
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException
 
-from dashboard import layout
+from dashboard import callbacks, layout
+from dashboard.claims import PARTIES, load_claims
 from dashboard.layers import RegionLayers, load_layers
 from dashboard.paths import assets_dir
+from dashboard.state import QueryContext
+from dashboard.status import STATUS_LABELS
+from dashboard.timeline import DateAxis
 
 TITLE = "Contested Regions Dashboard"
 
@@ -25,6 +32,7 @@ class Settings:
     """What the app is built from; the CLI fills it from its options."""
 
     geodata_dir: Path | None = None
+    claims_paths: Sequence[Path] | None = None  # None: the bundled claims
     debug: bool = False
 
 
@@ -33,10 +41,27 @@ class AppData:
     """Everything callbacks may read: prepared once at start-up, never mutated."""
 
     layers: RegionLayers
+    claims: pd.DataFrame
+    axis: DateAxis
+    status_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def query_context(self) -> QueryContext:
+        return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, tuple(PARTIES))
+
+    def region_name(self, code: str) -> str:
+        return self.layers.name_en(code) if code in self.layers.ukraine.index else code
 
 
 def load_app_data(settings: Settings) -> AppData:
-    return AppData(layers=load_layers(settings.geodata_dir))
+    layers = load_layers(settings.geodata_dir)
+    claims = load_claims(settings.claims_paths)
+    return AppData(
+        layers=layers,
+        claims=claims,
+        axis=DateAxis.for_claims(claims),
+        status_labels={status.value: label for status, label in STATUS_LABELS.items()},
+    )
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -51,7 +76,24 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
     )
     app.layout = layout.build_layout(app, data)
+    callbacks.register(app, data)
+    _answer_bad_requests_cleanly(app)
     return app
+
+
+def _answer_bad_requests_cleanly(app: Dash) -> None:
+    """A malformed callback request (unknown output, wrong shape) is the client's error:
+    answer 400 without a traceback instead of Flask's 500 (issue 7: never a 500)."""
+    server = app.server
+
+    @server.errorhandler(Exception)
+    def _bad_request(error: Exception):
+        if isinstance(error, HTTPException):
+            return error
+        server.logger.exception("request failed: %s %s", request.method, request.path)
+        if request.path.endswith("/_dash-update-component"):
+            return {"error": "invalid callback request"}, 400
+        return {"error": "internal error"}, 500
 
 
 def create_server(settings: Settings | None = None) -> Flask:

@@ -6,7 +6,9 @@ without a server and reusable by the image export.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -24,6 +26,18 @@ NEIGHBOUR_FILL = "#E3E3E3"
 OCEAN_FILL = "#DCE9F2"
 BORDER_COLOUR = "#6E6E6E"
 UKRAINE_BORDER = "#1F1F1F"
+
+#: Status colours (Okabe-Ito): sky blue, yellow and vermillion stay distinct
+#: for the common kinds of colour-blindness, and differ in lightness too.
+STATUS_FILLS: dict[str, str] = {
+    "uncontested": "#56B4E9",
+    "uncertain": "#F0E442",
+    "annexation_declared": "#D55E00",
+}
+HIGHLIGHT_LINE = "#000000"
+HIGHLIGHT_WIDTH = 3.5
+SELECTED_WIDTH = 2.2
+PLAIN_WIDTH = 1.0
 
 #: Map frame (lon, lat), a little wider than Ukraine.
 LON_RANGE = (21.6, 41.0)
@@ -83,23 +97,76 @@ def _context_trace(layer: gpd.GeoDataFrame, id_column: str, fill: str, name: str
     )
 
 
-def build_map(layers: RegionLayers, fills: Mapping[str, str] | None = None,
-              title: str | None = None) -> go.Figure:
+@dataclass(frozen=True)
+class ContestedView:
+    """What the contested regions show: status as of a date, counts, highlights.
+
+    Everything here can change on a filter change; geometry cannot. The
+    dashboard turns `contested_props(...)` into a dash.Patch.
+    """
+
+    status: Mapping[str, str] = field(default_factory=dict)          # code -> status key
+    status_labels: Mapping[str, str] = field(default_factory=dict)   # status key -> words
+    as_of: dt.date | None = None
+    counts: Mapping[str, int] = field(default_factory=dict)          # code -> statements in range
+    selected: Collection[str] = ()
+    highlighted: Collection[str] = ()
+
+
+#: Index of the contested trace in build_map's figure.data (context traces come first).
+CONTESTED_TRACE = 2
+
+
+def _hover_card(row: Any, view: ContestedView) -> str:
+    lines = [f"<b>{row.name_en}</b>", f"{row.name_uk} · {row.name_ru}", f"{row.area_km2:,.0f} km²"]
+    status = view.status.get(row.code)
+    if status is not None and view.as_of is not None:
+        label = view.status_labels.get(status, status.replace("_", " "))
+        lines.append(f"Status on {view.as_of.day} {view.as_of:%b %Y}: {label}")
+    if view.counts:
+        count = view.counts.get(row.code, 0)
+        lines.append(f"{count} statement{'s' if count != 1 else ''} in range")
+    return "<br>".join(lines)
+
+
+def contested_props(layers: RegionLayers, view: ContestedView,
+                    fills: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The contested trace's changeable properties, in the order of its locations."""
+    rows = list(layers.contested.itertuples())
+    colours = [
+        (fills or {}).get(r.code) or STATUS_FILLS.get(view.status.get(r.code, ""), CONTESTED_FILL)
+        for r in rows
+    ]
+    z, colorscale, zmax = colour_codes(colours)
+    widths = [
+        HIGHLIGHT_WIDTH if r.code in view.highlighted
+        else SELECTED_WIDTH if r.code in view.selected else PLAIN_WIDTH
+        for r in rows
+    ]
+    return {
+        "z": z,
+        "zmax": zmax,
+        "colorscale": colorscale,
+        "text": [_hover_card(r, view) for r in rows],
+        "marker": {"line": {"color": UKRAINE_BORDER if not view.highlighted else
+                            [HIGHLIGHT_LINE if r.code in view.highlighted else UKRAINE_BORDER
+                             for r in rows],
+                            "width": widths}},
+    }
+
+
+def build_map(layers: RegionLayers, view: ContestedView | None = None,
+              fills: Mapping[str, str] | None = None, title: str | None = None) -> go.Figure:
     """The map: neighbours and Ukraine's other units as context, contested units on top.
 
-    `fills` maps contested ISO codes to colours (default: one "contested" colour).
-    The contested trace's `locations` are the ISO 3166-2 codes.
+    Contested regions are coloured by `view.status` (default: one "contested"
+    colour); `fills` overrides colours per code. The contested trace's
+    `locations` are the ISO 3166-2 codes.
     """
     contested = layers.contested
     others = layers.others
     codes = list(contested["code"])
-    colours = [(fills or {}).get(code, CONTESTED_FILL) for code in codes]
-    z, colorscale, zmax = colour_codes(colours)
-
-    contested_hover = [
-        f"<b>{r.name_en}</b><br>{r.name_uk} · {r.name_ru}<br>{r.area_km2:,.0f} km²"
-        for r in contested.itertuples()
-    ]
+    props = contested_props(layers, view or ContestedView(), fills)
     other_hover = [f"{r.name_en}<br>{r.name_uk}" for r in others.itertuples()]
 
     figure = go.Figure([
@@ -109,16 +176,12 @@ def build_map(layers: RegionLayers, fills: Mapping[str, str] | None = None,
         go.Choropleth(
             geojson=figure_geojson(contested, "code"),
             locations=codes,
-            z=z,
             zmin=0,
-            zmax=zmax,
-            colorscale=colorscale,
             showscale=False,
-            marker={"line": {"color": UKRAINE_BORDER, "width": 1.0}},
             name="Contested regions",
             customdata=codes,
-            text=contested_hover,
             hovertemplate="%{text}<extra></extra>",
+            **props,
         ),
     ])
     figure.update_geos(

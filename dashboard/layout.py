@@ -1,4 +1,4 @@
-"""The page's layout: the map with its attribution."""
+"""The page: filters on top, the map and the statements side by side, attribution below."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING
 
 from dash import Dash, dcc, html
 
-from dashboard.figures import ATTRIBUTION, build_map
+from dashboard.claims import PARTIES
+from dashboard.figures import ATTRIBUTION, ContestedView, build_map
 from dashboard.ids import Ids
+from dashboard.panels import legend
+from dashboard.regions import CONTESTED_CODES
 
 if TYPE_CHECKING:
     from dashboard.app import AppData
@@ -19,23 +22,84 @@ def graph_config(app: Dash) -> dict:
         "topojsonURL": app.get_asset_url("topojson/"),
         "displaylogo": False,
         "scrollZoom": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     }
 
 
-def build_layout(app: Dash, data: "AppData") -> html.Div:
-    return html.Div(
-        className="page",
-        children=[
-            html.Header([
-                html.H1("Contested Regions Dashboard"),
-                html.P(
-                    "Crimea (with Sevastopol), Donetsk, Luhansk, Kherson and Zaporizhzhia, "
-                    "shown within Ukraine's internationally recognised borders.",
-                    className="subtitle",
-                ),
-            ]),
-            dcc.Graph(id=Ids.MAP, figure=build_map(data.layers), config=graph_config(app),
-                      style={"height": "70vh"}),
-            html.Footer(html.P(ATTRIBUTION), className="attribution"),
-        ],
+def _region_options(data: "AppData") -> list[dict[str, str]]:
+    """Contested regions first, then the rest of Ukraine, each labelled by name."""
+    codes = list(CONTESTED_CODES) + sorted(
+        (c for c in data.layers.ukraine.index if c not in CONTESTED_CODES), key=data.region_name
     )
+    return [{"label": f"{data.region_name(c)} ({c})", "value": c} for c in codes]
+
+
+def _sources(data: "AppData") -> str:
+    publishers = sorted({s.get("publisher") for s in data.claims["source"] if s and s.get("publisher")})
+    return "Claims: " + (", ".join(publishers) or "none loaded") + " (quoted with attribution)."
+
+
+def _filters(data: "AppData") -> html.Div:
+    axis = data.axis
+    return html.Div(className="filters", children=[
+        html.Div(className="filter dates", children=[
+            html.Label("Dates", htmlFor=Ids.DATES),
+            dcc.RangeSlider(
+                id=Ids.DATES, min=0, max=axis.days, step=1, value=[0, axis.days],
+                marks={k: {"label": v} for k, v in axis.event_marks(data.claims).items()},
+                allowCross=False, updatemode="mouseup", allow_direct_input=False,
+            ),
+            html.P(id=Ids.DATE_READOUT, className="readout"),
+        ]),
+        html.Div(className="filter regions", children=[
+            html.Label("Regions", htmlFor=Ids.REGIONS),
+            dcc.Dropdown(id=Ids.REGIONS, options=_region_options(data), value=[], multi=True,
+                         placeholder="All regions (click the map to pick)"),
+        ]),
+        html.Div(className="filter parties", children=[
+            html.Label("Parties"),
+            dcc.Checklist(
+                id=Ids.PARTIES, value=[], inline=True,
+                options=[{"label": slug.capitalize() if slug != "un" else "UN", "value": slug,
+                          "title": text} for slug, text in PARTIES.items()],
+            ),
+            html.P("None ticked: all parties.", className="hint"),
+        ]),
+    ])
+
+
+def build_layout(app: Dash, data: "AppData") -> html.Div:
+    figure = build_map(data.layers, ContestedView())
+    return html.Div(className="page", children=[
+        dcc.Location(id=Ids.URL, refresh=False),
+        dcc.Store(id=Ids.SELECTED, data=None),
+        html.Header([
+            html.H1("Contested Regions Dashboard"),
+            html.P(
+                "Who claims what about Crimea (with Sevastopol), Donetsk, Luhansk, Kherson and "
+                "Zaporizhzhia, and when. The map's base is Ukraine's internationally recognised "
+                "borders; statuses are derived from dated, sourced records and report claims, "
+                "not facts on the ground.",
+                className="subtitle",
+            ),
+        ]),
+        html.Div(id=Ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
+        _filters(data),
+        html.Main(className="panels", children=[
+            html.Section(className="map-panel", children=[
+                dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(app),
+                                      className="map-graph"), type="dot", delay_show=300),
+                html.Div(id=Ids.LEGEND, children=legend(data.status_labels)),
+            ]),
+            html.Section(className="statements-panel", children=[
+                html.H2("Statements"),
+                html.P(id=Ids.STATEMENT_COUNT, className="count"),
+                dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"),
+                            type="dot", delay_show=300),
+            ]),
+        ]),
+        html.Footer(className="attribution", children=[
+            html.P(ATTRIBUTION),
+            html.P(_sources(data)),
+        ]),
+    ])

@@ -41,4 +41,6 @@ def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050) 
     debug = settings.debug
     print(f"Contested Regions Dashboard on http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr)
     app.run(host=host, port=port, debug=debug, dev_tools_ui=debug, dev_tools_hot_reload=debug,
-            use_reloader=debug)
+            use_reloader=debug,
+            # The version check would contact a plotly.com server: never, offline-first.
+            dev_tools_disable_version_check=True)

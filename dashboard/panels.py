@@ -1,0 +1,89 @@
+"""Dash components built from data: the statements list and the legend.
+
+Pure: data in, components out. Text always goes in as component children,
+which React renders as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from dashboard.dates import PartialDate
+from dashboard.figures import STATUS_FILLS
+from dashboard.ids import STATEMENT_BUTTON
+
+KIND_LABELS = {"statement": "Statement", "event": "Event", "assessment": "Assessment"}
+
+EMPTY_MESSAGE = (
+    "No statements match these filters. Widen the date range, clear the region "
+    "filter or tick more parties."
+)
+
+
+def _source_line(source: Mapping[str, Any]) -> html.P:
+    published = source.get("published")
+    when = PartialDate.parse(published).label() if published else "date unknown"
+    title = f"“{source.get('title')}”" if source.get("title") else ""
+    text = ", ".join(part for part in (source.get("publisher"), title, when) if part)
+    url = source.get("url")
+    link = [" ", html.A("link", href=url, target="_blank", rel="noopener noreferrer")] if url else []
+    return html.P(["Source: ", text, *link], className="source")
+
+
+def statement_item(record: Mapping[str, Any], region_name: Callable[[str], str],
+                   selected: bool = False) -> html.Article:
+    """One record: speaker, parties, the quote or summary, regions and source."""
+    speaker = record.get("speaker") or "Reported event"
+    header = [
+        html.Span(KIND_LABELS.get(record["kind"], record["kind"]), className=f"badge kind-{record['kind']}"),
+        html.Span(speaker, className="speaker"),
+        html.Span(" · ".join(record["parties"]), className="parties"),
+    ]
+    if record.get("enrichment"):
+        header.append(html.Span("Added from the public record, not from the article",
+                                className="badge enrichment"))
+    body: list[Any] = []
+    if record.get("quote"):
+        body.append(html.Blockquote(f"“{record['quote']}”", className="quote"))
+    body.append(html.P(record["summary"], className="summary"))
+    regions = ", ".join(region_name(code) for code in record["regions"])
+    body.append(html.P(f"Regions: {regions}", className="regions"))
+    body.append(_source_line(record.get("source") or {}))
+    body.append(html.Button(
+        "Show regions on map", id={"type": STATEMENT_BUTTON, "id": record["id"]},
+        className="show-on-map", n_clicks=0,
+    ))
+    return html.Article(
+        [html.Div(header, className="statement-header"), *body],
+        className="statement selected" if selected else "statement",
+        **{"data-statement-id": record["id"], "data-regions": " ".join(record["regions"])},
+    )
+
+
+def statement_list(claims: pd.DataFrame, region_name: Callable[[str], str],
+                   selected: str | None = None) -> list[html.Section] | html.P:
+    """Records newest first, grouped under their date at its precision ("Sep 2022")."""
+    if claims.empty:
+        return html.P(EMPTY_MESSAGE, className="empty")
+    ordered = claims.sort_values(["start", "end", "id"], ascending=[False, False, True], kind="stable")
+    sections: list[html.Section] = []
+    for date_text, group in ordered.groupby("date", sort=False):
+        items = [statement_item(r, region_name, r["id"] == selected) for r in group.to_dict("records")]
+        sections.append(html.Section(
+            [html.H3(PartialDate.parse(date_text).label(), className="date-heading"), *items],
+            className="date-group",
+        ))
+    return sections
+
+
+def legend(labels: Mapping[str, str]) -> html.Ul:
+    """Each status colour explained in words."""
+    return html.Ul(
+        [html.Li([html.Span(className="swatch", style={"background": STATUS_FILLS[key]}), text])
+         for key, text in labels.items() if key in STATUS_FILLS],
+        className="legend",
+    )

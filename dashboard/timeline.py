@@ -1,0 +1,70 @@
+"""What the dashboard derives from the claims once at start-up: the date axis and its marks.
+
+The date range control is a slider over whole days; its values are day
+offsets from `first_day`. Pure functions, tested without a server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.dates import PartialDate
+
+#: Marks closer than this share of the axis are merged into one label.
+_MIN_MARK_GAP = 0.05
+
+
+@dataclass(frozen=True)
+class DateAxis:
+    """The slider's day axis: from 1 January of the year before the first record to the last."""
+
+    first_day: dt.date
+    last_day: dt.date
+
+    @classmethod
+    def for_claims(cls, claims: pd.DataFrame) -> DateAxis:
+        if claims.empty:
+            today = dt.date.today()
+            return cls(dt.date(today.year - 1, 1, 1), today)
+        first = pd.Timestamp(claims["start"].min()).date()
+        last = pd.Timestamp(claims["end"].max()).date()
+        return cls(dt.date(first.year - 1, 1, 1), last)
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days
+
+    def offset(self, day: dt.date) -> int:
+        return (min(max(day, self.first_day), self.last_day) - self.first_day).days
+
+    def day(self, offset: object) -> dt.date:
+        """The day at a slider offset; anything that is not a number clamps to the ends."""
+        try:
+            value = int(offset)  # type: ignore[call-overload]
+        except (TypeError, ValueError, OverflowError):
+            value = 0
+        return self.first_day + dt.timedelta(days=min(max(value, 0), self.days))
+
+    def event_marks(self, claims: pd.DataFrame) -> dict[int, str]:
+        """Slider marks at the dated events, labelled at their precision ("Sep 2022").
+
+        Events close together on the axis share one mark so labels never overlap.
+        """
+        events = claims[claims["kind"] == "event"]
+        points = sorted({
+            (self.offset(pd.Timestamp(start).date()), PartialDate.parse(date).label())
+            for start, date in zip(events["start"], events["date"])
+        })
+        marks: dict[int, str] = {}
+        last_offset: int | None = None
+        for offset, label in points:
+            if last_offset is not None and offset - last_offset < _MIN_MARK_GAP * max(self.days, 1):
+                if label not in marks[last_offset]:
+                    marks[last_offset] += f" · {label}"
+                continue
+            marks[offset] = label
+            last_offset = offset
+        return marks

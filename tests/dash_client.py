@@ -1,0 +1,69 @@
+"""Drive a Dash app's callbacks in-process through its own HTTP endpoint.
+
+Requests go to POST /_dash-update-component exactly as the browser sends them,
+so these tests see what the page would see, including status codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+Prop = tuple[Any, str, Any]  # (component id, property, value)
+
+
+def _id(component_id: Any) -> Any:
+    return str(component_id) if not isinstance(component_id, dict) else component_id
+
+
+def _key(component_id: Any) -> str:
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return str(component_id)
+
+
+def call(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Prop],
+         state: Sequence[Prop] = (), changed: Sequence[str] | None = None):
+    """POST one callback; returns the Flask response (status, json)."""
+    out_specs = [{"id": _id(i), "property": p} for i, p in outputs]
+    if len(outputs) == 1:
+        output_key = f"{_key(outputs[0][0])}.{outputs[0][1]}"
+        outputs_field: Any = out_specs[0]
+    else:
+        output_key = ".." + "...".join(f"{_key(i)}.{p}" for i, p in outputs) + ".."
+        outputs_field = out_specs
+    payload = {
+        "output": output_key,
+        "outputs": outputs_field,
+        "inputs": [{"id": _id(i), "property": p, "value": v} for i, p, v in inputs],
+        "state": [{"id": _id(i), "property": p, "value": v} for i, p, v in state],
+        "changedPropIds": list(changed if changed is not None
+                               else [f"{_key(inputs[0][0])}.{inputs[0][1]}"]),
+    }
+    return client.post("/_dash-update-component", json=payload)
+
+
+def apply_patch(patch: dict) -> dict:
+    """Turn a serialised dash.Patch of simple assignments into {location tuple: value}."""
+    assert patch.get("__dash_patch_update") == "__dash_patch_update", patch
+    result = {}
+    for operation in patch["operations"]:
+        assert operation["operation"] == "Assign", operation
+        result[tuple(operation["location"])] = operation["params"]["value"]
+    return result
+
+
+def find_props(tree: Any, prop: str) -> list[Any]:
+    """Every value of `prop` in a serialised component tree, depth first."""
+    found: list[Any] = []
+    if isinstance(tree, dict):
+        props = tree.get("props", {})
+        if prop in props:
+            found.append(props[prop])
+        for value in props.values():
+            found.extend(find_props(value, prop))
+    elif isinstance(tree, list):
+        for item in tree:
+            found.extend(find_props(item, prop))
+    return found

@@ -1,0 +1,226 @@
+"""The app in-process: callbacks through /_dash-update-component, bad URLs and bad inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dash_client import apply_patch, call, find_props
+from dashboard.app import AppData, Settings, create_app, load_app_data
+from dashboard.figures import CONTESTED_TRACE, STATUS_FILLS
+from dashboard.ids import STATEMENT_BUTTON, Ids
+
+SYNC_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"),
+                (Ids.URL, "search"), (Ids.NOTICE, "children")]
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(Settings())
+
+
+@pytest.fixture(scope="module")
+def data() -> AppData:
+    return load_app_data(Settings())
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def offsets(data: AppData, start: str, end: str) -> list[int]:
+    return [data.axis.offset(dt.date.fromisoformat(start)), data.axis.offset(dt.date.fromisoformat(end))]
+
+
+def sync(client, search, dates=None, regions=None, parties=None, click=None, changed="url.search"):
+    inputs = [(Ids.URL, "search", search), (Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
+              (Ids.PARTIES, "value", parties), (Ids.MAP, "clickData", click)]
+    return call(client, SYNC_OUTPUTS, inputs, changed=[changed])
+
+
+def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dict[str, str]:
+    response = call(client, [(Ids.MAP, "figure")],
+                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
+                     (Ids.PARTIES, "value", list(parties)), (Ids.SELECTED, "data", selected)])
+    assert response.status_code == 200, response.data[:300]
+    patch = apply_patch(response.json["response"]["map"]["figure"])
+    z = patch[("data", CONTESTED_TRACE, "z")]
+    palette = [c for _, c in patch[("data", CONTESTED_TRACE, "colorscale")]]
+    codes = list(data.layers.contested["code"])
+    return dict(zip(codes, (palette[i] for i in z))), patch
+
+
+def statement_ids(client, dates, regions=(), parties=()) -> list[str]:
+    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
+                     (Ids.PARTIES, "value", list(parties))], state=[(Ids.SELECTED, "data", None)])
+    assert response.status_code == 200, response.data[:300]
+    return find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
+
+
+def test_url_sets_the_filters(client, data):
+    response = sync(client, "?from=2022-01-01&to=2023-02-28&regions=UA-43,Donetsk")
+    assert response.status_code == 200
+    out = response.json["response"]
+    assert out[str(Ids.DATES)]["value"] == offsets(data, "2022-01-01", "2023-02-28")
+    assert out[str(Ids.REGIONS)]["value"] == ["UA-43", "UA-14"]
+    assert out[str(Ids.NOTICE)]["children"] is None
+
+
+def test_invalid_url_values_give_a_notice_and_a_clean_url(client, data):
+    response = sync(client, "?from=2022-13-45&regions=Atlantis,UA-09")
+    assert response.status_code == 200
+    out = response.json["response"]
+    notices = find_props(out[str(Ids.NOTICE)]["children"], "children")
+    assert any("Ignored from='2022-13-45'" in n for n in notices)
+    assert any("'Atlantis'" in n for n in notices)
+    assert out[str(Ids.REGIONS)]["value"] == ["UA-09"]
+    assert out[str(Ids.URL)]["search"].endswith("regions=UA-09")
+
+
+def test_filter_change_writes_the_url(client, data):
+    dates = offsets(data, "2014-01-01", "2022-12-31")
+    response = sync(client, "", dates=dates, regions=["UA-65"], parties=["russia"], changed="date-range.value")
+    out = response.json["response"]
+    assert out[str(Ids.URL)]["search"] == "?from=2014-01-01&to=2022-12-31&regions=UA-65&parties=russia"
+
+
+def test_map_click_toggles_the_region_group(client, data):
+    click = {"points": [{"location": "UA-40", "curveNumber": CONTESTED_TRACE}]}
+    response = sync(client, "", dates=[0, data.axis.days], regions=["UA-14"], parties=[], click=click,
+                    changed="map.clickData")
+    out = response.json["response"]
+    assert out[str(Ids.REGIONS)]["value"] == ["UA-14", "UA-43", "UA-40"]
+    assert "regions=UA-14,UA-43,UA-40" in out[str(Ids.URL)]["search"]
+
+
+def test_click_on_a_neighbour_changes_nothing(client, data):
+    click = {"points": [{"location": "RUS"}]}
+    response = sync(client, "", dates=[0, data.axis.days], regions=[], parties=[], click=click,
+                    changed="map.clickData")
+    # Dash answers an all-no_update callback with 204, or with an empty response.
+    assert response.status_code == 204 or response.json["response"] == {}
+
+
+@pytest.mark.parametrize("end, crimea, donetsk", [
+    ("2013-06-01", "uncontested", "uncontested"),
+    ("2020-06-01", "annexation_declared", "uncontested"),
+    ("2023-02-28", "annexation_declared", "annexation_declared"),
+])
+def test_map_colours_follow_status_at_end_of_range(client, data, end, crimea, donetsk):
+    fills, patch = map_fills(client, data, offsets(data, "2013-01-01", end))
+    assert fills["UA-43"] == fills["UA-40"] == STATUS_FILLS[crimea]
+    assert fills["UA-14"] == STATUS_FILLS[donetsk]
+    # Only the contested trace's changeable properties are sent, never geometry.
+    assert all(location[:2] == ("data", CONTESTED_TRACE) for location in patch)
+    assert not any("geojson" in location for location in patch)
+
+
+def test_map_patch_is_small(client, data):
+    response = call(client, [(Ids.MAP, "figure")],
+                    [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
+                     (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", None)])
+    assert len(response.data) < 5_000
+
+
+def test_selected_statement_highlights_its_regions(client, data):
+    _, patch = map_fills(client, data, [0, data.axis.days], selected="russia-annexes-crimea-2014")
+    widths = patch[("data", CONTESTED_TRACE, "marker")]["line"]["width"]
+    codes = list(data.layers.contested["code"])
+    by_code = dict(zip(codes, widths))
+    assert by_code["UA-43"] > by_code["UA-14"]
+    assert by_code["UA-40"] == by_code["UA-43"]
+
+
+def test_hover_card_has_names_area_status_and_count(client, data):
+    _, patch = map_fills(client, data, offsets(data, "2023-01-01", "2023-02-28"))
+    text = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
+    card = text["UA-14"]
+    for fragment in ("Donetsk", "Донецька область", "km²", "Status on 28 Feb 2023", "statements in range"):
+        assert fragment in card
+
+
+def test_statements_filtered_by_region_and_date(client, data):
+    all_ids = statement_ids(client, [0, data.axis.days])
+    assert len(all_ids) == len(data.claims)
+    crimea_2014 = statement_ids(client, offsets(data, "2014-01-01", "2014-12-31"), regions=["UA-43"])
+    assert "russia-annexes-crimea-2014" in crimea_2014
+    assert "peskov-never-renounce-claims" not in crimea_2014
+    donetsk = statement_ids(client, [0, data.axis.days], regions=["UA-14"])
+    assert "crimea-accession-treaty-2014-03-18" not in donetsk
+
+
+def test_statements_newest_first(client, data):
+    ids = statement_ids(client, [0, data.axis.days])
+    starts = data.claims.set_index("id").loc[ids, "start"].tolist()
+    assert starts == sorted(starts, reverse=True)
+
+
+def test_empty_result_shows_a_message(client, data):
+    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+                    [(Ids.DATES, "value", offsets(data, "2013-01-01", "2013-06-01")),
+                     (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
+                    state=[(Ids.SELECTED, "data", None)])
+    texts = find_props([response.json["response"][str(Ids.STATEMENTS)]["children"]], "children")
+    assert any("No statements match" in t for t in texts if isinstance(t, str))
+
+
+def _select(client, clicks: dict[str, int], trigger: str, selected):
+    """POST the pattern-matching (ALL) selection callback the way the browser does."""
+    buttons = [{"type": STATEMENT_BUTTON, "id": rid} for rid in clicks]
+    all_key = f'{{"id":["ALL"],"type":"{STATEMENT_BUTTON}"}}'
+    payload = {
+        "output": f"..{Ids.SELECTED}.data...{all_key}.className..",
+        "outputs": [{"id": str(Ids.SELECTED), "property": "data"},
+                    [{"id": b, "property": "className"} for b in buttons]],
+        "inputs": [[{"id": b, "property": "n_clicks", "value": clicks[b["id"]]} for b in buttons]],
+        "state": [{"id": str(Ids.SELECTED), "property": "data", "value": selected}],
+        "changedPropIds": [f'{{"id":"{trigger}","type":"{STATEMENT_BUTTON}"}}.n_clicks'],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200, response.data[:300]
+    return response.json["response"]
+
+
+def test_select_statement_toggles(client):
+    clicks = {"peskov-never-renounce-claims": 1, "russia-annexes-crimea-2014": 0}
+    out = _select(client, clicks, "peskov-never-renounce-claims", None)
+    assert out[str(Ids.SELECTED)]["data"] == "peskov-never-renounce-claims"
+    clicks["peskov-never-renounce-claims"] = 2
+    out = _select(client, clicks, "peskov-never-renounce-claims", "peskov-never-renounce-claims")
+    assert out[str(Ids.SELECTED)]["data"] is None
+
+
+@pytest.mark.parametrize("dates, regions, parties", [
+    ("garbage", 5, {"x": 1}),
+    ([None, None], ["<script>alert(1)</script>"], ["martians"]),
+    ([-99999, 10**12], ["UA-99", None, 3], None),
+    ([1.5, "2"], "UA-14", "russia"),
+])
+def test_hostile_callback_inputs_never_500(client, data, dates, regions, parties):
+    response = call(client, [(Ids.MAP, "figure")],
+                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
+                     (Ids.PARTIES, "value", parties), (Ids.SELECTED, "data", "no-such-id")])
+    assert response.status_code == 200
+    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
+                     (Ids.PARTIES, "value", parties)], state=[(Ids.SELECTED, "data", ["x"])])
+    assert response.status_code == 200
+    response = sync(client, 12345, dates=dates, regions=regions, parties=parties, changed="date-range.value")
+    assert response.status_code in (200, 204)
+
+
+@pytest.mark.parametrize("path", ["/", "/?from=<script>", "/no/such/page", "/assets/../pyproject.toml"])
+def test_urls_never_500(client, path):
+    response = client.get(path)
+    assert response.status_code < 500
+    assert b"Traceback" not in response.data
+
+
+def test_debug_is_off_by_default(app):
+    assert Settings().debug is False
+    page = app.server.test_client().get("/").data.decode()
+    # The renderer's dev-tools UI (in-browser debugger, error pop-ups) is off.
+    assert '"ui":false' in page

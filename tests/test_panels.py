@@ -1,0 +1,84 @@
+"""Pure builders behind the dashboard: the date axis, the statements list, the legend."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import json
+
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from dash_client import find_props
+from dashboard.claims import load_claims
+from dashboard.figures import STATUS_FILLS
+from dashboard.panels import EMPTY_MESSAGE, legend, statement_list
+from dashboard.timeline import DateAxis
+
+D = dt.date
+
+
+def tree(components) -> list:
+    """Components as the JSON the browser receives."""
+    return json.loads(json.dumps(components, cls=PlotlyJSONEncoder))
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_claims()
+
+
+def test_axis_spans_the_year_before_the_first_record_to_the_last(claims):
+    axis = DateAxis.for_claims(claims)
+    assert axis.first_day == D(2013, 1, 1)
+    assert axis.last_day == D(2023, 2, 28)
+
+
+@pytest.mark.parametrize("offset, day", [
+    (0, D(2013, 1, 1)), (365, D(2014, 1, 1)), (-5, D(2013, 1, 1)), (10**9, D(2023, 2, 28)),
+    ("garbage", D(2013, 1, 1)), (None, D(2013, 1, 1)), ("400", D(2014, 2, 5)), (float("inf"), D(2013, 1, 1)),
+])
+def test_axis_day_clamps_and_tolerates_junk(claims, offset, day):
+    assert DateAxis.for_claims(claims).day(offset) == day
+
+
+def test_event_marks_label_events_at_their_precision(claims):
+    axis = DateAxis.for_claims(claims)
+    marks = axis.event_marks(claims)
+    labels = " · ".join(marks.values())
+    for label in ("2014", "18 Mar 2014", "Sep 2022", "30 Sep 2022"):
+        assert label in labels
+    assert "2022-09-01" not in labels
+    # Close events share a mark, so no two marks sit closer than the minimum gap.
+    positions = sorted(marks)
+    assert all(b - a >= 0.05 * axis.days for a, b in zip(positions, positions[1:]))
+
+
+def test_statement_list_groups_by_date_newest_first(claims):
+    sections = statement_list(claims, lambda code: code)
+    headings = [s.children[0].children for s in sections]
+    assert headings[0] == "28 Feb 2023"
+    assert "Sep 2022" in headings and "2014" in headings
+    assert headings.index("Sep 2022") < headings.index("2014")
+    ids = find_props(tree(sections), "data-statement-id")
+    assert sorted(ids) == sorted(claims["id"])
+
+
+def test_statement_item_shows_quote_speaker_source_and_enrichment(claims):
+    sections = statement_list(claims, lambda code: {"UA-43": "Crimea"}.get(code, code))
+    flat = json.dumps(tree(sections), ensure_ascii=False)
+    assert "Dmitry Peskov, Kremlin spokesman" in flat
+    assert "Source: " in flat and "Reuters" in flat
+    assert "Added from the public record, not from the article" in flat
+
+
+def test_empty_list_explains_what_to_do(claims):
+    empty = statement_list(claims.iloc[0:0], str)
+    assert empty.children == EMPTY_MESSAGE
+
+
+def test_legend_explains_each_status_in_words():
+    labels = {"uncontested": "No annexation declared", "annexation_declared": "Annexation declared by Russia"}
+    items = legend(labels).children
+    assert [i.children[1] for i in items] == list(labels.values())
+    assert items[0].children[0].style["background"] == STATUS_FILLS["uncontested"]
