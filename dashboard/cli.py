@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_claims import claims_option, statements, status
 from dashboard.errors import DashboardError
 from dashboard.tabular import FORMATS, render
 
@@ -80,15 +81,16 @@ def regions(fmt: str, geodata_dir: Path | None) -> None:
 @click.option("--debug", is_flag=True, default=False,
               help="Dash debug mode (reloader and in-browser debugger). Never on a shared host.")
 @geodata_option
-def serve(host: str, port: int, debug: bool, geodata_dir: Path | None) -> None:
+@claims_option
+def serve(host: str, port: int, debug: bool, geodata_dir: Path | None,
+          claims_paths: tuple[Path, ...]) -> None:
     """Start the dashboard web server."""
     from dashboard.app import Settings
     from dashboard.server import run_server
 
-    run_server(Settings(geodata_dir=geodata_dir, debug=debug), host=host, port=port)
+    settings = Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None, debug=debug)
+    run_server(settings, host=host, port=port)
 
-
-from dashboard.cli_claims import statements, status  # noqa: E402
 
 cli.add_command(statements)
 cli.add_command(status)

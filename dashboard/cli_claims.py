@@ -39,7 +39,7 @@ class PartialDateParam(click.ParamType):
 
 PARTIAL_DATE = PartialDateParam()
 
-_CLAIMS_OPTION = click.option(
+claims_option = click.option(
     "--claims", "claims_paths", multiple=True, metavar="PATH",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Claims file (.yaml, .yml or .json) to use instead of the bundled dataset. "
@@ -73,7 +73,7 @@ def _region_codes(names: Sequence[str]) -> list[str] | None:
               help="Only records involving this party. Repeatable.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
               help="Only records of this kind. Repeatable.")
-@_CLAIMS_OPTION
+@claims_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format. CSV cells that a spreadsheet would run as formulas are neutralised.")
 def statements(date_from: PartialDate | None, date_to: PartialDate | None, regions: tuple[str, ...],
@@ -99,7 +99,7 @@ def _status_row(result: RegionStatus, name: str) -> dict[str, Any]:
 @click.option("--date", "when", type=PARTIAL_DATE, required=True,
               help="YYYY-MM-DD for a day's status (at the end of that day). For YYYY or YYYY-MM, "
                    "a region whose status changes inside the period is 'uncertain'.")
-@_CLAIMS_OPTION
+@claims_option
 @click.option("--enrichment/--no-enrichment", default=True, show_default=True,
               help="Use records marked as enrichment (exact dates from the public record). "
                    "--no-enrichment shows what the source articles alone support.")

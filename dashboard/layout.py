@@ -87,9 +87,9 @@ def build_layout(app: Dash, data: "AppData") -> html.Div:
         _filters(data),
         html.Main(className="panels", children=[
             html.Section(className="map-panel", children=[
+                html.Div(id=Ids.LEGEND, children=legend(data.status_labels)),
                 dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(app),
                                       className="map-graph"), type="dot", delay_show=300),
-                html.Div(id=Ids.LEGEND, children=legend(data.status_labels)),
             ]),
             html.Section(className="statements-panel", children=[
                 html.H2("Statements"),

@@ -67,4 +67,5 @@ class DateAxis:
                 continue
             marks[offset] = label
             last_offset = offset
-        return marks
+        # Alternate marks sit one line lower (CSS white-space: pre), so neighbours never overlap.
+        return {offset: ("\n" + label if i % 2 else label) for i, (offset, label) in enumerate(marks.items())}

@@ -224,3 +224,22 @@ def test_debug_is_off_by_default(app):
     page = app.server.test_client().get("/").data.decode()
     # The renderer's dev-tools UI (in-browser debugger, error pop-ups) is off.
     assert '"ui":false' in page
+
+
+def test_app_serves_a_users_exported_claims_file(tmp_path, data):
+    """`--claims` accepts what `statements --format json` prints, edited."""
+    import json
+
+    from dashboard.claims import records_to_json_rows
+
+    rows = records_to_json_rows(data.claims[data.claims["id"] == "russia-annexes-crimea-2014"])
+    rows[0]["id"] = "my-edited-record"
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(rows))
+    app = create_app(Settings(claims_paths=[path]))
+    client = app.server.test_client()
+    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
+                    state=[(Ids.SELECTED, "data", None)])
+    ids = find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
+    assert ids == ["my-edited-record"]

@@ -112,3 +112,13 @@ def test_serve_with_corrupted_geodata_fails_before_listening(tmp_path):
         port = probe.getsockname()[1]
     result = run_cli("serve", "--port", str(port), "--geodata", str(tmp_path))
     assert_one_line_error(result, "ukraine_admin1.geojson")
+
+
+def test_serve_with_invalid_claims_file_fails_in_one_line(tmp_path):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("records:\n  - id: x\n    kind: rumour\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_cli("serve", "--port", str(port), "--claims", str(bad))
+    assert_one_line_error(result, "mine.yaml")

@@ -49,6 +49,7 @@ def test_event_marks_label_events_at_their_precision(claims):
     for label in ("2014", "18 Mar 2014", "Sep 2022", "30 Sep 2022"):
         assert label in labels
     assert "2022-09-01" not in labels
+    assert any(label.startswith("\n") for label in marks.values())  # alternate rows
     # Close events share a mark, so no two marks sit closer than the minimum gap.
     positions = sorted(marks)
     assert all(b - a >= 0.05 * axis.days for a, b in zip(positions, positions[1:]))
