@@ -7,6 +7,8 @@ so tests can build several apps and gunicorn can point at
 
 from __future__ import annotations
 
+import atexit
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +20,11 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import callbacks, layout
 from dashboard.claims import PARTIES, load_claims
+from dashboard.export import Exporter
 from dashboard.layers import RegionLayers, load_layers
 from dashboard.paths import assets_dir
 from dashboard.state import QueryContext
-from dashboard.status import STATUS_LABELS
+from dashboard.status import STATUS_LABELS, RegionStatus, status_at
 from dashboard.timeline import DateAxis
 
 TITLE = "Contested Regions Dashboard"
@@ -52,6 +55,9 @@ class AppData:
     def region_name(self, code: str) -> str:
         return self.layers.name_en(code) if code in self.layers.ukraine.index else code
 
+    def status_at(self, when: dt.date) -> dict[str, RegionStatus]:
+        return status_at(self.claims, when)
+
 
 def load_app_data(settings: Settings) -> AppData:
     layers = load_layers(settings.geodata_dir)
@@ -75,8 +81,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         serve_locally=True,
         update_title=None,
     )
+    exporter = Exporter()
+    atexit.register(exporter.close)  # stop the export browser with the server
     app.layout = layout.build_layout(app, data)
-    callbacks.register(app, data)
+    callbacks.register(app, data, exporter)
     _answer_bad_requests_cleanly(app)
     return app
 

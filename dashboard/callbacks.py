@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dash import ALL, Dash, Input, Output, Patch, State, ctx, html, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard.claims import PARTIES, filter_claims
-from dashboard.figures import CONTESTED_TRACE, ContestedView, contested_props
+from dashboard.claims import PARTIES
+from dashboard.errors import DashboardError
+from dashboard.export import MEDIA_TYPES, PRESETS, Exporter, ImageOptions, file_name, image_figure
+from dashboard.figures import CONTESTED_TRACE, contested_props
 from dashboard.ids import STATEMENT_BUTTON, Ids
 from dashboard.panels import statement_list
 from dashboard.regions import GROUP_OF, UA_CODES
 from dashboard.state import FilterState, format_day, parse_query
-from dashboard.status import status_at
+from dashboard.views import contested_view, filtered_claims
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from dashboard.app import AppData
 
 
@@ -59,30 +59,19 @@ def _clicked_codes(click: Any) -> tuple[str, ...]:
     return tuple(c for c, g in GROUP_OF.items() if g == group) if group else (code,)
 
 
-def filtered_claims(data: "AppData", state: FilterState) -> "pd.DataFrame":
-    return filter_claims(data.claims, state.date_from, state.date_to,
-                         regions=state.regions or None, parties=state.parties or None)
+def _image_options(fmt: Any, size: Any, scale: Any, title: Any) -> ImageOptions:
+    """Export options from the controls; raises DashboardError naming the bad value."""
+    if size not in PRESETS:
+        raise DashboardError(f"unknown image size {size!r}; expected one of: {', '.join(PRESETS)}")
+    width, height = PRESETS[size]
+    if scale is None or scale == "":
+        scale = 1.0
+    title = title.strip() if isinstance(title, str) and title.strip() else None
+    return ImageOptions(format=fmt if isinstance(fmt, str) else repr(fmt), width=width, height=height,
+                        scale=scale, title=title)
 
 
-def region_counts(claims: "pd.DataFrame") -> dict[str, int]:
-    return claims["regions"].explode().value_counts().to_dict() if not claims.empty else {}
-
-
-def contested_view(data: "AppData", state: FilterState, highlighted: tuple[str, ...] = ()) -> ContestedView:
-    """Status as of the end of the range; counts of statements in range (all regions)."""
-    in_range = filter_claims(data.claims, state.date_from, state.date_to,
-                             parties=state.parties or None)
-    return ContestedView(
-        status={code: s.status.value for code, s in status_at(data.claims, state.date_to).items()},
-        status_labels=data.status_labels,
-        as_of=state.date_to,
-        counts=region_counts(in_range),
-        selected=state.regions,
-        highlighted=highlighted,
-    )
-
-
-def register(app: Dash, data: "AppData") -> None:
+def register(app: Dash, data: "AppData", exporter: Exporter) -> None:
     """Register every callback of the dashboard on `app`, in one visible place."""
 
     @app.callback(
@@ -177,3 +166,29 @@ def register(app: Dash, data: "AppData") -> None:
         for key, value in props.items():
             patch["data"][CONTESTED_TRACE][key] = value
         return patch
+
+    @app.callback(
+        Output(Ids.DOWNLOAD, "data"),
+        Output(Ids.EXPORT_NOTICE, "children"),
+        Input(Ids.EXPORT_BUTTON, "n_clicks"),
+        State(Ids.DATES, "value"),
+        State(Ids.REGIONS, "value"),
+        State(Ids.EXPORT_FORMAT, "value"),
+        State(Ids.EXPORT_SIZE, "value"),
+        State(Ids.EXPORT_SCALE, "value"),
+        State(Ids.EXPORT_TITLE, "value"),
+        prevent_initial_call=True,
+    )
+    def export_image(clicks, dates, regions, fmt, size, scale, title):
+        if not clicks:
+            return no_update, no_update
+        state = state_from_controls(data, dates, regions, [])
+        try:
+            options = _image_options(fmt, size, scale, title)
+            content = exporter.render(image_figure(data, state, options), options)
+        except DashboardError as exc:
+            return no_update, f"Export failed: {exc}."
+        name = file_name(state, options)
+        return (dcc.send_bytes(content, name, type=MEDIA_TYPES[options.format]),
+                f"Downloaded {name} ({options.width * options.scale:.0f} × "
+                f"{options.height * options.scale:.0f} px).")

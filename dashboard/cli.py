@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from dashboard.cli_claims import claims_option, statements, status
+from dashboard.cli_export import export
+from dashboard.cli_options import geodata_option
 from dashboard.errors import DashboardError
 from dashboard.tabular import FORMATS, render
 
@@ -54,12 +56,6 @@ def cli() -> None:
     """Map Ukraine's contested regions and the dated claims made about them."""
 
 
-geodata_option = click.option(
-    "--geodata", "geodata_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Directory of region layers built by geodata/build.py (default: the bundled ones).",
-)
-
-
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format.")
@@ -94,6 +90,7 @@ def serve(host: str, port: int, debug: bool, geodata_dir: Path | None,
 
 cli.add_command(statements)
 cli.add_command(status)
+cli.add_command(export)
 
 
 def main() -> None:

@@ -51,7 +51,7 @@ def _load(claims_paths: Sequence[Path]) -> Any:
     return load_claims(list(claims_paths) if claims_paths else None)
 
 
-def _region_codes(names: Sequence[str]) -> list[str] | None:
+def region_codes(names: Sequence[str]) -> list[str] | None:
     """ISO codes for names or codes ("Krym", "UA-14"); UnknownRegionError lists valid names."""
     if not names:
         return None
@@ -83,7 +83,7 @@ def statements(date_from: PartialDate | None, date_to: PartialDate | None, regio
     if date_from is not None and date_to is not None and date_from.start > date_to.end:
         raise click.BadParameter(f"{date_from.isoformat()} is after --to {date_to.isoformat()}",
                                  param_hint="'--from'")
-    codes = _region_codes(regions)
+    codes = region_codes(regions)
     selected = filter_claims(_load(claims_paths), date_from, date_to, codes,
                              parties or None, kinds or None)
     columns = EXPORT_KEYS if fmt != "table" else TABLE_COLUMNS

@@ -213,3 +213,34 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None,
         showlegend=False,
     )
     return figure
+
+
+def build_export_map(layers: RegionLayers, view: ContestedView, title: str,
+                     attribution: str) -> go.Figure:
+    """The map as a publication-ready image: title, legend in words and attribution inside.
+
+    Same traces as the dashboard's map, so an export shows exactly what the page shows.
+    """
+    figure = build_map(layers, view)
+    figure.update_geos(domain={"x": [0.0, 1.0], "y": [0.22, 0.93]})
+    figure.update_layout(
+        title={"text": title, "x": 0.02, "y": 0.975, "yanchor": "top", "font": {"size": 20}},
+        margin={"l": 12, "r": 12, "t": 12, "b": 8},
+        font={"family": "DejaVu Sans, Arial, sans-serif", "color": "#1f1f1f"},
+    )
+    # Legend in words: a swatch and a label per status, one per row below the map.
+    shown = [key for key in STATUS_FILLS if key in view.status_labels] or list(STATUS_FILLS)
+    for row, key in enumerate(shown):
+        y = 0.185 - row * 0.04
+        figure.add_shape(type="rect", xref="paper", yref="paper", x0=0.02, x1=0.038,
+                         y0=y - 0.013, y1=y + 0.013, fillcolor=STATUS_FILLS[key],
+                         line={"color": "#333", "width": 1})
+        figure.add_annotation(
+            text=view.status_labels.get(key, key.replace("_", " ")), xref="paper", yref="paper",
+            x=0.045, y=y, xanchor="left", yanchor="middle", showarrow=False, font={"size": 12},
+        )
+    figure.add_annotation(
+        text=attribution, xref="paper", yref="paper", x=0.02, y=0.01, xanchor="left", yanchor="bottom",
+        showarrow=False, font={"size": 10, "color": "#555555"}, align="left",
+    )
+    return figure

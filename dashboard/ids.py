@@ -18,6 +18,13 @@ class Ids(StrEnum):
     NOTICE = "notice"
     LEGEND = "legend"
     SELECTED = "selected-statement"
+    EXPORT_FORMAT = "export-format"
+    EXPORT_SIZE = "export-size"
+    EXPORT_SCALE = "export-scale"
+    EXPORT_TITLE = "export-title"
+    EXPORT_BUTTON = "export-button"
+    EXPORT_NOTICE = "export-notice"
+    DOWNLOAD = "download"
 
 
 #: Pattern-matching id type of each statement's "show on map" button.

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from dash import Dash, dcc, html
 
 from dashboard.claims import PARTIES
+from dashboard.export import FORMATS, MAX_SCALE, MIN_SCALE, PRESETS
 from dashboard.figures import ATTRIBUTION, ContestedView, build_map
 from dashboard.ids import Ids
 from dashboard.panels import legend
@@ -68,6 +69,26 @@ def _filters(data: "AppData") -> html.Div:
     ])
 
 
+def _export_controls() -> html.Div:
+    """Download the map as filtered, with title, legend and attribution drawn in."""
+    return html.Div(className="export", children=[
+        html.Span("Export the map:", className="export-label"),
+        dcc.Dropdown(id=Ids.EXPORT_FORMAT, options=[{"label": f.upper(), "value": f} for f in FORMATS],
+                     value="png", clearable=False, searchable=False, className="export-format"),
+        dcc.Dropdown(id=Ids.EXPORT_SIZE, value="1200x800", clearable=False, searchable=False,
+                     options=[{"label": k.replace("x", " × ") + " px", "value": k} for k in PRESETS],
+                     className="export-size"),
+        html.Label(["Scale ", dcc.Input(id=Ids.EXPORT_SCALE, type="number", value=1, min=MIN_SCALE,
+                                        max=MAX_SCALE, step=0.5, debounce=True, className="export-scale")]),
+        dcc.Input(id=Ids.EXPORT_TITLE, type="text", placeholder="Title (default: regions and date)",
+                  maxLength=300, debounce=True, className="export-title"),
+        html.Button("Download image", id=Ids.EXPORT_BUTTON, className="export-button", n_clicks=0),
+        dcc.Loading(html.Div(id=Ids.EXPORT_NOTICE, className="export-notice", role="status"),
+                    type="dot", delay_show=200),
+        dcc.Download(id=Ids.DOWNLOAD),
+    ])
+
+
 def build_layout(app: Dash, data: "AppData") -> html.Div:
     figure = build_map(data.layers, ContestedView())
     return html.Div(className="page", children=[
@@ -90,6 +111,7 @@ def build_layout(app: Dash, data: "AppData") -> html.Div:
                 html.Div(id=Ids.LEGEND, children=legend(data.status_labels)),
                 dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(app),
                                       className="map-graph"), type="dot", delay_show=300),
+                _export_controls(),
             ]),
             html.Section(className="statements-panel", children=[
                 html.H2("Statements"),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.app import Settings, load_app_data
-from dashboard.callbacks import filtered_claims
+from dashboard.views import filtered_claims
 from dashboard.figures import STATUS_FILLS
 from dashboard.state import FilterState
 

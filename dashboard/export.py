@@ -1,0 +1,217 @@
+"""Image export of the map: PNG, SVG or PDF through kaleido and a local Chromium.
+
+- Offline: plotly.js comes from the plotly package, MathJax is off, and the
+  basemap topojson is read from assets/topojson (never a CDN).
+- Serialised: kaleido's warm server is a process-wide singleton that hands
+  one caller another caller's image when used from several threads
+  (plotly/Kaleido issue 444), so every render holds one lock.
+- Atomic: files are written to a temporary name beside the target and renamed,
+  so a failed export leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dashboard.errors import DashboardError
+from dashboard.figures import ATTRIBUTION, build_export_map
+from dashboard.paths import assets_dir
+from dashboard.state import FilterState, format_day
+from dashboard.views import contested_view
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from dashboard.app import AppData
+
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+MIN_SIZE, MAX_SIZE = 200, 8000
+MIN_SCALE, MAX_SCALE = 0.5, 8.0
+#: Size presets offered in the dashboard (width, height in px at scale 1).
+PRESETS: dict[str, tuple[int, int]] = {
+    "1200x800": (1200, 800),
+    "1920x1080": (1920, 1080),
+    "1600x1200": (1600, 1200),
+    "800x600": (800, 600),
+}
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+NO_BROWSER = ("image export needs Chrome or Chromium and none was found{detail}; install it "
+              "(Debian/Ubuntu: apt-get install chromium) or set BROWSER_PATH. In the dashboard, "
+              "the map toolbar's camera button still downloads a PNG from your browser")
+
+# Guards kaleido's process-wide server (see the module docstring); a module-level
+# lock because the resource it protects is itself process-wide.
+_RENDER_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """What the image looks like on disk; checked on creation."""
+
+    format: str = "png"
+    width: int = 1200
+    height: int = 800
+    scale: float = 1.0
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise DashboardError(f"unknown image format {self.format!r}; expected one of: {', '.join(FORMATS)}")
+        for name in ("width", "height"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not MIN_SIZE <= value <= MAX_SIZE:
+                raise DashboardError(f"image {name} must be a whole number of pixels from "
+                                     f"{MIN_SIZE} to {MAX_SIZE}, got {value!r}")
+        if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) \
+                or not MIN_SCALE <= self.scale <= MAX_SCALE:
+            raise DashboardError(f"image scale must be from {MIN_SCALE} to {MAX_SCALE}, got {self.scale!r}")
+        if self.title is not None and len(self.title) > 300:
+            raise DashboardError("image title is longer than 300 characters")
+
+
+def find_browser() -> str | None:
+    """The Chrome/Chromium kaleido will use: BROWSER_PATH if set, else the first on PATH."""
+    override = os.environ.get("BROWSER_PATH")
+    if override:
+        return override if os.path.isfile(override) and os.access(override, os.X_OK) else None
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_browser() -> str:
+    browser = find_browser()
+    if browser is None:
+        override = os.environ.get("BROWSER_PATH")
+        detail = f" (BROWSER_PATH={override} is not an executable file)" if override else " on PATH"
+        raise DashboardError(NO_BROWSER.format(detail=detail))
+    return browser
+
+
+def file_stem(state: FilterState) -> str:
+    """What the image shows, as a safe file name: contested-regions[_UA-43-UA-14]_2023-02-28."""
+    parts = ["contested-regions"]
+    if state.regions:
+        parts.append("-".join(state.regions))
+    parts.append(state.date_to.isoformat())
+    return re.sub(r"[^A-Za-z0-9_.-]", "", "_".join(parts))
+
+
+def file_name(state: FilterState, options: ImageOptions) -> str:
+    return f"{file_stem(state)}.{options.format}"
+
+
+def default_title(data: "AppData", state: FilterState) -> str:
+    where = ", ".join(data.region_name(c) for c in state.regions) or "Contested regions of Ukraine"
+    return f"{where}: status on {format_day(state.date_to)}"
+
+
+def image_figure(data: "AppData", state: FilterState, options: ImageOptions) -> "go.Figure":
+    """The figure an export renders for a filter state (same view as the dashboard's map)."""
+    view = contested_view(data, state)
+    statuses = data.status_at(state.date_to)
+    deciding = {i for s in statuses.values() for i in s.decided_by}
+    sources = data.claims[data.claims["id"].isin(deciding)]["source"]
+    publishers = sorted({s.get("publisher") for s in sources if s and s.get("publisher")})
+    claims_note = (f"Status from records published by {', '.join(publishers)}. " if publishers else
+                   "No loaded record declares an annexation by this date. ")
+    attribution = (f"{ATTRIBUTION}<br>{claims_note}Status shows what Russia has declared, "
+                   "not who controls the ground. Made with the Contested Regions Dashboard.")
+    return build_export_map(data.layers, view, options.title or default_title(data, state), attribution)
+
+
+class Exporter:
+    """Renders figures to bytes with one warm Chromium, one render at a time."""
+
+    def __init__(self) -> None:
+        self._started = False
+        self._topojson = assets_dir().joinpath("topojson").resolve().as_uri() + "/"
+
+    def _start(self) -> None:
+        import kaleido
+
+        require_browser()
+        # mathjax=False: kaleido would otherwise load MathJax from a CDN.
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        self._started = True
+
+    def render(self, figure: "go.Figure", options: ImageOptions) -> bytes:
+        import kaleido
+
+        with _RENDER_LOCK:
+            if not self._started:
+                self._start()
+            try:
+                return kaleido.calc_fig_sync(
+                    figure.to_dict(),
+                    opts={"format": options.format, "width": options.width,
+                          "height": options.height, "scale": options.scale},
+                    topojson=self._topojson,
+                )
+            except DashboardError:
+                raise
+            except Exception as exc:  # kaleido/choreographer raise many types
+                if type(exc).__name__ == "ChromeNotFoundError":
+                    raise DashboardError(NO_BROWSER.format(detail="")) from None
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise DashboardError(f"image export failed: {message}") from None
+
+    def close(self) -> None:
+        if self._started:
+            import kaleido
+
+            with _RENDER_LOCK:
+                kaleido.stop_sync_server(silence_warnings=True)
+                self._started = False
+
+
+def check_writable_dir(directory: Path) -> None:
+    if not directory.is_dir():
+        raise DashboardError(f"output directory {directory} does not exist")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise DashboardError(f"output directory {directory} is not writable")
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a partial file."""
+    check_writable_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise DashboardError(f"cannot write {path}: {exc.strerror}") from None
+        raise
+
+
+def export_batch(data: "AppData", exporter: Exporter, states: Sequence[FilterState],
+                 options: ImageOptions, directory: Path,
+                 progress: Callable[[Path], None] | None = None) -> list[Path]:
+    """One image per state into `directory`, named by what it shows; one warm browser for all."""
+    check_writable_dir(directory)
+    root = directory.resolve()
+    written: list[Path] = []
+    for state in states:
+        target = (root / file_name(state, options)).resolve()
+        if target.parent != root:  # names come from dates, but never trust a path join
+            raise DashboardError(f"refusing to write outside {root}: {target}")
+        write_atomic(target, exporter.render(image_figure(data, state, options), options))
+        written.append(target)
+        if progress:
+            progress(target)
+    return written
