@@ -187,7 +187,10 @@ def check_writable_dir(directory: Path) -> None:
 def write_atomic(path: Path, content: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a partial file."""
     check_writable_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise DashboardError(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)

@@ -154,3 +154,18 @@ def test_screenshot_for_the_readme(live_server, page, tmp_path):
     pg.screenshot(path=str(target))
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert_clean(page)
+
+
+def test_export_button_downloads_the_filtered_map(live_server, page, tmp_path):
+    image = pytest.importorskip("PIL.Image")
+    pg = open_dashboard(page, live_server.url + "/?from=2014-01-01&to=2022-10-01&regions=UA-14")
+    wait_for_fill(pg, "UA-14", STATUS_FILLS["annexation_declared"])
+    with pg.expect_download(timeout=60_000) as info:
+        pg.click("#export-button")
+    download = info.value
+    assert download.suggested_filename == "contested-regions_UA-14_2022-10-01.png"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert image.open(target).size == (1200, 800)
+    pg.locator("#export-notice").get_by_text("Downloaded contested-regions_UA-14_2022-10-01.png").wait_for()
+    assert_clean(page)
