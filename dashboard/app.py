@@ -24,7 +24,7 @@ from dashboard.export import Exporter
 from dashboard.layers import RegionLayers, load_layers
 from dashboard.paths import assets_dir
 from dashboard.state import QueryContext
-from dashboard.status import STATUS_LABELS, RegionStatus, status_at
+from dashboard.status import STATUS_LABELS, RegionStatus, StatusTimeline, status_timeline
 from dashboard.timeline import DateAxis
 
 TITLE = "Contested Regions Dashboard"
@@ -46,6 +46,7 @@ class AppData:
     layers: RegionLayers
     claims: pd.DataFrame
     axis: DateAxis
+    timeline: StatusTimeline
     status_labels: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -53,10 +54,10 @@ class AppData:
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, tuple(PARTIES))
 
     def region_name(self, code: str) -> str:
-        return self.layers.name_en(code) if code in self.layers.ukraine.index else code
+        return self.layers.names_en.get(code, code)
 
     def status_at(self, when: dt.date) -> dict[str, RegionStatus]:
-        return status_at(self.claims, when)
+        return self.timeline.at(when)
 
 
 def load_app_data(settings: Settings) -> AppData:
@@ -66,6 +67,7 @@ def load_app_data(settings: Settings) -> AppData:
         layers=layers,
         claims=claims,
         axis=DateAxis.for_claims(claims),
+        timeline=status_timeline(claims),
         status_labels={status.value: label for status, label in STATUS_LABELS.items()},
     )
 

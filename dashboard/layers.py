@@ -49,7 +49,7 @@ def _read_layer(path: Path, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
     return layer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so figure caches can key on it
 class RegionLayers:
     """Ukraine's 27 units and the neighbouring countries, ready for figures and look-ups."""
 
@@ -66,8 +66,13 @@ class RegionLayers:
         """Ukraine's uncontested oblasts and Kyiv city (context layer)."""
         return self.ukraine[~self.ukraine["contested"]]
 
+    @functools.cached_property
+    def names_en(self) -> dict[str, str]:
+        """Code -> English name, for hot paths (a dict look-up, not a DataFrame one)."""
+        return dict(zip(self.ukraine["code"], self.ukraine["name_en"]))
+
     def name_en(self, code: str) -> str:
-        return str(self.ukraine.at[code, "name_en"])
+        return self.names_en[code]
 
     def lookup(self, name: str) -> str:
         """ISO 3166-2 code for a code or any known name/spelling, case and accents ignored."""

@@ -18,6 +18,9 @@ from dashboard.ids import STATEMENT_BUTTON
 
 KIND_LABELS = {"statement": "Statement", "event": "Event", "assessment": "Assessment"}
 
+#: At most this many records are rendered at once; the rest are counted, not sent.
+MAX_SHOWN = 100
+
 EMPTY_MESSAGE = (
     "No statements match these filters. Widen the date range, clear the region "
     "filter or tick more parties."
@@ -65,12 +68,21 @@ def statement_item(record: Mapping[str, Any], region_name: Callable[[str], str],
 
 
 def statement_list(claims: pd.DataFrame, region_name: Callable[[str], str],
-                   selected: str | None = None) -> list[html.Section] | html.P:
-    """Records newest first, grouped under their date at its precision ("Sep 2022")."""
+                   selected: str | None = None, limit: int = MAX_SHOWN) -> list[html.Section | html.P] | html.P:
+    """Records newest first, grouped under their date at its precision ("Sep 2022").
+
+    Only the newest `limit` are built: thousands of components would take
+    seconds to build and megabytes to send, and nobody reads them in one list.
+    """
     if claims.empty:
         return html.P(EMPTY_MESSAGE, className="empty")
     ordered = claims.sort_values(["start", "end", "id"], ascending=[False, False, True], kind="stable")
-    sections: list[html.Section] = []
+    sections: list[html.Section | html.P] = []
+    if len(ordered) > limit:
+        sections.append(html.P(
+            f"Showing the {limit} newest of {len(ordered):,} matching records. Narrow the dates, "
+            "regions or parties to see the others.", className="truncated"))
+        ordered = ordered.head(limit)
     for date_text, group in ordered.groupby("date", sort=False):
         items = [statement_item(r, region_name, r["id"] == selected) for r in group.to_dict("records")]
         sections.append(html.Section(

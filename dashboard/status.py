@@ -53,7 +53,9 @@ __all__ = [
     "STATUS_LABELS",
     "RegionStatus",
     "Status",
+    "StatusTimeline",
     "status_at",
+    "status_timeline",
     "status_during",
 ]
 
@@ -155,15 +157,34 @@ def _ids(occurrences: Iterable[_Occurrence]) -> tuple[str, ...]:
     return tuple(i for o in occurrences for i in o.ids)
 
 
+@dataclass(frozen=True)
+class StatusTimeline:
+    """The annexation occurrences of each region, found once; `at(day)` then costs microseconds.
+
+    The dashboard asks for a status on every filter change, so it builds this
+    once at start-up instead of scanning every record each time.
+    """
+
+    occurrences: Mapping[str, tuple[_Occurrence, ...]]
+
+    def at(self, when: dt.date) -> dict[str, RegionStatus]:
+        if isinstance(when, dt.datetime):
+            when = when.date()
+        if not isinstance(when, dt.date):
+            raise TypeError(f"status needs a datetime.date, got {type(when).__name__}")
+        return {code: _decide(code, occ, when) for code, occ in self.occurrences.items()}
+
+
+def status_timeline(claims: pd.DataFrame, *, enrichment: bool = True,
+                    codes: Iterable[str] = CONTESTED_CODES) -> StatusTimeline:
+    events = _annexation_events(claims, enrichment)
+    return StatusTimeline({code: tuple(_occurrences(events, code)) for code in codes})
+
+
 def status_at(claims: pd.DataFrame, when: dt.date, *, enrichment: bool = True,
               codes: Iterable[str] = CONTESTED_CODES) -> dict[str, RegionStatus]:
     """Each contested region's status at the end of day `when` (see the module docstring)."""
-    if isinstance(when, dt.datetime):
-        when = when.date()
-    if not isinstance(when, dt.date):
-        raise TypeError(f"status_at needs a datetime.date, got {type(when).__name__}")
-    events = _annexation_events(claims, enrichment)
-    return {code: _decide(code, _occurrences(events, code), when) for code in codes}
+    return status_timeline(claims, enrichment=enrichment, codes=codes).at(when)
 
 
 def status_during(claims: pd.DataFrame, period: PartialDate, *, enrichment: bool = True,

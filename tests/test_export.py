@@ -60,9 +60,9 @@ def crimea_pixel(data, exporter):
     state = FilterState(data.axis.first_day, data.axis.last_day)
     options = ImageOptions()
     figure = image_figure(data, state, options)
-    codes = list(figure.data[CONTESTED_TRACE].locations)
-    z, colorscale, zmax = colour_codes([MARKER if c == "UA-43" else "#FFFFFF" for c in codes])
-    figure.update_traces(selector={"name": "Contested regions"}, z=z, colorscale=colorscale, zmax=zmax)
+    trace = figure["data"][CONTESTED_TRACE]
+    z, colorscale, zmax = colour_codes([MARKER if c == "UA-43" else "#FFFFFF" for c in trace["locations"]])
+    figure["data"][CONTESTED_TRACE] = {**trace, "z": z, "colorscale": colorscale, "zmax": zmax}
     image = Image.open(io.BytesIO(exporter.render(figure, options))).convert("RGB")
     pixels = [(x, y) for x in range(0, image.width, 3) for y in range(0, image.height, 3)
               if image.getpixel((x, y)) == rgb(MARKER)]

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks` prints medians of what users feel (see README, Performance)."""

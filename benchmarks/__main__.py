@@ -1,0 +1,108 @@
+"""`python -m benchmarks`: measure, print a table of medians against the targets, optionally save JSON.
+
+    python -m benchmarks                    # full run (a few minutes)
+    python -m benchmarks --quick            # tiny settings, a smoke test of the harness
+    python -m benchmarks --json bench.json  # also write the figures
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import tempfile
+from pathlib import Path
+
+from benchmarks import harness
+from benchmarks.generate_claims import generate
+
+#: (metric, scale, target, unit): a figure passes when it is at most the target.
+TARGETS: tuple[tuple[str, str, float, str], ...] = (
+    ("cold_start_s", "article", 3.0, "s"),
+    ("map_callback_ms_median", "article", 15.0, "ms"),
+    ("map_callback_ms_p95", "article", 40.0, "ms"),
+    ("statements_callback_ms_median", "article", 15.0, "ms"),
+    ("statements_callback_ms_p95", "article", 40.0, "ms"),
+    ("map_callback_kb", "article", 5.0, "KB"),
+    ("initial_page_data_kb", "article", 400.0, "KB"),
+    ("repaint_ms_median", "article", 100.0, "ms"),
+    ("export_warm_s", "article", 0.3, "s"),
+    ("export_cold_s", "article", 2.5, "s"),
+    ("export_batch_s_per_image", "article", None, "s"),
+    ("peak_memory_mb", "article", None, "MB"),
+    ("callback_failures", "article", 0.0, ""),
+    ("map_callback_ms_p95", "10k", 60.0, "ms"),
+    ("statements_callback_ms_p95", "10k", 60.0, "ms"),
+    ("map_callback_ms_median", "10k", None, "ms"),
+    ("statements_callback_ms_median", "10k", None, "ms"),
+    ("map_callback_kb", "10k", 5.0, "KB"),
+    ("statements_callback_kb", "10k", None, "KB"),
+    ("initial_page_data_kb", "10k", 400.0, "KB"),
+    ("peak_memory_mb", "10k", 400.0, "MB"),
+    ("callback_failures", "10k", 0.0, ""),
+)
+
+
+def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}}
+    article = results["article"]
+    print("cold start ...", flush=True)
+    article.update(harness.cold_start(args.runs))
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "claims-synthetic.json"
+        big.write_text(json.dumps(generate(args.records)))
+        for scale, claims in (("article", None), ("10k", big)):
+            print(f"callbacks over HTTP ({scale}) ...", flush=True)
+            with harness.server(claims) as (url, pid):
+                results[scale].update(harness.callbacks(url, args.calls))
+                if not args.skip_browser:
+                    print(f"browser ({scale}) ...", flush=True)
+                    try:
+                        results[scale].update(harness.browser(url, args.repaints))
+                    except Exception as exc:  # noqa: BLE001  a timeout is a result too
+                        print(f"  browser measurement failed: {str(exc).splitlines()[0]}", flush=True)
+                results[scale]["peak_memory_mb"] = harness.peak_memory_mb(pid)
+    if not args.skip_export:
+        print("export ...", flush=True)
+        article.update(harness.export(None, args.warm, args.batch))
+    return results
+
+
+def table(results: dict[str, dict[str, float]]) -> str:
+    rows = [("metric", "data", "median", "target", "")]
+    for metric, scale, target, unit in TARGETS:
+        value = results.get(scale, {}).get(metric)
+        if value is None:
+            continue
+        shown = f"{value:.3f} {unit}".strip() if isinstance(value, float) else f"{value} {unit}".strip()
+        verdict = "" if target is None or (isinstance(value, float) and math.isnan(value)) else \
+            ("ok" if value <= target else "MISSED")
+        rows.append((metric, scale, shown, "" if target is None else f"<= {target:g} {unit}".strip(), verdict))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="cold-start runs (median)")
+    parser.add_argument("--calls", type=int, default=200, help="HTTP calls per callback")
+    parser.add_argument("--repaints", type=int, default=10, help="filter changes timed in the browser")
+    parser.add_argument("--warm", type=int, default=10, help="warm export runs")
+    parser.add_argument("--batch", type=int, default=20, help="images in the export batch")
+    parser.add_argument("--records", type=int, default=10_000, help="synthetic records for the scale run")
+    parser.add_argument("--skip-browser", action="store_true", help="skip the Playwright measurements")
+    parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
+    parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.calls, args.repaints, args.warm, args.batch, args.records = 1, 3, 1, 1, 2, 50
+    results = run(args)
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return results
+
+
+if __name__ == "__main__":
+    main()

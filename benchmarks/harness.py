@@ -1,0 +1,261 @@
+"""Measurements: each function returns plain numbers; __main__ prints and compares them.
+
+Everything runs against the real thing: `python -m dashboard serve` in a
+subprocess, callbacks over HTTP through /_dash-update-component, the page in
+Debian's Chromium, export through kaleido. Medians over repeated runs.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: Sequence[float]) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read() if process.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                response.read()
+                return
+        except OSError:
+            time.sleep(0.01)
+    raise RuntimeError(f"no answer from {url}")
+
+
+@contextmanager
+def server(claims: Path | None = None, command: Sequence[str] | None = None):
+    """A dashboard server on a free loopback port; yields (base_url, pid)."""
+    port = free_port()
+    args = list(command or [sys.executable, "-m", "dashboard", "serve", "--port", str(port)])
+    if command:
+        args = [a.replace("{port}", str(port)) for a in args]
+    if claims:
+        args += ["--claims", str(claims)]
+    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait(f"http://127.0.0.1:{port}/", process)
+        yield f"http://127.0.0.1:{port}", process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def cold_start(runs: int) -> dict:
+    """Seconds from `contested-map serve` to the first page answered."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with server():
+            times.append(time.perf_counter() - started)
+    return {"cold_start_s": median(times)}
+
+
+def peak_memory_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _post(url: str, payload: dict) -> tuple[float, int, int]:
+    body = json.dumps(payload).encode()
+    request = urllib.request.Request(url + "/_dash-update-component", data=body,
+                                     headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            data = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        data, status = error.read(), error.code
+    return (time.perf_counter() - started) * 1000, len(data), status
+
+
+def _filter_inputs(rng: random.Random, days: int) -> list[dict]:
+    low = rng.randrange(0, days)
+    high = rng.randrange(low, days + 1)
+    codes = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-65", "UA-23", "UA-32", "UA-51"]
+    regions = rng.sample(codes, rng.choice((0, 0, 1, 2)))
+    parties = rng.sample(["russia", "ukraine", "west"], rng.choice((0, 0, 1)))
+    return [{"id": "date-range", "property": "value", "value": [low, high]},
+            {"id": "region-filter", "property": "value", "value": regions},
+            {"id": "party-filter", "property": "value", "value": parties}]
+
+
+def _axis_days(url: str) -> int:
+    with urllib.request.urlopen(url + "/_dash-layout", timeout=10) as response:
+        layout = json.loads(response.read())
+
+    def find(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == "date-range":
+                return props["max"]
+            for value in props.values():
+                found = find(value)
+                if found is not None:
+                    return found
+        elif isinstance(node, list):
+            for item in node:
+                found = find(item)
+                if found is not None:
+                    return found
+        return None
+
+    return int(find(layout))
+
+
+def callbacks(url: str, calls: int, seed: int = 7) -> dict:
+    """Round-trip ms and response KB of the map and statements callbacks over HTTP."""
+    rng = random.Random(seed)
+    days = _axis_days(url)
+    map_ms, map_kb, st_ms, st_kb, failures = [], [], [], [], 0
+    for _ in range(calls):
+        inputs = _filter_inputs(rng, days)
+        ms, size, status = _post(url, {
+            "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
+            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
+            "state": [], "changedPropIds": ["date-range.value"]})
+        map_ms.append(ms), map_kb.append(size / 1024)
+        failures += status >= 400
+        ms, size, status = _post(url, {
+            "output": "..statements.children...statement-count.children..",
+            "outputs": [{"id": "statements", "property": "children"},
+                        {"id": "statement-count", "property": "children"}],
+            "inputs": inputs, "state": [{"id": "selected-statement", "property": "data", "value": None}],
+            "changedPropIds": ["date-range.value"]})
+        st_ms.append(ms), st_kb.append(size / 1024)
+        failures += status >= 400
+    return {
+        "map_callback_ms_median": median(map_ms), "map_callback_ms_p95": p95(map_ms),
+        "map_callback_kb": median(map_kb),
+        "statements_callback_ms_median": median(st_ms), "statements_callback_ms_p95": p95(st_ms),
+        "statements_callback_kb": median(st_kb),
+        "callback_failures": failures,
+    }
+
+
+def browser(url: str, repaints: int) -> dict:
+    """Initial page data (KB, without JS/CSS bundles) and repaint time after a filter change."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = chromium.new_page(viewport={"width": 1400, "height": 900})
+        sizes: dict[str, int] = {}
+
+        def record(response):
+            path = response.url.split("?")[0]
+            if "/_dash-component-suites/" in path or "/assets/" in path:
+                return
+            try:
+                sizes[path] = sizes.get(path, 0) + len(response.body())
+            except Exception:  # noqa: BLE001  (redirects and aborted requests have no body)
+                pass
+
+        page.on("response", record)
+        page.goto(url + "/")
+        page.wait_for_selector("#statements [data-statement-id], #statements .empty", state="attached")
+        page.wait_for_load_state("networkidle")
+        initial_kb = sum(sizes.values()) / 1024
+        page.remove_listener("response", record)
+
+        # Time from the pointer going down on the slider to the map's colours changing.
+        page.evaluate("""() => {
+            window.__bench = {t0: 0, dt: []};
+            const track = document.querySelector('#date-range .dash-slider-root');
+            track.addEventListener('pointerdown', () => { window.__bench.t0 = performance.now(); }, true);
+            const fillOf = () => Array.from(document.querySelectorAll('#map path.choroplethlocation'))
+                .map(p => getComputedStyle(p).fill).join();
+            let last = fillOf();
+            new MutationObserver(() => {
+                const now = fillOf();
+                if (now !== last && window.__bench.t0) {
+                    window.__bench.dt.push(performance.now() - window.__bench.t0);
+                    window.__bench.t0 = 0;
+                }
+                last = now;
+            }).observe(document.querySelector('#map'), {subtree: true, attributes: true, childList: true});
+        }""")
+        track = page.locator("#date-range .dash-slider-track").bounding_box()
+        for i in range(repaints):
+            share = 0.55 if i % 2 == 0 else 0.97  # 2018 (four regions uncontested) <-> 2023
+            page.mouse.click(track["x"] + share * track["width"], track["y"] + track["height"] / 2)
+            page.wait_for_function("n => window.__bench.dt.length >= n", arg=i + 1, timeout=15_000)
+        repaint = page.evaluate("window.__bench.dt")
+        chromium.close()
+    return {"initial_page_data_kb": initial_kb, "repaint_ms_median": median(repaint)}
+
+
+def export(claims: Path | None, warm_runs: int, batch: int) -> dict:
+    """Seconds per PNG: cold (browser start included), warm, and per image over a batch."""
+    import datetime as dt
+
+    from dashboard.app import Settings, load_app_data
+    from dashboard.export import Exporter, ImageOptions, export_batch, image_figure
+    from dashboard.state import FilterState
+
+    data = load_app_data(Settings(claims_paths=[claims] if claims else None))
+    options = ImageOptions()
+    state = FilterState(data.axis.first_day, data.axis.last_day)
+    exporter = Exporter()
+    cold = []
+    for _ in range(3):
+        started = time.perf_counter()
+        exporter.render(image_figure(data, state, options), options)
+        cold.append(time.perf_counter() - started)
+        exporter.close()
+    exporter.render(image_figure(data, state, options), options)
+    warm = []
+    for _ in range(warm_runs):
+        started = time.perf_counter()
+        exporter.render(image_figure(data, state, options), options)
+        warm.append(time.perf_counter() - started)
+    span = (data.axis.last_day - data.axis.first_day).days
+    states = [FilterState(data.axis.first_day, data.axis.first_day + dt.timedelta(days=span * (i + 1) // batch))
+              for i in range(batch)]
+    with tempfile.TemporaryDirectory() as directory:
+        started = time.perf_counter()
+        export_batch(data, exporter, states, options, Path(directory))
+        per_image = (time.perf_counter() - started) / batch
+    exporter.close()
+    return {"export_cold_s": median(cold), "export_warm_s": median(warm), "export_batch_s_per_image": per_image}
