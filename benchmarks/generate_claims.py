@@ -44,6 +44,11 @@ def generate(records: int, seed: int = 1) -> list[dict]:
             "source": {"publisher": "Synthetic benchmark data", "title": f"Generated record {i}",
                        "published": "2023-12-31", "url": None},
         })
+    # Annexation events as in the real timeline, so the map's colours change with the dates.
+    for i, (date, regions) in enumerate((("2014-03", ["UA-43", "UA-40"]),
+                                         ("2022-09", ["UA-14", "UA-09", "UA-65", "UA-23"]))):
+        out[i].update({"kind": "event", "date": date, "speaker": None, "regions": regions,
+                       "parties": ["russia"], "effect": "annexation_declared"})
     return out
 
 

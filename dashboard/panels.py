@@ -6,6 +6,7 @@ which React renders as text, never as HTML.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,7 +20,7 @@ from dashboard.ids import STATEMENT_BUTTON
 KIND_LABELS = {"statement": "Statement", "event": "Event", "assessment": "Assessment"}
 
 #: At most this many records are rendered at once; the rest are counted, not sent.
-MAX_SHOWN = 100
+MAX_SHOWN = 50
 
 EMPTY_MESSAGE = (
     "No statements match these filters. Widen the date range, clear the region "
@@ -76,15 +77,17 @@ def statement_list(claims: pd.DataFrame, region_name: Callable[[str], str],
     """
     if claims.empty:
         return html.P(EMPTY_MESSAGE, className="empty")
-    ordered = claims.sort_values(["start", "end", "id"], ascending=[False, False, True], kind="stable")
+    # Loaded claims are sorted by date window, so the newest are at the end: take
+    # them from there instead of sorting every match (10,000 records: 10 ms).
+    newest = claims.iloc[::-1].head(limit).to_dict("records")
+    newest.sort(key=lambda r: (-r["start"].value, -r["end"].value, r["id"]))
     sections: list[html.Section | html.P] = []
-    if len(ordered) > limit:
+    if len(claims) > limit:
         sections.append(html.P(
-            f"Showing the {limit} newest of {len(ordered):,} matching records. Narrow the dates, "
+            f"Showing the {limit} newest of {len(claims):,} matching records. Narrow the dates, "
             "regions or parties to see the others.", className="truncated"))
-        ordered = ordered.head(limit)
-    for date_text, group in ordered.groupby("date", sort=False):
-        items = [statement_item(r, region_name, r["id"] == selected) for r in group.to_dict("records")]
+    for date_text, group in itertools.groupby(newest, key=lambda r: r["date"]):
+        items = [statement_item(r, region_name, r["id"] == selected) for r in group]
         sections.append(html.Section(
             [html.H3(PartialDate.parse(date_text).label(), className="date-heading"), *items],
             className="date-group",
