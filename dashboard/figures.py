@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import plotly.graph_objects as go
 import shapely
 from shapely.geometry import mapping
@@ -55,10 +56,21 @@ def _clockwise(geometry: shapely.Geometry) -> shapely.Geometry:
     return geometry
 
 
+#: Decimals of the coordinates sent to the browser and to image export: 0.001 degree
+#: (about 100 m) is far below a pixel even at 8000 px wide, and shared borders stay
+#: shared because equal input coordinates round to equal output.
+FIGURE_DECIMALS = 3
+
+
+def _rounded(geometry: shapely.Geometry) -> shapely.Geometry:
+    return shapely.transform(geometry, lambda xy: np.round(xy, FIGURE_DECIMALS))
+
+
 def figure_geojson(layer: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
     """A FeatureCollection whose feature ids are `id_column`, exteriors clockwise."""
     features = [
-        {"type": "Feature", "id": str(key), "properties": {}, "geometry": mapping(_clockwise(geom))}
+        {"type": "Feature", "id": str(key), "properties": {},
+         "geometry": mapping(_clockwise(_rounded(geom)))}
         for key, geom in zip(layer[id_column], layer.geometry)
     ]
     return {"type": "FeatureCollection", "features": features}
