@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
                 results[scale]["peak_memory_mb"] = harness.peak_memory_mb(pid)
     if not args.skip_export:
         print("export ...", flush=True)
-        article.update(harness.export(None, args.warm, args.batch))
+        article.update(harness.export(None, args.warm, args.batch, cold_runs=1 if args.quick else 3))
     return results
 
 

@@ -226,7 +226,7 @@ def browser(url: str, repaints: int) -> dict:
     return {"initial_page_data_kb": initial_kb, "repaint_ms_median": median(repaint)}
 
 
-def export(claims: Path | None, warm_runs: int, batch: int) -> dict:
+def export(claims: Path | None, warm_runs: int, batch: int, cold_runs: int = 3) -> dict:
     """Seconds per PNG: cold (browser start included), warm, and per image over a batch."""
     import datetime as dt
 
@@ -239,7 +239,7 @@ def export(claims: Path | None, warm_runs: int, batch: int) -> dict:
     state = FilterState(data.axis.first_day, data.axis.last_day)
     exporter = Exporter()
     cold = []
-    for _ in range(3):
+    for _ in range(cold_runs):
         started = time.perf_counter()
         exporter.render(image_figure(data, state, options), options)
         cold.append(time.perf_counter() - started)

@@ -85,13 +85,21 @@ def _browser_missing(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium_available() -> str:
+    """Playwright and Chromium are installed (fails under CI=true, skips elsewhere)."""
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _browser_missing("playwright is not installed (pip install -e '.[test]')")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         _browser_missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_available):
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -1,0 +1,54 @@
+"""The benchmark harness and the load test, on tiny settings, so they cannot rot.
+
+These check that the measurements run and produce numbers; they assert no
+timings (benchmarks are not tests).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import load
+from benchmarks.generate_claims import generate
+from dashboard.claims import claims_from_records
+
+pytestmark = pytest.mark.browser  # the harness drives Chromium and kaleido
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_generated_claims_are_valid():
+    records = generate(200)
+    claims = claims_from_records(records)
+    assert len(claims) == 200
+    assert claims["regions"].explode().nunique() > 20
+    assert (claims["effect"] == "annexation_declared").sum() == 2
+
+
+def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
+    # A subprocess: the documented command, and its own Playwright (one per thread is allowed).
+    out = tmp_path / "bench.json"
+    run = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--json", str(out)],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "failed" not in run.stdout, run.stdout
+    results = json.loads(out.read_text())
+    table = run.stdout.splitlines()
+    assert any(line.startswith("map_callback_ms_p95") for line in table)
+    for key in ("cold_start_s", "map_callback_ms_p95", "statements_callback_ms_p95", "map_callback_kb",
+                "initial_page_data_kb", "repaint_ms_median", "export_warm_s", "peak_memory_mb"):
+        assert math.isfinite(results["article"][key]), key
+    assert results["article"]["callback_failures"] == 0
+    assert results["10k"]["callback_failures"] == 0
+
+
+def test_small_load_on_gunicorn_has_no_failures():
+    pytest.importorskip("gunicorn")
+    result = load.main(["--clients", "5", "--requests", "150", "--max-seconds", "60"])
+    assert result["requests"] == 150
+    assert result["failed"] == 0, result["failures"]
