@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard.claims import PARTIES
 from dashboard.errors import DashboardError
@@ -74,37 +74,45 @@ def _image_options(fmt: Any, size: Any, scale: Any, title: Any) -> ImageOptions:
 def register(app: Dash, data: "AppData", exporter: Exporter) -> None:
     """Register every callback of the dashboard on `app`, in one visible place."""
 
+    # URL -> filters on page load (and back/forward). The other direction, filters ->
+    # URL, is the clientside `filtersToUrl` (assets/dashboard.js): it rewrites the
+    # address bar with history.replaceState instead of a Dash output, so the graph
+    # has no cycle and the map and statements callbacks start at once on a change
+    # instead of waiting for a server round trip.
     @app.callback(
         Output(Ids.DATES, "value"),
         Output(Ids.REGIONS, "value"),
         Output(Ids.PARTIES, "value"),
-        Output(Ids.URL, "search"),
         Output(Ids.NOTICE, "children"),
         Input(Ids.URL, "search"),
+    )
+    def url_to_filters(search):
+        state, notices = parse_query(search, data.query_context)
+        notice = [html.P(n) for n in notices] if notices else None
+        return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
+                list(state.regions), list(state.parties), notice)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="filtersToUrl"),
+        Output(Ids.URL_WRITTEN, "data"),
         Input(Ids.DATES, "value"),
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
-        Input(Ids.MAP, "clickData"),
+        State(Ids.AXIS, "data"),
     )
-    def sync_url_and_filters(search, dates, regions, parties, click):
-        # One callback owns both directions, so URL and controls never loop.
-        trigger = ctx.triggered_id
-        if trigger in (None, Ids.URL):
-            state, notices = parse_query(search, data.query_context)
-            notice = [html.P(n) for n in notices] if notices else None
-            # A URL with ignored values is rewritten to what is actually shown.
-            search_out = state.to_query() if notices else no_update
-            return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
-                    list(state.regions), list(state.parties), search_out, notice)
-        state = state_from_controls(data, dates, regions, parties)
-        regions_out: Any = no_update
-        if trigger == Ids.MAP:
-            clicked = _clicked_codes(click)
-            if not clicked:
-                return no_update, no_update, no_update, no_update, no_update
-            state = state.with_region_toggled(clicked)
-            regions_out = list(state.regions)
-        return no_update, regions_out, no_update, state.to_query(), None
+
+    @app.callback(
+        Output(Ids.REGIONS, "value", allow_duplicate=True),
+        Input(Ids.MAP, "clickData"),
+        State(Ids.REGIONS, "value"),
+        prevent_initial_call=True,
+    )
+    def toggle_clicked_region(click, regions):
+        clicked = _clicked_codes(click)
+        if not clicked:
+            return no_update
+        state = FilterState(data.axis.first_day, data.axis.last_day, _codes(regions))
+        return list(state.with_region_toggled(clicked).regions)
 
     @app.callback(
         Output(Ids.DATE_READOUT, "children"),

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 class Ids(StrEnum):
     URL = "url"
+    URL_WRITTEN = "url-written"
+    AXIS = "date-axis"
     MAP = "map"
     STATEMENTS = "statements"
     STATEMENT_COUNT = "statement-count"

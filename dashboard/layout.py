@@ -93,6 +93,9 @@ def build_layout(app: Dash, data: "AppData") -> html.Div:
     figure = build_map(data.layers, ContestedView())
     return html.Div(className="page", children=[
         dcc.Location(id=Ids.URL, refresh=False),
+        # What the clientside URL writer needs to turn slider offsets into dates.
+        dcc.Store(id=Ids.AXIS, data={"first_day": data.axis.first_day.isoformat(), "days": data.axis.days}),
+        dcc.Store(id=Ids.URL_WRITTEN, data=None),
         dcc.Store(id=Ids.SELECTED, data=None),
         html.Header([
             html.H1("Contested Regions Dashboard"),

@@ -135,6 +135,14 @@ def test_invalid_url_parameter_shows_notice_and_page_works(live_server, page, da
     assert_clean(page)
 
 
+def test_url_written_by_the_page_matches_the_python_format(live_server, page, data):
+    """The clientside URL writer and FilterState.to_query() must agree exactly."""
+    pg = open_dashboard(page, live_server.url + "/?to=2022-10&regions=lugansk,Krym&parties=west")
+    expected = FilterState(data.axis.first_day, dt.date(2022, 10, 31), ("UA-09", "UA-43"), ("west",)).to_query()
+    pg.wait_for_function("q => location.search === q", arg=expected)
+    assert_clean(page)
+
+
 def test_statement_text_is_rendered_as_text(live_server, page):
     pg = open_dashboard(page, live_server.url + "/")
     quotes = pg.locator("#statements blockquote").all_inner_texts()
