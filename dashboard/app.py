@@ -92,18 +92,40 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 
 def _answer_bad_requests_cleanly(app: Dash) -> None:
-    """A malformed callback request (unknown output, wrong shape) is the client's error:
-    answer 400 without a traceback instead of Flask's 500 (issue 7: never a 500)."""
+    """Bad requests get a clean 4xx, never a 500 or a traceback (issue 7).
+
+    - A malformed callback request (unknown output, wrong shape) is the
+      client's error: 400 with a short JSON body instead of Flask's 500.
+    - A request for a file Dash does not serve (`/_dash-component-suites/`
+      with an unregistered package or path, `../` included) is a 404; Dash
+      itself raises DependencyException, a 500.
+    - Request bodies are capped (413): the largest real callback request,
+      the statements' buttons, is a few kilobytes per hundred records.
+    - Responses say `nosniff` and send no Referer to the news sites that
+      source links open, so the filter state in the URL stays local.
+    """
+    from dash.exceptions import DependencyException
+
     server = app.server
+    if server.config.get("MAX_CONTENT_LENGTH") is None:
+        server.config["MAX_CONTENT_LENGTH"] = 8 * 1024 * 1024
 
     @server.errorhandler(Exception)
     def _bad_request(error: Exception):
         if isinstance(error, HTTPException):
             return error
+        if isinstance(error, DependencyException):
+            return {"error": "not found"}, 404
         server.logger.exception("request failed: %s %s", request.method, request.path)
         if request.path.endswith("/_dash-update-component"):
             return {"error": "invalid callback request"}, 400
         return {"error": "internal error"}, 500
+
+    @server.after_request
+    def _safe_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
 
 
 def create_server(settings: Settings | None = None) -> Flask:

@@ -17,8 +17,10 @@ is itself a valid claims file, so an export can be edited and loaded back.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +32,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from dashboard.dates import PRECISIONS, PartialDate, PartialDateError, resolve_relative
+from dashboard.dates import PRECISIONS, PartialDate, PartialDateError, resolve_relative, short_repr
 from dashboard.errors import DashboardError, DataError, UnknownRegionError
 from dashboard.regions import UA_CODES
 
@@ -85,6 +87,18 @@ REQUIRED_KEYS: frozenset[str] = frozenset({"id", "kind", "date", "parties", "reg
 
 # Moderate guards against huge or hostile files; real claims files are kilobytes.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: YAML is parsed in pure Python (about 0.5 MB/s, with a node tree many times
+#: the file's size), so YAML files get a tighter limit than JSON.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+#: Real files nest 4 levels deep (file, records, record, source); deeper is hostile.
+MAX_NESTING = 50
+#: Keys in one mapping after YAML merge keys (`<<`) are expanded: stops merge bombs.
+MAX_MAPPING_KEYS = 1000
+#: Digits in one integer: Python refuses to convert more than 4300 anyway.
+MAX_NUMBER_CHARS = 40
+#: Years a date in a claims file may have. Year 1 or 9999 are typos, and the
+#: timeline needs the year before the first record.
+MIN_YEAR, MAX_YEAR = 1000, 2999
 MAX_ID_CHARS = 100
 MAX_SHORT_TEXT = 200     # speaker, date_phrase, publisher
 MAX_QUOTE_CHARS = 300    # "short verbatim sentences" only
@@ -95,6 +109,10 @@ MAX_ERRORS_REPORTED = 200
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL = re.compile(r"https?://[^\s]+")
 _SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
+#: Names (field names, source keys) shown as they are in messages; others are shown escaped.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,60}")
+#: Control characters (other than tab and line breaks) and lone surrogates: never valid text.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class ClaimsValidationError(DataError):
@@ -133,7 +151,7 @@ class _Where:
 
     def message(self, field_name: str | None, text: str) -> str:
         where = f"{self.origin}: {self.label} ({self.position(field_name)})"
-        return f"{where}: field '{field_name}': {text}" if field_name else f"{where}: {text}"
+        return f"{where}: field {_quoted(field_name)}: {text}" if field_name else f"{where}: {text}"
 
 
 class _FieldError(ValueError):
@@ -141,11 +159,23 @@ class _FieldError(ValueError):
 
 
 def _show(value: Any, limit: int = 60) -> str:
-    """A short repr for messages: hostile files must not flood the terminal."""
+    """A short repr for messages: hostile files must not flood the terminal (nor hang it:
+    a YAML alias bomb is bounded too)."""
     if isinstance(value, date):
         value = value.isoformat()
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return short_repr(value, limit)
+
+
+def _quoted(name: Any) -> str:
+    """A field or source name for a message: 'date', or escaped if the file made it strange.
+
+    Names come from the file, so a hostile one (newlines, terminal escape
+    sequences, a megabyte of text) must not reach the terminal as it is.
+    """
+    text = name if isinstance(name, str) else str(name) if isinstance(name, (int, float, bool)) else None
+    if text is not None and _PLAIN_NAME.fullmatch(text):
+        return f"'{text}'"
+    return _show(name)
 
 
 # ---------------------------------------------------------------------------
@@ -161,6 +191,10 @@ def _text(value: Any, limit: int, *, nullable: bool, one_line: bool = False) -> 
         raise _FieldError(f"expected non-empty text, got {_show(value)}")
     if len(value) > limit:
         raise _FieldError(f"expected at most {limit} characters, got {len(value)}")
+    bad = _BAD_CHARS.search(value)
+    if bad:
+        raise _FieldError(f"expected text without control characters, got {_show(bad.group())} "
+                          f"at character {bad.start() + 1}")
     if one_line and ("\n" in value or "\r" in value):
         raise _FieldError("expected one line of text")
     return value
@@ -184,9 +218,12 @@ def _slug(value: Any) -> str:
 
 def _partial_date(value: Any) -> PartialDate:
     try:
-        return PartialDate.parse(value)
+        parsed = PartialDate.parse(value)
     except PartialDateError as exc:
         raise _FieldError(str(exc)) from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise _FieldError(f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {parsed.isoformat()!r}")
+    return parsed
 
 
 def _string_list(value: Any, check: Callable[[Any], str], *, min_items: int) -> list[str]:
@@ -195,7 +232,7 @@ def _string_list(value: Any, check: Callable[[Any], str], *, min_items: int) -> 
     if len(value) < min_items:
         raise _FieldError(f"expected at least {min_items} item(s), got an empty list")
     items = [check(item) for item in value]
-    duplicates = sorted({item for item in items if items.count(item) > 1})
+    duplicates = sorted(item for item, count in Counter(items).items() if count > 1)
     if duplicates:
         raise _FieldError(f"duplicate item(s): {', '.join(duplicates)}")
     return items
@@ -296,16 +333,28 @@ class _Record:
         return self.values["id"]
 
 
+def _check_keys(raw: Mapping[Any, Any], known: Mapping[str, Any], expected: Sequence[str], where: _Where,
+                errors: list[str]) -> bool:
+    """Report unknown keys and keys given twice (which YAML and JSON silently collapse)."""
+    ok = True
+    for key in getattr(raw, "duplicates", ()):
+        errors.append(where.message(key, "given more than once (only the last would count); keep one"))
+        ok = False
+    for key in raw:
+        if len(errors) >= MAX_ERRORS_REPORTED:
+            return False
+        if key not in known:
+            errors.append(where.message(key, f"unknown field; expected one of: {', '.join(expected)}"))
+            ok = False
+    return ok
+
+
 def _check_source(raw: Any, where: _Where, errors: list[str]) -> _Source | None:
     if not isinstance(raw, Mapping):
         errors.append(where.message(None, f"expected a mapping with {', '.join(SOURCE_KEYS)}, got {_show(raw)}"))
         return None
     found: dict[str, Any] = {}
-    ok = True
-    for key in raw:
-        if key not in _SOURCE_FIELDS:
-            errors.append(where.message(str(key), f"unknown field; expected one of: {', '.join(SOURCE_KEYS)}"))
-            ok = False
+    ok = _check_keys(raw, _SOURCE_FIELDS, SOURCE_KEYS, where, errors)
     for key, check in _SOURCE_FIELDS.items():
         if key not in raw and key != "url":
             errors.append(where.message(key, "missing (required)"))
@@ -324,7 +373,8 @@ def _resolve_source(raw: Any, sources: Mapping[str, _Source], where: _Where,
     if isinstance(raw, str):
         if raw in sources:
             return sources[raw]
-        known = ", ".join(sorted(sources)) or "none defined"
+        known = ", ".join(name if _PLAIN_NAME.fullmatch(name) else _show(name)
+                          for name in sorted(sources)) or "none defined"
         errors.append(where.message("source", f"unknown source {_show(raw)}; known sources: {known}"))
         return None
     if isinstance(raw, Mapping):
@@ -344,9 +394,7 @@ def _check_record(raw: Any, sources: Mapping[str, _Source], where: _Where,
         return None
     before = len(errors)
     values: dict[str, Any] = {}
-    for key in raw:
-        if key not in _RECORD_FIELDS:
-            errors.append(where.message(str(key), f"unknown field; expected one of: {', '.join(EXPORT_KEYS)}"))
+    _check_keys(raw, _RECORD_FIELDS, EXPORT_KEYS, where, errors)
     for key, check in _RECORD_FIELDS.items():
         if key not in raw and key in REQUIRED_KEYS:
             errors.append(where.message(key, "missing (required)"))
@@ -437,9 +485,109 @@ def _mapping_lines(node: yaml.Node) -> tuple[int, Mapping[str, int]]:
     return node.start_mark.line + 1, fields
 
 
+class _Fields(dict):
+    """A mapping read from a file that remembers the keys it was given more than once.
+
+    YAML and JSON both keep the last of two equal keys without a word, so a
+    hand-edited record with two `summary:` lines would silently lose one.
+    """
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[Any, Any]]) -> _Fields:
+        pairs = list(pairs)
+        fields = cls(pairs)
+        if len(fields) < len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            fields.duplicates = tuple(str(key) for key, count in counts.items() if count > 1)
+        return fields
+
+
+class _TooDeep(yaml.scanner.ScannerError):
+    pass
+
+
+class _ClaimsLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader (no tags that run code) with limits for hostile files.
+
+    - Nesting deeper than MAX_NESTING stops at once in the scanner: PyYAML's
+      scanner is quadratic in the nesting depth and its composer recursive, so
+      100,000 `[` would otherwise take a minute and end in RecursionError
+      (libyaml's CSafeLoader crashes the process outright, so it is not used).
+    - A mapping may not grow past MAX_MAPPING_KEYS through merge keys (`<<`),
+      which would otherwise copy nodes exponentially (a "merge bomb").
+      Plain aliases (billion laughs) are harmless here: they share objects,
+      and messages print values through a bounded repr.
+    - Integers longer than MAX_NUMBER_CHARS are errors with a line number.
+    - An invalid unquoted date (`2022-02-30`) stays text, so the validator
+      names the record and field instead of PyYAML raising ValueError.
+    - Mappings remember duplicate keys (_Fields).
+    """
+
+    def _check_depth(self) -> None:
+        if self.flow_level + len(self.indents) >= MAX_NESTING:
+            raise _TooDeep(None, None, f"nested more than {MAX_NESTING} levels deep", self.get_mark())
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+        self._check_depth()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        added = super().add_indent(column)
+        if added:
+            self._check_depth()
+        return added
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        super().flatten_mapping(node)
+        if len(node.value) > MAX_MAPPING_KEYS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a mapping has more than {MAX_MAPPING_KEYS} keys (merge keys expand too far)",
+                node.start_mark)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError, LookupError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            detail = " ".join(str(exc).split())[:120]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {_show(node.value)} as {kind} ({detail})", node.start_mark) from None
+
+    def construct_claims_int(self, node: yaml.ScalarNode) -> Any:
+        if isinstance(node.value, str) and len(node.value) > MAX_NUMBER_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number with {len(node.value)} characters (at most {MAX_NUMBER_CHARS})",
+                node.start_mark)
+        return self.construct_yaml_int(node)
+
+    def construct_claims_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, AttributeError):
+            return self.construct_scalar(node)  # "2022-02-30": the validator says what is wrong
+
+    def construct_claims_map(self, node: yaml.MappingNode) -> Any:
+        data = _Fields()
+        yield data
+        keys = [key.value for key, _ in node.value
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge"]
+        data.update(self.construct_mapping(node))
+        if len(set(keys)) < len(keys):
+            data.duplicates = tuple(str(key) for key, count in Counter(keys).items() if count > 1)
+
+
+_ClaimsLoader.add_constructor("tag:yaml.org,2002:int", _ClaimsLoader.construct_claims_int)
+_ClaimsLoader.add_constructor("tag:yaml.org,2002:timestamp", _ClaimsLoader.construct_claims_timestamp)
+_ClaimsLoader.add_constructor("tag:yaml.org,2002:map", _ClaimsLoader.construct_claims_map)
+
+
 def _yaml_document(text: str) -> _Document:
     """Parse YAML safely, keeping line numbers of records for messages."""
-    loader = yaml.SafeLoader(text)
+    loader = _ClaimsLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -458,41 +606,112 @@ def _yaml_document(text: str) -> _Document:
     return _Document(data, record_lines, source_lines)
 
 
+def _json_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number with {len(text)} characters (at most {MAX_NUMBER_CHARS})")
+    return int(text)
+
+
+def _json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _json_document(text: str) -> _Document:
+    return _Document(json.loads(text, object_pairs_hook=_Fields.from_pairs, parse_int=_json_int,
+                                parse_constant=_json_constant))
+
+
+_FORMATS_HINT = ("claims files are YAML or JSON; `contested-map statements --format json` prints "
+                 "a file you can edit and load back")
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8 text (a BOM is allowed); other encodings get a message saying what to do."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if raw.startswith(bom):
+            raise DataError(f"{path}: not UTF-8 text: the file is {name}; save it as UTF-8")
+    if b"\x00" in raw[:4096]:
+        raise DataError(f"{path}: not UTF-8 text: it contains NUL bytes (UTF-16 without a byte order "
+                        f"mark, or a binary file); save it as UTF-8")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(f"{path}: not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
+                        f"(byte {exc.start}) is not UTF-8 (Latin-1 or Windows-1252?); save the file as UTF-8") \
+            from None
+
+
 def _read(path: Path) -> _Document:
-    """Read and parse one claims file; DataError for anything unreadable."""
-    if path.suffix.lower() not in _SUFFIXES:
-        raise DataError(f"{path}: expected a .yaml, .yml or .json claims file")
+    """Read and parse one claims file; DataError for anything unreadable.
+
+    Memory stays bounded whatever the file: the size is checked before
+    reading, and at most the limit plus one byte is ever read.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in _SUFFIXES:
+        hint = " (CSV cannot hold a record's lists and source)" if suffix in {".csv", ".tsv"} else ""
+        raise DataError(f"{path}: expected a .yaml, .yml or .json claims file, got "
+                        f"{_show(suffix or path.name)}{hint}; {_FORMATS_HINT}")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise DataError(f"{path}: claims file not found") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read claims file ({exc.strerror or exc})") from None
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read claims file ({getattr(exc, 'strerror', None) or exc})") from None
     if not path.is_file():
         raise DataError(f"{path}: not a file")
+    limit = MAX_YAML_BYTES if suffix != ".json" else MAX_FILE_BYTES
     if size > MAX_FILE_BYTES:
         raise DataError(f"{path}: claims file is {size / 1e6:.1f} MB; the limit is "
                         f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+    if size > limit:
+        raise DataError(f"{path}: YAML claims file is {size / 1e6:.1f} MB; the limit for YAML is "
+                        f"{limit / 1e6:.0f} MB (JSON: {MAX_FILE_BYTES / 1e6:.0f} MB), so convert it to JSON")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        with path.open("rb") as handle:
+            chunks = [handle.read(min(size, limit) + 1)]
+            read = len(chunks[0])
+            while read <= limit and chunks[-1]:  # the file grew since stat(): read on, up to the limit
+                chunks.append(handle.read(min(1 << 16, limit + 1 - read)))
+                read += len(chunks[-1])
+        raw = b"".join(chunks)
     except OSError as exc:
         raise DataError(f"{path}: cannot read claims file ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise DataError(f"{path}: claims file is larger than the limit of {limit / 1e6:.0f} MB")
+    text = _decode(path, raw)
+    del raw
     try:
-        if path.suffix.lower() == ".json":
-            return _Document(json.loads(text))
+        if suffix == ".json":
+            return _json_document(text)
         return _yaml_document(text)
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except _TooDeep:
+        raise DataError(f"{path}: nested too deeply to be a claims file (more than {MAX_NESTING} "
+                        f"levels)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DataError(f"{path}: invalid YAML{line}: {exc.problem or exc}") from None
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DataError(f"{path}: invalid YAML{where}: {_one_line(exc.problem or exc)}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise DataError(f"{path}: invalid YAML at line {line}: character {_show(char)} is not allowed "
+                        f"in YAML") from None
     except yaml.YAMLError as exc:
-        raise DataError(f"{path}: invalid YAML: {exc}") from None
+        raise DataError(f"{path}: invalid YAML: {_one_line(exc)}") from None
     except RecursionError:
         raise DataError(f"{path}: nested too deeply to be a claims file") from None
+    except ValueError as exc:  # from the JSON hooks: long numbers, NaN
+        raise DataError(f"{path}: invalid JSON: {_one_line(exc)}") from None
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split())[:300]
 
 
 def _split_document(doc: _Document, origin: str) -> tuple[list[Any], Mapping[Any, Any]]:
@@ -503,9 +722,14 @@ def _split_document(doc: _Document, origin: str) -> tuple[list[Any], Mapping[Any
         return data, {}
     if not isinstance(data, Mapping):
         raise DataError(f"{origin}: expected {expected}, got {_show(data)}")
-    unknown = [str(key) for key in data if key not in {"records", "sources"}]
+    unknown = [_quoted(key).strip("'") if _PLAIN_NAME.fullmatch(str(key)) else _show(key)
+               for key in data if key not in {"records", "sources"}]
     if unknown:
-        raise DataError(f"{origin}: unknown top-level key(s) {', '.join(unknown)}; expected {expected}")
+        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        raise DataError(f"{origin}: unknown top-level key(s) {shown}; expected {expected}")
+    twice = getattr(data, "duplicates", ())
+    if twice:
+        raise DataError(f"{origin}: top-level key(s) given more than once: {', '.join(map(_quoted, twice))}")
     records, sources = data.get("records"), data.get("sources", {})
     if not isinstance(records, list):
         raise DataError(f"{origin}: field 'records': expected a list of records, got {_show(records)}")
@@ -529,9 +753,15 @@ def _validate_document(doc: _Document, origin: str) -> list[_Record]:
     raw_records, raw_sources = _split_document(doc, origin)
     errors: list[str] = []
     sources: dict[str, _Source] = {}
+    for key in getattr(raw_sources, "duplicates", ()):
+        line, fields = doc.source_lines.get(key, (None, {}))
+        errors.append(_Where(origin, f"source {_show(key)}", line, fields).message(
+            None, "defined more than once; keep one"))
     for key, raw in raw_sources.items():
+        if len(errors) >= MAX_ERRORS_REPORTED:
+            break
         line, fields = doc.source_lines.get(str(key), (None, {}))
-        where = _Where(origin, f"source {str(key)!r}", line, fields)
+        where = _Where(origin, f"source {_show(str(key))}", line, fields)
         checked = _check_source(raw, where, errors)
         if checked is not None:
             sources[str(key)] = checked
@@ -545,7 +775,7 @@ def _validate_document(doc: _Document, origin: str) -> list[_Record]:
         # the first record with that id has other problems.
         raw_id = raw.get("id") if isinstance(raw, Mapping) else None
         if isinstance(raw_id, str) and raw_id in seen:
-            errors.append(where.message("id", f"duplicate id {raw_id!r}, first used at "
+            errors.append(where.message("id", f"duplicate id {_show(raw_id)}, first used at "
                                               f"{seen[raw_id].position('id')}"))
         elif isinstance(raw_id, str):
             seen[raw_id] = where

@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -27,6 +28,7 @@ __all__ = [
     "PartialDate",
     "PartialDateError",
     "resolve_relative",
+    "short_repr",
 ]
 
 #: Precisions from coarsest to finest; the names used in data files and JSON.
@@ -56,9 +58,37 @@ class PartialDateError(DashboardError, ValueError):
     """A value that is not a year, year-month or calendar date."""
 
 
-def _shorten(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+class _BoundedRepr(reprlib.Repr):
+    """reprlib with small limits, for subclasses of dict and list too.
+
+    A YAML alias bomb is a small graph of shared lists that the built-in
+    repr() would expand into billions of items; reprlib stops at a few items
+    and levels, but by default only for the exact built-in types.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxtuple, self.maxdict = 2, 4, 4, 4
+        self.maxset, self.maxfrozenset, self.maxstring, self.maxlong, self.maxother = 4, 4, 70, 40, 70
+
+    def repr1(self, x: Any, level: int) -> str:
+        for base, method in ((dict, self.repr_dict), (list, self.repr_list), (tuple, self.repr_tuple),
+                             (set, self.repr_set), (frozenset, self.repr_frozenset)):
+            if isinstance(x, base) and type(x) is not base:
+                return method(x, level)
+        return super().repr1(x, level)
+
+
+_BOUNDED = _BoundedRepr()
+
+
+def short_repr(value: Any, limit: int = 60) -> str:
+    """A repr for messages, at most `limit` characters, in bounded time whatever the value."""
+    text = repr(value[: limit + 1]) if isinstance(value, str) else _BOUNDED.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_shorten = short_repr
 
 
 @dataclass(frozen=True)
@@ -70,12 +100,17 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self) -> None:
+        parts = (self.year, self.month, self.day)
+        if any(isinstance(p, bool) or not isinstance(p, (int, type(None))) for p in parts) or self.year is None:
+            raise PartialDateError(f"expected whole numbers for year, month and day, got {_shorten(parts)}")
         if self.day is not None and self.month is None:
             raise PartialDateError(f"a day needs a month: got year={self.year}, day={self.day}")
+        if not all(p is None or 0 <= p <= 99999 for p in parts):
+            raise PartialDateError(f"expected a real calendar date, got {_shorten(parts)}")
         try:
             # Explicit None tests: `self.month or 1` would accept a month of 0.
             dt.date(self.year, 1 if self.month is None else self.month, 1 if self.day is None else self.day)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise PartialDateError(
                 f"expected a real calendar date, got {self.isoformat()!r} ({exc})"
             ) from None
@@ -99,7 +134,7 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             if 1 <= value <= 9999:
                 return cls(value)
-            raise PartialDateError(f"expected {EXPECTED_FORMAT}, got {value!r}")
+            raise PartialDateError(f"expected {EXPECTED_FORMAT}, got {_shorten(value)}")
         if not isinstance(value, str):
             raise PartialDateError(f"expected {EXPECTED_FORMAT}, got {_shorten(value)}")
         match = _ISO_PARTIAL.fullmatch(value)
@@ -212,8 +247,11 @@ def resolve_relative(phrase: str, dateline: dt.date | PartialDate) -> PartialDat
     phrase must be resolved by a person, not guessed.
     """
     day = _dateline_day(dateline)
-    text = " ".join(phrase.lower().split())
-    result = _resolve_known(text, day)
+    text = " ".join(phrase.lower().split()) if isinstance(phrase, str) else ""
+    try:
+        result = _resolve_known(text, day)
+    except OverflowError:  # "yesterday" on 1 January of year 1
+        raise PartialDateError(f"{_shorten(phrase)} falls before year 1") from None
     if result is None:
         raise PartialDateError(f"cannot resolve relative date phrase {_shorten(phrase)}")
     return result

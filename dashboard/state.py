@@ -24,6 +24,8 @@ QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties")
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
+#: At most this many notices are shown; the last one says how many more there were.
+MAX_NOTICES = 8
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -152,6 +154,9 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
         notices.append(f"from ({format_day(state.date_from)}) was after to "
                        f"({format_day(state.date_to)}); the two were swapped.")
         state = replace(state, date_from=state.date_to, date_to=state.date_from)
+    if len(notices) > MAX_NOTICES:  # "?a&a&a&..." must not fill the page with notices
+        notices = notices[: MAX_NOTICES - 1] + [f"… and {len(notices) - MAX_NOTICES + 1} more values "
+                                                "in the URL were ignored or changed."]
     return state, notices
 
 
