@@ -61,7 +61,7 @@ def _clicked_codes(click: Any) -> tuple[str, ...]:
 
 def _image_options(fmt: Any, size: Any, scale: Any, title: Any) -> ImageOptions:
     """Export options from the controls; raises DashboardError naming the bad value."""
-    if size not in PRESETS:
+    if not isinstance(size, str) or size not in PRESETS:
         raise DashboardError(f"unknown image size {size!r}; expected one of: {', '.join(PRESETS)}")
     width, height = PRESETS[size]
     if scale is None or scale == "":

@@ -80,7 +80,10 @@ def statement_list(claims: pd.DataFrame, region_name: Callable[[str], str],
     # Loaded claims are sorted by date window, so the newest are at the end: take
     # them from there instead of sorting every match (10,000 records: 10 ms).
     newest = claims.iloc[::-1].head(limit).to_dict("records")
-    newest.sort(key=lambda r: (-r["start"].value, -r["end"].value, r["id"]))
+    # Newest window first, ties by id (two stable sorts: no timestamp arithmetic,
+    # which would overflow nanoseconds for years the loader accepts, such as 1654).
+    newest.sort(key=lambda r: r["id"])
+    newest.sort(key=lambda r: (r["start"], r["end"]), reverse=True)
     sections: list[html.Section | html.P] = []
     if len(claims) > limit:
         sections.append(html.P(

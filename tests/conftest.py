@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -39,7 +40,7 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read()}")
+            raise RuntimeError(f"server exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -53,9 +54,12 @@ class LiveServer:
     def __init__(self, args: list[str]) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # stderr goes to a file, not a pipe: the server logs every request, and an
+        # unread pipe fills up after about a thousand and blocks the server.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "dashboard", "serve", "--port", str(self.port), *args],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=self.log, text=True,
         )
         try:
             wait_for_http(self.url + "/", self.process)
@@ -69,6 +73,12 @@ class LiveServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+    def output(self) -> str:
+        """What the server wrote to stderr so far."""
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
 
 
 @pytest.fixture(scope="session")

@@ -538,12 +538,6 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 # Whatever the loader accepts, the dashboard must show
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in dashboard/panels.py statement_list: it sorts with `-r['start'].value`, and "
-    "Timestamp.value converts to nanoseconds, which overflows outside 1677-09-21..2262-04-11, so "
-    "the statements callback fails (400) for a record dated 1654 or 2300, which the loader accepts "
-    "(years 1000-2999). Fix: sort on the stored second-precision values: "
-    "`key=lambda r: (-r['start'].asm8.astype('int64'), -r['end'].asm8.astype('int64'), r['id'])`"))
 @pytest.mark.parametrize("date, published", [("1654-01-18", "2023-02-28"), ("2300", "2300-12-31")])
 def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, date, published):
     from dash_client import call, find_props

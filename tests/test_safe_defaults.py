@@ -84,7 +84,7 @@ def test_all_interfaces_give_a_warning_on_stderr():
         assert _listening(server.port) == ["0.0.0.0"]
     finally:
         server.stop()
-    stderr = server.process.stderr.read()
+    stderr = server.output()
     assert "warning: listening on all interfaces (0.0.0.0): anyone on your network can open the dashboard" \
         in stderr
 
@@ -245,11 +245,10 @@ def test_paths_in_process(path):
 
 @pytest.fixture(scope="module")
 def own_server():
-    """A server of this module's own, so these requests' log lines do not fill the shared one's pipe."""
+    """A server of this module's own, so these requests leave the shared one alone."""
     server = LiveServer([])
     yield server
     server.stop()
-    server.process.stderr.read()
 
 
 def test_paths_over_http(own_server):
