@@ -21,5 +21,30 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return query;
     },
+
+    /* Slider -> the contested trace's colours, as a Patch, from the status table that
+       views.status_steps() computes once on the server. Same z/colorscale rule as
+       figures.colour_codes(): each distinct colour once, in order of first use. */
+    statusColours: function (dates, table) {
+      if (!table || !Array.isArray(dates) || dates.length !== 2) {
+        return window.dash_clientside.no_update;
+      }
+      const day = Math.max(Number(dates[0]) || 0, Number(dates[1]) || 0);
+      let statuses = table.steps[0][1];
+      for (const [start, values] of table.steps) {
+        if (start > day) { break; }
+        statuses = values;
+      }
+      const colours = statuses.map((status) => table.fills[status]);
+      const palette = colours.filter((c, i) => colours.indexOf(c) === i);
+      const z = colours.map((c) => palette.indexOf(c));
+      const n = palette.length - 1;
+      const colorscale = n === 0 ? [[0, palette[0]], [1, palette[0]]] : palette.map((c, i) => [i / n, c]);
+      const assign = (key, value) => ({operation: "Assign", location: ["data", table.trace, key], params: {value}});
+      return {
+        __dash_patch_update: "__dash_patch_update",
+        operations: [assign("z", z), assign("zmax", Math.max(n, 1)), assign("colorscale", colorscale)],
+      };
+    },
   },
 });

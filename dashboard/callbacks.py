@@ -155,6 +155,17 @@ def register(app: Dash, data: "AppData", exporter: Exporter) -> None:
         chosen = None if chosen == selected else chosen
         return chosen, ["show-on-map selected" if i == chosen else "show-on-map" for i in ids]
 
+    # The map's colours change in the browser the moment the dates do (from the
+    # status table in views.status_steps); the server's patch below follows with the
+    # same colours plus hover cards, counts and outlines.
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="statusColours"),
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Input(Ids.DATES, "value"),
+        State(Ids.STATUS_STEPS, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(Ids.MAP, "figure"),
         Input(Ids.DATES, "value"),

@@ -10,6 +10,7 @@ class Ids(StrEnum):
     URL = "url"
     URL_WRITTEN = "url-written"
     AXIS = "date-axis"
+    STATUS_STEPS = "status-steps"
     MAP = "map"
     STATEMENTS = "statements"
     STATEMENT_COUNT = "statement-count"

@@ -8,10 +8,11 @@ from dash import Dash, dcc, html
 
 from dashboard.claims import PARTIES
 from dashboard.export import FORMATS, MAX_SCALE, MIN_SCALE, PRESETS
-from dashboard.figures import ATTRIBUTION, ContestedView, build_map
+from dashboard.figures import ATTRIBUTION, build_map
 from dashboard.ids import Ids
 from dashboard.panels import legend
 from dashboard.regions import CONTESTED_CODES
+from dashboard.views import contested_view, status_steps
 
 if TYPE_CHECKING:
     from dashboard.app import AppData
@@ -90,12 +91,14 @@ def _export_controls() -> html.Div:
 
 
 def build_layout(app: Dash, data: "AppData") -> html.Div:
-    figure = build_map(data.layers, ContestedView())
+    figure = build_map(data.layers, contested_view(data, data.query_context.default_state()))
     return html.Div(className="page", children=[
         dcc.Location(id=Ids.URL, refresh=False),
         # What the clientside URL writer needs to turn slider offsets into dates.
         dcc.Store(id=Ids.AXIS, data={"first_day": data.axis.first_day.isoformat(), "days": data.axis.days}),
         dcc.Store(id=Ids.URL_WRITTEN, data=None),
+        # Status of each region by day, so the browser recolours the map at once (views.status_steps).
+        dcc.Store(id=Ids.STATUS_STEPS, data=status_steps(data)),
         dcc.Store(id=Ids.SELECTED, data=None),
         html.Header([
             html.H1("Contested Regions Dashboard"),

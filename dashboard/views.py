@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dashboard.claims import filter_claims
-from dashboard.figures import ContestedView
+from dashboard.figures import CONTESTED_TRACE, STATUS_FILLS, ContestedView
 from dashboard.state import FilterState
 
 if TYPE_CHECKING:
@@ -38,3 +38,33 @@ def contested_view(data: "AppData", state: FilterState, highlighted: tuple[str, 
         selected=state.regions,
         highlighted=highlighted,
     )
+
+
+def status_steps(data: "AppData") -> dict:
+    """The status of every contested region as a step function of the slider's day offset.
+
+    Statuses only change at the start or end of an annexation event's window,
+    so the status on any day is the one at the last boundary on or before it.
+    The page colours the map from this table in the browser (assets/dashboard.js)
+    the moment the dates change, without waiting for the server.
+    """
+    codes = list(data.layers.contested["code"])
+    boundaries = {data.axis.first_day}
+    for occurrences in data.timeline.occurrences.values():
+        for occurrence in occurrences:
+            boundaries.update({occurrence.start, occurrence.end})
+    steps = []
+    for day in sorted(b for b in boundaries if data.axis.first_day <= b <= data.axis.last_day):
+        statuses = data.status_at(day)
+        steps.append([data.axis.offset(day), [statuses[code].status.value for code in codes]])
+    return {"codes": codes, "steps": steps, "fills": dict(STATUS_FILLS), "trace": CONTESTED_TRACE}
+
+
+def status_from_steps(steps: dict, offset: int) -> dict[str, str]:
+    """What the browser computes from `status_steps` for a day offset (for tests)."""
+    current = steps["steps"][0][1]
+    for start, statuses in steps["steps"]:
+        if start > offset:
+            break
+        current = statuses
+    return dict(zip(steps["codes"], current))

@@ -177,3 +177,16 @@ def test_export_button_downloads_the_filtered_map(live_server, page, tmp_path):
     assert image.open(target).size == (1200, 800)
     pg.locator("#export-notice").get_by_text("Downloaded contested-regions_UA-14_2022-10-01.png").wait_for()
     assert_clean(page)
+
+
+def test_map_recolours_in_the_browser_without_the_server(live_server, page):
+    """The clientside status table recolours the map even when callbacks cannot reach the server."""
+    pg = open_dashboard(page, live_server.url + "/")
+    wait_for_fill(pg, "UA-14", STATUS_FILLS["annexation_declared"])
+    pg.wait_for_load_state("networkidle")
+    pg.route("**/_dash-update-component", lambda route: route.abort())
+    track = pg.locator("#date-range .dash-slider-track").bounding_box()
+    pg.mouse.click(track["x"] + 0.6 * track["width"], track["y"] + track["height"] / 2)
+    wait_for_fill(pg, "UA-14", STATUS_FILLS["uncontested"])
+    wait_for_fill(pg, "UA-43", STATUS_FILLS["annexation_declared"])
+    assert page.external_requests == []

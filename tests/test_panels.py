@@ -83,3 +83,16 @@ def test_legend_explains_each_status_in_words():
     items = legend(labels).children
     assert [i.children[1] for i in items] == list(labels.values())
     assert items[0].children[0].style["background"] == STATUS_FILLS["uncontested"]
+
+
+def test_status_steps_reproduce_the_status_rule_on_every_day():
+    """The table the browser colours the map from agrees with StatusTimeline on each day."""
+    from dashboard.app import Settings, load_app_data
+    from dashboard.views import status_from_steps, status_steps
+
+    data = load_app_data(Settings())
+    steps = status_steps(data)
+    assert steps["codes"] == list(data.layers.contested["code"])
+    for offset in range(data.axis.days + 1):
+        expected = {code: s.status.value for code, s in data.status_at(data.axis.day(offset)).items()}
+        assert status_from_steps(steps, offset) == expected, data.axis.day(offset)
