@@ -38,6 +38,7 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("map_callback_kb", "10k", 5.0, "KB"),
     ("statements_callback_kb", "10k", None, "KB"),
     ("initial_page_data_kb", "10k", 400.0, "KB"),
+    ("repaint_ms_median", "10k", None, "ms"),
     ("peak_memory_mb", "10k", 400.0, "MB"),
     ("callback_failures", "10k", 0.0, ""),
 )
