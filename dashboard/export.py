@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import os
 import re
 import shutil
@@ -138,7 +139,8 @@ def image_figure(data: "AppData", state: FilterState, options: ImageOptions) -> 
     view = contested_view(data, state)
     deciding = {i for s in statuses.values() for i in s.decided_by}
     sources = data.claims[data.claims["id"].isin(deciding)]["source"]
-    publishers = sorted({s.get("publisher") for s in sources if s and s.get("publisher")})
+    # Plotly reads a subset of HTML in text: data and user text are escaped so they print as written.
+    publishers = sorted({html.escape(s["publisher"]) for s in sources if s and s.get("publisher")})
     claims_note = (f"Status from records published by {', '.join(publishers)}. " if publishers else
                    "No loaded record declares an annexation by this date. ")
     attribution = (f"{ATTRIBUTION}<br>{claims_note}Status shows what Russia has declared, "
@@ -147,7 +149,7 @@ def image_figure(data: "AppData", state: FilterState, options: ImageOptions) -> 
     traces = list(template["data"])
     traces[CONTESTED_TRACE] = {**traces[CONTESTED_TRACE], **contested_props(data.layers, view)}
     layout = dict(template["layout"])
-    layout["title"] = {**layout["title"], "text": options.title or default_title(data, state)}
+    layout["title"] = {**layout["title"], "text": html.escape(options.title or default_title(data, state))}
     annotations = list(layout["annotations"])
     annotations[-1] = {**annotations[-1], "text": attribution}  # the attribution is added last
     layout["annotations"] = annotations
