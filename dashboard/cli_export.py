@@ -14,7 +14,7 @@ from dashboard.cli_options import geodata_option
 from dashboard.dates import PartialDate, PartialDateError
 from dashboard.errors import DashboardError
 from dashboard.export import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, Exporter, ImageOptions,
-                              export_batch, image_figure, require_browser, write_atomic)
+                              check_writable_dir, export_batch, image_figure, require_browser, write_atomic)
 from dashboard.state import FilterState, format_day
 
 
@@ -99,6 +99,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
                 raise click.BadParameter("--from is after --to", param_hint="--from")
             if output.is_dir():
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
+            check_writable_dir(output.parent)  # before the render, not after it
             state = FilterState(start, end, codes)
             write_atomic(output, exporter.render(image_figure(data, state, options), options))
             click.echo(str(output))

@@ -164,20 +164,23 @@ class Exporter:
         self._topojson = assets_dir().joinpath("topojson").resolve().as_uri() + "/"
 
     def _start(self) -> None:
-        import kaleido
-
         require_browser()
+        try:
+            import kaleido
+        except ImportError:
+            raise DashboardError("image export needs the Python package kaleido: "
+                                 "pip install 'kaleido>=1.0'") from None
         # mathjax=False: kaleido would otherwise load MathJax from a CDN.
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         self._started = True
 
     def render(self, figure: "go.Figure | dict[str, Any]", options: ImageOptions) -> bytes:
-        import kaleido
-
         spec = figure if isinstance(figure, dict) else figure.to_dict()
         with _RENDER_LOCK:
             if not self._started:
                 self._start()
+            import kaleido
+
             try:
                 return kaleido.calc_fig_sync(
                     spec,
