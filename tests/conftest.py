@@ -88,6 +88,14 @@ def live_server() -> Iterator[LiveServer]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[LiveServer]:
+    """A server for one test module alone, for hostile traffic that should not touch the shared one."""
+    server = LiveServer([])
+    yield server
+    server.stop()
+
+
 def _browser_missing(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser test cannot run under CI: {reason}")

@@ -510,16 +510,6 @@ def test_relative_phrases_resolve_or_name_the_problem(phrase, dateline):
 # The real server stays up after hostile traffic
 
 
-@pytest.fixture(scope="module")
-def own_server():
-    """A server of this module's own, so the hostile requests below leave the shared one alone."""
-    from conftest import LiveServer
-
-    server = LiveServer([])
-    yield server
-    server.stop()
-
-
 def test_live_server_survives_hostile_traffic(own_server):
     live_server = own_server
     def request(path: str, body: bytes | None = None, content_type: str = "application/json") -> int:

@@ -243,14 +243,6 @@ def test_paths_in_process(path):
         assert response.status_code in (400, 404), path
 
 
-@pytest.fixture(scope="module")
-def own_server():
-    """A server of this module's own, so these requests leave the shared one alone."""
-    server = LiveServer([])
-    yield server
-    server.stop()
-
-
 def test_paths_over_http(own_server):
     """The same paths sent raw over a socket: no client-side normalisation of `..`."""
     live_server = own_server
