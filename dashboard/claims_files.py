@@ -1,0 +1,288 @@
+"""Reading claims files safely: size, encoding, nesting and YAML bombs, before any validation.
+
+A claims file is edited by hand and may come from anyone, so reading it is
+bounded in memory and time whatever it holds, and every failure is a
+DataError that names the file and, where there is one, the line.
+dashboard/claims.py validates what this module returns.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dashboard.dates import short_repr
+from dashboard.errors import DataError
+
+# Moderate guards against huge or hostile files; real claims files are kilobytes.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: YAML is parsed in pure Python (about 0.5 MB/s, with a node tree many times
+#: the file's size), so YAML files get a tighter limit than JSON.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+#: Real files nest 4 levels deep (file, records, record, source); deeper is hostile.
+MAX_NESTING = 50
+#: Keys in one mapping after YAML merge keys (`<<`) are expanded: stops merge bombs.
+MAX_MAPPING_KEYS = 1000
+#: Digits in one integer: Python refuses to convert more than 4300 anyway.
+MAX_NUMBER_CHARS = 40
+SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    if isinstance(value, date):
+        value = value.isoformat()
+    return short_repr(value, limit)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its data and, for YAML, the line of each record and source."""
+
+    data: Any
+    record_lines: Sequence[tuple[int, Mapping[str, int]]] = ()
+    source_lines: Mapping[str, tuple[int, Mapping[str, int]]] = field(default_factory=dict)
+
+
+def _mapping_lines(node: yaml.Node) -> tuple[int, Mapping[str, int]]:
+    fields = {}
+    if isinstance(node, yaml.MappingNode):
+        fields = {key.value: key.start_mark.line + 1
+                  for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    return node.start_mark.line + 1, fields
+
+
+class Fields(dict):
+    """A mapping read from a file that remembers the keys it was given more than once.
+
+    YAML and JSON both keep the last of two equal keys without a word, so a
+    hand-edited record with two `summary:` lines would silently lose one.
+    """
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[Any, Any]]) -> Fields:
+        pairs = list(pairs)
+        fields = cls(pairs)
+        if len(fields) < len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            fields.duplicates = tuple(str(key) for key, count in counts.items() if count > 1)
+        return fields
+
+
+class _TooDeep(yaml.scanner.ScannerError):
+    pass
+
+
+class _ClaimsLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader (no tags that run code) with limits for hostile files.
+
+    - Nesting deeper than MAX_NESTING stops at once in the scanner: PyYAML's
+      scanner is quadratic in the nesting depth and its composer recursive, so
+      100,000 `[` would otherwise take a minute and end in RecursionError
+      (libyaml's CSafeLoader crashes the process outright, so it is not used).
+    - A mapping may not grow past MAX_MAPPING_KEYS through merge keys (`<<`),
+      which would otherwise copy nodes exponentially (a "merge bomb").
+      Plain aliases (billion laughs) are harmless here: they share objects,
+      and messages print values through a bounded repr.
+    - Integers longer than MAX_NUMBER_CHARS are errors with a line number.
+    - An invalid unquoted date (`2022-02-30`) stays text, so the validator
+      names the record and field instead of PyYAML raising ValueError.
+    - Mappings remember duplicate keys (Fields).
+    """
+
+    def _check_depth(self) -> None:
+        if self.flow_level + len(self.indents) >= MAX_NESTING:
+            raise _TooDeep(None, None, f"nested more than {MAX_NESTING} levels deep", self.get_mark())
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+        self._check_depth()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        added = super().add_indent(column)
+        if added:
+            self._check_depth()
+        return added
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        super().flatten_mapping(node)
+        if len(node.value) > MAX_MAPPING_KEYS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a mapping has more than {MAX_MAPPING_KEYS} keys (merge keys expand too far)",
+                node.start_mark)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError, LookupError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            detail = " ".join(str(exc).split())[:120]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {_show(node.value)} as {kind} ({detail})", node.start_mark) from None
+
+    def construct_claims_int(self, node: yaml.ScalarNode) -> Any:
+        if isinstance(node.value, str) and len(node.value) > MAX_NUMBER_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number with {len(node.value)} characters (at most {MAX_NUMBER_CHARS})",
+                node.start_mark)
+        return self.construct_yaml_int(node)
+
+    def construct_claims_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, AttributeError):
+            return self.construct_scalar(node)  # "2022-02-30": the validator says what is wrong
+
+    def construct_claims_map(self, node: yaml.MappingNode) -> Any:
+        data = Fields()
+        yield data
+        keys = [key.value for key, _ in node.value
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge"]
+        data.update(self.construct_mapping(node))
+        if len(set(keys)) < len(keys):
+            data.duplicates = tuple(str(key) for key, count in Counter(keys).items() if count > 1)
+
+
+_ClaimsLoader.add_constructor("tag:yaml.org,2002:int", _ClaimsLoader.construct_claims_int)
+_ClaimsLoader.add_constructor("tag:yaml.org,2002:timestamp", _ClaimsLoader.construct_claims_timestamp)
+_ClaimsLoader.add_constructor("tag:yaml.org,2002:map", _ClaimsLoader.construct_claims_map)
+
+
+def _yaml_document(text: str) -> Document:
+    """Parse YAML safely, keeping line numbers of records for messages."""
+    loader = _ClaimsLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    records_node: yaml.Node | None = node if isinstance(node, yaml.SequenceNode) else None
+    source_lines: dict[str, tuple[int, Mapping[str, int]]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if getattr(key, "value", None) == "records" and isinstance(value, yaml.SequenceNode):
+                records_node = value
+            if getattr(key, "value", None) == "sources" and isinstance(value, yaml.MappingNode):
+                source_lines = {k.value: _mapping_lines(v) for k, v in value.value
+                                if isinstance(k, yaml.ScalarNode)}
+    record_lines = [_mapping_lines(item) for item in records_node.value] if records_node else []
+    return Document(data, record_lines, source_lines)
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number with {len(text)} characters (at most {MAX_NUMBER_CHARS})")
+    return int(text)
+
+
+def _json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _json_document(text: str) -> Document:
+    return Document(json.loads(text, object_pairs_hook=Fields.from_pairs, parse_int=_json_int,
+                                parse_constant=_json_constant))
+
+
+_FORMATS_HINT = ("claims files are YAML or JSON; `contested-map statements --format json` prints "
+                 "a file you can edit and load back")
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8 text (a BOM is allowed); other encodings get a message saying what to do."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if raw.startswith(bom):
+            raise DataError(f"{path}: not UTF-8 text: the file is {name}; save it as UTF-8")
+    if b"\x00" in raw[:4096]:
+        raise DataError(f"{path}: not UTF-8 text: it contains NUL bytes (UTF-16 without a byte order "
+                        f"mark, or a binary file); save it as UTF-8")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(f"{path}: not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
+                        f"(byte {exc.start}) is not UTF-8 (Latin-1 or Windows-1252?); save the file as UTF-8") \
+            from None
+
+
+def read_document(path: Path) -> Document:
+    """Read and parse one claims file; DataError for anything unreadable.
+
+    Memory stays bounded whatever the file: the size is checked before
+    reading, and at most the limit plus one byte is ever read.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = " (CSV cannot hold a record's lists and source)" if suffix in {".csv", ".tsv"} else ""
+        raise DataError(f"{path}: expected a .yaml, .yml or .json claims file, got "
+                        f"{_show(suffix or path.name)}{hint}; {_FORMATS_HINT}")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DataError(f"{path}: claims file not found") from None
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read claims file ({getattr(exc, 'strerror', None) or exc})") from None
+    if not path.is_file():
+        raise DataError(f"{path}: not a file")
+    limit = MAX_YAML_BYTES if suffix != ".json" else MAX_FILE_BYTES
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"{path}: claims file is {size / 1e6:.1f} MB; the limit is "
+                        f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+    if size > limit:
+        raise DataError(f"{path}: YAML claims file is {size / 1e6:.1f} MB; the limit for YAML is "
+                        f"{limit / 1e6:.0f} MB (JSON: {MAX_FILE_BYTES / 1e6:.0f} MB), so convert it to JSON")
+    try:
+        with path.open("rb") as handle:
+            chunks = [handle.read(min(size, limit) + 1)]
+            read = len(chunks[0])
+            while read <= limit and chunks[-1]:  # the file grew since stat(): read on, up to the limit
+                chunks.append(handle.read(min(1 << 16, limit + 1 - read)))
+                read += len(chunks[-1])
+        raw = b"".join(chunks)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read claims file ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise DataError(f"{path}: claims file is larger than the limit of {limit / 1e6:.0f} MB")
+    text = _decode(path, raw)
+    del raw
+    try:
+        if suffix == ".json":
+            return _json_document(text)
+        return _yaml_document(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except _TooDeep:
+        raise DataError(f"{path}: nested too deeply to be a claims file (more than {MAX_NESTING} "
+                        f"levels)") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DataError(f"{path}: invalid YAML{where}: {one_line(exc.problem or exc)}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise DataError(f"{path}: invalid YAML at line {line}: character {_show(char)} is not allowed "
+                        f"in YAML") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: invalid YAML: {one_line(exc)}") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply to be a claims file") from None
+    except ValueError as exc:  # from the JSON hooks: long numbers, NaN
+        raise DataError(f"{path}: invalid JSON: {one_line(exc)}") from None
+
+
+def one_line(value: Any) -> str:
+    return " ".join(str(value).split())[:300]
