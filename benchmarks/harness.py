@@ -8,10 +8,9 @@ Debian's Chromium, export through kaleido. Medians over repeated runs.
 from __future__ import annotations
 
 import json
+import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,8 +19,9 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+from benchmarks.server_process import ServerProcess
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -37,45 +37,17 @@ def p95(values: Sequence[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read() if process.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                response.read()
-                return
-        except OSError:
-            time.sleep(0.01)
-    raise RuntimeError(f"no answer from {url}")
-
-
 @contextmanager
 def server(claims: Path | None = None, command: Sequence[str] | None = None):
     """A dashboard server on a free loopback port; yields (base_url, pid)."""
-    port = free_port()
-    args = list(command or [sys.executable, "-m", "dashboard", "serve", "--port", str(port)])
-    if command:
-        args = [a.replace("{port}", str(port)) for a in args]
+    args = list(command or [sys.executable, "-m", "dashboard", "serve", "--port", "{port}"])
     if claims:
         args += ["--claims", str(claims)]
-    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = ServerProcess(args)
     try:
-        _wait(f"http://127.0.0.1:{port}/", process)
-        yield f"http://127.0.0.1:{port}", process.pid
+        yield process.url, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process.stop()
 
 
 def cold_start(runs: int) -> dict:
@@ -83,7 +55,8 @@ def cold_start(runs: int) -> dict:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        with server():
+        with server() as (url, _pid), urllib.request.urlopen(url + "/", timeout=60) as response:
+            response.read()
             times.append(time.perf_counter() - started)
     return {"cold_start_s": median(times)}
 

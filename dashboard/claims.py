@@ -33,6 +33,7 @@ from dashboard.claims_files import (  # the limits are re-exported: part of the 
     MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_BYTES, Document, read_document)
 from dashboard.dates import PRECISIONS, PartialDate, PartialDateError, resolve_relative, short_repr
 from dashboard.errors import DashboardError, DataError, UnknownRegionError
+from dashboard.paths import bundled_claims_path
 from dashboard.regions import UA_CODES
 
 __all__ = [
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 #: The dataset shipped with the package.
-BUNDLED_CLAIMS: Path = Path(__file__).resolve().parent / "data" / "claims.yaml"
+BUNDLED_CLAIMS: Path = bundled_claims_path()
 
 #: statement: someone said; event: something happened; assessment: a reporter's own finding.
 KINDS: tuple[str, ...] = ("statement", "event", "assessment")

@@ -91,5 +91,8 @@ def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050) 
     app.run(host=host, port=port, debug=debug, dev_tools_ui=debug, dev_tools_hot_reload=debug,
             dev_tools_props_check=debug, dev_tools_serve_dev_bundles=debug,
             dev_tools_prune_errors=True, use_reloader=debug, use_debugger=debug,
+            # Keep Werkzeug's request log and its "Running on" line in debug mode too:
+            # the same output whatever the mode, and the line tells scripts it listens.
+            dev_tools_silence_routes_logging=False,
             # The version check would contact a plotly.com server: never, offline-first.
             dev_tools_disable_version_check=True)

@@ -9,76 +9,25 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# One definition of the browser set-up and of a server process, shared with the benchmarks.
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.server_process import REPO, ServerProcess, free_port  # noqa: F401  (used by test modules)
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class LiveServer(ServerProcess):
+    """`python -m dashboard serve` with extra arguments, on a free port, ready when constructed."""
 
-
-def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)  # polling the server's start-up, not a test wait
-    raise RuntimeError(f"server did not answer {url} within {timeout} s")
-
-
-class LiveServer:
-    def __init__(self, args: list[str]) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        # stderr goes to a file, not a pipe: the server logs every request, and an
-        # unread pipe fills up after about a thousand and blocks the server.
-        self.log = tempfile.TemporaryFile(mode="w+")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "serve", "--port", str(self.port), *args],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=self.log, text=True,
-        )
-        try:
-            wait_for_http(self.url + "/", self.process)
-        except Exception:
-            self.stop()
-            raise
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-    def output(self) -> str:
-        """What the server wrote to stderr so far."""
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+    def __init__(self, args: list[str], **kwargs) -> None:
+        super().__init__([sys.executable, "-m", "dashboard", "serve", "--port", "{port}", *args], **kwargs)
 
 
 @pytest.fixture(scope="session")

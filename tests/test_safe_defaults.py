@@ -18,7 +18,6 @@ import io
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO, LiveServer, free_port, wait_for_http
+from conftest import REPO, LiveServer, free_port
 from dashboard import export as export_module
 from dashboard.app import Settings, create_app, create_server, load_app_data
 from dashboard.cli import cli
@@ -159,17 +158,13 @@ def _get(url: str) -> str:
 
 def test_debug_env_variables_do_not_switch_debug_on(tmp_path):
     env = {**os.environ, "DASH_DEBUG": "true", "FLASK_DEBUG": "1", "DASH_DEV_TOOLS_UI": "true"}
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=REPO,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = LiveServer([], env=env)
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/", process)
-        config = _dash_config(_get(f"http://127.0.0.1:{port}/"))
+        config = _dash_config(_get(server.url + "/"))
         assert config["ui"] is False and config["props_check"] is False
         assert not config.get("hot_reload")
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 def test_debug_only_with_the_debug_flag(live_server):
@@ -181,19 +176,14 @@ def test_debug_only_with_the_debug_flag(live_server):
 
 def test_debug_flag_turns_dev_tools_on():
     """`serve --debug` works (the reloader's child reuses its parent's socket) and shows the dev tools."""
-    port = free_port()
-    # A session of its own: the reloader runs the server in a child process, stopped with the group.
-    process = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--debug", "--port", str(port)],
-                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    # A group of its own: the reloader runs the server in a child process, stopped with the group.
+    server = LiveServer(["--debug"], own_group=True)
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/", process, timeout=60)
-        config = _dash_config(_get(f"http://127.0.0.1:{port}/"))
+        config = _dash_config(_get(server.url + "/"))
         assert config["ui"] is True
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    assert "already in use" not in process.stderr.read()
+        server.stop()
+    assert "already in use" not in server.output()
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""A server started in a subprocess on a free loopback port, for tests and benchmarks alike.
+
+Readiness is the server's own line saying it listens (Werkzeug's "Running on",
+gunicorn's "Listening at"), read from its stderr: nothing polls or sleeps. A
+thread keeps reading stderr for the server's whole life, because an unread
+pipe fills up after a few hundred logged requests and then blocks the server.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+#: Lines servers print once their socket listens.
+READY_MARKERS = (" * Running on http://", "Listening at: http://")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """Run `command` (with "{port}" replaced by a free port) until `stop()`."""
+
+    def __init__(self, command: Sequence[str], *, env: Mapping[str, str] | None = None,
+                 own_group: bool = False, timeout: float = 60.0) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._own_group = own_group  # servers with child processes (reloader) stop as a group
+        self._lines: list[str] = []
+        self._ready = threading.Event()
+        self.process = subprocess.Popen(
+            [part.replace("{port}", str(self.port)) for part in command],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env={**(env if env is not None else os.environ), "PYTHONUNBUFFERED": "1"},
+            start_new_session=own_group,
+        )
+        self._reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(timeout) or self.process.poll() is not None:
+            self.stop()
+            raise RuntimeError(f"server did not start ({' '.join(command)}):\n{self.output()[-2000:]}")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def _read_stderr(self) -> None:
+        for line in self.process.stderr:
+            self._lines.append(line)
+            if any(marker in line for marker in READY_MARKERS):
+                self._ready.set()
+        self._ready.set()  # the server exited: wake the waiter, which then sees it
+
+    def output(self) -> str:
+        """What the server wrote to stderr so far."""
+        return "".join(self._lines)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            if self._own_group:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            else:
+                self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._reader.join(timeout=10)
