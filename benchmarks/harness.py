@@ -191,7 +191,7 @@ def browser(url: str, repaints: int) -> dict:
         }""")
         track = page.locator("#date-range .dash-slider-track").bounding_box()
         for i in range(repaints):
-            share = 0.55 if i % 2 == 0 else 0.97  # 2018 (four regions uncontested) <-> 2023
+            share = 0.55 if i % 2 == 0 else 0.97  # 2018 (no annexation declared for the four regions) <-> 2023
             page.mouse.click(track["x"] + share * track["width"], track["y"] + track["height"] / 2)
             page.wait_for_function("n => window.__bench.dt.length >= n", arg=i + 1, timeout=15_000)
         repaint = page.evaluate("window.__bench.dt")

@@ -31,7 +31,7 @@ UKRAINE_BORDER = "#1F1F1F"
 #: Status colours (Okabe-Ito): sky blue, yellow and vermillion stay distinct
 #: for the common kinds of colour-blindness, and differ in lightness too.
 STATUS_FILLS: dict[str, str] = {
-    "uncontested": "#56B4E9",
+    "no_annexation_declared": "#56B4E9",
     "uncertain": "#F0E442",
     "annexation_declared": "#D55E00",
 }

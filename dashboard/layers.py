@@ -63,7 +63,7 @@ class RegionLayers:
 
     @property
     def others(self) -> gpd.GeoDataFrame:
-        """Ukraine's uncontested oblasts and Kyiv city (context layer)."""
+        """Ukraine's other oblasts and Kyiv city (context layer)."""
         return self.ukraine[~self.ukraine["contested"]]
 
     @functools.cached_property

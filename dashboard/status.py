@@ -21,13 +21,13 @@ its date at the precision the source gives ("2014" is 1 Jan..31 Dec 2014), or
      (it certainly happened by the end of D);
    - otherwise ``uncertain`` if D falls inside an occurrence's window
      (start <= D < end): the source does not say whether it happened yet;
-   - otherwise ``uncontested``: no annexation declared in the loaded records.
+   - otherwise ``no_annexation_declared``: no annexation declared in the loaded records.
    ``decided_by`` lists the ids of the records of the deciding occurrences
-   (empty for ``uncontested``).
+   (empty for ``no_annexation_declared``).
 3. Enrichment (``enrichment: true``) can be left out (``enrichment=False``) to
    see what the article alone supports. With the bundled data:
    article only, 2022-09-15 is ``uncertain`` for the four regions ("last
-   September"); with the treaty record of 2022-09-30 it is ``uncontested``,
+   September"); with the treaty record of 2022-09-30 it is ``no_annexation_declared``,
    and from 2022-09-30 on ``annexation_declared``. Likewise Crimea in 2014.
 4. A period (a year or month, as typed on the command line) has one status if
    the region's status at the end of the day before the period equals its
@@ -63,7 +63,7 @@ __all__ = [
 class Status(str, Enum):
     """Status values; `.value` is what JSON and the CLI print."""
 
-    UNCONTESTED = "uncontested"
+    NO_ANNEXATION_DECLARED = "no_annexation_declared"
     UNCERTAIN = "uncertain"
     ANNEXATION_DECLARED = "annexation_declared"
 
@@ -73,14 +73,14 @@ class Status(str, Enum):
 
 #: Short legend labels. Worded as who declared what, never as a fact of sovereignty.
 STATUS_LABELS: Mapping[Status, str] = MappingProxyType({
-    Status.UNCONTESTED: "No annexation declared",
+    Status.NO_ANNEXATION_DECLARED: "No annexation declared",
     Status.UNCERTAIN: "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
     Status.ANNEXATION_DECLARED: "Annexation declared by Russia (rejected by Ukraine and most states)",
 })
 
 #: One-sentence explanations for tooltips and help text.
 STATUS_DESCRIPTIONS: Mapping[Status, str] = MappingProxyType({
-    Status.UNCONTESTED: "No record loaded says Russia had declared this region annexed by this date.",
+    Status.NO_ANNEXATION_DECLARED: "No record loaded says Russia had declared this region annexed by this date.",
     Status.UNCERTAIN: "Russia declared this region annexed at a time the sources give only as a "
                       "year or month that includes this date (or inside the period asked about), "
                       "so whether it had happened yet is not known.",
@@ -150,7 +150,7 @@ def _decide(code: str, occurrences: Iterable[_Occurrence], when: dt.date) -> Reg
     pending = [o for o in occurrences if o.start <= when < o.end]
     if pending:
         return RegionStatus(code, Status.UNCERTAIN, _ids(pending))
-    return RegionStatus(code, Status.UNCONTESTED)
+    return RegionStatus(code, Status.NO_ANNEXATION_DECLARED)
 
 
 def _ids(occurrences: Iterable[_Occurrence]) -> tuple[str, ...]:

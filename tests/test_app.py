@@ -111,8 +111,8 @@ def test_click_elsewhere_changes_nothing(app, client, click):
 
 
 @pytest.mark.parametrize("end, crimea, donetsk", [
-    ("2013-06-01", "uncontested", "uncontested"),
-    ("2020-06-01", "annexation_declared", "uncontested"),
+    ("2013-06-01", "no_annexation_declared", "no_annexation_declared"),
+    ("2020-06-01", "annexation_declared", "no_annexation_declared"),
     ("2023-02-28", "annexation_declared", "annexation_declared"),
 ])
 def test_map_colours_follow_status_at_end_of_range(client, data, end, crimea, donetsk):

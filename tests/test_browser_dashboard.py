@@ -77,7 +77,7 @@ def test_url_state_sets_statements_and_fills(live_server, page, data):
     wait_for_fill(pg, "UA-43", STATUS_FILLS["annexation_declared"])
     fills = pg.evaluate(FILLS_JS)
     assert fills["UA-40"] == fills["UA-43"]  # Crimea and Sevastopol drawn as one group
-    assert fills["UA-14"] == rgb(STATUS_FILLS["uncontested"])
+    assert fills["UA-14"] == rgb(STATUS_FILLS["no_annexation_declared"])
     assert pg.locator("#region-filter").inner_text().count("Crimea") >= 1
     assert_clean(page)
 
@@ -89,7 +89,7 @@ def test_changing_the_date_range_changes_fills_statements_and_url(live_server, p
     # Click the slider track at 60%: the upper handle moves there (about 2019).
     track = pg.locator("#date-range .dash-slider-track").bounding_box()
     pg.mouse.click(track["x"] + 0.6 * track["width"], track["y"] + track["height"] / 2)
-    wait_for_fill(pg, "UA-14", STATUS_FILLS["uncontested"])
+    wait_for_fill(pg, "UA-14", STATUS_FILLS["no_annexation_declared"])
     wait_for_fill(pg, "UA-43", STATUS_FILLS["annexation_declared"])
     pg.wait_for_function("() => new URLSearchParams(location.search).get('to') < '2020'")
     to = pg.evaluate("() => new URLSearchParams(location.search).get('to')")
@@ -187,6 +187,6 @@ def test_map_recolours_in_the_browser_without_the_server(live_server, page):
     pg.route("**/_dash-update-component", lambda route: route.abort())
     track = pg.locator("#date-range .dash-slider-track").bounding_box()
     pg.mouse.click(track["x"] + 0.6 * track["width"], track["y"] + track["height"] / 2)
-    wait_for_fill(pg, "UA-14", STATUS_FILLS["uncontested"])
+    wait_for_fill(pg, "UA-14", STATUS_FILLS["no_annexation_declared"])
     wait_for_fill(pg, "UA-43", STATUS_FILLS["annexation_declared"])
     assert page.external_requests == []

@@ -163,10 +163,10 @@ def test_bad_claims_files_are_one_line_errors(tmp_path):
 
 
 @pytest.mark.parametrize(("day", "crimea", "four"), [
-    ("2013-06-01", "uncontested", "uncontested"),
-    ("2020-06-01", "annexation_declared", "uncontested"),
+    ("2013-06-01", "no_annexation_declared", "no_annexation_declared"),
+    ("2020-06-01", "annexation_declared", "no_annexation_declared"),
     ("2023-02-28", "annexation_declared", "annexation_declared"),
-    ("2022-09-15", "annexation_declared", "uncontested"),
+    ("2022-09-15", "annexation_declared", "no_annexation_declared"),
     ("2022-09", "annexation_declared", "uncertain"),
 ])
 def test_status_json(day, crimea, four):
@@ -213,4 +213,15 @@ def test_through_python_m_dashboard():
     ok = subprocess.run([sys.executable, "-m", "dashboard", "status", "--date", "2020-06-01", "--format", "json"],
                         cwd=REPO, capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stderr
-    assert {r["status"] for r in json.loads(ok.stdout)} == {"annexation_declared", "uncontested"}
+    assert {r["status"] for r in json.loads(ok.stdout)} == {"annexation_declared", "no_annexation_declared"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_status_never_says_uncontested(fmt):
+    """Issue 10 item 12: Donetsk and Luhansk were contested in 2014-2022 with no
+    annexation declared; the status says exactly that, never "uncontested"."""
+    for day in ("2013-06-01", "2018-01-01", "2023-02-28"):
+        out = invoke("status", "--date", day, "--format", fmt).stdout
+        assert "uncontested" not in out.lower()
+    rows = json_out("status", "--date", "2018-01-01")
+    assert {r["status"] for r in rows if r["code"] in FOUR_REGIONS} == {"no_annexation_declared"}

@@ -80,7 +80,7 @@ def test_cli_png_has_requested_size_and_status_colours(tmp_path, crimea_pixel):
     assert result.returncode == 0, result.stderr
     old, new = (Image.open(p).convert("RGB") for p in (before, after))
     assert new.size == old.size == (1200, 800)
-    assert old.getpixel(crimea_pixel) == rgb(STATUS_FILLS["uncontested"])
+    assert old.getpixel(crimea_pixel) == rgb(STATUS_FILLS["no_annexation_declared"])
     assert new.getpixel(crimea_pixel) == rgb(STATUS_FILLS["annexation_declared"])
     colours = {c for _, c in new.getcolors(maxcolors=1_000_000)}
     assert rgb(STATUS_FILLS["annexation_declared"]) in colours
@@ -161,7 +161,7 @@ def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixe
     assert not errors
     for i, end in enumerate(ends):
         colour = Image.open(io.BytesIO(results[i])).convert("RGB").getpixel(crimea_pixel)
-        expected = "uncontested" if end.year == 2013 else "annexation_declared"
+        expected = "no_annexation_declared" if end.year == 2013 else "annexation_declared"
         assert colour == rgb(STATUS_FILLS[expected]), f"export {i} ({end}) got another caller's image"
 
 

@@ -79,10 +79,10 @@ def test_empty_list_explains_what_to_do(claims):
 
 
 def test_legend_explains_each_status_in_words():
-    labels = {"uncontested": "No annexation declared", "annexation_declared": "Annexation declared by Russia"}
+    labels = {"no_annexation_declared": "No annexation declared", "annexation_declared": "Annexation declared by Russia"}
     items = legend(labels).children
     assert [i.children[1] for i in items] == list(labels.values())
-    assert items[0].children[0].style["background"] == STATUS_FILLS["uncontested"]
+    assert items[0].children[0].style["background"] == STATUS_FILLS["no_annexation_declared"]
 
 
 def test_status_steps_reproduce_the_status_rule_on_every_day():

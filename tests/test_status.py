@@ -12,7 +12,7 @@ from dashboard.dates import PartialDate
 from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
 from dashboard.status import STATUS_DESCRIPTIONS, STATUS_LABELS, Status, status_at, status_during
 
-U, Q, A = Status.UNCONTESTED, Status.UNCERTAIN, Status.ANNEXATION_DECLARED
+U, Q, A = Status.NO_ANNEXATION_DECLARED, Status.UNCERTAIN, Status.ANNEXATION_DECLARED
 SOURCES = {"src": {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}}
 
 
