@@ -17,12 +17,22 @@ from dashboard.dates import PartialDate
 _MIN_MARK_GAP = 0.05
 
 
+def records_end(claims: pd.DataFrame) -> dt.date | None:
+    """The last day any record's date window covers; None when there are no records."""
+    if claims.empty:
+        return None
+    return pd.Timestamp(claims["end"].max()).date()
+
+
 @dataclass(frozen=True)
 class DateAxis:
     """The slider's day axis: from 1 January of the year before the first record to the last."""
 
     first_day: dt.date
     last_day: dt.date
+    #: The last day any loaded record covers; later days show the last known state.
+    #: None means the same as last_day.
+    data_end: dt.date | None = None
 
     @classmethod
     def for_claims(cls, claims: pd.DataFrame) -> DateAxis:
@@ -30,8 +40,14 @@ class DateAxis:
             today = dt.date.today()
             return cls(dt.date(today.year - 1, 1, 1), today)
         first = pd.Timestamp(claims["start"].min()).date()
-        last = pd.Timestamp(claims["end"].max()).date()
-        return cls(dt.date(first.year - 1, 1, 1), last)
+        last = records_end(claims)
+        return cls(dt.date(first.year - 1, 1, 1), last, last)
+
+    @property
+    def records_end(self) -> dt.date:
+        """Where the loaded data ends (issue 10, item 11): dates after it are accepted
+        and show the last known state, with a note saying so."""
+        return self.data_end or self.last_day
 
     @property
     def days(self) -> int:
