@@ -94,6 +94,22 @@ def _filter_inputs(rng: random.Random, days: int) -> list[dict]:
             {"id": "party-filter", "property": "value", "value": parties}]
 
 
+def statements_outputs(url: str) -> tuple[str, list[dict]]:
+    """The statements callback's output key and output list, as the server registered them.
+
+    It writes more than the two outputs a benchmark reads (the selection, with
+    Dash's "@hash" suffix), so the request is built from /_dash-dependencies.
+    """
+    with urllib.request.urlopen(url + "/_dash-dependencies", timeout=10) as response:
+        callbacks = json.loads(response.read())
+    for callback in callbacks:
+        if callback["output"].startswith("..statements.children..."):
+            parts = callback["output"][2:-2].split("...")
+            outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+            return callback["output"], outputs
+    raise RuntimeError("the statements callback is not registered")
+
+
 def _axis_days(url: str) -> int:
     with urllib.request.urlopen(url + "/_dash-layout", timeout=10) as response:
         layout = json.loads(response.read())
@@ -121,6 +137,7 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
     """Round-trip ms and response KB of the map and statements callbacks over HTTP."""
     rng = random.Random(seed)
     days = _axis_days(url)
+    statements_key, statements_specs = statements_outputs(url)
     map_ms, map_kb, st_ms, st_kb, failures = [], [], [], [], 0
     for _ in range(calls):
         inputs = _filter_inputs(rng, days)
@@ -131,9 +148,7 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
         map_ms.append(ms), map_kb.append(size / 1024)
         failures += status >= 400
         ms, size, status = _post(url, {
-            "output": "..statements.children...statement-count.children..",
-            "outputs": [{"id": "statements", "property": "children"},
-                        {"id": "statement-count", "property": "children"}],
+            "output": statements_key, "outputs": statements_specs,
             "inputs": inputs, "state": [{"id": "selected-statement", "property": "data", "value": None}],
             "changedPropIds": ["date-range.value"]})
         st_ms.append(ms), st_kb.append(size / 1024)

@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 
-from benchmarks.harness import median, p95, server
+from benchmarks.harness import median, p95, server, statements_outputs
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
             "--bind", "127.0.0.1:{port}", "--log-level", "info", "dashboard.app:create_server()"]
@@ -26,7 +26,7 @@ QUERIES = ["/", "/?from=2014-01-01&to=2014-12-31&regions=UA-43", "/?regions=Atla
            "/?to=2022-10-01&parties=russia"]
 
 
-def _request(url: str, rng: random.Random) -> urllib.request.Request:
+def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -> urllib.request.Request:
     if rng.random() < 0.3:
         return urllib.request.Request(url + rng.choice(QUERIES))
     low = rng.randrange(0, 3000)
@@ -40,9 +40,7 @@ def _request(url: str, rng: random.Random) -> urllib.request.Request:
     }
     if rng.random() < 0.5:
         payload.update({
-            "output": "..statements.children...statement-count.children..",
-            "outputs": [{"id": "statements", "property": "children"},
-                        {"id": "statement-count", "property": "children"}],
+            "output": statements[0], "outputs": statements[1],
             "inputs": payload["inputs"][:3],
             "state": [{"id": "selected-statement", "property": "data", "value": None}],
         })
@@ -56,6 +54,7 @@ def run_load(url: str, clients: int, requests: int, max_seconds: float, seed: in
     lock = threading.Lock()
     counter = iter(range(requests))
     deadline = time.monotonic() + max_seconds
+    statements = statements_outputs(url)
 
     def client(index: int) -> None:
         rng = random.Random(seed + index)
@@ -63,7 +62,7 @@ def run_load(url: str, clients: int, requests: int, max_seconds: float, seed: in
             with lock:
                 if next(counter, None) is None:
                     return
-            request = _request(url, rng)
+            request = _request(url, rng, statements)
             started = time.perf_counter()
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:

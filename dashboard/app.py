@@ -10,7 +10,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +37,9 @@ class Settings:
     geodata_dir: Path | None = None
     claims_paths: Sequence[Path] | None = None  # None: the bundled claims
     debug: bool = False
+    #: The page's date axis runs on to this day (default: the day the app starts),
+    #: so days after the last record can be chosen. The CLI leaves it None.
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ class AppData:
 
     @property
     def query_context(self) -> QueryContext:
-        return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, tuple(PARTIES))
+        return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, tuple(PARTIES),
+                            default_to=self.axis.records_end)
 
     def region_name(self, code: str) -> str:
         return self.layers.names_en.get(code, code)
@@ -66,7 +70,7 @@ def load_app_data(settings: Settings) -> AppData:
     return AppData(
         layers=layers,
         claims=claims,
-        axis=DateAxis.for_claims(claims),
+        axis=DateAxis.for_claims(claims, today=settings.today),
         timeline=status_timeline(claims),
         status_labels={status.value: label for status, label in STATUS_LABELS.items()},
     )
@@ -74,6 +78,8 @@ def load_app_data(settings: Settings) -> AppData:
 
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
+    if settings.today is None:
+        settings = replace(settings, today=dt.date.today())
     data = load_app_data(settings)
     app = Dash(
         __name__,

@@ -15,10 +15,10 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx
 from dashboard.claims import PARTIES
 from dashboard.errors import DashboardError
 from dashboard.export import MEDIA_TYPES, PRESETS, Exporter, ImageOptions, file_name, image_figure
-from dashboard.figures import CONTESTED_TRACE, contested_props
+from dashboard.figures import CONTESTED_TRACE, OTHERS_TRACE, contested_props, other_props
 from dashboard.ids import STATEMENT_BUTTON, Ids
-from dashboard.panels import statement_list
-from dashboard.regions import GROUP_OF, UA_CODES
+from dashboard.panels import newest_ids, statement_list
+from dashboard.regions import UA_CODES, widen_to_groups
 from dashboard.state import FilterState, format_day, parse_query
 from dashboard.views import contested_view, filtered_claims
 
@@ -55,8 +55,19 @@ def _clicked_codes(click: Any) -> tuple[str, ...]:
         return ()
     if not isinstance(code, str) or code not in UA_CODES:
         return ()
-    group = GROUP_OF.get(code)
-    return tuple(c for c, g in GROUP_OF.items() if g == group) if group else (code,)
+    return widen_to_groups([code])
+
+
+def regions_with_groups(new: Any, previous: Any) -> tuple[str, ...]:
+    """The region filter's value with Crimea and Sevastopol kept together.
+
+    Picking either unit in the dropdown adds both; removing either removes both,
+    as a map click toggles both (issue 10, item 14).
+    """
+    new_codes, old_codes = _codes(new), _codes(previous)
+    removed = set(old_codes) - set(new_codes)
+    removed_groups = set(widen_to_groups(removed))
+    return widen_to_groups(c for c in new_codes if c not in removed_groups)
 
 
 def _image_options(fmt: Any, size: Any, scale: Any, title: Any) -> ImageOptions:
@@ -84,13 +95,40 @@ def register(app: Dash, data: "AppData", exporter: Exporter) -> None:
         Output(Ids.REGIONS, "value"),
         Output(Ids.PARTIES, "value"),
         Output(Ids.NOTICE, "children"),
+        Output(Ids.NOTICE_FOR, "data"),
         Input(Ids.URL, "search"),
     )
     def url_to_filters(search):
         state, notices = parse_query(search, data.query_context)
         notice = [html.P(n) for n in notices] if notices else None
+        # The notice is about this state: once the filters show another, it is cleared.
         return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
-                list(state.regions), list(state.parties), notice)
+                list(state.regions), list(state.parties), notice,
+                state.to_query() if notices else None)
+
+    @app.callback(
+        Output(Ids.NOTICE, "children", allow_duplicate=True),
+        Output(Ids.NOTICE_FOR, "data", allow_duplicate=True),
+        Input(Ids.URL_WRITTEN, "data"),
+        State(Ids.NOTICE_FOR, "data"),
+        prevent_initial_call=True,
+    )
+    def clear_stale_notice(written, notice_for):
+        """The URL notice goes once the user changes the filters it was about (issue 10, item 14)."""
+        if not isinstance(notice_for, str) or not isinstance(written, str) or written == notice_for:
+            return no_update, no_update
+        return None, None
+
+    @app.callback(
+        Output(Ids.REGIONS, "value", allow_duplicate=True),
+        Output(Ids.REGIONS_SHOWN, "data"),
+        Input(Ids.REGIONS, "value"),
+        State(Ids.REGIONS_SHOWN, "data"),
+        prevent_initial_call=True,
+    )
+    def keep_groups_together(regions, shown):
+        wanted = list(regions_with_groups(regions, shown))
+        return (no_update if wanted == regions else wanted), wanted
 
     app.clientside_callback(
         ClientsideFunction(namespace="contested", function_name="filtersToUrl"),
@@ -120,40 +158,61 @@ def register(app: Dash, data: "AppData", exporter: Exporter) -> None:
     )
     def show_dates(dates):
         state = state_from_controls(data, dates, [], [])
-        return (f"{format_day(state.date_from)} – {format_day(state.date_to)}. "
-                f"The map shows each region's status on {format_day(state.date_to)}.")
+        readout = (f"{format_day(state.date_from)} – {format_day(state.date_to)}. "
+                   f"The map shows each region's status on {format_day(state.date_to)}.")
+        end = data.axis.records_end
+        if state.date_to <= end:
+            return readout
+        return [readout, " ", html.Span(f"The loaded records end on {format_day(end)}: later days "
+                                        "show the last known state.", className="data-ends")]
 
     @app.callback(
         Output(Ids.STATEMENTS, "children"),
         Output(Ids.STATEMENT_COUNT, "children"),
+        Output(Ids.SELECTED, "data", allow_duplicate=True),
         Input(Ids.DATES, "value"),
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         State(Ids.SELECTED, "data"),
+        prevent_initial_call="initial_duplicate",
     )
     def show_statements(dates, regions, parties, selected):
         state = state_from_controls(data, dates, regions, parties)
         shown = filtered_claims(data, state)
         total = len(data.claims)
         count = f"{len(shown)} of {total} records · {state.describe(data.region_name)}"
-        return statement_list(shown, data.region_name, selected if isinstance(selected, str) else None), count
+        selected = selected if isinstance(selected, str) else None
+        if selected is not None and selected not in newest_ids(shown):
+            # The filters hid the picked record: its outline goes with it (issue 10, item 14).
+            return statement_list(shown, data.region_name, None), count, None
+        return statement_list(shown, data.region_name, selected), count, no_update
 
     @app.callback(
         Output(Ids.SELECTED, "data"),
         Output({"type": STATEMENT_BUTTON, "id": ALL}, "className"),
         Input({"type": STATEMENT_BUTTON, "id": ALL}, "n_clicks"),
+        Input(Ids.CLEAR_SELECTION, "n_clicks"),
         State(Ids.SELECTED, "data"),
     )
-    def select_statement(clicks, selected):
+    def select_statement(clicks, _clear, selected):
         buttons = ctx.outputs_list[1] if ctx.outputs_list else []
         ids = [b["id"]["id"] for b in buttons]
         trigger = ctx.triggered_id
+        if trigger == Ids.CLEAR_SELECTION:
+            return None, ["show-on-map" for _ in ids]
         if not isinstance(trigger, dict) or not any(isinstance(c, int) and c > 0 for c in clicks or []):
             # A re-rendered list (n_clicks reset), not a click: keep the selection's styling.
             return no_update, ["show-on-map selected" if i == selected else "show-on-map" for i in ids]
         chosen = trigger.get("id")
         chosen = None if chosen == selected else chosen
         return chosen, ["show-on-map selected" if i == chosen else "show-on-map" for i in ids]
+
+    @app.callback(
+        Output(Ids.CLEAR_SELECTION, "hidden"),
+        Input(Ids.SELECTED, "data"),
+    )
+    def show_clear_button(selected):
+        return not isinstance(selected, str)
 
     # The map's colours change in the browser the moment the dates do (from the
     # status table in views.status_steps); the server's patch below follows with the
@@ -180,10 +239,12 @@ def register(app: Dash, data: "AppData", exporter: Exporter) -> None:
         if isinstance(selected, str):
             match = data.claims.loc[data.claims["id"] == selected, "regions"]
             highlighted = tuple(match.iloc[0]) if len(match) else ()
-        props = contested_props(data.layers, contested_view(data, state, highlighted))
+        view = contested_view(data, state, highlighted)
         patch = Patch()
-        for key, value in props.items():
+        for key, value in contested_props(data.layers, view).items():
             patch["data"][CONTESTED_TRACE][key] = value
+        for key, value in other_props(data.layers, view).items():
+            patch["data"][OTHERS_TRACE][key] = value
         return patch
 
     @app.callback(

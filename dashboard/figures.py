@@ -35,10 +35,15 @@ STATUS_FILLS: dict[str, str] = {
     "uncertain": "#F0E442",
     "annexation_declared": "#D55E00",
 }
-HIGHLIGHT_LINE = "#000000"
-HIGHLIGHT_WIDTH = 3.5
-SELECTED_WIDTH = 2.2
+#: Regions of the record picked with "Show regions on map": purple, unlike the region
+#: filter's black outline, and legible on every status fill (issue 10, item 14).
+HIGHLIGHT_LINE = "#7B2D8E"
+HIGHLIGHT_WIDTH = 4.0
+#: Regions picked in the region filter (or by a map click).
+SELECTED_LINE = "#000000"
+SELECTED_WIDTH = 2.6
 PLAIN_WIDTH = 1.0
+OTHER_PLAIN_WIDTH = 0.5
 
 #: Map frame (lon, lat), a little wider than Ukraine.
 LON_RANGE = (21.6, 41.0)
@@ -120,12 +125,14 @@ class ContestedView:
     status: Mapping[str, str] = field(default_factory=dict)          # code -> status key
     status_labels: Mapping[str, str] = field(default_factory=dict)   # status key -> words
     as_of: dt.date | None = None
-    counts: Mapping[str, int] = field(default_factory=dict)          # code -> statements in range
+    #: code -> record kind -> records in range; None: no counts (a view without a range)
+    counts: Mapping[str, Mapping[str, int]] | None = None
     selected: Collection[str] = ()
     highlighted: Collection[str] = ()
 
 
-#: Index of the contested trace in build_map's figure.data (context traces come first).
+#: Index of the other units' and the contested trace in build_map's figure.data.
+OTHERS_TRACE = 1
 CONTESTED_TRACE = 2
 
 
@@ -135,10 +142,22 @@ def _hover_card(row: Any, view: ContestedView) -> str:
     if status is not None and view.as_of is not None:
         label = view.status_labels.get(status, status.replace("_", " "))
         lines.append(f"Status on {view.as_of.day} {view.as_of:%b %Y}: {label}")
-    if view.counts:
-        count = view.counts.get(row.code, 0)
-        lines.append(f"{count} statement{'s' if count != 1 else ''} in range")
+    if view.counts is not None:
+        lines.append(_count_line(view.counts.get(row.code, {})))
     return "<br>".join(lines)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _count_line(by_kind: Mapping[str, int]) -> str:
+    """"3 records in range (2 statements, 1 event)"; "0 records in range" is said too."""
+    total = sum(by_kind.values())
+    parts = [_plural(by_kind[kind], kind) for kind in ("statement", "event", "assessment")
+             if by_kind.get(kind)]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"{_plural(total, 'record')} in range{detail}"
 
 
 def contested_props(layers: RegionLayers, view: ContestedView,
@@ -150,21 +169,34 @@ def contested_props(layers: RegionLayers, view: ContestedView,
         for r in rows
     ]
     z, colorscale, zmax = colour_codes(colours)
-    widths = [
-        HIGHLIGHT_WIDTH if r.code in view.highlighted
-        else SELECTED_WIDTH if r.code in view.selected else PLAIN_WIDTH
-        for r in rows
-    ]
     return {
         "z": z,
         "zmax": zmax,
         "colorscale": colorscale,
         "text": [_hover_card(r, view) for r in rows],
-        "marker": {"line": {"color": UKRAINE_BORDER if not view.highlighted else
-                            [HIGHLIGHT_LINE if r.code in view.highlighted else UKRAINE_BORDER
-                             for r in rows],
-                            "width": widths}},
+        "marker": {"line": _outlines([r.code for r in rows], view, UKRAINE_BORDER, PLAIN_WIDTH)},
     }
+
+
+def _outlines(codes: Sequence[str], view: ContestedView, plain_colour: str,
+              plain_width: float) -> dict[str, Any]:
+    """Line colour and width per location: highlighted record > region filter > plain."""
+    colours = [HIGHLIGHT_LINE if c in view.highlighted else SELECTED_LINE if c in view.selected
+               else plain_colour for c in codes]
+    widths = [HIGHLIGHT_WIDTH if c in view.highlighted else SELECTED_WIDTH if c in view.selected
+              else plain_width for c in codes]
+    return {"color": colours if len(set(colours)) > 1 else plain_colour,
+            "width": widths if len(set(widths)) > 1 else plain_width}
+
+
+def other_props(layers: RegionLayers, view: ContestedView) -> dict[str, Any]:
+    """The other units' changeable properties: outlines when picked in the filter or a record.
+
+    A region outside the six can be picked (click, filter, URL) and a record can be
+    about it; the map shows that as it does for the six (issue 10, item 14).
+    """
+    return {"marker": {"line": _outlines(list(layers.others["code"]), view, BORDER_COLOUR,
+                                         OTHER_PLAIN_WIDTH)}}
 
 
 def build_map(layers: RegionLayers, view: ContestedView | None = None,
@@ -184,7 +216,8 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None,
     figure = go.Figure([
         _context_trace(layers.neighbours, "iso_a3", NEIGHBOUR_FILL, "Neighbouring countries",
                        layers.neighbours["name_en"], 0.6),
-        _context_trace(others, "code", UKRAINE_FILL, "Other regions of Ukraine", other_hover, 0.5),
+        _context_trace(others, "code", UKRAINE_FILL, "Other regions of Ukraine", other_hover,
+                       OTHER_PLAIN_WIDTH),
         go.Choropleth(
             geojson=figure_geojson(contested, "code"),
             locations=codes,
@@ -196,6 +229,7 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None,
             **props,
         ),
     ])
+    figure.data[OTHERS_TRACE].update(other_props(layers, view or ContestedView()))
     figure.update_geos(
         projection_type="mercator",
         lonaxis_range=list(LON_RANGE),

@@ -10,6 +10,7 @@ from dashboard.claims import PARTIES
 from dashboard.export import FORMATS, MAX_SCALE, MIN_SCALE, PRESETS
 from dashboard.figures import ATTRIBUTION, build_map
 from dashboard.ids import Ids
+from dashboard.names import ALIASES
 from dashboard.panels import legend
 from dashboard.regions import CONTESTED_CODES
 from dashboard.views import contested_view, status_steps
@@ -33,7 +34,17 @@ def _region_options(data: "AppData") -> list[dict[str, str]]:
     codes = list(CONTESTED_CODES) + sorted(
         (c for c in data.layers.ukraine.index if c not in CONTESTED_CODES), key=data.region_name
     )
-    return [{"label": f"{data.region_name(c)} ({c})", "value": c} for c in codes]
+    return [{"label": f"{data.region_name(c)} ({c})", "value": c, "search": _search_terms(data, c)}
+            for c in codes]
+
+
+def _search_terms(data: "AppData", code: str) -> str:
+    """What the region search matches: every name the URL's look-up knows ("Krym", "Lugansk",
+    "Донецьк" included), so the filter finds what the address bar accepts (issue 10, item 14)."""
+    row = data.layers.ukraine.loc[code]
+    names = [data.region_name(code), code, row["name_uk"], row["name_ru"], row["name_ne"],
+             *str(row["name_alt"] or "").split("|"), *ALIASES.get(code, ())]
+    return " | ".join(dict.fromkeys(str(n) for n in names if n and str(n) != "nan"))
 
 
 def _sources(data: "AppData") -> str:
@@ -100,6 +111,10 @@ def build_layout(app: Dash, data: "AppData") -> html.Div:
         # Status of each region by day, so the browser recolours the map at once (views.status_steps).
         dcc.Store(id=Ids.STATUS_STEPS, data=status_steps(data)),
         dcc.Store(id=Ids.SELECTED, data=None),
+        # The query a URL notice was about (cleared with the notice once the filters change).
+        dcc.Store(id=Ids.NOTICE_FOR, data=None),
+        # The region filter's last value, so removing Crimea or Sevastopol removes both.
+        dcc.Store(id=Ids.REGIONS_SHOWN, data=[]),
         html.Header([
             html.H1("Contested Regions Dashboard"),
             html.P(
@@ -115,6 +130,8 @@ def build_layout(app: Dash, data: "AppData") -> html.Div:
         html.Main(className="panels", children=[
             html.Section(className="map-panel", children=[
                 html.Div(id=Ids.LEGEND, children=legend(data.status_labels)),
+                html.Button("Clear the record's outline", id=Ids.CLEAR_SELECTION, n_clicks=0,
+                            hidden=True, className="clear-selection"),
                 dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(app),
                                       className="map-graph"), type="dot", delay_show=300),
                 _export_controls(),

@@ -9,13 +9,15 @@ import unicodedata
 # Russian-derived and older English forms). Natural Earth's own names are
 # added from the data at load time.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "UA-43": ("Crimea", "Krym", "Krim", "Crimean Autonomous Republic", "Republic of Crimea"),
-    "UA-40": ("Sevastopol", "Sebastopol", "Sewastopol", "Sevastopol City"),
-    "UA-14": ("Donetsk", "Donets'k", "Donezk", "Donetsk Oblast"),
-    "UA-09": ("Luhansk", "Lugansk", "Luhans'k", "Luhansk Oblast"),
-    "UA-65": ("Kherson", "Herson", "Cherson", "Kherson Oblast"),
+    "UA-43": ("Crimea", "Krym", "Krim", "Crimean Autonomous Republic", "Republic of Crimea", "Крим", "Крым"),
+    "UA-40": ("Sevastopol", "Sebastopol", "Sewastopol", "Sevastopol City", "Севастополь"),
+    "UA-14": ("Donetsk", "Donets'k", "Donezk", "Donetsk Oblast", "Донецьк", "Донецк", "Donechchyna",
+              "Донеччина"),
+    "UA-09": ("Luhansk", "Lugansk", "Luhans'k", "Luhansk Oblast", "Луганськ", "Луганск", "Luhanshchyna",
+              "Луганщина"),
+    "UA-65": ("Kherson", "Herson", "Cherson", "Kherson Oblast", "Херсон", "Khersonshchyna", "Херсонщина"),
     "UA-23": ("Zaporizhzhia", "Zaporizhzhya", "Zaporozhye", "Zaporozhe", "Zaporizhia",
-              "Zaporizhzhia Oblast"),
+              "Zaporizhzhia Oblast", "Запоріжжя", "Запорожье", "Zaporizhchyna", "Запоріжчина"),
     "UA-30": ("Kyiv", "Kiev", "Kyiv City", "Kiev City"),
     "UA-32": ("Kyiv Oblast", "Kiev Oblast", "Kyivska oblast"),
     "UA-51": ("Odesa", "Odessa"),

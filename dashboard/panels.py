@@ -14,7 +14,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.dates import PartialDate
-from dashboard.figures import STATUS_FILLS
+from dashboard.figures import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
 from dashboard.ids import STATEMENT_BUTTON
 
 KIND_LABELS = {"statement": "Statement", "event": "Event", "assessment": "Assessment"}
@@ -68,6 +68,17 @@ def statement_item(record: Mapping[str, Any], region_name: Callable[[str], str],
     )
 
 
+def _newest(claims: pd.DataFrame, limit: int) -> pd.DataFrame:
+    # Loaded claims are sorted by date window, so the newest are at the end: take
+    # them from there instead of sorting every match (10,000 records: 10 ms).
+    return claims.iloc[::-1].head(limit)
+
+
+def newest_ids(claims: pd.DataFrame, limit: int = MAX_SHOWN) -> set[str]:
+    """Ids of the records `statement_list` renders: the ones a user can see and pick."""
+    return set(_newest(claims, limit)["id"])
+
+
 def statement_list(claims: pd.DataFrame, region_name: Callable[[str], str],
                    selected: str | None = None, limit: int = MAX_SHOWN) -> list[html.Section | html.P] | html.P:
     """Records newest first, grouped under their date at its precision ("Sep 2022").
@@ -77,9 +88,7 @@ def statement_list(claims: pd.DataFrame, region_name: Callable[[str], str],
     """
     if claims.empty:
         return html.P(EMPTY_MESSAGE, className="empty")
-    # Loaded claims are sorted by date window, so the newest are at the end: take
-    # them from there instead of sorting every match (10,000 records: 10 ms).
-    newest = claims.iloc[::-1].head(limit).to_dict("records")
+    newest = _newest(claims, limit).to_dict("records")
     # Newest window first, ties by id (two stable sorts: no timestamp arithmetic,
     # which would overflow nanoseconds for years the loader accepts, such as 1654).
     newest.sort(key=lambda r: r["id"])
@@ -99,9 +108,15 @@ def statement_list(claims: pd.DataFrame, region_name: Callable[[str], str],
 
 
 def legend(labels: Mapping[str, str]) -> html.Ul:
-    """Each status colour explained in words."""
-    return html.Ul(
-        [html.Li([html.Span(className="swatch", style={"background": STATUS_FILLS[key]}), text])
-         for key, text in labels.items() if key in STATUS_FILLS],
-        className="legend",
-    )
+    """Each status colour explained in words, then the two kinds of outline."""
+    fills = [html.Li([html.Span(className="swatch", style={"background": STATUS_FILLS[key]}), text])
+             for key, text in labels.items() if key in STATUS_FILLS]
+    outlines = [
+        html.Li([html.Span(className="swatch outline",
+                           style={"borderColor": SELECTED_LINE, "borderWidth": "3px"}),
+                 "Picked in the region filter"], className="outline-key"),
+        html.Li([html.Span(className="swatch outline",
+                           style={"borderColor": HIGHLIGHT_LINE, "borderWidth": "3px"}),
+                 "Regions of the record shown with “Show regions on map”"], className="outline-key"),
+    ]
+    return html.Ul(fills + outlines, className="legend")

@@ -6,6 +6,8 @@ grouping of Crimea follow DESIGN.md 1.1.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 #: All 27 first-level units of Ukraine (24 oblasts, Crimea, Kyiv, Sevastopol).
 UA_CODES: frozenset[str] = frozenset({
     "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23",
@@ -32,3 +34,18 @@ GROUP_OF: dict[str, str] = {
     "UA-65": "kherson",
     "UA-23": "zaporizhzhia",
 }
+
+
+def widen_to_groups(codes: Iterable[str]) -> tuple[str, ...]:
+    """Codes with each one's group completed, groups in their own order: UA-40 -> UA-43, UA-40.
+
+    The one rule for "Crimea means the peninsula": a map click, the URL and the
+    region filter all select Crimea and Sevastopol together (issue 10, item 14).
+    """
+    result: list[str] = []
+    for code in codes:
+        group = GROUP_OF.get(code)
+        for member in [c for c, g in GROUP_OF.items() if g == group] if group else [code]:
+            if member not in result:
+                result.append(member)
+    return tuple(result)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.dates import PartialDate, PartialDateError
+from dashboard.regions import widen_to_groups
 
 QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties")
 #: Longer values are not parsed at all: no legitimate value comes near this.
@@ -77,9 +78,11 @@ class QueryContext:
     last_day: dt.date
     lookup_region: Callable[[str], str]
     parties: Collection[str]
+    #: Where the default range ends: the last record, which may be before last_day.
+    default_to: dt.date | None = None
 
     def default_state(self) -> FilterState:
-        return FilterState(self.first_day, self.last_day)
+        return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
 
 
 def _parse_day(key: str, value: str, context: QueryContext, notices: list[str]) -> dt.date | None:
@@ -145,7 +148,9 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
             if day is not None:
                 state = replace(state, **{"date_from" if key == "from" else "date_to": day})
         elif key == "regions":
-            state = replace(state, regions=_parse_list(key, value, _safe(context.lookup_region), notices))
+            # Crimea means the peninsula: a name or code of either unit selects both, as a click does.
+            regions = _parse_list(key, value, _safe(context.lookup_region), notices)
+            state = replace(state, regions=widen_to_groups(regions))
         else:
             known = {p.lower(): p for p in context.parties}
             state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))

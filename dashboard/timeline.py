@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.dates import PartialDate
 
 #: Marks closer than this share of the axis are merged into one label.
-_MIN_MARK_GAP = 0.05
+_MIN_MARK_GAP = 0.10
 
 
 def records_end(claims: pd.DataFrame) -> dt.date | None:
@@ -35,13 +35,19 @@ class DateAxis:
     data_end: dt.date | None = None
 
     @classmethod
-    def for_claims(cls, claims: pd.DataFrame) -> DateAxis:
+    def for_claims(cls, claims: pd.DataFrame, today: dt.date | None = None) -> DateAxis:
+        """The axis over the records; with `today`, it runs on to today (issue 10, item 11).
+
+        The page passes its start-up day so that any day after the last record
+        can be chosen on the slider and shows the last known state; the default
+        range still ends where the records end.
+        """
         if claims.empty:
-            today = dt.date.today()
+            today = today or dt.date.today()
             return cls(dt.date(today.year - 1, 1, 1), today)
         first = pd.Timestamp(claims["start"].min()).date()
         last = records_end(claims)
-        return cls(dt.date(first.year - 1, 1, 1), last, last)
+        return cls(dt.date(first.year - 1, 1, 1), max(last, today or last), last)
 
     @property
     def records_end(self) -> dt.date:

@@ -8,7 +8,7 @@ import pytest
 
 from dash_client import apply_patch, call, find_props
 from dashboard.app import AppData, Settings, create_app, load_app_data
-from dashboard.figures import CONTESTED_TRACE, STATUS_FILLS
+from dashboard.figures import CONTESTED_TRACE, OTHERS_TRACE, STATUS_FILLS
 from dashboard.ids import STATEMENT_BUTTON, Ids
 
 URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children")]
@@ -76,7 +76,8 @@ def test_url_sets_the_filters(client, data):
     assert response.status_code == 200
     out = response.json["response"]
     assert out[str(Ids.DATES)]["value"] == offsets(data, "2022-01-01", "2023-02-28")
-    assert out[str(Ids.REGIONS)]["value"] == ["UA-43", "UA-14"]
+    # Crimea means the peninsula: UA-43 in the URL selects Sevastopol too, as a click does.
+    assert out[str(Ids.REGIONS)]["value"] == ["UA-43", "UA-40", "UA-14"]
     assert out[str(Ids.NOTICE)]["children"] is None
 
 
@@ -119,8 +120,10 @@ def test_map_colours_follow_status_at_end_of_range(client, data, end, crimea, do
     fills, patch = map_fills(client, data, offsets(data, "2013-01-01", end))
     assert fills["UA-43"] == fills["UA-40"] == STATUS_FILLS[crimea]
     assert fills["UA-14"] == STATUS_FILLS[donetsk]
-    # Only the contested trace's changeable properties are sent, never geometry.
-    assert all(location[:2] == ("data", CONTESTED_TRACE) for location in patch)
+    # Only the contested trace's changeable properties and the other units' outlines
+    # are sent, never geometry.
+    assert all(location[:2] == ("data", CONTESTED_TRACE) or location == ("data", OTHERS_TRACE, "marker")
+               for location in patch)
     assert not any("geojson" in location for location in patch)
 
 
@@ -144,8 +147,19 @@ def test_hover_card_has_names_area_status_and_count(client, data):
     _, patch = map_fills(client, data, offsets(data, "2023-01-01", "2023-02-28"))
     text = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
     card = text["UA-14"]
-    for fragment in ("Donetsk", "Донецька область", "km²", "Status on 28 Feb 2023", "statements in range"):
+    for fragment in ("Donetsk", "Донецька область", "km²", "Status on 28 Feb 2023",
+                     "14 records in range (12 statements, 1 event, 1 assessment)"):
         assert fragment in card
+
+
+def test_hover_card_says_zero_records(client, data):
+    """Issue 10, item 15: events are not counted as "statements", and 0 is said, not hidden."""
+    _, patch = map_fills(client, data, offsets(data, "2013-01-01", "2013-06-01"))
+    for card in patch[("data", CONTESTED_TRACE, "text")]:
+        assert card.endswith("<br>0 records in range")
+    _, patch = map_fills(client, data, offsets(data, "2014-03-01", "2014-03-31"))
+    crimea = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))["UA-43"]
+    assert "statement" not in crimea and "records in range (" in crimea and "event" in crimea
 
 
 def test_statements_filtered_by_region_and_date(client, data):
@@ -173,7 +187,7 @@ def test_empty_result_shows_a_message(client, data):
     assert any("No statements match" in t for t in texts if isinstance(t, str))
 
 
-def _select(client, clicks: dict[str, int], trigger: str, selected):
+def _select(client, clicks: dict[str, int], trigger: str, selected, clear: int = 0):
     """POST the pattern-matching (ALL) selection callback the way the browser does."""
     buttons = [{"type": STATEMENT_BUTTON, "id": rid} for rid in clicks]
     all_key = f'{{"id":["ALL"],"type":"{STATEMENT_BUTTON}"}}'
@@ -181,9 +195,11 @@ def _select(client, clicks: dict[str, int], trigger: str, selected):
         "output": f"..{Ids.SELECTED}.data...{all_key}.className..",
         "outputs": [{"id": str(Ids.SELECTED), "property": "data"},
                     [{"id": b, "property": "className"} for b in buttons]],
-        "inputs": [[{"id": b, "property": "n_clicks", "value": clicks[b["id"]]} for b in buttons]],
+        "inputs": [[{"id": b, "property": "n_clicks", "value": clicks[b["id"]]} for b in buttons],
+                   {"id": str(Ids.CLEAR_SELECTION), "property": "n_clicks", "value": clear}],
         "state": [{"id": str(Ids.SELECTED), "property": "data", "value": selected}],
-        "changedPropIds": [f'{{"id":"{trigger}","type":"{STATEMENT_BUTTON}"}}.n_clicks'],
+        "changedPropIds": [f"{Ids.CLEAR_SELECTION}.n_clicks" if trigger == Ids.CLEAR_SELECTION else
+                           f'{{"id":"{trigger}","type":"{STATEMENT_BUTTON}"}}.n_clicks'],
     }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200, response.data[:300]
@@ -197,6 +213,32 @@ def test_select_statement_toggles(client):
     clicks["peskov-never-renounce-claims"] = 2
     out = _select(client, clicks, "peskov-never-renounce-claims", "peskov-never-renounce-claims")
     assert out[str(Ids.SELECTED)]["data"] is None
+
+
+def test_clear_button_drops_the_selection(client):
+    """Issue 10, item 14: the record's outline can always be cleared."""
+    clicks = {"peskov-never-renounce-claims": 1}
+    out = _select(client, clicks, Ids.CLEAR_SELECTION, "peskov-never-renounce-claims", clear=1)
+    assert out[str(Ids.SELECTED)]["data"] is None
+    classes = [props["className"] for key, props in out.items() if key != str(Ids.SELECTED)]
+    assert classes and all(c == "show-on-map" for c in classes)
+
+
+def test_filters_that_hide_the_selected_record_clear_it(client, data):
+    """Issue 10, item 14: a record the filters hide no longer outlines its regions."""
+    def selection_after(dates, regions):
+        response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children"),
+                                 (Ids.SELECTED, "data")],
+                        [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
+                         (Ids.PARTIES, "value", [])],
+                        state=[(Ids.SELECTED, "data", "russia-annexes-crimea-2014")])
+        assert response.status_code == 200
+        outputs = response.json["response"]
+        return {prop.split("@")[0]: value for prop, value in outputs.get(str(Ids.SELECTED), {}).items()}
+
+    assert selection_after([0, data.axis.days], ["UA-43", "UA-40"]) == {}  # still shown: unchanged
+    assert selection_after([0, data.axis.days], ["UA-14"]) == {"data": None}
+    assert selection_after(offsets(data, "2022-01-01", "2023-02-28"), []) == {"data": None}
 
 
 @pytest.mark.parametrize("dates, regions, parties", [

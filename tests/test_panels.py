@@ -81,8 +81,19 @@ def test_empty_list_explains_what_to_do(claims):
 def test_legend_explains_each_status_in_words():
     labels = {"no_annexation_declared": "No annexation declared", "annexation_declared": "Annexation declared by Russia"}
     items = legend(labels).children
-    assert [i.children[1] for i in items] == list(labels.values())
+    fills = [i for i in items if getattr(i, "className", None) != "outline-key"]
+    assert [i.children[1] for i in fills] == list(labels.values())
     assert items[0].children[0].style["background"] == STATUS_FILLS["no_annexation_declared"]
+
+
+def test_legend_tells_the_two_outlines_apart():
+    """Issue 10, item 14: the record's outline is not the region filter's, and the legend says so."""
+    from dashboard.figures import HIGHLIGHT_LINE, SELECTED_LINE
+
+    outlines = [i for i in legend({}).children if getattr(i, "className", None) == "outline-key"]
+    assert [i.children[0].style["borderColor"] for i in outlines] == [SELECTED_LINE, HIGHLIGHT_LINE]
+    assert HIGHLIGHT_LINE != SELECTED_LINE
+    assert "region filter" in outlines[0].children[1] and "Show regions on map" in outlines[1].children[1]
 
 
 def test_status_steps_reproduce_the_status_rule_on_every_day():

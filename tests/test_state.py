@@ -23,8 +23,11 @@ def context():
     ("?", FilterState(FIRST, LAST)),
     ("?from=2022-01-01&to=2022-12-31", FilterState(D(2022, 1, 1), D(2022, 12, 31))),
     ("?from=2022&to=2022-09", FilterState(D(2022, 1, 1), D(2022, 9, 30))),
-    ("?regions=UA-43,UA-14", FilterState(FIRST, LAST, ("UA-43", "UA-14"))),
-    ("?regions=Krym,zaporozhye,Lugansk", FilterState(FIRST, LAST, ("UA-43", "UA-23", "UA-09"))),
+    # Crimea means the peninsula: either unit selects both, as a map click does (issue 10, item 14).
+    ("?regions=UA-43,UA-14", FilterState(FIRST, LAST, ("UA-43", "UA-40", "UA-14"))),
+    ("?regions=Krym,zaporozhye,Lugansk", FilterState(FIRST, LAST, ("UA-43", "UA-40", "UA-23", "UA-09"))),
+    ("?regions=Sevastopol", FilterState(FIRST, LAST, ("UA-43", "UA-40"))),
+    ("?regions=Донецьк,Krym", FilterState(FIRST, LAST, ("UA-14", "UA-43", "UA-40"))),
     ("?regions=UA-14,Donetsk", FilterState(FIRST, LAST, ("UA-14",))),
     ("?parties=Russia,west", FilterState(FIRST, LAST, (), ("russia", "west"))),
     ("?regions=UA-43%2CUA-40", FilterState(FIRST, LAST, ("UA-43", "UA-40"))),
