@@ -14,7 +14,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx
 
 from dashboard.claims import PARTIES
 from dashboard.errors import DashboardError
-from dashboard.export import MEDIA_TYPES, PRESETS, Exporter, ImageOptions, file_name, image_figure
+from dashboard.export import MAX_SCALE, MEDIA_TYPES, MIN_SCALE, PRESETS, Exporter, ImageOptions, file_name, render_image
 from dashboard.figures import CONTESTED_TRACE, OTHERS_TRACE, contested_props, other_props
 from dashboard.ids import STATEMENT_BUTTON, Ids
 from dashboard.panels import newest_ids, statement_list
@@ -70,13 +70,24 @@ def regions_with_groups(new: Any, previous: Any) -> tuple[str, ...]:
     return widen_to_groups(c for c in new_codes if c not in removed_groups)
 
 
+def _scale(value: Any) -> Any:
+    """The scale field's text as a number; an empty field is scale 1. ImageOptions checks the range."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 1.0
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            raise DashboardError(f"image scale must be from {MIN_SCALE} to {MAX_SCALE}, got {value!r}") from None
+    return value
+
+
 def _image_options(fmt: Any, size: Any, scale: Any, title: Any) -> ImageOptions:
     """Export options from the controls; raises DashboardError naming the bad value."""
     if not isinstance(size, str) or size not in PRESETS:
         raise DashboardError(f"unknown image size {size!r}; expected one of: {', '.join(PRESETS)}")
     width, height = PRESETS[size]
-    if scale is None or scale == "":
-        scale = 1.0
+    scale = _scale(scale)
     title = title.strip() if isinstance(title, str) and title.strip() else None
     return ImageOptions(format=fmt if isinstance(fmt, str) else repr(fmt), width=width, height=height,
                         scale=scale, title=title)
@@ -265,7 +276,7 @@ def register(app: Dash, data: "AppData", exporter: Exporter) -> None:
         state = state_from_controls(data, dates, regions, [])
         try:
             options = _image_options(fmt, size, scale, title)
-            content = exporter.render(image_figure(data, state, options), options)
+            content = render_image(exporter, data, state, options)
         except DashboardError as exc:
             return no_update, f"Export failed: {exc}."
         name = file_name(state, options)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import time
 from collections.abc import Sequence
@@ -14,29 +16,60 @@ from dashboard.cli_options import geodata_option
 from dashboard.dates import PartialDate, PartialDateError
 from dashboard.errors import DashboardError
 from dashboard.export import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, Exporter, ImageOptions,
-                              check_writable_dir, export_batch, image_figure, require_browser, write_atomic)
+                              check_output_file, event_days, export_batch, make_output_dir, render_image,
+                              require_browser, write_atomic)
 from dashboard.state import FilterState, format_day
 
 
 def _in_timeline(day, axis, option: str):
-    if not axis.first_day <= day <= axis.last_day:
+    """Days before the timeline are refused; days after the records show the last known state."""
+    if day < axis.first_day:
         raise click.BadParameter(
-            f"{day.isoformat()} is outside the timeline of the loaded claims "
-            f"({format_day(axis.first_day)} – {format_day(axis.last_day)})", param_hint=option)
+            f"{day.isoformat()} is before the timeline of the loaded claims, which starts on "
+            f"{format_day(axis.first_day)}", param_hint=option)
     return day
 
 
+def _note_past_the_data(days, axis) -> None:
+    if any(day > axis.records_end for day in days):
+        click.echo(f"note: the loaded records end on {format_day(axis.records_end)}; "
+                   "images for later dates show the last known state", err=True)
+
+
+def _listed_dates(dates: str, axis) -> list:
+    """The days of `--dates`, each once, in the order given (a month stands for its last day)."""
+    texts = [t.strip() for t in dates.split(",")]
+    if not any(texts):
+        raise click.BadParameter("no dates given; expected D1,D2,... (YYYY, YYYY-MM or YYYY-MM-DD)",
+                                 param_hint="--dates")
+    first_text: dict = {}
+    for text in texts:
+        try:
+            day = _in_timeline(PartialDate.parse(text).end, axis, "--dates")
+        except PartialDateError as exc:
+            raise click.BadParameter(str(exc), param_hint="--dates") from None
+        if day in first_text:
+            earlier = first_text[day]
+            said = f"{earlier} is listed twice" if earlier == text else f"{earlier} and {text} are the same day"
+            click.echo(f"{said}; exporting it once", err=True)
+            continue
+        first_text[day] = text
+    return [(day, None) for day in first_text]
+
+
 def _batch_dates(dates: str | None, each_event: bool, data) -> list:
-    if dates:
-        days = []
-        for text in (t.strip() for t in dates.split(",")):
-            try:
-                days.append(PartialDate.parse(text).end)
-            except PartialDateError as exc:
-                raise click.BadParameter(str(exc), param_hint="--dates") from None
-        return [_in_timeline(d, data.axis, "--dates") for d in days]
-    events = data.claims[data.claims["kind"] == "event"]
-    return sorted({PartialDate.parse(d).end for d in events["date"]})
+    """(day, label) pairs: --dates as listed, or one per event named by its id."""
+    if dates is not None:
+        return _listed_dates(dates, data.axis)
+    return event_days(data.claims)
+
+
+def _is_directory(path: Path) -> bool:
+    """A directory itself (not a symlink to one); False for names the system cannot even look up."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
@@ -80,9 +113,9 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     from dashboard.app import Settings, load_app_data
 
-    if dates and each_event:
+    if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")
-    batch = bool(dates or each_event)
+    batch = dates is not None or each_event
     options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
                            scale=scale, title=title)
     require_browser()  # say so before loading anything
@@ -94,30 +127,33 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
     started = time.perf_counter()
     try:
         if not batch:
-            end = _in_timeline(date_to.end, axis, "--to") if date_to else axis.last_day
+            end = _in_timeline(date_to.end, axis, "--to") if date_to else axis.records_end
             if start > end:
                 raise click.BadParameter("--from is after --to", param_hint="--from")
-            if output.is_dir():
+            if _is_directory(output):
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
-            check_writable_dir(output.parent)  # before the render, not after it
+            check_output_file(output)  # before the render, not after it
+            _note_past_the_data([end], axis)
             state = FilterState(start, end, codes)
-            write_atomic(output, exporter.render(image_figure(data, state, options), options))
+            write_atomic(output, render_image(exporter, data, state, options))
             click.echo(str(output))
             return
-        days = [d for d in _batch_dates(dates, each_event, data) if d >= start]
+        days = [(d, label) for d, label in _batch_dates(dates, each_event, data) if d >= start]
         if not days:
             raise DashboardError("no dates to export after --from")
-        if not output.exists() and output.parent.is_dir():
-            output.mkdir()
-        states = [FilterState(start, day, codes) for day in days]
+        make_output_dir(output)
+        _note_past_the_data([d for d, _ in days], axis)
+        states = [FilterState(start, day, codes) for day, _ in days]
+        labels = [label for _, label in days]
         if sys.stderr.isatty():
             with click.progressbar(length=len(states), label="Exporting", file=sys.stderr) as bar:
                 written = export_batch(data, exporter, states, options, output,
-                                       progress=lambda _path: bar.update(1))
+                                       progress=lambda _path: bar.update(1), labels=labels)
         else:
-            written = export_batch(data, exporter, states, options, output)
+            written = export_batch(data, exporter, states, options, output, labels=labels)
         seconds = time.perf_counter() - started
-        click.echo(f"wrote {len(written)} images to {output} in {seconds:.1f} s "
+        images = f"{len(written)} image{'' if len(written) == 1 else 's'}"
+        click.echo(f"wrote {images} to {output} in {seconds:.1f} s "
                    f"({seconds / len(written):.2f} s per image)", err=True)
         for path in written:
             click.echo(str(path))

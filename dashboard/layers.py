@@ -139,4 +139,10 @@ def _cached_layers(directory: Path) -> RegionLayers:
 
 def load_layers(directory: Path | None = None) -> RegionLayers:
     """Read and check the layers once per directory (memoised; they never change at run time)."""
-    return _cached_layers(Path(directory or geodata_dir()).resolve())
+    path = Path(directory or geodata_dir())
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        reason = "symbolic link loop" if isinstance(exc, RuntimeError) else exc.strerror
+        raise DataError(f"geodata directory {path} cannot be opened: {reason}") from None
+    return _cached_layers(resolved)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from dash import Dash, dcc, html
 
 from dashboard.claims import PARTIES
-from dashboard.export import FORMATS, MAX_SCALE, MIN_SCALE, PRESETS
+from dashboard.export import FORMATS, PRESETS
 from dashboard.figures import ATTRIBUTION, build_map
 from dashboard.ids import Ids
 from dashboard.names import ALIASES
@@ -90,8 +90,10 @@ def _export_controls() -> html.Div:
         dcc.Dropdown(id=Ids.EXPORT_SIZE, value="1200x800", clearable=False, searchable=False,
                      options=[{"label": k.replace("x", " × ") + " px", "value": k} for k in PRESETS],
                      className="export-size"),
-        html.Label(["Scale ", dcc.Input(id=Ids.EXPORT_SCALE, type="number", value=1, min=MIN_SCALE,
-                                        max=MAX_SCALE, step=0.5, debounce=True, className="export-scale")]),
+        # A text field, checked on the server: a number field with min/max sends None for
+        # an out-of-range value, which used to export at scale 1 without a word.
+        html.Label(["Scale ", dcc.Input(id=Ids.EXPORT_SCALE, type="text", inputMode="decimal", value="1",
+                                        placeholder="1", debounce=True, className="export-scale")]),
         dcc.Input(id=Ids.EXPORT_TITLE, type="text", placeholder="Title (default: regions and date)",
                   maxLength=300, debounce=True, className="export-title"),
         html.Button("Download image", id=Ids.EXPORT_BUTTON, className="export-button", n_clicks=0),

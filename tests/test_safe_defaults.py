@@ -346,7 +346,8 @@ def test_batch_export_does_not_follow_a_symlink_out(tmp_path, data, fake_render)
     victim = elsewhere / "precious.png"
     victim.write_bytes(b"precious")
     (out / export_module.file_name(state, ImageOptions())).symlink_to(victim)
-    with pytest.raises(DashboardError, match="refusing to write outside"):
+    # A symlink in place of an image is refused wherever it points (issue 10, item 7).
+    with pytest.raises(DashboardError, match="refusing to replace .*symbolic link"):
         export_batch(data, Exporter(), [state], ImageOptions(), out)
     assert victim.read_bytes() == b"precious"
 
