@@ -2,9 +2,12 @@
 
 - Offline: plotly.js comes from the plotly package, MathJax is off, and the
   basemap topojson is read from assets/topojson (never a CDN).
-- Serialised: kaleido's warm server is a process-wide singleton that hands
-  one caller another caller's image when used from several threads
-  (plotly/Kaleido issue 444), so every render holds one lock.
+- Serialised: one kaleido browser renders one figure at a time (several at
+  once hand one caller another caller's image, plotly/Kaleido issue 444), so
+  every render holds the Exporter's lock.
+- Bounded: every render has a timeout; a browser that hangs or dies is killed
+  and replaced (see export_browser.py), and every image is checked before it
+  is written or sent (image_check.py).
 - Atomic: files are written to a temporary name beside the target and renamed,
   so a failed export leaves no partial file. Only a regular file or a new path
   is ever replaced (never a FIFO, device or symlink), and files get the user's
@@ -17,19 +20,23 @@ import datetime as dt
 import functools
 import hashlib
 import html
+import math
 import os
 import re
 import shutil
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dashboard.errors import DashboardError
+from dashboard.export_browser import CLEANUP_SECONDS, BrowserSession, BrowserTimeout
 from dashboard.figures import ATTRIBUTION, CONTESTED_TRACE, ContestedView, build_export_map, contested_props
+from dashboard.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size, check_image
 from dashboard.layers import RegionLayers
 from dashboard.paths import assets_dir
 from dashboard.state import FilterState, format_day
@@ -61,9 +68,11 @@ NO_BROWSER = ("image export needs Chrome or Chromium and none was found{detail};
               "(Debian/Ubuntu: apt-get install chromium) or set BROWSER_PATH. In the dashboard, "
               "the map toolbar's camera button still downloads a PNG from your browser")
 
-# Guards kaleido's process-wide server (see the module docstring); a module-level
-# lock because the resource it protects is itself process-wide.
-_RENDER_LOCK = threading.Lock()
+#: Seconds one export may take, browser start included, before it is abandoned and the
+#: browser reset (Exporter's default; tests pass a few seconds).
+DEFAULT_TIMEOUT = 60.0
+#: Seconds a warm browser's page gets to answer a ping before an export trusts it.
+PROBE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,19 @@ class ImageOptions:
         if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) \
                 or not MIN_SCALE <= self.scale <= MAX_SCALE:
             raise DashboardError(f"image scale must be from {MIN_SCALE} to {MAX_SCALE}, got {self.scale!r}")
+        self._check_canvas()
         if self.title is not None and len(self.title) > 300:
             raise DashboardError("image title is longer than 300 characters")
+
+    def _check_canvas(self) -> None:
+        """Refuse a raster image larger than Chromium can draw: it would come back as a few bytes of nothing."""
+        if self.format not in RASTER_FORMATS:
+            return
+        width, height = canvas_size(self.width, self.height, self.scale)
+        if width * height > RENDERER_MAX_PIXELS:
+            raise DashboardError(f"width × height × scale² = {width * height:,} pixels is more than the "
+                                 f"renderer's limit of {RENDERER_MAX_PIXELS:,} (2^28); "
+                                 "lower the width, height or scale")
 
 
 def find_browser() -> str | None:
@@ -293,52 +313,99 @@ def set_pdf_title(pdf: bytes, title: str) -> bytes:
 
 
 class Exporter:
-    """Renders figures to bytes with one warm Chromium, one render at a time."""
+    """Renders figures to bytes with one warm Chromium, one render at a time, each within `timeout`.
 
-    def __init__(self) -> None:
-        self._started = False
+    A render that takes longer (a hung or killed browser) raises a one-line
+    DashboardError, and the browser is killed and started afresh for the next
+    export, which is also how a browser that died between exports is replaced.
+    The lock is held for at most one render plus its cleanup, so a waiting
+    caller is never stuck behind a dead browser.
+    """
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
+                or not math.isfinite(timeout) or timeout <= 0:
+            raise ValueError(f"export timeout must be a positive number of seconds, got {timeout!r}")
+        self._timeout = float(timeout)
+        # One browser per Exporter, so a per-instance lock keeps its renders apart.
+        self._lock = threading.Lock()
+        self._session: BrowserSession | None = None
         self._topojson = assets_dir().joinpath("topojson").resolve().as_uri() + "/"
 
-    def _start(self) -> None:
-        require_browser()
-        try:
-            import kaleido
-        except ImportError:
-            raise DashboardError("image export needs the Python package kaleido: "
-                                 "pip install 'kaleido>=1.0'") from None
-        # mathjax=False: kaleido would otherwise load MathJax from a CDN.
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-        self._started = True
-
     def render(self, figure: "go.Figure | dict[str, Any]", options: ImageOptions) -> bytes:
+        """The image, checked to be whole and of the requested size before anyone writes or sends it."""
         spec = figure if isinstance(figure, dict) else figure.to_dict()
-        with _RENDER_LOCK:
-            if not self._started:
-                self._start()
-            import kaleido
+        # Whoever holds the lock lets go within one timeout plus cleanup; waiting longer
+        # means several exports are queued, and this caller should hear so, not hang.
+        if not self._lock.acquire(timeout=self._timeout + 3 * CLEANUP_SECONDS):
+            raise DashboardError("image export is busy with other exports; try again in a minute")
+        try:
+            content = self._render_locked(spec, options)
+        finally:
+            self._lock.release()
+        check_image(content, options)
+        return content
 
-            try:
-                return kaleido.calc_fig_sync(
-                    spec,
-                    opts={"format": options.format, "width": options.width,
-                          "height": options.height, "scale": options.scale},
-                    topojson=self._topojson,
-                )
-            except DashboardError:
-                raise
-            except Exception as exc:  # kaleido/choreographer raise many types
-                if type(exc).__name__ == "ChromeNotFoundError":
-                    raise DashboardError(NO_BROWSER.format(detail="")) from None
-                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    def _render_locked(self, spec: dict[str, Any], options: ImageOptions) -> bytes:
+        deadline = time.monotonic() + self._timeout
+        try:
+            session = self._ready_session(deadline)
+            return session.calc(spec, {"format": options.format, "width": options.width,
+                                       "height": options.height, "scale": options.scale},
+                                self._topojson, _seconds_left(deadline))
+        except BrowserTimeout:
+            self._reset()
+            raise DashboardError(f"image export timed out after {self._timeout:g} s; "
+                                 "the export browser was reset, try again") from None
+        except DashboardError:
+            raise
+        except Exception as exc:  # kaleido/choreographer raise many types
+            if type(exc).__name__ == "ChromeNotFoundError":
+                self._reset()
+                raise DashboardError(NO_BROWSER.format(detail="")) from None
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if self._session is not None and self._session.process_running():
                 raise DashboardError(f"image export failed: {message}") from None
+            self._reset()
+            raise DashboardError(f"image export failed: the export browser stopped ({message}); "
+                                 "it was reset, try again") from None
+
+    def _ready_session(self, deadline: float) -> BrowserSession:
+        """The running browser, replaced first if it died or its page stopped answering since the last export."""
+        if self._session is not None and not self._session.healthy(min(PROBE_SECONDS, _seconds_left(deadline))):
+            self._reset()
+        if self._session is None:
+            require_browser()
+            try:
+                import kaleido  # noqa: F401
+            except ImportError:
+                raise DashboardError("image export needs the Python package kaleido: "
+                                     "pip install 'kaleido>=1.0'") from None
+            self._session = BrowserSession.start(_seconds_left(deadline))
+        return self._session
+
+    def _reset(self) -> None:
+        """Kill the browser (hung, dead or suspect); the next export starts a new one."""
+        session, self._session = self._session, None
+        if session is not None:
+            session.kill()
 
     def close(self) -> None:
-        if self._started:
-            import kaleido
+        locked = self._lock.acquire(timeout=self._timeout + 3 * CLEANUP_SECONDS)
+        try:
+            session, self._session = self._session, None
+            if session is not None:
+                session.close()
+        finally:
+            if locked:
+                self._lock.release()
 
-            with _RENDER_LOCK:
-                kaleido.stop_sync_server(silence_warnings=True)
-                self._started = False
+
+def _seconds_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise BrowserTimeout("the export's time ran out")
+    return left
 
 
 def _lstat(path: Path, doing: str) -> os.stat_result | None:
