@@ -46,9 +46,10 @@ def test_the_toolbar_has_no_share_or_chart_studio_button(map_page):
                 link: ctx.showLink, sendData: ctx.sendData,
                 removed: ctx.modeBarButtonsToRemove};
     }""")
-    # plotly.js 3 dropped Chart Studio's button (`studio` is then undefined); never true.
-    assert context["cloud"] is False and context["studio"] in (False, None) and context["link"] is False
-    assert context["server"] in ("", None) and context["sendData"] is False
+    # plotly.js 3 dropped Chart Studio's button and the "Edit chart" link (then undefined): never true.
+    assert context["cloud"] is False
+    assert context["studio"] in (False, None) and context["link"] in (False, None)
+    assert context["server"] in ("", None) and context["sendData"] in (False, None)
     assert "sendDataToCloud" in context["removed"] and "editInChartStudio" in context["removed"]
 
 
