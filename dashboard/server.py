@@ -94,10 +94,15 @@ def exposure_warning(host: str) -> str | None:
 
 def _bind_name(host: str) -> str | None:
     """The bind address as a name clients may use, or None when it is no specific one."""
+    from dashboard.hosts import normalise_allowed
+
     addresses = _addresses(host)
     if not host.strip() or any(a.is_unspecified for a in addresses):
         return None
-    return host.strip()
+    try:
+        return normalise_allowed(host)
+    except ValueError:  # no name a browser could send (e.g. a scoped IPv6 address)
+        return None
 
 
 def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050) -> None:
