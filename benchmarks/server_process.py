@@ -1,7 +1,8 @@
 """A server started in a subprocess on a free loopback port, for tests and benchmarks alike.
 
-Readiness is the server's own line saying it listens (Werkzeug's "Running on",
-gunicorn's "Listening at"), read from its stderr: nothing polls or sleeps. A
+Readiness is the server's own line saying it listens (waitress's "Serving on"
+for `serve`, Werkzeug's "Running on" for `serve --debug`, gunicorn's
+"Listening at"), read from its stderr: nothing polls or sleeps. A
 thread keeps reading stderr for the server's whole life, because an unread
 pipe fills up after a few hundred logged requests and then blocks the server.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 #: Lines servers print once their socket listens.
-READY_MARKERS = (" * Running on http://", "Listening at: http://")
+READY_MARKERS = ("Serving on http://", " * Running on http://", "Listening at: http://")
 
 
 def free_port() -> int:

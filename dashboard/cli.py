@@ -69,6 +69,15 @@ def regions(fmt: str, geodata_dir: Path | None) -> None:
     click.echo(render(layers.region_rows(), fmt, columns), nl=False)
 
 
+def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> tuple[str, ...]:
+    from dashboard.hosts import normalise_allowed
+
+    try:
+        return tuple(normalise_allowed(name) for name in names)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to bind. Keep 127.0.0.1 unless you mean to share the dashboard.")
@@ -76,15 +85,19 @@ def regions(fmt: str, geodata_dir: Path | None) -> None:
               help="TCP port.")
 @click.option("--debug", is_flag=True, default=False,
               help="Dash debug mode (reloader and in-browser debugger). Never on a shared host.")
+@click.option("--allowed-host", "allowed_hosts", metavar="NAME", multiple=True, callback=_check_host_names,
+              help="Also answer requests for this host name (repeatable), e.g. the name a reverse proxy "
+                   "forwards. Loopback names and the --host address are always answered; others get 400.")
 @geodata_option
 @claims_option
-def serve(host: str, port: int, debug: bool, geodata_dir: Path | None,
+def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], geodata_dir: Path | None,
           claims_paths: tuple[Path, ...]) -> None:
     """Start the dashboard web server."""
     from dashboard.app import Settings
     from dashboard.server import run_server
 
-    settings = Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None, debug=debug)
+    settings = Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None, debug=debug,
+                        allowed_hosts=allowed_hosts)
     run_server(settings, host=host, port=port)
 
 

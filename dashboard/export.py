@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from dashboard.errors import DashboardError
 from dashboard.export_browser import CLEANUP_SECONDS, BrowserSession, BrowserTimeout
-from dashboard.figures import ATTRIBUTION, CONTESTED_TRACE, ContestedView, build_export_map, contested_props
+from dashboard.figures import (ATTRIBUTION, CONTESTED_TRACE, OTHERS_TRACE, ContestedView, build_export_map,
+                               contested_props, other_props)
 from dashboard.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size, check_image
 from dashboard.layers import RegionLayers
 from dashboard.paths import assets_dir
@@ -233,6 +234,7 @@ def image_figure(data: "AppData", state: FilterState, options: ImageOptions) -> 
     template = _export_template(data.layers, tuple(data.status_labels.items()))
     traces = list(template["data"])
     traces[CONTESTED_TRACE] = {**traces[CONTESTED_TRACE], **contested_props(data.layers, view)}
+    traces[OTHERS_TRACE] = {**traces[OTHERS_TRACE], **other_props(data.layers, view)}
     layout = dict(template["layout"])
     layout["title"] = {**layout["title"], "text": _plotly_text(image_title(data, state, options))}
     annotations = list(layout["annotations"])
@@ -364,10 +366,13 @@ class Exporter:
                 self._reset()
                 raise DashboardError(NO_BROWSER.format(detail="")) from None
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            if self._session is not None and self._session.process_running():
-                raise DashboardError(f"image export failed: {message}") from None
+            # Whatever failed (a killed browser or renderer shows up as many different
+            # errors, some while its process still runs), the next export gets a fresh
+            # browser: a cold start costs two seconds, a suspect one can hang.
+            stopped = self._session is None or not self._session.process_running()
             self._reset()
-            raise DashboardError(f"image export failed: the export browser stopped ({message}); "
+            what = "the export browser stopped" if stopped else "the export browser failed"
+            raise DashboardError(f"image export failed: {what} ({message}); "
                                  "it was reset, try again") from None
 
     def _ready_session(self, deadline: float) -> BrowserSession:

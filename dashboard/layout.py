@@ -19,13 +19,24 @@ if TYPE_CHECKING:
     from dashboard.app import AppData
 
 
+#: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
+#: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
+OUTBOUND_BUTTONS = ["sendDataToCloud", "editInChartStudio"]
+
+
 def graph_config(app: Dash) -> dict:
-    """dcc.Graph config: the basemap topojson comes from our own assets, not a CDN."""
+    """dcc.Graph config: the basemap topojson comes from our own assets, not a CDN, and no
+    toolbar button or link can send the chart anywhere (nothing leaves the machine)."""
     return {
         "topojsonURL": app.get_asset_url("topojson/"),
         "displaylogo": False,
         "scrollZoom": False,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", *OUTBOUND_BUTTONS],
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "sendData": False,
+        "plotlyServerURL": "",
     }
 
 

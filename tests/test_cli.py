@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -56,12 +58,28 @@ def test_regions_csv_and_table():
     assert len(table) == 2 + 27
 
 
+def console_script() -> Path:
+    """The `contested-map` installed beside the interpreter under test (not whatever PATH finds):
+    `.venv/bin/python -m pytest` tests the venv's script whether or not the venv is activated."""
+    script = Path(sysconfig.get_path("scripts")) / ("contested-map.exe" if os.name == "nt" else "contested-map")
+    assert script.is_file(), f"{script} is missing: install the package (pip install -e '.[test]')"
+    return script
+
+
 def test_python_m_dashboard_equals_console_script():
-    script = shutil.which("contested-map")
-    if script is None:
-        pytest.skip("contested-map is not on PATH (package not installed)")
-    via_script = subprocess.run([script, "regions", "--format", "json"], capture_output=True, text=True)
+    via_script = subprocess.run([str(console_script()), "regions", "--format", "json"],
+                                capture_output=True, text=True, timeout=60)
+    assert via_script.returncode == 0, via_script.stderr
     assert via_script.stdout == run_cli("regions", "--format", "json").stdout
+
+
+def test_the_cli_tests_need_no_activated_venv():
+    """The README's command runs these tests with no skip when PATH does not hold the venv."""
+    env = {**os.environ, "PATH": os.defpath}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                           f"{__file__}::test_python_m_dashboard_equals_console_script"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "1 passed" in done.stdout and "skipped" not in done.stdout, done.stdout
 
 
 @pytest.mark.parametrize("args, fragment", [

@@ -128,12 +128,22 @@ DEBUG_OPTIONS = ("debug", "dev_tools_ui", "dev_tools_hot_reload", "dev_tools_pro
 
 
 def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monkeypatch, capsys):
+    """Without --debug: waitress, never Werkzeug (Dash.run), and every dev tool off."""
+    from dashboard import server as server_module
+
     for name in ("DASH_DEBUG", "FLASK_DEBUG", "DASH_DEV_TOOLS_UI", "DASH_HOT_RELOAD"):
         monkeypatch.setenv(name, "true")
+    served = {}
+    monkeypatch.setattr(server_module, "serve_production",
+                        lambda app, host, port: served.update(app=app, host=host, port=port))
     run_server(Settings(), host="127.0.0.1", port=free_port())
-    assert {name: fake_run.kwargs[name] for name in DEBUG_OPTIONS} == dict.fromkeys(DEBUG_OPTIONS, False)
-    assert fake_run.kwargs["host"] == "127.0.0.1"
-    assert fake_run.kwargs["dev_tools_disable_version_check"] is True  # never calls plotly.com
+    assert fake_run.kwargs == {}  # Dash.run (the Werkzeug development server) was not called
+    assert served["host"] == "127.0.0.1"
+    app = served["app"]
+    assert app.server.debug is False
+    tools = app._dev_tools
+    assert not (tools.ui or tools.props_check or tools.hot_reload or tools.serve_dev_bundles)
+    assert tools.disable_version_check is True  # never calls plotly.com
     assert "warning" not in capsys.readouterr().err
 
 
