@@ -42,6 +42,7 @@ __all__ = [
     "MAX_NESTING",
     "MAX_YAML_BYTES",
     "EFFECTS",
+    "CSV_KEYS",
     "EXPORT_KEYS",
     "KINDS",
     "PARTIES",
@@ -51,6 +52,7 @@ __all__ = [
     "claims_from_records",
     "filter_claims",
     "load_claims",
+    "records_to_csv_rows",
     "records_to_json_rows",
 ]
 
@@ -83,6 +85,16 @@ EXPORT_KEYS: tuple[str, ...] = (
     "refines", "note", "source",
 )
 
+#: Columns of `statements --format csv`: the export keys, with the source spread over
+#: its own columns instead of one JSON cell (issue 10, item 15).
+CSV_KEYS: tuple[str, ...] = tuple(key for key in EXPORT_KEYS if key != "source") + tuple(
+    f"source_{key}" for key in SOURCE_KEYS)
+
+#: Informational keys the CLI adds to exported rows; accepted (and checked, then
+#: ignored) on load so an export still loads back. `data_ends`: the last day the
+#: loaded records cover (issue 10, item 11).
+OUTPUT_ONLY_KEYS: tuple[str, ...] = ("data_ends",)
+
 #: Columns the loader adds for filtering: window bounds (datetime64) and the file a record came from.
 DERIVED_COLUMNS: tuple[str, ...] = ("start", "end", "origin")
 
@@ -97,6 +109,8 @@ MAX_QUOTE_CHARS = 300    # "short verbatim sentences" only
 MAX_SUMMARY_CHARS = 500
 MAX_LONG_TEXT = 2000     # note, title, url
 MAX_ERRORS_REPORTED = 200
+#: Errors ClaimsValidationError's message shows; `.errors` keeps them all.
+MAX_ERRORS_SHOWN = 20
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL = re.compile(r"https?://[^\s]+")
@@ -109,15 +123,21 @@ _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 class ClaimsValidationError(DataError):
     """One or more invalid records; `errors` holds every message.
 
-    `str()` is the first message plus a count, so the CLI can print it on one
-    line; the app can list `errors` in full.
+    `str()` starts with one self-contained line, the first message plus a count
+    ("(and 29 more errors)"); the next up to MAX_ERRORS_SHOWN - 1 messages follow,
+    one per line and indented, then "… and N more errors" if any are left
+    (issue 10, item 15). The CLI prints it under `contested-map: error:`.
     """
 
     def __init__(self, errors: Sequence[str]) -> None:
-        self.errors: tuple[str, ...] = tuple(errors)
+        self.errors: tuple[str, ...] = tuple(" ".join(e.splitlines()) for e in errors)
         extra = len(self.errors) - 1
         suffix = f" (and {extra} more error{'s' if extra > 1 else ''})" if extra > 0 else ""
-        super().__init__(self.errors[0] + suffix)
+        lines = [self.errors[0] + suffix] + [f"  {e}" for e in self.errors[1:MAX_ERRORS_SHOWN]]
+        hidden = len(self.errors) - MAX_ERRORS_SHOWN
+        if hidden > 0:
+            lines.append(f"  … and {hidden} more error{'s' if hidden > 1 else ''}")
+        super().__init__("\n".join(lines))
 
 
 # ---------------------------------------------------------------------------
@@ -285,6 +305,7 @@ _RECORD_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
     "refines": lambda v: None if v is None else _slug(v),
     "note": lambda v: _text(v, MAX_LONG_TEXT, nullable=True),
     "source": lambda v: v,  # resolved against the file's sources in _resolve_source
+    "data_ends": lambda v: None if v is None else _partial_date(v),  # output only: checked, not kept
 })
 
 _SOURCE_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
@@ -724,3 +745,13 @@ def records_to_json_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
     """
     return [{key: _plain(row[key]) for key in EXPORT_KEYS}
             for row in claims.loc[:, list(EXPORT_KEYS)].to_dict("records")]
+
+
+def records_to_csv_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows `statements --format csv` prints: CSV_KEYS, the source in its own columns."""
+    rows = []
+    for row in records_to_json_rows(claims):
+        source = row.pop("source") or {}
+        row.update({f"source_{key}": source.get(key) for key in SOURCE_KEYS})
+        rows.append(row)
+    return rows

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,13 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_NESTING = 50
 #: Keys in one mapping after YAML merge keys (`<<`) are expanded: stops merge bombs.
 MAX_MAPPING_KEYS = 1000
+#: Key/value pairs copied through merge keys (`<<`) in one document: stops merge
+#: amplification, where many small mappings each merge one large one.
+MAX_MERGED_KEYS = 200_000
+#: Nodes (values, lists, mappings, alias uses) in one YAML document. PyYAML keeps
+#: every node with its position (about half a kilobyte each); real claims files
+#: average about 28 bytes a node, so a 2 MB file holds some 75,000.
+MAX_DOCUMENT_NODES = 200_000
 #: Digits in one integer: Python refuses to convert more than 4300 anyway.
 MAX_NUMBER_CHARS = 40
 SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
@@ -82,6 +90,17 @@ class _TooDeep(yaml.scanner.ScannerError):
     pass
 
 
+class _TooBig(yaml.YAMLError):
+    """The document is past a per-document budget; the message says which, at which line."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        where = f" (at line {mark.line + 1})" if mark is not None else ""
+        super().__init__(message + where)
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _ClaimsLoader(yaml.SafeLoader):
     """PyYAML's SafeLoader (no tags that run code) with limits for hostile files.
 
@@ -91,6 +110,10 @@ class _ClaimsLoader(yaml.SafeLoader):
       (libyaml's CSafeLoader crashes the process outright, so it is not used).
     - A mapping may not grow past MAX_MAPPING_KEYS through merge keys (`<<`),
       which would otherwise copy nodes exponentially (a "merge bomb").
+    - The whole document is bounded while it is built (issue 10, item 4): at most
+      MAX_DOCUMENT_NODES nodes composed and MAX_MERGED_KEYS key/value pairs
+      copied by merge keys, so many mappings each merging one large mapping
+      (linear, not exponential, but 1.9 GB from 190 KB) stop early too.
       Plain aliases (billion laughs) are harmless here: they share objects,
       and messages print values through a bounded repr.
     - Integers longer than MAX_NUMBER_CHARS are errors with a line number.
@@ -113,9 +136,93 @@ class _ClaimsLoader(yaml.SafeLoader):
             self._check_depth()
         return added
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._merged = 0
+        #: Pairs each composed mapping will hold once its merge keys are expanded.
+        self._expanded: dict[int, int] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._nodes += 1
+        if self._nodes > MAX_DOCUMENT_NODES:
+            raise _TooBig(f"the document has more than {MAX_DOCUMENT_NODES:,} values (including alias uses); "
+                          f"split it or convert it to JSON", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+    def compose_mapping_node(self, anchor: str | None) -> yaml.MappingNode:
+        """Charge the pairs a mapping's merge keys will copy as soon as it is read.
+
+        Counting here, before the rest of the file is even parsed, stops the
+        issue's 20,000 lines of `- <<: *a` at line 202 instead of after the
+        whole document is built. flatten_mapping copies exactly what is charged.
+        """
+        node = super().compose_mapping_node(anchor)
+        size = 0
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE_TAG:
+                size += 1
+                continue
+            sources = [value_node] if isinstance(value_node, yaml.MappingNode) else \
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else []
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    pairs = self._expanded.get(id(source), len(source.value))
+                    self._merged += max(pairs, 1)  # merging an empty mapping still costs a step
+                    if self._merged > MAX_MERGED_KEYS:
+                        raise _TooBig(f"the document expands to more than {MAX_MERGED_KEYS:,} keys through "
+                                      f"YAML aliases and merge keys (<<); write the records out",
+                                      node.start_mark)
+                    size += pairs
+        self._expanded[id(node)] = size
+        return node
+
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        super().flatten_mapping(node)
-        if len(node.value) > MAX_MAPPING_KEYS:
+        """PyYAML's merge-key expansion, bounded per mapping (the document's budget was
+        charged when the mapping was composed).
+
+        Same precedence as PyYAML (before 6.0.4's de-duplication, which can drop a
+        key that should win): a mapping's own keys override merged ones, and of
+        `<<: [*a, *b]` the first mapping wins. Linear in the pairs copied, where
+        PyYAML deletes merge keys one by one from a list (quadratic).
+        """
+        if not any(key.tag == _MERGE_TAG for key, _ in node.value):  # the common case: nothing to copy
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:value":
+                    key_node.tag = "tag:yaml.org,2002:str"
+            self._check_size(node, len(node.value))
+            return
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE_TAG:
+                if key_node.tag == "tag:yaml.org,2002:value":
+                    key_node.tag = "tag:yaml.org,2002:str"
+                own.append((key_node, value_node))
+                continue
+            if isinstance(value_node, yaml.MappingNode):
+                sources = [value_node]
+            elif isinstance(value_node, yaml.SequenceNode):
+                sources = list(reversed(value_node.value))
+            else:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"expected a mapping or list of mappings for merging, but found {value_node.id}",
+                    value_node.start_mark)
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"expected a mapping for merging, but found {source.id}", source.start_mark)
+                self.flatten_mapping(source)
+                self._check_size(node, len(merged) + len(source.value) + len(own))
+                merged.extend(source.value)
+        self._check_size(node, len(merged) + len(own))
+        node.value = merged + own
+
+    @staticmethod
+    def _check_size(node: yaml.MappingNode, size: int) -> None:
+        if size > MAX_MAPPING_KEYS:
             raise yaml.constructor.ConstructorError(
                 None, None, f"a mapping has more than {MAX_MAPPING_KEYS} keys (merge keys expand too far)",
                 node.start_mark)
@@ -191,8 +298,77 @@ def _json_constant(name: str) -> Any:
 
 
 def _json_document(text: str) -> Document:
-    return Document(json.loads(text, object_pairs_hook=Fields.from_pairs, parse_int=_json_int,
-                                parse_constant=_json_constant))
+    data = json.loads(text, object_pairs_hook=Fields.from_pairs, parse_int=_json_int,
+                      parse_constant=_json_constant)
+    record_lines, source_lines = _json_lines(text)
+    return Document(data, record_lines, source_lines)
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+#: Skips values without building them: only their extent is needed.
+_JSON_SKIPPER = json.JSONDecoder(object_pairs_hook=lambda pairs: None, parse_int=lambda text: None,
+                                 parse_float=lambda text: None, parse_constant=lambda name: None)
+
+
+class _JsonLines:
+    """Line numbers of positions in a JSON text, counted forward as positions grow."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.position, self.line = text, 0, 1
+
+    def at(self, position: int) -> int:
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line
+
+
+def _json_members(text: str, position: int, closing: str) -> Iterator[tuple[str | None, int, int]]:
+    """(key or None, start, end) of each item of the array or object opening at `position`."""
+    position = _JSON_SPACE.match(text, position + 1).end()
+    while position < len(text) and text[position] != closing:
+        key = None
+        if closing == "}":
+            key, position = json.decoder.scanstring(text, position + 1)
+            position = _JSON_SPACE.match(text, position).end() + 1  # past the colon
+            position = _JSON_SPACE.match(text, position).end()
+        _, end = _JSON_SKIPPER.raw_decode(text, position)
+        yield key, position, end
+        position = _JSON_SPACE.match(text, end).end()
+        if position < len(text) and text[position] == ",":
+            position = _JSON_SPACE.match(text, position + 1).end()
+
+
+def _json_lines(text: str) -> tuple[list[tuple[int, Mapping[str, int]]], dict[str, tuple[int, Mapping[str, int]]]]:
+    """The line of each record's and each named source's opening brace (issue 10, item 15).
+
+    Runs on text json.loads has already accepted, so it can trust the syntax and
+    the nesting; values are skipped with the C scanner, so it stays fast on the
+    largest file allowed. Field lines are not tracked: messages give the record's.
+    """
+    lines = _JsonLines(text)
+    start = _JSON_SPACE.match(text).end()
+    records_at: int | None = start if text.startswith("[", start) else None
+    sources_at: int | None = None
+    if text.startswith("{", start):
+        for key, position, _ in _json_members(text, start, "}"):
+            if key == "records" and text.startswith("[", position):
+                records_at = position
+            elif key == "sources" and text.startswith("{", position):
+                sources_at = position
+    record_starts = [] if records_at is None else [p for _, p, _ in _json_members(text, records_at, "]")]
+    source_starts = [] if sources_at is None else [(k, p) for k, p, _ in _json_members(text, sources_at, "}")]
+    # Count lines in position order (sources may come before or after the records).
+    found: dict[int, int] = {}
+    for position in sorted(record_starts + [p for _, p in source_starts]):
+        found[position] = lines.at(position)
+    record_lines = [(found[p], {}) for p in record_starts]
+    source_lines = {str(k): (found[p], {}) for k, p in source_starts}
+    # In minified JSON every record is on line 1: a line names none, the position (#3) does.
+    if len({line for line, _ in record_lines}) < len(record_lines):
+        record_lines = []
+    if len({line for line, _ in source_lines.values()}) < len(source_lines):
+        source_lines = {}
+    return record_lines, source_lines
 
 
 _FORMATS_HINT = ("claims files are YAML or JSON; `contested-map statements --format json` prints "
@@ -267,6 +443,8 @@ def read_document(path: Path) -> Document:
     except _TooDeep:
         raise DataError(f"{path}: nested too deeply to be a claims file (more than {MAX_NESTING} "
                         f"levels)") from None
+    except _TooBig as exc:
+        raise DataError(f"{path}: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,11 +16,35 @@ FORMATS: tuple[str, ...] = ("json", "csv", "table")
 
 # Spreadsheets run cells that start with these as formulas (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: A formula character at the start of a line inside a cell: a tool that reads
+#: line by line (or splits rows at a bare CR, as in issue 10, item 3) would see
+#: the line on its own. The line breaks are those str.splitlines knows.
+_LINE_START_FORMULA = re.compile("(?:\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])(?=[=+\\-@\t])")
+
+#: What a terminal must never receive from the data (table output): control
+#: characters (C0, DEL, C1), line and paragraph separators, and the
+#: bidirectional embeddings, overrides, isolates and marks that reorder text.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                              "\u200e\u200f\u061c]")
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def neutralise_cell(value: str) -> str:
-    """Prefix a quote so a spreadsheet shows the text instead of running it."""
+    """Prefix a quote so a spreadsheet shows the text instead of running it.
+
+    The quote goes before the cell when it starts with a formula character,
+    a tab or a carriage return, and before every line inside the cell that
+    starts with =, +, -, @ or a tab (issue 10, item 3). Nothing else changes.
+    """
+    value = _LINE_START_FORMULA.sub(lambda m: m.group() + "'", value)
     return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on shown as an escape (`\\x1b`, `\\u202e`)."""
+    return _TERMINAL_UNSAFE.sub(
+        lambda m: _SHORT_ESCAPES.get(m.group()) or
+        (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
 
 
 def _cell_text(value: Any) -> str:
@@ -39,8 +64,15 @@ def to_json(rows: Sequence[Mapping[str, Any]]) -> str:
 
 
 def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """RFC 4180 CSV with every cell quoted, so any text (a bare CR, quotes, commas,
+    NUL) stays in its cell: csv.reader gives back one row per record and the exact
+    text, apart from the formula-neutralising quotes (neutralise_cell).
+
+    The default QUOTE_MINIMAL quotes only cells holding the line terminator's
+    characters, so with "\\n" a bare "\\r" went out unquoted (issue 10, item 3).
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([neutralise_cell(_cell_text(row.get(c))) for c in columns])
@@ -48,7 +80,9 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
 
 
 def to_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    cells = [[_cell_text(row.get(c)) for c in columns] for row in rows]
+    """Aligned plain text for a terminal; unsafe characters are shown escaped (terminal_safe)."""
+    cells = [[terminal_safe(_cell_text(row.get(c))) for c in columns] for row in rows]
+    columns = [terminal_safe(c) for c in columns]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

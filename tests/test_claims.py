@@ -259,7 +259,7 @@ def test_duplicate_id_across_files_names_both_files(tmp_path):
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([first, second])
     message = str(excinfo.value)
-    assert message.startswith(f"{second}: record 'peskov-never-renounce' (#1): field 'id': duplicate id")
+    assert message.startswith(f"{second}: record 'peskov-never-renounce' (line 1): field 'id': duplicate id")
     assert f"already defined in {first} (line" in message
 
 
@@ -269,7 +269,8 @@ def test_all_errors_are_collected_and_nothing_is_loaded(tmp_path):
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([path])
     assert len(excinfo.value.errors) == 2
-    assert str(excinfo.value).endswith("(and 1 more error)")
+    assert str(excinfo.value).splitlines()[0].endswith("(and 1 more error)")
+    assert str(excinfo.value).splitlines()[1] == "  " + excinfo.value.errors[1]
     # A good file next to a bad one does not load either.
     good = write_yaml(tmp_path, [record(id="d")], name="good.yaml")
     with pytest.raises(ClaimsValidationError):

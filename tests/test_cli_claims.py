@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from dashboard.claims import EXPORT_KEYS
+from dashboard.claims import CSV_KEYS, EXPORT_KEYS
 from dashboard.cli import cli
 from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
 
@@ -54,7 +54,7 @@ def ids(*args: str) -> list[str]:
 def test_statements_json_has_the_export_keys_sorted_by_date():
     rows = json_out("statements")
     assert len(rows) >= 17
-    assert all(list(row) == list(EXPORT_KEYS) for row in rows)
+    assert all(list(row) == [*EXPORT_KEYS, "data_ends"] for row in rows)
     starts = [row["date"][:4] for row in rows]
     assert starts == sorted(starts)
     assert rows[0]["id"] == "russia-annexes-crimea-2014"
@@ -98,7 +98,7 @@ def test_statements_table_and_csv():
     assert table[0].split()[:3] == ["date", "kind", "id"]
     result = invoke("statements", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == list(EXPORT_KEYS)
+    assert list(rows[0]) == list(CSV_KEYS)
     assert len(rows) == len(json_out("statements"))
 
 
@@ -151,9 +151,14 @@ def test_bad_claims_files_are_one_line_errors(tmp_path):
     bad.write_text(yaml.safe_dump({"records": [
         {"id": "a", "kind": "statement", "date": "28/02/2023", "speaker": "X", "parties": ["nato"],
          "regions": ["UA-14"], "summary": "S.", "source": SOURCE}]}), encoding="utf-8")
-    assert_one_line_error(invoke("statements", "--claims", str(bad)),
-                          f"{bad}: record 'a' (line ", "field 'date'", "(and 1 more error)", code=1)
-    assert_one_line_error(invoke("status", "--date", "2020", "--claims", str(bad)), "field 'date'")
+    # Two errors: a self-contained first line, then the other error indented below it.
+    for args in (("statements",), ("status", "--date", "2020")):
+        result = invoke(*args, "--claims", str(bad))
+        assert result.exit_code == 1 and result.stdout == ""
+        first, second = result.stderr.strip().splitlines()
+        assert first.startswith(f"contested-map: error: {bad}: record 'a' (line ") and "field 'date'" in first
+        assert first.endswith("(and 1 more error)")
+        assert second.startswith(f"  {bad}: record 'a' (line ") and "field 'parties'" in second
     assert_one_line_error(invoke("statements", "--claims", str(tmp_path / "absent.json")),
                           "claims file not found")
 
@@ -172,7 +177,7 @@ def test_bad_claims_files_are_one_line_errors(tmp_path):
 def test_status_json(day, crimea, four):
     rows = json_out("status", "--date", day)
     assert [r["code"] for r in rows] == list(CONTESTED_CODES)
-    assert all(set(r) == {"code", "name", "status", "label", "decided_by"} for r in rows)
+    assert all(set(r) == {"code", "name", "status", "label", "decided_by", "data_ends"} for r in rows)
     by_code = {r["code"]: r for r in rows}
     assert {by_code[c]["status"] for c in CRIMEA_CODES} == {crimea}
     assert {by_code[c]["status"] for c in FOUR_REGIONS} == {four}

@@ -300,7 +300,7 @@ def test_statements_csv_neutralises_formulas(tmp_path):
         original = summaries[int(row["id"].split("-")[1])]
         expected = "'" + original if original.startswith(FORMULA_PREFIXES) else original
         assert row["summary"] == expected and row["quote"] == expected
-        assert json.loads(row["source"].lstrip("'"))["publisher"] == "=1+2"
+        assert row["source_publisher"] == "'=1+2" and row["source_title"] == "'@title"
     # JSON is data, not a spreadsheet: it keeps the text exactly (and loads back).
     as_json = CliRunner().invoke(cli, ["statements", "--claims", str(path), "--format", "json"])
     assert sorted(r["summary"] for r in json.loads(as_json.stdout)) == sorted(summaries)
