@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.server_process import ServerProcess
+from dashboard.testing import ServerProcess
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -218,9 +218,9 @@ def export(claims: Path | None, warm_runs: int, batch: int, cold_runs: int = 3) 
     """Seconds per PNG: cold (browser start included), warm, and per image over a batch."""
     import datetime as dt
 
-    from dashboard.app import Settings, load_app_data
-    from dashboard.export import Exporter, ImageOptions, export_batch, image_figure
-    from dashboard.state import FilterState
+    from dashboard.web.app import Settings, load_app_data
+    from dashboard.render.export import Exporter, ImageOptions, export_batch, image_figure
+    from dashboard.core.filters import FilterState
 
     data = load_app_data(Settings(claims_paths=[claims] if claims else None))
     options = ImageOptions()

@@ -35,8 +35,8 @@ from shapely.geometry import box
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from dashboard.layers import EQUAL_AREA_CRS  # noqa: E402  (one definition of the CRS)
-from dashboard.regions import CONTESTED_CODES, GROUP_OF, UA_CODES  # noqa: E402
+from dashboard.sources.geodata import EQUAL_AREA_CRS  # noqa: E402  (one definition of the CRS)
+from dashboard.core.regions import CONTESTED_CODES, GROUP_OF, UA_CODES  # noqa: E402
 
 #: Coverage-simplification tolerance in degrees (about 1 km; 0.025 deg is one
 #: pixel at 900 px wide), chosen for area error well under 1% per unit.

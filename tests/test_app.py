@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from dash_client import apply_patch, call, find_props
-from dashboard.app import AppData, Settings, create_app, load_app_data
-from dashboard.figures import CONTESTED_TRACE, OTHERS_TRACE, STATUS_FILLS
-from dashboard.ids import STATEMENT_BUTTON, Ids
+from dashboard.web.app import AppData, Settings, create_app, load_app_data
+from dashboard.render.map_figure import CONTESTED_TRACE, OTHERS_TRACE, STATUS_FILLS
+from dashboard.web.ids import STATEMENT_BUTTON, Ids
 
 URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children")]
 
@@ -278,7 +278,7 @@ def test_app_serves_a_users_exported_claims_file(tmp_path, data):
     """`--claims` accepts what `statements --format json` prints, edited."""
     import json
 
-    from dashboard.claims import records_to_json_rows
+    from dashboard.core.claims import records_to_json_rows
 
     rows = records_to_json_rows(data.claims[data.claims["id"] == "russia-annexes-crimea-2014"])
     rows[0]["id"] = "my-edited-record"

@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks import load
 from benchmarks.generate_claims import generate
-from dashboard.claims import claims_from_records
+from dashboard.core.claims import claims_from_records
 
 pytestmark = pytest.mark.browser  # the harness drives Chromium and kaleido
 REPO = Path(__file__).resolve().parents[1]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.views import filtered_claims
-from dashboard.figures import STATUS_FILLS
-from dashboard.state import FilterState
+from dashboard.web.app import Settings, load_app_data
+from dashboard.core.views import filtered_claims
+from dashboard.render.map_figure import STATUS_FILLS
+from dashboard.core.filters import FilterState
 
 pytestmark = pytest.mark.browser
 

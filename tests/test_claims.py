@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from dashboard.claims import (
+from dashboard.core.claims import (
     BUNDLED_CLAIMS,
     DERIVED_COLUMNS,
     EXPORT_KEYS,
@@ -25,9 +25,9 @@ from dashboard.claims import (
     load_claims,
     records_to_json_rows,
 )
-from dashboard.dates import PartialDate, resolve_relative
-from dashboard.errors import DashboardError, DataError, UnknownRegionError
-from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS, UA_CODES
+from dashboard.core.dates import PartialDate, resolve_relative
+from dashboard.core.errors import DashboardError, DataError, UnknownRegionError
+from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS, UA_CODES
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article-2023-02-28.txt"
 REUTERS_TITLE = "Kremlin: Russia open to Ukraine talks, but won't give up annexed regions"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.errors import DashboardError
-from dashboard.export import Exporter, ImageOptions, file_name, find_browser, image_figure, write_atomic
-from dashboard.figures import CONTESTED_TRACE, STATUS_FILLS, colour_codes
-from dashboard.state import FilterState
+from dashboard.web.app import Settings, load_app_data
+from dashboard.core.errors import DashboardError
+from dashboard.render.export import Exporter, ImageOptions, file_name, find_browser, image_figure, write_atomic
+from dashboard.render.map_figure import CONTESTED_TRACE, STATUS_FILLS, colour_codes
+from dashboard.core.filters import FilterState
 
 REPO = Path(__file__).resolve().parents[1]
 Image = pytest.importorskip("PIL.Image")

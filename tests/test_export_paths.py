@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.errors import DashboardError
-from dashboard import export
-from dashboard.export import ImageOptions, export_batch, file_name, find_browser, image_figure, write_atomic
-from dashboard.state import FilterState
+from dashboard.web.app import Settings, load_app_data
+from dashboard.core.errors import DashboardError
+from dashboard.render import export
+from dashboard.render.export import ImageOptions, export_batch, file_name, find_browser, image_figure, write_atomic
+from dashboard.core.filters import FilterState
 
 REPO = Path(__file__).resolve().parents[1]
 LONG = "a" * 300
@@ -296,7 +296,7 @@ def test_empty_dates_is_an_error(tmp_path, dates):
 
 def test_scale_field_lets_the_server_see_what_was_typed():
     """A number input with min/max sends None for 20, which used to export at scale 1."""
-    from dashboard.layout import _export_controls
+    from dashboard.web.shell import _export_controls
 
     field = next(c for c in _find_all(_export_controls()) if getattr(c, "id", None) == "export-scale")
     props = field.to_plotly_json()["props"]
@@ -313,7 +313,7 @@ def _find_all(component):
 
 @pytest.mark.parametrize("scale", [20, "20", "abc", 0, -1, "nan", True])
 def test_bad_scale_from_the_page_names_the_range(scale):
-    from dashboard.callbacks import _image_options
+    from dashboard.web.callbacks import _image_options
 
     with pytest.raises(DashboardError, match=r"scale must be .*0\.5.* to 8"):
         _image_options("png", "1200x800", scale, None)
@@ -321,7 +321,7 @@ def test_bad_scale_from_the_page_names_the_range(scale):
 
 @pytest.mark.parametrize("scale, expected", [(None, 1.0), ("", 1.0), ("2", 2.0), (" 1.5 ", 1.5), (3, 3.0)])
 def test_scale_from_the_page(scale, expected):
-    from dashboard.callbacks import _image_options
+    from dashboard.web.callbacks import _image_options
 
     assert _image_options("png", "1200x800", scale, None).scale == expected
 

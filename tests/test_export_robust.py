@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.errors import DashboardError
-from dashboard.export import Exporter, ImageOptions, find_browser, image_figure
-from dashboard.state import FilterState
+from dashboard.web.app import Settings, load_app_data
+from dashboard.core.errors import DashboardError
+from dashboard.render.export import Exporter, ImageOptions, find_browser, image_figure
+from dashboard.core.filters import FilterState
 
 REPO = Path(__file__).resolve().parents[1]
 Image = pytest.importorskip("PIL.Image")
@@ -274,7 +274,7 @@ def png_bytes(width: int, height: int) -> bytes:
 
 
 def test_check_image_accepts_good_images():
-    from dashboard.image_check import check_image
+    from dashboard.render.image_check import check_image
 
     check_image(png_bytes(1200, 800), ImageOptions())
     check_image(png_bytes(499, 301), ImageOptions(width=333, height=201, scale=1.5))  # the canvas rounds down
@@ -300,7 +300,7 @@ _GOOD_PNG = png_bytes(1200, 800)
     ("pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "not a PDF"),
 ])
 def test_check_image_rejects_corrupt_render(fmt, content, fragment):
-    from dashboard.image_check import check_image
+    from dashboard.render.image_check import check_image
 
     with pytest.raises(DashboardError, match="image export failed") as info:
         check_image(content, ImageOptions(format=fmt))

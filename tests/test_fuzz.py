@@ -31,13 +31,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dash_client import call
-from dashboard.app import Settings, create_app, load_app_data
-from dashboard.claims import PARTIES
-from dashboard.dates import PartialDate, PartialDateError, resolve_relative
-from dashboard.export import FORMATS, PRESETS, Exporter
-from dashboard.ids import Ids
-from dashboard.regions import UA_CODES
-from dashboard.state import MAX_ITEMS, MAX_NOTICES, QUERY_KEYS, parse_query
+from dashboard.web.app import Settings, create_app, load_app_data
+from dashboard.core.claims import PARTIES
+from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
+from dashboard.render.export import FORMATS, PRESETS, Exporter
+from dashboard.web.ids import Ids
+from dashboard.core.regions import UA_CODES
+from dashboard.core.filters import MAX_ITEMS, MAX_NOTICES, QUERY_KEYS, parse_query
 
 UPDATE = "/_dash-update-component"
 #: Examples per property; FUZZ_EXAMPLES=5000 for a long hunt (the default keeps the file near 20 s).

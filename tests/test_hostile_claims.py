@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.claims import (
+from dashboard.core.claims import (
     EXPORT_KEYS,
     MAX_ERRORS_REPORTED,
     MAX_FILE_BYTES,
@@ -37,7 +37,7 @@ from dashboard.claims import (
     records_to_json_rows,
 )
 from dashboard.cli import cli
-from dashboard.errors import DataError
+from dashboard.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 #: Examples per property; FUZZ_EXAMPLES=5000 for a long hunt.
@@ -550,8 +550,8 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 @pytest.mark.parametrize("date, published", [("1654-01-18", "2023-02-28"), ("2300", "2300-12-31")])
 def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, date, published):
     from dash_client import call, find_props
-    from dashboard.app import Settings, create_app
-    from dashboard.ids import Ids
+    from dashboard.web.app import Settings, create_app
+    from dashboard.web.ids import Ids
 
     path = write(tmp_path, "years.json", json.dumps([record(id="far-away", date=date,
                                                              source={**SOURCE, "published": published})]))

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from dash_client import apply_patch, call, find_props
-from dashboard.app import Settings, create_app, load_app_data
-from dashboard.callbacks import regions_with_groups
-from dashboard.figures import CONTESTED_TRACE, HIGHLIGHT_LINE, OTHERS_TRACE, SELECTED_LINE
-from dashboard.ids import Ids
-from dashboard.layout import build_layout
+from dashboard.web.app import Settings, create_app, load_app_data
+from dashboard.web.callbacks import regions_with_groups
+from dashboard.render.map_figure import CONTESTED_TRACE, HIGHLIGHT_LINE, OTHERS_TRACE, SELECTED_LINE
+from dashboard.web.ids import Ids
+from dashboard.web.shell import build_layout
 
 TODAY = dt.date(2026, 11, 26)
 SETTINGS = Settings(today=TODAY)

@@ -10,10 +10,10 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from dash_client import find_props
-from dashboard.claims import load_claims
-from dashboard.figures import STATUS_FILLS
-from dashboard.panels import EMPTY_MESSAGE, legend, statement_list
-from dashboard.timeline import DateAxis
+from dashboard.core.claims import load_claims
+from dashboard.render.map_figure import STATUS_FILLS
+from dashboard.web.panels.statements import EMPTY_MESSAGE, legend, statement_list
+from dashboard.core.axis import DateAxis
 
 D = dt.date
 
@@ -88,7 +88,7 @@ def test_legend_explains_each_status_in_words():
 
 def test_legend_tells_the_two_outlines_apart():
     """Issue 10, item 14: the record's outline is not the region filter's, and the legend says so."""
-    from dashboard.figures import HIGHLIGHT_LINE, SELECTED_LINE
+    from dashboard.render.map_figure import HIGHLIGHT_LINE, SELECTED_LINE
 
     outlines = [i for i in legend({}).children if getattr(i, "className", None) == "outline-key"]
     assert [i.children[0].style["borderColor"] for i in outlines] == [SELECTED_LINE, HIGHLIGHT_LINE]
@@ -98,8 +98,8 @@ def test_legend_tells_the_two_outlines_apart():
 
 def test_status_steps_reproduce_the_status_rule_on_every_day():
     """The table the browser colours the map from agrees with StatusTimeline on each day."""
-    from dashboard.app import Settings, load_app_data
-    from dashboard.views import status_from_steps, status_steps
+    from dashboard.web.app import Settings, load_app_data
+    from dashboard.core.views import status_from_steps, status_steps
 
     data = load_app_data(Settings())
     steps = status_steps(data)

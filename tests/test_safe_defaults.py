@@ -28,14 +28,14 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import REPO, LiveServer, free_port
-from dashboard import export as export_module
-from dashboard.app import Settings, create_app, create_server, load_app_data
+from dashboard.render import export as export_module
+from dashboard.web.app import Settings, create_app, create_server, load_app_data
 from dashboard.cli import cli
-from dashboard.errors import DashboardError
-from dashboard.export import Exporter, ImageOptions, export_batch
-from dashboard.paths import assets_dir
-from dashboard.server import exposure_warning, run_server
-from dashboard.state import FilterState
+from dashboard.core.errors import DashboardError
+from dashboard.render.export import Exporter, ImageOptions, export_batch
+from dashboard.sources.paths import assets_dir
+from dashboard.web.server import exposure_warning, run_server
+from dashboard.core.filters import FilterState
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
@@ -129,7 +129,7 @@ DEBUG_OPTIONS = ("debug", "dev_tools_ui", "dev_tools_hot_reload", "dev_tools_pro
 
 def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monkeypatch, capsys):
     """Without --debug: waitress, never Werkzeug (Dash.run), and every dev tool off."""
-    from dashboard import server as server_module
+    from dashboard.web import server as server_module
 
     for name in ("DASH_DEBUG", "FLASK_DEBUG", "DASH_DEV_TOOLS_UI", "DASH_HOT_RELOAD"):
         monkeypatch.setenv(name, "true")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard.layers import load_layers
-from dashboard.state import FilterState, QueryContext, parse_query
+from dashboard.sources.geodata import load_layers
+from dashboard.core.filters import FilterState, QueryContext, parse_query
 
 D = dt.date
 FIRST, LAST = D(2013, 1, 1), D(2023, 2, 28)

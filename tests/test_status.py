@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.claims import claims_from_records, load_claims
-from dashboard.dates import PartialDate
-from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
-from dashboard.status import STATUS_DESCRIPTIONS, STATUS_LABELS, Status, status_at, status_during
+from dashboard.core.claims import claims_from_records, load_claims
+from dashboard.core.dates import PartialDate
+from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
+from dashboard.core.status import STATUS_DESCRIPTIONS, STATUS_LABELS, Status, status_at, status_during
 
 U, Q, A = Status.NO_ANNEXATION_DECLARED, Status.UNCERTAIN, Status.ANNEXATION_DECLARED
 SOURCES = {"src": {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}}

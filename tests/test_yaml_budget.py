@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import claims_files
-from dashboard.claims import BUNDLED_CLAIMS, load_claims
-from dashboard.claims_files import MAX_DOCUMENT_NODES, MAX_MERGED_KEYS
-from dashboard.errors import DataError
+from dashboard.sources import claims_read as claims_files
+from dashboard.core.claims import BUNDLED_CLAIMS, load_claims
+from dashboard.sources.claims_read import MAX_DOCUMENT_NODES, MAX_MERGED_KEYS
+from dashboard.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 5.0
@@ -34,8 +34,8 @@ _CHILD = textwrap.dedent("""
     import json, resource, sys, time, tracemalloc
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
     from pathlib import Path
-    from dashboard.claims import load_claims
-    from dashboard.errors import DataError
+    from dashboard.core.claims import load_claims
+    from dashboard.core.errors import DataError
     tracemalloc.start()
     started = time.perf_counter()
     try:
@@ -137,6 +137,6 @@ def test_merges_still_mean_what_they_meant(tmp_path, shape):
     else:
         text = "- &a {x: 1, y: 1}\n- &b {y: 2, z: 2}\n- {<<: [*b, *a], w: 0}\n"
         expected = {"x": 1, "y": 2, "z": 2, "w": 0}
-    from dashboard.claims_files import _yaml_document
+    from dashboard.sources.claims_read import _yaml_document
 
     assert dict(_yaml_document(text).data[-1]) == expected

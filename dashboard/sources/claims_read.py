@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from dashboard.dates import short_repr
-from dashboard.errors import DataError
+from dashboard.core.dates import short_repr
+from dashboard.core.errors import DataError
 
 # Moderate guards against huge or hostile files; real claims files are kilobytes.
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -29,12 +29,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.claims_files import (  # the limits are re-exported: part of the format's description
+from dashboard.sources.claims_read import (  # the limits are re-exported: part of the format's description
     MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_BYTES, Document, read_document)
-from dashboard.dates import PRECISIONS, PartialDate, PartialDateError, resolve_relative, short_repr
-from dashboard.errors import DashboardError, DataError, UnknownRegionError
-from dashboard.paths import bundled_claims_path
-from dashboard.regions import UA_CODES
+from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, resolve_relative, short_repr
+from dashboard.core.errors import DashboardError, DataError, UnknownRegionError
+from dashboard.sources.paths import bundled_claims_path
+from dashboard.core.regions import UA_CODES
 
 __all__ = [
     "BUNDLED_CLAIMS",

@@ -15,10 +15,10 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.errors import DataError, UnknownRegionError
-from dashboard.names import ALIASES, as_code, normalise, without_region_word
-from dashboard.paths import geodata_dir
-from dashboard.regions import CONTESTED_CODES, UA_CODES
+from dashboard.core.errors import DataError, UnknownRegionError
+from dashboard.core.region_names import ALIASES, as_code, normalise, without_region_word
+from dashboard.sources.paths import geodata_dir
+from dashboard.core.regions import CONTESTED_CODES, UA_CODES
 
 #: Lambert azimuthal equal-area centred on Ukraine: areas in m², never in degrees.
 EQUAL_AREA_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"

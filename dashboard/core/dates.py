@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from dashboard.errors import DashboardError
+from dashboard.core.errors import DashboardError
 
 __all__ = [
     "PRECISIONS",

@@ -15,10 +15,10 @@ import xml.etree.ElementTree as ET
 import zlib
 from typing import TYPE_CHECKING
 
-from dashboard.errors import DashboardError
+from dashboard.core.errors import DashboardError
 
 if TYPE_CHECKING:
-    from dashboard.export import ImageOptions
+    from dashboard.render.export import ImageOptions
 
 #: Chromium's largest canvas, in pixels (16,384 × 16,384); past it a PNG export comes back empty.
 RENDERER_MAX_PIXELS = 2 ** 28

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.dates import PartialDate
+from dashboard.core.dates import PartialDate
 
 #: Marks closer than this share of the axis are merged into one label.
 _MIN_MARK_GAP = 0.10

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_claims import claims_option, statements, status
-from dashboard.cli_export import export
-from dashboard.cli_options import geodata_option
-from dashboard.errors import DashboardError
-from dashboard.tabular import FORMATS, render
+from dashboard.cli.claims import claims_option, statements, status
+from dashboard.cli.export import export
+from dashboard.cli.options import geodata_option
+from dashboard.core.errors import DashboardError
+from dashboard.sources.tabular import FORMATS, render
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
@@ -62,7 +62,7 @@ def cli() -> None:
 @geodata_option
 def regions(fmt: str, geodata_dir: Path | None) -> None:
     """List Ukraine's 27 first-level units with names, area and contested flag."""
-    from dashboard.layers import load_layers
+    from dashboard.sources.geodata import load_layers
 
     layers = load_layers(geodata_dir)
     columns = ["code", "name_en", "name_uk", "name_ru", "area_km2", "contested", "group"]
@@ -70,7 +70,7 @@ def regions(fmt: str, geodata_dir: Path | None) -> None:
 
 
 def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> tuple[str, ...]:
-    from dashboard.hosts import normalise_allowed
+    from dashboard.web.hosts import normalise_allowed
 
     try:
         return tuple(normalise_allowed(name) for name in names)
@@ -93,8 +93,8 @@ def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[s
 def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], geodata_dir: Path | None,
           claims_paths: tuple[Path, ...]) -> None:
     """Start the dashboard web server."""
-    from dashboard.app import Settings
-    from dashboard.server import run_server
+    from dashboard.web.app import Settings
+    from dashboard.web.server import run_server
 
     settings = Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None, debug=debug,
                         allowed_hosts=allowed_hosts)

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard.claims import PARTIES
-from dashboard.errors import DashboardError
-from dashboard.export import MAX_SCALE, MEDIA_TYPES, MIN_SCALE, PRESETS, Exporter, ImageOptions, file_name, render_image
-from dashboard.figures import CONTESTED_TRACE, OTHERS_TRACE, contested_props, other_props
-from dashboard.ids import STATEMENT_BUTTON, Ids
-from dashboard.panels import newest_ids, statement_list
-from dashboard.regions import UA_CODES, widen_to_groups
-from dashboard.state import FilterState, format_day, parse_query
-from dashboard.views import contested_view, filtered_claims
+from dashboard.core.claims import PARTIES
+from dashboard.core.errors import DashboardError
+from dashboard.render.export import MAX_SCALE, MEDIA_TYPES, MIN_SCALE, PRESETS, Exporter, ImageOptions, file_name, render_image
+from dashboard.render.map_figure import CONTESTED_TRACE, OTHERS_TRACE, contested_props, other_props
+from dashboard.web.ids import STATEMENT_BUTTON, Ids
+from dashboard.web.panels.statements import newest_ids, statement_list
+from dashboard.core.regions import UA_CODES, widen_to_groups
+from dashboard.core.filters import FilterState, format_day, parse_query
+from dashboard.core.views import contested_view, filtered_claims
 
 if TYPE_CHECKING:
-    from dashboard.app import AppData
+    from dashboard.web.app import AppData
 
 
 def _codes(values: Any) -> tuple[str, ...]:

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_claims import PARTIAL_DATE, claims_option, region_codes
-from dashboard.cli_options import geodata_option
-from dashboard.dates import PartialDate, PartialDateError
-from dashboard.errors import DashboardError
-from dashboard.export import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, Exporter, ImageOptions,
+from dashboard.cli.claims import PARTIAL_DATE, claims_option, region_codes
+from dashboard.cli.options import geodata_option
+from dashboard.core.dates import PartialDate, PartialDateError
+from dashboard.core.errors import DashboardError
+from dashboard.render.export import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, Exporter, ImageOptions,
                               check_output_file, event_days, export_batch, make_output_dir, render_image,
                               require_browser, write_atomic)
-from dashboard.state import FilterState, format_day
+from dashboard.core.filters import FilterState, format_day
 
 
 def _in_timeline(day, axis, option: str):
@@ -111,7 +111,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
            claims_paths: Sequence[Path], geodata_dir: Path | None) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
-    from dashboard.app import Settings, load_app_data
+    from dashboard.web.app import Settings, load_app_data
 
     if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")

@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING
 
 from dash import Dash, dcc, html
 
-from dashboard.claims import PARTIES
-from dashboard.export import FORMATS, PRESETS
-from dashboard.figures import ATTRIBUTION, build_map
-from dashboard.ids import Ids
-from dashboard.names import ALIASES
-from dashboard.panels import legend
-from dashboard.regions import CONTESTED_CODES
-from dashboard.views import contested_view, status_steps
+from dashboard.core.claims import PARTIES
+from dashboard.render.export import FORMATS, PRESETS
+from dashboard.render.map_figure import ATTRIBUTION, build_map
+from dashboard.web.ids import Ids
+from dashboard.core.region_names import ALIASES
+from dashboard.web.panels.statements import legend
+from dashboard.core.regions import CONTESTED_CODES
+from dashboard.core.views import contested_view, status_steps
 
 if TYPE_CHECKING:
-    from dashboard.app import AppData
+    from dashboard.web.app import AppData
 
 
 #: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's

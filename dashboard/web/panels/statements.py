@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 from dash import html
 
-from dashboard.dates import PartialDate
-from dashboard.figures import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
-from dashboard.ids import STATEMENT_BUTTON
+from dashboard.core.dates import PartialDate
+from dashboard.render.map_figure import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
+from dashboard.web.ids import STATEMENT_BUTTON
 
 KIND_LABELS = {"statement": "Statement", "event": "Event", "assessment": "Assessment"}
 

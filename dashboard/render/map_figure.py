@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
-from dashboard.layers import RegionLayers
+from dashboard.sources.geodata import RegionLayers
 
 # Colours chosen from the Okabe-Ito palette, distinguishable with colour-blindness.
 CONTESTED_FILL = "#E69F00"

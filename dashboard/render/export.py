@@ -33,21 +33,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dashboard.errors import DashboardError
-from dashboard.export_browser import CLEANUP_SECONDS, BrowserSession, BrowserTimeout
-from dashboard.figures import (ATTRIBUTION, CONTESTED_TRACE, OTHERS_TRACE, ContestedView, build_export_map,
+from dashboard.core.errors import DashboardError
+from dashboard.render.browser import CLEANUP_SECONDS, BrowserSession, BrowserTimeout
+from dashboard.render.map_figure import (ATTRIBUTION, CONTESTED_TRACE, OTHERS_TRACE, ContestedView, build_export_map,
                                contested_props, other_props)
-from dashboard.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size, check_image
-from dashboard.layers import RegionLayers
-from dashboard.paths import assets_dir
-from dashboard.state import FilterState, format_day
-from dashboard.views import contested_view
+from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size, check_image
+from dashboard.sources.geodata import RegionLayers
+from dashboard.sources.paths import assets_dir
+from dashboard.core.filters import FilterState, format_day
+from dashboard.core.views import contested_view
 
 if TYPE_CHECKING:
     import pandas as pd
     import plotly.graph_objects as go
 
-    from dashboard.app import AppData
+    from dashboard.web.app import AppData
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 MIN_SIZE, MAX_SIZE = 200, 8000

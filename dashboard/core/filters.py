@@ -18,8 +18,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.dates import PartialDate, PartialDateError
-from dashboard.regions import widen_to_groups
+from dashboard.core.dates import PartialDate, PartialDateError
+from dashboard.core.regions import widen_to_groups
 
 QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties")
 #: Longer values are not parsed at all: no legitimate value comes near this.

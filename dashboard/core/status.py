@@ -45,8 +45,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from dashboard.dates import PartialDate
-from dashboard.regions import CONTESTED_CODES
+from dashboard.core.dates import PartialDate
+from dashboard.core.regions import CONTESTED_CODES
 
 __all__ = [
     "STATUS_DESCRIPTIONS",

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dashboard.claims import filter_claims
-from dashboard.figures import CONTESTED_TRACE, STATUS_FILLS, ContestedView
-from dashboard.state import FilterState
+from dashboard.core.claims import filter_claims
+from dashboard.render.map_figure import CONTESTED_TRACE, STATUS_FILLS, ContestedView
+from dashboard.core.filters import FilterState
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dashboard.app import AppData
+    from dashboard.web.app import AppData
 
 
 def filtered_claims(data: "AppData", state: FilterState) -> "pd.DataFrame":

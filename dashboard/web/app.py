@@ -2,7 +2,7 @@
 
 `create_app(settings)` builds a fresh Dash app and keeps no module-level state,
 so tests can build several apps and gunicorn can point at
-`dashboard.app:create_server()`.
+`dashboard.web.app:create_server()`.
 """
 
 from __future__ import annotations
@@ -19,15 +19,16 @@ from dash import Dash
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard import callbacks, hosts, layout
-from dashboard.claims import PARTIES, load_claims
-from dashboard.export import Exporter
-from dashboard.layers import RegionLayers, load_layers
-from dashboard.logs import one_line
-from dashboard.paths import assets_dir
-from dashboard.state import QueryContext
-from dashboard.status import STATUS_LABELS, RegionStatus, StatusTimeline, status_timeline
-from dashboard.timeline import DateAxis
+from dashboard.web import callbacks, hosts
+from dashboard.web import shell as layout
+from dashboard.core.claims import PARTIES, load_claims
+from dashboard.render.export import Exporter
+from dashboard.sources.geodata import RegionLayers, load_layers
+from dashboard.web.logs import one_line
+from dashboard.sources.paths import assets_dir
+from dashboard.core.filters import QueryContext
+from dashboard.core.status import STATUS_LABELS, RegionStatus, StatusTimeline, status_timeline
+from dashboard.core.axis import DateAxis
 
 TITLE = "Contested Regions Dashboard"
 
@@ -190,7 +191,7 @@ def _answer_bad_requests_cleanly(app: Dash) -> None:
 
 
 def create_server(settings: Settings | None = None) -> Flask:
-    """WSGI entry for gunicorn: `gunicorn 'dashboard.app:create_server()'`.
+    """WSGI entry for gunicorn: `gunicorn 'dashboard.web.app:create_server()'`.
 
     Without settings, the host names it answers besides the loopback ones come
     from CONTESTED_MAP_ALLOWED_HOSTS (comma-separated), e.g. the public name a

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+#: The `dashboard` package directory (this module lives in dashboard/sources/).
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def _first_existing(*candidates: Path) -> Path:

@@ -16,12 +16,12 @@ from typing import Any
 
 import click
 
-from dashboard.claims import (CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, filter_claims, load_claims,
+from dashboard.core.claims import (CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, filter_claims, load_claims,
                               records_to_csv_rows, records_to_json_rows)
-from dashboard.dates import PartialDate, PartialDateError
-from dashboard.status import RegionStatus, status_during
-from dashboard.tabular import FORMATS, render
-from dashboard.timeline import records_end
+from dashboard.core.dates import PartialDate, PartialDateError
+from dashboard.core.status import RegionStatus, status_during
+from dashboard.sources.tabular import FORMATS, render
+from dashboard.core.axis import records_end
 
 __all__ = ["statements", "status"]
 
@@ -63,7 +63,7 @@ def region_codes(names: Sequence[str]) -> list[str] | None:
     """ISO codes for names or codes ("Krym", "UA-14"); UnknownRegionError lists valid names."""
     if not names:
         return None
-    from dashboard.layers import load_layers  # only when asked: reading geodata costs time
+    from dashboard.sources.geodata import load_layers  # only when asked: reading geodata costs time
 
     layers = load_layers()
     return [layers.lookup(name) for name in names]
@@ -144,7 +144,7 @@ def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None) -> d
               help="Output format.")
 def status(when: PartialDate, claims_paths: tuple[Path, ...], enrichment: bool, fmt: str) -> None:
     """Status of each contested region at a date, derived from annexation events."""
-    from dashboard.layers import load_layers
+    from dashboard.sources.geodata import load_layers
 
     claims = _load(claims_paths)
     results = status_during(claims, when, enrichment=enrichment)

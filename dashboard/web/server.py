@@ -31,14 +31,14 @@ import time
 
 from typing import TYPE_CHECKING
 
-from dashboard.errors import DashboardError
-from dashboard.logs import one_line
+from dashboard.core.errors import DashboardError
+from dashboard.web.logs import one_line
 
 if TYPE_CHECKING:
     from dash import Dash
     from flask import Flask
 
-    from dashboard.app import Settings
+    from dashboard.web.app import Settings
 
 _ALL_INTERFACES = {"0.0.0.0", "::", ""}
 
@@ -94,7 +94,7 @@ def exposure_warning(host: str) -> str | None:
 
 def _bind_name(host: str) -> str | None:
     """The bind address as a name clients may use, or None when it is no specific one."""
-    from dashboard.hosts import normalise_allowed
+    from dashboard.web.hosts import normalise_allowed
 
     addresses = _addresses(host)
     if not host.strip() or any(a.is_unspecified for a in addresses):
@@ -106,7 +106,7 @@ def _bind_name(host: str) -> str | None:
 
 
 def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050) -> None:
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
 
     child = _in_reloader_child()
     if not child:  # the reloader's child serves on the socket its parent already bound
