@@ -1,4 +1,5 @@
-"""A server started in a subprocess on a free loopback port, for tests and benchmarks alike.
+"""Helpers shared by the tests and the benchmarks: a server in a subprocess on a free
+loopback port, and the browser settings both drive Chromium with.
 
 Readiness is the server's own line saying it listens (waitress's "Serving on"
 for `serve`, Werkzeug's "Running on" for `serve --debug`, gunicorn's
@@ -9,6 +10,7 @@ pipe fills up after a few hundred logged requests and then blocks the server.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -18,6 +20,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+#: Debian's Chromium (apt-get install chromium); Playwright drives it, never a downloaded build.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+#: Flags that keep Chromium from reaching out (background networking, updates, sync).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Lines servers print once their socket listens.
 READY_MARKERS = ("Serving on http://", " * Running on http://", "Listening at: http://")
 
@@ -77,3 +84,31 @@ class ServerProcess:
             self.process.kill()
             self.process.wait()
         self._reader.join(timeout=10)
+
+
+@functools.lru_cache(maxsize=None)
+def map_trace_index(uid: str) -> int:
+    """Where the map's trace `uid` sits in the page's figure (patches address traces by position)."""
+    from dashboard.render.map_figure import build_map, trace_index
+    from dashboard.sources.geodata import load_layers
+
+    return trace_index(build_map(load_layers()), uid)
+
+
+def fills_on_day(steps: dict, offset: int, codes: list[str]) -> dict[str, str]:
+    """The fill of each contested region the browser paints from `colour_steps` on a day offset."""
+    step = steps["steps"][0]
+    for candidate in steps["steps"]:
+        if candidate["from"] > offset:
+            break
+        step = candidate
+    palette = [colour for _, colour in step["colorscale"]]
+    return {code: palette[z] for code, z in zip(codes, step["z"])}
+
+
+def new_exporter(timeout: float | None = None):
+    """An Exporter reading the bundled topojson, as the app and the CLI build it."""
+    from dashboard.render.exporter import DEFAULT_TIMEOUT, Exporter
+    from dashboard.sources.paths import assets_dir
+
+    return Exporter(assets_dir() / "topojson", timeout=DEFAULT_TIMEOUT if timeout is None else timeout)

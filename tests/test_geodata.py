@@ -7,7 +7,8 @@ import json
 import pytest
 import shapely
 
-from dashboard.sources.geodata import EQUAL_AREA_CRS, load_layers
+from dashboard.core.regions import EQUAL_AREA_CRS
+from dashboard.sources.geodata import load_layers
 from dashboard.sources.paths import geodata_dir
 from dashboard.core.regions import CONTESTED_CODES, UA_CODES
 

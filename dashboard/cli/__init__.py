@@ -7,15 +7,10 @@ a non-zero exit code, never a traceback (issue 2, "Bad input").
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from dashboard.cli.claims import claims_option, statements, status
-from dashboard.cli.export import export
-from dashboard.cli.options import geodata_option
 from dashboard.core.errors import DashboardError
-from dashboard.sources.tabular import FORMATS, render
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
@@ -56,54 +51,18 @@ def cli() -> None:
     """Map Ukraine's contested regions and the dated claims made about them."""
 
 
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
-@geodata_option
-def regions(fmt: str, geodata_dir: Path | None) -> None:
-    """List Ukraine's 27 first-level units with names, area and contested flag."""
-    from dashboard.sources.geodata import load_layers
+def _commands() -> list[click.Command]:
+    """Every command, in the order `--help` lists them (imported here: no cycle with the group)."""
+    from dashboard.cli.claims import statements, status
+    from dashboard.cli.export import export
+    from dashboard.cli.regions import regions
+    from dashboard.cli.serve import serve
 
-    layers = load_layers(geodata_dir)
-    columns = ["code", "name_en", "name_uk", "name_ru", "area_km2", "contested", "group"]
-    click.echo(render(layers.region_rows(), fmt, columns), nl=False)
+    return [serve, regions, statements, status, export]
 
 
-def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> tuple[str, ...]:
-    from dashboard.web.hosts import normalise_allowed
-
-    try:
-        return tuple(normalise_allowed(name) for name in names)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to bind. Keep 127.0.0.1 unless you mean to share the dashboard.")
-@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535),
-              help="TCP port.")
-@click.option("--debug", is_flag=True, default=False,
-              help="Dash debug mode (reloader and in-browser debugger). Never on a shared host.")
-@click.option("--allowed-host", "allowed_hosts", metavar="NAME", multiple=True, callback=_check_host_names,
-              help="Also answer requests for this host name (repeatable), e.g. the name a reverse proxy "
-                   "forwards. Loopback names and the --host address are always answered; others get 400.")
-@geodata_option
-@claims_option
-def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], geodata_dir: Path | None,
-          claims_paths: tuple[Path, ...]) -> None:
-    """Start the dashboard web server."""
-    from dashboard.web.app import Settings
-    from dashboard.web.server import run_server
-
-    settings = Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None, debug=debug,
-                        allowed_hosts=allowed_hosts)
-    run_server(settings, host=host, port=port)
-
-
-cli.add_command(statements)
-cli.add_command(status)
-cli.add_command(export)
+for _command in _commands():
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -16,12 +16,14 @@ from typing import Any
 
 import click
 
-from dashboard.core.claims import (CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, filter_claims, load_claims,
-                              records_to_csv_rows, records_to_json_rows)
-from dashboard.core.dates import PartialDate, PartialDateError
+from dashboard.cli.options import PARTIAL_DATE, claims_option, region_codes
+from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, ClaimSet
+from dashboard.core.dates import PartialDate, reversed_range
 from dashboard.core.status import RegionStatus, status_during
+from dashboard.sources.claims_load import load_claims
+from dashboard.sources.claims_write import records_to_csv_rows, records_to_json_rows
 from dashboard.sources.tabular import FORMATS, render
-from dashboard.core.axis import records_end
+from dashboard.text import text_for
 
 __all__ = ["statements", "status"]
 
@@ -33,40 +35,12 @@ STATUS_COLUMNS: tuple[str, ...] = ("code", "name", "status", "label", "decided_b
 STATUS_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "csv")
 
 
-class PartialDateParam(click.ParamType):
-    """YYYY, YYYY-MM or YYYY-MM-DD; anything else is a one-line usage error."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> PartialDate:
-        try:
-            return PartialDate.parse(value)
-        except PartialDateError as exc:
-            self.fail(str(exc), param, ctx)
+#: The words of the CLI's human output.
+TEXT = text_for()
 
 
-PARTIAL_DATE = PartialDateParam()
-
-claims_option = click.option(
-    "--claims", "claims_paths", multiple=True, metavar="PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Claims file (.yaml, .yml or .json) to use instead of the bundled dataset. "
-         "Repeat to merge several. Accepts what `statements --format json` prints.",
-)
-
-
-def _load(claims_paths: Sequence[Path]) -> Any:
+def _load(claims_paths: Sequence[Path]) -> ClaimSet:
     return load_claims(list(claims_paths) if claims_paths else None)
-
-
-def region_codes(names: Sequence[str]) -> list[str] | None:
-    """ISO codes for names or codes ("Krym", "UA-14"); UnknownRegionError lists valid names."""
-    if not names:
-        return None
-    from dashboard.sources.geodata import load_layers  # only when asked: reading geodata costs time
-
-    layers = load_layers()
-    return [layers.lookup(name) for name in names]
 
 
 @click.command()
@@ -88,13 +62,13 @@ def statements(date_from: PartialDate | None, date_to: PartialDate | None, regio
                parties: tuple[str, ...], kinds: tuple[str, ...], claims_paths: tuple[Path, ...],
                fmt: str) -> None:
     """List claims, events and assessments about the contested regions, sorted by date."""
-    if date_from is not None and date_to is not None and date_from.start > date_to.end:
+    if reversed_range(date_from, date_to):
         raise click.BadParameter(f"{date_from.isoformat()} is after --to {date_to.isoformat()}",
                                  param_hint="'--from'")
     codes = region_codes(regions)
     claims = _load(claims_paths)
-    selected = filter_claims(claims, date_from, date_to, codes, parties or None, kinds or None)
-    end = records_end(claims)
+    selected = claims.filter(date_from, date_to, codes, parties or None, kinds or None)
+    end = claims.records_end()
     if fmt == "csv":
         click.echo(render(records_to_csv_rows(selected), fmt, CSV_KEYS), nl=False)
         return
@@ -107,12 +81,7 @@ def statements(date_from: PartialDate | None, date_to: PartialDate | None, regio
                nl=False)
     asked = date_to or date_from
     if end is not None and asked is not None and asked.end > end:
-        click.echo(f"note: the loaded records end on {_label(end)}; nothing is known after it "
-                   f"(asked up to {asked.label()})", err=True)
-
-
-def _label(day: dt.date) -> str:
-    return PartialDate.from_date(day).label()
+        click.echo(TEXT("cli.note.statements_past", end=TEXT.day(end), asked=TEXT.partial(asked)), err=True)
 
 
 def _short_source(source: Any) -> str:
@@ -127,7 +96,7 @@ def _short_source(source: Any) -> str:
 
 def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None) -> dict[str, Any]:
     return {"code": result.code, "name": name, "status": result.status.value,
-            "label": result.label, "decided_by": list(result.decided_by),
+            "label": TEXT.status(result.status), "decided_by": list(result.decided_by),
             "data_ends": data_ends.isoformat() if data_ends is not None else None}
 
 
@@ -148,11 +117,11 @@ def status(when: PartialDate, claims_paths: tuple[Path, ...], enrichment: bool, 
 
     claims = _load(claims_paths)
     results = status_during(claims, when, enrichment=enrichment)
-    end = records_end(claims)
+    end = claims.records_end()
     layers = load_layers()
     rows = [_status_row(result, layers.name_en(code), end) for code, result in results.items()]
     click.echo(render(rows, fmt, STATUS_COLUMNS), nl=False)
     if fmt == "table" and end is not None and when.end > end:
-        shows = (f"{when.label()} shows the last known state" if when.start > end
-                 else f"later days of {when.label()} show the last known state")
-        click.echo(f"note: the loaded records end on {_label(end)}; {shows}", err=True)
+        shows = TEXT("cli.note.shows_last" if when.start > end else "cli.note.later_days",
+                     asked=TEXT.partial(when))
+        click.echo(TEXT("cli.note.status_past", end=TEXT.day(end), shows=shows), err=True)

@@ -6,19 +6,26 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
-from dashboard.cli.claims import PARTIAL_DATE, claims_option, region_codes
-from dashboard.cli.options import geodata_option
-from dashboard.core.dates import PartialDate, PartialDateError
+from dashboard.cli.options import PARTIAL_DATE, claims_option, geodata_option, region_codes
+from dashboard.core.dataset import Dataset
+from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
-from dashboard.render.export import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, Exporter, ImageOptions,
-                              check_output_file, event_days, export_batch, make_output_dir, render_image,
-                              require_browser, write_atomic)
-from dashboard.core.filters import FilterState, format_day
+from dashboard.core.filters import FilterState
+from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, ImageOptions,
+                                            event_days, file_name)
+from dashboard.render.exporter import Exporter, render_image, require_browser
+from dashboard.sources.dataset import load_dataset
+from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
+from dashboard.sources.paths import assets_dir
+from dashboard.text import text_for
+
+#: The words of the CLI's human output and of the images.
+TEXT = text_for()
 
 
 def _in_timeline(day, axis, option: str):
@@ -26,14 +33,13 @@ def _in_timeline(day, axis, option: str):
     if day < axis.first_day:
         raise click.BadParameter(
             f"{day.isoformat()} is before the timeline of the loaded claims, which starts on "
-            f"{format_day(axis.first_day)}", param_hint=option)
+            f"{TEXT.day(axis.first_day)}", param_hint=option)
     return day
 
 
 def _note_past_the_data(days, axis) -> None:
     if any(day > axis.records_end for day in days):
-        click.echo(f"note: the loaded records end on {format_day(axis.records_end)}; "
-                   "images for later dates show the last known state", err=True)
+        click.echo(TEXT("cli.note.export_past", end=TEXT.day(axis.records_end)), err=True)
 
 
 def _listed_dates(dates: str, axis) -> list:
@@ -62,6 +68,31 @@ def _batch_dates(dates: str | None, each_event: bool, data) -> list:
     if dates is not None:
         return _listed_dates(dates, data.axis)
     return event_days(data.claims)
+
+
+def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState],
+                 options: ImageOptions, directory: Path,
+                 progress: Callable[[Path], None] | None = None,
+                 labels: Sequence[str | None] | None = None) -> list[Path]:
+    """One image per state into `directory`, named by what it shows (and by `labels`,
+    such as event ids, when given); one warm browser for all."""
+    check_writable_dir(directory)
+    root = directory.resolve()
+    targets: list[Path] = []
+    for state, label in zip(states, labels or [None] * len(states), strict=True):
+        name = file_name(state, options, label) if label else file_name(state, options)
+        if Path(name).name != name or name.startswith("."):  # names come from data: never trust a join
+            raise DashboardError(f"refusing to write outside {root}: {name!r}")
+        targets.append(root / name)
+    for target in targets:  # every name, before the first render (not resolved: a link is refused)
+        check_target(target)
+    written: list[Path] = []
+    for state, target in zip(states, targets):
+        write_atomic(target, render_image(exporter, data, state, options, TEXT))
+        written.append(target)
+        if progress:
+            progress(target)
+    return written
 
 
 def _is_directory(path: Path) -> bool:
@@ -111,31 +142,29 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
            claims_paths: Sequence[Path], geodata_dir: Path | None) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
-    from dashboard.web.app import Settings, load_app_data
-
     if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")
     batch = dates is not None or each_event
     options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
                            scale=scale, title=title)
     require_browser()  # say so before loading anything
-    data = load_app_data(Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None))
+    data = load_dataset(geodata_dir, list(claims_paths) or None)
     axis = data.axis
     start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
     codes = tuple(region_codes(regions) or ())
-    exporter = Exporter()
+    exporter = Exporter(assets_dir() / "topojson")
     started = time.perf_counter()
     try:
         if not batch:
             end = _in_timeline(date_to.end, axis, "--to") if date_to else axis.records_end
-            if start > end:
+            if reversed_range(start, end):
                 raise click.BadParameter("--from is after --to", param_hint="--from")
             if _is_directory(output):
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
             check_output_file(output)  # before the render, not after it
             _note_past_the_data([end], axis)
             state = FilterState(start, end, codes)
-            write_atomic(output, render_image(exporter, data, state, options))
+            write_atomic(output, render_image(exporter, data, state, options, TEXT))
             click.echo(str(output))
             return
         days = [(d, label) for d, label in _batch_dates(dates, each_event, data) if d >= start]

@@ -9,19 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
+from collections.abc import Callable
 
+from dashboard.core.claims import ClaimSet
 from dashboard.core.dates import PartialDate
 
 #: Marks closer than this share of the axis are merged into one label.
 _MIN_MARK_GAP = 0.10
-
-
-def records_end(claims: pd.DataFrame) -> dt.date | None:
-    """The last day any record's date window covers; None when there are no records."""
-    if claims.empty:
-        return None
-    return pd.Timestamp(claims["end"].max()).date()
 
 
 @dataclass(frozen=True)
@@ -35,7 +29,7 @@ class DateAxis:
     data_end: dt.date | None = None
 
     @classmethod
-    def for_claims(cls, claims: pd.DataFrame, today: dt.date | None = None) -> DateAxis:
+    def for_claims(cls, claims: ClaimSet, today: dt.date | None = None) -> DateAxis:
         """The axis over the records; with `today`, it runs on to today (issue 10, item 11).
 
         The page passes its start-up day so that any day after the last record
@@ -45,8 +39,8 @@ class DateAxis:
         if claims.empty:
             today = today or dt.date.today()
             return cls(dt.date(today.year - 1, 1, 1), today)
-        first = pd.Timestamp(claims["start"].min()).date()
-        last = records_end(claims)
+        first = claims.records_start()
+        last = claims.records_end()
         return cls(dt.date(first.year - 1, 1, 1), max(last, today or last), last)
 
     @property
@@ -70,16 +64,13 @@ class DateAxis:
             value = 0
         return self.first_day + dt.timedelta(days=min(max(value, 0), self.days))
 
-    def event_marks(self, claims: pd.DataFrame) -> dict[int, str]:
-        """Slider marks at the dated events, labelled at their precision ("Sep 2022").
+    def event_marks(self, claims: ClaimSet, label: Callable[[PartialDate], str]) -> dict[int, str]:
+        """Slider marks at the dated events, labelled at their precision by `label` ("Sep 2022").
 
         Events close together on the axis share one mark so labels never overlap.
         """
-        events = claims[claims["kind"] == "event"]
-        points = sorted({
-            (self.offset(pd.Timestamp(start).date()), PartialDate.parse(date).label())
-            for start, date in zip(events["start"], events["date"])
-        })
+        points = sorted({(self.offset(claim.start), label(claim.date))
+                         for claim in claims if claim.kind == "event"})
         marks: dict[int, str] = {}
         last_offset: int | None = None
         for offset, label in points:

@@ -202,13 +202,45 @@ class PartialDate:
         `None` leaves that side open. "2022" overlaps 2022-09-15..2023-01-01,
         because the source allows the thing to have happened in that range.
         """
-        if start is not None and self.end < start:
-            return False
-        return not (end is not None and self.start > end)
+        return bool(windows_overlap(self.start, self.end, start, end))
 
     def sort_key(self) -> tuple[dt.date, dt.date]:
         """Order by window start, then the narrower (more precise) window first."""
         return (self.start, self.end)
+
+
+def reversed_range(low: PartialDate | dt.date | None, high: PartialDate | dt.date | None) -> bool:
+    """Whether a range starts after it ends: the one test for a reversed range.
+
+    A partial date counts from its first day (`low`) to its last (`high`), so
+    "2022" to "2022-03" is a range and "2022-09" to "2022-03" is not. Where a
+    reversed range is an error (the CLI, filters) the caller raises; where it
+    comes from a URL or a slider it is put in order with `in_order`.
+    """
+    if low is None or high is None:
+        return False
+    start = low.start if isinstance(low, PartialDate) else low
+    end = high.end if isinstance(high, PartialDate) else high
+    return start > end
+
+
+def in_order(a: dt.date, b: dt.date) -> tuple[dt.date, dt.date]:
+    """Two days as a range, earlier first."""
+    return (b, a) if reversed_range(a, b) else (a, b)
+
+
+def windows_overlap(start: Any, end: Any, low: Any, high: Any) -> Any:
+    """Whether the window start..end shares a day with low..high; None leaves a side open.
+
+    The one overlap rule: used for single dates and, element-wise, for whole
+    columns of window bounds (numpy arrays), where it returns an array.
+    """
+    result: Any = True
+    if low is not None:
+        result = end >= low
+    if high is not None:
+        result = result & (start <= high)
+    return result
 
 
 # -- relative phrases ------------------------------------------------------

@@ -1,8 +1,9 @@
-"""The dashboard's filter state: parsed from the URL, written back to it, described in words.
+"""The dashboard's filter state: parsed from the URL and written back to it.
 
 The URL is the only place UI state lives (the server stays stateless), so
 every value in it is untrusted: unknown or invalid values are dropped with a
-specific notice and never raise (issue 4, "URL state").
+specific `Notice` and never raise (issue 4, "URL state"); the page says it in
+words from the text catalogue.
 
 Query parameters (public interface):
     from=YYYY-MM-DD   first day of the range (YYYY and YYYY-MM also accepted: their first day)
@@ -18,7 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.core.dates import PartialDate, PartialDateError
+from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.regions import widen_to_groups
 
 QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties")
@@ -33,8 +34,20 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def format_day(day: dt.date) -> str:
-    return PartialDate.from_date(day).label()
+@dataclass(frozen=True)
+class Notice:
+    """Something in the URL that was ignored or changed: a text key and its values.
+
+    The words are the catalogue's (`dashboard.text`, "notice.<key>"); dates in
+    `params` are `datetime.date`s, formatted in the reader's language.
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, notice_key: str, /, **params: object) -> Notice:
+        return cls(notice_key, tuple(params.items()))
 
 
 @dataclass(frozen=True)
@@ -63,12 +76,6 @@ class FilterState:
             regions = self.regions + tuple(c for c in codes if c not in self.regions)
         return replace(self, regions=regions)
 
-    def describe(self, region_name: Callable[[str], str]) -> str:
-        """In words, for titles and notices: "Donetsk, Luhansk · 1 Jan 2014 – 28 Feb 2023"."""
-        where = ", ".join(region_name(code) for code in self.regions) or "All contested regions"
-        who = f" · parties: {', '.join(self.parties)}" if self.parties else ""
-        return f"{where} · {format_day(self.date_from)} – {format_day(self.date_to)}{who}"
-
 
 @dataclass(frozen=True)
 class QueryContext:
@@ -85,28 +92,26 @@ class QueryContext:
         return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
 
 
-def _parse_day(key: str, value: str, context: QueryContext, notices: list[str]) -> dt.date | None:
+def _parse_day(key: str, value: str, context: QueryContext, notices: list[Notice]) -> dt.date | None:
     try:
         partial = PartialDate.parse(value)
     except PartialDateError:
-        notices.append(f"Ignored {key}={_short(value)!r}: expected a date like 2023-02-28.")
+        notices.append(Notice.of("bad_date", key=key, value=_short(value)))
         return None
     day = partial.start if key == "from" else partial.end
     if not context.first_day <= day <= context.last_day:
         clamped = min(max(day, context.first_day), context.last_day)
-        notices.append(
-            f"{key}={value} is outside the timeline ({format_day(context.first_day)} – "
-            f"{format_day(context.last_day)}); using {format_day(clamped)}."
-        )
+        notices.append(Notice.of("outside", key=key, value=_short(value), first=context.first_day,
+                                 last=context.last_day, used=clamped))
         day = clamped
     return day
 
 
 def _parse_list(key: str, value: str, resolve: Callable[[str], str | None],
-                notices: list[str]) -> tuple[str, ...]:
+                notices: list[Notice]) -> tuple[str, ...]:
     items = [item.strip() for item in value.split(",") if item.strip()]
     if len(items) > MAX_ITEMS:
-        notices.append(f"Ignored {key}: more than {MAX_ITEMS} values.")
+        notices.append(Notice.of("too_many", key=key, limit=MAX_ITEMS))
         return ()
     resolved: list[str] = []
     unknown: list[str] = []
@@ -117,31 +122,30 @@ def _parse_list(key: str, value: str, resolve: Callable[[str], str | None],
         elif code not in resolved:
             resolved.append(code)
     if unknown:
-        notices.append(f"Ignored unknown {key}: {', '.join(repr(u) for u in unknown)}.")
+        notices.append(Notice.of("unknown_values", key=key, values=", ".join(repr(u) for u in unknown)))
     return tuple(resolved)
 
 
-def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState, list[str]]:
+def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState, list[Notice]]:
     """The state a URL query asks for, plus a notice for each value that was ignored or changed."""
     state = context.default_state()
-    notices: list[str] = []
+    notices: list[Notice] = []
     if not isinstance(search, str) or not search.strip("?"):
         return state, notices
     if len(search) > 8 * MAX_VALUE_LENGTH:
-        return state, ["Ignored the URL's query: it is too long."]
+        return state, [Notice.of("too_long_query")]
 
     seen: set[str] = set()
     for key, value in parse_qsl(search.lstrip("?"), keep_blank_values=True):
         if key not in QUERY_KEYS:
-            notices.append(f"Ignored unknown URL parameter {_short(key)!r}; "
-                           f"known: {', '.join(QUERY_KEYS)}.")
+            notices.append(Notice.of("unknown_key", key=_short(key), known=", ".join(QUERY_KEYS)))
             continue
         if key in seen:
-            notices.append(f"Ignored repeated URL parameter {key!r}.")
+            notices.append(Notice.of("repeated_key", key=key))
             continue
         seen.add(key)
         if len(value) > MAX_VALUE_LENGTH:
-            notices.append(f"Ignored {key}: value longer than {MAX_VALUE_LENGTH} characters.")
+            notices.append(Notice.of("too_long_value", key=key, limit=MAX_VALUE_LENGTH))
             continue
         if key in ("from", "to"):
             day = _parse_day(key, value, context, notices)
@@ -155,13 +159,11 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
             known = {p.lower(): p for p in context.parties}
             state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))
 
-    if state.date_from > state.date_to:
-        notices.append(f"from ({format_day(state.date_from)}) was after to "
-                       f"({format_day(state.date_to)}); the two were swapped.")
+    if reversed_range(state.date_from, state.date_to):
+        notices.append(Notice.of("swapped", start=state.date_from, end=state.date_to))
         state = replace(state, date_from=state.date_to, date_to=state.date_from)
     if len(notices) > MAX_NOTICES:  # "?a&a&a&..." must not fill the page with notices
-        notices = notices[: MAX_NOTICES - 1] + [f"… and {len(notices) - MAX_NOTICES + 1} more values "
-                                                "in the URL were ignored or changed."]
+        notices = notices[: MAX_NOTICES - 1] + [Notice.of("more", count=len(notices) - MAX_NOTICES + 1)]
     return state, notices
 
 

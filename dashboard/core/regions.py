@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+#: Lambert azimuthal equal-area centred on Ukraine: areas in m², never in degrees.
+EQUAL_AREA_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+
 #: All 27 first-level units of Ukraine (24 oblasts, Crimea, Kyiv, Sevastopol).
 UA_CODES: frozenset[str] = frozenset({
     "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23",

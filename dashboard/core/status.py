@@ -41,16 +41,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from types import MappingProxyType
 
 import pandas as pd
 
+from dashboard.core.claims import ANNEXATION_DECLARED, ClaimSet
 from dashboard.core.dates import PartialDate
 from dashboard.core.regions import CONTESTED_CODES
 
 __all__ = [
-    "STATUS_DESCRIPTIONS",
-    "STATUS_LABELS",
     "RegionStatus",
     "Status",
     "StatusTimeline",
@@ -65,30 +63,12 @@ class Status(str, Enum):
 
     NO_ANNEXATION_DECLARED = "no_annexation_declared"
     UNCERTAIN = "uncertain"
-    ANNEXATION_DECLARED = "annexation_declared"
+    ANNEXATION_DECLARED = ANNEXATION_DECLARED
 
     def __str__(self) -> str:  # Python 3.10's str-Enum would print "Status.X"
         return self.value
 
 
-#: Short legend labels. Worded as who declared what, never as a fact of sovereignty.
-STATUS_LABELS: Mapping[Status, str] = MappingProxyType({
-    Status.NO_ANNEXATION_DECLARED: "No annexation declared",
-    Status.UNCERTAIN: "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
-    Status.ANNEXATION_DECLARED: "Annexation declared by Russia (rejected by Ukraine and most states)",
-})
-
-#: One-sentence explanations for tooltips and help text.
-STATUS_DESCRIPTIONS: Mapping[Status, str] = MappingProxyType({
-    Status.NO_ANNEXATION_DECLARED: "No record loaded says Russia had declared this region annexed by this date.",
-    Status.UNCERTAIN: "Russia declared this region annexed at a time the sources give only as a "
-                      "year or month that includes this date (or inside the period asked about), "
-                      "so whether it had happened yet is not known.",
-    Status.ANNEXATION_DECLARED: "Russia has declared this region annexed; Ukraine and most states "
-                                "reject the annexation. This says nothing about who controls it.",
-})
-
-EFFECT = "annexation_declared"
 
 
 @dataclass(frozen=True)
@@ -98,10 +78,6 @@ class RegionStatus:
     code: str
     status: Status
     decided_by: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True)
@@ -113,8 +89,9 @@ class _Occurrence:
     ids: tuple[str, ...]
 
 
-def _annexation_events(claims: pd.DataFrame, enrichment: bool) -> pd.DataFrame:
-    events = claims.loc[(claims["kind"] == "event") & (claims["effect"] == EFFECT)]
+def _annexation_events(claims: ClaimSet, enrichment: bool) -> pd.DataFrame:
+    frame = claims.frame
+    events = frame.loc[(frame["kind"] == "event") & (frame["effect"] == ANNEXATION_DECLARED)]
     if not enrichment:
         events = events.loc[~events["enrichment"].astype(bool)]
     return events
@@ -175,19 +152,19 @@ class StatusTimeline:
         return {code: _decide(code, occ, when) for code, occ in self.occurrences.items()}
 
 
-def status_timeline(claims: pd.DataFrame, *, enrichment: bool = True,
+def status_timeline(claims: ClaimSet, *, enrichment: bool = True,
                     codes: Iterable[str] = CONTESTED_CODES) -> StatusTimeline:
     events = _annexation_events(claims, enrichment)
     return StatusTimeline({code: tuple(_occurrences(events, code)) for code in codes})
 
 
-def status_at(claims: pd.DataFrame, when: dt.date, *, enrichment: bool = True,
+def status_at(claims: ClaimSet, when: dt.date, *, enrichment: bool = True,
               codes: Iterable[str] = CONTESTED_CODES) -> dict[str, RegionStatus]:
     """Each contested region's status at the end of day `when` (see the module docstring)."""
     return status_timeline(claims, enrichment=enrichment, codes=codes).at(when)
 
 
-def status_during(claims: pd.DataFrame, period: PartialDate, *, enrichment: bool = True,
+def status_during(claims: ClaimSet, period: PartialDate, *, enrichment: bool = True,
                   codes: Iterable[str] = CONTESTED_CODES) -> dict[str, RegionStatus]:
     """Status over a day, month or year: `uncertain` where it changes inside the period."""
     codes = tuple(codes)

@@ -1,45 +1,58 @@
-"""Views of the data for a filter state, shared by the page's callbacks and the image export.
+"""Views of the data for a filter state, shared by the page and the image export.
 
-Both must show the same thing for the same state, so both call these.
+Both must show the same thing for the same state, so both call these. Pure:
+no words (the text catalogue adds them) and no colours (render adds them).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
-from dashboard.core.claims import filter_claims
-from dashboard.render.map_figure import CONTESTED_TRACE, STATUS_FILLS, ContestedView
+from dashboard.core.claims import ClaimSet
+from dashboard.core.dataset import Dataset
 from dashboard.core.filters import FilterState
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from dashboard.web.app import AppData
+__all__ = ["ContestedView", "contested_view", "filtered_claims", "region_counts", "status_changes"]
 
 
-def filtered_claims(data: "AppData", state: FilterState) -> "pd.DataFrame":
-    return filter_claims(data.claims, state.date_from, state.date_to,
-                         regions=state.regions or None, parties=state.parties or None)
+@dataclass(frozen=True)
+class ContestedView:
+    """What the regions show for a state: status as of a date, counts, outlines.
+
+    Everything here can change on a filter change; geometry cannot.
+    """
+
+    status: Mapping[str, str] = field(default_factory=dict)          # code -> status key
+    as_of: dt.date | None = None
+    #: code -> record kind -> records in range; None: no counts (a view without a range)
+    counts: Mapping[str, Mapping[str, int]] | None = None
+    selected: Collection[str] = ()      # picked in the region filter
+    highlighted: Collection[str] = ()   # regions of the record picked with "Show regions on map"
 
 
-def region_counts(claims: "pd.DataFrame") -> dict[str, dict[str, int]]:
+def filtered_claims(data: Dataset, state: FilterState) -> ClaimSet:
+    return data.claims.filter(state.date_from, state.date_to,
+                              regions=state.regions or None, parties=state.parties or None)
+
+
+def region_counts(claims: ClaimSet) -> dict[str, dict[str, int]]:
     """Records per region and kind: {"UA-14": {"statement": 2, "event": 1}}."""
     if claims.empty:
         return {}
-    pairs = claims[["regions", "kind"]].explode("regions")
+    pairs = claims.frame[["regions", "kind"]].explode("regions")
     counts: dict[str, dict[str, int]] = {}
     for (code, kind), count in pairs.value_counts().items():
         counts.setdefault(code, {})[kind] = int(count)
     return counts
 
 
-def contested_view(data: "AppData", state: FilterState, highlighted: tuple[str, ...] = ()) -> ContestedView:
+def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ...] = ()) -> ContestedView:
     """Status as of the end of the range; counts of records in range by kind (all regions)."""
-    in_range = filter_claims(data.claims, state.date_from, state.date_to,
-                             parties=state.parties or None)
+    in_range = data.claims.filter(state.date_from, state.date_to, parties=state.parties or None)
     return ContestedView(
         status={code: s.status.value for code, s in data.status_at(state.date_to).items()},
-        status_labels=data.status_labels,
         as_of=state.date_to,
         counts=region_counts(in_range),
         selected=state.regions,
@@ -47,31 +60,15 @@ def contested_view(data: "AppData", state: FilterState, highlighted: tuple[str, 
     )
 
 
-def status_steps(data: "AppData") -> dict:
-    """The status of every contested region as a step function of the slider's day offset.
+def status_changes(data: Dataset) -> list[tuple[dt.date, dict[str, str]]]:
+    """Each contested region's status as a step function of the day: (first day, statuses).
 
     Statuses only change at the start or end of an annexation event's window,
-    so the status on any day is the one at the last boundary on or before it.
-    The page colours the map from this table in the browser (assets/dashboard.js)
-    the moment the dates change, without waiting for the server.
+    so the status on any day is the one of the last step on or before it.
     """
-    codes = list(data.layers.contested["code"])
     boundaries = {data.axis.first_day}
     for occurrences in data.timeline.occurrences.values():
         for occurrence in occurrences:
             boundaries.update({occurrence.start, occurrence.end})
-    steps = []
-    for day in sorted(b for b in boundaries if data.axis.first_day <= b <= data.axis.last_day):
-        statuses = data.status_at(day)
-        steps.append([data.axis.offset(day), [statuses[code].status.value for code in codes]])
-    return {"codes": codes, "steps": steps, "fills": dict(STATUS_FILLS), "trace": CONTESTED_TRACE}
-
-
-def status_from_steps(steps: dict, offset: int) -> dict[str, str]:
-    """What the browser computes from `status_steps` for a day offset (for tests)."""
-    current = steps["steps"][0][1]
-    for start, statuses in steps["steps"]:
-        if start > offset:
-            break
-        current = statuses
-    return dict(zip(steps["codes"], current))
+    return [(day, {code: s.status.value for code, s in data.status_at(day).items()})
+            for day in sorted(b for b in boundaries if data.axis.first_day <= b <= data.axis.last_day)]

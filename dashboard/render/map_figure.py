@@ -6,9 +6,7 @@ without a server and reusable by the image export.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -18,38 +16,25 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
-from dashboard.sources.geodata import RegionLayers
-
-# Colours chosen from the Okabe-Ito palette, distinguishable with colour-blindness.
-CONTESTED_FILL = "#E69F00"
-UKRAINE_FILL = "#F4F1EA"
-NEIGHBOUR_FILL = "#E3E3E3"
-OCEAN_FILL = "#DCE9F2"
-BORDER_COLOUR = "#6E6E6E"
-UKRAINE_BORDER = "#1F1F1F"
-
-#: Status colours (Okabe-Ito): sky blue, yellow and vermillion stay distinct
-#: for the common kinds of colour-blindness, and differ in lightness too.
-STATUS_FILLS: dict[str, str] = {
-    "no_annexation_declared": "#56B4E9",
-    "uncertain": "#F0E442",
-    "annexation_declared": "#D55E00",
-}
-#: Regions of the record picked with "Show regions on map": purple, unlike the region
-#: filter's black outline, and legible on every status fill (issue 10, item 14).
-HIGHLIGHT_LINE = "#7B2D8E"
-HIGHLIGHT_WIDTH = 4.0
-#: Regions picked in the region filter (or by a map click).
-SELECTED_LINE = "#000000"
-SELECTED_WIDTH = 2.6
-PLAIN_WIDTH = 1.0
-OTHER_PLAIN_WIDTH = 0.5
+from dashboard.core.layers import RegionLayers
+from dashboard.core.views import ContestedView
+from dashboard.render.theme import (
+    BORDER_COLOUR, CONTESTED_FILL, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
+    NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
+    UKRAINE_BORDER, UKRAINE_FILL)
+from dashboard.text import Text
 
 #: Map frame (lon, lat), a little wider than Ukraine.
 LON_RANGE = (21.6, 41.0)
 LAT_RANGE = (43.9, 52.8)
 
-ATTRIBUTION = "Boundaries: Natural Earth (public domain). Base: Ukraine's internationally recognised borders."
+#: Stable names of the map's traces: callbacks, export and the browser find them by
+#: these (`trace_index`), never by position.
+NEIGHBOURS_UID = "neighbours"
+OTHERS_UID = "other-regions"
+CONTESTED_UID = "contested"
+#: The attribution annotation's name in an exported figure.
+ATTRIBUTION_NAME = "attribution"
 
 
 def _clockwise(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -100,8 +85,9 @@ def colour_codes(fills: Sequence[str]) -> tuple[list[int], list[list[Any]], floa
 
 
 def _context_trace(layer: gpd.GeoDataFrame, id_column: str, fill: str, name: str,
-                   hover: Sequence[str], line_width: float) -> go.Choropleth:
+                   hover: Sequence[str], line_width: float, uid: str) -> go.Choropleth:
     return go.Choropleth(
+        uid=uid,
         geojson=figure_geojson(layer, id_column),
         locations=list(layer[id_column]),
         z=[0] * len(layer),
@@ -114,53 +100,36 @@ def _context_trace(layer: gpd.GeoDataFrame, id_column: str, fill: str, name: str
     )
 
 
-@dataclass(frozen=True)
-class ContestedView:
-    """What the contested regions show: status as of a date, counts, highlights.
-
-    Everything here can change on a filter change; geometry cannot. The
-    dashboard turns `contested_props(...)` into a dash.Patch.
-    """
-
-    status: Mapping[str, str] = field(default_factory=dict)          # code -> status key
-    status_labels: Mapping[str, str] = field(default_factory=dict)   # status key -> words
-    as_of: dt.date | None = None
-    #: code -> record kind -> records in range; None: no counts (a view without a range)
-    counts: Mapping[str, Mapping[str, int]] | None = None
-    selected: Collection[str] = ()
-    highlighted: Collection[str] = ()
+def trace_index(figure: go.Figure | Mapping[str, Any], uid: str) -> int:
+    """The position of the trace named `uid` in a figure (or its dict), for patches."""
+    traces = figure.data if isinstance(figure, go.Figure) else figure["data"]
+    for index, trace in enumerate(traces):
+        if (trace["uid"] if not isinstance(trace, dict) else trace.get("uid")) == uid:
+            return index
+    raise KeyError(f"the figure has no trace {uid!r}")
 
 
-#: Index of the other units' and the contested trace in build_map's figure.data.
-OTHERS_TRACE = 1
-CONTESTED_TRACE = 2
-
-
-def _hover_card(row: Any, view: ContestedView) -> str:
+def _hover_card(row: Any, view: ContestedView, text: Text) -> str:
     lines = [f"<b>{row.name_en}</b>", f"{row.name_uk} · {row.name_ru}", f"{row.area_km2:,.0f} km²"]
     status = view.status.get(row.code)
     if status is not None and view.as_of is not None:
-        label = view.status_labels.get(status, status.replace("_", " "))
-        lines.append(f"Status on {view.as_of.day} {view.as_of:%b %Y}: {label}")
+        lines.append(text("map.hover.status", day=text.day(view.as_of), status=text.status(status)))
     if view.counts is not None:
-        lines.append(_count_line(view.counts.get(row.code, {})))
+        lines.append(_count_line(view.counts.get(row.code, {}), text))
     return "<br>".join(lines)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _count_line(by_kind: Mapping[str, int]) -> str:
+def _count_line(by_kind: Mapping[str, int], text: Text) -> str:
     """"3 records in range (2 statements, 1 event)"; "0 records in range" is said too."""
-    total = sum(by_kind.values())
-    parts = [_plural(by_kind[kind], kind) for kind in ("statement", "event", "assessment")
+    records = text.plural("count.record", sum(by_kind.values()))
+    parts = [text.plural(f"count.{kind}", by_kind[kind]) for kind in ("statement", "event", "assessment")
              if by_kind.get(kind)]
-    detail = f" ({', '.join(parts)})" if parts else ""
-    return f"{_plural(total, 'record')} in range{detail}"
+    if not parts:
+        return text("map.hover.count", records=records)
+    return text("map.hover.count_detail", records=records, detail=", ".join(parts))
 
 
-def contested_props(layers: RegionLayers, view: ContestedView,
+def contested_props(layers: RegionLayers, view: ContestedView, text: Text,
                     fills: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The contested trace's changeable properties, in the order of its locations."""
     rows = list(layers.contested.itertuples())
@@ -173,7 +142,7 @@ def contested_props(layers: RegionLayers, view: ContestedView,
         "z": z,
         "zmax": zmax,
         "colorscale": colorscale,
-        "text": [_hover_card(r, view) for r in rows],
+        "text": [_hover_card(r, view, text) for r in rows],
         "marker": {"line": _outlines([r.code for r in rows], view, UKRAINE_BORDER, PLAIN_WIDTH)},
     }
 
@@ -199,7 +168,7 @@ def other_props(layers: RegionLayers, view: ContestedView) -> dict[str, Any]:
                                          OTHER_PLAIN_WIDTH)}}
 
 
-def build_map(layers: RegionLayers, view: ContestedView | None = None,
+def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Text | None = None,
               fills: Mapping[str, str] | None = None, title: str | None = None) -> go.Figure:
     """The map: neighbours and Ukraine's other units as context, contested units on top.
 
@@ -207,29 +176,32 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None,
     colour); `fills` overrides colours per code. The contested trace's
     `locations` are the ISO 3166-2 codes.
     """
+    text = text or Text()
+    view = view or ContestedView()
     contested = layers.contested
     others = layers.others
     codes = list(contested["code"])
-    props = contested_props(layers, view or ContestedView(), fills)
+    props = contested_props(layers, view, text, fills)
     other_hover = [f"{r.name_en}<br>{r.name_uk}" for r in others.itertuples()]
 
     figure = go.Figure([
-        _context_trace(layers.neighbours, "iso_a3", NEIGHBOUR_FILL, "Neighbouring countries",
-                       layers.neighbours["name_en"], 0.6),
-        _context_trace(others, "code", UKRAINE_FILL, "Other regions of Ukraine", other_hover,
-                       OTHER_PLAIN_WIDTH),
+        _context_trace(layers.neighbours, "iso_a3", NEIGHBOUR_FILL, text("map.trace.neighbours"),
+                       layers.neighbours["name_en"], NEIGHBOUR_WIDTH, NEIGHBOURS_UID),
+        _context_trace(others, "code", UKRAINE_FILL, text("map.trace.others"), other_hover,
+                       OTHER_PLAIN_WIDTH, OTHERS_UID),
         go.Choropleth(
+            uid=CONTESTED_UID,
             geojson=figure_geojson(contested, "code"),
             locations=codes,
             zmin=0,
             showscale=False,
-            name="Contested regions",
+            name=text("map.trace.contested"),
             customdata=codes,
             hovertemplate="%{text}<extra></extra>",
             **props,
         ),
     ])
-    figure.data[OTHERS_TRACE].update(other_props(layers, view or ContestedView()))
+    figure.data[trace_index(figure, OTHERS_UID)].update(other_props(layers, view))
     figure.update_geos(
         projection_type="mercator",
         lonaxis_range=list(LON_RANGE),
@@ -261,32 +233,48 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None,
     return figure
 
 
-def build_export_map(layers: RegionLayers, view: ContestedView, title: str,
+def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, title: str,
                      attribution: str) -> go.Figure:
     """The map as a publication-ready image: title, legend in words and attribution inside.
 
     Same traces as the dashboard's map, so an export shows exactly what the page shows.
     """
-    figure = build_map(layers, view)
+    figure = build_map(layers, view, text)
     figure.update_geos(domain={"x": [0.0, 1.0], "y": [0.22, 0.93]})
     figure.update_layout(
         title={"text": title, "x": 0.02, "y": 0.975, "yanchor": "top", "font": {"size": 20}},
         margin={"l": 12, "r": 12, "t": 12, "b": 8},
-        font={"family": "DejaVu Sans, Arial, sans-serif", "color": "#1f1f1f"},
+        font={"family": FONT_FAMILY, "color": INK},
     )
     # Legend in words: a swatch and a label per status, one per row below the map.
-    shown = [key for key in STATUS_FILLS if key in view.status_labels] or list(STATUS_FILLS)
-    for row, key in enumerate(shown):
+    for row, key in enumerate(STATUS_FILLS):
         y = 0.185 - row * 0.04
         figure.add_shape(type="rect", xref="paper", yref="paper", x0=0.02, x1=0.038,
                          y0=y - 0.013, y1=y + 0.013, fillcolor=STATUS_FILLS[key],
                          line={"color": "#333", "width": 1})
         figure.add_annotation(
-            text=view.status_labels.get(key, key.replace("_", " ")), xref="paper", yref="paper",
+            text=text.status(key), xref="paper", yref="paper",
             x=0.045, y=y, xanchor="left", yanchor="middle", showarrow=False, font={"size": 12},
         )
     figure.add_annotation(
-        text=attribution, xref="paper", yref="paper", x=0.02, y=0.01, xanchor="left", yanchor="bottom",
-        showarrow=False, font={"size": 10, "color": "#555555"}, align="left",
+        name=ATTRIBUTION_NAME, text=attribution, xref="paper", yref="paper", x=0.02, y=0.01,
+        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 10, "color": MUTED}, align="left",
     )
     return figure
+
+
+def colour_steps(layers: RegionLayers, changes: Sequence[tuple[int, Mapping[str, str]]],
+                 trace: int) -> dict[str, Any]:
+    """What the browser needs to recolour the map the moment the dates change.
+
+    For each step (a day offset from which the statuses hold), the contested
+    trace's z, colorscale and zmax exactly as `contested_props` computes them:
+    the browser only picks the step for a day and assigns it (assets/dashboard.js),
+    so palette and colour rule live here alone.
+    """
+    codes = list(layers.contested["code"])
+    steps = []
+    for start, statuses in changes:
+        z, colorscale, zmax = colour_codes([STATUS_FILLS.get(statuses.get(c, ""), CONTESTED_FILL) for c in codes])
+        steps.append({"from": start, "z": z, "colorscale": colorscale, "zmax": zmax})
+    return {"trace": trace, "steps": steps}

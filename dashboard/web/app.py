@@ -1,8 +1,8 @@
-"""The app factory: data is loaded once here, then layout and callbacks are registered.
+"""The app factory: data is loaded once here, then the panels are laid out and registered.
 
 `create_app(settings)` builds a fresh Dash app and keeps no module-level state,
 so tests can build several apps and gunicorn can point at
-`dashboard.web.app:create_server()`.
+`dashboard.web:create_server()`.
 """
 
 from __future__ import annotations
@@ -11,26 +11,21 @@ import atexit
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pandas as pd
 from dash import Dash
-from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask
 
-from dashboard.web import callbacks, hosts
-from dashboard.web import shell as layout
-from dashboard.core.claims import PARTIES, load_claims
-from dashboard.render.export import Exporter
-from dashboard.sources.geodata import RegionLayers, load_layers
-from dashboard.web.logs import one_line
+from dashboard.render.exporter import Exporter
+from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir
-from dashboard.core.filters import QueryContext
-from dashboard.core.status import STATUS_LABELS, RegionStatus, StatusTimeline, status_timeline
-from dashboard.core.axis import DateAxis
-
-TITLE = "Contested Regions Dashboard"
+from dashboard.text import text_for
+from dashboard.web import hosts
+from dashboard.web.context import PageContext
+from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hosts
+from dashboard.web.panels import PANELS
+from dashboard.web.shell import build_layout
 
 
 @dataclass(frozen=True)
@@ -41,55 +36,22 @@ class Settings:
     claims_paths: Sequence[Path] | None = None  # None: the bundled claims
     debug: bool = False
     #: The page's date axis runs on to this day (default: the day the app starts),
-    #: so days after the last record can be chosen. The CLI leaves it None.
+    #: so days after the last record can be chosen.
     today: dt.date | None = None
     # Host names answered besides the loopback ones (DNS rebinding guard): `serve --allowed-host`,
     # the bind address, or CONTESTED_MAP_ALLOWED_HOSTS under gunicorn.
     allowed_hosts: Sequence[str] = ()
 
 
-@dataclass(frozen=True)
-class AppData:
-    """Everything callbacks may read: prepared once at start-up, never mutated."""
-
-    layers: RegionLayers
-    claims: pd.DataFrame
-    axis: DateAxis
-    timeline: StatusTimeline
-    status_labels: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def query_context(self) -> QueryContext:
-        return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, tuple(PARTIES),
-                            default_to=self.axis.records_end)
-
-    def region_name(self, code: str) -> str:
-        return self.layers.names_en.get(code, code)
-
-    def status_at(self, when: dt.date) -> dict[str, RegionStatus]:
-        return self.timeline.at(when)
-
-
-def load_app_data(settings: Settings) -> AppData:
-    layers = load_layers(settings.geodata_dir)
-    claims = load_claims(settings.claims_paths)
-    return AppData(
-        layers=layers,
-        claims=claims,
-        axis=DateAxis.for_claims(claims, today=settings.today),
-        timeline=status_timeline(claims),
-        status_labels={status.value: label for status, label in STATUS_LABELS.items()},
-    )
-
-
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
     if settings.today is None:
         settings = replace(settings, today=dt.date.today())
-    data = load_app_data(settings)
+    data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today)
+    text = text_for()
     app = Dash(
         __name__,
-        title=TITLE,
+        title=text("app.title"),
         assets_folder=str(assets_dir()),
         # Everything, plotly.js included, is served from this server: no CDN.
         serve_locally=True,
@@ -97,101 +59,19 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     # Flask reads FLASK_DEBUG when it is built: only Settings.debug (`serve --debug`) decides.
     app.server.debug = bool(settings.debug)
-    exporter = Exporter()
+    exporter = Exporter(assets_dir() / "topojson")
     atexit.register(exporter.close)  # stop the export browser with the server
-    app.layout = layout.build_layout(app, data)
-    callbacks.register(app, data, exporter)
-    _refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))
-    _answer_bad_requests_cleanly(app)
+    page = PageContext(data=data, text=text, exporter=exporter, topojson_url=app.get_asset_url("topojson/"))
+    app.layout = build_layout(page)
+    for panel in PANELS:
+        panel.register(app, page)
+    refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))
+    answer_bad_requests_cleanly(app)
     return app
 
 
-def _refuse_unknown_hosts(app: Dash, allowed: frozenset[str]) -> None:
-    """Answer only the host names the server was bound for (issue 10, item 2: DNS rebinding).
-
-    The check runs first, before Dash's own hooks and before any route: a page
-    whose name was rebound to 127.0.0.1 gets a 400 and learns nothing.
-    """
-    server = app.server
-
-    def _check_host():
-        name = hosts.host_name(request.environ.get("HTTP_HOST"))
-        if name in allowed:
-            return None
-        server.logger.warning("refused request for host %s: %s %s",
-                              one_line(request.environ.get("HTTP_HOST", ""), 80),
-                              request.method, one_line(request.path, 200))
-        return _json_error(hosts.REFUSED, 400)
-
-    server.before_request_funcs.setdefault(None, []).insert(0, _check_host)
-
-
-def _json_error(message: str, status: int, headers: dict[str, str] | None = None) -> Response:
-    response = jsonify(error=message)
-    response.status_code = status
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
-
-
-def _answer_bad_requests_cleanly(app: Dash) -> None:
-    """Bad requests get a clean 4xx, never a 500 or a traceback (issue 7), and every
-    4xx/5xx is JSON, `{"error": "..."}` (issue 10, item 8).
-
-    - A malformed callback request (unknown output, wrong shape) is the
-      client's error: 400 with a short JSON body instead of Flask's 500.
-    - A request for a file Dash does not serve (`/_dash-component-suites/`
-      with an unregistered package or path, `../` included) is a 404; Dash
-      itself raises DependencyException, a 500.
-    - Request bodies are capped (413): the largest real callback request,
-      the statements' buttons, is a few kilobytes per hundred records.
-    - Flask's own errors (405 wrong method, 415 not JSON, 400 invalid JSON,
-      413, 404 unknown asset) are JSON too, not Werkzeug's HTML pages; a 405
-      keeps its Allow header. (A GET of an unknown page is no error: Dash
-      answers it with the dashboard page, which routes on the client.)
-    - A failed request is logged on one line: method, path, exception type
-      and at most 200 characters of its message, never the payload or a
-      traceback (a 4 MB bad `output` used to add 8 MB to the log).
-    - Responses say `nosniff` and send no Referer to the news sites that
-      source links open, so the filter state in the URL stays local.
-    """
-    from dash.exceptions import DependencyException
-
-    server = app.server
-    if server.config.get("MAX_CONTENT_LENGTH") is None:
-        server.config["MAX_CONTENT_LENGTH"] = 8 * 1024 * 1024
-
-    callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
-
-    @server.errorhandler(Exception)
-    def _bad_request(error: Exception):
-        if isinstance(error, HTTPException):
-            if error.code is None or error.code < 400:
-                return error  # a redirect (e.g. a missing trailing slash), not an error
-            headers = {key: value for key, value in error.get_headers()
-                       if key.lower() not in ("content-type", "content-length")}
-            message = (error.name or "error").lower()
-            if error.code == 400 and request.path == callback_path:
-                message = "invalid callback request"
-            return _json_error(message, error.code, headers)
-        if isinstance(error, DependencyException):
-            return _json_error("not found", 404)
-        status = 400 if request.path == callback_path else 500
-        log = server.logger.warning if status < 500 else server.logger.error
-        # The traceback (which quotes the payload) only in debug mode (`serve --debug`).
-        log("request failed (%d): %s %s: %s: %s", status, request.method, one_line(request.path),
-            type(error).__name__, one_line(error), exc_info=error if server.debug else None)
-        return _json_error("invalid callback request" if status == 400 else "internal error", status)
-
-    @server.after_request
-    def _safe_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
-
 def create_server(settings: Settings | None = None) -> Flask:
-    """WSGI entry for gunicorn: `gunicorn 'dashboard.web.app:create_server()'`.
+    """WSGI entry for gunicorn: `gunicorn 'dashboard.web:create_server()'`.
 
     Without settings, the host names it answers besides the loopback ones come
     from CONTESTED_MAP_ALLOWED_HOSTS (comma-separated), e.g. the public name a
