@@ -2,7 +2,7 @@
 
 Sources rarely give a day. The Reuters article of 28 Feb 2023 says "last
 September" and "in 2014"; writing those as 2022-09-01 or 2014-01-01 would
-invent a day the source never gave (DESIGN.md 1.2). A `PartialDate` keeps
+invent a day the source never gave. A `PartialDate` keeps
 the precision and exposes the window of days it covers, so filters and the
 status rule can reason about overlap instead of guessing.
 

@@ -2,7 +2,7 @@
 
 Every UA-* unit belongs to Ukraine's layer: the base is Ukraine's
 internationally recognised borders; claims and control are dated data drawn on
-top (DESIGN.md 1.1). Reading the files is `dashboard.sources.geodata`.
+top (README, "Data sources and licences"). Reading the files is `dashboard.sources.geodata`.
 """
 
 from __future__ import annotations

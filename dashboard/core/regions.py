@@ -1,7 +1,7 @@
 """Fixed facts about Ukraine's first-level units, independent of any data file.
 
 ISO 3166-2:UA codes are stable identifiers; the contested set and the
-grouping of Crimea follow DESIGN.md 1.1.
+grouping of Crimea follow the README's "Data sources and licences".
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The layers are derived from Natural Earth by geodata/build.py. Every UA-*
 unit belongs to Ukraine's layer: the base is Ukraine's internationally
-recognised borders; claims are dated data drawn on top (DESIGN.md 1.1).
+recognised borders; claims are dated data drawn on top (README, "Data sources and licences").
 """
 
 from __future__ import annotations
