@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from dashboard.cli_claims import claims_option, statements, status
+from dashboard.cli_control import control
 from dashboard.cli_export import export
 from dashboard.cli_options import geodata_option
 from dashboard.errors import DashboardError
@@ -91,6 +92,7 @@ def serve(host: str, port: int, debug: bool, geodata_dir: Path | None,
 cli.add_command(statements)
 cli.add_command(status)
 cli.add_command(export)
+cli.add_command(control)
 
 
 def main() -> None:

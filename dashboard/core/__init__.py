@@ -1,0 +1,1 @@
+"""Pure domain: no file I/O, no web, CLI or rendering imports."""
