@@ -37,7 +37,7 @@ __all__ = ["CACHE_FORMAT", "MANIFEST", "ENV_VAR", "default_control_dir", "bundle
 CACHE_FORMAT = 1
 MANIFEST = "manifest.json"
 ENV_VAR = "CONTESTED_MAP_CONTROL"
-LICENCE = "GPL-3.0-or-later"
+LICENCE = "GPL-3.0"
 NOTICE_FILE = "NOTICE.md"
 
 
