@@ -113,3 +113,15 @@ def test_import_errors_are_one_line(tmp_path):
     one_line_error(invoke("control", "shares", "--control", str(corrupt)), "manifest.json is corrupt")
     one_line_error(invoke("control", "update", "--control", str(tmp_path / "empty"), "--until", "2024-01-01"),
                    "is empty")
+
+
+def test_import_raw_with_date_option_when_the_name_has_none(tmp_path):
+    raw = tmp_path / "snapshot.geojson"
+    raw.write_bytes(need(RAW / "1675031774.geojson").read_bytes())
+    cache = tmp_path / "cache"
+    one_line_error(invoke("control", "import", str(raw), "--control", str(cache)), "snapshot.geojson: no date")
+    result = invoke("control", "import", str(raw), "--control", str(cache), "--date", "2023-01-29")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(invoke("control", "shares", "--control", str(cache), "--region", "Kherson",
+                             "--format", "json").stdout)
+    assert rows[0]["snapshot_date"] == "2023-01-29" and 0.70 <= rows[0]["occupied_share"] <= 0.76

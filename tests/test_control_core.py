@@ -107,6 +107,9 @@ def test_at_returns_last_snapshot_on_or_before_and_none_before_first():
     assert shares.at(date(2030, 1, 1))["snapshot_date"].iloc[0] == date(2024, 8, 20)
     assert shares.dates == (date(2024, 8, 17), date(2024, 8, 20))
     assert (shares.first_day, shares.last_day) == (date(2024, 8, 17), date(2024, 8, 20))
+    row = shares.row(date(2024, 8, 19), "UA-43")
+    assert (row.snapshot_date, row.occupied_share, row.coast_rule, row.grey_share) == (date(2024, 8, 17), 1.0, True, None)
+    assert shares.row(date(2024, 8, 1), "UA-43") is None
     span = shares.between(date(2024, 8, 16), date(2024, 8, 18), ["UA-43"])
     assert list(span["date"]) == [date(2024, 8, 17), date(2024, 8, 18)] and set(span["code"]) == {"UA-43"}
 
@@ -118,3 +121,24 @@ def test_geometry_at_names_its_snapshot():
     assert geometry.at(date(2023, 12, 31)) is None
     day, occupied, grey = geometry.at(date(2024, 1, 5))
     assert day == date(2024, 1, 1) and occupied.area == 1 and grey is None
+
+
+def test_core_control_has_no_io_or_ui_imports():
+    import ast
+    from pathlib import Path
+
+    import dashboard.core.control as core
+    import dashboard.core.control_labels as labels
+
+    for module in (core, labels):
+        tree = ast.parse(Path(module.__file__).read_text())
+        imported = {n.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for n in node.names}
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module}
+        assert not imported & {"dash", "plotly", "flask", "click", "kaleido", "pyogrio", "pyarrow", "os", "io"}
+        names = {node.attr if isinstance(node, ast.Attribute) else node.id for node in ast.walk(tree)
+                 if isinstance(node, (ast.Attribute, ast.Name))}
+        assert not names & {"open", "read_text", "read_bytes", "read_file", "to_file", "write_text"}
+        dashboard_imports = {node.module for node in ast.walk(tree)
+                             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("dashboard")}
+        assert all(m.startswith("dashboard.core") for m in dashboard_imports)

@@ -44,7 +44,7 @@ __all__ = [
     "ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class",
     "COAST_BAND_KM", "COAST_TOLERANCE_KM2", "SHARE_COLUMNS", "STORED_COLUMNS",
     "ShareUnits", "snapshot_shares", "polygons_only", "simplify_geometry",
-    "ControlShares", "ControlGeometry", "ControlData", "GeometrySnapshot",
+    "ControlShares", "ControlGeometry", "ControlData", "GeometrySnapshot", "ShareRow",
 ]
 
 COAST_BAND_KM = 3.0
@@ -213,6 +213,26 @@ def snapshot_shares(units: ShareUnits, day: date, occupied: BaseGeometry,
     })
 
 
+@dataclass(frozen=True)
+class ShareRow:
+    """One unit on one day (the ledger's "held" half). grey_* None: the source has no grey layer."""
+
+    date: date
+    code: str
+    occupied_km2: float
+    occupied_share: float
+    occupied_share_raw: float
+    grey_km2: float | None
+    grey_share: float | None
+    coast_rule: bool
+    snapshot_date: date
+    source: str
+
+
+def _opt(value: Any) -> float | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
+
+
 def _as_day(value: Any) -> date:
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -284,6 +304,21 @@ class ControlShares:
         rows = self.frame.iloc[i * self._n_units:(i + 1) * self._n_units].copy()
         rows["date"] = day
         return rows.reset_index(drop=True)
+
+    def row(self, day: date, code: str) -> ShareRow | None:
+        """One unit on `day` (its last snapshot on or before it), None before the first snapshot."""
+        rows = self.at(day)
+        if rows is None:
+            return None
+        match = rows[rows["code"] == code]
+        if match.empty:
+            raise KeyError(f"no control figures for unit {code!r}")
+        r = match.iloc[0]
+        return ShareRow(date=_as_day(day), code=code, occupied_km2=float(r["occupied_km2"]),
+                        occupied_share=float(r["occupied_share"]),
+                        occupied_share_raw=float(r["occupied_share_raw"]), grey_km2=_opt(r["grey_km2"]),
+                        grey_share=_opt(r["grey_share"]), coast_rule=bool(r["coast_rule"]),
+                        snapshot_date=r["snapshot_date"], source=str(r["source"]))
 
     def between(self, start: date, end: date, codes: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per day in [start, end] and unit (days before the first snapshot have none)."""

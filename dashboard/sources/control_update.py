@@ -10,6 +10,7 @@ the cache. Days fetched before an error are committed (whole days only).
 
 from __future__ import annotations
 
+import http.client
 import socket
 import tempfile
 import time
@@ -75,17 +76,17 @@ def fetch_day(url: str, day: date, *, sleep: Callable[[float], None] = time.slee
             last = exc
         except DataError:
             raise
-        except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError, OSError) as exc:
+        except (urllib.error.URLError, socket.timeout, http.client.HTTPException, OSError) as exc:
             last = exc
-            import http.client
             if isinstance(exc, http.client.IncompleteRead):
                 raise DataError(f"{day}: {url} sent a truncated body") from None
         if attempt + 1 < retries:
             sleep(0.5 * 2 ** attempt)
     reason = getattr(last, "reason", last)
+    why = first_line(reason) if isinstance(reason, BaseException) else str(reason)
     host = urlparse(url).netloc or url
-    raise OfflineError(f"cannot reach {host} after {retries} tries ({first_line(reason) if isinstance(reason, BaseException) else reason}); "
-                       "are you offline? The cache is unchanged")
+    raise OfflineError(f"cannot reach {host} after {retries} tries ({why}); are you offline? "
+                       "The cache is unchanged")
 
 
 def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFAULT_URL_TEMPLATE,
