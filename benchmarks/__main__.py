@@ -13,7 +13,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import harness
+from benchmarks import control, harness
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -41,11 +41,16 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("repaint_ms_median", "10k", None, "ms"),
     ("peak_memory_mb", "10k", 400.0, "MB"),
     ("callback_failures", "10k", 0.0, ""),
+    ("control_import_all_s", "control", 30.0, "s"),
+    ("control_new_day_s", "control", 1.0, "s"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}}
+    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}}
+    if not args.skip_control:
+        print("control import ...", flush=True)
+        results["control"].update(control.run(1 if args.quick else 3, quick=args.quick))
     article = results["article"]
     print("cold start ...", flush=True)
     article.update(harness.cold_start(args.runs))
@@ -93,6 +98,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--records", type=int, default=10_000, help="synthetic records for the scale run")
     parser.add_argument("--skip-browser", action="store_true", help="skip the Playwright measurements")
     parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
+    parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)

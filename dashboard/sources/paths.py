@@ -30,3 +30,8 @@ def assets_dir() -> Path:
 
 def bundled_claims_path() -> Path:
     return PACKAGE_DIR / "data" / "claims.yaml"
+
+
+def bundled_control_dir() -> Path:
+    """The bundled control layer (derived from cyterat/deepstate-map-data, GPL-3.0; see its NOTICE.md)."""
+    return PACKAGE_DIR / "data" / "control"

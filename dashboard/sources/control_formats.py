@@ -1,0 +1,209 @@
+"""Read control files: GeoJSON (plain or gzipped) and GeoParquet, into features in WGS 84.
+
+Every failure is a DataError of one line that names the file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry.base import BaseGeometry
+
+from dashboard.core.errors import DataError
+
+__all__ = ["Feature", "FeatureFile", "read_feature_file", "day_from_name", "first_line"]
+
+_WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326", "crs84",
+                "ogc:crs84", "wgs84", "wgs 84"}
+_DAY_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+_UNIX_NAME = re.compile(r"^(\d{9,10})$")
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@dataclass(frozen=True)
+class Feature:
+    geometry: BaseGeometry | None
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FeatureFile:
+    path: Path
+    features: list[Feature]
+    crs_note: str | None   # "reprojected from EPSG:3857 to WGS 84" when it was
+    container: str         # "GeoJSON", "gzipped GeoJSON", "GeoParquet"
+
+
+def day_from_name(path: Path) -> tuple[date, str] | None:
+    """(day, how) from a name with YYYYMMDD / YYYY-MM-DD, or a Unix time (UTC) as the whole stem."""
+    stem = path.name.split(".")[0]
+    unix = _UNIX_NAME.match(stem)
+    if unix:
+        return datetime.fromtimestamp(int(unix.group(1)), tz=timezone.utc).date(), "Unix time in the name"
+    for match in _DAY_IN_NAME.finditer(path.name):
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), "date in the name"
+        except ValueError:
+            continue
+    return None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read: {exc.strerror or first_line(exc)}") from None
+
+
+def _to_wgs84(crs: CRS | None, path: Path) -> tuple[Transformer | None, str | None]:
+    if crs is None:
+        return None, None
+    try:
+        if crs.equals(CRS.from_user_input("OGC:CRS84")) or crs.to_epsg() == 4326:
+            return None, None
+    except Exception:  # noqa: BLE001  an odd CRS simply is not WGS 84
+        pass
+    try:
+        transformer = Transformer.from_crs(crs, "OGC:CRS84", always_xy=True)
+    except Exception as exc:  # noqa: BLE001
+        raise DataError(f"{path}: cannot reproject from {crs.to_string()}: {first_line(exc)}") from None
+    name = crs.to_string()
+    return transformer, f"{path.name}: reprojected from {name} to WGS 84"
+
+
+def _reproject(geometry: BaseGeometry | None, transformer: Transformer | None) -> BaseGeometry | None:
+    if geometry is None or transformer is None or geometry.is_empty:
+        return geometry
+
+    def _xy(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+    return shapely.transform(geometry, _xy)
+
+
+def _geojson_crs(doc: dict[str, Any], path: Path) -> CRS | None:
+    crs = doc.get("crs")
+    if not crs:
+        return None
+    name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
+    if not isinstance(name, str):
+        raise DataError(f"{path}: unreadable 'crs' member {json.dumps(crs)[:80]}")
+    if name.strip().lower() in _WGS84_NAMES:
+        return None
+    try:
+        return CRS.from_user_input(name)
+    except Exception:  # noqa: BLE001
+        raise DataError(f"{path}: unknown CRS {name!r}") from None
+
+
+def _shape(geometry: Any, path: Path, index: int) -> BaseGeometry | None:
+    if geometry is None:
+        return None
+    try:
+        return shapely.from_geojson(json.dumps(geometry))
+    except Exception as exc:  # noqa: BLE001  GEOS reports bad coordinates in several ways
+        raise DataError(f"{path}: feature {index}: invalid geometry: {first_line(exc)}") from None
+
+
+def _parse_geojson(path: Path, data: bytes, container: str) -> FeatureFile:
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"{path}: not a GeoJSON file (cannot parse JSON: {first_line(exc)})") from None
+    if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
+        kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise DataError(f"{path}: not a geographic file (expected a GeoJSON FeatureCollection, got {kind!r})")
+    raw = doc.get("features") if doc["type"] == "FeatureCollection" else [doc]
+    if not isinstance(raw, list):
+        raise DataError(f"{path}: 'features' is not a list")
+    transformer, note = _to_wgs84(_geojson_crs(doc, path), path)
+    if len(raw) == 1 and isinstance(raw[0], dict) and isinstance(raw[0].get("geometry"), dict):
+        # One feature (a daily file): let GEOS read the text directly, no second JSON pass.
+        try:
+            whole = shapely.from_geojson(data)
+        except Exception:  # noqa: BLE001  fall back to the per-feature path and its error
+            whole = None
+        if whole is not None:
+            geom = whole.geoms[0] if whole.geom_type == "GeometryCollection" and len(whole.geoms) == 1 \
+                and raw[0]["geometry"].get("type") != "GeometryCollection" else whole
+            props = raw[0].get("properties") or {}
+            features = [Feature(_reproject(geom, transformer), props if isinstance(props, dict) else {})]
+            if transformer is None:
+                _check_lonlat(features, path)
+            return FeatureFile(path, features, note, container)
+    features = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise DataError(f"{path}: feature {i} is not an object")
+        props = item.get("properties") or {}
+        geom = _reproject(_shape(item.get("geometry"), path, i), transformer)
+        features.append(Feature(geom, props if isinstance(props, dict) else {}))
+    if transformer is None:
+        _check_lonlat(features, path)
+    return FeatureFile(path, features, note, container)
+
+
+def _check_lonlat(features: list[Feature], path: Path) -> None:
+    geoms = [f.geometry for f in features if f.geometry is not None and not f.geometry.is_empty]
+    if not geoms:
+        return
+    minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(geoms, dtype=object))
+    if minx < -180.5 or maxx > 180.5 or miny < -90.5 or maxy > 90.5:
+        raise DataError(f"{path}: coordinates are not longitude/latitude and the file names no CRS")
+
+
+def _read_parquet(path: Path) -> FeatureFile:
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_parquet(path)
+    except ValueError as exc:  # no geo metadata: a plain Parquet table
+        raise DataError(f"{path}: not a geographic file (Parquet without geometry: {first_line(exc)})") from None
+    except Exception as exc:  # noqa: BLE001  pyarrow raises several types for corrupt files
+        raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
+    transformer, note = (None, None)
+    if frame.crs is not None:
+        transformer, note = _to_wgs84(CRS.from_user_input(frame.crs), path)
+    geometry_name = frame.geometry.name
+    records = frame.drop(columns=geometry_name).to_dict(orient="records")
+    features = [Feature(_reproject(g if g is not None else None, transformer), r)
+                for g, r in zip(frame.geometry.values, records)]
+    if transformer is None:
+        _check_lonlat(features, path)
+    return FeatureFile(path, features, note, "GeoParquet")
+
+
+def read_feature_file(path: Path) -> FeatureFile:
+    """Features of a GeoJSON (plain or gzipped) or GeoParquet file, detected by content, in WGS 84."""
+    data = _read_bytes(path)
+    if not data.strip():
+        raise DataError(f"{path}: empty file")
+    if data[:4] == b"PAR1":
+        return _read_parquet(path)
+    container = "GeoJSON"
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.GzipFile(fileobj=io.BytesIO(data)).read()
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataError(f"{path}: damaged gzip file: {first_line(exc)}") from None
+        container = "gzipped GeoJSON"
+    if data.lstrip()[:1] not in (b"{", b"["):
+        raise DataError(f"{path}: not a geographic file (neither GeoJSON nor GeoParquet)")
+    return _parse_geojson(path, data, container)
