@@ -46,3 +46,9 @@ def region_codes(names: Sequence[str]) -> list[str] | None:
 
     layers = load_layers()
     return [layers.lookup(name) for name in names]
+
+
+control_cache_option = click.option(
+    "--control", "control_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Control cache made by `contested-map control import` (default: the bundled DeepStateMap layer).",
+)

@@ -24,30 +24,40 @@ class DateAxis:
 
     first_day: dt.date
     last_day: dt.date
-    #: The last day any loaded record covers; later days show the last known state.
+    #: The last day any loaded claims record covers; later days show the last known state.
     #: None means the same as last_day.
-    data_end: dt.date | None = None
+    claims_end: dt.date | None = None
+    #: The last day of any loaded data (claims or control); None means records_end.
+    data_until: dt.date | None = None
 
     @classmethod
-    def for_claims(cls, claims: ClaimSet, today: dt.date | None = None) -> DateAxis:
-        """The axis over the records; with `today`, it runs on to today (issue 10, item 11).
+    def for_claims(cls, claims: ClaimSet, today: dt.date | None = None,
+                   data_until: dt.date | None = None) -> DateAxis:
+        """The axis over the records, and on to `data_until` (the last day of other loaded data,
+        such as control snapshots) and `today` where they are later (issue 10, item 11; issue 12).
 
-        The page passes its start-up day so that any day after the last record
-        can be chosen on the slider and shows the last known state; the default
-        range still ends where the records end.
+        The page passes its start-up day so that any day after the last data can
+        be chosen on the slider and shows the last known state; the default range
+        ends where the data ends (`data_end`).
         """
         if claims.empty:
-            today = today or dt.date.today()
-            return cls(dt.date(today.year - 1, 1, 1), today)
+            today = today or data_until or dt.date.today()
+            return cls(dt.date(today.year - 1, 1, 1), max(today, data_until or today), None, data_until)
         first = claims.records_start()
         last = claims.records_end()
-        return cls(dt.date(first.year - 1, 1, 1), max(last, today or last), last)
+        data = max(last, data_until or last)
+        return cls(dt.date(first.year - 1, 1, 1), max(data, today or data), last, data)
 
     @property
     def records_end(self) -> dt.date:
         """Where the loaded data ends (issue 10, item 11): dates after it are accepted
         and show the last known state, with a note saying so."""
-        return self.data_end or self.last_day
+        return self.claims_end or self.last_day
+
+    @property
+    def data_end(self) -> dt.date:
+        """Where all loaded data ends (claims or control): the default range ends here."""
+        return max(self.records_end, self.data_until or self.records_end)
 
     @property
     def days(self) -> int:

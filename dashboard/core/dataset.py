@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dashboard.core.axis import DateAxis
 from dashboard.core.claims import PARTIES, ClaimSet
+from dashboard.core.control import ControlData
 from dashboard.core.filters import QueryContext
 from dashboard.core.layers import RegionLayers
 from dashboard.core.status import RegionStatus, StatusTimeline, status_timeline
@@ -20,22 +21,30 @@ __all__ = ["Dataset"]
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """Region layers, claims, the date axis and the status timeline."""
+    """Region layers, claims, control on the ground (if loaded), the date axis and the status timeline.
+
+    Declared annexation (claims -> status) and control on the ground are kept
+    apart: nothing here merges them; the page shows them side by side.
+    """
 
     layers: RegionLayers
     claims: ClaimSet
     axis: DateAxis
     timeline: StatusTimeline
+    control: ControlData | None = None
 
     @classmethod
-    def build(cls, layers: RegionLayers, claims: ClaimSet, today: dt.date | None = None) -> Dataset:
-        """`today`: the page's axis runs on to it, so days after the last record can be chosen."""
-        return cls(layers, claims, DateAxis.for_claims(claims, today=today), status_timeline(claims))
+    def build(cls, layers: RegionLayers, claims: ClaimSet, today: dt.date | None = None,
+              control: ControlData | None = None) -> Dataset:
+        """`today`: the page's axis runs on to it, so days after the last data can be chosen.
+        The axis runs at least to the latest day of any loaded data (claims or control)."""
+        axis = DateAxis.for_claims(claims, today=today, data_until=control.last_day if control else None)
+        return cls(layers, claims, axis, status_timeline(claims), control)
 
     @property
     def query_context(self) -> QueryContext:
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
-                            default_to=self.axis.records_end)
+                            default_to=self.axis.data_end)
 
     def region_name(self, code: str) -> str:
         return self.layers.names_en.get(code, code)

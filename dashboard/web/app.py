@@ -41,13 +41,16 @@ class Settings:
     # Host names answered besides the loopback ones (DNS rebinding guard): `serve --allowed-host`,
     # the bind address, or CONTESTED_MAP_ALLOWED_HOSTS under gunicorn.
     allowed_hosts: Sequence[str] = ()
+    #: A control cache made by `contested-map control import` (None: the bundled layer).
+    control_dir: Path | None = None
 
 
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
     if settings.today is None:
         settings = replace(settings, today=dt.date.today())
-    data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today)
+    data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today,
+                        control_dir=settings.control_dir)
     text = text_for()
     app = Dash(
         __name__,
