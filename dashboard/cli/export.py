@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli.options import PARTIAL_DATE, claims_option, geodata_option, region_codes
+from dashboard.cli.options import PARTIAL_DATE, claims_option, control_cache_option, geodata_option, region_codes
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
@@ -73,7 +73,7 @@ def _batch_dates(dates: str | None, each_event: bool, data) -> list:
 def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState],
                  options: ImageOptions, directory: Path,
                  progress: Callable[[Path], None] | None = None,
-                 labels: Sequence[str | None] | None = None) -> list[Path]:
+                 labels: Sequence[str | None] | None = None, control: bool = True) -> list[Path]:
     """One image per state into `directory`, named by what it shows (and by `labels`,
     such as event ids, when given); one warm browser for all."""
     check_writable_dir(directory)
@@ -88,7 +88,7 @@ def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState
         check_target(target)
     written: list[Path] = []
     for state, target in zip(states, targets):
-        write_atomic(target, render_image(exporter, data, state, options, TEXT))
+        write_atomic(target, render_image(exporter, data, state, options, TEXT, control))
         written.append(target)
         if progress:
             progress(target)
@@ -119,7 +119,8 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @click.command()
 @click.option("--from", "date_from", type=PARTIAL_DATE, help="Start of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", type=PARTIAL_DATE,
-              help="End of the range: the map shows each region's status on this day (default: the last record).")
+              help="End of the range: the map shows each region's status on this day (default: the last day "
+                   "of the loaded data, claims or control).")
 @click.option("--region", "regions", multiple=True, metavar="NAME_OR_CODE",
               help="Outline this region, as selected in the dashboard. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -136,11 +137,15 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @click.option("--each-event", is_flag=True, help="Batch: one image per dated event into the -o directory.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Image file to write; with --dates or --each-event, a directory.")
+@click.option("--control-layer/--no-control-layer", "control_layer", default=True, show_default=True,
+              help="Draw the area held by Russian forces (the last control snapshot on or before the date).")
 @claims_option
 @geodata_option
+@control_cache_option
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
-           claims_paths: Sequence[Path], geodata_dir: Path | None) -> None:
+           control_layer: bool, claims_paths: Sequence[Path], geodata_dir: Path | None,
+           control_dir: Path | None) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")
@@ -148,7 +153,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
     options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
                            scale=scale, title=title)
     require_browser()  # say so before loading anything
-    data = load_dataset(geodata_dir, list(claims_paths) or None)
+    data = load_dataset(geodata_dir, list(claims_paths) or None, control_dir=control_dir)
     axis = data.axis
     start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
     codes = tuple(region_codes(regions) or ())
@@ -156,7 +161,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
     started = time.perf_counter()
     try:
         if not batch:
-            end = _in_timeline(date_to.end, axis, "--to") if date_to else axis.records_end
+            end = _in_timeline(date_to.end, axis, "--to") if date_to else axis.data_end
             if reversed_range(start, end):
                 raise click.BadParameter("--from is after --to", param_hint="--from")
             if _is_directory(output):
@@ -164,7 +169,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
             check_output_file(output)  # before the render, not after it
             _note_past_the_data([end], axis)
             state = FilterState(start, end, codes)
-            write_atomic(output, render_image(exporter, data, state, options, TEXT))
+            write_atomic(output, render_image(exporter, data, state, options, TEXT, control_layer))
             click.echo(str(output))
             return
         days = [(d, label) for d, label in _batch_dates(dates, each_event, data) if d >= start]
@@ -177,9 +182,10 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
         if sys.stderr.isatty():
             with click.progressbar(length=len(states), label="Exporting", file=sys.stderr) as bar:
                 written = export_batch(data, exporter, states, options, output,
-                                       progress=lambda _path: bar.update(1), labels=labels)
+                                       progress=lambda _path: bar.update(1), labels=labels,
+                                       control=control_layer)
         else:
-            written = export_batch(data, exporter, states, options, output, labels=labels)
+            written = export_batch(data, exporter, states, options, output, labels=labels, control=control_layer)
         seconds = time.perf_counter() - started
         images = f"{len(written)} image{'' if len(written) == 1 else 's'}"
         click.echo(f"wrote {images} to {output} in {seconds:.1f} s "

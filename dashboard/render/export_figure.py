@@ -22,7 +22,8 @@ from dashboard.core.filters import FilterState
 from dashboard.core.layers import RegionLayers
 from dashboard.core.views import ContestedView, contested_view
 from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size
-from dashboard.render.map_figure import (ATTRIBUTION_NAME, CONTESTED_UID, OTHERS_UID, build_export_map,
+from dashboard.render.control_layer import control_props
+from dashboard.render.map_figure import (ATTRIBUTION_NAME, CONTESTED_UID, CONTROL_KEY_NAME, OTHERS_UID, build_export_map,
                                          contested_props, other_props, trace_index)
 from dashboard.text import Text
 
@@ -154,14 +155,17 @@ def _export_template(layers: RegionLayers, text: Text) -> dict[str, Any]:
     return build_export_map(layers, ContestedView(), text, title="", attribution="").to_dict()
 
 
-def attribution(data: Dataset, state: FilterState, text: Text) -> str:
-    """Boundaries, the publishers whose records decide the statuses shown, and what a status means."""
+def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.date | None = None) -> str:
+    """Boundaries, the publishers whose records decide the statuses shown, the control layer's
+    source and snapshot when it is drawn, and what a status means."""
     deciding = {i for s in data.status_at(state.date_to).values() for i in s.decided_by}
     claims = (data.claims.get(i) for i in deciding)
     # Plotly reads a subset of HTML in text: data and user text are escaped so they print as written.
     publishers = sorted({_plotly_text(c.source.publisher) for c in claims if c is not None})
     claims_note = (text("export.claims_from", publishers=", ".join(publishers)) if publishers
                    else text("export.no_declaration"))
+    if control_day is not None:
+        claims_note += text("export.control_note", day=text.day(control_day))
     # A date past the data shows the last known state; say so on the (short) first line.
     end = data.axis.records_end
     data_end = text("export.records_end", end=text.day(end)) if state.date_to > end else ""
@@ -169,17 +173,31 @@ def attribution(data: Dataset, state: FilterState, text: Text) -> str:
                                                                                claims=claims_note)
 
 
-def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text: Text) -> dict[str, Any]:
-    """The figure (as a dict) an export renders for a filter state: the dashboard's view of it."""
+def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text: Text,
+                 control: bool = True) -> dict[str, Any]:
+    """The figure (as a dict) an export renders for a filter state: the dashboard's view of it,
+    with the control layer when `control` is on and a snapshot exists on or before the day."""
     view = contested_view(data, state)
     template = _export_template(data.layers, text)
     traces = list(template["data"])
     contested, others = trace_index(template, CONTESTED_UID), trace_index(template, OTHERS_UID)
     traces[contested] = {**traces[contested], **contested_props(data.layers, view, text)}
     traces[others] = {**traces[others], **other_props(data.layers, view)}
+    geometry = data.control.geometry if data.control is not None else None
+    for uid, props in control_props(geometry, state.date_to, control, for_export=True).items():
+        index = trace_index(template, uid)
+        traces[index] = {**traces[index], **props}
+    found = geometry.at(state.date_to) if geometry is not None and control else None
+    control_day = found[0] if found is not None else None
+    key = text("map.control.legend", source=text("map.control.source"), day=text.day(control_day)) \
+        if control_day is not None else ""
     layout = dict(template["layout"])
     layout["title"] = {**layout["title"], "text": _plotly_text(image_title(data, state, options, text))}
     layout["annotations"] = [
-        {**note, "text": attribution(data, state, text)} if note.get("name") == ATTRIBUTION_NAME else note
+        {**note, "text": attribution(data, state, text, control_day)} if note.get("name") == ATTRIBUTION_NAME
+        else {**note, "text": key, "visible": bool(key)} if note.get("name") == CONTROL_KEY_NAME
+        else note
         for note in layout["annotations"]]
+    layout["shapes"] = [{**shape, "visible": bool(key)} if shape.get("name") == CONTROL_KEY_NAME else shape
+                        for shape in layout["shapes"]]
     return {"data": traces, "layout": layout}

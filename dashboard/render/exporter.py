@@ -165,9 +165,10 @@ def _seconds_left(deadline: float) -> float:
 
 
 def render_image(exporter: Exporter, data: Dataset, state: FilterState, options: ImageOptions,
-                 text: Text) -> bytes:
-    """The image file's bytes for a filter state, as the page and the CLI export it."""
-    content = exporter.render(image_figure(data, state, options, text), options)
+                 text: Text, control: bool = True) -> bytes:
+    """The image file's bytes for a filter state, as the page and the CLI export it
+    (with the control layer when `control` is on and control data is loaded)."""
+    content = exporter.render(image_figure(data, state, options, text, control), options)
     if options.format == "pdf":
         content = set_pdf_title(content, image_title(data, state, options, text))
     return content

@@ -18,8 +18,9 @@ from shapely.geometry.polygon import orient
 
 from dashboard.core.layers import RegionLayers
 from dashboard.core.views import ContestedView
+from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
 from dashboard.render.theme import (
-    BORDER_COLOUR, CONTESTED_FILL, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
+    BORDER_COLOUR, CONTESTED_FILL, CONTROL_LINE, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
     NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
     UKRAINE_BORDER, UKRAINE_FILL)
 from dashboard.text import Text
@@ -33,8 +34,9 @@ LAT_RANGE = (43.9, 52.8)
 NEIGHBOURS_UID = "neighbours"
 OTHERS_UID = "other-regions"
 CONTESTED_UID = "contested"
-#: The attribution annotation's name in an exported figure.
+#: The attribution annotation's name in an exported figure, and the control key's shapes and words.
 ATTRIBUTION_NAME = "attribution"
+CONTROL_KEY_NAME = "control-key"
 
 
 def _clockwise(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -200,6 +202,9 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Tex
             hovertemplate="%{text}<extra></extra>",
             **props,
         ),
+        # Control on the ground, over the fills and never merged with them (render/control_layer.py).
+        *control_traces({HATCH_UID: text("map.trace.control"), OUTLINE_UID: text("map.trace.control"),
+                         GREY_UID: text("map.trace.grey")}),
     ])
     figure.data[trace_index(figure, OTHERS_UID)].update(other_props(layers, view))
     figure.update_geos(
@@ -256,6 +261,16 @@ def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, titl
             text=text.status(key), xref="paper", yref="paper",
             x=0.045, y=y, xanchor="left", yanchor="middle", showarrow=False, font={"size": 12},
         )
+    # The control layer's key, in a second column: a hatched box and "Area held ... snapshot of D".
+    # Its words and visibility are set per export (export_figure.image_figure).
+    figure.add_shape(name=CONTROL_KEY_NAME, type="rect", xref="paper", yref="paper", x0=0.52, x1=0.538,
+                     y0=0.172, y1=0.198, line={"color": CONTROL_LINE, "width": 1.5}, visible=False)
+    for i in range(3):
+        figure.add_shape(name=CONTROL_KEY_NAME, type="line", xref="paper", yref="paper",
+                         x0=0.52 + 0.006 * i, x1=0.526 + 0.006 * i, y0=0.172, y1=0.198,
+                         line={"color": CONTROL_LINE, "width": 1}, visible=False)
+    figure.add_annotation(name=CONTROL_KEY_NAME, text="", xref="paper", yref="paper", x=0.545, y=0.185,
+                          xanchor="left", yanchor="middle", showarrow=False, font={"size": 12}, visible=False)
     figure.add_annotation(
         name=ATTRIBUTION_NAME, text=attribution, xref="paper", yref="paper", x=0.02, y=0.01,
         xanchor="left", yanchor="bottom", showarrow=False, font={"size": 10, "color": MUTED}, align="left",

@@ -34,3 +34,9 @@ NEIGHBOUR_WIDTH = 0.6
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 INK = "#1f1f1f"
 MUTED = "#555555"
+#: The area held by Russian forces (control layer): black hatching and outline read on
+#: every status fill and in greyscale print; the grey zone is a dotted dark-grey outline.
+CONTROL_LINE = "#000000"
+CONTROL_GREY_LINE = "#4D4D4D"
+CONTROL_HATCH_WIDTH = 0.8
+CONTROL_OUTLINE_WIDTH = 1.6

@@ -23,6 +23,8 @@ class Ids(StrEnum):
     REGIONS_SHOWN = "region-filter-shown"
     CLEAR_SELECTION = "clear-selection"
     LEGEND = "legend"
+    CONTROL_TOGGLE = "control-layer"
+    CONTROL_LEGEND = "control-legend"
     SELECTED = "selected-statement"
     EXPORT_FORMAT = "export-format"
     EXPORT_SIZE = "export-size"

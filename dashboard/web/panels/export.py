@@ -77,15 +77,17 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.EXPORT_SIZE, "value"),
         State(Ids.EXPORT_SCALE, "value"),
         State(Ids.EXPORT_TITLE, "value"),
+        State(Ids.CONTROL_TOGGLE, "value"),
         prevent_initial_call=True,
     )
-    def export_image(clicks, dates, regions, fmt, size, scale, title):
+    def export_image(clicks, dates, regions, fmt, size, scale, title, control):
         if not clicks:
             return no_update, no_update
         state = state_from_controls(data, dates, regions, [])
         try:
             options = image_options(fmt, size, scale, title)
-            content = render_image(page.exporter, data, state, options, text)
+            content = render_image(page.exporter, data, state, options, text,
+                                   control=isinstance(control, list) and "on" in control)
         except DashboardError as exc:
             return no_update, text("export.failed", error=exc)
         name = file_name(state, options)

@@ -9,13 +9,16 @@ their changeable properties are patched: geometry is sent once.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html, no_update
 
+from dashboard.core.control import ControlGeometry
 from dashboard.core.filters import FilterState
 from dashboard.core.views import ContestedView, contested_view, status_changes
+from dashboard.render.control_layer import CONTROL_UIDS, control_props
 from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, colour_steps, contested_props,
                                          other_props, trace_index)
 from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
@@ -24,7 +27,7 @@ from dashboard.web.context import PageContext
 from dashboard.web.controls import clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
 
-IDS = (Ids.LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
+IDS = (Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
 
 #: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
 #: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
@@ -64,7 +67,35 @@ def legend(text: Text) -> html.Ul:
 def initial_figure(page: PageContext) -> go.Figure:
     """The map for the default state, built once per page context (read-only)."""
     data = page.data
-    return build_map(data.layers, contested_view(data, data.query_context.default_state()), page.text)
+    state = data.query_context.default_state()
+    figure = build_map(data.layers, contested_view(data, state), page.text)
+    for uid, props in control_props(_geometry(page), state.date_to, True).items():
+        figure.data[trace_index(figure, uid)].update(props)
+    return figure
+
+
+def _geometry(page: PageContext) -> ControlGeometry | None:
+    return page.data.control.geometry if page.data.control is not None else None
+
+
+def control_legend(page: PageContext, day: dt.date, visible: bool) -> list:
+    """The control layer in words: whose data, which snapshot (never a day it does not have)."""
+    text, control = page.text, page.data.control
+    if control is None:
+        return [html.Span(text("map.control.not_loaded"), className="control-key muted")]
+    source = text("map.control.source")
+    found = control.geometry.at(day)
+    if found is None:
+        return [html.Span(text("map.control.none", source=source, day=text.day(day)), className="control-key")]
+    snapshot, _occupied, grey = found
+    keys = [html.Span([html.Span(className="swatch hatch"),
+                       text("map.control.legend", source=source, day=text.day(snapshot))],
+                      className="control-key" if visible else "control-key off")]
+    if grey is not None and not grey.is_empty:
+        keys.append(html.Span([html.Span(className="swatch grey-zone"),
+                               text("map.control.legend_grey", source=source, day=text.day(snapshot))],
+                              className="control-key" if visible else "control-key off"))
+    return keys
 
 
 def layout(page: PageContext) -> html.Div:
@@ -76,6 +107,14 @@ def layout(page: PageContext) -> html.Div:
         # The contested trace's colours per status step, so the browser recolours the map at once.
         dcc.Store(id=Ids.STATUS_STEPS, data=steps),
         html.Div(id=Ids.LEGEND, children=legend(page.text)),
+        html.Div(className="control-controls", children=[
+            dcc.Checklist(id=Ids.CONTROL_TOGGLE, className="control-toggle",
+                          options=[{"label": page.text("map.control.toggle"), "value": "on",
+                                    "disabled": page.data.control is None}],
+                          value=["on"] if page.data.control is not None else []),
+            html.Div(id=Ids.CONTROL_LEGEND, className="control-legend", role="status",
+                     children=control_legend(page, page.data.query_context.default_state().date_to, True)),
+        ]),
         html.Button(page.text("map.clear_selection"), id=Ids.CLEAR_SELECTION, n_clicks=0, hidden=True,
                     className="clear-selection"),
         dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url),
@@ -121,6 +160,25 @@ def register(app: Dash, page: PageContext) -> None:
         claim = data.claims.get(selected)
         view = contested_view(data, state, claim.regions if claim is not None else ())
         return patch_for(page, view, contested, others)
+
+    control_traces = {uid: trace_index(figure, uid) for uid in CONTROL_UIDS}
+
+    @app.callback(
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Output(Ids.CONTROL_LEGEND, "children"),
+        Input(Ids.DATES, "value"),
+        Input(Ids.CONTROL_TOGGLE, "value"),
+        prevent_initial_call=True,
+    )
+    def update_control_layer(dates, toggle):
+        """Only that day's control layer goes out (a Patch of three traces' coordinates)."""
+        day = state_from_controls(data, dates, [], []).date_to
+        visible = isinstance(toggle, list) and "on" in toggle
+        patch = Patch()
+        for uid, props in control_props(_geometry(page), day, visible).items():
+            for key, value in props.items():
+                patch["data"][control_traces[uid]][key] = value
+        return patch, control_legend(page, day, visible)
 
     @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
     def show_clear_button(selected):
