@@ -60,7 +60,9 @@ def hatch(geometry: BaseGeometry, spacing: float = HATCH_SPACING) -> BaseGeometr
     minx, miny, maxx, maxy = geometry.bounds
     offsets = np.arange(miny - maxx, maxy - minx + spacing, spacing)
     lines = shapely.MultiLineString([[(minx, minx + c), (maxx, maxx + c)] for c in offsets])
-    return shapely.intersection(lines, geometry)
+    # A line that only touches a corner leaves a point: keep the lines alone.
+    parts = shapely.get_parts(shapely.intersection(lines, geometry))
+    return shapely.MultiLineString([p for p in parts if p.geom_type == "LineString" and not p.is_empty])
 
 
 @functools.lru_cache(maxsize=64)
