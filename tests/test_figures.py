@@ -6,7 +6,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from dashboard.render.map_figure import CONTESTED_FILL, build_map, colour_codes, figure_geojson
+from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID, build_map, colour_codes, figure_geojson, trace_index
+from dashboard.render.theme import CONTESTED_FILL
 from dashboard.sources.geodata import load_layers
 from dashboard.core.regions import CONTESTED_CODES
 
@@ -42,10 +43,10 @@ def test_clockwise_check_catches_the_whole_globe_fill():
 
 def test_contested_trace_uses_iso_codes_and_distinct_fill(layers):
     figure = build_map(layers)
-    contested = figure.data[-1]
+    contested = figure.data[trace_index(figure, CONTESTED_UID)]
     assert list(contested.locations) == list(layers.contested["code"])
     assert set(contested.locations) == set(CONTESTED_CODES)
-    others = figure.data[1]
+    others = figure.data[trace_index(figure, OTHERS_UID)]
     assert set(others.locations).isdisjoint(CONTESTED_CODES)
     assert contested.colorscale[0][1] == CONTESTED_FILL
     assert others.colorscale[0][1] != CONTESTED_FILL
@@ -66,7 +67,8 @@ def test_colour_codes_paint_each_location_its_fill():
 
 def test_custom_fills_applied(layers):
     fills = {"UA-43": "#111111", "UA-40": "#111111"}
-    contested = build_map(layers, fills=fills).data[-1]
+    figure = build_map(layers, fills=fills)
+    contested = figure.data[trace_index(figure, CONTESTED_UID)]
     palette = [c for _, c in contested.colorscale]
     by_code = dict(zip(contested.locations, (palette[int(i)] for i in contested.z)))
     assert by_code["UA-43"] == "#111111"

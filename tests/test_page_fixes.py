@@ -46,10 +46,12 @@ def url_to_filters(client, search):
 
 # -- item 11: dates past the data --------------------------------------------------------------
 
-def test_axis_runs_to_today_and_the_default_range_to_the_last_record(data):
+def test_axis_runs_to_today_and_the_default_range_to_the_last_data(data):
     assert data.axis.last_day == TODAY
     assert data.axis.records_end == dt.date(2023, 2, 28)
-    assert data.query_context.default_state().date_to == dt.date(2023, 2, 28)
+    # Issue 12: the default range ends at the latest loaded data, the control archive's last day.
+    assert data.axis.data_end == dt.date(2026, 8, 21)
+    assert data.query_context.default_state().date_to == dt.date(2026, 8, 21)
 
 
 def test_a_day_after_the_records_is_accepted_not_clamped(client, data):

@@ -167,16 +167,15 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
             if _is_directory(output):
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
             check_output_file(output)  # before the render, not after it
-            _note_past_the_data([end], axis)
             state = FilterState(start, end, codes)
             write_atomic(output, render_image(exporter, data, state, options, TEXT, control_layer))
+            _note_past_the_data([end], axis)
             click.echo(str(output))
             return
         days = [(d, label) for d, label in _batch_dates(dates, each_event, data) if d >= start]
         if not days:
             raise DashboardError("no dates to export after --from")
         make_output_dir(output)
-        _note_past_the_data([d for d, _ in days], axis)
         states = [FilterState(start, day, codes) for day, _ in days]
         labels = [label for _, label in days]
         if sys.stderr.isatty():
@@ -187,6 +186,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
         else:
             written = export_batch(data, exporter, states, options, output, labels=labels, control=control_layer)
         seconds = time.perf_counter() - started
+        _note_past_the_data([d for d, _ in days], axis)  # after the work: an error stays one line
         images = f"{len(written)} image{'' if len(written) == 1 else 's'}"
         click.echo(f"wrote {images} to {output} in {seconds:.1f} s "
                    f"({seconds / len(written):.2f} s per image)", err=True)
