@@ -11,8 +11,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from dashboard.core.claims import ClaimSet
+from dashboard.core.control import ShareRow
 from dashboard.core.dataset import Dataset
 from dashboard.core.filters import FilterState
+from dashboard.core.ledger import held_at, source_label
 
 __all__ = ["ContestedView", "contested_view", "filtered_claims", "region_counts", "status_changes"]
 
@@ -30,6 +32,10 @@ class ContestedView:
     counts: Mapping[str, Mapping[str, int]] | None = None
     selected: Collection[str] = ()      # picked in the region filter
     highlighted: Collection[str] = ()   # regions of the record picked with "Show regions on map"
+    #: code -> share held on `as_of` (None: no snapshot on or before it); None: no control data loaded.
+    #: Kept apart from `status` (declared): the hover card shows both, never merged (issue 12).
+    held: Mapping[str, ShareRow | None] | None = None
+    held_source: str = ""               # the control source's short name ("DeepStateMap")
 
 
 def filtered_claims(data: Dataset, state: FilterState) -> ClaimSet:
@@ -57,6 +63,8 @@ def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ..
         counts=region_counts(in_range),
         selected=state.regions,
         highlighted=highlighted,
+        held=held_at(data.control, state.date_to),
+        held_source=source_label(data.control.source_name) if data.control is not None else "",
     )
 
 

@@ -16,6 +16,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
+from dashboard.core.control import ShareRow
 from dashboard.core.layers import RegionLayers
 from dashboard.core.views import ContestedView
 from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
@@ -116,9 +117,22 @@ def _hover_card(row: Any, view: ContestedView, text: Text) -> str:
     status = view.status.get(row.code)
     if status is not None and view.as_of is not None:
         lines.append(text("map.hover.status", day=text.day(view.as_of), status=text.status(status)))
+    if view.held is not None and row.code in view.held and view.as_of is not None:
+        lines.append(_held_line(view.held[row.code], view, text))
     if view.counts is not None:
         lines.append(_count_line(view.counts.get(row.code, {}), text))
     return "<br>".join(lines)
+
+
+def _held_line(held: ShareRow | None, view: ContestedView, text: Text) -> str:
+    """"Held by Russian forces: 72% (DeepStateMap, 21 Aug 2026)": the ledger's held half (issue 12)."""
+    if held is None:
+        return text("ledger.hover.none", source=view.held_source, day=text.day(view.as_of))
+    share = text.share(held.occupied_share)
+    if held.grey_share is not None:
+        share = text("ledger.hover.grey", held=share, grey=text.share(held.grey_share))
+    return text("ledger.hover.held", held=share, source=view.held_source, snapshot=text.day(held.snapshot_date),
+                note=text("ledger.hover.coast_rule") if held.coast_rule else "")
 
 
 def _count_line(by_kind: Mapping[str, int], text: Text) -> str:

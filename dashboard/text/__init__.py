@@ -13,11 +13,13 @@ page, the exported images and the CLI's human output say is here.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 
 from dashboard.core.dates import PartialDate
 from dashboard.core.filters import FilterState, Notice
@@ -60,6 +62,20 @@ class Text:
         if date.day is None:
             return format_date(dt.date(date.year, date.month, 1), _MONTH_PATTERN, locale=self.lang)
         return self.day(dt.date(date.year, date.month, date.day))
+
+    def share(self, share: float) -> str:
+        """A share (0-1) as a whole percentage, "72%"; one decimal where rounding would mislead:
+        a share under 1 never reads "100%" ("99.9%") and one above 0 never reads "0%" ("0.1%")."""
+        pct = share * 100
+        if 99.5 <= pct < 100:
+            return format_percent(math.floor(pct * 10) / 1000, "#,##0.#%", locale=self.lang)
+        if 0 < pct < 0.5:
+            return format_percent(math.ceil(pct * 10) / 1000, "#,##0.#%", locale=self.lang)
+        return format_percent(share, "#,##0%", locale=self.lang)
+
+    def area(self, km2: float) -> str:
+        """An area in words: "18,878 km²"."""
+        return self("unit.km2", value=format_decimal(round(km2), "#,##0", locale=self.lang))
 
     def status(self, status: Status | str) -> str:
         """A status's short label, worded as who declared what."""

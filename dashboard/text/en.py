@@ -116,6 +116,39 @@ CATALOGUE: dict[str, str] = {
     "statements.date_unknown": "date unknown",
     "statements.show_on_map": "Show regions on map",
 
+    # -- ledger: declared beside held (dashboard.core.ledger, web/panels/ledger.py, the hover card) --
+    "ledger.heading": "Declared and held",
+    "ledger.intro": "For each contested region on the map's date: what Russia declared, from the loaded "
+                    "records, beside the share of it held by Russian forces on the ground. The two are kept "
+                    "apart: a declaration says nothing about who holds the ground.",
+    "ledger.caption": "On {day}, the map's date. Held: {source} ({licence}). Declared: the loaded claims records.",
+    "ledger.caption.no_control": "On {day}, the map's date. Held: control data not loaded. "
+                                 "Declared: the loaded claims records.",
+    "ledger.col.region": "Region",
+    "ledger.col.declared": "Declared (by Russia)",
+    "ledger.col.held": "Held by Russian forces",
+    "ledger.col.snapshot": "Snapshot",
+    "ledger.declared.annexation_declared": "Annexation declared by Russia {when}",
+    "ledger.declared.uncertain": "Annexation declared by Russia {when}: whether before or after {day} "
+                                 "is not known",
+    "ledger.declared.no_annexation_declared": "No annexation declared",
+    "ledger.declared.rejected": "; rejected by Ukraine and most states",
+    "ledger.records.one": "Deciding record: ",
+    "ledger.records.other": "Deciding records: ",
+    "ledger.records.enrichment": "{date} (added from the public record)",
+    "ledger.held.share": "{share} ({area})",
+    "ledger.held.grey": "grey zone {share}",
+    "ledger.held.coast_rule": "counted fully held: coastline rule (measured {raw})",
+    "ledger.held.none": "No {source} snapshot on or before {day}",
+    "ledger.held.not_loaded": "Control data not loaded",
+    "ledger.snapshot.earlier": "the last on or before {day}",
+    "ledger.snapshot.none": "none",
+    "ledger.hover.held": "Held by Russian forces: {held} ({source}, {snapshot}{note})",
+    "ledger.hover.grey": "{held}, grey zone {grey}",
+    "ledger.hover.coast_rule": "; coastline rule",
+    "ledger.hover.none": "Held by Russian forces: no {source} snapshot on or before {day}",
+    "unit.km2": "{value} km²",
+
     # -- export panel and images -------------------------------------------------------------------
     "export.label": "Export the map:",
     "export.scale": "Scale ",

@@ -1,6 +1,7 @@
 """Component ids, shared by layout, callbacks and tests.
 
-`map` and `statements` are public (issue 4): scripts and tests find them.
+`map` and `statements` are public (issue 4): scripts and tests find them, and so is
+`ledger` (issue 12), the declared-beside-held table.
 """
 
 from enum import StrEnum
@@ -33,6 +34,7 @@ class Ids(StrEnum):
     EXPORT_BUTTON = "export-button"
     EXPORT_NOTICE = "export-notice"
     DOWNLOAD = "download"
+    LEDGER = "ledger"
 
 
 #: Pattern-matching id type of each statement's "show on map" button.

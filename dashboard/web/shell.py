@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.web.context import PageContext
-from dashboard.web.panels import export, filters, map, statements
+from dashboard.web.panels import export, filters, ledger, map, statements
 
 
 def _sources(page: PageContext) -> str:
@@ -22,7 +22,9 @@ def build_layout(page: PageContext) -> html.Div:
         ]),
         filters.layout(page),
         html.Main(className="panels", children=[
-            html.Section(className="map-panel", children=[map.layout(page), export.layout(page)]),
+            # The ledger sits under the map it describes (the map's date), in the same column.
+            html.Section(className="map-panel", children=[map.layout(page), export.layout(page),
+                                                          ledger.layout(page)]),
             statements.layout(page),
         ]),
         html.Footer(className="attribution", children=[

@@ -5,8 +5,8 @@
 A new panel is a new module here and one entry in `PANELS`.
 """
 
-from dashboard.web.panels import export, filters, map, statements
+from dashboard.web.panels import export, filters, ledger, map, statements
 
-PANELS = (filters, map, statements, export)
+PANELS = (filters, map, statements, export, ledger)
 
-__all__ = ["PANELS", "export", "filters", "map", "statements"]
+__all__ = ["PANELS", "export", "filters", "ledger", "map", "statements"]
