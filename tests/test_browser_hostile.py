@@ -76,6 +76,9 @@ def test_script_in_a_quote_is_shown_as_text_and_never_runs(page, hostile_server)
 def test_show_on_map_with_a_hostile_record(page, hostile_server):
     pg = page.page
     pg.goto(hostile_server.url + "/")
+    # Wait for the page's start-up callbacks: a click while the list is still being re-rendered
+    # lands on a button that is then replaced (noted in the closing note of issue 12).
+    pg.wait_for_load_state("networkidle")
     button = pg.locator('#statements [data-statement-id="hostile-statement"] button.show-on-map')
     button.click()
     pg.wait_for_selector('#statements [data-statement-id="hostile-statement"] button.show-on-map.selected')
