@@ -27,13 +27,14 @@ from dashboard import server as server_module
 
 SLOW_SOCKETS = 200
 BOUND_S = 5.0
-CALLBACK_BODY = json.dumps({
-    "output": "..statements.children...statement-count.children..",
-    "outputs": [{"id": "statements", "property": "children"}, {"id": "statement-count", "property": "children"}],
+CALLBACK_BODY = json.dumps({  # the map's callback: one output, whatever else the page adds
+    "output": "map.figure",
+    "outputs": {"id": "map", "property": "figure"},
     "inputs": [{"id": "date-range", "property": "value", "value": [0, 4000]},
                {"id": "region-filter", "property": "value", "value": ["UA-43"]},
-               {"id": "party-filter", "property": "value", "value": []}],
-    "state": [{"id": "selected-statement", "property": "data", "value": None}],
+               {"id": "party-filter", "property": "value", "value": []},
+               {"id": "selected-statement", "property": "data", "value": None}],
+    "state": [],
     "changedPropIds": ["date-range.value"],
 }).encode()
 
