@@ -1,9 +1,12 @@
-/* Clientside callbacks of the Contested Regions Dashboard (served from /assets, no CDN). */
+/* Clientside callbacks of the Contested Regions Dashboard (served from /assets, no CDN).
+   Everything they need comes from the server as data: the axis and the URL's parameter
+   names (dashboard/web/panels/filters.py, url_format) and the map's colour steps
+   (dashboard/render/map_figure.py, colour_steps). No palette or URL rule lives here. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
-    /* Filters -> address bar, in the same form as FilterState.to_query() in dashboard/state.py:
-       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y].
-       replaceState, not a Dash output, so the callback graph has no cycle (see callbacks.py). */
+    /* Filters -> address bar, in the form FilterState.to_query() writes:
+       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y], keys from the server.
+       replaceState, not a Dash output, so the callback graph has no cycle. */
     filtersToUrl: function (dates, regions, parties, axis) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
@@ -13,37 +16,39 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const start = Date.parse(axis.first_day + "T00:00:00Z");
       const day = (offset) => new Date(start + offset * 86400000).toISOString().slice(0, 10);
       const list = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
-      let query = "?from=" + day(low) + "&to=" + day(high);
-      if (list(regions).length) { query += "&regions=" + list(regions).map(encodeURIComponent).join(","); }
-      if (list(parties).length) { query += "&parties=" + list(parties).map(encodeURIComponent).join(","); }
+      const values = [day(low), day(high), list(regions), list(parties)];
+      const pairs = [];
+      axis.keys.forEach((key, i) => {
+        const value = values[i];
+        if (Array.isArray(value)) {
+          if (value.length) { pairs.push(key + "=" + value.map(encodeURIComponent).join(axis.separator)); }
+        } else {
+          pairs.push(key + "=" + value);
+        }
+      });
+      const query = "?" + pairs.join("&");
       if (window.location.search !== query) {
         window.history.replaceState(window.history.state, "", window.location.pathname + query);
       }
       return query;
     },
 
-    /* Slider -> the contested trace's colours, as a Patch, from the status table that
-       views.status_steps() computes once on the server. Same z/colorscale rule as
-       figures.colour_codes(): each distinct colour once, in order of first use. */
+    /* Slider -> the contested trace's colours, as a Patch: the step that holds on the
+       range's last day, exactly as the server computed it. */
     statusColours: function (dates, table) {
-      if (!table || !Array.isArray(dates) || dates.length !== 2) {
+      if (!table || !Array.isArray(dates) || dates.length !== 2 || !table.steps.length) {
         return window.dash_clientside.no_update;
       }
       const day = Math.max(Number(dates[0]) || 0, Number(dates[1]) || 0);
-      let statuses = table.steps[0][1];
-      for (const [start, values] of table.steps) {
-        if (start > day) { break; }
-        statuses = values;
+      let step = table.steps[0];
+      for (const candidate of table.steps) {
+        if (candidate.from > day) { break; }
+        step = candidate;
       }
-      const colours = statuses.map((status) => table.fills[status]);
-      const palette = colours.filter((c, i) => colours.indexOf(c) === i);
-      const z = colours.map((c) => palette.indexOf(c));
-      const n = palette.length - 1;
-      const colorscale = n === 0 ? [[0, palette[0]], [1, palette[0]]] : palette.map((c, i) => [i / n, c]);
       const assign = (key, value) => ({operation: "Assign", location: ["data", table.trace, key], params: {value}});
       return {
         __dash_patch_update: "__dash_patch_update",
-        operations: [assign("z", z), assign("zmax", Math.max(n, 1)), assign("colorscale", colorscale)],
+        operations: [assign("z", step.z), assign("zmax", step.zmax), assign("colorscale", step.colorscale)],
       };
     },
   },

@@ -15,8 +15,8 @@ import json
 import random
 from pathlib import Path
 
-from dashboard.claims import KINDS, PARTIES
-from dashboard.regions import UA_CODES
+from dashboard.core.claims import KINDS, PARTIES
+from dashboard.core.regions import UA_CODES
 
 FIRST_DAY = dt.date(2013, 1, 1)
 DAYS = 3652  # ten years

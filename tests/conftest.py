@@ -17,8 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 # One definition of the browser set-up and of a server process, shared with the benchmarks.
-from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS
-from benchmarks.server_process import REPO, ServerProcess, free_port  # noqa: F401  (used by test modules)
+from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, REPO, ServerProcess, free_port  # noqa: F401
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 

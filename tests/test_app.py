@@ -7,9 +7,16 @@ import datetime as dt
 import pytest
 
 from dash_client import apply_patch, call, find_props
-from dashboard.app import AppData, Settings, create_app, load_app_data
-from dashboard.figures import CONTESTED_TRACE, OTHERS_TRACE, STATUS_FILLS
-from dashboard.ids import STATEMENT_BUTTON, Ids
+from dashboard.core.dataset import Dataset
+from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
+from dashboard.render.theme import STATUS_FILLS
+from dashboard.sources.dataset import load_dataset
+from dashboard.testing import map_trace_index
+from dashboard.web.app import Settings, create_app
+
+CONTESTED_TRACE = map_trace_index(CONTESTED_UID)
+OTHERS_TRACE = map_trace_index(OTHERS_UID)
+from dashboard.web.ids import STATEMENT_BUTTON, Ids
 
 URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children")]
 
@@ -20,8 +27,8 @@ def app():
 
 
 @pytest.fixture(scope="module")
-def data() -> AppData:
-    return load_app_data(Settings())
+def data() -> Dataset:
+    return load_dataset()
 
 
 @pytest.fixture
@@ -29,7 +36,7 @@ def client(app):
     return app.server.test_client()
 
 
-def offsets(data: AppData, start: str, end: str) -> list[int]:
+def offsets(data: Dataset, start: str, end: str) -> list[int]:
     return [data.axis.offset(dt.date.fromisoformat(start)), data.axis.offset(dt.date.fromisoformat(end))]
 
 
@@ -174,7 +181,7 @@ def test_statements_filtered_by_region_and_date(client, data):
 
 def test_statements_newest_first(client, data):
     ids = statement_ids(client, [0, data.axis.days])
-    starts = data.claims.set_index("id").loc[ids, "start"].tolist()
+    starts = data.claims.frame.set_index("id").loc[ids, "start"].tolist()
     assert starts == sorted(starts, reverse=True)
 
 
@@ -278,9 +285,10 @@ def test_app_serves_a_users_exported_claims_file(tmp_path, data):
     """`--claims` accepts what `statements --format json` prints, edited."""
     import json
 
-    from dashboard.claims import records_to_json_rows
+    from dashboard.sources.claims_write import records_to_json_rows
 
-    rows = records_to_json_rows(data.claims[data.claims["id"] == "russia-annexes-crimea-2014"])
+    frame = data.claims.frame
+    rows = records_to_json_rows(frame[frame["id"] == "russia-annexes-crimea-2014"])
     rows[0]["id"] = "my-edited-record"
     path = tmp_path / "mine.json"
     path.write_text(json.dumps(rows))

@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks import load
 from benchmarks.generate_claims import generate
-from dashboard.claims import claims_from_records
+from dashboard.sources.claims_load import claims_from_records
 
 pytestmark = pytest.mark.browser  # the harness drives Chromium and kaleido
 REPO = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_generated_claims_are_valid():
     records = generate(200)
-    claims = claims_from_records(records)
+    claims = claims_from_records(records).frame
     assert len(claims) == 200
     assert claims["regions"].explode().nunique() > 20
     assert (claims["effect"] == "annexation_declared").sum() == 2

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.views import filtered_claims
-from dashboard.figures import STATUS_FILLS
-from dashboard.state import FilterState
+from dashboard.sources.dataset import load_dataset
+from dashboard.core.views import filtered_claims
+from dashboard.render.theme import STATUS_FILLS
+from dashboard.core.filters import FilterState
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +39,12 @@ def rgb(hex_colour: str) -> str:
 
 @pytest.fixture(scope="module")
 def data():
-    return load_app_data(Settings())
+    return load_dataset()
 
 
 def expected_ids(data, start: str, end: str, regions=()) -> set[str]:
     state = FilterState(dt.date.fromisoformat(start), dt.date.fromisoformat(end), tuple(regions))
-    return set(filtered_claims(data, state)["id"])
+    return set(filtered_claims(data, state).frame["id"])
 
 
 def open_dashboard(page, url: str):

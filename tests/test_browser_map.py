@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.regions import CONTESTED_CODES
+from dashboard.core.regions import CONTESTED_CODES
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.figures import HIGHLIGHT_LINE, STATUS_FILLS
+from dashboard.render.theme import HIGHLIGHT_LINE, STATUS_FILLS
 from test_browser_dashboard import FILLS_JS, assert_clean, open_dashboard, rgb, wait_for_fill
 
 pytestmark = pytest.mark.browser

@@ -12,22 +12,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from dashboard.claims import (
-    BUNDLED_CLAIMS,
-    DERIVED_COLUMNS,
-    EXPORT_KEYS,
-    KINDS,
-    MAX_FILE_BYTES,
-    PARTIES,
-    ClaimsValidationError,
-    claims_from_records,
-    filter_claims,
-    load_claims,
-    records_to_json_rows,
-)
-from dashboard.dates import PartialDate, resolve_relative
-from dashboard.errors import DashboardError, DataError, UnknownRegionError
-from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS, UA_CODES
+from dashboard.core.claims import DERIVED_COLUMNS, EXPORT_KEYS, KINDS, PARTIES, filter_claims
+from dashboard.sources.claims_load import BUNDLED_CLAIMS, MAX_FILE_BYTES, claims_from_records, load_claims
+from dashboard.sources.claims_schema import ClaimsValidationError
+from dashboard.sources.claims_write import records_to_json_rows
+from dashboard.core.dates import PartialDate, resolve_relative
+from dashboard.core.errors import DashboardError, DataError, UnknownRegionError
+from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS, UA_CODES
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article-2023-02-28.txt"
 REUTERS_TITLE = "Kremlin: Russia open to Ukraine talks, but won't give up annexed regions"
@@ -56,7 +47,7 @@ def write_yaml(directory: Path, records: list[dict], name: str = "claims.yaml",
 
 @pytest.fixture(scope="module")
 def bundled() -> pd.DataFrame:
-    return load_claims()
+    return load_claims().frame
 
 
 # ---------------------------------------------------------------------------
@@ -77,7 +68,7 @@ def test_bundled_dataset_passes_the_schema(bundled):
 
 
 def test_load_none_means_the_bundled_file(bundled):
-    pd.testing.assert_frame_equal(bundled, load_claims([BUNDLED_CLAIMS]))
+    pd.testing.assert_frame_equal(bundled, load_claims([BUNDLED_CLAIMS]).frame)
 
 
 @pytest.mark.skipif(not ARTICLE.exists(), reason=f"source article not available at {ARTICLE}")
@@ -347,7 +338,7 @@ def test_yaml_native_dates_and_years_are_accepted(tmp_path):
         "     source: {publisher: P, title: T, published: 2023-02-28}}\n",
         encoding="utf-8",
     )
-    frame = load_claims([path])
+    frame = load_claims([path]).frame
     assert frame["date"].tolist() == ["2014", "2022-09-30"]
     assert frame["date_precision"].tolist() == ["year", "day"]
 
@@ -358,7 +349,7 @@ def test_export_round_trip(tmp_path, bundled, wrap):
     assert all(list(row) == list(EXPORT_KEYS) for row in rows)
     path = tmp_path / "export.json"
     path.write_text(json.dumps(wrap(rows), ensure_ascii=False, indent=2), encoding="utf-8")
-    reloaded = load_claims([path])
+    reloaded = load_claims([path]).frame
     assert records_to_json_rows(reloaded) == rows
     pd.testing.assert_frame_equal(reloaded.drop(columns="origin"), bundled.drop(columns="origin"))
 
@@ -373,14 +364,14 @@ def test_a_filtered_export_is_loadable(tmp_path, bundled):
 
 
 def test_claims_from_records_validates_like_a_file():
-    frame = claims_from_records([record()], sources=SOURCES)
+    frame = claims_from_records([record()], sources=SOURCES).frame
     assert frame.loc[0, "start"] == pd.Timestamp("2023-02-28")
     with pytest.raises(ClaimsValidationError, match=r"<records>: record 'peskov-never-renounce' \(#1\)"):
         claims_from_records([record(date="yesterday")], sources=SOURCES)
 
 
 def test_empty_file_gives_an_empty_frame_with_all_columns(tmp_path):
-    frame = load_claims([write_yaml(tmp_path, [])])
+    frame = load_claims([write_yaml(tmp_path, [])]).frame
     assert frame.empty and list(frame.columns) == list(EXPORT_KEYS + DERIVED_COLUMNS)
     assert records_to_json_rows(filter_claims(frame, "2020", "2023", ["UA-14"], ["russia"], ["event"])) == []
 
@@ -399,7 +390,7 @@ def small() -> pd.DataFrame:
         record(id="d2023", date="2023-02-28", parties=["ukraine", "west"], regions=list(CONTESTED_CODES)),
         record(id="assess", kind="assessment", speaker="Reuters", parties=["media"], date="2023-02-28"),
     ]
-    return claims_from_records(rows, sources=SOURCES)
+    return claims_from_records(rows, sources=SOURCES).frame
 
 
 @pytest.mark.parametrize(("criteria", "expected"), [
@@ -444,7 +435,7 @@ def test_filter_is_pure_and_fast_on_10000_records():
     rows = [record(id=f"r{i}", date=f"{2000 + i % 23}" if i % 3 else f"{2000 + i % 23}-0{1 + i % 9}",
                    regions=[sorted(CONTESTED_CODES)[i % 6]], parties=[list(PARTIES)[i % 5]])
             for i in range(10_000)]
-    frame = claims_from_records(rows, sources=SOURCES)
+    frame = claims_from_records(rows, sources=SOURCES).frame
     before = frame.copy()
     started = time.perf_counter()
     result = filter_claims(frame, "2010-05", "2015", ["UA-14", "UA-43"], ["russia", "west"], ["statement"])

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.paths import geodata_dir
-from dashboard.regions import CONTESTED_CODES, UA_CODES
+from dashboard.sources.paths import geodata_dir
+from dashboard.core.regions import CONTESTED_CODES, UA_CODES
 
 REPO = Path(__file__).resolve().parents[1]
 

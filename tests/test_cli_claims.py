@@ -13,9 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from dashboard.claims import CSV_KEYS, EXPORT_KEYS
+from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS
 from dashboard.cli import cli
-from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
+from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}

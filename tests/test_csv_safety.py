@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.cli import cli
-from dashboard.tabular import neutralise_cell, to_csv
+from dashboard.sources.tabular import neutralise_cell, to_csv
 
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
 HOSTILE = "Nothing to see\r=cmd|' /C calc'!A0"

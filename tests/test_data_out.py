@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from dashboard.claims import CSV_KEYS, EXPORT_KEYS, ClaimsValidationError, load_claims
+from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS
+from dashboard.sources.claims_load import load_claims
+from dashboard.sources.claims_schema import ClaimsValidationError
 from dashboard.cli import cli
 
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard.dates import PartialDate, PartialDateError, resolve_relative
-from dashboard.errors import DashboardError
+from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
+from dashboard.core.errors import DashboardError
 
 DATELINE = dt.date(2023, 2, 28)  # the Reuters article: a Tuesday
 

@@ -22,7 +22,7 @@ import time
 import pytest
 
 from conftest import LiveServer
-from dashboard.app import Settings, create_app
+from dashboard.web.app import Settings, create_app
 
 CALLBACK = "/_dash-update-component"
 BIG = 4 * 1024 * 1024

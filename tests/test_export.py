@@ -13,11 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.errors import DashboardError
-from dashboard.export import Exporter, ImageOptions, file_name, find_browser, image_figure, write_atomic
-from dashboard.figures import CONTESTED_TRACE, STATUS_FILLS, colour_codes
-from dashboard.state import FilterState
+from dashboard.sources.dataset import load_dataset
+from dashboard.text import text_for
+from dashboard.testing import new_exporter
+from dashboard.core.errors import DashboardError
+from dashboard.render.export_figure import ImageOptions, file_name, image_figure
+from dashboard.render.exporter import find_browser
+from dashboard.sources.files import write_atomic
+from dashboard.render.map_figure import CONTESTED_UID, colour_codes, trace_index
+from dashboard.render.theme import STATUS_FILLS
+from dashboard.core.filters import FilterState
 
 REPO = Path(__file__).resolve().parents[1]
 Image = pytest.importorskip("PIL.Image")
@@ -33,13 +38,13 @@ def needs_browser():
 
 @pytest.fixture(scope="module")
 def data():
-    return load_app_data(Settings())
+    return load_dataset()
 
 
 @pytest.fixture(scope="module")
 def exporter():
     needs_browser()
-    instance = Exporter()
+    instance = new_exporter()
     yield instance
     instance.close()
 
@@ -59,10 +64,11 @@ def crimea_pixel(data, exporter):
     """A pixel inside Crimea, found by rendering the same layout with Crimea in a marker colour."""
     state = FilterState(data.axis.first_day, data.axis.last_day)
     options = ImageOptions()
-    figure = image_figure(data, state, options)
-    trace = figure["data"][CONTESTED_TRACE]
+    figure = image_figure(data, state, options, text_for())
+    contested = trace_index(figure, CONTESTED_UID)
+    trace = figure["data"][contested]
     z, colorscale, zmax = colour_codes([MARKER if c == "UA-43" else "#FFFFFF" for c in trace["locations"]])
-    figure["data"][CONTESTED_TRACE] = {**trace, "z": z, "colorscale": colorscale, "zmax": zmax}
+    figure["data"][contested] = {**trace, "z": z, "colorscale": colorscale, "zmax": zmax}
     image = Image.open(io.BytesIO(exporter.render(figure, options))).convert("RGB")
     pixels = [(x, y) for x in range(0, image.width, 3) for y in range(0, image.height, 3)
               if image.getpixel((x, y)) == rgb(MARKER)]
@@ -153,7 +159,7 @@ def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixe
     def work(i: int, end: dt.date) -> None:
         try:
             state = FilterState(data.axis.first_day, end)
-            results[i] = exporter.render(image_figure(data, state, options), options)
+            results[i] = exporter.render(image_figure(data, state, options, text_for()), options)
         except BaseException as exc:  # surfaced below
             errors.append(exc)
 

@@ -18,11 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.errors import DashboardError
-from dashboard import export
-from dashboard.export import ImageOptions, export_batch, file_name, find_browser, image_figure, write_atomic
-from dashboard.state import FilterState
+from dashboard.sources.dataset import load_dataset
+from dashboard.text import text_for
+from dashboard.core.errors import DashboardError
+from dashboard.render import export_figure as export
+from dashboard.render.pdf_title import set_pdf_title
+from dashboard.cli.export import export_batch
+from dashboard.render.export_figure import ImageOptions, file_name, image_figure
+from dashboard.render.exporter import find_browser
+from dashboard.sources.files import write_atomic
+from dashboard.core.filters import FilterState
 
 REPO = Path(__file__).resolve().parents[1]
 LONG = "a" * 300
@@ -38,7 +43,7 @@ def needs_browser():
 
 @pytest.fixture(scope="module")
 def data():
-    return load_app_data(Settings())
+    return load_dataset()
 
 
 def run_cli(*args: str, cwd: Path = REPO, prelude: str = "") -> subprocess.CompletedProcess:
@@ -231,7 +236,7 @@ def title_text(svg: Path) -> str:
 
 def test_figure_title_escapes_markup_but_not_quotes(data):
     state = FilterState(data.axis.first_day, data.axis.last_day)
-    figure = image_figure(data, state, ImageOptions(title=QUOTED_TITLE))
+    figure = image_figure(data, state, ImageOptions(title=QUOTED_TITLE), text_for())
     text = figure["layout"]["title"]["text"]
     assert text == 'Russia\'s "new territories" &lt;b&gt;not bold&lt;/b&gt; &amp; co'
 
@@ -296,9 +301,9 @@ def test_empty_dates_is_an_error(tmp_path, dates):
 
 def test_scale_field_lets_the_server_see_what_was_typed():
     """A number input with min/max sends None for 20, which used to export at scale 1."""
-    from dashboard.layout import _export_controls
+    from dashboard.web.app import create_app
 
-    field = next(c for c in _find_all(_export_controls()) if getattr(c, "id", None) == "export-scale")
+    field = next(c for c in _find_all(create_app().layout) if getattr(c, "id", None) == "export-scale")
     props = field.to_plotly_json()["props"]
     assert "max" not in props and "min" not in props
 
@@ -313,7 +318,7 @@ def _find_all(component):
 
 @pytest.mark.parametrize("scale", [20, "20", "abc", 0, -1, "nan", True])
 def test_bad_scale_from_the_page_names_the_range(scale):
-    from dashboard.callbacks import _image_options
+    from dashboard.web.panels.export import image_options as _image_options
 
     with pytest.raises(DashboardError, match=r"scale must be .*0\.5.* to 8"):
         _image_options("png", "1200x800", scale, None)
@@ -321,7 +326,7 @@ def test_bad_scale_from_the_page_names_the_range(scale):
 
 @pytest.mark.parametrize("scale, expected", [(None, 1.0), ("", 1.0), ("2", 2.0), (" 1.5 ", 1.5), (3, 3.0)])
 def test_scale_from_the_page(scale, expected):
-    from dashboard.callbacks import _image_options
+    from dashboard.web.panels.export import image_options as _image_options
 
     assert _image_options("png", "1200x800", scale, None).scale == expected
 
@@ -373,7 +378,7 @@ def test_dates_before_the_timeline_are_still_refused(tmp_path):
 
 def test_attribution_says_where_the_records_end_only_past_them(data):
     def attribution(day):
-        figure = image_figure(data, FilterState(data.axis.first_day, day), ImageOptions())
+        figure = image_figure(data, FilterState(data.axis.first_day, day), ImageOptions(), text_for())
         return figure["layout"]["annotations"][-1]["text"]
 
     assert "Records end 28 Feb 2023." in attribution(dt.date(2023, 3, 1))
@@ -410,4 +415,4 @@ def test_cli_pdf_default_title(tmp_path):
 
 def test_set_pdf_title_leaves_unexpected_pdfs_alone():
     weird = b"%PDF-1.7\n1 0 obj\n<</Type /XRef>>\nendobj\nstartxref\n9\n%%EOF\n"
-    assert export.set_pdf_title(weird, "x") == weird
+    assert set_pdf_title(weird, "x") == weird

@@ -20,10 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import Settings, load_app_data
-from dashboard.errors import DashboardError
-from dashboard.export import Exporter, ImageOptions, find_browser, image_figure
-from dashboard.state import FilterState
+from dashboard.sources.dataset import load_dataset
+from dashboard.text import text_for
+from dashboard.testing import new_exporter
+from dashboard.core.errors import DashboardError
+from dashboard.render.export_figure import ImageOptions, image_figure
+from dashboard.render.exporter import Exporter, find_browser
+from dashboard.core.filters import FilterState
 
 REPO = Path(__file__).resolve().parents[1]
 Image = pytest.importorskip("PIL.Image")
@@ -45,13 +48,13 @@ def needs_browser() -> None:
 
 @pytest.fixture(scope="module")
 def data():
-    return load_app_data(Settings())
+    return load_dataset()
 
 
 @pytest.fixture
 def exporter() -> Iterator[Exporter]:
     needs_browser()
-    instance = Exporter(timeout=TIMEOUT)
+    instance = new_exporter(timeout=TIMEOUT)
     yield instance
     instance.close()
 
@@ -141,7 +144,7 @@ def call_with_deadline(fn: Callable[[], bytes]) -> bytes | BaseException:
 def export(data, exporter: Exporter) -> Callable[[], bytes]:
     options = ImageOptions(width=600, height=400)
     state = FilterState(data.axis.first_day, data.axis.last_day)
-    return lambda: exporter.render(image_figure(data, state, options), options)
+    return lambda: exporter.render(image_figure(data, state, options, text_for()), options)
 
 
 def assert_valid_png(content: bytes | BaseException) -> None:
@@ -230,7 +233,7 @@ def test_timeout_releases_the_lock_for_the_next_export(data, exporter, paused_re
 def test_exporter_timeout_is_checked():
     for bad in (0, -1, float("nan"), float("inf")):
         with pytest.raises(ValueError):
-            Exporter(timeout=bad)
+            new_exporter(timeout=bad)
 
 
 # --- sizes past the renderer's limit and corrupt images (item 5) ------------------------
@@ -274,7 +277,7 @@ def png_bytes(width: int, height: int) -> bytes:
 
 
 def test_check_image_accepts_good_images():
-    from dashboard.image_check import check_image
+    from dashboard.render.image_check import check_image
 
     check_image(png_bytes(1200, 800), ImageOptions())
     check_image(png_bytes(499, 301), ImageOptions(width=333, height=201, scale=1.5))  # the canvas rounds down
@@ -300,7 +303,7 @@ _GOOD_PNG = png_bytes(1200, 800)
     ("pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "not a PDF"),
 ])
 def test_check_image_rejects_corrupt_render(fmt, content, fragment):
-    from dashboard.image_check import check_image
+    from dashboard.render.image_check import check_image
 
     with pytest.raises(DashboardError, match="image export failed") as info:
         check_image(content, ImageOptions(format=fmt))

@@ -6,9 +6,9 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from dashboard.figures import CONTESTED_FILL, build_map, colour_codes, figure_geojson
-from dashboard.layers import load_layers
-from dashboard.regions import CONTESTED_CODES
+from dashboard.render.map_figure import CONTESTED_FILL, build_map, colour_codes, figure_geojson
+from dashboard.sources.geodata import load_layers
+from dashboard.core.regions import CONTESTED_CODES
 
 
 @pytest.fixture(scope="module")

@@ -31,13 +31,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dash_client import call
-from dashboard.app import Settings, create_app, load_app_data
-from dashboard.claims import PARTIES
-from dashboard.dates import PartialDate, PartialDateError, resolve_relative
-from dashboard.export import FORMATS, PRESETS, Exporter
-from dashboard.ids import Ids
-from dashboard.regions import UA_CODES
-from dashboard.state import MAX_ITEMS, MAX_NOTICES, QUERY_KEYS, parse_query
+from dashboard.sources.dataset import load_dataset
+from dashboard.text import text_for
+from dashboard.web.app import Settings, create_app
+from dashboard.core.claims import PARTIES
+from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
+from dashboard.render.export_figure import FORMATS, PRESETS
+from dashboard.render.exporter import Exporter
+from dashboard.web.ids import Ids
+from dashboard.core.regions import UA_CODES
+from dashboard.core.filters import MAX_ITEMS, MAX_NOTICES, QUERY_KEYS, parse_query
 
 UPDATE = "/_dash-update-component"
 #: Examples per property; FUZZ_EXAMPLES=5000 for a long hunt (the default keeps the file near 20 s).
@@ -50,8 +53,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[Hea
 # One day for both, so the app's date axis and the one the assertions use agree.
 SETTINGS = Settings(today=dt.date(2026, 11, 26))
 APP = create_app(SETTINGS)
-DATA = load_app_data(SETTINGS)
-RECORD_IDS = sorted(DATA.claims["id"])
+DATA = load_dataset(today=SETTINGS.today)
+RECORD_IDS = sorted(DATA.claims.by_id)
 FAKE_IMAGE = b"\x89PNG fake image: the browser render is stubbed in fuzz tests"
 
 
@@ -418,7 +421,7 @@ def test_parse_query_never_raises_and_stays_in_bounds(search):
     assert set(state.parties) <= set(PARTIES)
     assert len(state.regions) == len(set(state.regions)) <= MAX_ITEMS
     assert len(notices) <= MAX_NOTICES
-    for notice in notices:
+    for notice in map(text_for().notice, notices):
         assert isinstance(notice, str) and len(notice) < 2000
         assert not any(ch in notice for ch in "\x00\x1b\r\n")  # user text is shown escaped and short
     # What the page writes back to the address bar reads back as the same state, silently.
@@ -429,7 +432,7 @@ def test_parse_query_never_raises_and_stays_in_bounds(search):
 def test_a_flood_of_parameters_gives_a_few_notices():
     state, notices = parse_query("?" + "&".join(["x=1"] * 1000), DATA.query_context)
     assert state == DATA.query_context.default_state()
-    assert len(notices) == MAX_NOTICES and notices[-1].startswith("… and 993 more values")
+    assert len(notices) == MAX_NOTICES and text_for().notice(notices[-1]).startswith("… and 993 more values")
 
 
 @FUZZ

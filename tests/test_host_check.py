@@ -18,10 +18,10 @@ from click.testing import CliRunner
 
 from conftest import LiveServer, free_port
 from dash_client import call
-from dashboard import server as server_module
-from dashboard.app import Settings, create_app, create_server
+from dashboard.web import server as server_module
+from dashboard.web.app import Settings, create_app, create_server
 from dashboard.cli import cli
-from dashboard.ids import Ids
+from dashboard.web.ids import Ids
 
 HOSTILE = ["evil.example", "evil.example:8050", "127.0.0.1.evil.example", "localhost.evil.example:8050",
            "EVIL.example", "evil.example:80@127.0.0.1", "127.0.0.1:8050@evil.example", "127.0.0.1 evil",

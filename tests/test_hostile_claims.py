@@ -25,19 +25,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.claims import (
-    EXPORT_KEYS,
-    MAX_ERRORS_REPORTED,
-    MAX_FILE_BYTES,
-    MAX_NESTING,
-    MAX_YAML_BYTES,
-    ClaimsValidationError,
-    claims_from_records,
-    load_claims,
-    records_to_json_rows,
-)
+from dashboard.core.claims import EXPORT_KEYS
+from dashboard.sources.claims_load import MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_BYTES, claims_from_records, load_claims
+from dashboard.sources.claims_schema import MAX_ERRORS_REPORTED, ClaimsValidationError
+from dashboard.sources.claims_write import records_to_json_rows
 from dashboard.cli import cli
-from dashboard.errors import DataError
+from dashboard.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 #: Examples per property; FUZZ_EXAMPLES=5000 for a long hunt.
@@ -133,7 +126,7 @@ def test_a_utf8_byte_order_mark_is_fine(tmp_path, suffix):
     content = codecs.BOM_UTF8 + json.dumps([record(summary="Крим: «цитата» — ok.")],
                                            ensure_ascii=False).encode("utf-8")
     claims = load_claims([write(tmp_path, "claims" + suffix, content)])
-    assert claims["summary"].tolist() == ["Крим: «цитата» — ok."]
+    assert claims.frame["summary"].tolist() == ["Крим: «цитата» — ok."]
 
 
 def test_windows_1252_smart_quotes(tmp_path):
@@ -451,7 +444,7 @@ def _check_outcome(load, origin: str) -> None:
             assert message.startswith(f"{origin}: "), message
             assert "\n" not in message and len(message) < 1000, message[:300]
     else:
-        assert list(claims.columns[:len(EXPORT_KEYS)]) == list(EXPORT_KEYS)
+        assert list(claims.frame.columns[:len(EXPORT_KEYS)]) == list(EXPORT_KEYS)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -550,8 +543,8 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 @pytest.mark.parametrize("date, published", [("1654-01-18", "2023-02-28"), ("2300", "2300-12-31")])
 def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, date, published):
     from dash_client import call, find_props
-    from dashboard.app import Settings, create_app
-    from dashboard.ids import Ids
+    from dashboard.web.app import Settings, create_app
+    from dashboard.web.ids import Ids
 
     path = write(tmp_path, "years.json", json.dumps([record(id="far-away", date=date,
                                                              source={**SOURCE, "published": published})]))

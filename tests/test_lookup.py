@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.errors import UnknownRegionError
-from dashboard.layers import load_layers
-from dashboard.names import as_code, normalise
+from dashboard.core.errors import UnknownRegionError
+from dashboard.sources.geodata import load_layers
+from dashboard.core.region_names import as_code, normalise
 
 
 @pytest.fixture(scope="module")

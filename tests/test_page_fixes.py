@@ -7,13 +7,17 @@ import datetime as dt
 import pytest
 
 from dash_client import apply_patch, call, find_props
-from dashboard.app import Settings, create_app, load_app_data
-from dashboard.callbacks import regions_with_groups
-from dashboard.figures import CONTESTED_TRACE, HIGHLIGHT_LINE, OTHERS_TRACE, SELECTED_LINE
-from dashboard.ids import Ids
-from dashboard.layout import build_layout
+from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
+from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE
+from dashboard.sources.dataset import load_dataset
+from dashboard.testing import map_trace_index
+from dashboard.web.app import Settings, create_app
+from dashboard.web.controls import regions_with_groups
+from dashboard.web.ids import Ids
 
 TODAY = dt.date(2026, 11, 26)
+CONTESTED_TRACE = map_trace_index(CONTESTED_UID)
+OTHERS_TRACE = map_trace_index(OTHERS_UID)
 SETTINGS = Settings(today=TODAY)
 
 
@@ -24,7 +28,7 @@ def app():
 
 @pytest.fixture(scope="module")
 def data():
-    return load_app_data(SETTINGS)
+    return load_dataset(today=TODAY)
 
 
 @pytest.fixture
@@ -83,7 +87,7 @@ def test_a_future_day_is_clamped_to_today_with_a_notice(client, data):
 # -- item 14: region search, Crimea as a group, the stale notice, picks outside the six ---------
 
 def test_region_search_finds_every_name_the_url_accepts(app, data):
-    (dropdown,) = [c for c in _walk(build_layout(app, data)) if getattr(c, "id", None) == Ids.REGIONS]
+    (dropdown,) = [c for c in _walk(app.layout) if getattr(c, "id", None) == Ids.REGIONS]
     search = {o["value"]: o["search"].lower() for o in dropdown.options}
     for typed, code in (("krym", "UA-43"), ("lugansk", "UA-09"), ("донецьк", "UA-14"),
                         ("zaporozhye", "UA-23"), ("herson", "UA-65"), ("крим", "UA-43")):

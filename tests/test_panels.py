@@ -10,10 +10,15 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from dash_client import find_props
-from dashboard.claims import load_claims
-from dashboard.figures import STATUS_FILLS
-from dashboard.panels import EMPTY_MESSAGE, legend, statement_list
-from dashboard.timeline import DateAxis
+from dashboard.sources.claims_load import load_claims
+from dashboard.render.theme import STATUS_FILLS
+from dashboard.text import text_for
+from dashboard.web.panels.map import legend
+from dashboard.web.panels.statements import statement_list
+
+TEXT = text_for()
+EMPTY_MESSAGE = TEXT("statements.empty")
+from dashboard.core.axis import DateAxis
 
 D = dt.date
 
@@ -44,7 +49,7 @@ def test_axis_day_clamps_and_tolerates_junk(claims, offset, day):
 
 def test_event_marks_label_events_at_their_precision(claims):
     axis = DateAxis.for_claims(claims)
-    marks = axis.event_marks(claims)
+    marks = axis.event_marks(claims, TEXT.partial)
     labels = " · ".join(marks.values())
     for label in ("2014", "18 Mar 2014", "Sep 2022", "30 Sep 2022"):
         assert label in labels
@@ -56,17 +61,17 @@ def test_event_marks_label_events_at_their_precision(claims):
 
 
 def test_statement_list_groups_by_date_newest_first(claims):
-    sections = statement_list(claims, lambda code: code)
+    sections = statement_list(claims, lambda code: code, TEXT)
     headings = [s.children[0].children for s in sections]
     assert headings[0] == "28 Feb 2023"
     assert "Sep 2022" in headings and "2014" in headings
     assert headings.index("Sep 2022") < headings.index("2014")
     ids = find_props(tree(sections), "data-statement-id")
-    assert sorted(ids) == sorted(claims["id"])
+    assert sorted(ids) == sorted(claims.frame["id"])
 
 
 def test_statement_item_shows_quote_speaker_source_and_enrichment(claims):
-    sections = statement_list(claims, lambda code: {"UA-43": "Crimea"}.get(code, code))
+    sections = statement_list(claims, lambda code: {"UA-43": "Crimea"}.get(code, code), TEXT)
     flat = json.dumps(tree(sections), ensure_ascii=False)
     assert "Dmitry Peskov, Kremlin spokesman" in flat
     assert "Source: " in flat and "Reuters" in flat
@@ -74,36 +79,40 @@ def test_statement_item_shows_quote_speaker_source_and_enrichment(claims):
 
 
 def test_empty_list_explains_what_to_do(claims):
-    empty = statement_list(claims.iloc[0:0], str)
+    empty = statement_list(claims.subset(claims.frame.iloc[0:0]), str, TEXT)
     assert empty.children == EMPTY_MESSAGE
 
 
 def test_legend_explains_each_status_in_words():
-    labels = {"no_annexation_declared": "No annexation declared", "annexation_declared": "Annexation declared by Russia"}
-    items = legend(labels).children
+    items = legend(TEXT).children
     fills = [i for i in items if getattr(i, "className", None) != "outline-key"]
-    assert [i.children[1] for i in fills] == list(labels.values())
+    assert [i.children[1] for i in fills] == [TEXT.status(key) for key in STATUS_FILLS]
+    assert fills[0].children[1] == "No annexation declared"
+    assert fills[2].children[1].startswith("Annexation declared by Russia")
     assert items[0].children[0].style["background"] == STATUS_FILLS["no_annexation_declared"]
 
 
 def test_legend_tells_the_two_outlines_apart():
     """Issue 10, item 14: the record's outline is not the region filter's, and the legend says so."""
-    from dashboard.figures import HIGHLIGHT_LINE, SELECTED_LINE
+    from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE
 
-    outlines = [i for i in legend({}).children if getattr(i, "className", None) == "outline-key"]
+    outlines = [i for i in legend(TEXT).children if getattr(i, "className", None) == "outline-key"]
     assert [i.children[0].style["borderColor"] for i in outlines] == [SELECTED_LINE, HIGHLIGHT_LINE]
     assert HIGHLIGHT_LINE != SELECTED_LINE
     assert "region filter" in outlines[0].children[1] and "Show regions on map" in outlines[1].children[1]
 
 
 def test_status_steps_reproduce_the_status_rule_on_every_day():
-    """The table the browser colours the map from agrees with StatusTimeline on each day."""
-    from dashboard.app import Settings, load_app_data
-    from dashboard.views import status_from_steps, status_steps
+    """The colour table the browser recolours the map from agrees with StatusTimeline on each day."""
+    from dashboard.core.views import status_changes
+    from dashboard.render.map_figure import colour_steps
+    from dashboard.sources.dataset import load_dataset
+    from dashboard.testing import fills_on_day
 
-    data = load_app_data(Settings())
-    steps = status_steps(data)
-    assert steps["codes"] == list(data.layers.contested["code"])
+    data = load_dataset(today=dt.date(2026, 11, 26))
+    codes = list(data.layers.contested["code"])
+    steps = colour_steps(data.layers, [(data.axis.offset(d), s) for d, s in status_changes(data)], 2)
+    assert steps["trace"] == 2
     for offset in range(data.axis.days + 1):
-        expected = {code: s.status.value for code, s in data.status_at(data.axis.day(offset)).items()}
-        assert status_from_steps(steps, offset) == expected, data.axis.day(offset)
+        expected = {code: STATUS_FILLS[s.status.value] for code, s in data.status_at(data.axis.day(offset)).items()}
+        assert fills_on_day(steps, offset, codes) == expected, data.axis.day(offset)

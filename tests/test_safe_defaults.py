@@ -28,14 +28,19 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import REPO, LiveServer, free_port
-from dashboard import export as export_module
-from dashboard.app import Settings, create_app, create_server, load_app_data
+from dashboard.render import export_figure as export_module
+from dashboard.sources.dataset import load_dataset
+from dashboard.testing import new_exporter
+from dashboard.web.app import Settings, create_app, create_server
 from dashboard.cli import cli
-from dashboard.errors import DashboardError
-from dashboard.export import Exporter, ImageOptions, export_batch
-from dashboard.paths import assets_dir
-from dashboard.server import exposure_warning, run_server
-from dashboard.state import FilterState
+from dashboard.core.errors import DashboardError
+from dashboard.cli import export as cli_export_module
+from dashboard.cli.export import export_batch
+from dashboard.render.export_figure import ImageOptions
+from dashboard.render.exporter import Exporter
+from dashboard.sources.paths import assets_dir
+from dashboard.web.server import exposure_warning, run_server
+from dashboard.core.filters import FilterState
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
@@ -129,7 +134,7 @@ DEBUG_OPTIONS = ("debug", "dev_tools_ui", "dev_tools_hot_reload", "dev_tools_pro
 
 def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monkeypatch, capsys):
     """Without --debug: waitress, never Werkzeug (Dash.run), and every dev tool off."""
-    from dashboard import server as server_module
+    from dashboard.web import server as server_module
 
     for name in ("DASH_DEBUG", "FLASK_DEBUG", "DASH_DEV_TOOLS_UI", "DASH_HOT_RELOAD"):
         monkeypatch.setenv(name, "true")
@@ -312,7 +317,7 @@ def test_statements_csv_neutralises_formulas(tmp_path):
 
 @pytest.fixture(scope="module")
 def data():
-    return load_app_data(Settings())
+    return load_dataset()
 
 
 @pytest.fixture
@@ -331,7 +336,7 @@ def test_batch_export_names_come_only_from_safe_characters(tmp_path, data, fake_
     day = data.axis.last_day
     states = [FilterState(data.axis.first_day, day, ("../../etc", "/abs", "..\\x", "UA-14")),
               FilterState(data.axis.first_day, day, ("..",))]
-    written = export_batch(data, Exporter(), states, ImageOptions(), out)
+    written = export_batch(data, new_exporter(), states, ImageOptions(), out)
     assert all(path.parent == out.resolve() for path in written)
     assert _tree(tmp_path) == {"out", *(f"out/{p.name}" for p in written)}
     assert all(p.read_bytes() == b"image bytes" for p in written)
@@ -341,9 +346,9 @@ def test_batch_export_names_come_only_from_safe_characters(tmp_path, data, fake_
 def test_batch_export_refuses_a_name_that_leaves_the_directory(tmp_path, data, fake_render, monkeypatch, name):
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(export_module, "file_name", lambda state, options: name)
+    monkeypatch.setattr(cli_export_module, "file_name", lambda state, options: name)
     with pytest.raises(DashboardError, match="refusing to write outside"):
-        export_batch(data, Exporter(), [FilterState(data.axis.first_day, data.axis.last_day)], ImageOptions(), out)
+        export_batch(data, new_exporter(), [FilterState(data.axis.first_day, data.axis.last_day)], ImageOptions(), out)
     assert _tree(tmp_path) == {"out"}
     assert not Path("/tmp/escape.png").exists()
 
@@ -358,7 +363,7 @@ def test_batch_export_does_not_follow_a_symlink_out(tmp_path, data, fake_render)
     (out / export_module.file_name(state, ImageOptions())).symlink_to(victim)
     # A symlink in place of an image is refused wherever it points (issue 10, item 7).
     with pytest.raises(DashboardError, match="refusing to replace .*symbolic link"):
-        export_batch(data, Exporter(), [state], ImageOptions(), out)
+        export_batch(data, new_exporter(), [state], ImageOptions(), out)
     assert victim.read_bytes() == b"precious"
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import LiveServer
-from dashboard.app import Settings, create_app
-from dashboard import server as server_module
+from dashboard.web.app import Settings, create_app
+from dashboard.web import server as server_module
 
 SLOW_SOCKETS = 200
 BOUND_S = 5.0

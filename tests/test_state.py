@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from dashboard.layers import load_layers
-from dashboard.state import FilterState, QueryContext, parse_query
+from dashboard.sources.geodata import load_layers
+from dashboard.core.filters import FilterState, QueryContext, parse_query
+from dashboard.text import text_for
 
 D = dt.date
 FIRST, LAST = D(2013, 1, 1), D(2023, 2, 28)
@@ -55,7 +56,8 @@ def test_valid_queries(context, query, expected):
 def test_bad_values_are_ignored_with_a_specific_notice(context, query, expected, notice):
     state, notices = parse_query(query, context)
     assert state == expected
-    assert any(notice in n for n in notices), notices
+    said = [text_for().notice(n) for n in notices]
+    assert any(notice in n for n in said), said
 
 
 @pytest.mark.parametrize("search", [None, 42, ["?from=2020"], "?" + "a=b&" * 5000])
@@ -85,5 +87,5 @@ def test_region_toggle(selected, clicked, result):
 def test_describe():
     names = {"UA-14": "Donetsk", "UA-09": "Luhansk"}
     state = FilterState(D(2014, 1, 1), D(2023, 2, 28), ("UA-14", "UA-09"))
-    assert state.describe(names.__getitem__) == "Donetsk, Luhansk · 1 Jan 2014 – 28 Feb 2023"
-    assert FilterState(FIRST, LAST).describe(names.__getitem__).startswith("All contested regions")
+    assert text_for().describe(state, names.__getitem__) == "Donetsk, Luhansk · 1 Jan 2014 – 28 Feb 2023"
+    assert text_for().describe(FilterState(FIRST, LAST), names.__getitem__).startswith("All contested regions")

@@ -7,10 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.claims import claims_from_records, load_claims
-from dashboard.dates import PartialDate
-from dashboard.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
-from dashboard.status import STATUS_DESCRIPTIONS, STATUS_LABELS, Status, status_at, status_during
+from dashboard.sources.claims_load import claims_from_records, load_claims
+from dashboard.core.dates import PartialDate
+from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
+from dashboard.core.status import Status, status_at, status_during
+from dashboard.text import CATALOGUES, text_for
 
 U, Q, A = Status.NO_ANNEXATION_DECLARED, Status.UNCERTAIN, Status.ANNEXATION_DECLARED
 SOURCES = {"src": {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}}
@@ -161,18 +162,21 @@ def test_status_during_a_period(bundled, period, crimea, four):
 
 
 def test_empty_claims_and_bad_input(article_only):
-    empty = article_only.iloc[0:0]
+    empty = article_only.subset(article_only.frame.iloc[0:0])
     assert set(statuses(status_at(empty, dt.date(2023, 1, 1))).values()) == {U}
     with pytest.raises(TypeError):
         status_at(article_only, "2023-01-01")  # type: ignore[arg-type]
     assert status_at(article_only, dt.datetime(2015, 1, 1, 12))["UA-43"].status == A
 
 
-def test_labels_never_state_a_claim_as_fact():
-    assert set(STATUS_LABELS) == set(STATUS_DESCRIPTIONS) == set(Status)
-    declared = STATUS_LABELS[A]
+@pytest.mark.parametrize("lang", sorted(CATALOGUES))
+def test_labels_never_state_a_claim_as_fact(lang):
+    words = text_for(lang)
+    labels = {s: words.status(s) for s in Status}
+    descriptions = {s: words.status_description(s) for s in Status}
+    declared = labels[A]
     assert "declared by Russia" in declared and "rejected" in declared
-    for text in list(STATUS_LABELS.values()) + list(STATUS_DESCRIPTIONS.values()):
+    for text in list(labels.values()) + list(descriptions.values()):
         lowered = text.lower()
         assert "is part of russia" not in lowered and "russian territory" not in lowered
     assert str(A) == "annexation_declared"

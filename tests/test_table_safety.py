@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.cli import cli
-from dashboard.tabular import to_table
+from dashboard.sources.tabular import to_table
 
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"

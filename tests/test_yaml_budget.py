@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import claims_files
-from dashboard.claims import BUNDLED_CLAIMS, load_claims
-from dashboard.claims_files import MAX_DOCUMENT_NODES, MAX_MERGED_KEYS
-from dashboard.errors import DataError
+from dashboard.sources import claims_yaml
+from dashboard.sources.claims_load import BUNDLED_CLAIMS, load_claims
+from dashboard.sources.claims_read import MAX_DOCUMENT_NODES, MAX_MERGED_KEYS
+from dashboard.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 5.0
@@ -34,8 +34,8 @@ _CHILD = textwrap.dedent("""
     import json, resource, sys, time, tracemalloc
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
     from pathlib import Path
-    from dashboard.claims import load_claims
-    from dashboard.errors import DataError
+    from dashboard.sources.claims_load import load_claims
+    from dashboard.core.errors import DataError
     tracemalloc.start()
     started = time.perf_counter()
     try:
@@ -104,7 +104,7 @@ def test_merging_a_long_list_of_aliases_is_refused_fast(tmp_path):
 def test_a_document_of_too_many_nodes_is_refused_while_it_is_read(tmp_path, monkeypatch):
     """The node budget, lowered so the test does not wait for PyYAML to parse 200,000 nodes."""
     assert MAX_DOCUMENT_NODES >= 100_000  # a 2 MB file of real records (about 28 bytes a node) fits
-    monkeypatch.setattr(claims_files, "MAX_DOCUMENT_NODES", 5_000)
+    monkeypatch.setattr(claims_yaml, "MAX_DOCUMENT_NODES", 5_000)
     path = tmp_path / "claims.yaml"
     path.write_text("records:\n" + "- 1\n" * 20_000, encoding="utf-8")
     with pytest.raises(DataError) as excinfo:
@@ -125,7 +125,7 @@ def test_the_bundled_claims_and_ordinary_anchors_still_load(tmp_path):
         + records + "  - {id: last, kind: statement, date: '2023', speaker: *who, parties: [ukraine], "
         "regions: *where, summary: Last., source: src}\n", encoding="utf-8")
     claims = load_claims([path])
-    assert len(claims) == 302 and set(claims["speaker"]) == {"Someone"}
+    assert len(claims) == 302 and set(claims.frame["speaker"]) == {"Someone"}
 
 
 @pytest.mark.parametrize("shape", ["nested", "list"])
@@ -137,6 +137,6 @@ def test_merges_still_mean_what_they_meant(tmp_path, shape):
     else:
         text = "- &a {x: 1, y: 1}\n- &b {y: 2, z: 2}\n- {<<: [*b, *a], w: 0}\n"
         expected = {"x": 1, "y": 2, "z": 2, "w": 0}
-    from dashboard.claims_files import _yaml_document
+    from dashboard.sources.claims_yaml import _yaml_document
 
     assert dict(_yaml_document(text).data[-1]) == expected

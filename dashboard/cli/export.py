@@ -1,0 +1,190 @@
+"""`contested-map export`: the dashboard's map as PNG, SVG or PDF files."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import click
+
+from dashboard.cli.options import PARTIAL_DATE, claims_option, geodata_option, region_codes
+from dashboard.core.dataset import Dataset
+from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
+from dashboard.core.errors import DashboardError
+from dashboard.core.filters import FilterState
+from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, ImageOptions,
+                                            event_days, file_name)
+from dashboard.render.exporter import Exporter, render_image, require_browser
+from dashboard.sources.dataset import load_dataset
+from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
+from dashboard.sources.paths import assets_dir
+from dashboard.text import text_for
+
+#: The words of the CLI's human output and of the images.
+TEXT = text_for()
+
+
+def _in_timeline(day, axis, option: str):
+    """Days before the timeline are refused; days after the records show the last known state."""
+    if day < axis.first_day:
+        raise click.BadParameter(
+            f"{day.isoformat()} is before the timeline of the loaded claims, which starts on "
+            f"{TEXT.day(axis.first_day)}", param_hint=option)
+    return day
+
+
+def _note_past_the_data(days, axis) -> None:
+    if any(day > axis.records_end for day in days):
+        click.echo(TEXT("cli.note.export_past", end=TEXT.day(axis.records_end)), err=True)
+
+
+def _listed_dates(dates: str, axis) -> list:
+    """The days of `--dates`, each once, in the order given (a month stands for its last day)."""
+    texts = [t.strip() for t in dates.split(",")]
+    if not any(texts):
+        raise click.BadParameter("no dates given; expected D1,D2,... (YYYY, YYYY-MM or YYYY-MM-DD)",
+                                 param_hint="--dates")
+    first_text: dict = {}
+    for text in texts:
+        try:
+            day = _in_timeline(PartialDate.parse(text).end, axis, "--dates")
+        except PartialDateError as exc:
+            raise click.BadParameter(str(exc), param_hint="--dates") from None
+        if day in first_text:
+            earlier = first_text[day]
+            said = f"{earlier} is listed twice" if earlier == text else f"{earlier} and {text} are the same day"
+            click.echo(f"{said}; exporting it once", err=True)
+            continue
+        first_text[day] = text
+    return [(day, None) for day in first_text]
+
+
+def _batch_dates(dates: str | None, each_event: bool, data) -> list:
+    """(day, label) pairs: --dates as listed, or one per event named by its id."""
+    if dates is not None:
+        return _listed_dates(dates, data.axis)
+    return event_days(data.claims)
+
+
+def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState],
+                 options: ImageOptions, directory: Path,
+                 progress: Callable[[Path], None] | None = None,
+                 labels: Sequence[str | None] | None = None) -> list[Path]:
+    """One image per state into `directory`, named by what it shows (and by `labels`,
+    such as event ids, when given); one warm browser for all."""
+    check_writable_dir(directory)
+    root = directory.resolve()
+    targets: list[Path] = []
+    for state, label in zip(states, labels or [None] * len(states), strict=True):
+        name = file_name(state, options, label) if label else file_name(state, options)
+        if Path(name).name != name or name.startswith("."):  # names come from data: never trust a join
+            raise DashboardError(f"refusing to write outside {root}: {name!r}")
+        targets.append(root / name)
+    for target in targets:  # every name, before the first render (not resolved: a link is refused)
+        check_target(target)
+    written: list[Path] = []
+    for state, target in zip(states, targets):
+        write_atomic(target, render_image(exporter, data, state, options, TEXT))
+        written.append(target)
+        if progress:
+            progress(target)
+    return written
+
+
+def _is_directory(path: Path) -> bool:
+    """A directory itself (not a symlink to one); False for names the system cannot even look up."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
+    suffix = output.suffix.lower().lstrip(".")
+    if batch or suffix not in FORMATS:
+        if not batch and suffix and fmt is None:
+            raise click.BadParameter(f"cannot tell the format from {output.name!r}; use "
+                                     f"--format {'|'.join(FORMATS)} or a .png/.svg/.pdf name",
+                                     param_hint="-o")
+        return fmt or "png"
+    if fmt and fmt != suffix:
+        raise click.BadParameter(f"{output.name!r} does not match --format {fmt}", param_hint="-o")
+    return suffix
+
+
+@click.command()
+@click.option("--from", "date_from", type=PARTIAL_DATE, help="Start of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", type=PARTIAL_DATE,
+              help="End of the range: the map shows each region's status on this day (default: the last record).")
+@click.option("--region", "regions", multiple=True, metavar="NAME_OR_CODE",
+              help="Outline this region, as selected in the dashboard. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Image format (default: from the -o file name, else png).")
+@click.option("--width", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=1200, show_default=True,
+              help="Width in pixels at scale 1.")
+@click.option("--height", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=800, show_default=True,
+              help="Height in pixels at scale 1.")
+@click.option("--scale", type=click.FloatRange(MIN_SCALE, MAX_SCALE), default=1.0, show_default=True,
+              help="Multiplies the pixel size (2 or 3 for print).")
+@click.option("--title", default=None, help="Title drawn in the image (default: regions and the 'as of' date).")
+@click.option("--dates", default=None, metavar="D1,D2,...",
+              help="Batch: one image per date (each the end of the range) into the -o directory.")
+@click.option("--each-event", is_flag=True, help="Batch: one image per dated event into the -o directory.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Image file to write; with --dates or --each-event, a directory.")
+@claims_option
+@geodata_option
+def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
+           scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
+           claims_paths: Sequence[Path], geodata_dir: Path | None) -> None:
+    """Write the map as it would show for these filters, as PNG, SVG or PDF."""
+    if dates is not None and each_event:
+        raise click.UsageError("use either --dates or --each-event, not both")
+    batch = dates is not None or each_event
+    options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
+                           scale=scale, title=title)
+    require_browser()  # say so before loading anything
+    data = load_dataset(geodata_dir, list(claims_paths) or None)
+    axis = data.axis
+    start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
+    codes = tuple(region_codes(regions) or ())
+    exporter = Exporter(assets_dir() / "topojson")
+    started = time.perf_counter()
+    try:
+        if not batch:
+            end = _in_timeline(date_to.end, axis, "--to") if date_to else axis.records_end
+            if reversed_range(start, end):
+                raise click.BadParameter("--from is after --to", param_hint="--from")
+            if _is_directory(output):
+                raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
+            check_output_file(output)  # before the render, not after it
+            _note_past_the_data([end], axis)
+            state = FilterState(start, end, codes)
+            write_atomic(output, render_image(exporter, data, state, options, TEXT))
+            click.echo(str(output))
+            return
+        days = [(d, label) for d, label in _batch_dates(dates, each_event, data) if d >= start]
+        if not days:
+            raise DashboardError("no dates to export after --from")
+        make_output_dir(output)
+        _note_past_the_data([d for d, _ in days], axis)
+        states = [FilterState(start, day, codes) for day, _ in days]
+        labels = [label for _, label in days]
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(states), label="Exporting", file=sys.stderr) as bar:
+                written = export_batch(data, exporter, states, options, output,
+                                       progress=lambda _path: bar.update(1), labels=labels)
+        else:
+            written = export_batch(data, exporter, states, options, output, labels=labels)
+        seconds = time.perf_counter() - started
+        images = f"{len(written)} image{'' if len(written) == 1 else 's'}"
+        click.echo(f"wrote {images} to {output} in {seconds:.1f} s "
+                   f"({seconds / len(written):.2f} s per image)", err=True)
+        for path in written:
+            click.echo(str(path))
+    finally:
+        exporter.close()

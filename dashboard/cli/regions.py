@@ -1,0 +1,25 @@
+"""`contested-map regions`: Ukraine's 27 first-level units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dashboard.cli.options import geodata_option
+from dashboard.sources.tabular import FORMATS, render
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format.")
+@geodata_option
+def regions(fmt: str, geodata_dir: Path | None) -> None:
+    """List Ukraine's 27 first-level units with names, area and contested flag."""
+    from dashboard.sources.geodata import load_layers
+
+    layers = load_layers(geodata_dir)
+    columns = ["code", "name_en", "name_uk", "name_ru", "area_km2", "contested", "group"]
+    click.echo(render(layers.region_rows(), fmt, columns), nl=False)
+
+

@@ -1,0 +1,41 @@
+"""`contested-map serve`: the dashboard web server (the one command that imports the web layer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dashboard.cli.options import claims_option, geodata_option
+
+
+def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> tuple[str, ...]:
+    from dashboard.web.hosts import normalise_allowed
+
+    try:
+        return tuple(normalise_allowed(name) for name in names)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind. Keep 127.0.0.1 unless you mean to share the dashboard.")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535),
+              help="TCP port.")
+@click.option("--debug", is_flag=True, default=False,
+              help="Dash debug mode (reloader and in-browser debugger). Never on a shared host.")
+@click.option("--allowed-host", "allowed_hosts", metavar="NAME", multiple=True, callback=_check_host_names,
+              help="Also answer requests for this host name (repeatable), e.g. the name a reverse proxy "
+                   "forwards. Loopback names and the --host address are always answered; others get 400.")
+@geodata_option
+@claims_option
+def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], geodata_dir: Path | None,
+          claims_paths: tuple[Path, ...]) -> None:
+    """Start the dashboard web server."""
+    from dashboard.web.app import Settings
+    from dashboard.web.server import run_server
+
+    settings = Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None, debug=debug,
+                        allowed_hosts=allowed_hosts)
+    run_server(settings, host=host, port=port)

@@ -1,0 +1,176 @@
+"""The dashboard's filter state: parsed from the URL and written back to it.
+
+The URL is the only place UI state lives (the server stays stateless), so
+every value in it is untrusted: unknown or invalid values are dropped with a
+specific `Notice` and never raise (issue 4, "URL state"); the page says it in
+words from the text catalogue.
+
+Query parameters (public interface):
+    from=YYYY-MM-DD   first day of the range (YYYY and YYYY-MM also accepted: their first day)
+    to=YYYY-MM-DD     last day of the range (YYYY and YYYY-MM: their last day)
+    regions=A,B       ISO 3166-2 codes or names of regions, comma-separated
+    parties=a,b       party slugs, comma-separated
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlencode
+
+from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
+from dashboard.core.regions import widen_to_groups
+
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties")
+#: Longer values are not parsed at all: no legitimate value comes near this.
+MAX_VALUE_LENGTH = 500
+MAX_ITEMS = 50
+#: At most this many notices are shown; the last one says how many more there were.
+MAX_NOTICES = 8
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something in the URL that was ignored or changed: a text key and its values.
+
+    The words are the catalogue's (`dashboard.text`, "notice.<key>"); dates in
+    `params` are `datetime.date`s, formatted in the reader's language.
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, notice_key: str, /, **params: object) -> Notice:
+        return cls(notice_key, tuple(params.items()))
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the user has chosen: a closed date range, regions and parties (empty = all)."""
+
+    date_from: dt.date
+    date_to: dt.date
+    regions: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+
+    def to_query(self) -> str:
+        """`?from=...&to=...[&regions=...][&parties=...]`, the shareable form."""
+        pairs = [("from", self.date_from.isoformat()), ("to", self.date_to.isoformat())]
+        if self.regions:
+            pairs.append(("regions", ",".join(self.regions)))
+        if self.parties:
+            pairs.append(("parties", ",".join(self.parties)))
+        return "?" + urlencode(pairs, safe=",")
+
+    def with_region_toggled(self, codes: Sequence[str]) -> FilterState:
+        """Toggle a region (or a group such as Crimea + Sevastopol) in the selection."""
+        if all(code in self.regions for code in codes):
+            regions = tuple(r for r in self.regions if r not in codes)
+        else:
+            regions = self.regions + tuple(c for c in codes if c not in self.regions)
+        return replace(self, regions=regions)
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What a query is checked against: the slider's bounds and the known names."""
+
+    first_day: dt.date
+    last_day: dt.date
+    lookup_region: Callable[[str], str]
+    parties: Collection[str]
+    #: Where the default range ends: the last record, which may be before last_day.
+    default_to: dt.date | None = None
+
+    def default_state(self) -> FilterState:
+        return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
+
+
+def _parse_day(key: str, value: str, context: QueryContext, notices: list[Notice]) -> dt.date | None:
+    try:
+        partial = PartialDate.parse(value)
+    except PartialDateError:
+        notices.append(Notice.of("bad_date", key=key, value=_short(value)))
+        return None
+    day = partial.start if key == "from" else partial.end
+    if not context.first_day <= day <= context.last_day:
+        clamped = min(max(day, context.first_day), context.last_day)
+        notices.append(Notice.of("outside", key=key, value=_short(value), first=context.first_day,
+                                 last=context.last_day, used=clamped))
+        day = clamped
+    return day
+
+
+def _parse_list(key: str, value: str, resolve: Callable[[str], str | None],
+                notices: list[Notice]) -> tuple[str, ...]:
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if len(items) > MAX_ITEMS:
+        notices.append(Notice.of("too_many", key=key, limit=MAX_ITEMS))
+        return ()
+    resolved: list[str] = []
+    unknown: list[str] = []
+    for item in items:
+        code = resolve(item)
+        if code is None:
+            unknown.append(_short(item))
+        elif code not in resolved:
+            resolved.append(code)
+    if unknown:
+        notices.append(Notice.of("unknown_values", key=key, values=", ".join(repr(u) for u in unknown)))
+    return tuple(resolved)
+
+
+def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState, list[Notice]]:
+    """The state a URL query asks for, plus a notice for each value that was ignored or changed."""
+    state = context.default_state()
+    notices: list[Notice] = []
+    if not isinstance(search, str) or not search.strip("?"):
+        return state, notices
+    if len(search) > 8 * MAX_VALUE_LENGTH:
+        return state, [Notice.of("too_long_query")]
+
+    seen: set[str] = set()
+    for key, value in parse_qsl(search.lstrip("?"), keep_blank_values=True):
+        if key not in QUERY_KEYS:
+            notices.append(Notice.of("unknown_key", key=_short(key), known=", ".join(QUERY_KEYS)))
+            continue
+        if key in seen:
+            notices.append(Notice.of("repeated_key", key=key))
+            continue
+        seen.add(key)
+        if len(value) > MAX_VALUE_LENGTH:
+            notices.append(Notice.of("too_long_value", key=key, limit=MAX_VALUE_LENGTH))
+            continue
+        if key in ("from", "to"):
+            day = _parse_day(key, value, context, notices)
+            if day is not None:
+                state = replace(state, **{"date_from" if key == "from" else "date_to": day})
+        elif key == "regions":
+            # Crimea means the peninsula: a name or code of either unit selects both, as a click does.
+            regions = _parse_list(key, value, _safe(context.lookup_region), notices)
+            state = replace(state, regions=widen_to_groups(regions))
+        else:
+            known = {p.lower(): p for p in context.parties}
+            state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))
+
+    if reversed_range(state.date_from, state.date_to):
+        notices.append(Notice.of("swapped", start=state.date_from, end=state.date_to))
+        state = replace(state, date_from=state.date_to, date_to=state.date_from)
+    if len(notices) > MAX_NOTICES:  # "?a&a&a&..." must not fill the page with notices
+        notices = notices[: MAX_NOTICES - 1] + [Notice.of("more", count=len(notices) - MAX_NOTICES + 1)]
+    return state, notices
+
+
+def _safe(lookup: Callable[[str], str]) -> Callable[[str], str | None]:
+    def resolve(name: str) -> str | None:
+        try:
+            return lookup(name)
+        except LookupError:
+            return None
+    return resolve

@@ -1,0 +1,185 @@
+"""What an exported image shows: its options, its figure, its title and its file name.
+
+The figure is the dashboard's own map for a filter state (the same traces and
+view), with the title, the legend in words and the attribution drawn inside,
+so an export shows exactly what the page shows. Rendering it is `exporter.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard.core.claims import ClaimSet
+from dashboard.core.dataset import Dataset
+from dashboard.core.errors import DashboardError
+from dashboard.core.filters import FilterState
+from dashboard.core.layers import RegionLayers
+from dashboard.core.views import ContestedView, contested_view
+from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size
+from dashboard.render.map_figure import (ATTRIBUTION_NAME, CONTESTED_UID, OTHERS_UID, build_export_map,
+                                         contested_props, other_props, trace_index)
+from dashboard.text import Text
+
+
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+MIN_SIZE, MAX_SIZE = 200, 8000
+MIN_SCALE, MAX_SCALE = 0.5, 8.0
+#: Size presets offered in the dashboard (width, height in px at scale 1).
+PRESETS: dict[str, tuple[int, int]] = {
+    "1200x800": (1200, 800),
+    "1920x1080": (1920, 1080),
+    "1600x1200": (1600, 1200),
+    "800x600": (800, 600),
+}
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+#: Longest file name an export writes (bytes, extension included): well under the usual
+#: 255-byte NAME_MAX, with room for the temporary name's prefix and suffix.
+MAX_FILE_NAME = 200
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """What the image looks like on disk; checked on creation."""
+
+    format: str = "png"
+    width: int = 1200
+    height: int = 800
+    scale: float = 1.0
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise DashboardError(f"unknown image format {self.format!r}; expected one of: {', '.join(FORMATS)}")
+        for name in ("width", "height"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not MIN_SIZE <= value <= MAX_SIZE:
+                raise DashboardError(f"image {name} must be a whole number of pixels from "
+                                     f"{MIN_SIZE} to {MAX_SIZE}, got {value!r}")
+        if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) \
+                or not MIN_SCALE <= self.scale <= MAX_SCALE:
+            raise DashboardError(f"image scale must be from {MIN_SCALE} to {MAX_SCALE}, got {self.scale!r}")
+        self._check_canvas()
+        if self.title is not None and len(self.title) > 300:
+            raise DashboardError("image title is longer than 300 characters")
+
+    def _check_canvas(self) -> None:
+        """Refuse a raster image larger than Chromium can draw: it would come back as a few bytes of nothing."""
+        if self.format not in RASTER_FORMATS:
+            return
+        width, height = canvas_size(self.width, self.height, self.scale)
+        if width * height > RENDERER_MAX_PIXELS:
+            raise DashboardError(f"width × height × scale² = {width * height:,} pixels is more than the "
+                                 f"renderer's limit of {RENDERER_MAX_PIXELS:,} (2^28); "
+                                 "lower the width, height or scale")
+
+
+def file_stem(state: FilterState, label: str | None = None, limit: int = MAX_FILE_NAME) -> str:
+    """What the image shows, as a safe file name of at most `limit` characters:
+    contested-regions[_UA-43-UA-14]_2023-02-28[_event-id].
+
+    A name that would be longer is cut and ends in a hash of the whole, so
+    different long names stay different.
+    """
+    parts = ["contested-regions"]
+    if state.regions:
+        parts.append("-".join(state.regions))
+    parts.append(state.date_to.isoformat())
+    label = re.sub(r"[^A-Za-z0-9-]", "", label or "").strip("-")
+    if label:
+        parts.append(label)
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "", "_".join(parts))
+    if len(stem) > limit:
+        digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
+        stem = f"{stem[:limit - len(digest) - 1]}-{digest}"
+    return stem
+
+
+def file_name(state: FilterState, options: ImageOptions, label: str | None = None) -> str:
+    """`label` (an event id in `--each-event` batches) says which event the image is for."""
+    return f"{file_stem(state, label, MAX_FILE_NAME - len(options.format) - 1)}.{options.format}"
+
+
+def event_days(claims: ClaimSet) -> list[tuple[dt.date, str]]:
+    """One (day, event id) per dated event, for `export --each-event`, in date order.
+
+    An event and the records that `refines` it are one occurrence (as in
+    dashboard/status.py), named by the event it refines. Its day is the end
+    of the narrowest window among them, chosen as the status rule chooses:
+    the exact day where any of them gives one (2014-03-18 for "in 2014"),
+    otherwise the end of the event's window (the first day by which it had
+    certainly happened).
+    """
+    events = [claim for claim in claims if claim.kind == "event"]
+    present = {claim.id for claim in events}
+    groups: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for claim in events:
+        root = claim.refines if claim.refines in present else claim.id
+        groups.setdefault(root, []).append((claim.start, claim.end))
+    days = []
+    for root, windows in groups.items():
+        _, end = min(windows, key=lambda w: (w[1] - w[0], -w[0].toordinal()))
+        days.append((end, root))
+    return sorted(days)
+
+
+def default_title(data: Dataset, state: FilterState, text: Text) -> str:
+    where = ", ".join(data.region_name(c) for c in state.regions) or text("export.default_where")
+    return text("export.default_title", where=where, day=text.day(state.date_to))
+
+
+def image_title(data: Dataset, state: FilterState, options: ImageOptions, text: Text) -> str:
+    """The title drawn in the image (and a PDF's document title), as plain text."""
+    return options.title or default_title(data, state, text)
+
+
+def _plotly_text(text: str) -> str:
+    """Text Plotly prints as written: it reads <tags> and &entities; as markup, but
+    does not turn &quot; back into a quote, so quotes are left alone."""
+    return html.escape(text, quote=False)
+
+
+@functools.lru_cache(maxsize=8)
+def _export_template(layers: RegionLayers, text: Text) -> dict[str, Any]:
+    """The export figure as a plain dict, built once per language: geometry and layout never change.
+
+    Building and validating a go.Figure with the geometry costs about 100 ms;
+    copying this dict and setting what a state changes costs well under 1 ms.
+    Treat the result as read-only.
+    """
+    return build_export_map(layers, ContestedView(), text, title="", attribution="").to_dict()
+
+
+def attribution(data: Dataset, state: FilterState, text: Text) -> str:
+    """Boundaries, the publishers whose records decide the statuses shown, and what a status means."""
+    deciding = {i for s in data.status_at(state.date_to).values() for i in s.decided_by}
+    claims = (data.claims.get(i) for i in deciding)
+    # Plotly reads a subset of HTML in text: data and user text are escaped so they print as written.
+    publishers = sorted({_plotly_text(c.source.publisher) for c in claims if c is not None})
+    claims_note = (text("export.claims_from", publishers=", ".join(publishers)) if publishers
+                   else text("export.no_declaration"))
+    # A date past the data shows the last known state; say so on the (short) first line.
+    end = data.axis.records_end
+    data_end = text("export.records_end", end=text.day(end)) if state.date_to > end else ""
+    return f"{_plotly_text(text('footer.boundaries'))}{data_end}<br>" + text("export.attribution",
+                                                                               claims=claims_note)
+
+
+def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text: Text) -> dict[str, Any]:
+    """The figure (as a dict) an export renders for a filter state: the dashboard's view of it."""
+    view = contested_view(data, state)
+    template = _export_template(data.layers, text)
+    traces = list(template["data"])
+    contested, others = trace_index(template, CONTESTED_UID), trace_index(template, OTHERS_UID)
+    traces[contested] = {**traces[contested], **contested_props(data.layers, view, text)}
+    traces[others] = {**traces[others], **other_props(data.layers, view)}
+    layout = dict(template["layout"])
+    layout["title"] = {**layout["title"], "text": _plotly_text(image_title(data, state, options, text))}
+    layout["annotations"] = [
+        {**note, "text": attribution(data, state, text)} if note.get("name") == ATTRIBUTION_NAME else note
+        for note in layout["annotations"]]
+    return {"data": traces, "layout": layout}

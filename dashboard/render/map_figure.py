@@ -1,0 +1,280 @@
+"""Pure figure building: layers (and later the claims state) in, a go.Figure out.
+
+Nothing here reads files or knows about Dash, so every function is testable
+without a server and reusable by the image export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import plotly.graph_objects as go
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.polygon import orient
+
+from dashboard.core.layers import RegionLayers
+from dashboard.core.views import ContestedView
+from dashboard.render.theme import (
+    BORDER_COLOUR, CONTESTED_FILL, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
+    NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
+    UKRAINE_BORDER, UKRAINE_FILL)
+from dashboard.text import Text
+
+#: Map frame (lon, lat), a little wider than Ukraine.
+LON_RANGE = (21.6, 41.0)
+LAT_RANGE = (43.9, 52.8)
+
+#: Stable names of the map's traces: callbacks, export and the browser find them by
+#: these (`trace_index`), never by position.
+NEIGHBOURS_UID = "neighbours"
+OTHERS_UID = "other-regions"
+CONTESTED_UID = "contested"
+#: The attribution annotation's name in an exported figure.
+ATTRIBUTION_NAME = "attribution"
+
+
+def _clockwise(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Plotly geo (d3) wants exteriors clockwise; otherwise a region fills the whole globe."""
+    if geometry.geom_type == "Polygon":
+        return orient(geometry, sign=-1.0)
+    if geometry.geom_type == "MultiPolygon":
+        return shapely.MultiPolygon([orient(p, sign=-1.0) for p in geometry.geoms])
+    return geometry
+
+
+#: Decimals of the coordinates sent to the browser and to image export: 0.001 degree
+#: (about 100 m) is far below a pixel even at 8000 px wide, and shared borders stay
+#: shared because equal input coordinates round to equal output.
+FIGURE_DECIMALS = 3
+
+
+def _rounded(geometry: shapely.Geometry) -> shapely.Geometry:
+    return shapely.transform(geometry, lambda xy: np.round(xy, FIGURE_DECIMALS))
+
+
+def figure_geojson(layer: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
+    """A FeatureCollection whose feature ids are `id_column`, exteriors clockwise."""
+    features = [
+        {"type": "Feature", "id": str(key), "properties": {},
+         "geometry": mapping(_clockwise(_rounded(geom)))}
+        for key, geom in zip(layer[id_column], layer.geometry)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _flat_colorscale(colours: Sequence[str]) -> list[list[Any]]:
+    """A stepped colorscale: z = i draws colours[i] exactly."""
+    if len(colours) == 1:
+        return [[0.0, colours[0]], [1.0, colours[0]]]
+    n = len(colours) - 1
+    return [[i / n, c] for i, c in enumerate(colours)]
+
+
+def colour_codes(fills: Sequence[str]) -> tuple[list[int], list[list[Any]], float]:
+    """z values, colorscale and zmax that paint each location in its own fill.
+
+    Returned separately so the dashboard can patch colours without resending geometry.
+    """
+    palette = list(dict.fromkeys(fills))
+    z = [palette.index(f) for f in fills]
+    return z, _flat_colorscale(palette), float(max(len(palette) - 1, 1))
+
+
+def _context_trace(layer: gpd.GeoDataFrame, id_column: str, fill: str, name: str,
+                   hover: Sequence[str], line_width: float, uid: str) -> go.Choropleth:
+    return go.Choropleth(
+        uid=uid,
+        geojson=figure_geojson(layer, id_column),
+        locations=list(layer[id_column]),
+        z=[0] * len(layer),
+        colorscale=_flat_colorscale([fill]),
+        showscale=False,
+        marker={"line": {"color": BORDER_COLOUR, "width": line_width}},
+        name=name,
+        text=list(hover),
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def trace_index(figure: go.Figure | Mapping[str, Any], uid: str) -> int:
+    """The position of the trace named `uid` in a figure (or its dict), for patches."""
+    traces = figure.data if isinstance(figure, go.Figure) else figure["data"]
+    for index, trace in enumerate(traces):
+        if (trace["uid"] if not isinstance(trace, dict) else trace.get("uid")) == uid:
+            return index
+    raise KeyError(f"the figure has no trace {uid!r}")
+
+
+def _hover_card(row: Any, view: ContestedView, text: Text) -> str:
+    lines = [f"<b>{row.name_en}</b>", f"{row.name_uk} · {row.name_ru}", f"{row.area_km2:,.0f} km²"]
+    status = view.status.get(row.code)
+    if status is not None and view.as_of is not None:
+        lines.append(text("map.hover.status", day=text.day(view.as_of), status=text.status(status)))
+    if view.counts is not None:
+        lines.append(_count_line(view.counts.get(row.code, {}), text))
+    return "<br>".join(lines)
+
+
+def _count_line(by_kind: Mapping[str, int], text: Text) -> str:
+    """"3 records in range (2 statements, 1 event)"; "0 records in range" is said too."""
+    records = text.plural("count.record", sum(by_kind.values()))
+    parts = [text.plural(f"count.{kind}", by_kind[kind]) for kind in ("statement", "event", "assessment")
+             if by_kind.get(kind)]
+    if not parts:
+        return text("map.hover.count", records=records)
+    return text("map.hover.count_detail", records=records, detail=", ".join(parts))
+
+
+def contested_props(layers: RegionLayers, view: ContestedView, text: Text,
+                    fills: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The contested trace's changeable properties, in the order of its locations."""
+    rows = list(layers.contested.itertuples())
+    colours = [
+        (fills or {}).get(r.code) or STATUS_FILLS.get(view.status.get(r.code, ""), CONTESTED_FILL)
+        for r in rows
+    ]
+    z, colorscale, zmax = colour_codes(colours)
+    return {
+        "z": z,
+        "zmax": zmax,
+        "colorscale": colorscale,
+        "text": [_hover_card(r, view, text) for r in rows],
+        "marker": {"line": _outlines([r.code for r in rows], view, UKRAINE_BORDER, PLAIN_WIDTH)},
+    }
+
+
+def _outlines(codes: Sequence[str], view: ContestedView, plain_colour: str,
+              plain_width: float) -> dict[str, Any]:
+    """Line colour and width per location: highlighted record > region filter > plain."""
+    colours = [HIGHLIGHT_LINE if c in view.highlighted else SELECTED_LINE if c in view.selected
+               else plain_colour for c in codes]
+    widths = [HIGHLIGHT_WIDTH if c in view.highlighted else SELECTED_WIDTH if c in view.selected
+              else plain_width for c in codes]
+    return {"color": colours if len(set(colours)) > 1 else plain_colour,
+            "width": widths if len(set(widths)) > 1 else plain_width}
+
+
+def other_props(layers: RegionLayers, view: ContestedView) -> dict[str, Any]:
+    """The other units' changeable properties: outlines when picked in the filter or a record.
+
+    A region outside the six can be picked (click, filter, URL) and a record can be
+    about it; the map shows that as it does for the six (issue 10, item 14).
+    """
+    return {"marker": {"line": _outlines(list(layers.others["code"]), view, BORDER_COLOUR,
+                                         OTHER_PLAIN_WIDTH)}}
+
+
+def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Text | None = None,
+              fills: Mapping[str, str] | None = None, title: str | None = None) -> go.Figure:
+    """The map: neighbours and Ukraine's other units as context, contested units on top.
+
+    Contested regions are coloured by `view.status` (default: one "contested"
+    colour); `fills` overrides colours per code. The contested trace's
+    `locations` are the ISO 3166-2 codes.
+    """
+    text = text or Text()
+    view = view or ContestedView()
+    contested = layers.contested
+    others = layers.others
+    codes = list(contested["code"])
+    props = contested_props(layers, view, text, fills)
+    other_hover = [f"{r.name_en}<br>{r.name_uk}" for r in others.itertuples()]
+
+    figure = go.Figure([
+        _context_trace(layers.neighbours, "iso_a3", NEIGHBOUR_FILL, text("map.trace.neighbours"),
+                       layers.neighbours["name_en"], NEIGHBOUR_WIDTH, NEIGHBOURS_UID),
+        _context_trace(others, "code", UKRAINE_FILL, text("map.trace.others"), other_hover,
+                       OTHER_PLAIN_WIDTH, OTHERS_UID),
+        go.Choropleth(
+            uid=CONTESTED_UID,
+            geojson=figure_geojson(contested, "code"),
+            locations=codes,
+            zmin=0,
+            showscale=False,
+            name=text("map.trace.contested"),
+            customdata=codes,
+            hovertemplate="%{text}<extra></extra>",
+            **props,
+        ),
+    ])
+    figure.data[trace_index(figure, OTHERS_UID)].update(other_props(layers, view))
+    figure.update_geos(
+        projection_type="mercator",
+        lonaxis_range=list(LON_RANGE),
+        lataxis_range=list(LAT_RANGE),
+        resolution=50,
+        scope="europe",
+        showland=True,
+        landcolor=NEIGHBOUR_FILL,
+        showocean=True,
+        oceancolor=OCEAN_FILL,
+        showlakes=True,
+        lakecolor=OCEAN_FILL,
+        # The basemap's borders are de facto ones; borders come from our own layers.
+        showcountries=False,
+        showcoastlines=False,
+        showsubunits=False,
+        showrivers=False,
+        showframe=False,
+        bgcolor=OCEAN_FILL,
+    )
+    figure.update_layout(
+        title={"text": title, "x": 0.01} if title else None,
+        margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+        paper_bgcolor="white",
+        dragmode=False,
+        uirevision="map",
+        showlegend=False,
+    )
+    return figure
+
+
+def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, title: str,
+                     attribution: str) -> go.Figure:
+    """The map as a publication-ready image: title, legend in words and attribution inside.
+
+    Same traces as the dashboard's map, so an export shows exactly what the page shows.
+    """
+    figure = build_map(layers, view, text)
+    figure.update_geos(domain={"x": [0.0, 1.0], "y": [0.22, 0.93]})
+    figure.update_layout(
+        title={"text": title, "x": 0.02, "y": 0.975, "yanchor": "top", "font": {"size": 20}},
+        margin={"l": 12, "r": 12, "t": 12, "b": 8},
+        font={"family": FONT_FAMILY, "color": INK},
+    )
+    # Legend in words: a swatch and a label per status, one per row below the map.
+    for row, key in enumerate(STATUS_FILLS):
+        y = 0.185 - row * 0.04
+        figure.add_shape(type="rect", xref="paper", yref="paper", x0=0.02, x1=0.038,
+                         y0=y - 0.013, y1=y + 0.013, fillcolor=STATUS_FILLS[key],
+                         line={"color": "#333", "width": 1})
+        figure.add_annotation(
+            text=text.status(key), xref="paper", yref="paper",
+            x=0.045, y=y, xanchor="left", yanchor="middle", showarrow=False, font={"size": 12},
+        )
+    figure.add_annotation(
+        name=ATTRIBUTION_NAME, text=attribution, xref="paper", yref="paper", x=0.02, y=0.01,
+        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 10, "color": MUTED}, align="left",
+    )
+    return figure
+
+
+def colour_steps(layers: RegionLayers, changes: Sequence[tuple[int, Mapping[str, str]]],
+                 trace: int) -> dict[str, Any]:
+    """What the browser needs to recolour the map the moment the dates change.
+
+    For each step (a day offset from which the statuses hold), the contested
+    trace's z, colorscale and zmax exactly as `contested_props` computes them:
+    the browser only picks the step for a day and assigns it (assets/dashboard.js),
+    so palette and colour rule live here alone.
+    """
+    codes = list(layers.contested["code"])
+    steps = []
+    for start, statuses in changes:
+        z, colorscale, zmax = colour_codes([STATUS_FILLS.get(statuses.get(c, ""), CONTESTED_FILL) for c in codes])
+        steps.append({"from": start, "z": z, "colorscale": colorscale, "zmax": zmax})
+    return {"trace": trace, "steps": steps}

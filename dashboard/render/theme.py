@@ -1,0 +1,36 @@
+"""The palette and line styles, in one place: the map, the legend, exports and the browser's
+recolouring all read them from here (the browser gets them as data)."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Mapping
+
+# Colours chosen from the Okabe-Ito palette, distinguishable with colour-blindness.
+CONTESTED_FILL = "#E69F00"
+UKRAINE_FILL = "#F4F1EA"
+NEIGHBOUR_FILL = "#E3E3E3"
+OCEAN_FILL = "#DCE9F2"
+BORDER_COLOUR = "#6E6E6E"
+UKRAINE_BORDER = "#1F1F1F"
+
+#: Status colours (Okabe-Ito): sky blue, yellow and vermillion stay distinct
+#: for the common kinds of colour-blindness, and differ in lightness too.
+STATUS_FILLS: Mapping[str, str] = MappingProxyType({
+    "no_annexation_declared": "#56B4E9",
+    "uncertain": "#F0E442",
+    "annexation_declared": "#D55E00",
+})
+#: Regions of the record picked with "Show regions on map": purple, unlike the region
+#: filter's black outline, and legible on every status fill (issue 10, item 14).
+HIGHLIGHT_LINE = "#7B2D8E"
+HIGHLIGHT_WIDTH = 4.0
+#: Regions picked in the region filter (or by a map click).
+SELECTED_LINE = "#000000"
+SELECTED_WIDTH = 2.6
+PLAIN_WIDTH = 1.0
+OTHER_PLAIN_WIDTH = 0.5
+NEIGHBOUR_WIDTH = 0.6
+FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+INK = "#1f1f1f"
+MUTED = "#555555"

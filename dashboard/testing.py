@@ -1,0 +1,114 @@
+"""Helpers shared by the tests and the benchmarks: a server in a subprocess on a free
+loopback port, and the browser settings both drive Chromium with.
+
+Readiness is the server's own line saying it listens (waitress's "Serving on"
+for `serve`, Werkzeug's "Running on" for `serve --debug`, gunicorn's
+"Listening at"), read from its stderr: nothing polls or sleeps. A
+thread keeps reading stderr for the server's whole life, because an unread
+pipe fills up after a few hundred logged requests and then blocks the server.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import socket
+import subprocess
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+#: Debian's Chromium (apt-get install chromium); Playwright drives it, never a downloaded build.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+#: Flags that keep Chromium from reaching out (background networking, updates, sync).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+#: Lines servers print once their socket listens.
+READY_MARKERS = ("Serving on http://", " * Running on http://", "Listening at: http://")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """Run `command` (with "{port}" replaced by a free port) until `stop()`."""
+
+    def __init__(self, command: Sequence[str], *, env: Mapping[str, str] | None = None,
+                 own_group: bool = False, timeout: float = 60.0) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._own_group = own_group  # servers with child processes (reloader) stop as a group
+        self._lines: list[str] = []
+        self._ready = threading.Event()
+        self.process = subprocess.Popen(
+            [part.replace("{port}", str(self.port)) for part in command],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env={**(env if env is not None else os.environ), "PYTHONUNBUFFERED": "1"},
+            start_new_session=own_group,
+        )
+        self._reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(timeout) or self.process.poll() is not None:
+            self.stop()
+            raise RuntimeError(f"server did not start ({' '.join(command)}):\n{self.output()[-2000:]}")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def _read_stderr(self) -> None:
+        for line in self.process.stderr:
+            self._lines.append(line)
+            if any(marker in line for marker in READY_MARKERS):
+                self._ready.set()
+        self._ready.set()  # the server exited: wake the waiter, which then sees it
+
+    def output(self) -> str:
+        """What the server wrote to stderr so far."""
+        return "".join(self._lines)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            if self._own_group:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            else:
+                self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._reader.join(timeout=10)
+
+
+@functools.lru_cache(maxsize=None)
+def map_trace_index(uid: str) -> int:
+    """Where the map's trace `uid` sits in the page's figure (patches address traces by position)."""
+    from dashboard.render.map_figure import build_map, trace_index
+    from dashboard.sources.geodata import load_layers
+
+    return trace_index(build_map(load_layers()), uid)
+
+
+def fills_on_day(steps: dict, offset: int, codes: list[str]) -> dict[str, str]:
+    """The fill of each contested region the browser paints from `colour_steps` on a day offset."""
+    step = steps["steps"][0]
+    for candidate in steps["steps"]:
+        if candidate["from"] > offset:
+            break
+        step = candidate
+    palette = [colour for _, colour in step["colorscale"]]
+    return {code: palette[z] for code, z in zip(codes, step["z"])}
+
+
+def new_exporter(timeout: float | None = None):
+    """An Exporter reading the bundled topojson, as the app and the CLI build it."""
+    from dashboard.render.exporter import DEFAULT_TIMEOUT, Exporter
+    from dashboard.sources.paths import assets_dir
+
+    return Exporter(assets_dir() / "topojson", timeout=DEFAULT_TIMEOUT if timeout is None else timeout)

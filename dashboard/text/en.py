@@ -1,0 +1,134 @@
+"""The English catalogue: every string the page, exported images and the CLI's human output show.
+
+Keys are dotted by where the string is used; `{name}` placeholders are filled
+by `Text(...)`. Wording rule: statuses and claims say who declared or said
+what, never what is so.
+"""
+
+CATALOGUE: dict[str, str] = {
+    # -- statuses (dashboard.core.status) -------------------------------------------------------
+    "status.no_annexation_declared": "No annexation declared",
+    "status.uncertain": "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
+    "status.annexation_declared": "Annexation declared by Russia (rejected by Ukraine and most states)",
+    "status.no_annexation_declared.description":
+        "No record loaded says Russia had declared this region annexed by this date.",
+    "status.uncertain.description":
+        "Russia declared this region annexed at a time the sources give only as a year or month that "
+        "includes this date (or inside the period asked about), so whether it had happened yet is not known.",
+    "status.annexation_declared.description":
+        "Russia has declared this region annexed; Ukraine and most states reject the annexation. "
+        "This says nothing about who controls it.",
+
+    # -- parties and kinds (dashboard.core.claims) -----------------------------------------------
+    "party.russia": "Russia",
+    "party.ukraine": "Ukraine",
+    "party.west": "West",
+    "party.un": "UN",
+    "party.media": "Media",
+    "party.russia.description": "The Russian state: Kremlin, president, government, armed forces and "
+                                "Russian-installed authorities.",
+    "party.ukraine.description": "The Ukrainian state: president, government, armed forces (\"Kyiv\").",
+    "party.west.description": "Western governments and alliances as a group (US, EU, NATO, G7 members).",
+    "party.un.description": "United Nations bodies (General Assembly, Security Council, agencies).",
+    "party.media.description": "News organisations speaking in their own voice (e.g. Reuters' own assessment).",
+    "kind.statement": "Statement",
+    "kind.event": "Event",
+    "kind.assessment": "Assessment",
+    "count.statement.one": "{count} statement",
+    "count.statement.other": "{count} statements",
+    "count.event.one": "{count} event",
+    "count.event.other": "{count} events",
+    "count.assessment.one": "{count} assessment",
+    "count.assessment.other": "{count} assessments",
+    "count.record.one": "{count} record",
+    "count.record.other": "{count} records",
+
+    # -- the page shell ---------------------------------------------------------------------------
+    "app.title": "Contested Regions Dashboard",
+    "app.subtitle": "Who claims what about Crimea (with Sevastopol), Donetsk, Luhansk, Kherson and "
+                    "Zaporizhzhia, and when. The map's base is Ukraine's internationally recognised "
+                    "borders; statuses are derived from dated, sourced records and report claims, "
+                    "not facts on the ground.",
+    "footer.boundaries": "Boundaries: Natural Earth (public domain). "
+                         "Base: Ukraine's internationally recognised borders.",
+    "footer.claims": "Claims: {publishers} (quoted with attribution).",
+    "footer.no_claims": "none loaded",
+
+    # -- filters panel ----------------------------------------------------------------------------
+    "filters.dates": "Dates",
+    "filters.regions": "Regions",
+    "filters.regions.placeholder": "All regions (click the map to pick)",
+    "filters.parties": "Parties",
+    "filters.parties.hint": "None ticked: all parties.",
+    "filters.readout": "{start} – {end}. The map shows each region's status on {end}.",
+    "filters.data_ends": "The loaded records end on {end}: later days show the last known state.",
+    "filters.region_option": "{name} ({code})",
+
+    # -- URL notices (dashboard.core.filters.Notice keys) -----------------------------------------
+    "notice.bad_date": "Ignored {key}={value!r}: expected a date like 2023-02-28.",
+    "notice.outside": "{key}={value} is outside the timeline ({first} – {last}); using {used}.",
+    "notice.too_many": "Ignored {key}: more than {limit} values.",
+    "notice.unknown_values": "Ignored unknown {key}: {values}.",
+    "notice.too_long_query": "Ignored the URL's query: it is too long.",
+    "notice.unknown_key": "Ignored unknown URL parameter {key!r}; known: {known}.",
+    "notice.repeated_key": "Ignored repeated URL parameter {key!r}.",
+    "notice.too_long_value": "Ignored {key}: value longer than {limit} characters.",
+    "notice.swapped": "from ({start}) was after to ({end}); the two were swapped.",
+    "notice.more": "… and {count} more values in the URL were ignored or changed.",
+
+    # -- filter state in words (titles, counts) ----------------------------------------------------
+    "state.all_regions": "All contested regions",
+    "state.describe": "{where} · {start} – {end}{who}",
+    "state.parties": " · parties: {parties}",
+
+    # -- map panel --------------------------------------------------------------------------------
+    "map.trace.neighbours": "Neighbouring countries",
+    "map.trace.others": "Other regions of Ukraine",
+    "map.trace.contested": "Contested regions",
+    "map.hover.status": "Status on {day}: {status}",
+    "map.hover.count": "{records} in range",
+    "map.hover.count_detail": "{records} in range ({detail})",
+    "map.legend.selected": "Picked in the region filter",
+    "map.legend.highlighted": "Regions of the record shown with “Show regions on map”",
+    "map.clear_selection": "Clear the record's outline",
+
+    # -- statements panel -------------------------------------------------------------------------
+    "statements.heading": "Statements",
+    "statements.count": "{shown} of {total} records · {state}",
+    "statements.empty": "No statements match these filters. Widen the date range, clear the region "
+                        "filter or tick more parties.",
+    "statements.truncated": "Showing the {limit} newest of {count} matching records. Narrow the dates, "
+                            "regions or parties to see the others.",
+    "statements.reported_event": "Reported event",
+    "statements.enrichment": "Added from the public record, not from the article",
+    "statements.regions": "Regions: {regions}",
+    "statements.source": "Source: ",
+    "statements.source_link": "link",
+    "statements.date_unknown": "date unknown",
+    "statements.show_on_map": "Show regions on map",
+
+    # -- export panel and images -------------------------------------------------------------------
+    "export.label": "Export the map:",
+    "export.scale": "Scale ",
+    "export.title.placeholder": "Title (default: regions and date)",
+    "export.button": "Download image",
+    "export.failed": "Export failed: {error}.",
+    "export.done": "Downloaded {name} ({width} × {height} px).",
+    "export.size": "{width} × {height} px",
+    "export.default_where": "Contested regions of Ukraine",
+    "export.default_title": "{where}: status on {day}",
+    "export.claims_from": "Status from records published by {publishers}. ",
+    "export.no_declaration": "No loaded record declares an annexation by this date. ",
+    "export.records_end": " Records end {end}.",
+    "export.attribution": "{claims}Status shows what Russia has declared, not who controls the ground. "
+                          "Made with the Contested Regions Dashboard.",
+
+    # -- CLI human output --------------------------------------------------------------------------
+    "cli.note.status_past": "note: the loaded records end on {end}; {shows}",
+    "cli.note.shows_last": "{asked} shows the last known state",
+    "cli.note.later_days": "later days of {asked} show the last known state",
+    "cli.note.statements_past": "note: the loaded records end on {end}; nothing is known after it "
+                                "(asked up to {asked})",
+    "cli.note.export_past": "note: the loaded records end on {end}; images for later dates show the "
+                            "last known state",
+}

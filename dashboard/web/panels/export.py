@@ -1,0 +1,94 @@
+"""The export panel: download the map as filtered, with title, legend and attribution drawn in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from dashboard.core.errors import DashboardError
+from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MEDIA_TYPES, MIN_SCALE, PRESETS, ImageOptions,
+                                            file_name)
+from dashboard.render.exporter import render_image
+from dashboard.web.context import PageContext
+from dashboard.web.controls import state_from_controls
+from dashboard.web.ids import Ids
+
+IDS = (Ids.EXPORT_FORMAT, Ids.EXPORT_SIZE, Ids.EXPORT_SCALE, Ids.EXPORT_TITLE, Ids.EXPORT_BUTTON,
+       Ids.EXPORT_NOTICE, Ids.DOWNLOAD)
+
+
+def _scale(value: Any) -> Any:
+    """The scale field's text as a number; an empty field is scale 1. ImageOptions checks the range."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 1.0
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            raise DashboardError(f"image scale must be from {MIN_SCALE} to {MAX_SCALE}, got {value!r}") from None
+    return value
+
+
+def image_options(fmt: Any, size: Any, scale: Any, title: Any) -> ImageOptions:
+    """Export options from the controls; raises DashboardError naming the bad value."""
+    if not isinstance(size, str) or size not in PRESETS:
+        raise DashboardError(f"unknown image size {size!r}; expected one of: {', '.join(PRESETS)}")
+    width, height = PRESETS[size]
+    title = title.strip() if isinstance(title, str) and title.strip() else None
+    return ImageOptions(format=fmt if isinstance(fmt, str) else repr(fmt), width=width, height=height,
+                        scale=_scale(scale), title=title)
+
+
+def layout(page: PageContext) -> html.Div:
+    text = page.text
+    return html.Div(className="export", children=[
+        html.Span(text("export.label"), className="export-label"),
+        dcc.Dropdown(id=Ids.EXPORT_FORMAT, options=[{"label": f.upper(), "value": f} for f in FORMATS],
+                     value="png", clearable=False, searchable=False, className="export-format"),
+        dcc.Dropdown(id=Ids.EXPORT_SIZE, value="1200x800", clearable=False, searchable=False,
+                     options=[{"label": text("export.size", width=w, height=h), "value": key}
+                              for key, (w, h) in PRESETS.items()],
+                     className="export-size"),
+        # A text field, checked on the server: a number field with min/max sends None for
+        # an out-of-range value, which used to export at scale 1 without a word.
+        html.Label([text("export.scale"), dcc.Input(id=Ids.EXPORT_SCALE, type="text", inputMode="decimal",
+                                                    value="1", placeholder="1", debounce=True,
+                                                    className="export-scale")]),
+        dcc.Input(id=Ids.EXPORT_TITLE, type="text", placeholder=text("export.title.placeholder"),
+                  maxLength=300, debounce=True, className="export-title"),
+        html.Button(text("export.button"), id=Ids.EXPORT_BUTTON, className="export-button", n_clicks=0),
+        dcc.Loading(html.Div(id=Ids.EXPORT_NOTICE, className="export-notice", role="status"),
+                    type="dot", delay_show=200),
+        dcc.Download(id=Ids.DOWNLOAD),
+    ])
+
+
+def register(app: Dash, page: PageContext) -> None:
+    data, text = page.data, page.text
+
+    @app.callback(
+        Output(Ids.DOWNLOAD, "data"),
+        Output(Ids.EXPORT_NOTICE, "children"),
+        Input(Ids.EXPORT_BUTTON, "n_clicks"),
+        State(Ids.DATES, "value"),
+        State(Ids.REGIONS, "value"),
+        State(Ids.EXPORT_FORMAT, "value"),
+        State(Ids.EXPORT_SIZE, "value"),
+        State(Ids.EXPORT_SCALE, "value"),
+        State(Ids.EXPORT_TITLE, "value"),
+        prevent_initial_call=True,
+    )
+    def export_image(clicks, dates, regions, fmt, size, scale, title):
+        if not clicks:
+            return no_update, no_update
+        state = state_from_controls(data, dates, regions, [])
+        try:
+            options = image_options(fmt, size, scale, title)
+            content = render_image(page.exporter, data, state, options, text)
+        except DashboardError as exc:
+            return no_update, text("export.failed", error=exc)
+        name = file_name(state, options)
+        return (dcc.send_bytes(content, name, type=MEDIA_TYPES[options.format]),
+                text("export.done", name=name, width=f"{options.width * options.scale:.0f}",
+                     height=f"{options.height * options.scale:.0f}"))

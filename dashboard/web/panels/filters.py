@@ -1,0 +1,156 @@
+"""The filters panel: date range, regions and parties, and the URL that holds them.
+
+URL -> filters runs on the server on page load (and back/forward). Filters ->
+URL is the clientside `filtersToUrl` (assets/dashboard.js): it rewrites the
+address bar with history.replaceState instead of a Dash output, so the graph
+has no cycle and the map and statements start at once on a change. What it
+needs (the axis and the URL's parameter names) comes from the server as data.
+"""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+
+from dashboard.core.claims import PARTIES
+from dashboard.core.filters import QUERY_KEYS, parse_query
+from dashboard.core.region_names import ALIASES
+from dashboard.core.regions import CONTESTED_CODES
+from dashboard.web.context import PageContext
+from dashboard.web.controls import regions_with_groups, state_from_controls
+from dashboard.web.ids import Ids
+
+IDS = (Ids.URL, Ids.URL_WRITTEN, Ids.AXIS, Ids.NOTICE, Ids.NOTICE_FOR, Ids.DATES, Ids.DATE_READOUT,
+       Ids.REGIONS, Ids.REGIONS_SHOWN, Ids.PARTIES)
+
+
+def url_format(page: PageContext) -> dict:
+    """What the browser needs to write the URL exactly as FilterState.to_query() does."""
+    axis = page.data.axis
+    return {"first_day": axis.first_day.isoformat(), "days": axis.days, "keys": list(QUERY_KEYS),
+            "separator": ","}
+
+
+def _region_options(page: PageContext) -> list[dict[str, str]]:
+    """Contested regions first, then the rest of Ukraine, each labelled by name."""
+    data = page.data
+    codes = list(CONTESTED_CODES) + sorted(
+        (c for c in data.layers.ukraine.index if c not in CONTESTED_CODES), key=data.region_name)
+    return [{"label": page.text("filters.region_option", name=data.region_name(c), code=c), "value": c,
+             "search": _search_terms(page, c)} for c in codes]
+
+
+def _search_terms(page: PageContext, code: str) -> str:
+    """What the region search matches: every name the URL's look-up knows ("Krym", "Lugansk",
+    "Донецьк" included), so the filter finds what the address bar accepts (issue 10, item 14)."""
+    row = page.data.layers.ukraine.loc[code]
+    names = [page.data.region_name(code), code, row["name_uk"], row["name_ru"], row["name_ne"],
+             *str(row["name_alt"] or "").split("|"), *ALIASES.get(code, ())]
+    return " | ".join(dict.fromkeys(str(n) for n in names if n and str(n) != "nan"))
+
+
+def event_marks(page: PageContext) -> dict[int, dict[str, str]]:
+    marks = page.data.axis.event_marks(page.data.claims, page.text.partial)
+    return {offset: {"label": label} for offset, label in marks.items()}
+
+
+def layout(page: PageContext) -> html.Div:
+    text, axis = page.text, page.data.axis
+    return html.Div([
+        dcc.Location(id=Ids.URL, refresh=False),
+        dcc.Store(id=Ids.AXIS, data=url_format(page)),
+        dcc.Store(id=Ids.URL_WRITTEN, data=None),
+        # The query a URL notice was about (cleared with the notice once the filters change).
+        dcc.Store(id=Ids.NOTICE_FOR, data=None),
+        # The region filter's last value, so removing Crimea or Sevastopol removes both.
+        dcc.Store(id=Ids.REGIONS_SHOWN, data=[]),
+        html.Div(id=Ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
+        html.Div(className="filters", children=[
+            html.Div(className="filter dates", children=[
+                html.Label(text("filters.dates"), htmlFor=Ids.DATES),
+                dcc.RangeSlider(id=Ids.DATES, min=0, max=axis.days, step=1, value=[0, axis.days],
+                                marks=event_marks(page), allowCross=False, updatemode="mouseup",
+                                allow_direct_input=False),
+                html.P(id=Ids.DATE_READOUT, className="readout"),
+            ]),
+            html.Div(className="filter regions", children=[
+                html.Label(text("filters.regions"), htmlFor=Ids.REGIONS),
+                dcc.Dropdown(id=Ids.REGIONS, options=_region_options(page), value=[], multi=True,
+                             placeholder=text("filters.regions.placeholder")),
+            ]),
+            html.Div(className="filter parties", children=[
+                html.Label(text("filters.parties")),
+                dcc.Checklist(id=Ids.PARTIES, value=[], inline=True,
+                              options=[{"label": text.party(slug), "value": slug,
+                                        "title": text.party_description(slug)} for slug in PARTIES]),
+                html.P(text("filters.parties.hint"), className="hint"),
+            ]),
+        ]),
+    ])
+
+
+def readout(page: PageContext, dates: object) -> list | str:
+    """"1 Jan 2013 – 28 Feb 2023. The map shows …", plus where the records end if the range passes it."""
+    text, data = page.text, page.data
+    state = state_from_controls(data, dates, [], [])
+    said = text("filters.readout", start=text.day(state.date_from), end=text.day(state.date_to))
+    end = data.axis.records_end
+    if state.date_to <= end:
+        return said
+    return [said, " ", html.Span(text("filters.data_ends", end=text.day(end)), className="data-ends")]
+
+
+def register(app: Dash, page: PageContext) -> None:
+    data, text = page.data, page.text
+
+    @app.callback(
+        Output(Ids.DATES, "value"),
+        Output(Ids.REGIONS, "value"),
+        Output(Ids.PARTIES, "value"),
+        Output(Ids.NOTICE, "children"),
+        Output(Ids.NOTICE_FOR, "data"),
+        Input(Ids.URL, "search"),
+    )
+    def url_to_filters(search):
+        state, notices = parse_query(search, data.query_context)
+        notice = [html.P(text.notice(n)) for n in notices] if notices else None
+        # The notice is about this state: once the filters show another, it is cleared.
+        return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
+                list(state.regions), list(state.parties), notice,
+                state.to_query() if notices else None)
+
+    @app.callback(
+        Output(Ids.NOTICE, "children", allow_duplicate=True),
+        Output(Ids.NOTICE_FOR, "data", allow_duplicate=True),
+        Input(Ids.URL_WRITTEN, "data"),
+        State(Ids.NOTICE_FOR, "data"),
+        prevent_initial_call=True,
+    )
+    def clear_stale_notice(written, notice_for):
+        """The URL notice goes once the user changes the filters it was about (issue 10, item 14)."""
+        if not isinstance(notice_for, str) or not isinstance(written, str) or written == notice_for:
+            return no_update, no_update
+        return None, None
+
+    @app.callback(
+        Output(Ids.REGIONS, "value", allow_duplicate=True),
+        Output(Ids.REGIONS_SHOWN, "data"),
+        Input(Ids.REGIONS, "value"),
+        State(Ids.REGIONS_SHOWN, "data"),
+        prevent_initial_call=True,
+    )
+    def keep_groups_together(regions, shown):
+        wanted = list(regions_with_groups(regions, shown))
+        return (no_update if wanted == regions else wanted), wanted
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="filtersToUrl"),
+        Output(Ids.URL_WRITTEN, "data"),
+        Input(Ids.DATES, "value"),
+        Input(Ids.REGIONS, "value"),
+        Input(Ids.PARTIES, "value"),
+        State(Ids.AXIS, "data"),
+    )
+
+    @app.callback(Output(Ids.DATE_READOUT, "children"), Input(Ids.DATES, "value"))
+    def show_dates(dates):
+        return readout(page, dates)

@@ -1,0 +1,138 @@
+"""The map panel: the legend, the map, and its link to the filters and the statements.
+
+A date change recolours the map in the browser at once (`statusColours` in
+assets/dashboard.js picks a precomputed step of `colour_steps`); the server's
+patch follows with the same colours plus hover cards, counts and outlines.
+Traces are found by their uid (`trace_index`), never by position, and only
+their changeable properties are patched: geometry is sent once.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import plotly.graph_objects as go
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html, no_update
+
+from dashboard.core.filters import FilterState
+from dashboard.core.views import ContestedView, contested_view, status_changes
+from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, colour_steps, contested_props,
+                                         other_props, trace_index)
+from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
+from dashboard.text import Text
+from dashboard.web.context import PageContext
+from dashboard.web.controls import clicked_codes, region_codes, state_from_controls
+from dashboard.web.ids import Ids
+
+IDS = (Ids.LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
+
+#: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
+#: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
+OUTBOUND_BUTTONS = ["sendDataToCloud", "editInChartStudio"]
+
+
+def graph_config(topojson_url: str) -> dict:
+    """dcc.Graph config: the basemap topojson comes from our own assets, not a CDN, and no
+    toolbar button or link can send the chart anywhere (nothing leaves the machine)."""
+    return {
+        "topojsonURL": topojson_url,
+        "displaylogo": False,
+        "scrollZoom": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", *OUTBOUND_BUTTONS],
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "sendData": False,
+        "plotlyServerURL": "",
+    }
+
+
+def legend(text: Text) -> html.Ul:
+    """Each status colour explained in words, then the two kinds of outline."""
+    fills = [html.Li([html.Span(className="swatch", style={"background": colour}), text.status(key)])
+             for key, colour in STATUS_FILLS.items()]
+    outlines = [
+        html.Li([html.Span(className="swatch outline", style={"borderColor": SELECTED_LINE, "borderWidth": "3px"}),
+                 text("map.legend.selected")], className="outline-key"),
+        html.Li([html.Span(className="swatch outline", style={"borderColor": HIGHLIGHT_LINE, "borderWidth": "3px"}),
+                 text("map.legend.highlighted")], className="outline-key"),
+    ]
+    return html.Ul(fills + outlines, className="legend")
+
+
+@functools.lru_cache(maxsize=4)
+def initial_figure(page: PageContext) -> go.Figure:
+    """The map for the default state, built once per page context (read-only)."""
+    data = page.data
+    return build_map(data.layers, contested_view(data, data.query_context.default_state()), page.text)
+
+
+def layout(page: PageContext) -> html.Div:
+    figure = initial_figure(page)
+    steps = colour_steps(page.data.layers,
+                         [(page.data.axis.offset(day), statuses) for day, statuses in status_changes(page.data)],
+                         trace_index(figure, CONTESTED_UID))
+    return html.Div([
+        # The contested trace's colours per status step, so the browser recolours the map at once.
+        dcc.Store(id=Ids.STATUS_STEPS, data=steps),
+        html.Div(id=Ids.LEGEND, children=legend(page.text)),
+        html.Button(page.text("map.clear_selection"), id=Ids.CLEAR_SELECTION, n_clicks=0, hidden=True,
+                    className="clear-selection"),
+        dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url),
+                              className="map-graph"), type="dot", delay_show=300),
+    ])
+
+
+def register(app: Dash, page: PageContext) -> None:
+    data = page.data
+    figure = initial_figure(page)
+    contested, others = trace_index(figure, CONTESTED_UID), trace_index(figure, OTHERS_UID)
+
+    @app.callback(
+        Output(Ids.REGIONS, "value", allow_duplicate=True),
+        Input(Ids.MAP, "clickData"),
+        State(Ids.REGIONS, "value"),
+        prevent_initial_call=True,
+    )
+    def toggle_clicked_region(click, regions):
+        clicked = clicked_codes(click)
+        if not clicked:
+            return no_update
+        state = FilterState(data.axis.first_day, data.axis.last_day, region_codes(regions))
+        return list(state.with_region_toggled(clicked).regions)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="statusColours"),
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Input(Ids.DATES, "value"),
+        State(Ids.STATUS_STEPS, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(Ids.MAP, "figure"),
+        Input(Ids.DATES, "value"),
+        Input(Ids.REGIONS, "value"),
+        Input(Ids.PARTIES, "value"),
+        Input(Ids.SELECTED, "data"),
+    )
+    def update_map(dates, regions, parties, selected):
+        state = state_from_controls(data, dates, regions, parties)
+        claim = data.claims.get(selected)
+        view = contested_view(data, state, claim.regions if claim is not None else ())
+        return patch_for(page, view, contested, others)
+
+    @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
+    def show_clear_button(selected):
+        return not isinstance(selected, str)
+
+
+def patch_for(page: PageContext, view: ContestedView, contested: int, others: int) -> Patch:
+    """Only the contested trace's colours, hover text and outlines, and the other units'
+    outlines: no geometry is resent."""
+    patch = Patch()
+    for key, value in contested_props(page.data.layers, view, page.text).items():
+        patch["data"][contested][key] = value
+    for key, value in other_props(page.data.layers, view).items():
+        patch["data"][others][key] = value
+    return patch
