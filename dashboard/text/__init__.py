@@ -53,14 +53,14 @@ class Text:
 
     def day(self, day: dt.date) -> str:
         """A day in words: "28 Feb 2023"."""
-        return format_date(day, _DAY_PATTERN, locale=self.lang)
+        return _format(day, _DAY_PATTERN, self.lang)
 
     def partial(self, date: PartialDate) -> str:
         """A date at its precision: "28 Feb 2023", "Sep 2022" or "2014"."""
         if date.month is None:
             return str(date.year)
         if date.day is None:
-            return format_date(dt.date(date.year, date.month, 1), _MONTH_PATTERN, locale=self.lang)
+            return _format(dt.date(date.year, date.month, 1), _MONTH_PATTERN, self.lang)
         return self.day(dt.date(date.year, date.month, date.day))
 
     def share(self, share: float) -> str:
@@ -108,6 +108,12 @@ class Text:
     def plural(self, key: str, count: int) -> str:
         """"1 record", "3 records": `key.one` / `key.other` with {count}."""
         return self(f"{key}.{'one' if count == 1 else 'other'}", count=count)
+
+
+@lru_cache(maxsize=4096)
+def _format(day: dt.date, pattern: str, lang: str) -> str:
+    """Babel's formatting, memoised: hover cards and lists format the same few days again and again."""
+    return format_date(day, pattern, locale=lang)
 
 
 @lru_cache(maxsize=8)
