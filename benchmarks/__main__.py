@@ -42,6 +42,9 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("peak_memory_mb", "10k", 400.0, "MB"),
     ("callback_failures", "10k", 0.0, ""),
     ("control_import_all_s", "control", 30.0, "s"),
+    ("control_callback_ms_median", "article", None, "ms"),
+    ("control_callback_ms_p95", "article", 40.0, "ms"),
+    ("control_patch_kb_max", "article", 40.0, "KB"),
     ("control_new_day_s", "control", 1.0, "s"),
 )
 
@@ -61,6 +64,8 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
             print(f"callbacks over HTTP ({scale}) ...", flush=True)
             with harness.server(claims) as (url, pid):
                 results[scale].update(harness.callbacks(url, args.calls))
+                if scale == "article":
+                    results[scale].update(harness.control_layer(url, args.calls))
                 if not args.skip_browser:
                     print(f"browser ({scale}) ...", flush=True)
                     try:

@@ -90,20 +90,44 @@ def _filter_inputs(rng: random.Random, days: int) -> list[dict]:
             {"id": "party-filter", "property": "value", "value": parties}]
 
 
+def _registered(url: str, writes: str) -> tuple[str, list[dict]]:
+    """The output key and outputs of the registered callback that writes `writes` (id.property)."""
+    with urllib.request.urlopen(url + "/_dash-dependencies", timeout=10) as response:
+        callbacks = json.loads(response.read())
+    for callback in callbacks:
+        parts = callback["output"][2:-2].split("...") if callback["output"].startswith("..") \
+            else [callback["output"]]
+        if any(part.split("@")[0] == writes for part in parts):
+            return callback["output"], [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+    raise RuntimeError(f"no callback writes {writes!r}")
+
+
+def control_layer(url: str, calls: int, seed: int = 11) -> dict:
+    """Round-trip ms and KB of the control layer's callback on random date changes (issue 12)."""
+    rng = random.Random(seed)
+    days = _axis_days(url)
+    key, outputs = _registered(url, "control-legend.children")
+    times, sizes, failures = [], [], 0
+    for _ in range(calls):
+        high = rng.randrange(0, days + 1)
+        ms, size, status = _post(url, {
+            "output": key, "outputs": outputs,
+            "inputs": [{"id": "date-range", "property": "value", "value": [0, high]},
+                       {"id": "control-layer", "property": "value", "value": ["on"]}],
+            "state": [], "changedPropIds": ["date-range.value"]})
+        times.append(ms), sizes.append(size / 1024)
+        failures += status >= 400
+    return {"control_callback_ms_median": median(times), "control_callback_ms_p95": p95(times),
+            "control_patch_kb_max": max(sizes) if sizes else float("nan"), "control_failures": failures}
+
+
 def statements_outputs(url: str) -> tuple[str, list[dict]]:
     """The statements callback's output key and output list, as the server registered them.
 
     It writes more than the two outputs a benchmark reads (the selection, with
     Dash's "@hash" suffix), so the request is built from /_dash-dependencies.
     """
-    with urllib.request.urlopen(url + "/_dash-dependencies", timeout=10) as response:
-        callbacks = json.loads(response.read())
-    for callback in callbacks:
-        if callback["output"].startswith("..statements.children..."):
-            parts = callback["output"][2:-2].split("...")
-            outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
-            return callback["output"], outputs
-    raise RuntimeError("the statements callback is not registered")
+    return _registered(url, "statements.children")
 
 
 def _axis_days(url: str) -> int:

@@ -164,13 +164,15 @@ def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.d
     publishers = sorted({_plotly_text(c.source.publisher) for c in claims if c is not None})
     claims_note = (text("export.claims_from", publishers=", ".join(publishers)) if publishers
                    else text("export.no_declaration"))
-    if control_day is not None:
-        claims_note += text("export.control_note", day=text.day(control_day))
     # A date past the data shows the last known state; say so on the (short) first line.
     end = data.axis.records_end
     data_end = text("export.records_end", end=text.day(end)) if state.date_to > end else ""
-    return f"{_plotly_text(text('footer.boundaries'))}{data_end}<br>" + text("export.attribution",
-                                                                               claims=claims_note)
+    lines = [f"{_plotly_text(text('footer.boundaries'))}{data_end}", claims_note.strip()]
+    if control_day is not None:
+        lines.append(text("export.control_note", day=text.day(control_day)).strip())
+    lines.append(text("export.attribution", claims="").strip())
+    # One fact a line: a long single line runs off narrow images.
+    return "<br>".join(lines)
 
 
 def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text: Text,

@@ -38,6 +38,9 @@ CONTESTED_UID = "contested"
 #: The attribution annotation's name in an exported figure, and the control key's shapes and words.
 ATTRIBUTION_NAME = "attribution"
 CONTROL_KEY_NAME = "control-key"
+#: The export's legend: the first row's height (paper units) and the step between rows.
+LEGEND_TOP = 0.265
+LEGEND_ROW = 0.04
 
 
 def _clockwise(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -259,7 +262,7 @@ def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, titl
     Same traces as the dashboard's map, so an export shows exactly what the page shows.
     """
     figure = build_map(layers, view, text)
-    figure.update_geos(domain={"x": [0.0, 1.0], "y": [0.22, 0.93]})
+    figure.update_geos(domain={"x": [0.0, 1.0], "y": [0.30, 0.93]})
     figure.update_layout(
         title={"text": title, "x": 0.02, "y": 0.975, "yanchor": "top", "font": {"size": 20}},
         margin={"l": 12, "r": 12, "t": 12, "b": 8},
@@ -267,7 +270,7 @@ def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, titl
     )
     # Legend in words: a swatch and a label per status, one per row below the map.
     for row, key in enumerate(STATUS_FILLS):
-        y = 0.185 - row * 0.04
+        y = LEGEND_TOP - row * LEGEND_ROW
         figure.add_shape(type="rect", xref="paper", yref="paper", x0=0.02, x1=0.038,
                          y0=y - 0.013, y1=y + 0.013, fillcolor=STATUS_FILLS[key],
                          line={"color": "#333", "width": 1})
@@ -275,15 +278,16 @@ def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, titl
             text=text.status(key), xref="paper", yref="paper",
             x=0.045, y=y, xanchor="left", yanchor="middle", showarrow=False, font={"size": 12},
         )
-    # The control layer's key, in a second column: a hatched box and "Area held ... snapshot of D".
-    # Its words and visibility are set per export (export_figure.image_figure).
-    figure.add_shape(name=CONTROL_KEY_NAME, type="rect", xref="paper", yref="paper", x0=0.52, x1=0.538,
-                     y0=0.172, y1=0.198, line={"color": CONTROL_LINE, "width": 1.5}, visible=False)
+    # The control layer's key, a row below the statuses: a hatched box and "Area held ... snapshot
+    # of D". Its words and visibility are set per export (export_figure.image_figure).
+    y = LEGEND_TOP - len(STATUS_FILLS) * LEGEND_ROW
+    figure.add_shape(name=CONTROL_KEY_NAME, type="rect", xref="paper", yref="paper", x0=0.02, x1=0.038,
+                     y0=y - 0.013, y1=y + 0.013, line={"color": CONTROL_LINE, "width": 1.5}, visible=False)
     for i in range(3):
         figure.add_shape(name=CONTROL_KEY_NAME, type="line", xref="paper", yref="paper",
-                         x0=0.52 + 0.006 * i, x1=0.526 + 0.006 * i, y0=0.172, y1=0.198,
+                         x0=0.02 + 0.006 * i, x1=0.026 + 0.006 * i, y0=y - 0.013, y1=y + 0.013,
                          line={"color": CONTROL_LINE, "width": 1}, visible=False)
-    figure.add_annotation(name=CONTROL_KEY_NAME, text="", xref="paper", yref="paper", x=0.545, y=0.185,
+    figure.add_annotation(name=CONTROL_KEY_NAME, text="", xref="paper", yref="paper", x=0.045, y=y,
                           xanchor="left", yanchor="middle", showarrow=False, font={"size": 12}, visible=False)
     figure.add_annotation(
         name=ATTRIBUTION_NAME, text=attribution, xref="paper", yref="paper", x=0.02, y=0.01,
