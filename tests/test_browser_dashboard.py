@@ -102,6 +102,10 @@ def test_changing_the_date_range_changes_fills_statements_and_url(live_server, p
 def test_clicking_a_region_filters_the_statements(live_server, page, data):
     pg = open_dashboard(page, live_server.url + "/?from=2014-01-01&to=2014-12-31")
     wait_for_ids(pg, expected_ids(data, "2014-01-01", "2014-12-31"))
+    # The legends and the ledger fill in after load and can move the map: measure once settled.
+    pg.locator("#control-legend").get_by_text("31 Dec 2014", exact=False).wait_for()
+    pg.wait_for_load_state("networkidle")
+    pg.evaluate("document.querySelector('#map').scrollIntoView({block: 'end'})")  # Crimea is low on the map
     box = pg.evaluate("""() => { const p = Array.from(document.querySelectorAll('#map path.choroplethlocation'))
         .find(p => p.__data__.loc === 'UA-43'); const r = p.getBoundingClientRect();
         return {x: r.x + r.width * 0.45, y: r.y + r.height * 0.45}; }""")

@@ -86,6 +86,7 @@ def test_outline_of_a_hidden_record_is_cleared(live_server, page):
     item = pg.locator('[data-statement-id="russia-annexes-crimea-2014"]')
     item.locator("button.show-on-map").click()
     pg.wait_for_function(f"c => ({STROKE_COLOURS_JS})()['UA-43'] === c", arg=rgb(HIGHLIGHT_LINE))
+    pg.wait_for_load_state("networkidle")
     box = pg.evaluate("""() => { const p = Array.from(document.querySelectorAll('#map path.choroplethlocation'))
         .find(p => p.__data__.loc === 'UA-14'); const r = p.getBoundingClientRect();
         return {x: r.x + r.width * 0.5, y: r.y + r.height * 0.5}; }""")
@@ -107,6 +108,7 @@ def test_clear_button_removes_the_outline(live_server, page):
 
 def test_clicking_a_region_outside_the_six_outlines_it(live_server, page):
     pg = open_dashboard(page, live_server.url + "/")
+    pg.wait_for_load_state("networkidle")  # the legends and the ledger fill in, then nothing moves
     strokes = """() => Object.fromEntries(Array.from(document.querySelectorAll('#map path.choroplethlocation'))
         .map(p => [p.__data__ && p.__data__.loc, parseFloat(getComputedStyle(p).strokeWidth)]))"""
     box = pg.evaluate("""() => { const p = Array.from(document.querySelectorAll('#map path.choroplethlocation'))

@@ -64,7 +64,8 @@ def crimea_pixel(data, exporter):
     """A pixel inside Crimea, found by rendering the same layout with Crimea in a marker colour."""
     state = FilterState(data.axis.first_day, data.axis.last_day)
     options = ImageOptions()
-    figure = image_figure(data, state, options, text_for())
+    # Without the control layer: its hatching would cross the pixel (the status colours are tested here).
+    figure = image_figure(data, state, options, text_for(), control=False)
     contested = trace_index(figure, CONTESTED_UID)
     trace = figure["data"][contested]
     z, colorscale, zmax = colour_codes([MARKER if c == "UA-43" else "#FFFFFF" for c in trace["locations"]])
@@ -159,7 +160,7 @@ def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixe
     def work(i: int, end: dt.date) -> None:
         try:
             state = FilterState(data.axis.first_day, end)
-            results[i] = exporter.render(image_figure(data, state, options, text_for()), options)
+            results[i] = exporter.render(image_figure(data, state, options, text_for(), control=False), options)
         except BaseException as exc:  # surfaced below
             errors.append(exc)
 
