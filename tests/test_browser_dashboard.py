@@ -160,8 +160,11 @@ def test_statement_text_is_rendered_as_text(live_server, page):
 def test_screenshot_for_the_readme(live_server, page, tmp_path):
     """Takes the README's screenshot; UPDATE_SCREENSHOT=1 writes it to docs/screenshot.png."""
     page.page.set_viewport_size({"width": 1400, "height": 900})
-    pg = open_dashboard(page, live_server.url + "/?from=2014-01-01&to=2023-02-28")
+    pg = open_dashboard(page, live_server.url + "/?from=2014-01-01&to=2026-08-21")
     wait_for_fill(pg, "UA-14", STATUS_FILLS["annexation_declared"])
+    # The control layer (hatching and outline) is drawn: the screenshot shows declared and held.
+    pg.wait_for_function("() => document.querySelectorAll('#map g.trace.scattergeo path.js-line').length >= 2")
+    pg.wait_for_load_state("networkidle")
     pg.evaluate("document.fonts.ready")
     target = SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") == "1" else tmp_path / "screenshot.png"
     target.parent.mkdir(parents=True, exist_ok=True)
