@@ -112,3 +112,15 @@ def new_exporter(timeout: float | None = None):
     from dashboard.sources.paths import assets_dir
 
     return Exporter(assets_dir() / "topojson", timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+
+
+def needs_export_browser() -> None:
+    """Skip an image-export test on a machine without Chrome/Chromium; fail under CI=true."""
+    import pytest
+
+    from dashboard.render.exporter import find_browser
+
+    if find_browser() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("image export tests need Chromium under CI")
+        pytest.skip("no Chrome/Chromium for kaleido (apt-get install chromium)")

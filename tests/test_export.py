@@ -15,10 +15,9 @@ import pytest
 
 from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for
-from dashboard.testing import new_exporter
+from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.core.errors import DashboardError
 from dashboard.render.export_figure import ImageOptions, file_name, image_figure
-from dashboard.render.exporter import find_browser
 from dashboard.sources.files import write_atomic
 from dashboard.render.map_figure import CONTESTED_UID, colour_codes, trace_index
 from dashboard.render.theme import STATUS_FILLS
@@ -29,11 +28,7 @@ Image = pytest.importorskip("PIL.Image")
 MARKER = "#FF00FF"
 
 
-def needs_browser():
-    if find_browser() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("image export tests need Chromium under CI")
-        pytest.skip("no Chrome/Chromium for kaleido (apt-get install chromium)")
+needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")

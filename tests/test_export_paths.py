@@ -23,9 +23,9 @@ from dashboard.text import text_for
 from dashboard.core.errors import DashboardError
 from dashboard.render import export_figure as export
 from dashboard.render.pdf_title import set_pdf_title
+from dashboard.testing import needs_export_browser
 from dashboard.cli.export import export_batch
 from dashboard.render.export_figure import ImageOptions, file_name, image_figure
-from dashboard.render.exporter import find_browser
 from dashboard.sources.files import write_atomic
 from dashboard.core.filters import FilterState
 
@@ -34,11 +34,7 @@ LONG = "a" * 300
 QUOTED_TITLE = 'Russia\'s "new territories" <b>not bold</b> & co'
 
 
-def needs_browser():
-    if find_browser() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("image export tests need Chromium under CI")
-        pytest.skip("no Chrome/Chromium for kaleido (apt-get install chromium)")
+needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")

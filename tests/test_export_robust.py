@@ -22,10 +22,10 @@ import pytest
 
 from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for
-from dashboard.testing import new_exporter
+from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.core.errors import DashboardError
 from dashboard.render.export_figure import ImageOptions, image_figure
-from dashboard.render.exporter import Exporter, find_browser
+from dashboard.render.exporter import Exporter
 from dashboard.core.filters import FilterState
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,11 +39,7 @@ TIMEOUT = 15.0
 HUNG_AFTER = 2 * TIMEOUT + 30
 
 
-def needs_browser() -> None:
-    if find_browser() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("image export tests need Chromium under CI")
-        pytest.skip("no Chrome/Chromium for kaleido (apt-get install chromium)")
+needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")
