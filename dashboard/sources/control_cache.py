@@ -117,6 +117,10 @@ class ControlCache:
         if not name or "/" in str(name) or not path.is_file():
             raise DataError(f"control cache {self.directory}: {key} file {name!r} named by {MANIFEST} is missing")
         try:
+            # Arrow's default pool (mimalloc) keeps the pages of the read buffers after they
+            # are freed: about 70 MB of a server's memory for nothing. The system allocator
+            # gives them back; this process reads Parquet nowhere else.
+            pa.set_memory_pool(pa.system_memory_pool())
             return pq.read_table(path).to_pandas(date_as_object=True)
         except Exception as exc:  # noqa: BLE001  pyarrow raises several types for damaged files
             raise DataError(f"control cache file {path} is corrupt: {first_line(exc)}") from None
