@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -97,12 +98,25 @@ def _gone(pid: int) -> bool:
         return True
 
 
-def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+def wait_for_event(event: threading.Event, seconds: float, what: str) -> None:
+    if not event.wait(seconds):
+        pytest.fail(f"gave up after {seconds} s waiting for {what}")
+
+
+def wait_for_exit(pids: list[int], seconds: float) -> None:
+    """Block until every process has exited (a pidfd becomes readable then): no polling."""
     deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up after {seconds} s waiting for {what}")
-        time.sleep(0.05)
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue  # already gone
+        try:
+            ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
+            if not ready and not _gone(pid):
+                pytest.fail(f"Chromium process {pid} still running {seconds} s after SIGKILL")
+        finally:
+            os.close(fd)
 
 
 def kill_browser(renderers_only: bool) -> None:
@@ -114,7 +128,7 @@ def kill_browser(renderers_only: bool) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    wait_until(lambda: all(_gone(p) for p in pids), 10, "the killed Chromium processes to exit")
+    wait_for_exit(pids, 10)
 
 
 # --- exports ----------------------------------------------------------------------------
@@ -196,7 +210,7 @@ def test_export_after_browser_killed_mid_export(data, exporter, paused_render, r
     outcome: list[bytes | BaseException] = []
     worker = threading.Thread(target=lambda: outcome.append(call_with_deadline(export(data, exporter))))
     worker.start()
-    wait_until(paused_render.started.is_set, HUNG_AFTER, "the export to start")
+    wait_for_event(paused_render.started, HUNG_AFTER, "the export to start")
     kill_browser(renderers_only)
     paused_render.go.set()
     worker.join(HUNG_AFTER + 5)
@@ -215,7 +229,7 @@ def test_timeout_releases_the_lock_for_the_next_export(data, exporter, paused_re
 
     first = threading.Thread(target=run, args=("first",))
     first.start()
-    wait_until(paused_render.started.is_set, HUNG_AFTER, "the first export to start")
+    wait_for_event(paused_render.started, HUNG_AFTER, "the first export to start")
     kill_browser(renderers_only=True)  # the render now hangs: a renderer that never answers
     paused_render.go.set()
     second = threading.Thread(target=run, args=("second",))

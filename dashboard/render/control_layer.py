@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -83,19 +84,41 @@ def _layer(geometry: ControlGeometry, snapshot: dt.date, tolerance: float, decim
             GREY_UID: {"lon": grey_lon, "lat": grey_lat}}
 
 
-def control_props(geometry: ControlGeometry | None, day: dt.date, visible: bool, *,
-                  for_export: bool = False) -> dict[str, dict[str, Any]]:
-    """uid -> the changeable properties of each control trace for the map's day.
+@dataclass(frozen=True)
+class ControlLayer:
+    """The control layer for one day: which snapshot it is (None: none on or before the day),
+    whether that snapshot has a grey zone, and uid -> each trace's changeable properties."""
 
-    The snapshot is the last one on or before `day` (never interpolated); with
-    none, or with the layer off, the traces are empty and hidden.
+    snapshot: dt.date | None
+    has_grey: bool
+    props: dict[str, dict[str, Any]]
+
+
+def control_layer(geometry: ControlGeometry | None, day: dt.date, visible: bool, *,
+                  for_export: bool = False) -> ControlLayer:
+    """The layer for the map's day: the last snapshot on or before `day` (never interpolated).
+
+    The snapshot is named even when the layer is switched off (the legend says
+    which it would be); with none, or switched off, the traces are empty and hidden.
     """
-    found = geometry.at(day) if geometry is not None and visible else None
-    if found is None:
-        return {uid: {"lon": [], "lat": [], "visible": False} for uid in CONTROL_UIDS}
+    found = geometry.at(day) if geometry is not None else None
+    if found is None or not visible:
+        hidden = {uid: {"lon": [], "lat": [], "visible": False} for uid in CONTROL_UIDS}
+        return ControlLayer(found[0] if found else None, _has_grey(found), hidden)
     tolerance, decimals = (EXPORT_TOLERANCE, EXPORT_DECIMALS) if for_export else (PAGE_TOLERANCE, PAGE_DECIMALS)
     layer = _layer(geometry, found[0], tolerance, decimals)
-    return {uid: {**coords, "visible": bool(coords["lon"])} for uid, coords in layer.items()}
+    return ControlLayer(found[0], _has_grey(found),
+                        {uid: {**coords, "visible": bool(coords["lon"])} for uid, coords in layer.items()})
+
+
+def _has_grey(found: Any) -> bool:
+    return found is not None and found[2] is not None and not found[2].is_empty
+
+
+def control_props(geometry: ControlGeometry | None, day: dt.date, visible: bool, *,
+                  for_export: bool = False) -> dict[str, dict[str, Any]]:
+    """uid -> the changeable properties of each control trace for the map's day."""
+    return control_layer(geometry, day, visible, for_export=for_export).props
 
 
 def control_traces(names: dict[str, str]) -> list[go.Scattergeo]:

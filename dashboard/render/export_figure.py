@@ -22,7 +22,7 @@ from dashboard.core.filters import FilterState
 from dashboard.core.layers import RegionLayers
 from dashboard.core.views import ContestedView, contested_view
 from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size
-from dashboard.render.control_layer import control_props
+from dashboard.render.control_layer import control_layer
 from dashboard.render.map_figure import (ATTRIBUTION_NAME, CONTESTED_UID, CONTROL_KEY_NAME, OTHERS_UID, build_export_map,
                                          contested_props, other_props, trace_index)
 from dashboard.text import Text
@@ -186,11 +186,11 @@ def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text:
     traces[contested] = {**traces[contested], **contested_props(data.layers, view, text)}
     traces[others] = {**traces[others], **other_props(data.layers, view)}
     geometry = data.control.geometry if data.control is not None else None
-    for uid, props in control_props(geometry, state.date_to, control, for_export=True).items():
+    layer = control_layer(geometry, state.date_to, control, for_export=True)
+    for uid, props in layer.props.items():
         index = trace_index(template, uid)
         traces[index] = {**traces[index], **props}
-    found = geometry.at(state.date_to) if geometry is not None and control else None
-    control_day = found[0] if found is not None else None
+    control_day = layer.snapshot if control else None
     key = text("map.control.legend", source=text("map.control.source"), day=text.day(control_day)) \
         if control_day is not None else ""
     layout = dict(template["layout"])

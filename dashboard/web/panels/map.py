@@ -18,7 +18,7 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, htm
 from dashboard.core.control import ControlGeometry
 from dashboard.core.filters import FilterState
 from dashboard.core.views import ContestedView, contested_view, status_changes
-from dashboard.render.control_layer import CONTROL_UIDS, control_props
+from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
 from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, colour_steps, contested_props,
                                          other_props, trace_index)
 from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
@@ -78,28 +78,27 @@ def _geometry(page: PageContext) -> ControlGeometry | None:
     return page.data.control.geometry if page.data.control is not None else None
 
 
-def control_legend(page: PageContext, day: dt.date, visible: bool) -> list:
+def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible: bool) -> list:
     """The control layer in words: whose data, which snapshot (never a day it does not have)."""
-    text, control = page.text, page.data.control
-    if control is None:
+    text = page.text
+    if page.data.control is None:
         return [html.Span(text("map.control.not_loaded"), className="control-key muted")]
     source = text("map.control.source")
-    found = control.geometry.at(day)
-    if found is None:
+    if layer.snapshot is None:
         return [html.Span(text("map.control.none", source=source, day=text.day(day)), className="control-key")]
-    snapshot, _occupied, grey = found
+    shown = "control-key" if visible else "control-key off"
     keys = [html.Span([html.Span(className="swatch hatch"),
-                       text("map.control.legend", source=source, day=text.day(snapshot))],
-                      className="control-key" if visible else "control-key off")]
-    if grey is not None and not grey.is_empty:
+                       text("map.control.legend", source=source, day=text.day(layer.snapshot))], className=shown)]
+    if layer.has_grey:
         keys.append(html.Span([html.Span(className="swatch grey-zone"),
-                               text("map.control.legend_grey", source=source, day=text.day(snapshot))],
-                              className="control-key" if visible else "control-key off"))
+                               text("map.control.legend_grey", source=source, day=text.day(layer.snapshot))],
+                              className=shown))
     return keys
 
 
 def layout(page: PageContext) -> html.Div:
     figure = initial_figure(page)
+    day = page.data.query_context.default_state().date_to
     steps = colour_steps(page.data.layers,
                          [(page.data.axis.offset(day), statuses) for day, statuses in status_changes(page.data)],
                          trace_index(figure, CONTESTED_UID))
@@ -113,7 +112,7 @@ def layout(page: PageContext) -> html.Div:
                                     "disabled": page.data.control is None}],
                           value=["on"] if page.data.control is not None else []),
             html.Div(id=Ids.CONTROL_LEGEND, className="control-legend", role="status",
-                     children=control_legend(page, page.data.query_context.default_state().date_to, True)),
+                     children=control_legend(page, control_layer(_geometry(page), day, True), day, True)),
         ]),
         html.Button(page.text("map.clear_selection"), id=Ids.CLEAR_SELECTION, n_clicks=0, hidden=True,
                     className="clear-selection"),
@@ -174,11 +173,12 @@ def register(app: Dash, page: PageContext) -> None:
         """Only that day's control layer goes out (a Patch of three traces' coordinates)."""
         day = state_from_controls(data, dates, [], []).date_to
         visible = isinstance(toggle, list) and "on" in toggle
+        layer = control_layer(_geometry(page), day, visible)
         patch = Patch()
-        for uid, props in control_props(_geometry(page), day, visible).items():
+        for uid, props in layer.props.items():
             for key, value in props.items():
                 patch["data"][control_traces[uid]][key] = value
-        return patch, control_legend(page, day, visible)
+        return patch, control_legend(page, layer, day, visible)
 
     @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
     def show_clear_button(selected):
