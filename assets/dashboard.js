@@ -6,8 +6,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
     /* Filters -> address bar, in the form FilterState.to_query() writes:
        ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y], keys from the server.
-       replaceState, not a Dash output, so the callback graph has no cycle. */
-    filtersToUrl: function (dates, regions, parties, axis) {
+       The History API, not a Dash output, so the callback graph has no cycle.
+       History (issue 13): a deliberate change pushes an entry, so Back undoes it; restating the
+       state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
+       and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
+       on the slider while it keeps the focus), so stepping through days does not flood the history. */
+    filtersToUrl: function (dates, regions, parties, axis, loaded) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -27,10 +31,63 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
       });
       const query = "?" + pairs.join("&");
-      if (window.location.search !== query) {
-        window.history.replaceState(window.history.state, "", window.location.pathname + query);
+      if (window.location.search === query) {
+        return query;
+      }
+      const HISTORY_MERGE_MS = 10000;
+      const now = Date.now();
+      const previous = (window.history.state && window.history.state.contested) || null;
+      const rest = (q) => q.replace(/(^|[?&])(from|to)=[^&]*/g, "");
+      const restates = query === loaded;
+      const datesOnly = rest(window.location.search) === rest(query);
+      // Only a run of steps on the slider itself merges (its handle keeps the focus: arrow keys,
+      // drags); the first date change after any other change pushes, and so do the date inputs,
+      // the event buttons and the timeline's brush, which take the focus elsewhere.
+      const slider = document.getElementById(axis.slider_id);
+      const onSlider = Boolean(slider && document.activeElement && slider.contains(document.activeElement));
+      const quickDateStep = !restates && datesOnly && onSlider && previous && previous.dates &&
+        previous.query === window.location.search && now - previous.at < HISTORY_MERGE_MS;
+      const entry = {contested: {query: query, at: now, dates: !restates && datesOnly}};
+      if (restates || quickDateStep) {
+        window.history.replaceState(entry, "", window.location.pathname + query);
+      } else {
+        window.history.pushState(entry, "", window.location.pathname + query);
       }
       return query;
+    },
+
+    /* The record picked (on the timeline or in the list) comes into view in the statements panel:
+       the list scrolls, the page does not (the reader stays where they clicked). */
+    scrollToStatement: function (selected) {
+      if (typeof selected === "string") {
+        window.requestAnimationFrame(() => {
+          const item = Array.from(document.querySelectorAll("#statements [data-statement-id]"))
+            .find((el) => el.getAttribute("data-statement-id") === selected);
+          const list = document.getElementById("statements");
+          if (item && list) {
+            const top = item.getBoundingClientRect().top - list.getBoundingClientRect().top;
+            if (top < 0 || top + item.offsetHeight > list.clientHeight) {
+              list.scrollTop += top - 8;
+            }
+          }
+        });
+      }
+      return typeof selected === "string" ? selected : "";
+    },
+
+    /* The slider handles' dates in words for screen readers (aria-valuetext), as the server
+       formatted them (issue 13). */
+    handleText: function (texts, sliderId) {
+      if (!Array.isArray(texts)) { return window.dash_clientside.no_update; }
+      const apply = () => {
+        const slider = document.getElementById(sliderId);
+        if (!slider) { return; }
+        slider.querySelectorAll('[role="slider"]').forEach((handle, i) => {
+          if (typeof texts[i] === "string") { handle.setAttribute("aria-valuetext", texts[i]); }
+        });
+      };
+      window.requestAnimationFrame(apply);
+      return texts;
     },
 
     /* Slider -> the contested trace's colours, as a Patch: the step that holds on the

@@ -154,13 +154,22 @@ def _axis_days(url: str) -> int:
 
 
 def callbacks(url: str, calls: int, seed: int = 7) -> dict:
-    """Round-trip ms and response KB of the map and statements callbacks over HTTP."""
+    """Round-trip ms and response KB of the map, statements and timeline callbacks over HTTP."""
     rng = random.Random(seed)
     days = _axis_days(url)
     statements_key, statements_specs = statements_outputs(url)
     map_ms, map_kb, st_ms, st_kb, failures = [], [], [], [], 0
-    for _ in range(calls):
+    tl_ms, tl_kb = [], []
+    timeline_changes = ["date-range.value", "region-filter.value", "party-filter.value"]
+    for i in range(calls):
         inputs = _filter_inputs(rng, days)
+        # The timeline (issue 13): a date change moves the band; a region or party change redraws the marks.
+        ms, size, status = _post(url, {
+            "output": "timeline.figure", "outputs": {"id": "timeline", "property": "figure"},
+            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
+            "state": [], "changedPropIds": [timeline_changes[i % 3]]})
+        tl_ms.append(ms), tl_kb.append(size / 1024)
+        failures += status >= 400
         ms, size, status = _post(url, {
             "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
             "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
@@ -178,6 +187,8 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
         "map_callback_kb": median(map_kb),
         "statements_callback_ms_median": median(st_ms), "statements_callback_ms_p95": p95(st_ms),
         "statements_callback_kb": median(st_kb),
+        "timeline_callback_ms_median": median(tl_ms), "timeline_callback_ms_p95": p95(tl_ms),
+        "timeline_patch_kb_max": max(tl_kb) if tl_kb else float("nan"),
         "callback_failures": failures,
     }
 

@@ -21,6 +21,7 @@ import pytest
 from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for
 from dashboard.core.errors import DashboardError
+from dashboard.core.events import event_days
 from dashboard.render import export_figure as export
 from dashboard.render.pdf_title import set_pdf_title
 from dashboard.testing import needs_export_browser
@@ -251,7 +252,7 @@ def test_cli_svg_title_keeps_quotes_and_prints_markup_literally(tmp_path):
 
 
 def test_event_days_use_the_exact_day_of_an_event_or_its_refinement(data):
-    days = dict((event_id, day) for day, event_id in export.event_days(data.claims))
+    days = dict((event_id, day) for day, event_id in event_days(data.claims))
     # Crimea's "2014" is refined by the treaty record of 2014-03-18.
     assert days["russia-annexes-crimea-2014"] == dt.date(2014, 3, 18)
     assert days["russia-proclaims-annexation-four-regions"] == dt.date(2022, 9, 30)

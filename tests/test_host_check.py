@@ -29,7 +29,7 @@ HOSTILE = ["evil.example", "evil.example:8050", "127.0.0.1.evil.example", "local
 LOOPBACK = ["localhost", "localhost:8050", "127.0.0.1", "127.0.0.1:8050", "[::1]", "[::1]:8050",
             "LOCALHOST:8050", "localhost.:8050"]
 CALLBACK = ([(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children"),
-             (Ids.NOTICE_FOR, "data")],
+             (Ids.NOTICE_FOR, "data"), (Ids.URL_STATE, "data")],
             [(Ids.URL, "search", "")])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import json
+from dataclasses import replace
 
 import pytest
 from plotly.utils import PlotlyJSONEncoder
@@ -19,6 +20,8 @@ from dashboard.web.panels.statements import statement_list
 TEXT = text_for()
 EMPTY_MESSAGE = TEXT("statements.empty")
 from dashboard.core.axis import DateAxis
+from dashboard.core.claims import ClaimSet
+from dashboard.core.dates import PartialDate
 
 D = dt.date
 
@@ -47,15 +50,23 @@ def test_axis_day_clamps_and_tolerates_junk(claims, offset, day):
     assert DateAxis.for_claims(claims).day(offset) == day
 
 
-def test_event_marks_label_events_at_their_precision(claims):
+def test_event_marks_sit_at_exact_event_days_never_at_window_starts(claims):
     axis = DateAxis.for_claims(claims)
-    marks = axis.event_marks(claims, TEXT.partial)
-    labels = " · ".join(marks.values())
-    for label in ("2014", "18 Mar 2014", "Sep 2022", "30 Sep 2022"):
-        assert label in labels
-    assert "2022-09-01" not in labels
+    marks = axis.event_marks(claims, TEXT.day)
+    # Crimea's "2014" is known to 18 Mar 2014 (the treaty record), the four regions' "Sep 2022"
+    # to 30 Sep 2022: the marks sit on those days, not on 1 Jan 2014 or 1 Sep 2022.
+    assert {axis.day(offset) for offset in marks} == {D(2014, 3, 18), D(2022, 9, 30)}
+    assert sorted(label.strip() for label in marks.values()) == ["18 Mar 2014", "30 Sep 2022"]
     assert any(label.startswith("\n") for label in marks.values())  # alternate rows
-    # Close events share a mark, so no two marks sit closer than the minimum gap.
+
+
+def test_close_event_marks_share_one_mark_that_says_how_many(claims):
+    axis = DateAxis.for_claims(claims, today=D(2023, 2, 28))
+    extra = [claim for claim in claims if claim.id == "four-regions-accession-treaties-2022-09-30"][0]
+    more = ClaimSet.of([*claims, replace(extra, id="later-event", refines=None, start=D(2022, 10, 12),
+                                         end=D(2022, 10, 12), date=PartialDate.parse("2022-10-12"))])
+    marks = axis.event_marks(more, TEXT.day)
+    assert sorted(label.strip() for label in marks.values()) == ["18 Mar 2014", "30 Sep 2022 +1"]
     positions = sorted(marks)
     assert all(b - a >= 0.05 * axis.days for a, b in zip(positions, positions[1:]))
 

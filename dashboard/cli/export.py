@@ -15,9 +15,10 @@ from dashboard.cli.options import PARTIAL_DATE, claims_option, control_cache_opt
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
+from dashboard.core.events import event_days
 from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, ImageOptions,
-                                            event_days, file_name)
+                                            file_name)
 from dashboard.render.exporter import Exporter, render_image, require_browser
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic

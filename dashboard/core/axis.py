@@ -7,12 +7,11 @@ offsets from `first_day`. Pure functions, tested without a server.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from collections.abc import Callable
-
 from dashboard.core.claims import ClaimSet
-from dashboard.core.dates import PartialDate
+from dashboard.core.events import exact_event_days
 
 #: Marks closer than this share of the axis are merged into one label.
 _MIN_MARK_GAP = 0.10
@@ -74,21 +73,27 @@ class DateAxis:
             value = 0
         return self.first_day + dt.timedelta(days=min(max(value, 0), self.days))
 
-    def event_marks(self, claims: ClaimSet, label: Callable[[PartialDate], str]) -> dict[int, str]:
-        """Slider marks at the dated events, labelled at their precision by `label` ("Sep 2022").
-
-        Events close together on the axis share one mark so labels never overlap.
+    def event_marks(self, claims: ClaimSet, label: Callable[[dt.date], str]) -> dict[int, str]:
+        """Slider marks at the exact days events are known to (`exact_event_days`: a refining
+        record's day where there is one), labelled by `label` ("30 Sep 2022"); never at the start
+        of a window (issue 13). Events close together on the axis share one mark, labelled by the
+        first and how many more ("16 Mar 2014 +2"), so labels never overlap.
         """
-        points = sorted({(self.offset(claim.start), label(claim.date))
-                         for claim in claims if claim.kind == "event"})
-        marks: dict[int, str] = {}
-        last_offset: int | None = None
-        for offset, label in points:
-            if last_offset is not None and offset - last_offset < _MIN_MARK_GAP * max(self.days, 1):
-                if label not in marks[last_offset]:
-                    marks[last_offset] += f" · {label}"
+        groups: list[list[int]] = []
+        labels: dict[int, str] = {}
+        for event in exact_event_days(claims):
+            offset = self.offset(event.end)
+            if event.end < self.first_day or event.end > self.last_day:
                 continue
-            marks[offset] = label
-            last_offset = offset
+            labels.setdefault(offset, label(event.end))
+            if groups and offset - groups[-1][0] < _MIN_MARK_GAP * max(self.days, 1):
+                if offset not in groups[-1]:
+                    groups[-1].append(offset)
+                continue
+            groups.append([offset])
+        marks: dict[int, str] = {}
+        for group in groups:
+            extra = len(group) - 1
+            marks[group[0]] = labels[group[0]] + (f" +{extra}" if extra else "")
         # Alternate marks sit one line lower (CSS white-space: pre), so neighbours never overlap.
-        return {offset: ("\n" + label if i % 2 else label) for i, (offset, label) in enumerate(marks.items())}
+        return {offset: ("\n" + text if i % 2 else text) for i, (offset, text) in enumerate(marks.items())}

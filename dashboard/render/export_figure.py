@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import html
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.core.claims import ClaimSet
 from dashboard.core.dataset import Dataset
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
@@ -25,6 +23,7 @@ from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, ca
 from dashboard.render.control_layer import control_layer
 from dashboard.render.map_figure import (ATTRIBUTION_NAME, CONTESTED_UID, CONTROL_KEY_NAME, OTHERS_UID, build_export_map,
                                          contested_props, other_props, trace_index)
+from dashboard.render.markup import plotly_text
 from dashboard.text import Text
 
 
@@ -105,29 +104,6 @@ def file_name(state: FilterState, options: ImageOptions, label: str | None = Non
     return f"{file_stem(state, label, MAX_FILE_NAME - len(options.format) - 1)}.{options.format}"
 
 
-def event_days(claims: ClaimSet) -> list[tuple[dt.date, str]]:
-    """One (day, event id) per dated event, for `export --each-event`, in date order.
-
-    An event and the records that `refines` it are one occurrence (as in
-    dashboard/status.py), named by the event it refines. Its day is the end
-    of the narrowest window among them, chosen as the status rule chooses:
-    the exact day where any of them gives one (2014-03-18 for "in 2014"),
-    otherwise the end of the event's window (the first day by which it had
-    certainly happened).
-    """
-    events = [claim for claim in claims if claim.kind == "event"]
-    present = {claim.id for claim in events}
-    groups: dict[str, list[tuple[dt.date, dt.date]]] = {}
-    for claim in events:
-        root = claim.refines if claim.refines in present else claim.id
-        groups.setdefault(root, []).append((claim.start, claim.end))
-    days = []
-    for root, windows in groups.items():
-        _, end = min(windows, key=lambda w: (w[1] - w[0], -w[0].toordinal()))
-        days.append((end, root))
-    return sorted(days)
-
-
 def default_title(data: Dataset, state: FilterState, text: Text) -> str:
     where = ", ".join(data.region_name(c) for c in state.regions) or text("export.default_where")
     return text("export.default_title", where=where, day=text.day(state.date_to))
@@ -136,12 +112,6 @@ def default_title(data: Dataset, state: FilterState, text: Text) -> str:
 def image_title(data: Dataset, state: FilterState, options: ImageOptions, text: Text) -> str:
     """The title drawn in the image (and a PDF's document title), as plain text."""
     return options.title or default_title(data, state, text)
-
-
-def _plotly_text(text: str) -> str:
-    """Text Plotly prints as written: it reads <tags> and &entities; as markup, but
-    does not turn &quot; back into a quote, so quotes are left alone."""
-    return html.escape(text, quote=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -161,13 +131,13 @@ def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.d
     deciding = {i for s in data.status_at(state.date_to).values() for i in s.decided_by}
     claims = (data.claims.get(i) for i in deciding)
     # Plotly reads a subset of HTML in text: data and user text are escaped so they print as written.
-    publishers = sorted({_plotly_text(c.source.publisher) for c in claims if c is not None})
+    publishers = sorted({plotly_text(c.source.publisher) for c in claims if c is not None})
     claims_note = (text("export.claims_from", publishers=", ".join(publishers)) if publishers
                    else text("export.no_declaration"))
     # A date past the data shows the last known state; say so on the (short) first line.
     end = data.axis.records_end
     data_end = text("export.records_end", end=text.day(end)) if state.date_to > end else ""
-    lines = [f"{_plotly_text(text('footer.boundaries'))}{data_end}", claims_note.strip()]
+    lines = [f"{plotly_text(text('footer.boundaries'))}{data_end}", claims_note.strip()]
     if control_day is not None:
         lines.append(text("export.control_note", day=text.day(control_day)).strip())
     lines.append(text("export.attribution", claims="").strip())
@@ -194,7 +164,7 @@ def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text:
     key = text("map.control.legend", source=text("map.control.source"), day=text.day(control_day)) \
         if control_day is not None else ""
     layout = dict(template["layout"])
-    layout["title"] = {**layout["title"], "text": _plotly_text(image_title(data, state, options, text))}
+    layout["title"] = {**layout["title"], "text": plotly_text(image_title(data, state, options, text))}
     layout["annotations"] = [
         {**note, "text": attribution(data, state, text, control_day)} if note.get("name") == ATTRIBUTION_NAME
         else {**note, "text": key, "visible": bool(key)} if note.get("name") == CONTROL_KEY_NAME

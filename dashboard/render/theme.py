@@ -40,3 +40,29 @@ CONTROL_LINE = "#000000"
 CONTROL_GREY_LINE = "#4D4D4D"
 CONTROL_HATCH_WIDTH = 0.8
 CONTROL_OUTLINE_WIDTH = 1.6
+
+#: Record kinds on the timeline: colour and marker shape, so the kind never rests on colour alone
+#: (Okabe-Ito blue, reddish purple and bluish green).
+KIND_COLOURS: Mapping[str, str] = MappingProxyType({
+    "statement": "#0072B2",
+    "event": "#CC79A7",
+    "assessment": "#009E73",
+})
+KIND_SYMBOLS: Mapping[str, str] = MappingProxyType({
+    "statement": "circle",
+    "event": "diamond",
+    "assessment": "square",
+})
+#: Control-share lines per contested region: colour and dash, distinct without colour too.
+REGION_LINES: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "UA-43": ("#E69F00", "solid"),
+    "UA-40": ("#56B4E9", "dot"),
+    "UA-14": ("#D55E00", "solid"),
+    "UA-09": ("#0072B2", "dash"),
+    "UA-65": ("#009E73", "dashdot"),
+    "UA-23": ("#7B2D8E", "longdash"),
+})
+#: The selected date range on the timeline, and the rules at declared annexations.
+RANGE_FILL = "rgba(11, 92, 173, 0.10)"
+RULE_LINE = STATUS_FILLS["annexation_declared"]
+BIN_FILL = "#8C8C8C"

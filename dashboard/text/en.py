@@ -149,6 +149,36 @@ CATALOGUE: dict[str, str] = {
     "ledger.hover.none": "Held by Russian forces: no {source} snapshot on or before {day}",
     "unit.km2": "{value} km²",
 
+    # -- timeline panel (issue 13) -----------------------------------------------------------------
+    "timeline.heading": "Timeline",
+    "timeline.hint": "Drag across the chart to choose a date range; click a record to select it. "
+                     "A dot is a record dated to a day, a bar one known only to a month, a year or a window; "
+                     "a grey disc counts many records (click it to see them one by one).",
+    "timeline.held_axis": "Held by Russian forces",
+    "timeline.held_none": "No control data loaded",
+    "timeline.held_hover": "{region}: {share} held ({source}, {day})",
+    "timeline.rule": "Russia declared annexation: {regions}",
+    "timeline.rule_window": "Russia declared annexation: {regions} (between {start} and {end})",
+    "timeline.record_hover": "{speaker} · {date}",
+    "timeline.bin_hover": "{count}, {start} – {end}",
+    "timeline.selected": "Selected record",
+    "timeline.bins": "Records counted",
+
+    # -- exact dates and event steps (issue 13) --------------------------------------------------------
+    "filters.date_from": "From",
+    "filters.date_to": "To",
+    "filters.date_input.hint": "YYYY, YYYY-MM or YYYY-MM-DD",
+    "filters.date_input.bad": "{field}: “{value}” is not a date; use YYYY, YYYY-MM or YYYY-MM-DD.",
+    "filters.prev_event": "◀ Previous event",
+    "filters.next_event": "Next event ▶",
+    "filters.prev_event.title": "Move the end of the range to the previous day an event is known to",
+    "filters.next_event.title": "Move the end of the range to the next day an event is known to",
+    "filters.no_event": "No {direction} event with an exact day.",
+    "filters.no_event.prev": "earlier",
+    "filters.no_event.next": "later",
+    "filters.handle_from": "From {day}",
+    "filters.handle_to": "To {day}",
+
     # -- export panel and images -------------------------------------------------------------------
     "export.label": "Export the map:",
     "export.scale": "Scale ",

@@ -6,6 +6,7 @@ The browser can send anything, so every value is checked: a bad one becomes
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from dashboard.core.claims import PARTIES
@@ -45,6 +46,37 @@ def clicked_codes(click: Any) -> tuple[str, ...]:
     if not isinstance(code, str) or code not in UA_CODES:
         return ()
     return widen_to_groups([code])
+
+
+def brushed_days(selected: Any) -> tuple[dt.date, dt.date] | None:
+    """The days a drag-select on the timeline covers (its x range, on any of its x axes):
+    from the day the drag starts in to the day it ends in. None for anything else."""
+    try:
+        ranges = selected["range"]
+        values = next(v for k, v in ranges.items() if isinstance(k, str) and k.startswith("x"))
+        low, high = (dt.date.fromisoformat(str(v)[:10]) for v in values)
+    except (TypeError, KeyError, StopIteration, ValueError, AttributeError):
+        return None
+    return in_order(low, high)
+
+
+def clicked_record(click: Any) -> str | dict | None:
+    """What a click on the timeline hit: a record id (a marker) or a bin's [first, last] day
+    (as {"from": date, "to": date}); None for anything else."""
+    try:
+        data = click["points"][0]["customdata"]
+    except (TypeError, KeyError, IndexError):
+        return None
+    if isinstance(data, str) and 0 < len(data) <= 200:
+        return data
+    if isinstance(data, list) and len(data) == 2:
+        try:
+            low, high = (dt.date.fromisoformat(str(v)[:10]) for v in data)
+        except ValueError:
+            return None
+        low, high = in_order(low, high)
+        return {"from": low, "to": high}
+    return None
 
 
 def regions_with_groups(new: Any, previous: Any) -> tuple[str, ...]:

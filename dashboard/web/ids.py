@@ -1,7 +1,8 @@
 """Component ids, shared by layout, callbacks and tests.
 
 `map` and `statements` are public (issue 4): scripts and tests find them, and so is
-`ledger` (issue 12), the declared-beside-held table.
+`ledger` (issue 12), the declared-beside-held table, and `timeline`, `date-from`, `date-to`,
+`prev-event` and `next-event` (issue 13).
 """
 
 from enum import StrEnum
@@ -35,6 +36,16 @@ class Ids(StrEnum):
     EXPORT_NOTICE = "export-notice"
     DOWNLOAD = "download"
     LEDGER = "ledger"
+    # Issue 13: the timeline panel, exact dates and event steps (public), and the URL state
+    # the page last applied (history: a write that only restates it replaces, others push).
+    TIMELINE = "timeline"
+    DATE_FROM = "date-from"
+    DATE_TO = "date-to"
+    DATE_INPUT_ERROR = "date-input-error"
+    PREV_EVENT = "prev-event"
+    NEXT_EVENT = "next-event"
+    URL_STATE = "url-state"
+    HANDLE_TEXT = "date-handle-text"
 
 
 #: Pattern-matching id type of each statement's "show on map" button.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.web.context import PageContext
-from dashboard.web.panels import export, filters, ledger, map, statements
+from dashboard.web.panels import export, filters, ledger, map, statements, timeline
 
 
 def _sources(page: PageContext) -> str:
@@ -26,6 +26,8 @@ def build_layout(page: PageContext) -> html.Div:
             html.Section(className="map-panel", children=[map.layout(page), export.layout(page),
                                                           ledger.layout(page)]),
             statements.layout(page),
+            # Time as the way into the data: under the map and the statements, the full width.
+            timeline.layout(page),
         ]),
         html.Footer(className="attribution", children=[
             html.P(text("footer.boundaries")),

@@ -5,8 +5,8 @@
 A new panel is a new module here and one entry in `PANELS`.
 """
 
-from dashboard.web.panels import export, filters, ledger, map, statements
+from dashboard.web.panels import dates, export, filters, ledger, map, statements, timeline
 
-PANELS = (filters, map, statements, export, ledger)
+PANELS = (filters, dates, map, statements, export, ledger, timeline)
 
-__all__ = ["PANELS", "export", "filters", "ledger", "map", "statements"]
+__all__ = ["PANELS", "dates", "export", "filters", "ledger", "map", "statements", "timeline"]

@@ -1,9 +1,11 @@
 """The filters panel: date range, regions and parties, and the URL that holds them.
 
 URL -> filters runs on the server on page load (and back/forward). Filters ->
-URL is the clientside `filtersToUrl` (assets/dashboard.js): it rewrites the
-address bar with history.replaceState instead of a Dash output, so the graph
-has no cycle and the map and statements start at once on a change. What it
+URL is the clientside `filtersToUrl` (assets/dashboard.js): it writes the
+address bar with the History API instead of a Dash output, so the graph has no
+cycle and the map and statements start at once on a change. Each deliberate
+change adds a history entry (Back undoes it, issue 13); restating the URL just
+loaded, or a run of quick date steps, replaces the current one. What it
 needs (the axis and the URL's parameter names) comes from the server as data.
 """
 
@@ -18,8 +20,9 @@ from dashboard.core.regions import CONTESTED_CODES
 from dashboard.web.context import PageContext
 from dashboard.web.controls import regions_with_groups, state_from_controls
 from dashboard.web.ids import Ids
+from dashboard.web.panels import dates
 
-IDS = (Ids.URL, Ids.URL_WRITTEN, Ids.AXIS, Ids.NOTICE, Ids.NOTICE_FOR, Ids.DATES, Ids.DATE_READOUT,
+IDS = (Ids.URL, Ids.URL_WRITTEN, Ids.URL_STATE, Ids.AXIS, Ids.NOTICE, Ids.NOTICE_FOR, Ids.DATES, Ids.DATE_READOUT,
        Ids.REGIONS, Ids.REGIONS_SHOWN, Ids.PARTIES)
 
 
@@ -27,7 +30,7 @@ def url_format(page: PageContext) -> dict:
     """What the browser needs to write the URL exactly as FilterState.to_query() does."""
     axis = page.data.axis
     return {"first_day": axis.first_day.isoformat(), "days": axis.days, "keys": list(QUERY_KEYS),
-            "separator": ","}
+            "separator": ",", "slider_id": Ids.DATES}
 
 
 def _region_options(page: PageContext) -> list[dict[str, str]]:
@@ -49,7 +52,7 @@ def _search_terms(page: PageContext, code: str) -> str:
 
 
 def event_marks(page: PageContext) -> dict[int, dict[str, str]]:
-    marks = page.data.axis.event_marks(page.data.claims, page.text.partial)
+    marks = page.data.axis.event_marks(page.data.claims, page.text.day)
     return {offset: {"label": label} for offset, label in marks.items()}
 
 
@@ -59,6 +62,9 @@ def layout(page: PageContext) -> html.Div:
         dcc.Location(id=Ids.URL, refresh=False),
         dcc.Store(id=Ids.AXIS, data=url_format(page)),
         dcc.Store(id=Ids.URL_WRITTEN, data=None),
+        # The state the page last took from the URL, as the query the browser would write for it:
+        # a write that only restates it replaces the history entry, any other change adds one.
+        dcc.Store(id=Ids.URL_STATE, data=None),
         # The query a URL notice was about (cleared with the notice once the filters change).
         dcc.Store(id=Ids.NOTICE_FOR, data=None),
         # The region filter's last value, so removing Crimea or Sevastopol removes both.
@@ -70,6 +76,7 @@ def layout(page: PageContext) -> html.Div:
                 dcc.RangeSlider(id=Ids.DATES, min=0, max=axis.days, step=1, value=[0, axis.days],
                                 marks=event_marks(page), allowCross=False, updatemode="mouseup",
                                 allow_direct_input=False),
+                dates.layout(page),
                 html.P(id=Ids.DATE_READOUT, className="readout"),
             ]),
             html.Div(className="filter regions", children=[
@@ -108,6 +115,7 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.PARTIES, "value"),
         Output(Ids.NOTICE, "children"),
         Output(Ids.NOTICE_FOR, "data"),
+        Output(Ids.URL_STATE, "data"),
         Input(Ids.URL, "search"),
     )
     def url_to_filters(search):
@@ -116,7 +124,7 @@ def register(app: Dash, page: PageContext) -> None:
         # The notice is about this state: once the filters show another, it is cleared.
         return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
                 list(state.regions), list(state.parties), notice,
-                state.to_query() if notices else None)
+                state.to_query() if notices else None, state.to_query())
 
     @app.callback(
         Output(Ids.NOTICE, "children", allow_duplicate=True),
@@ -149,6 +157,7 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         State(Ids.AXIS, "data"),
+        State(Ids.URL_STATE, "data"),
     )
 
     @app.callback(Output(Ids.DATE_READOUT, "children"), Input(Ids.DATES, "value"))

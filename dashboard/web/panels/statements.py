@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.core.claims import Claim, ClaimSet, Source
 from dashboard.core.views import filtered_claims
@@ -131,12 +131,19 @@ def register(app: Dash, page: PageContext) -> None:
             return statement_list(shown, data.region_name, text, None), count, None
         return statement_list(shown, data.region_name, text, selected), count, no_update
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="scrollToStatement"),
+        Output(Ids.STATEMENTS, "data-selected"),
+        Input(Ids.SELECTED, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(Ids.SELECTED, "data"),
         Output({"type": STATEMENT_BUTTON, "id": ALL}, "className"),
         Input({"type": STATEMENT_BUTTON, "id": ALL}, "n_clicks"),
         Input(Ids.CLEAR_SELECTION, "n_clicks"),
-        State(Ids.SELECTED, "data"),
+        Input(Ids.SELECTED, "data"),
     )
     def select_statement(clicks, _clear, selected):
         buttons = ctx.outputs_list[1] if ctx.outputs_list else []
@@ -144,6 +151,8 @@ def register(app: Dash, page: PageContext) -> None:
         trigger = ctx.triggered_id
         if trigger == Ids.CLEAR_SELECTION:
             return None, ["show-on-map" for _ in ids]
+        if trigger == Ids.SELECTED:  # picked elsewhere (the timeline): mark it in the list
+            return no_update, ["show-on-map selected" if i == selected else "show-on-map" for i in ids]
         if not isinstance(trigger, dict) or not any(isinstance(c, int) and c > 0 for c in clicks or []):
             # A re-rendered list (n_clicks reset), not a click: keep the selection's styling.
             return no_update, ["show-on-map selected" if i == selected else "show-on-map" for i in ids]

@@ -1,0 +1,130 @@
+"""The timeline panel: claims and control on one time axis, sharing the page's date range (issue 13).
+
+The figure is built once for the default state; every change goes out as a Patch of the traces
+it touches, found by uid: a date change moves the range band (and, past MAX_MARKS records,
+re-picks which records are drawn one by one), a region or party change redraws the record marks,
+a selection moves the ring. Dragging across the chart sets the page's date range; clicking a
+record selects it as "Show regions on map" does (outlined on the map, marked in the list).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+
+from dashboard.core.claims import ClaimSet
+from dashboard.core.filters import FilterState
+from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
+from dashboard.core.views import filtered_claims
+from dashboard.render.timeline_figure import (RANGE_SHAPE, SELECTED_UID, build_timeline,
+                                              control_visibility, range_shape, record_props, selected_props)
+from dashboard.web.context import PageContext
+from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
+from dashboard.web.ids import Ids
+from dashboard.web.panels.map import OUTBOUND_BUTTONS
+
+IDS = (Ids.TIMELINE,)
+
+#: Only "select" (the brush) and the image download stay in the chart's toolbar.
+_REMOVED_BUTTONS = ["zoom2d", "pan2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d",
+                    *OUTBOUND_BUTTONS]
+
+
+def graph_config() -> dict:
+    return {"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": _REMOVED_BUTTONS,
+            "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False, "sendData": False,
+            "plotlyServerURL": "", "doubleClick": False}
+
+
+def claims_for(page: PageContext, state: FilterState) -> ClaimSet:
+    """The records the filters keep, at any date: the timeline shows them all and bands the range."""
+    axis = page.data.axis
+    return filtered_claims(page.data, replace(state, date_from=axis.first_day, date_to=axis.last_day))
+
+
+@functools.lru_cache(maxsize=4)
+def initial_figure(page: PageContext) -> go.Figure:
+    state = page.data.query_context.default_state()
+    return build_timeline(page.data, claims_for(page, state), state, page.text)
+
+
+def layout(page: PageContext) -> html.Section:
+    return html.Section(className="timeline-panel", **{"aria-labelledby": "timeline-heading"}, children=[
+        html.H2(page.text("timeline.heading"), id="timeline-heading"),
+        html.P(page.text("timeline.hint"), className="hint"),
+        dcc.Graph(id=Ids.TIMELINE, figure=initial_figure(page), config=graph_config(), className="timeline-graph"),
+    ])
+
+
+def register(app: Dash, page: PageContext) -> None:
+    data, text = page.data, page.text
+    figure = initial_figure(page)
+    index = {trace.uid: i for i, trace in enumerate(figure.data)}
+    all_marks = record_marks(data.claims)  # once: a filter change then only looks its rows up
+
+    @app.callback(
+        Output(Ids.TIMELINE, "figure"),
+        Input(Ids.DATES, "value"),
+        Input(Ids.REGIONS, "value"),
+        Input(Ids.PARTIES, "value"),
+        Input(Ids.SELECTED, "data"),
+    )
+    def update_timeline(dates, regions, parties, selected):
+        state = state_from_controls(data, dates, regions, parties)
+        changed = {item["prop_id"].split(".")[0] for item in ctx.triggered} if ctx.triggered else set()
+        initial = not changed or changed == {"."}
+        patch = Patch()
+        if initial or Ids.DATES in changed:
+            patch["layout"]["shapes"][RANGE_SHAPE] = range_shape(state)
+            patch["layout"]["selections"] = []
+        claims = claims_for(page, state)
+        # Past MAX_MARKS marks, which records are drawn one by one depends on the range too.
+        if initial or changed & {Ids.REGIONS, Ids.PARTIES} or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS):
+            for uid, props in record_props(data, claims, state, text, all_marks).items():
+                for key, value in props.items():
+                    _assign(patch, index[uid], key, value)
+            for uid, props in control_visibility(state.regions).items():
+                if uid in index:
+                    patch["data"][index[uid]]["visible"] = props["visible"]
+        if initial or Ids.SELECTED in changed:
+            for key, value in selected_props(data.claims.get(selected)).items():
+                patch["data"][index[SELECTED_UID]][key] = value
+        return patch
+
+    @app.callback(
+        Output(Ids.DATES, "value", allow_duplicate=True),
+        Input(Ids.TIMELINE, "selectedData"),
+        prevent_initial_call=True,
+    )
+    def brush_dates(selected):
+        days = brushed_days(selected)
+        if days is None:
+            return no_update
+        return [data.axis.offset(days[0]), data.axis.offset(days[1])]
+
+    @app.callback(
+        Output(Ids.SELECTED, "data", allow_duplicate=True),
+        Output(Ids.DATES, "value", allow_duplicate=True),
+        Input(Ids.TIMELINE, "clickData"),
+        prevent_initial_call=True,
+    )
+    def click_record(click):
+        hit = clicked_record(click)
+        if isinstance(hit, dict):  # a bin of counted records: show its days, one by one
+            return no_update, [data.axis.offset(hit["from"]), data.axis.offset(hit["to"])]
+        if hit is None or data.claims.get(hit) is None:
+            return no_update, no_update
+        return hit, no_update
+
+
+def _assign(patch: Patch, trace: int, key: str, value: object) -> None:
+    """`marker.size` style keys name a nested property."""
+    target = patch["data"][trace]
+    *parents, last = key.split(".")
+    for part in parents:
+        target = target[part]
+    target[last] = value
+
