@@ -110,9 +110,11 @@ class Text:
         """An area in words: "18,878 km²", "18 878 км²"."""
         return self("unit.km2", value=format_decimal(round(km2), "#,##0", locale=self.lang))
 
-    def number(self, value: float | int) -> str:
-        """A number as written in this language, ungrouped, to at most six decimals: "26666.6", "26666,6"."""
-        return format_decimal(value, "0.######", locale=self.lang)
+    def number(self, value: float, digits: int | None = None) -> str:
+        """A number as written in this language, ungrouped: "26666.6", "26666,6". With `digits`,
+        exactly that many decimals ("3.0"); without, as many as it has, from one to six."""
+        pattern = "0." + "0" * digits if digits else "0" if digits == 0 else "0.0#####"
+        return format_decimal(value, pattern, locale=self.lang)
 
     def country(self, iso_a3: str, fallback: str) -> str:
         """A neighbouring country's name in this language (CLDR), else `fallback`."""
@@ -147,10 +149,10 @@ class Text:
         return self("state.describe", where=where, start=self.day(state.date_from),
                     end=self.day(state.date_to), who=who)
 
-    def plural(self, key: str, count: int) -> str:
-        """"1 record", "3 records"; "1 запис", "3 записи", "5 записів": `key.one` / `key.other` with {count},
-        in as many forms as the language has."""
-        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count)
+    def plural(self, key: str, count: int, /, **params: object) -> str:
+        """"1 record", "3 records"; "1 запис", "3 записи", "5 записів": `key.one` / `key.other` with {count}
+        (and `params`), in as many forms as the language has."""
+        return self(f"{key}.{'one' if count == 1 else 'other'}", **params, count=count)
 
 
 @lru_cache(maxsize=4096)
