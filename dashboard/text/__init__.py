@@ -53,8 +53,8 @@ class Text:
     lang: str = DEFAULT_LANG
 
     def __post_init__(self) -> None:
-        if self.lang not in LANGUAGES:
-            raise ValueError(f"no catalogue for language {self.lang!r}; known: {', '.join(LANGUAGES)}")
+        if self.lang not in available_languages():
+            raise ValueError(f"no catalogue for language {self.lang!r}; known: {', '.join(available_languages())}")
 
     def __call__(self, text_key: str, /, **params: object) -> str:
         """The string for `text_key`, with `params` filled in (KeyError for an unknown key).
