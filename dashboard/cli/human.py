@@ -2,10 +2,11 @@
 
 Only what people read changes with the language: table headings, yes/no,
 numbers (a decimal comma in Ukrainian), region names, status words and the
-notes on stderr. JSON and CSV keys and values are the same in every language,
-and so are the codes a command takes as options and prints as values (region
-codes, status, kind and party slugs, ISO dates), so a value read in a table
-can be typed back into a command.
+notes on stderr. JSON and CSV keys are the same in every language (their
+`name` and `label` values are words and follow the language), and so are the
+codes a command takes as options and prints as values (region codes, status,
+kind and party slugs, ISO dates), so a value read in a table can be typed back
+into a command. Claim text stays in the language of its source.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ __all__ = ["lang_option", "render_rows"]
 
 lang_option = click.option(
     "--lang", "lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
-    help="Language of the table, the notes and the images' words (JSON and CSV keys and values "
-         "are the same in every language).",
+    help="Language of the table, the notes, the region names and status labels, and the images' words "
+         "(JSON and CSV keys are the same in every language).",
 )
 
 

@@ -101,20 +101,20 @@ class Text:
         tenths = whole.replace("#,##0", "#,##0.#", 1)
         pct = share * 100
         if 99.5 <= pct < 100:
-            return format_percent(math.floor(pct * 10) / 1000, tenths, locale=self.lang)
+            return _percent(math.floor(pct * 10) / 1000, tenths, self.lang)
         if 0 < pct < 0.5:
-            return format_percent(math.ceil(pct * 10) / 1000, tenths, locale=self.lang)
-        return format_percent(share, whole, locale=self.lang)
+            return _percent(math.ceil(pct * 10) / 1000, tenths, self.lang)
+        return _percent(share, whole, self.lang)
 
     def area(self, km2: float) -> str:
         """An area in words: "18,878 km²", "18 878 км²"."""
-        return self("unit.km2", value=format_decimal(round(km2), "#,##0", locale=self.lang))
+        return self("unit.km2", value=_decimal(round(km2), "#,##0", self.lang))
 
     def number(self, value: float, digits: int | None = None) -> str:
         """A number as written in this language, ungrouped: "26666.6", "26666,6". With `digits`,
         exactly that many decimals ("3.0"); without, as many as it has, from one to six."""
         pattern = "0." + "0" * digits if digits else "0" if digits == 0 else "0.0#####"
-        return format_decimal(value, pattern, locale=self.lang)
+        return _decimal(value, pattern, self.lang)
 
     def country(self, iso_a3: str, fallback: str) -> str:
         """A neighbouring country's name in this language (CLDR), else `fallback`."""
@@ -159,6 +159,17 @@ class Text:
 def _format(day: dt.date, pattern: str, lang: str) -> str:
     """Babel's formatting, memoised: hover cards and lists format the same few days again and again."""
     return format_date(day, pattern, locale=lang)
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float, pattern: str, lang: str) -> str:
+    """Babel's numbers, memoised like `_format`: the same areas and shares come back on every hover card."""
+    return format_decimal(value, pattern, locale=lang)
+
+
+@lru_cache(maxsize=4096)
+def _percent(value: float, pattern: str, lang: str) -> str:
+    return format_percent(value, pattern, locale=lang)
 
 
 @lru_cache(maxsize=16)
