@@ -36,7 +36,6 @@ STATUS_COLUMNS: tuple[str, ...] = ("code", "name", "status", "label", "decided_b
 STATUS_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "csv")
 
 
-
 def _load(claims_paths: Sequence[Path]) -> ClaimSet:
     return load_claims(list(claims_paths) if claims_paths else None)
 
