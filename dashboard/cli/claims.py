@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from dashboard.cli.human import lang_option, render_rows
 from dashboard.cli.options import PARTIAL_DATE, claims_option, region_codes
 from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, ClaimSet
 from dashboard.core.dates import PartialDate, reversed_range
@@ -23,7 +24,7 @@ from dashboard.core.status import RegionStatus, status_during
 from dashboard.sources.claims_load import load_claims
 from dashboard.sources.claims_write import records_to_csv_rows, records_to_json_rows
 from dashboard.sources.tabular import FORMATS, render
-from dashboard.text import text_for
+from dashboard.text import Text, text_for
 
 __all__ = ["statements", "status"]
 
@@ -33,10 +34,6 @@ TABLE_COLUMNS: tuple[str, ...] = ("date", "kind", "id", "speaker", "regions", "s
 TABLE_PUBLISHER_CHARS = 40
 STATUS_COLUMNS: tuple[str, ...] = ("code", "name", "status", "label", "decided_by")
 STATUS_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "csv")
-
-
-#: The words of the CLI's human output.
-TEXT = text_for()
 
 
 def _load(claims_paths: Sequence[Path]) -> ClaimSet:
@@ -58,9 +55,10 @@ def _load(claims_paths: Sequence[Path]) -> ClaimSet:
 @claims_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format. CSV cells that a spreadsheet would run as formulas are neutralised.")
+@lang_option
 def statements(date_from: PartialDate | None, date_to: PartialDate | None, regions: tuple[str, ...],
                parties: tuple[str, ...], kinds: tuple[str, ...], claims_paths: tuple[Path, ...],
-               fmt: str) -> None:
+               fmt: str, lang: str) -> None:
     """List claims, events and assessments about the contested regions, sorted by date."""
     if reversed_range(date_from, date_to):
         raise click.BadParameter(f"{date_from.isoformat()} is after --to {date_to.isoformat()}",
@@ -77,11 +75,12 @@ def statements(date_from: PartialDate | None, date_to: PartialDate | None, regio
         data_ends = end.isoformat() if end is not None else None
         click.echo(render([{**row, "data_ends": data_ends} for row in rows], fmt, EXPORT_KEYS), nl=False)
         return
-    click.echo(render([{**row, "source": _short_source(row["source"])} for row in rows], fmt, TABLE_COLUMNS),
-               nl=False)
+    click.echo(render_rows([{**row, "source": _short_source(row["source"])} for row in rows], fmt, TABLE_COLUMNS,
+                           lang), nl=False)
     asked = date_to or date_from
     if end is not None and asked is not None and asked.end > end:
-        click.echo(TEXT("cli.note.statements_past", end=TEXT.day(end), asked=TEXT.partial(asked)), err=True)
+        text = text_for(lang)
+        click.echo(text("cli.note.statements_past", end=text.day(end), asked=text.partial(asked)), err=True)
 
 
 def _short_source(source: Any) -> str:
@@ -94,9 +93,9 @@ def _short_source(source: Any) -> str:
     return f"{publisher}, {source.get('published')}"
 
 
-def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None) -> dict[str, Any]:
+def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None, text: Text) -> dict[str, Any]:
     return {"code": result.code, "name": name, "status": result.status.value,
-            "label": TEXT.status(result.status), "decided_by": list(result.decided_by),
+            "label": text.status(result.status), "decided_by": list(result.decided_by),
             "data_ends": data_ends.isoformat() if data_ends is not None else None}
 
 
@@ -111,17 +110,19 @@ def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None) -> d
                    "--no-enrichment shows what the source articles alone support.")
 @click.option("--format", "fmt", type=click.Choice(STATUS_FORMATS), default="table", show_default=True,
               help="Output format.")
-def status(when: PartialDate, claims_paths: tuple[Path, ...], enrichment: bool, fmt: str) -> None:
+@lang_option
+def status(when: PartialDate, claims_paths: tuple[Path, ...], enrichment: bool, fmt: str, lang: str) -> None:
     """Status of each contested region at a date, derived from annexation events."""
     from dashboard.sources.geodata import load_layers
 
     claims = _load(claims_paths)
     results = status_during(claims, when, enrichment=enrichment)
     end = claims.records_end()
-    layers = load_layers()
-    rows = [_status_row(result, layers.name_en(code), end) for code, result in results.items()]
-    click.echo(render(rows, fmt, STATUS_COLUMNS), nl=False)
+    names = load_layers().names(lang)
+    text = text_for(lang)
+    rows = [_status_row(result, names[code], end, text) for code, result in results.items()]
+    click.echo(render_rows(rows, fmt, STATUS_COLUMNS, lang), nl=False)
     if fmt == "table" and end is not None and when.end > end:
-        shows = TEXT("cli.note.shows_last" if when.start > end else "cli.note.later_days",
-                     asked=TEXT.partial(when))
-        click.echo(TEXT("cli.note.status_past", end=TEXT.day(end), shows=shows), err=True)
+        shows = text("cli.note.shows_last" if when.start > end else "cli.note.later_days",
+                     asked=text.partial(when))
+        click.echo(text("cli.note.status_past", end=text.day(end), shows=shows), err=True)

@@ -14,8 +14,10 @@ from typing import Any
 import click
 import numpy as np
 
+from dashboard.cli.human import lang_option, render_rows
 from dashboard.core.errors import DashboardError
-from dashboard.sources.tabular import FORMATS, render
+from dashboard.sources.tabular import FORMATS
+from dashboard.text import text_for
 
 __all__ = ["control", "SHARES_KEYS"]
 
@@ -149,8 +151,9 @@ def _number(value: Any, digits: int) -> float | None:
               help="Only this unit: a code (UA-65) or a name (Kherson, Krym). Repeatable. Default: all 27.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format. Shares are 0-1; km² to 0.1.")
+@lang_option
 def shares(control_dir: Path | None, date_from: date | None, date_to: date | None, regions: tuple[str, ...],
-           fmt: str) -> None:
+           fmt: str, lang: str) -> None:
     """Occupied and grey-zone area and share per unit and day (default: the bundled data)."""
     from dashboard.sources.geodata import load_layers
     from dashboard.sources.control_cache import load_control
@@ -167,15 +170,17 @@ def shares(control_dir: Path | None, date_from: date | None, date_to: date | Non
     end = date_to or (table.last_day if date_from is None or date_from <= table.last_day else date_from)
     if (end - start).days > 20_000:
         raise click.BadParameter("range longer than 20,000 days", param_hint="'--from'")
+    text = text_for(lang)
     if start < table.first_day:
-        _echo(f"note: control data starts on {table.first_day}; earlier days have no figures")
+        _echo(text("cli.note.control_starts", day=text.day(table.first_day)))
     if end > table.last_day:
-        _echo(f"note: control data ends on {table.last_day}; later days show that snapshot")
+        _echo(text("cli.note.control_ends", day=text.day(table.last_day)))
     frame = table.between(start, end, codes)
+    names = layers.names(lang)
     rows = [{
-        "date": r.date.isoformat(), "code": r.code, "name": layers.name_en(r.code),
+        "date": r.date.isoformat(), "code": r.code, "name": names[r.code],
         "occupied_km2": _number(r.occupied_km2, 1), "occupied_share": _number(r.occupied_share, 4),
         "grey_km2": _number(r.grey_km2, 1), "grey_share": _number(r.grey_share, 4),
         "snapshot_date": r.snapshot_date.isoformat(), "source": r.source,
     } for r in frame.itertuples()]
-    click.echo(render(rows, fmt, SHARES_KEYS), nl=False)
+    click.echo(render_rows(rows, fmt, SHARES_KEYS, lang), nl=False)

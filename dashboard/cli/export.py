@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli.human import lang_option
 from dashboard.cli.options import PARTIAL_DATE, claims_option, control_cache_option, geodata_option, region_codes
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
@@ -23,10 +24,7 @@ from dashboard.render.exporter import Exporter, render_image, require_browser
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
 from dashboard.sources.paths import assets_dir
-from dashboard.text import text_for
-
-#: The words of the CLI's human output and of the images.
-TEXT = text_for()
+from dashboard.text import Text, text_for
 
 
 def _in_timeline(day, axis, option: str):
@@ -34,16 +32,16 @@ def _in_timeline(day, axis, option: str):
     if day < axis.first_day:
         raise click.BadParameter(
             f"{day.isoformat()} is before the timeline of the loaded claims, which starts on "
-            f"{TEXT.day(axis.first_day)}", param_hint=option)
+            f"{text_for().day(axis.first_day)}", param_hint=option)
     return day
 
 
-def _note_past_the_data(days, axis) -> None:
+def _note_past_the_data(days, axis, text: Text) -> None:
     if any(day > axis.records_end for day in days):
-        click.echo(TEXT("cli.note.export_past", end=TEXT.day(axis.records_end)), err=True)
+        click.echo(text("cli.note.export_past", end=text.day(axis.records_end)), err=True)
 
 
-def _listed_dates(dates: str, axis) -> list:
+def _listed_dates(dates: str, axis, words: Text) -> list:
     """The days of `--dates`, each once, in the order given (a month stands for its last day)."""
     texts = [t.strip() for t in dates.split(",")]
     if not any(texts):
@@ -57,26 +55,29 @@ def _listed_dates(dates: str, axis) -> list:
             raise click.BadParameter(str(exc), param_hint="--dates") from None
         if day in first_text:
             earlier = first_text[day]
-            said = f"{earlier} is listed twice" if earlier == text else f"{earlier} and {text} are the same day"
-            click.echo(f"{said}; exporting it once", err=True)
+            said = words("cli.export.listed_twice", date=text) if earlier == text else \
+                words("cli.export.same_day", earlier=earlier, date=text)
+            click.echo(said, err=True)
             continue
         first_text[day] = text
     return [(day, None) for day in first_text]
 
 
-def _batch_dates(dates: str | None, each_event: bool, data) -> list:
+def _batch_dates(dates: str | None, each_event: bool, data, text: Text) -> list:
     """(day, label) pairs: --dates as listed, or one per event named by its id."""
     if dates is not None:
-        return _listed_dates(dates, data.axis)
+        return _listed_dates(dates, data.axis, text)
     return event_days(data.claims)
 
 
 def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState],
                  options: ImageOptions, directory: Path,
                  progress: Callable[[Path], None] | None = None,
-                 labels: Sequence[str | None] | None = None, control: bool = True) -> list[Path]:
+                 labels: Sequence[str | None] | None = None, control: bool = True,
+                 text: Text | None = None) -> list[Path]:
     """One image per state into `directory`, named by what it shows (and by `labels`,
-    such as event ids, when given); one warm browser for all."""
+    such as event ids, when given), in the words of `text` (default: English); one warm browser for all."""
+    text = text or text_for()
     check_writable_dir(directory)
     root = directory.resolve()
     targets: list[Path] = []
@@ -89,7 +90,7 @@ def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState
         check_target(target)
     written: list[Path] = []
     for state, target in zip(states, targets):
-        write_atomic(target, render_image(exporter, data, state, options, TEXT, control))
+        write_atomic(target, render_image(exporter, data, state, options, text, control))
         written.append(target)
         if progress:
             progress(target)
@@ -143,11 +144,13 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @claims_option
 @geodata_option
 @control_cache_option
+@lang_option
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
            control_layer: bool, claims_paths: Sequence[Path], geodata_dir: Path | None,
-           control_dir: Path | None) -> None:
+           control_dir: Path | None, lang: str) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
+    text = text_for(lang)
     if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")
     batch = dates is not None or each_event
@@ -169,28 +172,28 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
             check_output_file(output)  # before the render, not after it
             state = FilterState(start, end, codes)
-            write_atomic(output, render_image(exporter, data, state, options, TEXT, control_layer))
-            _note_past_the_data([end], axis)
+            write_atomic(output, render_image(exporter, data, state, options, text, control_layer))
+            _note_past_the_data([end], axis, text)
             click.echo(str(output))
             return
-        days = [(d, label) for d, label in _batch_dates(dates, each_event, data) if d >= start]
+        days = [(d, label) for d, label in _batch_dates(dates, each_event, data, text) if d >= start]
         if not days:
             raise DashboardError("no dates to export after --from")
         make_output_dir(output)
         states = [FilterState(start, day, codes) for day, _ in days]
         labels = [label for _, label in days]
         if sys.stderr.isatty():
-            with click.progressbar(length=len(states), label="Exporting", file=sys.stderr) as bar:
+            with click.progressbar(length=len(states), label=text("cli.export.progress"), file=sys.stderr) as bar:
                 written = export_batch(data, exporter, states, options, output,
                                        progress=lambda _path: bar.update(1), labels=labels,
-                                       control=control_layer)
+                                       control=control_layer, text=text)
         else:
-            written = export_batch(data, exporter, states, options, output, labels=labels, control=control_layer)
+            written = export_batch(data, exporter, states, options, output, labels=labels, control=control_layer,
+                                   text=text)
         seconds = time.perf_counter() - started
-        _note_past_the_data([d for d, _ in days], axis)  # after the work: an error stays one line
-        images = f"{len(written)} image{'' if len(written) == 1 else 's'}"
-        click.echo(f"wrote {images} to {output} in {seconds:.1f} s "
-                   f"({seconds / len(written):.2f} s per image)", err=True)
+        _note_past_the_data([d for d, _ in days], axis, text)  # after the work: an error stays one line
+        click.echo(text.plural("cli.export.wrote", len(written), directory=output, seconds=text.number(seconds, 1),
+                               each=text.number(seconds / len(written), 2)), err=True)
         for path in written:
             click.echo(str(path))
     finally:

@@ -6,20 +6,22 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli.human import lang_option, render_rows
 from dashboard.cli.options import geodata_option
-from dashboard.sources.tabular import FORMATS, render
+from dashboard.sources.tabular import FORMATS
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format.")
 @geodata_option
-def regions(fmt: str, geodata_dir: Path | None) -> None:
+@lang_option
+def regions(fmt: str, geodata_dir: Path | None, lang: str) -> None:
     """List Ukraine's 27 first-level units with names, area and contested flag."""
     from dashboard.sources.geodata import load_layers
 
     layers = load_layers(geodata_dir)
     columns = ["code", "name_en", "name_uk", "name_ru", "area_km2", "contested", "group"]
-    click.echo(render(layers.region_rows(), fmt, columns), nl=False)
+    click.echo(render_rows(layers.region_rows(), fmt, columns, lang), nl=False)
 
 

@@ -7,6 +7,8 @@ mutated afterwards, so callbacks can share it across threads and workers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dashboard.core.axis import DateAxis
@@ -46,8 +48,13 @@ class Dataset:
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
                             default_to=self.axis.data_end)
 
-    def region_name(self, code: str) -> str:
-        return self.layers.names_en.get(code, code)
+    def region_name(self, code: str, lang: str = "en") -> str:
+        """A unit's name in `lang` (the layers' `name_uk` for Ukrainian), or the code if it is none."""
+        return self.layers.names(lang).get(code, code)
+
+    def region_names(self, lang: str) -> Callable[[str], str]:
+        """`region_name` in one language, for callers that take a code -> name function."""
+        return functools.partial(self.region_name, lang=lang)
 
     def status_at(self, when: dt.date) -> dict[str, RegionStatus]:
         return self.timeline.at(when)

@@ -18,7 +18,10 @@ from dashboard.core.errors import UnknownRegionError
 from dashboard.core.region_names import ALIASES, as_code, normalise, without_region_word
 from dashboard.core.regions import UA_CODES
 
-__all__ = ["RegionLayers", "build_index"]
+__all__ = ["NAME_LANGS", "RegionLayers", "build_index"]
+
+#: The languages the layers name each unit in: a `name_<lang>` column each (`name_uk`: "Донецька область").
+NAME_LANGS: tuple[str, ...] = ("en", "uk", "ru")
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so figure caches can key on it
@@ -45,6 +48,14 @@ class RegionLayers:
 
     def name_en(self, code: str) -> str:
         return self.names_en[code]
+
+    @functools.cached_property
+    def _names(self) -> dict[str, dict[str, str]]:
+        return {lang: dict(zip(self.ukraine["code"], self.ukraine[f"name_{lang}"])) for lang in NAME_LANGS}
+
+    def names(self, lang: str) -> dict[str, str]:
+        """Code -> name in `lang` (from `name_<lang>`); English for a language the layers do not name in."""
+        return self._names.get(lang) or self.names_en
 
     def lookup(self, name: str) -> str:
         """ISO 3166-2 code for a code or any known name/spelling, case and accents ignored."""

@@ -105,7 +105,7 @@ def file_name(state: FilterState, options: ImageOptions, label: str | None = Non
 
 
 def default_title(data: Dataset, state: FilterState, text: Text) -> str:
-    where = ", ".join(data.region_name(c) for c in state.regions) or text("export.default_where")
+    where = ", ".join(data.region_name(c, text.lang) for c in state.regions) or text("export.default_where")
     return text("export.default_title", where=where, day=text.day(state.date_to))
 
 

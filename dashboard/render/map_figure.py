@@ -17,7 +17,7 @@ from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
 from dashboard.core.control import ShareRow
-from dashboard.core.layers import RegionLayers
+from dashboard.core.layers import NAME_LANGS, RegionLayers
 from dashboard.core.views import ContestedView
 from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
 from dashboard.render.theme import (
@@ -115,8 +115,16 @@ def trace_index(figure: go.Figure | Mapping[str, Any], uid: str) -> int:
     raise KeyError(f"the figure has no trace {uid!r}")
 
 
+def _unit_names(row: Any, lang: str) -> list[str]:
+    """A unit's names, the one in `lang` first (English where the layers have none), then the others:
+    ["Donetsk", "Донецька область", "Донецкая область"]; in Ukrainian, "Донецька область" first."""
+    first = lang if lang in NAME_LANGS else "en"
+    return [getattr(row, f"name_{n}") for n in (first, *(n for n in NAME_LANGS if n != first))]
+
+
 def _hover_card(row: Any, view: ContestedView, text: Text) -> str:
-    lines = [f"<b>{row.name_en}</b>", f"{row.name_uk} · {row.name_ru}", f"{row.area_km2:,.0f} km²"]
+    name, *others = _unit_names(row, text.lang)
+    lines = [f"<b>{name}</b>", " · ".join(others), text.area(row.area_km2)]
     status = view.status.get(row.code)
     if status is not None and view.as_of is not None:
         lines.append(text("map.hover.status", day=text.day(view.as_of), status=text.status(status)))
@@ -201,11 +209,13 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Tex
     others = layers.others
     codes = list(contested["code"])
     props = contested_props(layers, view, text, fills)
-    other_hover = [f"{r.name_en}<br>{r.name_uk}" for r in others.itertuples()]
+    other_hover = ["<br>".join(_unit_names(r, text.lang)[:2]) for r in others.itertuples()]
+    neighbour_hover = [text.country(a3, name) for a3, name in zip(layers.neighbours["iso_a3"],
+                                                                  layers.neighbours["name_en"])]
 
     figure = go.Figure([
         _context_trace(layers.neighbours, "iso_a3", NEIGHBOUR_FILL, text("map.trace.neighbours"),
-                       layers.neighbours["name_en"], NEIGHBOUR_WIDTH, NEIGHBOURS_UID),
+                       neighbour_hover, NEIGHBOUR_WIDTH, NEIGHBOURS_UID),
         _context_trace(others, "code", UKRAINE_FILL, text("map.trace.others"), other_hover,
                        OTHER_PLAIN_WIDTH, OTHERS_UID),
         go.Choropleth(

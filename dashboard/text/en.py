@@ -6,6 +6,11 @@ what, never what is so.
 """
 
 CATALOGUE: dict[str, str] = {
+    # -- how dates and numbers are written: CLDR patterns for Babel (translated per language) ---------
+    "format.day": "d MMM y",
+    "format.month": "LLL y",
+    "format.percent": "#,##0%",
+
     # -- statuses (dashboard.core.status) -------------------------------------------------------
     "status.no_annexation_declared": "No annexation declared",
     "status.uncertain": "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
@@ -196,6 +201,38 @@ CATALOGUE: dict[str, str] = {
                           "Made with the Contested Regions Dashboard.",
 
     # -- CLI human output --------------------------------------------------------------------------
+    "cli.column.code": "code",
+    "cli.column.name": "name",
+    "cli.column.name_en": "name_en",
+    "cli.column.name_uk": "name_uk",
+    "cli.column.name_ru": "name_ru",
+    "cli.column.area_km2": "area_km2",
+    "cli.column.contested": "contested",
+    "cli.column.group": "group",
+    "cli.column.date": "date",
+    "cli.column.kind": "kind",
+    "cli.column.id": "id",
+    "cli.column.speaker": "speaker",
+    "cli.column.regions": "regions",
+    "cli.column.summary": "summary",
+    "cli.column.source": "source",
+    "cli.column.status": "status",
+    "cli.column.label": "label",
+    "cli.column.decided_by": "decided_by",
+    "cli.column.occupied_km2": "occupied_km2",
+    "cli.column.occupied_share": "occupied_share",
+    "cli.column.grey_km2": "grey_km2",
+    "cli.column.grey_share": "grey_share",
+    "cli.column.snapshot_date": "snapshot_date",
+    "cli.value.true": "true",
+    "cli.value.false": "false",
+    "cli.note.control_starts": "note: control data starts on {day}; earlier days have no figures",
+    "cli.note.control_ends": "note: control data ends on {day}; later days show that snapshot",
+    "cli.export.listed_twice": "{date} is listed twice; exporting it once",
+    "cli.export.same_day": "{earlier} and {date} are the same day; exporting it once",
+    "cli.export.progress": "Exporting",
+    "cli.export.wrote.one": "wrote {count} image to {directory} in {seconds} s ({each} s per image)",
+    "cli.export.wrote.other": "wrote {count} images to {directory} in {seconds} s ({each} s per image)",
     "cli.note.status_past": "note: the loaded records end on {end}; {shows}",
     "cli.note.shows_last": "{asked} shows the last known state",
     "cli.note.later_days": "later days of {asked} show the last known state",
