@@ -11,7 +11,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
-    filtersToUrl: function (dates, regions, parties, axis, loaded) {
+    filtersToUrl: function (dates, regions, parties, axis, loaded, lang) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -20,14 +20,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const start = Date.parse(axis.first_day + "T00:00:00Z");
       const day = (offset) => new Date(start + offset * 86400000).toISOString().slice(0, 10);
       const list = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
-      const values = [day(low), day(high), list(regions), list(parties)];
+      // The page's language stays in the URL when the page was opened with a valid one (`loaded`,
+      // the server's reading of that URL, says so); an ignored `lang=` is dropped like any bad value.
+      const keepLang = typeof lang === "string" && /(^|[?&])lang=/.test(loaded || "");
+      const values = [day(low), day(high), list(regions), list(parties), keepLang ? lang : null];
       const pairs = [];
       axis.keys.forEach((key, i) => {
         const value = values[i];
         if (Array.isArray(value)) {
           if (value.length) { pairs.push(key + "=" + value.map(encodeURIComponent).join(axis.separator)); }
-        } else {
-          pairs.push(key + "=" + value);
+        } else if (value !== null && value !== undefined) {
+          pairs.push(key + "=" + encodeURIComponent(value));
         }
       });
       const query = "?" + pairs.join("&");
@@ -54,6 +57,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         window.history.pushState(entry, "", window.location.pathname + query);
       }
       return query;
+    },
+
+    /* The language switch's links (issue 15): each reloads the page in its language with every
+       other parameter of the address bar kept. */
+    langLinks: function (_written, ids) {
+      return (ids || []).map((id) => {
+        const params = new URLSearchParams(window.location.search);
+        params.set("lang", id.lang);
+        return "?" + params.toString().replace(/%2C/g, ",");
+      });
     },
 
     /* The record picked (on the timeline or in the list) comes into view in the statements panel:
@@ -110,3 +123,55 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
   },
 });
+
+/* Dash's renderer fetches the page's layout (`_dash-layout`) without the page's query, and the
+   layout is laid out in the page's language (issue 15): the page's `lang=` goes with that request. */
+(function () {
+  const lang = new URLSearchParams(window.location.search).get("lang");
+  if (!lang || typeof window.fetch !== "function") { return; }
+  const fetchFirst = window.fetch.bind(window);
+  window.fetch = function (resource, init) {
+    if (typeof resource === "string" && /(^|\/)_dash-layout$/.test(resource.split("?")[0])) {
+      const joiner = resource.includes("?") ? "&" : "?";
+      return fetchFirst(resource + joiner + "lang=" + encodeURIComponent(lang), init);
+    }
+    return fetchFirst(resource, init);
+  };
+})();
+
+/* Keyboard steps on the date slider (issue 15, item 2): the arrow keys move a handle by a day (the
+   slider's own); Page Up / Page Down by a calendar month; Shift + Page Up / Page Down press
+   "previous event" / "next event" (the end of the range to the neighbouring event's day). The axis
+   comes from the slider's container (`data-first-day`, `data-days`), set by the server. */
+document.addEventListener("keydown", function (event) {
+  const handle = event.target;
+  if (!(handle instanceof Element) || handle.getAttribute("role") !== "slider" ||
+      (event.key !== "PageUp" && event.key !== "PageDown")) { return; }
+  const box = handle.closest("[data-first-day]");
+  if (!box || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+  event.preventDefault();
+  event.stopPropagation();
+  const up = event.key === "PageUp";
+  if (event.shiftKey) {
+    const button = document.getElementById(up ? "next-event" : "prev-event");
+    if (button) { button.click(); }
+    return;
+  }
+  const handles = Array.from(box.querySelectorAll('[role="slider"]'));
+  const values = handles.map((h) => Number(h.getAttribute("aria-valuenow")) || 0);
+  const index = handles.indexOf(handle);
+  const days = Number(box.getAttribute("data-days"));
+  const start = Date.parse(box.getAttribute("data-first-day") + "T00:00:00Z");
+  const when = new Date(start + values[index] * 86400000);
+  const dayOfMonth = when.getUTCDate();
+  when.setUTCDate(1);
+  when.setUTCMonth(when.getUTCMonth() + (up ? 1 : -1));
+  const lastDay = new Date(Date.UTC(when.getUTCFullYear(), when.getUTCMonth() + 1, 0)).getUTCDate();
+  when.setUTCDate(Math.min(dayOfMonth, lastDay));
+  let offset = Math.round((when.getTime() - start) / 86400000);
+  const low = index === 0 ? 0 : values[0];
+  const high = index === 0 ? values[values.length - 1] : days;
+  offset = Math.min(Math.max(offset, low), high);
+  values[index] = offset;
+  window.dash_clientside.set_props(box.getAttribute("data-slider-id"), {value: values});
+}, true);

@@ -10,6 +10,7 @@ Query parameters (public interface):
     to=YYYY-MM-DD     last day of the range (YYYY and YYYY-MM: their last day)
     regions=A,B       ISO 3166-2 codes or names of regions, comma-separated
     parties=a,b       party slugs, comma-separated
+    lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.regions import widen_to_groups
 
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties")
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "lang")
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -52,12 +53,17 @@ class Notice:
 
 @dataclass(frozen=True)
 class FilterState:
-    """What the user has chosen: a closed date range, regions and parties (empty = all)."""
+    """What the user has chosen: a closed date range, regions and parties (empty = all).
+
+    `lang` is the language the URL asks for (None: none asked, the browser's choice). It is part of
+    the state because it is part of the shareable URL (to_query writes it back); no view filters by it.
+    """
 
     date_from: dt.date
     date_to: dt.date
     regions: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
+    lang: str | None = None
 
     def to_query(self) -> str:
         """`?from=...&to=...[&regions=...][&parties=...]`, the shareable form."""
@@ -66,6 +72,8 @@ class FilterState:
             pairs.append(("regions", ",".join(self.regions)))
         if self.parties:
             pairs.append(("parties", ",".join(self.parties)))
+        if self.lang:
+            pairs.append(("lang", self.lang))
         return "?" + urlencode(pairs, safe=",")
 
     def with_region_toggled(self, codes: Sequence[str]) -> FilterState:
@@ -87,6 +95,11 @@ class QueryContext:
     parties: Collection[str]
     #: Where the default range ends: the last record, which may be before last_day.
     default_to: dt.date | None = None
+    #: The language a `lang=` value names, as the app spells it, or None when there is no catalogue
+    #: for it (the text layer's negotiation; core knows no languages). None here: every `lang` is unknown.
+    lookup_lang: Callable[[str], str | None] | None = None
+    #: The languages there are, for the notice about an unknown one.
+    languages: tuple[str, ...] = ()
 
     def default_state(self) -> FilterState:
         return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
@@ -155,6 +168,12 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
             # Crimea means the peninsula: a name or code of either unit selects both, as a click does.
             regions = _parse_list(key, value, _safe(context.lookup_region), notices)
             state = replace(state, regions=widen_to_groups(regions))
+        elif key == "lang":
+            lang = context.lookup_lang(value) if context.lookup_lang is not None else None
+            if lang is None:
+                notices.append(Notice.of("unknown_lang", value=_short(value), known=", ".join(context.languages)))
+            else:
+                state = replace(state, lang=lang)
         else:
             known = {p.lower(): p for p in context.parties}
             state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))

@@ -152,7 +152,7 @@ def _control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterab
     for code in CONTESTED_CODES:
         days, values = series[code]
         colour, dash = REGION_LINES[code]
-        name = data.region_name(code)
+        name = data.region_name(code, text.lang)
         hover = [None if v is None else text("timeline.held_hover", region=plotly_text(name),
                                              share=text.share(v / 100), source=plotly_text(source),
                                              day=text.day(d))
@@ -166,7 +166,7 @@ def _control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterab
 def _rules(data: Dataset, text: Text) -> tuple[list[dict], list[dict]]:
     shapes, notes = [], []
     for i, rule in enumerate(annexation_rules(data.timeline, CONTESTED_CODES)):
-        regions = ", ".join(data.region_name(c) for c in rule.regions)
+        regions = ", ".join(data.region_name(c, text.lang) for c in rule.regions)
         if rule.exact:
             label = text("timeline.rule", regions=regions)
             shapes.append({"type": "line", "xref": "x2", "yref": "paper", "x0": rule.start.isoformat(),

@@ -183,6 +183,17 @@ CATALOGUE: dict[str, str] = {
     "filters.no_event.next": "later",
     "filters.handle_from": "From {day}",
     "filters.handle_to": "To {day}",
+    # Issue 15: the page's languages, keyboard, the map as a table, print.
+    "lang.name": "English",
+    "lang.switch": "Language",
+    "notice.unknown_lang": "Ignored lang={value!r}: there is no page in that language; known: {known}.",
+    "filters.keys": "Keys on a slider handle: ← → a day, Page Up / Page Down a month, "
+                    "Shift + Page Up / Page Down the next / previous event.",
+    "map.region": "Map, export and table",
+    "map.table_link": "The map as a table: region, status, deciding records, share held",
+    "export.format": "Image format",
+    "export.size.label": "Image size",
+    "export.title.label": "Image title",
 
     # -- export panel and images -------------------------------------------------------------------
     "export.label": "Export the map:",

@@ -22,9 +22,10 @@ from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir
 from dashboard.text import text_for
 from dashboard.web import hosts
-from dashboard.web.context import PageContext
+from dashboard.web.context import page_contexts
 from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hosts
 from dashboard.web.panels import PANELS
+from dashboard.web.panels.language import request_lang
 from dashboard.web.shell import build_layout
 
 
@@ -45,6 +46,19 @@ class Settings:
     control_dir: Path | None = None
 
 
+class DashboardDash(Dash):
+    """Dash with the page's `<html lang>` and `<title>` in the request's language (screen readers
+    pick their voice from it; axe checks it)."""
+
+    titles: dict[str, str] = {}
+
+    def interpolate_index(self, **kwargs) -> str:
+        lang = request_lang()
+        kwargs["title"] = self.titles.get(lang, kwargs.get("title", ""))
+        index = super().interpolate_index(**kwargs)
+        return index.replace("<html>", f'<html lang="{lang}">', 1)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
     if settings.today is None:
@@ -52,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today,
                         control_dir=settings.control_dir)
     text = text_for()
-    app = Dash(
+    app = DashboardDash(
         __name__,
         title=text("app.title"),
         assets_folder=str(assets_dir()),
@@ -64,8 +78,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.debug = bool(settings.debug)
     exporter = Exporter(assets_dir() / "topojson")
     atexit.register(exporter.close)  # stop the export browser with the server
-    page = PageContext(data=data, text=text, exporter=exporter, topojson_url=app.get_asset_url("topojson/"))
-    app.layout = build_layout(page)
+    contexts = page_contexts(data, exporter, app.get_asset_url("topojson/"))
+    app.titles = {lang: context.text("app.title") for lang, context in contexts.items()}
+    # Laid out once per language at start-up; each page load gets its language's (issue 15).
+    layouts = {lang: build_layout(context) for lang, context in contexts.items()}
+    page = contexts[text.lang]
+    app.layout = lambda: layouts.get(request_lang(), layouts[text.lang])
     for panel in PANELS:
         panel.register(app, page)
     refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))

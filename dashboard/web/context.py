@@ -1,17 +1,20 @@
 """What every panel is built from: the Dataset, the words, and the app's services.
 
-One immutable object, made once by the app factory and handed to each panel's
-`layout(page)` and `register(app, page)`: callbacks read it and nothing else
-(no file I/O, no mutable globals).
+One immutable object per language, made once by the app factory (`page_contexts`) and handed to
+each panel's `layout(page)` and `register(app, page)`: callbacks read it and nothing else (no file
+I/O, no mutable globals). A callback that produces words takes the page's language (the `lang`
+store) and reads `page.for_lang(lang)`: the same data and services, that language's Text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from dashboard.core.dataset import Dataset
 from dashboard.render.exporter import Exporter
-from dashboard.text import Text
+from dashboard.text import DEFAULT_LANG, LANGUAGES, Text, text_for
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,3 +24,28 @@ class PageContext:
     exporter: Exporter
     #: Where the page's plotly.js finds the basemap topojson (served from assets/, never a CDN).
     topojson_url: str
+    #: The context of each language (this one included), shared by all of them; filled at start-up.
+    languages: Mapping[str, PageContext] = field(default_factory=dict, repr=False)
+
+    @property
+    def lang(self) -> str:
+        return self.text.lang
+
+    def for_lang(self, lang: object) -> PageContext:
+        """The context in `lang` (as the browser sent it: anything); this one when it names none there is."""
+        return self.languages.get(lang, self) if isinstance(lang, str) else self
+
+    def region_name(self, code: str) -> str:
+        """A unit's name in this context's language."""
+        return self.data.region_name(code, self.lang)
+
+
+def page_contexts(data: Dataset, exporter: Exporter, topojson_url: str,
+                  languages: tuple[str, ...] = LANGUAGES) -> Mapping[str, PageContext]:
+    """One context per language, all over the same data and services (nothing is loaded twice)."""
+    contexts: dict[str, PageContext] = {}
+    shared = MappingProxyType(contexts)
+    for lang in dict.fromkeys((DEFAULT_LANG, *languages)):
+        contexts[lang] = PageContext(data=data, text=text_for(lang), exporter=exporter,
+                                     topojson_url=topojson_url, languages=shared)
+    return shared

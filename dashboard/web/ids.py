@@ -2,7 +2,8 @@
 
 `map` and `statements` are public (issue 4): scripts and tests find them, and so is
 `ledger` (issue 12), the declared-beside-held table, and `timeline`, `date-from`, `date-to`,
-`prev-event` and `next-event` (issue 13).
+`prev-event` and `next-event` (issue 13), and `lang` (the page's language, a store) and
+`lang-switch` (the language links) (issue 15).
 """
 
 from enum import StrEnum
@@ -46,7 +47,15 @@ class Ids(StrEnum):
     NEXT_EVENT = "next-event"
     URL_STATE = "url-state"
     HANDLE_TEXT = "date-handle-text"
+    # Issue 15: the page's language (a store holding its code) and the visible switch; the map-as-a-table
+    # link, the print header and the keyboard hint.
+    LANG = "lang"
+    LANG_SWITCH = "lang-switch"
+    MAP_TABLE_LINK = "map-table-link"
+    PRINT_RANGE = "print-range"
 
 
+#: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).
+LANG_LINK = "lang-link"
 #: Pattern-matching id type of each statement's "show on map" button.
 STATEMENT_BUTTON = "statement-button"

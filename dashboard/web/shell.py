@@ -1,36 +1,50 @@
-"""The page shell: header, the panels in their places, attribution below."""
+"""The page shell: header (with the language switch), the panels in their places, attribution below.
+
+A print-only header (class `print-header`; the range in `print-range`) carries the date range and the sources onto paper (issue 15,
+item 3); `assets/style.css` (@media print) hides every control.
+"""
 
 from __future__ import annotations
 
 from dash import html
 
 from dashboard.web.context import PageContext
-from dashboard.web.panels import export, filters, ledger, map, statements, timeline
+from dashboard.web.ids import Ids
+from dashboard.web.panels import export, filters, language, ledger, map, statements, timeline
 
 
-def _sources(page: PageContext) -> str:
+def sources(page: PageContext) -> str:
     publishers = sorted({claim.source.publisher for claim in page.data.claims})
     return page.text("footer.claims", publishers=", ".join(publishers) or page.text("footer.no_claims"))
 
 
 def build_layout(page: PageContext) -> html.Div:
     text = page.text
-    return html.Div(className="page", children=[
-        html.Header([
-            html.H1(text("app.title")),
-            html.P(text("app.subtitle"), className="subtitle"),
+    return html.Div(className="page", lang=page.lang, children=[
+        language.store(page),
+        html.Header(className="page-header", children=[
+            html.Div(className="title", children=[
+                html.H1(text("app.title")),
+                html.P(text("app.subtitle"), className="subtitle"),
+            ]),
+            language.switch(page),
+        ]),
+        html.Div(className="print-only print-header", children=[
+            html.P(id=Ids.PRINT_RANGE, className="print-range"),
+            html.P(sources(page), className="print-sources"),
+            html.P(text("footer.boundaries"), className="print-sources"),
         ]),
         filters.layout(page),
         html.Main(className="panels", children=[
             # The ledger sits under the map it describes (the map's date), in the same column.
-            html.Section(className="map-panel", children=[map.layout(page), export.layout(page),
-                                                          ledger.layout(page)]),
+            html.Section(className="map-panel", **{"aria-label": text("map.region")},
+                         children=[map.layout(page), export.layout(page), ledger.layout(page)]),
             statements.layout(page),
             # Time as the way into the data: under the map and the statements, the full width.
             timeline.layout(page),
         ]),
         html.Footer(className="attribution", children=[
             html.P(text("footer.boundaries")),
-            html.P(_sources(page)),
+            html.P(sources(page)),
         ]),
     ])

@@ -63,7 +63,7 @@ def _typed_day(value: object, field: str, data) -> dt.date | None | str:
 
 
 def register(app: Dash, page: PageContext) -> None:
-    data, text = page.data, page.text
+    data = page.data
     stops = [event.end for event in exact_event_days(data.claims)]
 
     @app.callback(
@@ -74,13 +74,15 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.DATES, "value"),
         Input(Ids.DATE_FROM, "value"),
         Input(Ids.DATE_TO, "value"),
+        State(Ids.LANG, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def sync_dates(dates, typed_from, typed_to):
+    def sync_dates(dates, typed_from, typed_to, lang=None):
         """Slider -> inputs (the exact days), inputs -> slider (what was typed, once applied)."""
         state = state_from_controls(data, dates, [], [])
         if ctx.triggered_id not in (Ids.DATE_FROM, Ids.DATE_TO):
             return no_update, state.date_from.isoformat(), state.date_to.isoformat(), None
+        text = page.for_lang(lang).text
         low = _typed_day(typed_from, "from", data)
         high = _typed_day(typed_to, "to", data)
         for value, key in ((low, "filters.date_from"), (high, "filters.date_to")):
@@ -96,9 +98,11 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.PREV_EVENT, "n_clicks"),
         Input(Ids.NEXT_EVENT, "n_clicks"),
         State(Ids.DATES, "value"),
+        State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def step_event(_prev, _next, dates):
+    def step_event(_prev, _next, dates, lang=None):
+        text = page.for_lang(lang).text
         state = state_from_controls(data, dates, [], [])
         forward = ctx.triggered_id == Ids.NEXT_EVENT
         day = (next_event_day(stops, state.date_to) if forward else previous_event_day(stops, state.date_to))
@@ -107,9 +111,10 @@ def register(app: Dash, page: PageContext) -> None:
             return no_update, text("filters.no_event", direction=direction)
         return [data.axis.offset(min(state.date_from, day)), data.axis.offset(day)], None
 
-    @app.callback(Output(Ids.HANDLE_TEXT, "data"), Input(Ids.DATES, "value"))
-    def handle_text(dates):
+    @app.callback(Output(Ids.HANDLE_TEXT, "data"), Input(Ids.DATES, "value"), State(Ids.LANG, "data"))
+    def handle_text(dates, lang=None):
         """What screen readers hear for each slider handle: its date in words."""
+        text = page.for_lang(lang).text
         state = state_from_controls(data, dates, [], [])
         return [text("filters.handle_from", day=text.day(state.date_from)),
                 text("filters.handle_to", day=text.day(state.date_to))]

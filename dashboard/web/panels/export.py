@@ -65,7 +65,7 @@ def layout(page: PageContext) -> html.Div:
 
 
 def register(app: Dash, page: PageContext) -> None:
-    data, text = page.data, page.text
+    data = page.data
 
     @app.callback(
         Output(Ids.DOWNLOAD, "data"),
@@ -78,9 +78,11 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.EXPORT_SCALE, "value"),
         State(Ids.EXPORT_TITLE, "value"),
         State(Ids.CONTROL_TOGGLE, "value"),
+        State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def export_image(clicks, dates, regions, fmt, size, scale, title, control):
+    def export_image(clicks, dates, regions, fmt, size, scale, title, control, lang=None):
+        text = page.for_lang(lang).text
         if not clicks:
             return no_update, no_update
         state = state_from_controls(data, dates, regions, [])

@@ -11,12 +11,16 @@ needs (the axis and the URL's parameter names) comes from the server as data.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.claims import PARTIES
 from dashboard.core.filters import QUERY_KEYS, parse_query
 from dashboard.core.region_names import ALIASES
 from dashboard.core.regions import CONTESTED_CODES
+from dashboard.text import LANGUAGES
+from dashboard.text.negotiate import query_lang
 from dashboard.web.context import PageContext
 from dashboard.web.controls import regions_with_groups, state_from_controls
 from dashboard.web.ids import Ids
@@ -37,8 +41,8 @@ def _region_options(page: PageContext) -> list[dict[str, str]]:
     """Contested regions first, then the rest of Ukraine, each labelled by name."""
     data = page.data
     codes = list(CONTESTED_CODES) + sorted(
-        (c for c in data.layers.ukraine.index if c not in CONTESTED_CODES), key=data.region_name)
-    return [{"label": page.text("filters.region_option", name=data.region_name(c), code=c), "value": c,
+        (c for c in data.layers.ukraine.index if c not in CONTESTED_CODES), key=page.region_name)
+    return [{"label": page.text("filters.region_option", name=page.region_name(c), code=c), "value": c,
              "search": _search_terms(page, c)} for c in codes]
 
 
@@ -46,7 +50,7 @@ def _search_terms(page: PageContext, code: str) -> str:
     """What the region search matches: every name the URL's look-up knows ("Krym", "Lugansk",
     "Донецьк" included), so the filter finds what the address bar accepts (issue 10, item 14)."""
     row = page.data.layers.ukraine.loc[code]
-    names = [page.data.region_name(code), code, row["name_uk"], row["name_ru"], row["name_ne"],
+    names = [page.region_name(code), page.data.region_name(code), code, row["name_uk"], row["name_ru"], row["name_ne"],
              *str(row["name_alt"] or "").split("|"), *ALIASES.get(code, ())]
     return " | ".join(dict.fromkeys(str(n) for n in names if n and str(n) != "nan"))
 
@@ -71,12 +75,16 @@ def layout(page: PageContext) -> html.Div:
         dcc.Store(id=Ids.REGIONS_SHOWN, data=[]),
         html.Div(id=Ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
         html.Div(className="filters", children=[
-            html.Div(className="filter dates", children=[
+            # The axis, for the keyboard's month steps on the slider (assets/dashboard.js).
+            html.Div(className="filter dates", **{"data-first-day": axis.first_day.isoformat(),
+                                                  "data-days": str(axis.days), "data-slider-id": Ids.DATES},
+                     children=[
                 html.Label(text("filters.dates"), htmlFor=Ids.DATES),
                 dcc.RangeSlider(id=Ids.DATES, min=0, max=axis.days, step=1, value=[0, axis.days],
                                 marks=event_marks(page), allowCross=False, updatemode="mouseup",
                                 allow_direct_input=False),
                 dates.layout(page),
+                html.P(text("filters.keys"), className="hint keys-hint", id="date-keys"),
                 html.P(id=Ids.DATE_READOUT, className="readout"),
             ]),
             html.Div(className="filter regions", children=[
@@ -107,7 +115,9 @@ def readout(page: PageContext, dates: object) -> list | str:
 
 
 def register(app: Dash, page: PageContext) -> None:
-    data, text = page.data, page.text
+    data = page.data
+    # `lang=` is checked here, where the languages are known (core knows none).
+    query_context = replace(data.query_context, lookup_lang=query_lang, languages=LANGUAGES)
 
     @app.callback(
         Output(Ids.DATES, "value"),
@@ -117,9 +127,11 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.NOTICE_FOR, "data"),
         Output(Ids.URL_STATE, "data"),
         Input(Ids.URL, "search"),
+        State(Ids.LANG, "data"),
     )
-    def url_to_filters(search):
-        state, notices = parse_query(search, data.query_context)
+    def url_to_filters(search, lang=None):
+        text = page.for_lang(lang).text
+        state, notices = parse_query(search, query_context)
         notice = [html.P(text.notice(n)) for n in notices] if notices else None
         # The notice is about this state: once the filters show another, it is cleared.
         return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
@@ -158,8 +170,11 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.PARTIES, "value"),
         State(Ids.AXIS, "data"),
         State(Ids.URL_STATE, "data"),
+        State(Ids.LANG, "data"),
     )
 
-    @app.callback(Output(Ids.DATE_READOUT, "children"), Input(Ids.DATES, "value"))
-    def show_dates(dates):
-        return readout(page, dates)
+    @app.callback(Output(Ids.DATE_READOUT, "children"), Output(Ids.PRINT_RANGE, "children"),
+                  Input(Ids.DATES, "value"), State(Ids.LANG, "data"))
+    def show_dates(dates, lang=None):
+        said = readout(page.for_lang(lang), dates)
+        return said, said

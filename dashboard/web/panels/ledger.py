@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, State, html
 
 from dashboard.core.dataset import Dataset
 from dashboard.core.ledger import LedgerRow, ledger_rows, source_label
@@ -90,7 +90,7 @@ def ledger_table(data: Dataset, text: Text, day: dt.date) -> list[Any]:
     columns = [text(f"ledger.col.{key}") for key in ("region", "declared", "held", "snapshot")]
     body = [
         html.Tr([
-            html.Th(data.region_name(row.code), scope="row", className="ledger-region"),
+            html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
             _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared"),
             _cell(columns[2], held_cell(row, data, text, day), "ledger-held"),
             _cell(columns[3], snapshot_cell(row, text, day), "ledger-snapshot"),
@@ -115,8 +115,8 @@ def layout(page: PageContext) -> html.Section:
 
 
 def register(app: Dash, page: PageContext) -> None:
-    data, text = page.data, page.text
+    data = page.data
 
-    @app.callback(Output(Ids.LEDGER, "children"), Input(Ids.DATES, "value"))
-    def show_ledger(dates):
-        return ledger_table(data, text, state_from_controls(data, dates, [], []).date_to)
+    @app.callback(Output(Ids.LEDGER, "children"), Input(Ids.DATES, "value"), State(Ids.LANG, "data"))
+    def show_ledger(dates, lang=None):
+        return ledger_table(data, page.for_lang(lang).text, state_from_controls(data, dates, [], []).date_to)

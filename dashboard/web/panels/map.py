@@ -153,12 +153,13 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         Input(Ids.SELECTED, "data"),
+        State(Ids.LANG, "data"),
     )
-    def update_map(dates, regions, parties, selected):
+    def update_map(dates, regions, parties, selected, lang=None):
         state = state_from_controls(data, dates, regions, parties)
         claim = data.claims.get(selected)
         view = contested_view(data, state, claim.regions if claim is not None else ())
-        return patch_for(page, view, contested, others)
+        return patch_for(page.for_lang(lang), view, contested, others)
 
     control_traces = {uid: trace_index(figure, uid) for uid in CONTROL_UIDS}
 
@@ -167,9 +168,10 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.CONTROL_LEGEND, "children"),
         Input(Ids.DATES, "value"),
         Input(Ids.CONTROL_TOGGLE, "value"),
+        State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def update_control_layer(dates, toggle):
+    def update_control_layer(dates, toggle, lang=None):
         """Only that day's control layer goes out (a Patch of three traces' coordinates)."""
         day = state_from_controls(data, dates, [], []).date_to
         visible = isinstance(toggle, list) and "on" in toggle
@@ -178,7 +180,7 @@ def register(app: Dash, page: PageContext) -> None:
         for uid, props in layer.props.items():
             for key, value in props.items():
                 patch["data"][control_traces[uid]][key] = value
-        return patch, control_legend(page, layer, day, visible)
+        return patch, control_legend(page.for_lang(lang), layer, day, visible)
 
     @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
     def show_clear_button(selected):

@@ -108,7 +108,7 @@ def layout(page: PageContext) -> html.Section:
 
 
 def register(app: Dash, page: PageContext) -> None:
-    data, text = page.data, page.text
+    data = page.data
 
     @app.callback(
         Output(Ids.STATEMENTS, "children"),
@@ -118,18 +118,21 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         State(Ids.SELECTED, "data"),
+        State(Ids.LANG, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_statements(dates, regions, parties, selected):
+    def show_statements(dates, regions, parties, selected, lang=None):
+        context = page.for_lang(lang)
+        text, region_name = context.text, context.region_name
         state = state_from_controls(data, dates, regions, parties)
         shown = filtered_claims(data, state)
         count = text("statements.count", shown=len(shown), total=len(data.claims),
-                     state=text.describe(state, data.region_name))
+                     state=text.describe(state, region_name))
         selected = selected if isinstance(selected, str) else None
         if selected is not None and selected not in newest_ids(shown):
             # The filters hid the picked record: its outline goes with it (issue 10, item 14).
-            return statement_list(shown, data.region_name, text, None), count, None
-        return statement_list(shown, data.region_name, text, selected), count, no_update
+            return statement_list(shown, region_name, text, None), count, None
+        return statement_list(shown, region_name, text, selected), count, no_update
 
     app.clientside_callback(
         ClientsideFunction(namespace="contested", function_name="scrollToStatement"),

@@ -60,7 +60,7 @@ def layout(page: PageContext) -> html.Section:
 
 
 def register(app: Dash, page: PageContext) -> None:
-    data, text = page.data, page.text
+    data = page.data
     figure = initial_figure(page)
     index = {trace.uid: i for i, trace in enumerate(figure.data)}
     all_marks = record_marks(data.claims)  # once: a filter change then only looks its rows up
@@ -71,8 +71,10 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         Input(Ids.SELECTED, "data"),
+        State(Ids.LANG, "data"),
     )
-    def update_timeline(dates, regions, parties, selected):
+    def update_timeline(dates, regions, parties, selected, lang=None):
+        text = page.for_lang(lang).text
         state = state_from_controls(data, dates, regions, parties)
         changed = {item["prop_id"].split(".")[0] for item in ctx.triggered} if ctx.triggered else set()
         initial = not changed or changed == {"."}
