@@ -97,6 +97,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         if (!slider) { return; }
         slider.querySelectorAll('[role="slider"]').forEach((handle, i) => {
           if (typeof texts[i] === "string") { handle.setAttribute("aria-valuetext", texts[i]); }
+          if (typeof texts[i + 2] === "string") { handle.setAttribute("aria-label", texts[i + 2]); }
         });
       };
       window.requestAnimationFrame(apply);
@@ -175,3 +176,35 @@ document.addEventListener("keydown", function (event) {
   values[index] = offset;
   window.dash_clientside.set_props(box.getAttribute("data-slider-id"), {value: values});
 }, true);
+
+/* Repairs to Dash 4's own markup that axe-core flags as serious (issue 15, item 2), applied to every
+   such element as it appears (React re-creates them):
+   - dcc.Checklist renders role="listbox" around <label role="option"> holding a real checkbox: a
+     checkbox inside an option is nested interactive, and the listbox has no name. The roles are
+     removed, so each checkbox is read as a checkbox named by its label.
+   - dcc.Dropdown takes the keyboard focus on an <input aria-hidden="true">, so a screen reader hears
+     nothing there. It is unhidden and named by the field's <label for> and the dropdown's value. */
+(function () {
+  function repair(root) {
+    root.querySelectorAll('.dash-checklist[role="listbox"]').forEach((list) => list.removeAttribute("role"));
+    root.querySelectorAll('.dash-checklist [role="option"]').forEach((option) => {
+      option.removeAttribute("role");
+      option.removeAttribute("aria-selected");
+    });
+    root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden]").forEach((input) => {
+      const button = input.parentElement && input.parentElement.querySelector("button.dash-dropdown[id]");
+      if (!button) { return; }
+      const label = document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
+      if (label && !label.id) { label.id = button.id + "-label"; }
+      const names = [label ? label.id : "", button.getAttribute("aria-labelledby") || ""].join(" ").trim();
+      input.removeAttribute("aria-hidden");
+      if (names) { input.setAttribute("aria-labelledby", names); }
+    });
+  }
+  function start() {
+    repair(document);
+    new MutationObserver(() => repair(document)).observe(document.body, {childList: true, subtree: true,
+      attributes: true, attributeFilter: ["role", "aria-hidden"]});
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();

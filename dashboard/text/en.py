@@ -190,6 +190,7 @@ CATALOGUE: dict[str, str] = {
     "filters.keys": "Keys on a slider handle: ← → a day, Page Up / Page Down a month, "
                     "Shift + Page Up / Page Down the next / previous event.",
     "map.region": "Map, export and table",
+    "footer.label": "Sources",
     "map.table_link": "The map as a table: region, status, deciding records, share held",
     "export.format": "Image format",
     "export.size.label": "Image size",

@@ -43,7 +43,7 @@ def build_layout(page: PageContext) -> html.Div:
             # Time as the way into the data: under the map and the statements, the full width.
             timeline.layout(page),
         ]),
-        html.Footer(className="attribution", children=[
+        html.Footer(className="attribution", **{"aria-label": text("footer.label")}, children=[
             html.P(text("footer.boundaries")),
             html.P(sources(page)),
         ]),

@@ -116,8 +116,10 @@ def register(app: Dash, page: PageContext) -> None:
         """What screen readers hear for each slider handle: its date in words."""
         text = page.for_lang(lang).text
         state = state_from_controls(data, dates, [], [])
+        # Then each handle's name (Dash's own is an English "Minimum" / "Maximum").
         return [text("filters.handle_from", day=text.day(state.date_from)),
-                text("filters.handle_to", day=text.day(state.date_to))]
+                text("filters.handle_to", day=text.day(state.date_to)),
+                text("filters.date_from"), text("filters.date_to")]
 
     app.clientside_callback(
         ClientsideFunction(namespace="contested", function_name="handleText"),

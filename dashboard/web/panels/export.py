@@ -44,8 +44,10 @@ def layout(page: PageContext) -> html.Div:
     text = page.text
     return html.Div(className="export", children=[
         html.Span(text("export.label"), className="export-label"),
+        html.Label(text("export.format"), htmlFor=Ids.EXPORT_FORMAT, className="visually-hidden"),
         dcc.Dropdown(id=Ids.EXPORT_FORMAT, options=[{"label": f.upper(), "value": f} for f in FORMATS],
                      value="png", clearable=False, searchable=False, className="export-format"),
+        html.Label(text("export.size.label"), htmlFor=Ids.EXPORT_SIZE, className="visually-hidden"),
         dcc.Dropdown(id=Ids.EXPORT_SIZE, value="1200x800", clearable=False, searchable=False,
                      options=[{"label": text("export.size", width=w, height=h), "value": key}
                               for key, (w, h) in PRESETS.items()],
@@ -55,6 +57,7 @@ def layout(page: PageContext) -> html.Div:
         html.Label([text("export.scale"), dcc.Input(id=Ids.EXPORT_SCALE, type="text", inputMode="decimal",
                                                     value="1", placeholder="1", debounce=True,
                                                     className="export-scale")]),
+        html.Label(text("export.title.label"), htmlFor=Ids.EXPORT_TITLE, className="visually-hidden"),
         dcc.Input(id=Ids.EXPORT_TITLE, type="text", placeholder=text("export.title.placeholder"),
                   maxLength=300, debounce=True, className="export-title"),
         html.Button(text("export.button"), id=Ids.EXPORT_BUTTON, className="export-button", n_clicks=0),

@@ -27,7 +27,7 @@ from dashboard.web.context import PageContext
 from dashboard.web.controls import clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
 
-IDS = (Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
+IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
 
 #: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
 #: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
@@ -114,6 +114,8 @@ def layout(page: PageContext) -> html.Div:
             html.Div(id=Ids.CONTROL_LEGEND, className="control-legend", role="status",
                      children=control_legend(page, control_layer(_geometry(page), day, True), day, True)),
         ]),
+        # The map's information as a table (the ledger below): the way in for a screen reader or keyboard.
+        html.A(page.text("map.table_link"), href=f"#{Ids.LEDGER}", id=Ids.MAP_TABLE_LINK, className="map-table-link"),
         html.Button(page.text("map.clear_selection"), id=Ids.CLEAR_SELECTION, n_clicks=0, hidden=True,
                     className="clear-selection"),
         dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url),

@@ -102,7 +102,8 @@ def layout(page: PageContext) -> html.Section:
     return html.Section(className="statements-panel", children=[
         dcc.Store(id=Ids.SELECTED, data=None),
         html.H2(page.text("statements.heading")),
-        html.P(id=Ids.STATEMENT_COUNT, className="count"),
+        # Announced after each filter change (a live region), so a screen reader hears the new count.
+        html.P(id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
         dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
     ])
 
