@@ -114,11 +114,15 @@ def control_layer(url: str, calls: int, seed: int = 11) -> dict:
             "output": key, "outputs": outputs,
             "inputs": [{"id": "date-range", "property": "value", "value": [0, high]},
                        {"id": "control-layer", "property": "value", "value": ["on"]}],
-            "state": [], "changedPropIds": ["date-range.value"]})
+            "state": [LANG_STATE], "changedPropIds": ["date-range.value"]})
         times.append(ms), sizes.append(size / 1024)
         failures += status >= 400
     return {"control_callback_ms_median": median(times), "control_callback_ms_p95": p95(times),
             "control_patch_kb_max": max(sizes) if sizes else float("nan"), "control_failures": failures}
+
+
+#: The page's language, which every callback that produces words reads (issue 15).
+LANG_STATE = {"id": "lang", "property": "data", "value": "en"}
 
 
 def statements_outputs(url: str) -> tuple[str, list[dict]]:
@@ -167,18 +171,18 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
         ms, size, status = _post(url, {
             "output": "timeline.figure", "outputs": {"id": "timeline", "property": "figure"},
             "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
-            "state": [], "changedPropIds": [timeline_changes[i % 3]]})
+            "state": [LANG_STATE], "changedPropIds": [timeline_changes[i % 3]]})
         tl_ms.append(ms), tl_kb.append(size / 1024)
         failures += status >= 400
         ms, size, status = _post(url, {
             "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
             "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
-            "state": [], "changedPropIds": ["date-range.value"]})
+            "state": [LANG_STATE], "changedPropIds": ["date-range.value"]})
         map_ms.append(ms), map_kb.append(size / 1024)
         failures += status >= 400
         ms, size, status = _post(url, {
             "output": statements_key, "outputs": statements_specs,
-            "inputs": inputs, "state": [{"id": "selected-statement", "property": "data", "value": None}],
+            "inputs": inputs, "state": [{"id": "selected-statement", "property": "data", "value": None}, LANG_STATE],
             "changedPropIds": ["date-range.value"]})
         st_ms.append(ms), st_kb.append(size / 1024)
         failures += status >= 400

@@ -36,13 +36,14 @@ def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -
                    {"id": "region-filter", "property": "value", "value": rng.sample(["UA-43", "UA-14"], 1)},
                    {"id": "party-filter", "property": "value", "value": []},
                    {"id": "selected-statement", "property": "data", "value": None}],
-        "state": [], "changedPropIds": ["date-range.value"],
+        "state": [{"id": "lang", "property": "data", "value": "en"}], "changedPropIds": ["date-range.value"],
     }
     if rng.random() < 0.5:
         payload.update({
             "output": statements[0], "outputs": statements[1],
             "inputs": payload["inputs"][:3],
-            "state": [{"id": "selected-statement", "property": "data", "value": None}],
+            "state": [{"id": "selected-statement", "property": "data", "value": None},
+                      {"id": "lang", "property": "data", "value": "en"}],
         })
     return urllib.request.Request(url + "/_dash-update-component", data=json.dumps(payload).encode(),
                                   headers={"Content-Type": "application/json"})
