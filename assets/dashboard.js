@@ -183,13 +183,32 @@ document.addEventListener("keydown", function (event) {
      checkbox inside an option is nested interactive, and the listbox has no name. The roles are
      removed, so each checkbox is read as a checkbox named by its label.
    - dcc.Dropdown takes the keyboard focus on an <input aria-hidden="true">, so a screen reader hears
-     nothing there. It is unhidden and named by the field's <label for> and the dropdown's value. */
+     nothing there. It is unhidden and named by the field's <label for> and the dropdown's value.
+   - dcc.Dropdown's open list (see below). */
 (function () {
   function repair(root) {
     root.querySelectorAll('.dash-checklist[role="listbox"]').forEach((list) => list.removeAttribute("role"));
-    root.querySelectorAll('.dash-checklist [role="option"]').forEach((option) => {
+    root.querySelectorAll('.dash-checklist [role="option"], .dash-checklist [aria-selected]').forEach((option) => {
       option.removeAttribute("role");
       option.removeAttribute("aria-selected");
+    });
+    // An open dropdown's list: the popup and its listbox are named by the field's label, and the
+    // radio or checkbox drawn inside each option (the option itself is what is picked) leaves the tab
+    // order and the accessibility tree, so an option holds nothing interactive
+    root.querySelectorAll(".dash-dropdown-content[id]").forEach((popup) => {
+      const trigger = document.querySelector('[aria-controls="' + CSS.escape(popup.id) + '"]');
+      const button = trigger && (trigger.matches("button.dash-dropdown[id]") ? trigger :
+        trigger.parentElement && trigger.parentElement.querySelector("button.dash-dropdown[id]"));
+      const label = button && document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
+      if (label) {
+        if (!label.id) { label.id = button.id + "-label"; }
+        popup.setAttribute("aria-labelledby", label.id);
+        popup.querySelectorAll('[role="listbox"]').forEach((list) => list.setAttribute("aria-labelledby", label.id));
+      }
+      // (inert: neither focusable nor in the tree; style.css lets clicks through it to the option).
+      popup.querySelectorAll('[role="option"] .dash-options-list-option-wrapper:not([inert])').forEach((box) => {
+        box.setAttribute("inert", "");
+      });
     });
     root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden]").forEach((input) => {
       const button = input.parentElement && input.parentElement.querySelector("button.dash-dropdown[id]");
@@ -204,7 +223,7 @@ document.addEventListener("keydown", function (event) {
   function start() {
     repair(document);
     new MutationObserver(() => repair(document)).observe(document.body, {childList: true, subtree: true,
-      attributes: true, attributeFilter: ["role", "aria-hidden"]});
+      attributes: true, attributeFilter: ["role", "aria-hidden", "aria-selected", "inert"]});
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -300,7 +300,7 @@ def test_scale_field_lets_the_server_see_what_was_typed():
     """A number input with min/max sends None for 20, which used to export at scale 1."""
     from dashboard.web.app import create_app
 
-    field = next(c for c in _find_all(create_app().layout) if getattr(c, "id", None) == "export-scale")
+    field = next(c for c in _find_all(create_app().layout()) if getattr(c, "id", None) == "export-scale")
     props = field.to_plotly_json()["props"]
     assert "max" not in props and "min" not in props
 

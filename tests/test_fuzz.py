@@ -301,9 +301,10 @@ def test_export_with_a_list_as_size_is_a_clean_notice(client):
 # ---------------------------------------------------------------------------
 # Malformed requests: a 4xx, never a 500
 
-VALID = {"output": "date-readout.children", "outputs": {"id": "date-readout", "property": "children"},
+VALID = {"output": "..date-readout.children...print-range.children..",
+         "outputs": [{"id": "date-readout", "property": "children"}, {"id": "print-range", "property": "children"}],
          "inputs": [{"id": "date-range", "property": "value", "value": [0, 100]}],
-         "state": [], "changedPropIds": ["date-range.value"]}
+         "state": [{"id": "lang", "property": "data", "value": "en"}], "changedPropIds": ["date-range.value"]}
 
 
 @pytest.mark.parametrize("body, content_type", [

@@ -89,7 +89,7 @@ def test_a_future_day_is_clamped_to_today_with_a_notice(client, data):
 # -- item 14: region search, Crimea as a group, the stale notice, picks outside the six ---------
 
 def test_region_search_finds_every_name_the_url_accepts(app, data):
-    (dropdown,) = [c for c in _walk(app.layout) if getattr(c, "id", None) == Ids.REGIONS]
+    (dropdown,) = [c for c in _walk(app.layout()) if getattr(c, "id", None) == Ids.REGIONS]
     search = {o["value"]: o["search"].lower() for o in dropdown.options}
     for typed, code in (("krym", "UA-43"), ("lugansk", "UA-09"), ("донецьк", "UA-14"),
                         ("zaporozhye", "UA-23"), ("herson", "UA-65"), ("крим", "UA-43")):

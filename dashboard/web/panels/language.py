@@ -27,7 +27,11 @@ def request_lang() -> str:
     """The language of the current request (English outside one, e.g. when Dash checks the layout)."""
     if not flask.has_request_context():
         return text_for().lang
-    return choose_lang(flask.request.args.get("lang"), flask.request.headers.get("Accept-Language"))
+    try:
+        query = flask.request.args.get("lang")
+    except (UnicodeDecodeError, ValueError):  # a hostile query string: the browser's choice then
+        query = None
+    return choose_lang(query, flask.request.headers.get("Accept-Language"))
 
 
 def store(page: PageContext) -> dcc.Store:
