@@ -133,6 +133,10 @@ def test_keyboard_only_walk(live_server, page):
     pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-09-30'")
     pg.keyboard.press("ArrowRight")
     pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-10-01'")
+    pg.keyboard.press("Shift+PageDown")  # the previous event's day
+    pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-09-30'")
+    pg.keyboard.press("ArrowRight")
+    pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-10-01'")
     # A region, from the keyboard: open the dropdown, type, Enter.
     tab_to(pg, ".filter.regions")
     assert focus_outline(pg).startswith("solid")
@@ -145,6 +149,8 @@ def test_keyboard_only_walk(live_server, page):
     # The map as a table: a link that takes the focus to the ledger.
     tab_to(pg, "#map-table-link")
     assert pg.get_attribute("#map-table-link", "href") == "#ledger"
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("() => document.activeElement && document.activeElement.id === 'ledger'")
     # Export an image.
     tab_to(pg, "#export-button")
     assert focus_outline(pg).startswith("solid")

@@ -109,7 +109,8 @@ def layout(page: PageContext) -> html.Section:
     return html.Section(className="ledger-panel", children=[
         html.H2(page.text("ledger.heading")),
         html.P(page.text("ledger.intro"), className="hint"),
-        html.Div(html.Table(ledger_table(page.data, page.text, day), id=Ids.LEDGER, className="ledger"),
+        html.Div(html.Table(ledger_table(page.data, page.text, day), id=Ids.LEDGER, className="ledger",
+                            tabIndex="-1"),  # "The map as a table" moves the focus here
                  className="ledger-scroll"),
     ])
 
