@@ -10,9 +10,10 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from dash import Dash
 from flask import Flask
@@ -50,7 +51,8 @@ class DashboardDash(Dash):
     """Dash with the page's `<html lang>` and `<title>` in the request's language (screen readers
     pick their voice from it; axe checks it)."""
 
-    titles: dict[str, str] = {}
+    #: The page title in each language (set once by create_app).
+    titles: Mapping[str, str] = MappingProxyType({})
 
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     exporter = Exporter(assets_dir() / "topojson")
     atexit.register(exporter.close)  # stop the export browser with the server
     contexts = page_contexts(data, exporter, app.get_asset_url("topojson/"))
-    app.titles = {lang: context.text("app.title") for lang, context in contexts.items()}
+    app.titles = MappingProxyType({lang: context.text("app.title") for lang, context in contexts.items()})
     # Laid out once per language at start-up; each page load gets its language's (issue 15).
     layouts = {lang: build_layout(context) for lang, context in contexts.items()}
     page = contexts[text.lang]
