@@ -184,7 +184,7 @@ document.addEventListener("keydown", function (event) {
      removed, so each checkbox is read as a checkbox named by its label.
    - dcc.Dropdown takes the keyboard focus on an <input aria-hidden="true">, so a screen reader hears
      nothing there. It is unhidden and named by the field's <label for> and the dropdown's value.
-   - dcc.Dropdown's open list (see below). */
+   - dcc.Dropdown's open list, and its "clear" button's English name (see below). */
 (function () {
   function repair(root) {
     root.querySelectorAll('.dash-checklist[role="listbox"]').forEach((list) => list.removeAttribute("role"));
@@ -210,6 +210,15 @@ document.addEventListener("keydown", function (event) {
         box.setAttribute("inert", "");
       });
     });
+    // The dropdowns' "clear" button in the page's words (the page root's data-clear-label).
+    const page = document.querySelector("[data-clear-label]");
+    const clear = page && page.getAttribute("data-clear-label");
+    root.querySelectorAll(".dash-dropdown-clear").forEach((button) => {
+      if (clear && button.getAttribute("aria-label") !== clear) {
+        button.setAttribute("aria-label", clear);
+        button.setAttribute("title", clear);
+      }
+    });
     root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden]").forEach((input) => {
       const button = input.parentElement && input.parentElement.querySelector("button.dash-dropdown[id]");
       if (!button) { return; }
@@ -223,7 +232,7 @@ document.addEventListener("keydown", function (event) {
   function start() {
     repair(document);
     new MutationObserver(() => repair(document)).observe(document.body, {childList: true, subtree: true,
-      attributes: true, attributeFilter: ["role", "aria-hidden", "aria-selected", "inert"]});
+      attributes: true, attributeFilter: ["role", "aria-hidden", "aria-selected", "inert", "aria-label"]});
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

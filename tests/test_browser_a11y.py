@@ -32,6 +32,31 @@ AXE_RUN_JS = """async (impacts) => {
 }"""
 
 
+#: Visible text and names on a Ukrainian page with no Cyrillic letter, outside claim text (data) and
+#: text marked as another language (the switch's "English").
+LATIN_ONLY_JS = r"""() => {
+  const skip = '.quote, .summary, .speaker, .parties, .source, .print-sources, .ledger-record, [lang]:not([lang=uk])';
+  const latinOnly = (s) => Boolean(s) && /[A-Za-z]{2,}/.test(s) && !/[А-Яа-яЄєІіЇїҐґ]/.test(s);
+  const found = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (el && !el.closest(skip + ', script, style') && latinOnly(node.textContent.trim())) {
+      found.add(node.textContent.trim());
+    }
+  }
+  document.querySelectorAll('[title], [aria-label], [data-title], [placeholder]').forEach((el) => {
+    if (el.closest(skip)) { return; }
+    ['title', 'aria-label', 'data-title', 'placeholder'].forEach((name) => {
+      if (latinOnly(el.getAttribute(name))) { found.add(name + '=' + el.getAttribute(name)); }
+    });
+  });
+  return Array.from(found);
+}"""
+#: Latin words that are data on any page: image formats.
+LATIN_DATA = {"PNG", "SVG", "PDF"}
+
+
 def ready(pg):
     pg.wait_for_load_state("networkidle")
     pg.wait_for_function("() => document.querySelectorAll('#ledger tbody tr').length > 0")
@@ -59,6 +84,10 @@ def test_lang_uk_renders_ukrainian_labels_dates_and_region_names(live_server, pa
     assert "Донецька область" in pg.inner_text(".filter.regions")
     assert pg.inner_text("#ledger tr[data-code=UA-14] th") == "Донецька область"
     assert "Донецька область" in pg.inner_text("#statement-count")
+    # Nothing on the page is left in English: Dash's and plotly.js's own words included.
+    pg.wait_for_function("() => document.querySelector('#map .modebar-btn[data-title]') !== null")
+    assert set(pg.evaluate(LATIN_ONLY_JS)) <= LATIN_DATA
+    assert UK("plotly.download_png") in pg.eval_on_selector_all("#map .modebar-btn", "els => els.map(e => e.dataset.title)")
     # `lang` stays in the URL beside the filters, and the switch keeps them.
     pg.wait_for_function(f"() => ({QUERY_JS})('lang') === 'uk' && ({QUERY_JS})('regions') === 'UA-14'")
     english = pg.locator("#lang-switch a[lang=en]")

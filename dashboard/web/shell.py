@@ -20,7 +20,8 @@ def sources(page: PageContext) -> str:
 
 def build_layout(page: PageContext) -> html.Div:
     text = page.text
-    return html.Div(className="page", lang=page.lang, children=[
+    # data-clear-label: the words of the dropdowns' "clear" button (Dash draws it in English).
+    return html.Div(className="page", lang=page.lang, **{"data-clear-label": text("filters.clear")}, children=[
         language.store(page),
         html.Header(className="page-header", children=[
             html.Div(className="title", children=[

@@ -26,6 +26,7 @@ from dashboard.text import Text
 from dashboard.web.context import PageContext
 from dashboard.web.controls import clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
+from dashboard.web.plotly_locale import plotly_locale
 
 IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
 
@@ -34,10 +35,12 @@ IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, I
 OUTBOUND_BUTTONS = ["sendDataToCloud", "editInChartStudio"]
 
 
-def graph_config(topojson_url: str) -> dict:
+def graph_config(topojson_url: str, text: Text | None = None) -> dict:
     """dcc.Graph config: the basemap topojson comes from our own assets, not a CDN, and no
-    toolbar button or link can send the chart anywhere (nothing leaves the machine)."""
+    toolbar button or link can send the chart anywhere (nothing leaves the machine); the toolbar
+    speaks `text`'s language."""
     return {
+        **(plotly_locale(text) if text is not None else {}),
         "topojsonURL": topojson_url,
         "displaylogo": False,
         "scrollZoom": False,
@@ -118,7 +121,7 @@ def layout(page: PageContext) -> html.Div:
         html.A(page.text("map.table_link"), href=f"#{Ids.LEDGER}", id=Ids.MAP_TABLE_LINK, className="map-table-link"),
         html.Button(page.text("map.clear_selection"), id=Ids.CLEAR_SELECTION, n_clicks=0, hidden=True,
                     className="clear-selection"),
-        dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url),
+        dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url, page.text),
                               className="map-graph"), type="dot", delay_show=300),
     ])
 

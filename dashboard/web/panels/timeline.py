@@ -21,9 +21,11 @@ from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
 from dashboard.core.views import filtered_claims
 from dashboard.render.timeline_figure import (RANGE_SHAPE, SELECTED_UID, build_timeline,
                                               control_visibility, range_shape, record_props, selected_props)
+from dashboard.text import Text
 from dashboard.web.context import PageContext
 from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
 from dashboard.web.ids import Ids
+from dashboard.web.plotly_locale import plotly_locale
 from dashboard.web.panels.map import OUTBOUND_BUTTONS
 
 IDS = (Ids.TIMELINE,)
@@ -33,8 +35,8 @@ _REMOVED_BUTTONS = ["zoom2d", "pan2d", "lasso2d", "zoomIn2d", "zoomOut2d", "auto
                     *OUTBOUND_BUTTONS]
 
 
-def graph_config() -> dict:
-    return {"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": _REMOVED_BUTTONS,
+def graph_config(text: Text | None = None) -> dict:
+    return {**(plotly_locale(text) if text is not None else {}),"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": _REMOVED_BUTTONS,
             "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False, "sendData": False,
             "plotlyServerURL": "", "doubleClick": False}
 
@@ -55,7 +57,7 @@ def layout(page: PageContext) -> html.Section:
     return html.Section(className="timeline-panel", **{"aria-labelledby": "timeline-heading"}, children=[
         html.H2(page.text("timeline.heading"), id="timeline-heading"),
         html.P(page.text("timeline.hint"), className="hint"),
-        dcc.Graph(id=Ids.TIMELINE, figure=initial_figure(page), config=graph_config(), className="timeline-graph"),
+        dcc.Graph(id=Ids.TIMELINE, figure=initial_figure(page), config=graph_config(page.text), className="timeline-graph"),
     ])
 
 
