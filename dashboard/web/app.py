@@ -27,7 +27,7 @@ from dashboard.web.context import page_contexts
 from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hosts
 from dashboard.web.panels import PANELS
 from dashboard.web.panels.language import request_lang
-from dashboard.web.shell import build_layout
+from dashboard.web.shell import build_layout, validation_layout
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Laid out once per language at start-up; each page load gets its language's (issue 15).
     layouts = {lang: build_layout(context) for lang, context in contexts.items()}
     page = contexts[text.lang]
+    app.validation_layout = validation_layout(layouts[text.lang])
     app.layout = lambda: layouts.get(request_lang(), layouts[text.lang])
     for panel in PANELS:
         panel.register(app, page)

@@ -7,6 +7,7 @@ item 3); `assets/style.css` (@media print) hides every control.
 from __future__ import annotations
 
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
@@ -49,3 +50,21 @@ def build_layout(page: PageContext) -> html.Div:
             html.P(sources(page)),
         ]),
     ])
+
+
+def validation_layout(layout: Component) -> html.Div:
+    """Every component of `layout` that has an id, as its type with only that id: what Dash's renderer
+    checks callbacks against. The layout is a function of the request (issue 15), and Dash would
+    otherwise send the whole English layout again, figures and all (~280 KB), with every page."""
+    skeleton = []
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, Component):
+            ident = getattr(node, "id", None)
+            if ident is not None:
+                skeleton.append(type(node)(id=ident))
+            stack.append(getattr(node, "children", None))
+    return html.Div(skeleton)
