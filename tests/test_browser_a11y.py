@@ -58,8 +58,11 @@ LATIN_DATA = {"PNG", "SVG", "PDF"}
 
 
 def ready(pg):
+    """The page has applied its URL: no callback is pending (Dash marks what is loading)."""
     pg.wait_for_load_state("networkidle")
-    pg.wait_for_function("() => document.querySelectorAll('#ledger tbody tr').length > 0")
+    pg.wait_for_function("() => document.querySelectorAll('#ledger tbody tr').length > 0 && "
+                         "!document.querySelector('[data-dash-is-loading=true]')")
+    pg.wait_for_load_state("networkidle")
     return pg
 
 
@@ -140,14 +143,20 @@ def focus_outline(pg) -> str:
 def test_keyboard_only_walk(live_server, page):
     needs_export_browser()
     pg = ready(open_dashboard(page, live_server.url + "/?from=2014-01-01&to=2014-12-31"))
+    # The fields show the URL's days once the page has applied it (typing earlier races that update).
+    pg.wait_for_function("() => document.querySelector('#date-to').value === '2014-12-31'")
     pg.focus("body")
     # Tab to the "to" date, type a day and apply it with Enter.
     tab_to(pg, "#date-to")
     assert focus_outline(pg).startswith("solid")
     pg.keyboard.press("Control+A")
-    pg.keyboard.type("2022-09-15")
+    pg.keyboard.type("2022-09-15", delay=80)  # a person's pace: Dash's input re-renders on each key
     pg.keyboard.press("Enter")
-    pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-09-15'")
+    try:
+        pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-09-15'", timeout=15_000)
+    except Exception:
+        raise AssertionError(f"to={pg.evaluate(QUERY_JS, 'to')}, field={pg.input_value('#date-to')!r}, "
+                             f"focus={pg.evaluate('document.activeElement.id')!r}") from None
     # "Next event": the exact day of the next event (the 2022 treaties).
     tab_to(pg, "#next-event")
     assert focus_outline(pg).startswith("solid")
@@ -164,6 +173,8 @@ def test_keyboard_only_walk(live_server, page):
     pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-10-01'")
     pg.keyboard.press("Shift+PageDown")  # the previous event's day
     pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-09-30'")
+    ready(pg)
+    assert pg.evaluate("document.activeElement.getAttribute('role')") == "slider"
     pg.keyboard.press("ArrowRight")
     pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-10-01'")
     # A region, from the keyboard: open the dropdown, type, Enter.
@@ -171,7 +182,9 @@ def test_keyboard_only_walk(live_server, page):
     assert focus_outline(pg).startswith("solid")
     pg.keyboard.press("Enter")
     pg.wait_for_selector("[role=option]", state="visible")
-    pg.keyboard.type("Kherson")
+    pg.keyboard.type("Kherson", delay=80)
+    pg.wait_for_function("() => { const o = document.querySelectorAll('[role=option]'); "
+                         "return o.length === 1 && o[0].textContent.includes('Kherson'); }")
     pg.keyboard.press("Enter")
     pg.wait_for_function(f"() => ({QUERY_JS})('regions') === 'UA-65'")
     pg.keyboard.press("Escape")

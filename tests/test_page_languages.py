@@ -225,3 +225,11 @@ def test_an_unknown_lang_is_ignored_with_a_notice(context, data):
     # Without the text layer's look-up (core alone), every lang is unknown: nothing is guessed.
     _, notices = parse_query("?lang=uk", data.query_context)
     assert [n.key for n in notices] == ["unknown_lang"]
+
+
+def test_the_layout_is_sent_in_utf8_and_the_index_carries_no_copy_of_it(client):
+    """Cyrillic as is, not as 6-byte escapes; and Dash's validation layout is a skeleton of ids."""
+    body = client.get("/_dash-layout?lang=uk").get_data()
+    assert "Донецька область".encode() in body and b"\\u0414" not in body
+    index = client.get("/?lang=uk").get_data()
+    assert len(index) < 50_000, len(index)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from types import MappingProxyType
 
 from dash import Dash
 from flask import Flask
+from plotly.io.json import to_json_plotly
 
 from dashboard.render.exporter import Exporter
 from dashboard.sources.dataset import load_dataset
@@ -53,6 +55,15 @@ class DashboardDash(Dash):
 
     #: The page title in each language (set once by create_app).
     titles: Mapping[str, str] = MappingProxyType({})
+    #: Each language's layout as sent (set once by create_app): encoded once, in UTF-8 as is. Dash's
+    #: encoder writes every Cyrillic letter as a 6-byte \uXXXX escape (the Ukrainian layout 40% larger).
+    layout_json: Mapping[str, bytes] = MappingProxyType({})
+
+    def serve_layout(self):
+        body = self.layout_json.get(request_lang())
+        if body is None:
+            return super().serve_layout()
+        return self.backend.make_response(body, mimetype="application/json")
 
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
@@ -86,12 +97,17 @@ def create_app(settings: Settings | None = None) -> Dash:
     layouts = {lang: build_layout(context) for lang, context in contexts.items()}
     page = contexts[text.lang]
     app.validation_layout = validation_layout(layouts[text.lang])
+    app.layout_json = MappingProxyType({lang: _utf8_json(layout) for lang, layout in layouts.items()})
     app.layout = lambda: layouts.get(request_lang(), layouts[text.lang])
     for panel in PANELS:
         panel.register(app, page)
     refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))
     answer_bad_requests_cleanly(app)
     return app
+
+
+def _utf8_json(layout) -> bytes:
+    return json.dumps(json.loads(to_json_plotly(layout)), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def create_server(settings: Settings | None = None) -> Flask:

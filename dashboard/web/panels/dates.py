@@ -90,7 +90,11 @@ def register(app: Dash, page: PageContext) -> None:
                 return no_update, no_update, no_update, text("filters.date_input.bad", field=text(key), value=value)
         low, high = in_order(low or state.date_from, high or state.date_to)
         offsets = [data.axis.offset(low), data.axis.offset(high)]
-        return (offsets if offsets != dates else no_update), low.isoformat(), high.isoformat(), None
+        # A field that already shows its day is left alone: leaving "from" with Tab commits it, and
+        # rewriting "to" then would clobber what is being typed there (issue 15, keyboard use).
+        shown_from = low.isoformat() if low.isoformat() != typed_from else no_update
+        shown_to = high.isoformat() if high.isoformat() != typed_to else no_update
+        return (offsets if offsets != dates else no_update), shown_from, shown_to, None
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
