@@ -59,7 +59,9 @@ def assert_nothing_ran(page) -> None:
 def test_script_in_a_quote_is_shown_as_text_and_never_runs(page, hostile_server):
     pg = page.page
     pg.goto(hostile_server.url + "/")
-    pg.wait_for_selector('#statements [data-statement-id="hostile-statement"]', state="attached")
+    # Visible, not only attached: under load the list can sit behind its loading spinner a while.
+    pg.wait_for_load_state("networkidle")
+    pg.wait_for_selector('#statements [data-statement-id="hostile-statement"]', state="visible")
     statement = pg.locator('#statements [data-statement-id="hostile-statement"]')
     text = statement.inner_text()
     for literal in (SCRIPT, IMG, SVG, f"Evil {IMG} News", f"Title {SCRIPT}"):
