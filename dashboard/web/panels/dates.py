@@ -42,10 +42,12 @@ def layout(page: PageContext) -> html.Div:
         dcc.Store(id=HANDLES_DONE, data=None),
         field(Ids.DATE_FROM, "filters.date_from", state.date_from),
         field(Ids.DATE_TO, "filters.date_to", state.date_to),
-        html.Button(text("filters.prev_event"), id=Ids.PREV_EVENT, n_clicks=0, className="event-step",
-                    title=text("filters.prev_event.title")),
-        html.Button(text("filters.next_event"), id=Ids.NEXT_EVENT, n_clicks=0, className="event-step",
-                    title=text("filters.next_event.title")),
+        html.Div(className="event-steps", children=[
+            html.Button(text("filters.prev_event"), id=Ids.PREV_EVENT, n_clicks=0, className="event-step",
+                        title=text("filters.prev_event.title")),
+            html.Button(text("filters.next_event"), id=Ids.NEXT_EVENT, n_clicks=0, className="event-step",
+                        title=text("filters.next_event.title")),
+        ]),
         html.P(id=Ids.DATE_INPUT_ERROR, className="date-error", role="status", **{"aria-live": "polite"}),
     ])
 
