@@ -38,7 +38,7 @@ def server(claims: Path | None = None, command: Sequence[str] | None = None):
     """A dashboard server on a free loopback port; yields (base_url, pid)."""
     args = list(command or [sys.executable, "-m", "dashboard", "serve", "--port", "{port}"])
     if claims:
-        args += ["--claims", str(claims)]
+        args += ["--no-bundled", "--claims", str(claims)]  # the synthetic records alone
     process = ServerProcess(args)
     try:
         yield process.url, process.pid

@@ -104,7 +104,7 @@ def test_statements_table_has_a_short_source():
 def test_a_long_publisher_is_shortened_in_the_table(tmp_path):
     path = tmp_path / "claims.json"
     path.write_text(json.dumps([record(source={**SOURCE, "publisher": "P" * 150})]), encoding="utf-8")
-    line = invoke("statements", "--claims", str(path)).stdout.splitlines()[2]
+    line = invoke("statements", "--no-bundled", "--claims", str(path)).stdout.splitlines()[2]
     assert line.endswith("P" * 39 + "…, 2023-02-28")
 
 
@@ -156,7 +156,7 @@ def test_up_to_20_errors_are_shown(tmp_path):
 
 
 def test_the_cli_prints_the_errors_under_one_error_line(tmp_path):
-    result = invoke("statements", "--claims", str(_many_bad(tmp_path, 3)))
+    result = invoke("statements", "--no-bundled", "--claims", str(_many_bad(tmp_path, 3)))
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"contested-map: error: {tmp_path}") and lines[0].endswith("(and 2 more errors)")

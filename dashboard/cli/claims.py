@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from dashboard.cli.options import PARTIAL_DATE, claims_option, region_codes
+from dashboard.cli.options import PARTIAL_DATE, claims_option, claims_selection, region_codes
 from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, ClaimSet
 from dashboard.core.dates import PartialDate, reversed_range
 from dashboard.core.status import RegionStatus, status_during
@@ -39,8 +39,8 @@ STATUS_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "csv")
 TEXT = text_for()
 
 
-def _load(claims_paths: Sequence[Path]) -> ClaimSet:
-    return load_claims(list(claims_paths) if claims_paths else None)
+def _load(claims_paths: Sequence[Path], no_bundled: bool) -> ClaimSet:
+    return load_claims(claims_selection(claims_paths, no_bundled))
 
 
 @click.command()
@@ -60,13 +60,13 @@ def _load(claims_paths: Sequence[Path]) -> ClaimSet:
               help="Output format. CSV cells that a spreadsheet would run as formulas are neutralised.")
 def statements(date_from: PartialDate | None, date_to: PartialDate | None, regions: tuple[str, ...],
                parties: tuple[str, ...], kinds: tuple[str, ...], claims_paths: tuple[Path, ...],
-               fmt: str) -> None:
+               no_bundled: bool, fmt: str) -> None:
     """List claims, events and assessments about the contested regions, sorted by date."""
     if reversed_range(date_from, date_to):
         raise click.BadParameter(f"{date_from.isoformat()} is after --to {date_to.isoformat()}",
                                  param_hint="'--from'")
     codes = region_codes(regions)
-    claims = _load(claims_paths)
+    claims = _load(claims_paths, no_bundled)
     selected = claims.filter(date_from, date_to, codes, parties or None, kinds or None)
     end = claims.records_end()
     if fmt == "csv":
@@ -111,11 +111,12 @@ def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None) -> d
                    "--no-enrichment shows what the source articles alone support.")
 @click.option("--format", "fmt", type=click.Choice(STATUS_FORMATS), default="table", show_default=True,
               help="Output format.")
-def status(when: PartialDate, claims_paths: tuple[Path, ...], enrichment: bool, fmt: str) -> None:
+def status(when: PartialDate, claims_paths: tuple[Path, ...], no_bundled: bool, enrichment: bool,
+           fmt: str) -> None:
     """Status of each contested region at a date, derived from annexation events."""
     from dashboard.sources.geodata import load_layers
 
-    claims = _load(claims_paths)
+    claims = _load(claims_paths, no_bundled)
     results = status_during(claims, when, enrichment=enrichment)
     end = claims.records_end()
     layers = load_layers()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli.options import PARTIAL_DATE, claims_option, control_cache_option, geodata_option, region_codes
+from dashboard.cli.options import (PARTIAL_DATE, claims_option, claims_selection, control_cache_option, geodata_option,
+                                   region_codes)
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
@@ -144,7 +145,7 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @control_cache_option
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
-           control_layer: bool, claims_paths: Sequence[Path], geodata_dir: Path | None,
+           control_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, geodata_dir: Path | None,
            control_dir: Path | None) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     if dates is not None and each_event:
@@ -152,8 +153,9 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
     batch = dates is not None or each_event
     options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
                            scale=scale, title=title)
+    files = claims_selection(claims_paths, no_bundled)
     require_browser()  # say so before loading anything
-    data = load_dataset(geodata_dir, list(claims_paths) or None, control_dir=control_dir)
+    data = load_dataset(geodata_dir, files, control_dir=control_dir)
     axis = data.axis
     start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
     codes = tuple(region_codes(regions) or ())
