@@ -48,7 +48,7 @@ def url_to_filters(client, search):
 
 def test_axis_runs_to_today_and_the_default_range_to_the_last_data(data):
     assert data.axis.last_day == TODAY
-    assert data.axis.records_end == dt.date(2023, 2, 28)
+    assert data.axis.records_end == dt.date(2025, 4, 22)  # the bundled records (issue 14)
     # Issue 12: the default range ends at the latest loaded data, the control archive's last day.
     assert data.axis.data_end == dt.date(2026, 8, 21)
     assert data.query_context.default_state().date_to == dt.date(2026, 8, 21)
@@ -65,9 +65,9 @@ def test_readout_says_where_the_records_end(client, data):
         response = call(client, [(Ids.DATE_READOUT, "children")],
                         [(Ids.DATES, "value", [0, data.axis.offset(day)])])
         return str(response.json["response"][str(Ids.DATE_READOUT)]["children"])
-    assert "records end on 28 Feb 2023" in readout(dt.date(2024, 6, 1))
-    assert "last known state" in readout(dt.date(2024, 6, 1))
-    assert "records end" not in readout(dt.date(2023, 2, 28))
+    assert "records end on 22 Apr 2025" in readout(dt.date(2026, 6, 1))
+    assert "last known state" in readout(dt.date(2026, 6, 1))
+    assert "records end" not in readout(dt.date(2025, 4, 22))
 
 
 def test_map_after_the_records_shows_the_last_known_state(client, data):
