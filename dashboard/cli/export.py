@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli.options import (PARTIAL_DATE, claims_option, claims_selection, control_cache_option, geodata_option,
-                                   region_codes)
+from dashboard.cli.options import (PARTIAL_DATE, claims_option, claims_selection, control_cache_option,
+                                   enrichment_option, geodata_option, region_codes)
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
@@ -141,12 +141,13 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @click.option("--control-layer/--no-control-layer", "control_layer", default=True, show_default=True,
               help="Draw the area held by Russian forces (the last control snapshot on or before the date).")
 @claims_option
+@enrichment_option
 @geodata_option
 @control_cache_option
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
-           control_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, geodata_dir: Path | None,
-           control_dir: Path | None) -> None:
+           control_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool,
+           geodata_dir: Path | None, control_dir: Path | None) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")
@@ -169,7 +170,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
             if _is_directory(output):
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
             check_output_file(output)  # before the render, not after it
-            state = FilterState(start, end, codes)
+            state = FilterState(start, end, codes, enrichment=enrichment)
             write_atomic(output, render_image(exporter, data, state, options, TEXT, control_layer))
             _note_past_the_data([end], axis)
             click.echo(str(output))
@@ -178,7 +179,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
         if not days:
             raise DashboardError("no dates to export after --from")
         make_output_dir(output)
-        states = [FilterState(start, day, codes) for day, _ in days]
+        states = [FilterState(start, day, codes, enrichment=enrichment) for day, _ in days]
         labels = [label for _, label in days]
         if sys.stderr.isatty():
             with click.progressbar(length=len(states), label="Exporting", file=sys.stderr) as bar:

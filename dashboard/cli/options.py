@@ -57,6 +57,13 @@ def claims_selection(claims_paths: Sequence[Path], no_bundled: bool) -> list[Pat
     return claims_files(claims_paths, bundled=not no_bundled)
 
 
+enrichment_option = click.option(
+    "--enrichment/--no-enrichment", default=True, show_default=True,
+    help="Use the records marked as enrichment (added from the public record, not from an article). "
+         "--no-enrichment keeps the article records only, for the list and the status alike.",
+)
+
+
 def region_codes(names: Sequence[str]) -> list[str] | None:
     """ISO codes for names or codes ("Krym", "UA-14"); UnknownRegionError lists valid names."""
     if not names:
