@@ -550,7 +550,7 @@ def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, dat
                                                              source={**SOURCE, "published": published})]))
     client = create_app(Settings(claims_paths=[path])).server.test_client()
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
+                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", [])],
                     state=[(Ids.SELECTED, "data", None)])
     assert response.status_code == 200
     assert find_props(response.json["response"][str(Ids.STATEMENTS)]["children"],

@@ -75,7 +75,7 @@ def test_statement_item_shows_quote_speaker_source_and_enrichment(claims):
     flat = json.dumps(tree(sections), ensure_ascii=False)
     assert "Dmitry Peskov, Kremlin spokesman" in flat
     assert "Source: " in flat and "Reuters" in flat
-    assert "Added from the public record, not from the article" in flat
+    assert "Added from the public record, not from an article" in flat
 
 
 def test_empty_list_explains_what_to_do(claims):
