@@ -96,7 +96,8 @@ def test_statements_csv_gives_the_source_its_own_columns():
 
 
 def test_statements_table_has_a_short_source():
-    lines = invoke("statements", "--kind", "assessment", "--from", "2023-02-28", "--to", "2023-02-28").stdout.splitlines()
+    lines = invoke("statements", "--kind", "assessment", "--from", "2023-02-28",
+                   "--to", "2023-02-28").stdout.splitlines()
     assert lines[0].split()[-1] == "source"
     assert lines[2].endswith("Reuters, 2023-02-28")
 

@@ -530,7 +530,8 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 
     path = write(tmp_path, "laughs.yaml", "records:\n" + _laughs())
     done = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--port", str(free_port()),
-                           "--no-bundled", "--claims", str(path)], cwd=REPO, capture_output=True, text=True, timeout=120)
+                           "--no-bundled", "--claims", str(path)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert any(line.startswith(f"contested-map: error: {path}: record #1") for line in lines), done.stderr
@@ -550,7 +551,8 @@ def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, dat
                                                              source={**SOURCE, "published": published})]))
     client = create_app(Settings(claims_paths=[path])).server.test_client()
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", [])],
+                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []),
+                     (Ids.ARTICLE_ONLY, "value", [])],
                     state=[(Ids.SELECTED, "data", None)])
     assert response.status_code == 200
     assert find_props(response.json["response"][str(Ids.STATEMENTS)]["children"],

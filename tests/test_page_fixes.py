@@ -160,7 +160,8 @@ def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
 def test_record_outline_differs_from_the_filter_outline(client, data):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-14"]),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "russia-annexes-crimea-2014")])
+                     (Ids.PARTIES, "value", []),
+                     (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "russia-annexes-crimea-2014")])
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", CONTESTED_TRACE, "marker")]["line"]
     colours = dict(zip(data.layers.contested["code"], line["color"]))

@@ -294,8 +294,8 @@ def test_statements_csv_neutralises_formulas(tmp_path):
     path = tmp_path / "formulas.yaml"
     path.write_text(yaml.safe_dump({"records": records}, allow_unicode=True), encoding="utf-8")
 
-    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path), "--format",
-                           "csv"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path),
+                           "--format", "csv"], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert len(rows) == len(summaries)
