@@ -191,3 +191,16 @@ def test_export_no_enrichment_uses_the_article_status(data):
     assert "Reuters" in article_only
     result = CliRunner().invoke(cli, ["export", "--help"])
     assert "--no-enrichment" in result.stdout
+
+
+def test_each_event_without_enrichment_uses_the_article_events_and_days(data):
+    from dashboard.cli import export
+
+    every = dict((label, day) for day, label in export._batch_dates(None, True, data))
+    articles = dict((label, day) for day, label in export._batch_dates(None, True, data, enrichment=False))
+    assert "unga-resolution-68-262-2014-03-27" in every and "unga-resolution-68-262-2014-03-27" not in articles
+    # Crimea's "2014": 18 Mar 2014 from the treaty enrichment record, else the end of the year.
+    assert every["russia-annexes-crimea-2014"] == D(2014, 3, 18)
+    assert articles["russia-annexes-crimea-2014"] == D(2014, 12, 31)
+    # NPR's article gives the four regions' day itself.
+    assert articles["russia-proclaims-annexation-four-regions"] == D(2022, 9, 30)

@@ -64,11 +64,12 @@ def _listed_dates(dates: str, axis) -> list:
     return [(day, None) for day in first_text]
 
 
-def _batch_dates(dates: str | None, each_event: bool, data) -> list:
-    """(day, label) pairs: --dates as listed, or one per event named by its id."""
+def _batch_dates(dates: str | None, each_event: bool, data, enrichment: bool = True) -> list:
+    """(day, label) pairs: --dates as listed, or one per event named by its id (with
+    --no-enrichment, the article records' events on the days the articles give)."""
     if dates is not None:
         return _listed_dates(dates, data.axis)
-    return event_days(data.claims)
+    return event_days(data.claims.filter(enrichment=enrichment))
 
 
 def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState],
@@ -175,7 +176,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
             _note_past_the_data([end], axis)
             click.echo(str(output))
             return
-        days = [(d, label) for d, label in _batch_dates(dates, each_event, data) if d >= start]
+        days = [(d, label) for d, label in _batch_dates(dates, each_event, data, enrichment) if d >= start]
         if not days:
             raise DashboardError("no dates to export after --from")
         make_output_dir(output)
