@@ -5,13 +5,13 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
     /* Filters -> address bar, in the form FilterState.to_query() writes:
-       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y], keys from the server.
+       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no], keys from the server.
        The History API, not a Dash output, so the callback graph has no cycle.
        History (issue 13): a deliberate change pushes an entry, so Back undoes it; restating the
        state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
-    filtersToUrl: function (dates, regions, parties, axis, loaded) {
+    filtersToUrl: function (dates, regions, parties, articleOnly, axis, loaded) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -20,14 +20,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const start = Date.parse(axis.first_day + "T00:00:00Z");
       const day = (offset) => new Date(start + offset * 86400000).toISOString().slice(0, 10);
       const list = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
-      const values = [day(low), day(high), list(regions), list(parties)];
+      // "Article records only" writes the server's value (enrichment=no); unticked, the key is left out.
+      const hidden = axis.article_only && list(articleOnly).includes(axis.article_only.on)
+        ? axis.article_only.value : null;
+      const values = [day(low), day(high), list(regions), list(parties), hidden];
       const pairs = [];
       axis.keys.forEach((key, i) => {
         const value = values[i];
         if (Array.isArray(value)) {
           if (value.length) { pairs.push(key + "=" + value.map(encodeURIComponent).join(axis.separator)); }
-        } else {
-          pairs.push(key + "=" + value);
+        } else if (value !== null && value !== undefined) {
+          pairs.push(key + "=" + encodeURIComponent(value));
         }
       });
       const query = "?" + pairs.join("&");
@@ -92,13 +95,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
     /* Slider -> the contested trace's colours, as a Patch: the step that holds on the
        range's last day, exactly as the server computed it. */
-    statusColours: function (dates, table) {
-      if (!table || !Array.isArray(dates) || dates.length !== 2 || !table.steps.length) {
+    statusColours: function (dates, articleOnly, table) {
+      // "Article records only" ticked: the steps from the article records alone (article_steps).
+      const steps = table && Array.isArray(articleOnly) && articleOnly.length && table.article_steps
+        ? table.article_steps : (table ? table.steps : null);
+      if (!steps || !Array.isArray(dates) || dates.length !== 2 || !steps.length) {
         return window.dash_clientside.no_update;
       }
       const day = Math.max(Number(dates[0]) || 0, Number(dates[1]) || 0);
-      let step = table.steps[0];
-      for (const candidate of table.steps) {
+      let step = steps[0];
+      for (const candidate of steps) {
         if (candidate.from > day) { break; }
         step = candidate;
       }

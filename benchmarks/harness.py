@@ -38,7 +38,7 @@ def server(claims: Path | None = None, command: Sequence[str] | None = None):
     """A dashboard server on a free loopback port; yields (base_url, pid)."""
     args = list(command or [sys.executable, "-m", "dashboard", "serve", "--port", "{port}"])
     if claims:
-        args += ["--claims", str(claims)]
+        args += ["--no-bundled", "--claims", str(claims)]  # the synthetic records alone
     process = ServerProcess(args)
     try:
         yield process.url, process.pid
@@ -87,7 +87,8 @@ def _filter_inputs(rng: random.Random, days: int) -> list[dict]:
     parties = rng.sample(["russia", "ukraine", "west"], rng.choice((0, 0, 1)))
     return [{"id": "date-range", "property": "value", "value": [low, high]},
             {"id": "region-filter", "property": "value", "value": regions},
-            {"id": "party-filter", "property": "value", "value": parties}]
+            {"id": "party-filter", "property": "value", "value": parties},
+            {"id": "article-only", "property": "value", "value": []}]
 
 
 def _registered(url: str, writes: str) -> tuple[str, list[dict]]:

@@ -35,13 +35,14 @@ def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -
         "inputs": [{"id": "date-range", "property": "value", "value": [low, low + rng.randrange(0, 800)]},
                    {"id": "region-filter", "property": "value", "value": rng.sample(["UA-43", "UA-14"], 1)},
                    {"id": "party-filter", "property": "value", "value": []},
+                   {"id": "article-only", "property": "value", "value": []},
                    {"id": "selected-statement", "property": "data", "value": None}],
         "state": [], "changedPropIds": ["date-range.value"],
     }
     if rng.random() < 0.5:
         payload.update({
             "output": statements[0], "outputs": statements[1],
-            "inputs": payload["inputs"][:3],
+            "inputs": payload["inputs"][:4],
             "state": [{"id": "selected-statement", "property": "data", "value": None}],
         })
     return urllib.request.Request(url + "/_dash-update-component", data=json.dumps(payload).encode(),

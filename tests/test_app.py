@@ -61,7 +61,8 @@ def click_map(app, client, click, regions):
 def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dict[str, str]:
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
-                     (Ids.PARTIES, "value", list(parties)), (Ids.SELECTED, "data", selected)])
+                     (Ids.PARTIES, "value", list(parties)),
+                     (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", selected)])
     assert response.status_code == 200, response.data[:300]
     patch = apply_patch(response.json["response"]["map"]["figure"])
     z = patch[("data", CONTESTED_TRACE, "z")]
@@ -73,7 +74,8 @@ def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dic
 def statement_ids(client, dates, regions=(), parties=()) -> list[str]:
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
-                     (Ids.PARTIES, "value", list(parties))], state=[(Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", list(parties)),
+                     (Ids.ARTICLE_ONLY, "value", [])], state=[(Ids.SELECTED, "data", None)])
     assert response.status_code == 200, response.data[:300]
     return find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
 
@@ -137,7 +139,7 @@ def test_map_colours_follow_status_at_end_of_range(client, data, end, crimea, do
 def test_map_patch_is_small(client, data):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None)])
     assert len(response.data) < 5_000
 
 
@@ -188,7 +190,7 @@ def test_statements_newest_first(client, data):
 def test_empty_result_shows_a_message(client, data):
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", offsets(data, "2013-01-01", "2013-06-01")),
-                     (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
+                     (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", [])],
                     state=[(Ids.SELECTED, "data", None)])
     texts = find_props([response.json["response"][str(Ids.STATEMENTS)]["children"]], "children")
     assert any("No statements match" in t for t in texts if isinstance(t, str))
@@ -237,7 +239,7 @@ def test_filters_that_hide_the_selected_record_clear_it(client, data):
         response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children"),
                                  (Ids.SELECTED, "data")],
                         [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                         (Ids.PARTIES, "value", [])],
+                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", [])],
                         state=[(Ids.SELECTED, "data", "russia-annexes-crimea-2014")])
         assert response.status_code == 200
         outputs = response.json["response"]
@@ -257,11 +259,13 @@ def test_filters_that_hide_the_selected_record_clear_it(client, data):
 def test_hostile_callback_inputs_never_500(client, data, dates, regions, parties):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                     (Ids.PARTIES, "value", parties), (Ids.SELECTED, "data", "no-such-id")])
+                     (Ids.PARTIES, "value", parties),
+                     (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "no-such-id")])
     assert response.status_code == 200
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                     (Ids.PARTIES, "value", parties)], state=[(Ids.SELECTED, "data", ["x"])])
+                     (Ids.PARTIES, "value", parties),
+                     (Ids.ARTICLE_ONLY, "value", [])], state=[(Ids.SELECTED, "data", ["x"])])
     assert response.status_code == 200
     response = url_to_filters(client, 12345)
     assert response.status_code in (200, 204)
@@ -295,7 +299,8 @@ def test_app_serves_a_users_exported_claims_file(tmp_path, data):
     app = create_app(Settings(claims_paths=[path]))
     client = app.server.test_client()
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
+                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []),
+                     (Ids.ARTICLE_ONLY, "value", [])],
                     state=[(Ids.SELECTED, "data", None)])
     ids = find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
     assert ids == ["my-edited-record"]

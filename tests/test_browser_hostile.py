@@ -43,7 +43,7 @@ INJECTED_JS = """() => ({
 def hostile_server(tmp_path_factory):
     path = tmp_path_factory.mktemp("claims") / "hostile.json"
     path.write_text(json.dumps(RECORDS), encoding="utf-8")
-    server = LiveServer(["--claims", str(path)])
+    server = LiveServer(["--no-bundled", "--claims", str(path)])
     yield server
     server.stop()
 

@@ -28,8 +28,8 @@ HOSTILE = ["evil.example", "evil.example:8050", "127.0.0.1.evil.example", "local
            "[::1]evil", "::1", "localhost:", "localhost:port", "0.0.0.0:8050", "", "a" * 300]
 LOOPBACK = ["localhost", "localhost:8050", "127.0.0.1", "127.0.0.1:8050", "[::1]", "[::1]:8050",
             "LOCALHOST:8050", "localhost.:8050"]
-CALLBACK = ([(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children"),
-             (Ids.NOTICE_FOR, "data"), (Ids.URL_STATE, "data")],
+CALLBACK = ([(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.ARTICLE_ONLY, "value"),
+             (Ids.NOTICE, "children"), (Ids.NOTICE_FOR, "data"), (Ids.URL_STATE, "data")],
             [(Ids.URL, "search", "")])
 
 

@@ -182,9 +182,9 @@ class ClaimSet:
     def filter(self, date_from: PartialDate | dt.date | str | None = None,
                date_to: PartialDate | dt.date | str | None = None,
                regions: Iterable[str] | None = None, parties: Iterable[str] | None = None,
-               kinds: Iterable[str] | None = None) -> ClaimSet:
+               kinds: Iterable[str] | None = None, enrichment: bool = True) -> ClaimSet:
         """The records matching every criterion (see `filter_claims`)."""
-        return self.subset(filter_claims(self.frame, date_from, date_to, regions, parties, kinds))
+        return self.subset(filter_claims(self.frame, date_from, date_to, regions, parties, kinds, enrichment))
 
     def records_end(self) -> dt.date | None:
         """The last day any record's date window covers; None when there are no records."""
@@ -232,7 +232,8 @@ def filter_claims(claims: pd.DataFrame,
                   date_to: PartialDate | dt.date | str | None = None,
                   regions: Iterable[str] | None = None,
                   parties: Iterable[str] | None = None,
-                  kinds: Iterable[str] | None = None) -> pd.DataFrame:
+                  kinds: Iterable[str] | None = None,
+                  enrichment: bool = True) -> pd.DataFrame:
     """The rows matching every given criterion; None means "any".
 
     Dates: a record is kept when its window overlaps [start of date_from, end
@@ -240,6 +241,8 @@ def filter_claims(claims: pd.DataFrame,
     --from 2022-09-15, because the source allows it to fall in the range.
     Regions, parties and kinds: a record is kept when it shares at least one
     value. Unknown values are errors rather than silently matching nothing.
+    `enrichment=False` leaves out records marked `enrichment: true` (public-record
+    additions), keeping what the articles say ("Article records only", issue 14).
     """
     low, high = _bound(date_from, "date_from"), _bound(date_to, "date_to")
     if reversed_range(low, high):
@@ -260,4 +263,6 @@ def filter_claims(claims: pd.DataFrame,
         mask &= _any_in(claims["parties"], party_set)
     if kind_set is not None:
         mask &= claims["kind"].isin(kind_set).to_numpy()
+    if not enrichment:
+        mask &= ~claims["enrichment"].to_numpy(dtype=bool)
     return claims.loc[mask].reset_index(drop=True)

@@ -10,6 +10,8 @@ Query parameters (public interface):
     to=YYYY-MM-DD     last day of the range (YYYY and YYYY-MM: their last day)
     regions=A,B       ISO 3166-2 codes or names of regions, comma-separated
     parties=a,b       party slugs, comma-separated
+    enrichment=no     leave out the enrichment records (public-record additions): article
+                      records only; absent means shown (issue 14)
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ from urllib.parse import parse_qsl, urlencode
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.regions import widen_to_groups
 
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties")
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment")
+#: The one value of `enrichment` the URL writes: article records only.
+ENRICHMENT_HIDDEN = "no"
+#: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
+ENRICHMENT_VALUES = {"no": False, "yes": True}
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -52,20 +58,25 @@ class Notice:
 
 @dataclass(frozen=True)
 class FilterState:
-    """What the user has chosen: a closed date range, regions and parties (empty = all)."""
+    """What the user has chosen: a closed date range, regions and parties (empty = all), and
+    whether enrichment records (public-record additions) are shown."""
 
     date_from: dt.date
     date_to: dt.date
     regions: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
+    #: False: article records only (`enrichment=no`); the status then uses them alone too.
+    enrichment: bool = True
 
     def to_query(self) -> str:
-        """`?from=...&to=...[&regions=...][&parties=...]`, the shareable form."""
+        """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no]`, the shareable form."""
         pairs = [("from", self.date_from.isoformat()), ("to", self.date_to.isoformat())]
         if self.regions:
             pairs.append(("regions", ",".join(self.regions)))
         if self.parties:
             pairs.append(("parties", ",".join(self.parties)))
+        if not self.enrichment:
+            pairs.append(("enrichment", ENRICHMENT_HIDDEN))
         return "?" + urlencode(pairs, safe=",")
 
     def with_region_toggled(self, codes: Sequence[str]) -> FilterState:
@@ -155,6 +166,12 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
             # Crimea means the peninsula: a name or code of either unit selects both, as a click does.
             regions = _parse_list(key, value, _safe(context.lookup_region), notices)
             state = replace(state, regions=widen_to_groups(regions))
+        elif key == "enrichment":
+            shown = ENRICHMENT_VALUES.get(value.strip().lower())
+            if shown is None:
+                notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
+            else:
+                state = replace(state, enrichment=shown)
         else:
             known = {p.lower(): p for p in context.parties}
             state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))

@@ -146,6 +146,8 @@ class Text:
         """A filter state in words: "Donetsk, Luhansk · 1 Jan 2014 – 28 Feb 2023"."""
         where = ", ".join(region_name(code) for code in state.regions) or self("state.all_regions")
         who = self("state.parties", parties=", ".join(state.parties)) if state.parties else ""
+        if not state.enrichment:
+            who += self("state.article_only")
         return self("state.describe", where=where, start=self.day(state.date_from),
                     end=self.day(state.date_to), who=who)
 

@@ -65,6 +65,9 @@ CATALOGUE: dict[str, str] = {
     "filters.regions.placeholder": "All regions (click the map to pick)",
     "filters.parties": "Parties",
     "filters.parties.hint": "None ticked: all parties.",
+    "filters.article_only": "Article records only",
+    "filters.article_only.hint": "Hides the records added from the public record (not from an article); "
+                                 "the map's status then follows the articles alone.",
     "filters.readout": "{start} – {end}. The map shows each region's status on {end}.",
     "filters.data_ends": "The loaded records end on {end}: later days show the last known state.",
     "filters.region_option": "{name} ({code})",
@@ -85,6 +88,7 @@ CATALOGUE: dict[str, str] = {
     "state.all_regions": "All contested regions",
     "state.describe": "{where} · {start} – {end}{who}",
     "state.parties": " · parties: {parties}",
+    "state.article_only": " · article records only",
 
     # -- map panel --------------------------------------------------------------------------------
     "map.trace.neighbours": "Neighbouring countries",
@@ -114,7 +118,7 @@ CATALOGUE: dict[str, str] = {
     "statements.truncated": "Showing the {limit} newest of {count} matching records. Narrow the dates, "
                             "regions or parties to see the others.",
     "statements.reported_event": "Reported event",
-    "statements.enrichment": "Added from the public record, not from the article",
+    "statements.enrichment": "Added from the public record, not from an article",
     "statements.regions": "Regions: {regions}",
     "statements.source": "Source: ",
     "statements.source_link": "link",

@@ -33,7 +33,9 @@ class Settings:
     """What the app is built from; the CLI fills it from its options."""
 
     geodata_dir: Path | None = None
-    claims_paths: Sequence[Path] | None = None  # None: the bundled claims
+    #: Every claims file to load, the bundled one included when wanted (the CLI resolves
+    #: `--claims`/`--no-bundled` into this list, issue 14); None: the bundled file alone.
+    claims_paths: Sequence[Path] | None = None
     debug: bool = False
     #: The page's date axis runs on to this day (default: the day the app starts),
     #: so days after the last record can be chosen.

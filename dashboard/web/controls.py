@@ -29,12 +29,22 @@ def party_slugs(values: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v in PARTIES))
 
 
-def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any) -> FilterState:
+#: The value of the "Article records only" checkbox (element id `article-only`) when ticked.
+ARTICLE_ONLY_ON = "on"
+
+
+def shows_enrichment(article_only: Any) -> bool:
+    """False only when the "Article records only" box is ticked; anything else shows every record."""
+    return not (isinstance(article_only, list) and ARTICLE_ONLY_ON in article_only)
+
+
+def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any,
+                        article_only: Any = None) -> FilterState:
     """The FilterState the controls show; malformed values fall back to the full range."""
     if not (isinstance(dates, list) and len(dates) == 2):
         dates = [0, data.axis.days]
     low, high = in_order(data.axis.day(dates[0]), data.axis.day(dates[1]))
-    return FilterState(low, high, region_codes(regions), party_slugs(parties))
+    return FilterState(low, high, region_codes(regions), party_slugs(parties), shows_enrichment(article_only))
 
 
 def clicked_codes(click: Any) -> tuple[str, ...]:

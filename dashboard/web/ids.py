@@ -20,6 +20,7 @@ class Ids(StrEnum):
     DATE_READOUT = "date-readout"
     REGIONS = "region-filter"
     PARTIES = "party-filter"
+    ARTICLE_ONLY = "article-only"  # public (issue 14): "Article records only", URL enrichment=no
     NOTICE = "notice"
     NOTICE_FOR = "notice-for"
     REGIONS_SHOWN = "region-filter-shown"

@@ -66,7 +66,9 @@ def _typed_day(value: object, field: str, data) -> dt.date | None | str:
 
 def register(app: Dash, page: PageContext) -> None:
     data, text = page.data, page.text
-    stops = [event.end for event in exact_event_days(data.claims)]
+    # The event steps follow "Article records only": without enrichment, the articles' own days.
+    stops = {enrichment: [event.end for event in exact_event_days(data.claims.filter(enrichment=enrichment))]
+             for enrichment in (True, False)}
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
@@ -98,12 +100,14 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.PREV_EVENT, "n_clicks"),
         Input(Ids.NEXT_EVENT, "n_clicks"),
         State(Ids.DATES, "value"),
+        State(Ids.ARTICLE_ONLY, "value"),
         prevent_initial_call=True,
     )
-    def step_event(_prev, _next, dates):
-        state = state_from_controls(data, dates, [], [])
+    def step_event(_prev, _next, dates, article_only):
+        state = state_from_controls(data, dates, [], [], article_only)
+        days = stops[state.enrichment]
         forward = ctx.triggered_id == Ids.NEXT_EVENT
-        day = (next_event_day(stops, state.date_to) if forward else previous_event_day(stops, state.date_to))
+        day = (next_event_day(days, state.date_to) if forward else previous_event_day(days, state.date_to))
         if day is None:
             direction = text("filters.no_event.next" if forward else "filters.no_event.prev")
             return no_update, text("filters.no_event", direction=direction)

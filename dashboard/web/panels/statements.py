@@ -117,11 +117,12 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.DATES, "value"),
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
+        Input(Ids.ARTICLE_ONLY, "value"),
         State(Ids.SELECTED, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_statements(dates, regions, parties, selected):
-        state = state_from_controls(data, dates, regions, parties)
+    def show_statements(dates, regions, parties, article_only, selected):
+        state = state_from_controls(data, dates, regions, parties, article_only)
         shown = filtered_claims(data, state)
         count = text("statements.count", shown=len(shown), total=len(data.claims),
                      state=text.describe(state, data.region_name))
