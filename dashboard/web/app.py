@@ -19,9 +19,11 @@ from flask import Flask
 
 from dashboard.render.exporter import Exporter
 from dashboard.sources.dataset import load_dataset
-from dashboard.sources.paths import assets_dir
+from dashboard.sources.paths import PARTIAL_BUNDLE_PATTERN, assets_dir, plotlyjs_bundle
 from dashboard.text import text_for
 from dashboard.web import hosts
+from dashboard.web.caching import basemap_route, cache_fingerprinted_assets
+from dashboard.web.compression import enable_compression
 from dashboard.web.context import PageContext
 from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hosts
 from dashboard.web.panels import PANELS
@@ -43,6 +45,15 @@ class Settings:
     allowed_hosts: Sequence[str] = ()
     #: A control cache made by `contested-map control import` (None: the bundled layer).
     control_dir: Path | None = None
+    #: Compress responses for browsers that accept it (`serve --no-compress` turns it off).
+    compress: bool = True
+    #: Serve Dash's full plotly.js instead of the partial bundle in assets/plotly (the benchmarks'
+    #: baseline; also CONTESTED_MAP_PLOTLYJS=full in the environment). Not a CLI option.
+    full_plotlyjs: bool = False
+
+
+#: CONTESTED_MAP_PLOTLYJS=full: the page loads Dash's full plotly.js bundle (benchmark baseline).
+PLOTLYJS_ENV = "CONTESTED_MAP_PLOTLYJS"
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -52,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today,
                         control_dir=settings.control_dir)
     text = text_for()
+    full_plotlyjs = settings.full_plotlyjs or os.environ.get(PLOTLYJS_ENV, "").strip().lower() == "full"
     app = Dash(
         __name__,
         title=text("app.title"),
@@ -59,17 +71,24 @@ def create_app(settings: Settings | None = None) -> Dash:
         # Everything, plotly.js included, is served from this server: no CDN.
         serve_locally=True,
         update_title=None,
+        # dcc.Graph uses the window.Plotly that assets/plotly's partial bundle defines and never
+        # fetches its own full bundle; left out, the page falls back to the full one.
+        assets_ignore=PARTIAL_BUNDLE_PATTERN if full_plotlyjs else "",
     )
     # Flask reads FLASK_DEBUG when it is built: only Settings.debug (`serve --debug`) decides.
     app.server.debug = bool(settings.debug)
-    exporter = Exporter(assets_dir() / "topojson")
+    exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     atexit.register(exporter.close)  # stop the export browser with the server
-    page = PageContext(data=data, text=text, exporter=exporter, topojson_url=app.get_asset_url("topojson/"))
+    topojson_url = basemap_route(app, assets_dir() / "topojson")
+    page = PageContext(data=data, text=text, exporter=exporter, topojson_url=topojson_url)
     app.layout = build_layout(page)
     for panel in PANELS:
         panel.register(app, page)
     refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))
     answer_bad_requests_cleanly(app)
+    cache_fingerprinted_assets(app)
+    if settings.compress:
+        enable_compression(app, basemap_prefix=topojson_url)  # last: it runs after every other hook
     return app
 
 
