@@ -12,6 +12,11 @@ file whose URL changes when its content changes is sent as immutable for a year:
   which leaves no room for a query, so it is served from a path that holds a digest
   of the files' bytes (`/_basemap/<digest>/europe_110m.json`); another digest is a 404.
 
+The layout (`/_dash-layout`) is the same for every visitor of one server (the
+state is in the URL, and callbacks fill it in): it is serialised once, sent with
+an ETag of its bytes and `no-cache`, so a reload gets a 304 instead of 224 KB.
+A layout that is a function (built per request) is left to Dash.
+
 What is left revalidates (304): dcc's lazily loaded chunks (`async-graph.js`,
 `async-slider.js`, `async-dropdown.js`) have no fingerprint in this Dash (its
 webpack 4 hook for one never runs under webpack 5), and a year on a URL that
@@ -21,13 +26,15 @@ outlives a Dash upgrade would pair old chunks with a new bundle.
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
+import dash
 from dash import Dash
-from flask import request, send_from_directory
+from flask import Response, request, send_from_directory
 from werkzeug.exceptions import NotFound
 
-__all__ = ["IMMUTABLE", "basemap_route", "cache_fingerprinted_assets"]
+__all__ = ["IMMUTABLE", "basemap_route", "cache_fingerprinted_assets", "cache_layout"]
 
 #: For URLs whose content never changes (they change instead).
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -37,13 +44,18 @@ BASEMAP_PATH = "_basemap"
 
 
 def cache_fingerprinted_assets(app: Dash) -> None:
-    """Assets asked for with Dash's fingerprint query are immutable for a year."""
+    """Assets asked for with Dash's fingerprint query are immutable for a year, and so is
+    Dash's own favicon at `/_favicon.ico?v=<Dash's version>` (an assets/favicon.ico would
+    be linked with `?m=` instead)."""
     prefix = app.config.routes_pathname_prefix + app.config.assets_url_path.strip("/") + "/"
+    favicon = app.config.routes_pathname_prefix + "_favicon.ico"
 
     @app.server.after_request
     def _long_lived(response):
-        if (request.method in ("GET", "HEAD") and response.status_code == 200
-                and request.path.startswith(prefix) and request.args.get(ASSET_FINGERPRINT)):
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if (request.path.startswith(prefix) and request.args.get(ASSET_FINGERPRINT)) \
+                or (request.path == favicon and request.args.get("v") == dash.__version__):
             response.headers["Cache-Control"] = IMMUTABLE
         return response
 
@@ -72,3 +84,26 @@ def basemap_route(app: Dash, folder: Path) -> str:
     app.server.add_url_rule(f"{app.config.routes_pathname_prefix}{BASEMAP_PATH}/<fingerprint>/<name>",
                             endpoint="contested_basemap", view_func=serve, methods=["GET"])
     return f"{app.config.requests_pathname_prefix}{BASEMAP_PATH}/{digest}/"
+
+
+def cache_layout(app: Dash) -> None:
+    """Serialise a fixed layout once; answer `/_dash-layout` with it, its ETag and `no-cache` (304 on reload)."""
+    endpoint = app.config.routes_pathname_prefix + "_dash-layout"
+    serve_layout = app.server.view_functions[endpoint]
+    lock = threading.Lock()
+    made: list[tuple[bytes, str]] = []  # the body and its ETag, once made
+
+    def serve():
+        if callable(app.layout):
+            return serve_layout()
+        with lock:
+            if not made:
+                body = serve_layout().get_data()
+                made.append((body, hashlib.sha256(body).hexdigest()[:32]))
+        body, etag = made[0]
+        response = Response(body, mimetype="application/json")
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = "no-cache"
+        return response.make_conditional(request)
+
+    app.server.view_functions[endpoint] = serve
