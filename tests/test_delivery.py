@@ -61,6 +61,18 @@ def test_compresses_with_brotli_or_gzip_as_the_browser_accepts(client, page_html
     assert "Content-Encoding" not in plain.headers and plain.get_data() == original
 
 
+def test_bundle_goes_out_as_its_prebuilt_brotli_file(client, page_html):
+    bundle = _linked(page_html, "plotly-partial")
+    prebuilt = plotlyjs_bundle().with_name(plotlyjs_bundle().name + ".br").read_bytes()
+    assert brotli.decompress(prebuilt) == plotlyjs_bundle().read_bytes()
+    response = client.get(bundle, headers=BR)
+    assert response.headers["Content-Encoding"] == "br" and response.get_data() == prebuilt
+    assert response.headers["Cache-Control"] == IMMUTABLE and response.headers["ETag"].endswith(':br"')
+    assert client.get(bundle, headers={**BR, "If-None-Match": response.headers["ETag"]}).status_code == 304
+    refused = client.get(bundle, headers={"Accept-Encoding": "gzip, br;q=0"})
+    assert refused.headers["Content-Encoding"] == "gzip"
+
+
 def test_fingerprinted_files_are_compressed_once_and_served_identically(client, page_html):
     suite = _linked(page_html, "dash_core_components.v")
     first, second = client.get(suite, headers=BR), client.get(suite, headers=BR)
@@ -133,7 +145,7 @@ def test_map_graph_fetches_the_basemap_from_the_digest_path(app):
     assert re.fullmatch(r"/_basemap/[0-9a-f]{16}/", graph.config["topojsonURL"])
 
 
-def test_layout_is_revalidated_with_an_etag(client):
+def test_layout_and_callback_list_are_revalidated_with_an_etag(client):
     first = client.get("/_dash-layout")
     assert first.headers["Cache-Control"] == "no-cache" and first.headers["ETag"]
     again = client.get("/_dash-layout", headers={"If-None-Match": first.headers["ETag"]})
@@ -141,6 +153,9 @@ def test_layout_is_revalidated_with_an_etag(client):
     compressed = client.get("/_dash-layout", headers=BR)
     assert client.get("/_dash-layout", headers={**BR, "If-None-Match": compressed.headers["ETag"]}).status_code == 304
     assert json.loads(first.get_data()) == json.loads(_decoded(compressed))
+    dependencies = client.get("/_dash-dependencies")
+    assert dependencies.headers["ETag"] and dependencies.json
+    assert client.get("/_dash-dependencies", headers={"If-None-Match": dependencies.headers["ETag"]}).status_code == 304
 
 
 def test_dash_favicon_is_cached_by_dash_version(client, page_html):
@@ -157,7 +172,7 @@ def test_head_preloads_the_layout_lazy_chunks_and_basemap_and_each_answers(clien
     head = page_html.split("</head>", 1)[0]
     preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', head)
     hrefs = {href for href, _ in preloads}
-    assert "/_dash-layout" in hrefs
+    assert {"/_dash-layout", "/_dash-dependencies"} <= hrefs
     assert {"/_dash-component-suites/dash/dcc/async-graph.js", "/_dash-component-suites/dash/dcc/async-slider.js",
             "/_dash-component-suites/dash/dcc/async-dropdown.js"} <= hrefs
     assert any(href.startswith("/_basemap/") and href.endswith("/europe_50m.json") for href in hrefs)

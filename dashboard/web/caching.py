@@ -15,7 +15,8 @@ file whose URL changes when its content changes is sent as immutable for a year:
 The layout (`/_dash-layout`) is the same for every visitor of one server (the
 state is in the URL, and callbacks fill it in): it is serialised once, sent with
 an ETag of its bytes and `no-cache`, so a reload gets a 304 instead of 224 KB.
-A layout that is a function (built per request) is left to Dash.
+A layout that is a function (built per request) is left to Dash. The callback
+list (`/_dash-dependencies`) is treated the same way.
 
 What is left revalidates (304): dcc's lazily loaded chunks (`async-graph.js`,
 `async-slider.js`, `async-dropdown.js`) have no fingerprint in this Dash (its
@@ -87,18 +88,25 @@ def basemap_route(app: Dash, folder: Path) -> str:
 
 
 def cache_layout(app: Dash) -> None:
-    """Serialise a fixed layout once; answer `/_dash-layout` with it, its ETag and `no-cache` (304 on reload)."""
-    endpoint = app.config.routes_pathname_prefix + "_dash-layout"
-    serve_layout = app.server.view_functions[endpoint]
+    """Serialise the fixed layout and the callback list once; answer `/_dash-layout` and
+    `/_dash-dependencies` with them, their ETag and `no-cache` (a reload gets 304s)."""
+    prefix = app.config.routes_pathname_prefix
+    _serve_once(app, prefix + "_dash-layout", fixed=lambda: not callable(app.layout))
+    # The callback list is complete once Dash has set itself up, before the first answer.
+    _serve_once(app, prefix + "_dash-dependencies", fixed=lambda: True)
+
+
+def _serve_once(app: Dash, endpoint: str, fixed) -> None:
+    serve_dash = app.server.view_functions[endpoint]
     lock = threading.Lock()
     made: list[tuple[bytes, str]] = []  # the body and its ETag, once made
 
     def serve():
-        if callable(app.layout):
-            return serve_layout()
+        if not fixed():
+            return serve_dash()
         with lock:
             if not made:
-                body = serve_layout().get_data()
+                body = serve_dash().get_data()
                 made.append((body, hashlib.sha256(body).hexdigest()[:32]))
         body, etag = made[0]
         response = Response(body, mimetype="application/json")

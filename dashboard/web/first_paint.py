@@ -6,7 +6,7 @@ fetches the basemap topojson. Each step waited for the one before. The page's
 <head> now names these with `<link rel="preload">`, so the browser fetches them
 while it still compiles the scripts:
 
-- `/_dash-layout` (as the renderer fetches it: same origin, no credentials mode change);
+- `/_dash-layout` and `/_dash-dependencies` (as the renderer fetches them: same origin);
 - the dcc chunks of the component types the layout uses, where this Dash ships them;
 - the topojson file each geo subplot of the layout's figures needs (scope and resolution).
 
@@ -75,7 +75,7 @@ def _link(href: str, kind: str) -> str:
 def add_preloads(app: Dash, layout: Any, topojson_url: str) -> list[str]:
     """Preload links for the layout, its lazy chunks and its basemap in the page's <head>; returns them."""
     prefix = app.config.requests_pathname_prefix
-    links = [_link(f"{prefix}_dash-layout", "fetch")]
+    links = [_link(f"{prefix}_dash-layout", "fetch"), _link(f"{prefix}_dash-dependencies", "fetch")]
     dcc_dir = Path(dcc.__file__).parent
     used = sorted({CHUNKS[type(c).__name__] for c in components(layout)
                    if type(c).__name__ in CHUNKS and type(c).__module__.startswith("dash.dcc")})
