@@ -114,6 +114,20 @@ def run(loads: int) -> dict[str, dict]:
     return results
 
 
+def summary(results: dict[str, dict]) -> dict[str, float]:
+    """The figures `python -m benchmarks` prints: the page now (compressed, as `serve` runs),
+    the same page uncompressed, and the baseline."""
+    full, plain, served = results["full"], results["partial"], results["partial+compress"]
+    return {
+        "full_cold_ms": full["cold_ms"], "full_warm_ms": full["warm_ms"], "full_cold_kb": full["cold_kb"],
+        "cold_ms": served["cold_ms"], "warm_ms": served["warm_ms"],
+        "cold_vs_full": served["cold_vs_full"], "warm_vs_full": served["warm_vs_full"],
+        "cold_kb_uncompressed": plain["cold_kb"], "cold_kb_compressed": served["cold_kb"],
+        "warm_kb_compressed": served["warm_kb"],
+        "full_bundle_fetched": float(plain["full_bundle_fetched"] + served["full_bundle_fetched"]),
+    }
+
+
 #: (variant, metric, target, unit): a figure passes when it is at most the target.
 TARGETS = (
     ("full", "cold_ms", None, "ms"),

@@ -193,7 +193,7 @@ def browser(url: str, repaints: int) -> dict:
 
         def record(response):
             path = response.url.split("?")[0]
-            if "/_dash-component-suites/" in path or "/assets/" in path:
+            if "/_dash-component-suites/" in path or "/assets/" in path or "/_basemap/" in path:
                 return
             try:
                 sizes[path] = sizes.get(path, 0) + len(response.body())
