@@ -94,6 +94,8 @@ def enable_compression(app: Dash, basemap_prefix: str) -> None:
         COMPRESS_MIN_SIZE=500,
         COMPRESS_CACHE_BACKEND=_FingerprintCache,
         COMPRESS_CACHE_KEY=cache_key,
+        # 304 when If-None-Match names the compressed body's ETag ("<etag>:br"): a reload revalidates.
+        COMPRESS_EVALUATE_CONDITIONAL_REQUEST=True,
     )
     Compress(server)
 
