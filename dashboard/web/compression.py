@@ -100,13 +100,14 @@ def enable_compression(app: Dash, basemap_prefix: str) -> None:
     Compress(server)
 
     assets_folder = Path(app.config.assets_folder).resolve()
+    compressible = frozenset(server.config["COMPRESS_MIMETYPES"])  # images and the like stay streamed
 
     # Registered after Compress, so Flask runs it before: files from disk become plain bodies,
     # or their Brotli file where there is one (flask-compress leaves an encoded body alone).
     @server.after_request
     def _read_files(response):
         if not (response.direct_passthrough and request.method == "GET" and response.status_code == 200
-                and "Accept-Encoding" in request.headers):
+                and "Accept-Encoding" in request.headers and response.mimetype in compressible):
             return response
         response.direct_passthrough = False
         brotli_file = _brotli_sibling(assets_folder, request.path[len(assets_prefix):]) \
