@@ -205,7 +205,7 @@ def browser(url: str, repaints: int) -> dict:
 
         def record(response):
             path = response.url.split("?")[0]
-            if "/_dash-component-suites/" in path or "/assets/" in path:
+            if "/_dash-component-suites/" in path or "/assets/" in path or "/_basemap/" in path:
                 return
             try:
                 sizes[path] = sizes.get(path, 0) + len(response.body())
@@ -255,14 +255,14 @@ def export(claims: Path | None, warm_runs: int, batch: int, cold_runs: int = 3) 
     from dashboard.render.export_figure import ImageOptions, image_figure
     from dashboard.render.exporter import Exporter
     from dashboard.sources.dataset import load_dataset
-    from dashboard.sources.paths import assets_dir
+    from dashboard.sources.paths import assets_dir, plotlyjs_bundle
     from dashboard.text import text_for
 
     data = load_dataset(claims_paths=[claims] if claims else None)
     text = text_for()
     options = ImageOptions()
     state = FilterState(data.axis.first_day, data.axis.last_day)
-    exporter = Exporter(assets_dir() / "topojson")
+    exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     cold = []
     for _ in range(cold_runs):
         started = time.perf_counter()

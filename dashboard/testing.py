@@ -109,9 +109,10 @@ def fills_on_day(steps: dict, offset: int, codes: list[str]) -> dict[str, str]:
 def new_exporter(timeout: float | None = None):
     """An Exporter reading the bundled topojson, as the app and the CLI build it."""
     from dashboard.render.exporter import DEFAULT_TIMEOUT, Exporter
-    from dashboard.sources.paths import assets_dir
+    from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 
-    return Exporter(assets_dir() / "topojson", timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+    return Exporter(assets_dir() / "topojson", timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+                    plotlyjs=plotlyjs_bundle())
 
 
 def needs_export_browser() -> None:

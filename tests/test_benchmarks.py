@@ -44,6 +44,9 @@ def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
                 "initial_page_data_kb", "repaint_ms_median", "export_warm_s", "peak_memory_mb"):
         assert math.isfinite(results["article"][key]), key
     assert results["article"]["callback_failures"] == 0
+    for key in ("full_cold_ms", "cold_ms", "warm_ms", "cold_kb_uncompressed", "cold_kb_compressed"):
+        assert math.isfinite(results["first_paint"][key]), key
+    assert results["first_paint"]["full_bundle_fetched"] == 0  # only the baseline fetches the full plotly.js
     assert results["10k"]["callback_failures"] == 0
 
 

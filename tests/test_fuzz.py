@@ -467,7 +467,7 @@ def test_get_page_with_any_query(client, query):
 
 PATH_PREFIXES = ["", "assets/", "assets/topojson/", "_dash-component-suites/", "_dash-component-suites/dash/",
                  "_dash-component-suites/plotly/", "_dash-", "../", "%2e%2e/", "..%2f", "_reload-hash/",
-                 "_dash-layout/", "_favicon.ico/"]
+                 "_dash-layout/", "_favicon.ico/", "_basemap/", "_basemap/0123456789abcdef/"]
 PATH_TAILS = ["", "../pyproject.toml", "../../../../etc/passwd", "%2e%2e%2fpyproject.toml", "..\\..\\setup.py",
               "__init__.py", "claims.py", "data/claims.yaml", "x" * 5000, "%00", "%ff%fe", "?a=b", "#x"]
 

@@ -24,7 +24,7 @@ from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SC
 from dashboard.render.exporter import Exporter, render_image, require_browser
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
-from dashboard.sources.paths import assets_dir
+from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 from dashboard.text import Text, text_for
 
 
@@ -165,7 +165,7 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
     axis = data.axis
     start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
     codes = tuple(region_codes(regions) or ())
-    exporter = Exporter(assets_dir() / "topojson")
+    exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     started = time.perf_counter()
     try:
         if not batch:

@@ -19,10 +19,13 @@ from flask import Flask
 
 from dashboard.render.exporter import Exporter
 from dashboard.sources.dataset import load_dataset
-from dashboard.sources.paths import assets_dir
+from dashboard.sources.paths import PARTIAL_BUNDLE_PATTERN, assets_dir, plotlyjs_bundle
 from dashboard.text import text_for
 from dashboard.web import hosts
+from dashboard.web.caching import basemap_route, cache_fingerprinted_assets, cache_layout
+from dashboard.web.compression import enable_compression
 from dashboard.web.context import PageContext
+from dashboard.web.first_paint import add_preloads
 from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hosts
 from dashboard.web.panels import PANELS
 from dashboard.web.shell import build_layout
@@ -45,6 +48,16 @@ class Settings:
     allowed_hosts: Sequence[str] = ()
     #: A control cache made by `contested-map control import` (None: the bundled layer).
     control_dir: Path | None = None
+    #: Compress responses for browsers that accept it (`serve --no-compress` turns it off).
+    compress: bool = True
+    #: The page as it was before issue 16, the first-paint benchmark's baseline: Dash's full
+    #: plotly.js instead of the partial bundle, no preloads, no layout or asset caching (also
+    #: CONTESTED_MAP_BASELINE_PAGE=1 in the environment). Not a CLI option; compression is `compress`.
+    baseline_page: bool = False
+
+
+#: CONTESTED_MAP_BASELINE_PAGE=1: serve the page as before issue 16 (python -m benchmarks.first_paint).
+BASELINE_PAGE_ENV = "CONTESTED_MAP_BASELINE_PAGE"
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -54,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today,
                         control_dir=settings.control_dir)
     text = text_for()
+    baseline = settings.baseline_page or os.environ.get(BASELINE_PAGE_ENV, "").strip() == "1"
     app = Dash(
         __name__,
         title=text("app.title"),
@@ -61,17 +75,29 @@ def create_app(settings: Settings | None = None) -> Dash:
         # Everything, plotly.js included, is served from this server: no CDN.
         serve_locally=True,
         update_title=None,
+        # dcc.Graph uses the window.Plotly that assets/plotly's partial bundle defines and never
+        # fetches its own full bundle; left out, the page falls back to the full one.
+        assets_ignore=PARTIAL_BUNDLE_PATTERN if baseline else "",
     )
     # Flask reads FLASK_DEBUG when it is built: only Settings.debug (`serve --debug`) decides.
     app.server.debug = bool(settings.debug)
-    exporter = Exporter(assets_dir() / "topojson")
+    exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     atexit.register(exporter.close)  # stop the export browser with the server
-    page = PageContext(data=data, text=text, exporter=exporter, topojson_url=app.get_asset_url("topojson/"))
+    # The basemap under a digest of its bytes, cached for a year (caching.py).
+    topojson_url = app.get_asset_url("topojson/") if baseline else basemap_route(app, assets_dir() / "topojson")
+    page = PageContext(data=data, text=text, exporter=exporter, topojson_url=topojson_url)
     app.layout = build_layout(page)
+    if not baseline:
+        add_preloads(app, app.layout, topojson_url)  # first_paint.py
+        cache_layout(app)
     for panel in PANELS:
         panel.register(app, page)
     refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))
     answer_bad_requests_cleanly(app)
+    if not baseline:
+        cache_fingerprinted_assets(app)
+    if settings.compress:
+        enable_compression(app, basemap_prefix=topojson_url)  # last: it runs after every other hook
     return app
 
 
