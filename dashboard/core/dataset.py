@@ -44,7 +44,7 @@ class Dataset:
     @property
     def query_context(self) -> QueryContext:
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
-                            default_to=self.axis.data_end)
+                            default_to=self.axis.data_end, statement_ids=self.claims.by_id)
 
     def region_name(self, code: str) -> str:
         return self.layers.names_en.get(code, code)
