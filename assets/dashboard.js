@@ -5,9 +5,11 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
     /* Filters -> address bar, in the form FilterState.to_query() writes:
-       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y], keys from the server.
+       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&q=text][&statement=id],
+       keys from the server. Lists and text are written only when not empty, encoded as
+       Python's quote(safe="") does (encodeURIComponent plus !'()*), so both write one URL.
        replaceState, not a Dash output, so the callback graph has no cycle. */
-    filtersToUrl: function (dates, regions, parties, axis) {
+    filtersToUrl: function (dates, regions, parties, search, selected, axis) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -16,14 +18,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const start = Date.parse(axis.first_day + "T00:00:00Z");
       const day = (offset) => new Date(start + offset * 86400000).toISOString().slice(0, 10);
       const list = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
-      const values = [day(low), day(high), list(regions), list(parties)];
+      const encode = (v) => encodeURIComponent(v).replace(/[!'()*]/g,
+        (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+      const text = (v) => (typeof v === "string" ? v.trim().slice(0, axis.max_text) : "");
+      const values = [day(low), day(high), list(regions), list(parties), text(search), text(selected)];
       const pairs = [];
       axis.keys.forEach((key, i) => {
         const value = values[i];
         if (Array.isArray(value)) {
-          if (value.length) { pairs.push(key + "=" + value.map(encodeURIComponent).join(axis.separator)); }
-        } else {
-          pairs.push(key + "=" + value);
+          if (value.length) { pairs.push(key + "=" + value.map(encode).join(axis.separator)); }
+        } else if (value) {
+          pairs.push(key + "=" + encode(value));
         }
       });
       const query = "?" + pairs.join("&");
@@ -31,6 +36,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         window.history.replaceState(window.history.state, "", window.location.pathname + query);
       }
       return query;
+    },
+
+    /* A permalink's record (?statement=ID), once the list shows it: scrolled into view.
+       Returns null so it happens once, not on every later filter change. */
+    scrollToStatement: function (_children, id) {
+      if (typeof id !== "string" || !id) { return window.dash_clientside.no_update; }
+      let tries = 0;
+      const scroll = () => {
+        const item = Array.from(document.querySelectorAll("#statements [data-statement-id]"))
+          .find((e) => e.getAttribute("data-statement-id") === id);
+        if (item) {
+          item.scrollIntoView({block: "center"});
+        } else if (tries++ < 120) {
+          window.requestAnimationFrame(scroll);  // React has not drawn the new list yet
+        }
+      };
+      scroll();
+      return null;
     },
 
     /* Slider -> the contested trace's colours, as a Patch: the step that holds on the
@@ -52,4 +75,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       };
     },
   },
+});
+
+/* "Copy citation" (statements panel): the button carries the citation and its words
+   (data-citation, data-copied, data-copy-failed, rendered by the server from the text
+   catalogue); the copy happens here, with no round trip, and the record's status line
+   says whether it worked. One listener for every record, present and future. */
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button.copy-citation") : null;
+  if (!button) { return; }
+  const status = button.parentElement && button.parentElement.querySelector(".copy-status");
+  const say = (words) => { if (status) { status.textContent = words; } };
+  const copy = navigator.clipboard && navigator.clipboard.writeText
+    ? navigator.clipboard.writeText(button.dataset.citation || "")
+    : Promise.reject(new Error("no clipboard"));
+  copy.then(() => say(button.dataset.copied || ""), () => say(button.dataset.copyFailed || ""));
 });

@@ -1,7 +1,8 @@
 """Component ids, shared by layout, callbacks and tests.
 
 `map` and `statements` are public (issue 4): scripts and tests find them, and so is
-`ledger` (issue 12), the declared-beside-held table.
+`ledger` (issue 12), the declared-beside-held table, and `statement-search` and
+`show-more` (issue 13).
 """
 
 from enum import StrEnum
@@ -35,6 +36,11 @@ class Ids(StrEnum):
     EXPORT_NOTICE = "export-notice"
     DOWNLOAD = "download"
     LEDGER = "ledger"
+    # issue 13, item 3: the statements panel's search, "show more" and permalinks
+    STATEMENT_SEARCH = "statement-search"
+    SHOW_MORE = "show-more"
+    STATEMENTS_LIMIT = "statements-limit"
+    SCROLL_TO = "statement-scroll-to"
 
 
 #: Pattern-matching id type of each statement's "show on map" button.

@@ -153,9 +153,11 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         Input(Ids.SELECTED, "data"),
+        # The hover cards' counts follow the statements search; the colours do not (issue 13).
+        Input(Ids.STATEMENT_SEARCH, "value"),
     )
-    def update_map(dates, regions, parties, selected):
-        state = state_from_controls(data, dates, regions, parties)
+    def update_map(dates, regions, parties, selected, search):
+        state = state_from_controls(data, dates, regions, parties, search)
         claim = data.claims.get(selected)
         view = contested_view(data, state, claim.regions if claim is not None else ())
         return patch_for(page, view, contested, others)
