@@ -77,17 +77,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   },
 });
 
-/* "Copy citation" (statements panel): the button carries the citation and its words
-   (data-citation, data-copied, data-copy-failed, rendered by the server from the text
-   catalogue); the copy happens here, with no round trip, and the record's status line
-   says whether it worked. One listener for every record, present and future. */
+/* "Copy citation" (statements panel): the button carries the citation (data-citation) and
+   the panel the words for the outcome (data-copied, data-copy-failed), all rendered by the
+   server from the text catalogue. The copy happens here, with no round trip, and a status
+   line after the button says whether it worked (made on first use: most records never
+   need one). One listener for every record, present and future. */
 document.addEventListener("click", (event) => {
   const button = event.target instanceof Element ? event.target.closest("button.copy-citation") : null;
   if (!button) { return; }
-  const status = button.parentElement && button.parentElement.querySelector(".copy-status");
-  const say = (words) => { if (status) { status.textContent = words; } };
+  const words = button.closest("[data-copied]");
+  let status = button.nextElementSibling;
+  if (!status || !status.classList.contains("copy-status")) {
+    status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    button.after(status);
+  }
+  const say = (key) => {
+    status.textContent = "";
+    // A frame later, so the new live region is in place before it has something to say.
+    window.requestAnimationFrame(() => { status.textContent = (words && words.dataset[key]) || ""; });
+  };
   const copy = navigator.clipboard && navigator.clipboard.writeText
     ? navigator.clipboard.writeText(button.dataset.citation || "")
     : Promise.reject(new Error("no clipboard"));
-  copy.then(() => say(button.dataset.copied || ""), () => say(button.dataset.copyFailed || ""));
+  copy.then(() => say("copied"), () => say("copyFailed"));
 });

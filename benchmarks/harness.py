@@ -153,31 +153,59 @@ def _axis_days(url: str) -> int:
     return int(find(layout))
 
 
+#: Searches typed in the statements panel: words the synthetic records hold (and one that
+#: matches nothing), one and two words, so the all-words rule is timed too (issue 13).
+SEARCHES = ("speaker 7", "benchmark", "record 12", "synthetic claim", "no-such-word", "SPEAKER")
+
+
+def _statements_payload(key: str, specs: list[dict], inputs: list[dict], search: str = "",
+                        more: int = 0, limit: int = 50) -> dict:
+    changed = "show-more.n_clicks" if more else "date-range.value"
+    return {"output": key, "outputs": specs,
+            "inputs": inputs + [{"id": "statement-search", "property": "value", "value": search},
+                                {"id": "show-more", "property": "n_clicks", "value": more}],
+            "state": [{"id": "selected-statement", "property": "data", "value": None},
+                      {"id": "statements-limit", "property": "data", "value": limit}],
+            "changedPropIds": [changed]}
+
+
 def callbacks(url: str, calls: int, seed: int = 7) -> dict:
-    """Round-trip ms and response KB of the map and statements callbacks over HTTP."""
+    """Round-trip ms and response KB of the map and statements callbacks over HTTP: a filter
+    change without a search, one with a search (`q`), and "show more" (issue 13)."""
     rng = random.Random(seed)
     days = _axis_days(url)
     statements_key, statements_specs = statements_outputs(url)
-    map_ms, map_kb, st_ms, st_kb, failures = [], [], [], [], 0
+    map_ms, map_kb, st_ms, st_kb, q_ms, more_ms, failures = [], [], [], [], [], [], 0
     for _ in range(calls):
         inputs = _filter_inputs(rng, days)
+        search = rng.choice(SEARCHES)
         ms, size, status = _post(url, {
             "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
-            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
+            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None},
+                                {"id": "statement-search", "property": "value", "value": ""}],
             "state": [], "changedPropIds": ["date-range.value"]})
         map_ms.append(ms), map_kb.append(size / 1024)
         failures += status >= 400
-        ms, size, status = _post(url, {
-            "output": statements_key, "outputs": statements_specs,
-            "inputs": inputs, "state": [{"id": "selected-statement", "property": "data", "value": None}],
-            "changedPropIds": ["date-range.value"]})
+        ms, size, status = _post(url, _statements_payload(statements_key, statements_specs, inputs))
         st_ms.append(ms), st_kb.append(size / 1024)
+        failures += status >= 400
+        ms, _size, status = _post(url, _statements_payload(statements_key, statements_specs, inputs, search))
+        q_ms.append(ms)
+        failures += status >= 400
+        # "Show more" on the full range: 100 to 300 records built (the list's worst case short of the cap).
+        full = [{"id": "date-range", "property": "value", "value": [0, days]}] + inputs[1:2] + [
+            {"id": "party-filter", "property": "value", "value": []}]
+        ms, _size, status = _post(url, _statements_payload(statements_key, statements_specs, full, more=1,
+                                                           limit=rng.choice((50, 150, 250))))
+        more_ms.append(ms)
         failures += status >= 400
     return {
         "map_callback_ms_median": median(map_ms), "map_callback_ms_p95": p95(map_ms),
         "map_callback_kb": median(map_kb),
         "statements_callback_ms_median": median(st_ms), "statements_callback_ms_p95": p95(st_ms),
         "statements_callback_kb": median(st_kb),
+        "statements_search_ms_median": median(q_ms), "statements_search_ms_p95": p95(q_ms),
+        "show_more_ms_median": median(more_ms), "show_more_ms_p95": p95(more_ms),
         "callback_failures": failures,
     }
 

@@ -13,7 +13,9 @@ from dashboard.render.map_figure import CONTESTED_UID
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
 from dashboard.web.app import Settings, create_app
+from dashboard.text import text_for
 from dashboard.web.ids import Ids
+from dashboard.web.panels.statements import MAX_LIMIT, clamp_limit, show_more_label
 
 CONTESTED_TRACE = map_trace_index(CONTESTED_UID)
 STATEMENT_OUTPUTS = [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")]
@@ -154,3 +156,16 @@ def test_hover_counts_follow_the_search_and_colours_do_not(app, data):
 
 def test_the_shared_test_inputs_name_the_real_components():
     assert NO_SEARCH[0] == Ids.STATEMENT_SEARCH and STATEMENTS_STATE[0][0] == Ids.STATEMENTS_LIMIT
+
+
+@pytest.mark.parametrize("value, limit", [(None, 50), ("100", 50), (True, 50), (-5, 50), (100, 100),
+                                          (10**9, MAX_LIMIT)])
+def test_the_list_length_from_the_browser_is_clamped(value, limit):
+    assert clamp_limit(value) == limit
+
+
+def test_show_more_stops_at_the_cap():
+    text = text_for()
+    assert show_more_label(text, 50, 60) == ("Show 10 more (10 hidden)", False)
+    assert show_more_label(text, MAX_LIMIT, 10_000) == ("", True)
+    assert show_more_label(text, 60, 60) == ("", True)
