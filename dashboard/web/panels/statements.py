@@ -73,7 +73,7 @@ def statement_item(claim: Claim, region_name: Callable[[str], str], text: Text,
 
 
 def _actions(claim: Claim, text: Text, selected: bool) -> list[Any]:
-    """As few components and attributes as will do: 50 to 1,000 of these are built per
+    """As few components and attributes as will do: 50 to 500 of these are built per
     filter change (the words "Copied" and its failure are on the panel, once)."""
     record = text("statements.record", who=claim.speaker or text("statements.reported_event"),
                   date=text.partial(claim.date))
