@@ -36,14 +36,17 @@ def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -
                    {"id": "region-filter", "property": "value", "value": rng.sample(["UA-43", "UA-14"], 1)},
                    {"id": "party-filter", "property": "value", "value": []},
                    {"id": "article-only", "property": "value", "value": []},
-                   {"id": "selected-statement", "property": "data", "value": None}],
+                   {"id": "selected-statement", "property": "data", "value": None},
+                   {"id": "statement-search", "property": "value", "value": ""}],
         "state": [], "changedPropIds": ["date-range.value"],
     }
     if rng.random() < 0.5:
         payload.update({
             "output": statements[0], "outputs": statements[1],
-            "inputs": payload["inputs"][:4],
-            "state": [{"id": "selected-statement", "property": "data", "value": None}],
+            "inputs": payload["inputs"][:4] + [{"id": "statement-search", "property": "value", "value": ""},
+                                               {"id": "show-more", "property": "n_clicks", "value": 0}],
+            "state": [{"id": "selected-statement", "property": "data", "value": None},
+                      {"id": "statements-limit", "property": "data", "value": 50}],
         })
     return urllib.request.Request(url + "/_dash-update-component", data=json.dumps(payload).encode(),
                                   headers={"Content-Type": "application/json"})

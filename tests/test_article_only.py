@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from dash_client import apply_patch, call, find_props
+from dash_client import NO_SEARCH, STATEMENTS_INPUTS, STATEMENTS_STATE, apply_patch, call, find_props
 from dashboard.cli import cli
 from dashboard.core.filters import QUERY_KEYS, FilterState, parse_query
 from dashboard.core.ledger import ledger_rows
@@ -68,7 +68,7 @@ def test_to_query_writes_enrichment_no_only_when_hidden(data):
     hidden = FilterState(state.date_from, state.date_to, ("UA-65",), enrichment=False)
     assert hidden.to_query().endswith("&regions=UA-65&enrichment=no")
     assert parse_query(hidden.to_query(), data.query_context)[0] == hidden
-    assert QUERY_KEYS[-1] == "enrichment"
+    assert QUERY_KEYS.index("enrichment") == QUERY_KEYS.index("parties") + 1
 
 
 # ---------------------------------------------------------------------------
@@ -120,8 +120,8 @@ def test_url_sets_and_clears_the_checkbox(client):
 def _statement_ids(client, data, article_only) -> list[str]:
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", article_only)],
-                    state=[(Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", article_only), *STATEMENTS_INPUTS],
+                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
     assert response.status_code == 200, response.data[:300]
     out = response.json["response"]
     return find_props(out[str(Ids.STATEMENTS)]["children"], "data-statement-id"), \
@@ -143,7 +143,7 @@ def test_map_and_ledger_callbacks_use_the_article_records_alone(client, data):
         response = call(client, [(Ids.MAP, "figure")],
                         [(Ids.DATES, "value", [0, data.axis.offset(D(2014, 6, 1))]), (Ids.REGIONS, "value", []),
                          (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", article_only),
-                         (Ids.SELECTED, "data", None)])
+                         (Ids.SELECTED, "data", None), NO_SEARCH])
         patch = apply_patch(response.json["response"]["map"]["figure"])
         hover = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))["UA-43"]
         ledger = call(client, [(Ids.LEDGER, "children")],

@@ -46,14 +46,24 @@ def _requests(client, host: str):
     yield "/_dash-dependencies", client.get("/_dash-dependencies", headers=headers)
     yield "/_dash-update-component", client.post(
         "/_dash-update-component", headers=headers,
-        json=call(_Recorder(), *CALLBACK))
+        json=call(_Recorder(client), *CALLBACK))
     yield "/assets/style.css", client.get("/assets/style.css", headers=headers)
     yield "/assets/no-such-file.js", client.get("/assets/no-such-file.js", headers=headers)
     yield "/nowhere", client.get("/nowhere", headers=headers)
 
 
 class _Recorder:
-    """Stands in for a test client: `call` builds the callback payload, this keeps it."""
+    """Stands in for a test client: `call` builds the callback payload, this keeps it.
+
+    The app's registered outputs are read through the real client (with its default
+    loopback Host), so the payload names every output the callback writes."""
+
+    def __init__(self, client) -> None:
+        self.application = client.application
+        self._client = client
+
+    def get(self, path):
+        return self._client.get(path)
 
     def post(self, path, json):
         return json

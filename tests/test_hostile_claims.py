@@ -543,7 +543,7 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 
 @pytest.mark.parametrize("date, published", [("1654-01-18", "2023-02-28"), ("2300", "2300-12-31")])
 def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, date, published):
-    from dash_client import call, find_props
+    from dash_client import STATEMENTS_INPUTS, STATEMENTS_STATE, call, find_props
     from dashboard.web.app import Settings, create_app
     from dashboard.web.ids import Ids
 
@@ -552,8 +552,8 @@ def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, dat
     client = create_app(Settings(claims_paths=[path])).server.test_client()
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []),
-                     (Ids.ARTICLE_ONLY, "value", [])],
-                    state=[(Ids.SELECTED, "data", None)])
+                     (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
+                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
     assert response.status_code == 200
     assert find_props(response.json["response"][str(Ids.STATEMENTS)]["children"],
                       "data-statement-id") == ["far-away"]

@@ -14,7 +14,7 @@ import json
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from dash_client import apply_patch, call
+from dash_client import NO_SEARCH, apply_patch, call
 from dashboard.core.dates import PartialDate
 from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.regions import CONTESTED_CODES
@@ -210,7 +210,7 @@ def test_ledger_callback_survives_junk_dates(client):
 def hover_cards(client, data, day) -> dict[str, str]:
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
     patch = apply_patch(response.json["response"]["map"]["figure"])
     return dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dash_client import apply_patch, call, find_props
+from dash_client import NO_SEARCH, apply_patch, call, find_props
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
 from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE
 from dashboard.sources.dataset import load_dataset
@@ -74,7 +74,7 @@ def test_map_after_the_records_shows_the_last_known_state(client, data):
     def fills(day):
         response = call(client, [(Ids.MAP, "figure")],
                         [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.REGIONS, "value", []),
-                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None)])
+                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
         patch = apply_patch(response.json["response"]["map"]["figure"])
         return patch[("data", CONTESTED_TRACE, "z")], patch[("data", CONTESTED_TRACE, "colorscale")]
     assert fills(dt.date(2024, 6, 1)) == fills(dt.date(2023, 2, 28))
@@ -147,7 +147,7 @@ def test_valid_url_leaves_nothing_to_clear(client):
 def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-32"]),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", OTHERS_TRACE, "marker")]["line"]
     others = list(data.layers.others["code"])
@@ -160,8 +160,7 @@ def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
 def test_record_outline_differs_from_the_filter_outline(client, data):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-14"]),
-                     (Ids.PARTIES, "value", []),
-                     (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "russia-annexes-crimea-2014")])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "russia-annexes-crimea-2014"), NO_SEARCH])
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", CONTESTED_TRACE, "marker")]["line"]
     colours = dict(zip(data.layers.contested["code"], line["color"]))

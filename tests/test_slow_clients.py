@@ -34,7 +34,8 @@ CALLBACK_BODY = json.dumps({  # the map's callback: one output, whatever else th
                {"id": "region-filter", "property": "value", "value": ["UA-43"]},
                {"id": "party-filter", "property": "value", "value": []},
                {"id": "article-only", "property": "value", "value": []},
-               {"id": "selected-statement", "property": "data", "value": None}],
+               {"id": "selected-statement", "property": "data", "value": None},
+               {"id": "statement-search", "property": "value", "value": ""}],
     "state": [],
     "changedPropIds": ["date-range.value"],
 }).encode()

@@ -245,7 +245,7 @@ def test_a_party_filter_patches_the_record_traces_only(client, data):
     response = call(client, [(Ids.TIMELINE, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))]), (Ids.REGIONS, "value", []),
                      (Ids.PARTIES, "value", ["russia"]), (Ids.ARTICLE_ONLY, "value", []),
-                     (Ids.SELECTED, "data", None)],
+                     (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SELECTED, "data", None)],
                     changed=[f"{Ids.PARTIES}.value"])
     patch = apply_patch(response.json["response"][str(Ids.TIMELINE)]["figure"])
     # No geometry of the lines is resent, and the range band is not touched by a party change.
@@ -261,7 +261,8 @@ def test_a_party_filter_patches_the_record_traces_only(client, data):
 def test_a_date_change_moves_the_band_and_clears_the_brush(client, data):
     response = call(client, [(Ids.TIMELINE, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.offset(D(2020, 2, 28))]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None)],
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []),
+                     (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SELECTED, "data", None)],
                     changed=[f"{Ids.DATES}.value"])
     patch = apply_patch(response.json["response"][str(Ids.TIMELINE)]["figure"])
     assert patch[("layout", "shapes", RANGE_SHAPE)]["x1"] == "2020-02-29"

@@ -49,7 +49,7 @@ class Dataset:
     @property
     def query_context(self) -> QueryContext:
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
-                            default_to=self.axis.data_end)
+                            default_to=self.axis.data_end, statement_ids=self.claims.by_id)
 
     def region_name(self, code: str, lang: str = "en") -> str:
         """A unit's name in `lang` (the layers' `name_uk` for Ukrainian), or the code if it is none."""

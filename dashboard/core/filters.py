@@ -12,6 +12,8 @@ Query parameters (public interface):
     parties=a,b       party slugs, comma-separated
     enrichment=no     leave out the enrichment records (public-record additions): article
                       records only; absent means shown (issue 14)
+    q=TEXT            statements search: every word in the speaker, quote or summary (issue 13)
+    statement=ID      the record picked in the statements panel (its regions outlined on the map)
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote
 
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.regions import widen_to_groups
+from dashboard.core.search import clean_query
 
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment")
+#: In the order the URL holds them (the browser writes them in this order too: url_format).
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "q", "statement")
 #: The one value of `enrichment` the URL writes: article records only.
 ENRICHMENT_HIDDEN = "no"
 #: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
@@ -58,8 +62,10 @@ class Notice:
 
 @dataclass(frozen=True)
 class FilterState:
-    """What the user has chosen: a closed date range, regions and parties (empty = all), and
-    whether enrichment records (public-record additions) are shown."""
+    """What the user has chosen: a closed date range, regions and parties (empty = all),
+    whether enrichment records (public-record additions) are shown, a statements search
+    (`q`, empty = all) and the record picked in the statements panel (`statement`; it
+    selects, it does not filter)."""
 
     date_from: dt.date
     date_to: dt.date
@@ -67,17 +73,29 @@ class FilterState:
     parties: tuple[str, ...] = ()
     #: False: article records only (`enrichment=no`); the status then uses them alone too.
     enrichment: bool = True
+    q: str = ""
+    statement: str | None = None
 
     def to_query(self) -> str:
-        """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no]`, the shareable form."""
+        """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no][&q=...][&statement=...]`,
+        the shareable form.
+
+        Percent-encoded as the browser's filtersToUrl writes it (encodeURIComponent, plus
+        !'()*), so the two agree on one state's URL: lists keep their commas, text encodes
+        everything but letters, digits and -_.~ (a space is %20).
+        """
         pairs = [("from", self.date_from.isoformat()), ("to", self.date_to.isoformat())]
         if self.regions:
-            pairs.append(("regions", ",".join(self.regions)))
+            pairs.append(("regions", ",".join(quote(r, safe="") for r in self.regions)))
         if self.parties:
-            pairs.append(("parties", ",".join(self.parties)))
+            pairs.append(("parties", ",".join(quote(p, safe="") for p in self.parties)))
         if not self.enrichment:
             pairs.append(("enrichment", ENRICHMENT_HIDDEN))
-        return "?" + urlencode(pairs, safe=",")
+        if self.q:
+            pairs.append(("q", quote(self.q, safe="")))
+        if self.statement:
+            pairs.append(("statement", quote(self.statement, safe="")))
+        return "?" + "&".join(f"{key}={value}" for key, value in pairs)
 
     def with_region_toggled(self, codes: Sequence[str]) -> FilterState:
         """Toggle a region (or a group such as Crimea + Sevastopol) in the selection."""
@@ -98,6 +116,8 @@ class QueryContext:
     parties: Collection[str]
     #: Where the default range ends: the last record, which may be before last_day.
     default_to: dt.date | None = None
+    #: The ids `statement=` may name (the loaded records).
+    statement_ids: Collection[str] = ()
 
     def default_state(self) -> FilterState:
         return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
@@ -172,6 +192,13 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
             else:
                 state = replace(state, enrichment=shown)
+        elif key == "q":
+            state = replace(state, q=clean_query(value))
+        elif key == "statement":
+            if value in context.statement_ids:
+                state = replace(state, statement=value)
+            else:
+                notices.append(Notice.of("unknown_statement", value=_short(value)))
         else:
             known = {p.lower(): p for p in context.parties}
             state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))

@@ -39,8 +39,10 @@ class ContestedView:
 
 
 def filtered_claims(data: Dataset, state: FilterState) -> ClaimSet:
+    """The records the statements panel lists: in range, of the regions and parties, matching `q`
+    (and without the enrichment records when the state leaves them out)."""
     return data.claims.filter(state.date_from, state.date_to, regions=state.regions or None,
-                              parties=state.parties or None, enrichment=state.enrichment)
+                              parties=state.parties or None, enrichment=state.enrichment, text=state.q or None)
 
 
 def region_counts(claims: ClaimSet) -> dict[str, dict[str, int]]:
@@ -55,9 +57,13 @@ def region_counts(claims: ClaimSet) -> dict[str, dict[str, int]]:
 
 
 def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ...] = ()) -> ContestedView:
-    """Status as of the end of the range; counts of records in range by kind (all regions)."""
+    """Status as of the end of the range; counts of records in range by kind (all regions).
+
+    The counts follow the statements search (`q`) as the list does; the status does
+    not: it is the status rule's, whatever the list shows (issue 13).
+    """
     in_range = data.claims.filter(state.date_from, state.date_to, parties=state.parties or None,
-                                  enrichment=state.enrichment)
+                                  enrichment=state.enrichment, text=state.q or None)
     return ContestedView(
         status={code: s.status.value for code, s in data.status_at(state.date_to, state.enrichment).items()},
         as_of=state.date_to,

@@ -82,6 +82,7 @@ CATALOGUE: dict[str, str] = {
     "notice.repeated_key": "Ignored repeated URL parameter {key!r}.",
     "notice.too_long_value": "Ignored {key}: value longer than {limit} characters.",
     "notice.swapped": "from ({start}) was after to ({end}); the two were swapped.",
+    "notice.unknown_statement": "Ignored statement={value!r}: no loaded record has that id.",
     "notice.more": "… and {count} more values in the URL were ignored or changed.",
 
     # -- filter state in words (titles, counts) ----------------------------------------------------
@@ -124,6 +125,25 @@ CATALOGUE: dict[str, str] = {
     "statements.source_link": "link",
     "statements.date_unknown": "date unknown",
     "statements.show_on_map": "Show regions on map",
+    # issue 13, item 3: search, show more, permalinks, citations
+    "statements.search": "Search statements",
+    "statements.search.placeholder": "Speaker, quote or summary",
+    "statements.search.hint": "Every word must match; case and accents are ignored.",
+    "statements.show_more": "Show {step} more ({hidden} hidden)",
+    "statements.record": "{who}, {date}",
+    "statements.permalink": "Link to this record",
+    "statements.permalink.label": "Link to this record: {record}",
+    "statements.copy_citation": "Copy citation",
+    "statements.copy_citation.label": "Copy citation: {record}",
+    "statements.copied": "Copied",
+    "statements.copy_failed": "Could not copy: the browser refused access to the clipboard.",
+
+    # -- citations ("Copy citation"; dashboard.text.Text.citation) --------------------------------
+    "citation.source": "{publisher}, “{title}”, {published}",
+    "citation.source_url": "{publisher}, “{title}”, {published}, {url}",
+    "citation.quoted": "{speaker}, quoted in {source}: “{quote}”",
+    "citation.quote": "{source}: “{quote}”",
+    "citation.summary": "{source}: {summary}",
 
     # -- ledger: declared beside held (dashboard.core.ledger, web/panels/ledger.py, the hover card) --
     "ledger.heading": "Declared and held",

@@ -14,6 +14,7 @@ from dashboard.core.dataset import Dataset
 from dashboard.core.dates import in_order
 from dashboard.core.filters import FilterState
 from dashboard.core.regions import UA_CODES, widen_to_groups
+from dashboard.core.search import clean_query
 
 
 def region_codes(values: Any) -> tuple[str, ...]:
@@ -39,12 +40,14 @@ def shows_enrichment(article_only: Any) -> bool:
 
 
 def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any,
-                        article_only: Any = None) -> FilterState:
-    """The FilterState the controls show; malformed values fall back to the full range."""
+                        article_only: Any = None, search: Any = "") -> FilterState:
+    """The FilterState the controls show; malformed values fall back to the full range
+    (and a search that is not text to no search)."""
     if not (isinstance(dates, list) and len(dates) == 2):
         dates = [0, data.axis.days]
     low, high = in_order(data.axis.day(dates[0]), data.axis.day(dates[1]))
-    return FilterState(low, high, region_codes(regions), party_slugs(parties), shows_enrichment(article_only))
+    return FilterState(low, high, region_codes(regions), party_slugs(parties), shows_enrichment(article_only),
+                       clean_query(search))
 
 
 def clicked_codes(click: Any) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 `map` and `statements` are public (issue 4): scripts and tests find them, and so is
 `ledger` (issue 12), the declared-beside-held table, and `timeline`, `date-from`, `date-to`,
-`prev-event` and `next-event` (issue 13).
+`prev-event`, `next-event`, `statement-search` and `show-more` (issue 13).
 """
 
 from enum import StrEnum
@@ -47,6 +47,11 @@ class Ids(StrEnum):
     NEXT_EVENT = "next-event"
     URL_STATE = "url-state"
     HANDLE_TEXT = "date-handle-text"
+    # issue 13, item 3: the statements panel's search, "show more" and permalinks
+    STATEMENT_SEARCH = "statement-search"
+    SHOW_MORE = "show-more"
+    STATEMENTS_LIMIT = "statements-limit"
+    SCROLL_TO = "statement-scroll-to"
 
 
 #: Pattern-matching id type of each statement's "show on map" button.

@@ -16,6 +16,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_u
 from dashboard.core.claims import PARTIES
 from dashboard.core.filters import ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
 from dashboard.core.region_names import ALIASES
+from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.core.regions import CONTESTED_CODES
 from dashboard.web.context import PageContext
 from dashboard.web.controls import ARTICLE_ONLY_ON, regions_with_groups, state_from_controls
@@ -30,7 +31,7 @@ def url_format(page: PageContext) -> dict:
     """What the browser needs to write the URL exactly as FilterState.to_query() does."""
     axis = page.data.axis
     return {"first_day": axis.first_day.isoformat(), "days": axis.days, "keys": list(QUERY_KEYS),
-            "separator": ",", "slider_id": Ids.DATES,
+            "separator": ",", "slider_id": Ids.DATES, "max_text": MAX_QUERY_LENGTH,
             "article_only": {"on": ARTICLE_ONLY_ON, "value": ENRICHMENT_HIDDEN}}
 
 
@@ -124,15 +125,20 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.NOTICE, "children"),
         Output(Ids.NOTICE_FOR, "data"),
         Output(Ids.URL_STATE, "data"),
+        Output(Ids.STATEMENT_SEARCH, "value"),
+        Output(Ids.SELECTED, "data", allow_duplicate=True),
+        Output(Ids.SCROLL_TO, "data"),
         Input(Ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
     )
     def url_to_filters(search):
         state, notices = parse_query(search, data.query_context)
         notice = [html.P(text.notice(n)) for n in notices] if notices else None
         # The notice is about this state: once the filters show another, it is cleared.
+        # `statement=ID` selects that record and, once the list shows it, scrolls it into view.
         return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
                 list(state.regions), list(state.parties), [] if state.enrichment else [ARTICLE_ONLY_ON], notice,
-                state.to_query() if notices else None, state.to_query())
+                state.to_query() if notices else None, state.to_query(), state.q, state.statement, state.statement)
 
     @app.callback(
         Output(Ids.NOTICE, "children", allow_duplicate=True),
@@ -165,6 +171,8 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         Input(Ids.ARTICLE_ONLY, "value"),
+        Input(Ids.STATEMENT_SEARCH, "value"),
+        Input(Ids.SELECTED, "data"),
         State(Ids.AXIS, "data"),
         State(Ids.URL_STATE, "data"),
     )

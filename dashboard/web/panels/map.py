@@ -159,9 +159,11 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.PARTIES, "value"),
         Input(Ids.ARTICLE_ONLY, "value"),
         Input(Ids.SELECTED, "data"),
+        # The hover cards' counts follow the statements search; the colours do not (issue 13).
+        Input(Ids.STATEMENT_SEARCH, "value"),
     )
-    def update_map(dates, regions, parties, article_only, selected):
-        state = state_from_controls(data, dates, regions, parties, article_only)
+    def update_map(dates, regions, parties, article_only, selected, search):
+        state = state_from_controls(data, dates, regions, parties, article_only, search)
         claim = data.claims.get(selected)
         view = contested_view(data, state, claim.regions if claim is not None else ())
         return patch_for(page, view, contested, others)

@@ -72,10 +72,12 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         Input(Ids.ARTICLE_ONLY, "value"),
+        # The marks are the records the statements panel would list at any date: the search too.
+        Input(Ids.STATEMENT_SEARCH, "value"),
         Input(Ids.SELECTED, "data"),
     )
-    def update_timeline(dates, regions, parties, article_only, selected):
-        state = state_from_controls(data, dates, regions, parties, article_only)
+    def update_timeline(dates, regions, parties, article_only, search, selected):
+        state = state_from_controls(data, dates, regions, parties, article_only, search)
         changed = {item["prop_id"].split(".")[0] for item in ctx.triggered} if ctx.triggered else set()
         initial = not changed or changed == {"."}
         patch = Patch()
@@ -89,7 +91,7 @@ def register(app: Dash, page: PageContext) -> None:
             patch["layout"]["selections"] = []
         claims = claims_for(page, state)
         # Past MAX_MARKS marks, which records are drawn one by one depends on the range too.
-        if initial or changed & {Ids.REGIONS, Ids.PARTIES, Ids.ARTICLE_ONLY} or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS):
+        if initial or changed & {Ids.REGIONS, Ids.PARTIES, Ids.ARTICLE_ONLY, Ids.STATEMENT_SEARCH} or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS):
             for uid, props in record_props(data, claims, state, text, all_marks).items():
                 for key, value in props.items():
                     _assign(patch, index[uid], key, value)
