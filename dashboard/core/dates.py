@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 import re
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +25,7 @@ from dashboard.core.errors import DashboardError
 
 __all__ = [
     "PRECISIONS",
+    "AbsoluteParser",
     "PartialDate",
     "PartialDateError",
     "resolve_relative",
@@ -263,7 +264,14 @@ def _previous_month(day: dt.date) -> PartialDate:
     return PartialDate(year, month)
 
 
-def resolve_relative(phrase: str, dateline: dt.date | PartialDate) -> PartialDate:
+#: Resolves a phrase the rules below do not know ("Nov. 11", "11 November 2022") against the
+#: dateline's day, or None. Supplied by the caller (dashboard.sources.date_phrases uses dateparser),
+#: so this module stays free of library data and locale files.
+AbsoluteParser = Callable[[str, dt.date], "PartialDate | None"]
+
+
+def resolve_relative(phrase: str, dateline: dt.date | PartialDate,
+                     absolute: AbsoluteParser | None = None) -> PartialDate:
     """The date a relative phrase in a dated text refers to, at the precision it gives.
 
     Rules (news style, resolved against the story's dateline):
@@ -274,7 +282,10 @@ def resolve_relative(phrase: str, dateline: dt.date | PartialDate) -> PartialDat
       dateline's month (Feb 2023 -> 2022-09; Sep 2023 -> 2022-09);
     - "last month", "last year", "this year";
     - "in 2014" / "2014", "in September 2022" / "September 2022";
-    - an ISO partial date ("2022-09") as itself.
+    - an ISO partial date ("2022-09") as itself;
+    - anything else is passed, without a leading "on"/"in", to `absolute` when
+      given: absolute dates such as "Nov. 11" (the last Nov. 11 on or before
+      the dateline) or "September 30, 2022".
     Anything else raises PartialDateError naming the phrase: an unknown
     phrase must be resolved by a person, not guessed.
     """
@@ -282,6 +293,8 @@ def resolve_relative(phrase: str, dateline: dt.date | PartialDate) -> PartialDat
     text = " ".join(phrase.lower().split()) if isinstance(phrase, str) else ""
     try:
         result = _resolve_known(text, day)
+        if result is None and absolute is not None and text:
+            result = absolute(re.sub(r"^(?:on|in) ", "", text), day)
     except OverflowError:  # "yesterday" on 1 January of year 1
         raise PartialDateError(f"{_shorten(phrase)} falls before year 1") from None
     if result is None:
