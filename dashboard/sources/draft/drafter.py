@@ -1,0 +1,195 @@
+"""Draft statements from an article: quotations and reported speech, with speaker, date and regions.
+
+Pure text work on an already read article (article.py reads it). Every draft
+says why it needs review (`reasons`: codes with parameters, put into words by
+the caller through the text catalogue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dashboard.core.dates import PartialDate
+from dashboard.sources.draft.article import Article
+from dashboard.sources.draft.attribution import Attribution, find_attributions, nearest, reports_speech
+from dashboard.sources.draft.dates import attribution_date, find_date_phrases
+from dashboard.sources.draft.gazetteer import RegionGazetteer
+from dashboard.sources.draft.quotes import Quote, find_quotes, sentence_spans, split_long
+from dashboard.sources.draft.speakers import Mention, SpeakerGazetteer
+
+__all__ = ["Draft", "draft_statements"]
+
+#: The claims format's limit on a quote (claims_schema.MAX_QUOTE_CHARS).
+QUOTE_LIMIT = 300
+#: A quotation this short is often the writer's scare quote, not a statement.
+SHORT_QUOTE_WORDS = 3
+_FILLER = "\u2591"
+
+
+@dataclass
+class Draft:
+    """One draft statement. `evidence` is (start, end) in the article body, end exclusive."""
+
+    evidence: tuple[int, int]
+    quote: str | None
+    speaker: str | None
+    parties: list[str]
+    regions: list[str]
+    date: PartialDate
+    date_phrase: str | None
+    confidence: str
+    reasons: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    paragraph: int = 0
+
+
+@dataclass
+class _Context:
+    article: Article
+    masked: str
+    mentions: object
+    regions: RegionGazetteer
+    dateline: dt.date
+    sentences: list[tuple[int, int, int]]   # (start, end, paragraph)
+
+
+def _mask(body: str, quotes: list[Quote]) -> str:
+    chars = list(body)
+    for quote in quotes:
+        chars[quote.start:quote.end] = _FILLER * (quote.end - quote.start)
+    return "".join(chars)
+
+
+def _sentence_of(ctx: _Context, position: int) -> tuple[int, int, int]:
+    return next(s for s in ctx.sentences if s[0] <= position < s[1] or position == s[1])
+
+
+def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
+    if mention.how == "unknown":
+        reasons.append(("speaker_unknown_name", {"name": mention.words}))
+        return mention.words, []
+    if mention.speaker is None:
+        reasons.append(("speaker_unresolved", {"words": mention.words}))
+        return None, []
+    if mention.how in {"pronoun", "title"}:
+        reasons.append((f"speaker_{mention.how}", {"words": mention.words, "name": mention.speaker.name}))
+    parties = [mention.speaker.party] if mention.speaker.party else []
+    if not parties:
+        reasons.append(("speaker_no_party", {"name": mention.speaker.name}))
+    return mention.speaker.name, parties
+
+
+def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int],
+             reasons: list) -> list[str]:
+    body, paragraphs = ctx.article.body, ctx.article.paragraphs
+    for left, right in ((start, end), sentence[:2], paragraphs[sentence[2]]):
+        codes = ctx.regions.codes(body[left:right])
+        if codes:
+            return codes
+    for step in range(1, len(paragraphs)):
+        for index in (sentence[2] - step, sentence[2] + step):
+            if 0 <= index < len(paragraphs):
+                codes = ctx.regions.codes(body[slice(*paragraphs[index])])
+                if codes:
+                    reasons.append(("regions_nearby", {}))
+                    return codes
+    reasons.append(("regions_none", {}))
+    return []
+
+
+def _dated(ctx: _Context, attribution: Attribution | None, sentence: tuple[int, int, int],
+           reasons: list) -> tuple[PartialDate, str | None]:
+    if attribution is not None:
+        phrases = find_date_phrases(ctx.masked, sentence[0], sentence[1], ctx.dateline)
+        found = attribution_date(ctx.masked, phrases, [attribution.span, attribution.verb], sentence[0])
+        if found is not None:
+            return found.date, found.words
+    reasons.append(("date_dateline", {}))
+    return PartialDate.from_date(ctx.dateline), None
+
+
+def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
+    drafts: list[Draft] = []
+    previous: Draft | None = None        # the last quote drafted, for a quote split around its attribution
+    last_speaker: Draft | None = None    # the last draft with an attributed speaker
+    for quote in quotes:
+        sentence = _sentence_of(ctx, quote.start)
+        reasons: list = []
+        attribution = nearest(find_attributions(ctx.masked, sentence[:2], ctx.mentions), quote.start, quote.end)
+        if attribution is not None:
+            speaker, parties = _speaker(attribution.speaker, reasons)
+            date, phrase = _dated(ctx, attribution, sentence, reasons)
+        elif previous is not None and previous.paragraph == sentence[2] and previous.speaker:
+            speaker, parties = previous.speaker, list(previous.parties)
+            date, phrase = previous.date, previous.date_phrase
+            reasons.append(("speaker_continued", {"name": speaker}))
+            if phrase is None:
+                reasons.append(("date_dateline", {}))
+        elif last_speaker is not None:
+            speaker, parties = last_speaker.speaker, list(last_speaker.parties)
+            reasons.append(("speaker_carried", {"name": speaker}))
+            date, phrase = _dated(ctx, None, sentence, reasons)
+        else:
+            speaker, parties = None, []
+            reasons.append(("speaker_none", {}))
+            date, phrase = _dated(ctx, None, sentence, reasons)
+        regions = _regions(ctx, quote.start, quote.end, sentence, reasons)
+        for part in split_long(quote, QUOTE_LIMIT):
+            extra: list = []
+            if len(part.text) > QUOTE_LIMIT:
+                extra.append(("quote_long", {"limit": str(QUOTE_LIMIT)}))
+            if len(part.text.split()) <= SHORT_QUOTE_WORDS:
+                extra.append(("quote_short", {}))
+            draft = Draft((part.start, part.end), part.text, speaker, list(parties), list(regions), date,
+                          phrase, "high", reasons + extra, sentence[2])
+            drafts.append(draft)
+        previous = drafts[-1]
+        if speaker is not None and not any(code == "speaker_continued" for code, _ in reasons):
+            last_speaker = drafts[-1]
+    return drafts
+
+
+def _reported_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
+    quoted = {_sentence_of(ctx, q.start)[:2] for q in quotes}
+    drafts: list[Draft] = []
+    for sentence in ctx.sentences:
+        if sentence[:2] in quoted:
+            continue
+        found = [a for a in find_attributions(ctx.masked, sentence[:2], ctx.mentions)
+                 if reports_speech(ctx.masked, a)]
+        if not found:
+            continue
+        attribution = min(found, key=lambda a: a.verb[0])
+        reasons: list = [("reported", {})]
+        speaker, parties = _speaker(attribution.speaker, reasons)
+        date, phrase = _dated(ctx, attribution, sentence, reasons)
+        regions = _regions(ctx, sentence[0], sentence[1], sentence, reasons)
+        drafts.append(Draft(sentence[:2], None, speaker, parties, regions, date, phrase, "low", reasons,
+                            sentence[2]))
+    return drafts
+
+
+def draft_statements(article: Article, dateline: dt.date, speakers: SpeakerGazetteer,
+                     regions: RegionGazetteer) -> list[Draft]:
+    """Every quotation and reported statement of the article, in the order of the text.
+
+    A quotation repeated word for word with the same speaker (the same passage
+    twice in a stored page) is drafted once.
+    """
+    body = article.body
+    quotes = find_quotes(body, article.paragraphs)
+    masked = _mask(body, quotes)
+    protected = [(q.start, q.end) for q in quotes]
+    sentences = [(s, e, number) for number, (start, end) in enumerate(article.paragraphs)
+                 for s, e in sentence_spans(masked, start, end, protected)]
+    ctx = _Context(article, masked, speakers.mentions(masked, protected), regions, dateline, sentences)
+    drafts = _quote_drafts(ctx, quotes) + _reported_drafts(ctx, quotes)
+    drafts.sort(key=lambda d: d.evidence)
+    seen: set[tuple[str | None, str | None]] = set()
+    unique = []
+    for draft in drafts:
+        key = (draft.quote or " ".join(body[slice(*draft.evidence)].split()), draft.speaker)
+        if key not in seen:
+            seen.add(key)
+            unique.append(draft)
+    return unique
