@@ -28,7 +28,7 @@ TEXT = text_for()
 _URL = re.compile(r"https?://\S+")
 #: Review reasons counted in the summary line.
 _SPEAKER_CHECKS = {"speaker_pronoun", "speaker_title", "speaker_carried", "speaker_unresolved",
-                   "speaker_unknown_name", "speaker_none", "speaker_no_party"}
+                   "speaker_unknown_name", "speaker_none", "speaker_no_party", "speaker_unnamed"}
 
 
 def _one_line(value: str, param: str, limit: int) -> str:

@@ -186,10 +186,13 @@ CATALOGUE: dict[str, str] = {
     "draft.reason.speaker_unknown_name": "speaker '{name}' is not in the speaker gazetteer: check the name "
                                          "and add parties",
     "draft.reason.speaker_no_party": "speaker {name} has no party in the speaker gazetteer: add parties",
+    "draft.reason.speaker_unnamed": "its sentence gives the words to someone ('{words}') the rules cannot "
+                                    "name: fill in speaker and parties",
     "draft.reason.speaker_none": "no speaker found: fill in speaker and parties",
     "draft.reason.regions_nearby": "regions taken from nearby paragraphs, not from the quote's own",
     "draft.reason.regions_none": "no region found: fill in regions",
     "draft.reason.date_dateline": "date from the dateline: no date phrase in the attribution",
+    "draft.reason.date_then": "date from the sentence before it ('{words}'), which this one refers back to",
     "draft.reason.quote_long": "quote longer than {limit} characters: shorten it",
     "draft.reason.quote_short": "short quoted phrase: check these are the speaker's words, not the writer's",
     "draft.reason.reported": "reported speech: no verbatim quote; evidence marks the sentence",

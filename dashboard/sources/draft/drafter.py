@@ -8,12 +8,13 @@ the caller through the text catalogue).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from dashboard.core.dates import PartialDate
 from dashboard.sources.draft.article import Article
-from dashboard.sources.draft.attribution import Attribution, find_attributions, nearest, reports_speech
-from dashboard.sources.draft.dates import attribution_date, find_date_phrases
+from dashboard.sources.draft.attribution import VERBS, Attribution, find_attributions, nearest, reports_speech
+from dashboard.sources.draft.dates import DatePhrase, attribution_date, find_date_phrases
 from dashboard.sources.draft.gazetteer import RegionGazetteer
 from dashboard.sources.draft.quotes import Quote, find_quotes, sentence_spans, split_long
 from dashboard.sources.draft.speakers import Mention, SpeakerGazetteer
@@ -25,6 +26,8 @@ QUOTE_LIMIT = 300
 #: A quotation this short is often the writer's scare quote, not a statement.
 SHORT_QUOTE_WORDS = 3
 _FILLER = "\u2591"
+_SPEECH = re.compile(rf"(?<![\w-])(?:{VERBS}|saying)(?![\w-])")
+_THEN = re.compile(r"(?:back then|then|at the time|at that time),", re.IGNORECASE)
 
 
 @dataclass
@@ -104,8 +107,24 @@ def _dated(ctx: _Context, attribution: Attribution | None, sentence: tuple[int, 
         found = attribution_date(ctx.masked, phrases, [attribution.span, attribution.verb], sentence[0])
         if found is not None:
             return found.date, found.words
+        earlier = _then_date(ctx, sentence)
+        if earlier is not None:
+            reasons.append(("date_then", {"words": earlier.words}))
+            return earlier.date, earlier.words
     reasons.append(("date_dateline", {}))
     return PartialDate.from_date(ctx.dateline), None
+
+
+def _then_date(ctx: _Context, sentence: tuple[int, int, int]) -> DatePhrase | None:
+    """"Back then, Putin said ..." takes the date the sentence before it gives (its first date phrase)."""
+    if not _THEN.match(ctx.masked, sentence[0]):
+        return None
+    index = ctx.sentences.index(sentence)
+    if index == 0:
+        return None
+    before = ctx.sentences[index - 1]
+    phrases = find_date_phrases(ctx.masked, before[0], before[1], ctx.dateline)
+    return phrases[0] if phrases else None
 
 
 def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
@@ -125,6 +144,13 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
             reasons.append(("speaker_continued", {"name": speaker}))
             if phrase is None:
                 reasons.append(("date_dateline", {}))
+        elif _SPEECH.search(ctx.masked, sentence[0], sentence[1]):
+            # The sentence gives the words to someone ("banners saying that ...") the rules cannot name:
+            # better no speaker than the last one quoted.
+            speaker, parties = None, []
+            verb = _SPEECH.search(ctx.masked, sentence[0], sentence[1]).group()
+            reasons.append(("speaker_unnamed", {"words": verb}))
+            date, phrase = _dated(ctx, None, sentence, reasons)
         elif last_speaker is not None:
             speaker, parties = last_speaker.speaker, list(last_speaker.parties)
             reasons.append(("speaker_carried", {"name": speaker}))
