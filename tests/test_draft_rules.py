@@ -232,6 +232,26 @@ def test_each_date_phrase(phrase, dateline, expected):
     assert resolve_phrase(phrase, dt.date.fromisoformat(dateline)) == PartialDate.parse(expected)
 
 
+def test_other_absolute_dates_go_to_dateparser_and_the_core_rules_alone_refuse_them():
+    from dashboard.core.dates import resolve_relative
+
+    assert resolve_phrase("the 11th of November 2022", dt.date(2022, 11, 11)) == PartialDate(2022, 11, 11)
+    with pytest.raises(PartialDateError):
+        resolve_relative("the 11th of November 2022", dt.date(2022, 11, 11))
+
+
+def test_the_claims_loader_checks_an_absolute_date_phrase_with_the_same_rules():
+    from dashboard.sources.claims_load import claims_from_records
+
+    source = {"publisher": "P", "title": "T", "published": "2022-11-11", "url": None}
+    record = {"id": "a", "kind": "statement", "date": "2022-09-30", "date_phrase": "on Sept. 30",
+              "speaker": "Vladimir Putin", "parties": ["russia"], "regions": ["UA-65"], "summary": "S.",
+              "source": source}
+    assert len(claims_from_records([record])) == 1
+    with pytest.raises(Exception, match="resolves to '2022-09-30'"):
+        claims_from_records([{**record, "date": "2022-09-29"}])
+
+
 def test_a_phrase_no_rule_knows_is_an_error_not_a_guess():
     with pytest.raises(PartialDateError, match="cannot resolve"):
         resolve_phrase("back in the day", DATELINE)

@@ -96,7 +96,7 @@ def _ends_sentence(text: str, i: int) -> bool:
     """Whether the terminal mark at `text[i]` ends a sentence (not "Nov." or "U.S.")."""
     if text[i] != ".":
         return True
-    match = _LAST_WORD.search(text, 0, i + 1)
+    match = _LAST_WORD.search(text, max(0, i - 40), i + 1)
     word = match.group(1).lower() if match else ""
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
