@@ -20,8 +20,9 @@ from dashboard.core.errors import DataError
 
 __all__ = ["MAX_ARTICLE_BYTES", "Article", "decode_article", "parse_article", "read_article"]
 
-#: About 300,000 words: far more than any news article, small enough to draft in seconds.
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+#: About 150,000 words: far more than any news article, small enough that even a pathological
+#: text (a megabyte of quotation marks) is drafted in seconds.
+MAX_ARTICLE_BYTES = 1024 * 1024
 #: How many lines above the `---` line a header may have.
 _MAX_HEADER_LINES = 20
 _HEADER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z ]{0,30}):\s*(?P<value>.*)")
@@ -51,13 +52,13 @@ def read_article(path: str, stdin: BinaryIO | None = None) -> str:
             size = file.stat().st_size
             if size > MAX_ARTICLE_BYTES:
                 raise DataError(f"{name}: {size / 1e6:.1f} MB is too large for an article "
-                                f"(the limit is {MAX_ARTICLE_BYTES / 1e6:.0f} MB of plain text)")
+                                f"(the limit is {MAX_ARTICLE_BYTES // 1024} KB of plain text)")
             with file.open("rb") as handle:
                 raw = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         raise DataError(f"{name}: cannot read the article ({exc.strerror or exc})") from None
     if len(raw) > MAX_ARTICLE_BYTES:
-        raise DataError(f"{name}: more than {MAX_ARTICLE_BYTES / 1e6:.0f} MB, too large for an article")
+        raise DataError(f"{name}: more than {MAX_ARTICLE_BYTES // 1024} KB, too large for an article")
     return decode_article(raw, name)
 
 

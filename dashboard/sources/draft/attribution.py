@@ -17,6 +17,7 @@ before it in the paragraph, else the last speaker quoted) are in drafter.py.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ _UNKNOWN_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)")
 _NOT_NAMES = frozenset("The A An But And On In At As If When While After Before This That These Those It "
                        "He She They We I Back Then Also".split())
 #: Verbs that report speech only with a following "on"/"for" ("called on Ukraine"), not "what he calls".
+#: Characters either side of a verb where its speaker may stand.
+_WINDOW = 200
 _REPORTING_ONLY_WITH = {"called": ("on", "for"), "calls": ("on", "for")}
 
 
@@ -58,19 +61,22 @@ def _unknown(words: str, start: int) -> Mention | None:
 
 
 def _before(text: str, verb_start: int, sentence: tuple[int, int], mentions: Mentions) -> Mention | None:
-    for mention in reversed(mentions.within(sentence[0], verb_start)):
-        if _GAP_BEFORE.fullmatch(text, mention.end, verb_start):
-            return mention
-        break
-    match = _UNKNOWN_BEFORE.search(text, sentence[0], verb_start)
+    # Only the text just before the verb can hold its speaker (and a bounded window keeps a
+    # megabyte-long "sentence" linear).
+    window = max(sentence[0], verb_start - _WINDOW)
+    mention = mentions.last_within(window, verb_start)
+    if mention is not None and _GAP_BEFORE.fullmatch(text, mention.end, verb_start):
+        return mention
+    match = _UNKNOWN_BEFORE.search(text, window, verb_start)
     return _unknown(match.group(1), match.start(1)) if match else None
 
 
 def _after(text: str, verb_end: int, sentence: tuple[int, int], mentions: Mentions) -> Mention | None:
-    following = mentions.within(verb_end, sentence[1])
-    if following and _GAP_AFTER.fullmatch(text, verb_end, following[0].start):
-        return following[0]
-    match = _UNKNOWN_AFTER.match(text, verb_end, sentence[1])
+    window = min(sentence[1], verb_end + _WINDOW)
+    mention = mentions.first_within(verb_end, window)
+    if mention is not None and _GAP_AFTER.fullmatch(text, verb_end, mention.start):
+        return mention
+    match = _UNKNOWN_AFTER.match(text, verb_end, window)
     return _unknown(match.group(1), match.start(1)) if match else None
 
 
@@ -103,7 +109,9 @@ def reports_speech(masked: str, attribution: Attribution) -> bool:
 
 
 def nearest(attributions: list[Attribution], start: int, end: int) -> Attribution | None:
-    """The attribution closest to the quotation start..end."""
+    """The attribution closest to the quotation start..end (`attributions` in text order)."""
     def distance(a: Attribution) -> int:
         return a.span[0] - end if a.span[0] >= end else max(0, start - a.span[1])
-    return min(attributions, key=distance, default=None)
+    i = bisect.bisect_left(attributions, start, key=lambda a: a.span[0])
+    window = attributions[max(0, i - 4):i + 4]  # spans barely overlap: the nearest is among these
+    return min(window, key=distance, default=None)

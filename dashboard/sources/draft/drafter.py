@@ -7,6 +7,7 @@ the caller through the text catalogue).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from dashboard.sources.draft.attribution import VERBS, Attribution, find_attribu
 from dashboard.sources.draft.dates import DatePhrase, attribution_date, find_date_phrases
 from dashboard.sources.draft.gazetteer import RegionGazetteer
 from dashboard.sources.draft.quotes import Quote, find_quotes, sentence_spans, split_long
-from dashboard.sources.draft.speakers import Mention, SpeakerGazetteer
+from dashboard.sources.draft.speakers import Mention, Mentions, SpeakerGazetteer
 
 __all__ = ["Draft", "draft_statements"]
 
@@ -25,6 +26,8 @@ __all__ = ["Draft", "draft_statements"]
 QUOTE_LIMIT = 300
 #: A quotation this short is often the writer's scare quote, not a statement.
 SHORT_QUOTE_WORDS = 3
+#: How far (in paragraphs, either way) regions are looked for when a quote's own paragraph names none.
+NEARBY_PARAGRAPHS = 8
 _FILLER = "\u2591"
 _SPEECH = re.compile(rf"(?<![\w-])(?:{VERBS}|saying)(?![\w-])")
 _THEN = re.compile(r"(?:back then|then|at the time|at that time),", re.IGNORECASE)
@@ -48,12 +51,46 @@ class Draft:
 
 @dataclass
 class _Context:
+    """The article prepared once, with per-sentence and per-span results kept, so a long
+    paragraph full of quotations is searched once, not once per quotation."""
+
     article: Article
     masked: str
-    mentions: object
+    mentions: Mentions
     regions: RegionGazetteer
     dateline: dt.date
     sentences: list[tuple[int, int, int]]   # (start, end, paragraph)
+    _starts: list[int] = field(default_factory=list)
+    _memo: dict[tuple, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._starts = [s[0] for s in self.sentences]
+
+    def sentence_index(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self._starts, position) - 1)
+
+    def sentence_of(self, position: int) -> tuple[int, int, int]:
+        return self.sentences[self.sentence_index(position)]
+
+    def attributions(self, sentence: tuple[int, int, int]) -> list[Attribution]:
+        return self._remember(("a", sentence), lambda: find_attributions(self.masked, sentence[:2], self.mentions))
+
+    def phrases(self, sentence: tuple[int, int, int]) -> list[DatePhrase]:
+        return self._remember(("d", sentence), lambda: find_date_phrases(self.masked, sentence[0], sentence[1],
+                                                                         self.dateline))
+
+    def speech_verb(self, sentence: tuple[int, int, int]) -> str | None:
+        """A speech verb in the sentence outside quotations, attributed or not."""
+        found = self._remember(("v", sentence), lambda: _SPEECH.search(self.masked, sentence[0], sentence[1]))
+        return found.group() if found else None
+
+    def codes(self, start: int, end: int) -> list[str]:
+        return self._remember(("r", start, end), lambda: self.regions.codes(self.article.body[start:end]))
+
+    def _remember(self, key: tuple, compute):  # noqa: ANN001, ANN202
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 def _mask(body: str, quotes: list[Quote]) -> str:
@@ -61,10 +98,6 @@ def _mask(body: str, quotes: list[Quote]) -> str:
     for quote in quotes:
         chars[quote.start:quote.end] = _FILLER * (quote.end - quote.start)
     return "".join(chars)
-
-
-def _sentence_of(ctx: _Context, position: int) -> tuple[int, int, int]:
-    return next(s for s in ctx.sentences if s[0] <= position < s[1] or position == s[1])
 
 
 def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
@@ -84,15 +117,15 @@ def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
 
 def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int],
              reasons: list) -> list[str]:
-    body, paragraphs = ctx.article.body, ctx.article.paragraphs
+    paragraphs = ctx.article.paragraphs
     for left, right in ((start, end), sentence[:2], paragraphs[sentence[2]]):
-        codes = ctx.regions.codes(body[left:right])
+        codes = ctx.codes(left, right)
         if codes:
             return codes
-    for step in range(1, len(paragraphs)):
+    for step in range(1, min(len(paragraphs), NEARBY_PARAGRAPHS + 1)):
         for index in (sentence[2] - step, sentence[2] + step):
             if 0 <= index < len(paragraphs):
-                codes = ctx.regions.codes(body[slice(*paragraphs[index])])
+                codes = ctx.codes(*paragraphs[index])
                 if codes:
                     reasons.append(("regions_nearby", {}))
                     return codes
@@ -103,7 +136,7 @@ def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int]
 def _dated(ctx: _Context, attribution: Attribution | None, sentence: tuple[int, int, int],
            reasons: list) -> tuple[PartialDate, str | None]:
     if attribution is not None:
-        phrases = find_date_phrases(ctx.masked, sentence[0], sentence[1], ctx.dateline)
+        phrases = ctx.phrases(sentence)
         found = attribution_date(ctx.masked, phrases, [attribution.span, attribution.verb], sentence[0])
         if found is not None:
             return found.date, found.words
@@ -119,11 +152,11 @@ def _then_date(ctx: _Context, sentence: tuple[int, int, int]) -> DatePhrase | No
     """"Back then, Putin said ..." takes the date the sentence before it gives (its first date phrase)."""
     if not _THEN.match(ctx.masked, sentence[0]):
         return None
-    index = ctx.sentences.index(sentence)
+    index = ctx.sentence_index(sentence[0])
     if index == 0:
         return None
     before = ctx.sentences[index - 1]
-    phrases = find_date_phrases(ctx.masked, before[0], before[1], ctx.dateline)
+    phrases = ctx.phrases(before)
     return phrases[0] if phrases else None
 
 
@@ -132,9 +165,9 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
     previous: Draft | None = None        # the last quote drafted, for a quote split around its attribution
     last_speaker: Draft | None = None    # the last draft with an attributed speaker
     for quote in quotes:
-        sentence = _sentence_of(ctx, quote.start)
+        sentence = ctx.sentence_of(quote.start)
         reasons: list = []
-        attribution = nearest(find_attributions(ctx.masked, sentence[:2], ctx.mentions), quote.start, quote.end)
+        attribution = nearest(ctx.attributions(sentence), quote.start, quote.end)
         if attribution is not None:
             speaker, parties = _speaker(attribution.speaker, reasons)
             date, phrase = _dated(ctx, attribution, sentence, reasons)
@@ -144,12 +177,11 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
             reasons.append(("speaker_continued", {"name": speaker}))
             if phrase is None:
                 reasons.append(("date_dateline", {}))
-        elif _SPEECH.search(ctx.masked, sentence[0], sentence[1]):
+        elif ctx.speech_verb(sentence):
             # The sentence gives the words to someone ("banners saying that ...") the rules cannot name:
             # better no speaker than the last one quoted.
             speaker, parties = None, []
-            verb = _SPEECH.search(ctx.masked, sentence[0], sentence[1]).group()
-            reasons.append(("speaker_unnamed", {"words": verb}))
+            reasons.append(("speaker_unnamed", {"words": ctx.speech_verb(sentence)}))
             date, phrase = _dated(ctx, None, sentence, reasons)
         elif last_speaker is not None:
             speaker, parties = last_speaker.speaker, list(last_speaker.parties)
@@ -176,12 +208,12 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
 
 
 def _reported_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
-    quoted = {_sentence_of(ctx, q.start)[:2] for q in quotes}
+    quoted = {ctx.sentence_of(q.start)[:2] for q in quotes}
     drafts: list[Draft] = []
     for sentence in ctx.sentences:
         if sentence[:2] in quoted:
             continue
-        found = [a for a in find_attributions(ctx.masked, sentence[:2], ctx.mentions)
+        found = [a for a in ctx.attributions(sentence)
                  if reports_speech(ctx.masked, a)]
         if not found:
             continue
@@ -206,8 +238,11 @@ def draft_statements(article: Article, dateline: dt.date, speakers: SpeakerGazet
     quotes = find_quotes(body, article.paragraphs)
     masked = _mask(body, quotes)
     protected = [(q.start, q.end) for q in quotes]
+    inside: dict[int, list[tuple[int, int]]] = {}
+    for quote in quotes:
+        inside.setdefault(quote.paragraph, []).append((quote.start, quote.end))
     sentences = [(s, e, number) for number, (start, end) in enumerate(article.paragraphs)
-                 for s, e in sentence_spans(masked, start, end, protected)]
+                 for s, e in sentence_spans(masked, start, end, inside.get(number, []))]
     ctx = _Context(article, masked, speakers.mentions(masked, protected), regions, dateline, sentences)
     drafts = _quote_drafts(ctx, quotes) + _reported_drafts(ctx, quotes)
     drafts.sort(key=lambda d: d.evidence)

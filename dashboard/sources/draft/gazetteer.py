@@ -35,23 +35,24 @@ METONYMS = frozenset({"kyiv", "kiev", "київ", "киев", "kyiv city", "kiev
 
 
 class RegionGazetteer:
-    """Every spelling of every unit, compiled into one pattern (longest spelling first)."""
+    """Every spelling of every unit as a sequence of words, looked up word by word (a dictionary,
+    not one long regular expression: an article of a megabyte is scanned in well under a second),
+    and the group phrases (EXTRA_ALIASES) as one small pattern."""
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
-        spellings: dict[str, str] = {}
+        self._singles: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        seen: set[tuple[str, ...]] = set()
         for name, code in names:
             for form in {name.strip(), " ".join(without_region_word(name).split())}:
-                if len(form) >= 3 and form.lower() not in METONYMS:
-                    spellings.setdefault(form.lower(), code)
-        groups = [(pattern, codes) for pattern, codes in EXTRA_ALIASES.items()]
-        self._group_codes = [codes for _, codes in groups]
-        singles = sorted(spellings, key=len, reverse=True)
-        self._codes = spellings
-        alternatives = [f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(groups)]
-        alternatives.append("(?P<single>" + "|".join(re.escape(s) for s in singles) + ")")
-        # "the Dnipro River" is a river, not the city of Dnipro (UA-12).
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)(?!\s+river)",
-                                   re.IGNORECASE)
+                words = tuple(_words(form))
+                if len(form) >= 3 and form.lower() not in METONYMS and words and words not in seen:
+                    seen.add(words)
+                    self._singles.setdefault(words[0], []).append((words, code))
+        for candidates in self._singles.values():
+            candidates.sort(key=lambda item: len(item[0]), reverse=True)  # longest spelling first
+        self._group_codes = list(EXTRA_ALIASES.values())
+        alternatives = "|".join(f"(?P<g{i}>{pattern})" for i, pattern in enumerate(EXTRA_ALIASES))
+        self._groups = re.compile(rf"(?<!\w)(?=\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
     @classmethod
     def from_layers(cls, ukraine_rows: Iterable[Mapping[str, object]]) -> RegionGazetteer:
@@ -68,12 +69,35 @@ class RegionGazetteer:
 
     def codes(self, text: str) -> list[str]:
         """The codes `text` names, in the order first named, each once."""
+        hits: list[tuple[int, tuple[str, ...]]] = []
+        taken: list[tuple[int, int]] = []
+        for match in self._groups.finditer(text):
+            index = next(i for i in range(len(self._group_codes)) if match[f"g{i}"])
+            hits.append((match.start(), self._group_codes[index]))
+            taken.append(match.span())
+        tokens = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+        i = 0
+        while i < len(tokens):
+            step = 1
+            for words, code in self._singles.get(tokens[i][2], ()):
+                n = len(words)
+                if tuple(t[2] for t in tokens[i:i + n]) == words:
+                    after = tokens[i + n][2] if i + n < len(tokens) else ""
+                    start = tokens[i][0]
+                    if after != "river" and not any(a <= start < b for a, b in taken):
+                        hits.append((start, (code,)))
+                    step = n
+                    break
+            i += step
         found: list[str] = []
-        for match in self._pattern.finditer(text):
-            if match["single"]:
-                codes: tuple[str, ...] = (self._codes[match["single"].lower()],)
-            else:
-                index = next(i for i in range(len(self._group_codes)) if match[f"g{i}"])
-                codes = self._group_codes[index]
+        for _, codes in sorted(hits, key=lambda hit: hit[0]):
             found += [c for c in codes if c not in found]
         return found
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    """A name as the words it is matched by: "Donets'k" -> ["donets", "k"]."""
+    return [m.group().casefold() for m in _TOKEN.finditer(text)]

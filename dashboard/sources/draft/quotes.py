@@ -12,6 +12,7 @@ Sentences never end inside a quotation.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -20,13 +21,14 @@ __all__ = ["Quote", "find_quotes", "sentence_spans", "split_long"]
 #: Opening mark -> the closing marks that end it.
 _PAIRS: dict[str, str] = {'"': '"', "“": "”\"", "«": "»", "‘": "’'", "'": "'’", "„": "“”"}
 _SINGLE = {"‘", "'"}
-_TERMINAL = ".!?…"
-_CLOSERS = "\"”»’'"
 #: Words whose full stop does not end a sentence ("Nov. 11", "U.S. officials", "St. George").
 _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen lt col sgt rep sen gov "
     "pres prof no vs etc jr sr u.s u.k u.n e.g i.e approx est".split())
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+_BOUNDARY = re.compile(r"([.!?…][.!?…\"”»’']*)\s+")
+_OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_ANY_MARK = re.compile("[" + re.escape("".join(set("".join(_PAIRS.values())))) + "]")
 
 
 @dataclass(frozen=True)
@@ -40,55 +42,55 @@ class Quote:
     mark: str
 
 
-def _closing(body: str, mark: str, position: int, limit: int) -> int:
-    """Position of the mark closing a quote opened just before `position`, or -1."""
-    closers = _PAIRS[mark]
-    i = position
-    while i < limit:
-        ch = body[i]
-        if ch in closers:
-            if mark not in _SINGLE:
-                return i
-            after = body[i + 1] if i + 1 < limit else " "
-            if body[i - 1] != " " and not after.isalnum():
-                return i
-        i += 1
-    return -1
+def _closers(body: str, start: int, end: int) -> dict[str, list[int]]:
+    """For each opening mark, the positions in start..end where a mark could close it.
+
+    Whether a mark closes depends only on its neighbours, so each paragraph is scanned once
+    and every opening finds its closer by bisection (a paragraph of a million
+    unclosed marks stays fast)."""
+    at: dict[str, list[int]] = {}
+    for match in _ANY_MARK.finditer(body, start, end):
+        at.setdefault(match.group(), []).append(match.start())
+    singles = sorted(i for ch in "’'" for i in at.get(ch, ())
+                     if i > start and body[i - 1] != " " and not (i + 1 < end and body[i + 1].isalnum()))
+    found = {mark: sorted(i for ch in closers for i in at.get(ch, ())) for mark, closers in _PAIRS.items()
+             if mark not in _SINGLE}
+    found.update({mark: singles for mark in _SINGLE})
+    return found
 
 
 def _opens(body: str, i: int, start: int, end: int) -> bool:
     ch = body[i]
-    if ch not in _PAIRS:
-        return False
     after = body[i + 1] if i + 1 < end else " "
-    if ch in _SINGLE or ch == '"':
+    if ch in _SINGLE:
         before = body[i - 1] if i > start else " "
-        if ch in _SINGLE and not (before.isspace() or before in "([—–-:") or not after.isalnum():
-            return False
-    return not after.isspace() or ch not in _SINGLE
+        return (before.isspace() or before in "([—–-:") and after.isalnum()
+    return ch in _PAIRS
 
 
 def find_quotes(body: str, paragraphs: tuple[tuple[int, int], ...]) -> list[Quote]:
     """Every closed quotation, in order, with its words trimmed of spaces and a trailing comma."""
     found: list[Quote] = []
     for number, (start, end) in enumerate(paragraphs):
-        i = start
-        while i < end:
-            if _opens(body, i, start, end):
-                close = _closing(body, body[i], i + 1, end)
-                if close < 0:
-                    i += 1
-                    continue
-                left, right = i + 1, close
-                while left < right and body[left].isspace():
-                    left += 1
-                while right > left and (body[right - 1].isspace() or body[right - 1] == ","):
-                    right -= 1
-                if any(ch.isalnum() for ch in body[left:right]):
-                    found.append(Quote(left, right, body[left:right], number, body[i]))
-                i = close + 1
-            else:
-                i += 1
+        closers = _closers(body, start, end)
+        position = start
+        for match in _OPENING.finditer(body, start, end):
+            i = match.start()
+            if i < position or not _opens(body, i, start, end):
+                continue
+            candidates = closers[body[i]]
+            k = bisect.bisect_right(candidates, i)
+            if k == len(candidates):
+                continue
+            close = candidates[k]
+            left, right = i + 1, close
+            while left < right and body[left].isspace():
+                left += 1
+            while right > left and (body[right - 1].isspace() or body[right - 1] == ","):
+                right -= 1
+            if any(ch.isalnum() for ch in body[left:right]):
+                found.append(Quote(left, right, body[left:right], number, body[i]))
+            position = close + 1
     return found
 
 
@@ -103,28 +105,20 @@ def _ends_sentence(text: str, i: int) -> bool:
 
 def sentence_spans(text: str, start: int, end: int,
                    protected: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Sentences of `text[start:end]` as (start, end) spans; no sentence ends inside a protected span."""
+    """Sentences of `text[start:end]` as (start, end) spans; no sentence ends inside a protected span
+    (`protected` in text order)."""
     spans: list[tuple[int, int]] = []
-    inside = [False] * (end - start)
-    for left, right in protected:
-        for k in range(max(left, start), min(right, end)):
-            inside[k - start] = True
+    lefts = [left for left, _ in protected]
     begin = start
-    i = start
-    while i < end:
-        if text[i] in _TERMINAL and not inside[i - start] and _ends_sentence(text, i):
-            j = i + 1
-            while j < end and text[j] in _CLOSERS + _TERMINAL:
-                j += 1
-            if j < end and text[j].isspace():
-                k = j
-                while k < end and text[k].isspace():
-                    k += 1
-                if k < end and (text[k].isupper() or text[k].isdigit() or text[k] in _PAIRS):
-                    spans.append((begin, j))
-                    begin, i = k, k
-                    continue
-        i += 1
+    for match in _BOUNDARY.finditer(text, start, end):
+        i, after = match.start(), match.end()
+        k = bisect.bisect_right(lefts, i) - 1
+        if k >= 0 and protected[k][0] <= i < protected[k][1]:
+            continue
+        if after < end and (text[after].isupper() or text[after].isdigit() or text[after] in _PAIRS) \
+                and _ends_sentence(text, i):
+            spans.append((begin, match.end(1)))
+            begin = after
     if begin < end:
         spans.append((begin, end))
     return spans

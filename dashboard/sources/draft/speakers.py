@@ -65,10 +65,13 @@ class SpeakerGazetteer:
         # A title directly before a name ("Kremlin spokesman Dmitry Peskov") is one mention of the name.
         title_part = "|".join(re.escape(t) for t in titles) or "(?!)"
         name_part = "|".join(re.escape(n) for n in names) or "(?!)"
+        # The leading assertions fail fast everywhere but at the start of a word, so the long
+        # alternation is tried once per word, not once per character.
         self._pattern = re.compile(
-            rf"(?<![\w-])(?:(?i:(?P<title>{title_part}))\s+)?(?P<name>{name_part})(?![\w-])"
-            rf"|(?<![\w-])(?i:(?P<alone>{title_part}))(?![\w-])"
-            rf"|(?<![\w-])(?P<pronoun>[Hh]e|[Ss]he|[Ii]ts?|[Tt]hey|[Tt]heir)(?![\w-])")
+            rf"(?<![\w-])(?=\w)(?:"
+            rf"(?:(?i:(?P<title>{title_part}))\s+)?(?P<name>{name_part})(?![\w-])"
+            rf"|(?i:(?P<alone>{title_part}))(?![\w-])"
+            rf"|(?P<pronoun>[Hh]e|[Ss]he|[Ii]ts?|[Tt]hey|[Tt]heir)(?![\w-]))")
 
     def canonical(self, name: str) -> Speaker | None:
         """The speaker a name or variant stands for ("Zelenskiy" -> Volodymyr Zelensky)."""
@@ -120,6 +123,18 @@ class Mentions:
                 out.append(self.items[i])
             i += 1
         return out
+
+    def last_within(self, start: int, end: int) -> Mention | None:
+        """The last mention inside start..end (by bisection: long texts have many)."""
+        i = bisect.bisect_left(self._starts, end) - 1
+        while i >= 0 and self.items[i].end > end:
+            i -= 1
+        return self.items[i] if i >= 0 and self.items[i].start >= start else None
+
+    def first_within(self, start: int, end: int) -> Mention | None:
+        """The first mention inside start..end."""
+        i = bisect.bisect_left(self._starts, start)
+        return self.items[i] if i < len(self.items) and self.items[i].end <= end else None
 
     def last_before(self, position: int, *, person_only: bool = False) -> Mention | None:
         """The latest resolved mention ending before `position` (names and titles; pronouns too)."""
