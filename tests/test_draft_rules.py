@@ -4,8 +4,11 @@ aliases, and the wrong-speaker trap. Synthetic sentences, so each rule is seen a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.core.dates import PartialDate, PartialDateError
 from dashboard.sources.date_phrases import resolve_phrase
@@ -312,3 +315,32 @@ def test_regions_come_from_the_quote_then_its_sentence_then_nearby(speakers, reg
 def test_no_region_anywhere_is_a_review_reason(speakers, regions):
     [draft] = quoted('"We are open to talks," Peskov said.', speakers, regions)
     assert draft.regions == [] and "regions_none" in reasons(draft)
+
+
+# -- any text -------------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(['"', "“", "”", "«", "»", "'", "‘", "’", " said ", " Putin", " he", ". ", ", ",
+                           "\n", "\n\n", "---\n", "Crimea", " on Tuesday", " Nov. 11", " according to ",
+                           "Zelenskyy", " the president", "...", "…", "Kyiv", "x", "A", "\u00a0"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60))
+def test_any_text_drafts_without_error_and_evidence_finds_each_quote(pieces):
+    text = "".join(pieces)
+    if not text.strip():
+        return
+    article = parse_article(text)
+    drafts = draft_statements(article, DATELINE, *_gazetteers())
+    for draft in drafts:
+        start, end = draft.evidence
+        assert 0 <= start < end <= len(article.body)
+        if draft.quote is not None:
+            assert article.body[start:end] == draft.quote
+        assert draft.date.start <= DATELINE
+
+
+
+@functools.cache
+def _gazetteers():
+    return load_speakers(), region_gazetteer()
