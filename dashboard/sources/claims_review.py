@@ -27,11 +27,11 @@ def check_review(value: Any) -> str | None:
     if not isinstance(value, str) or value not in REVIEW_STATES:
         raise FieldError(f"unknown review state {_show(value)}; expected one of: {', '.join(REVIEW_STATES)}")
     if value == "needed":
-        raise FieldError(review_message(None))
+        raise FieldError(review_message())
     return value
 
 
-def review_message(raw: Any = None) -> str:
+def review_message() -> str:
     """Why a record marked `review: needed` is not loaded."""
     return ("a draft to review (review: needed), not loaded: check it against the article, "
             "then set `review: done`")

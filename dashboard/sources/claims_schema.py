@@ -19,7 +19,8 @@ from dashboard.core.claims import CONFIDENCES, DRAFT_KEYS, EFFECTS, EXPORT_KEYS,
 from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, short_repr
 from dashboard.core.errors import DataError
 from dashboard.core.regions import UA_CODES
-from dashboard.sources.claims_review import FieldError, check_evidence, check_review, review_message as _review_message
+from dashboard.sources.claims_review import FieldError, check_evidence, check_review
+from dashboard.sources.claims_review import review_message as _review_message
 from dashboard.sources.date_phrases import resolve_phrase
 
 REQUIRED_KEYS: frozenset[str] = frozenset({"id", "kind", "date", "parties", "regions", "summary", "source"})
@@ -322,7 +323,7 @@ def _check_record(raw: Any, sources: Mapping[str, Source], where: _Where,
         errors.append(where.message(None, f"expected a mapping of fields, got {_show(raw)}"))
         return None
     if raw.get("review") == "needed":  # an unfinished draft: its other gaps are the reviewer's to fill
-        errors.append(where.message("review", _review_message(raw)))
+        errors.append(where.message("review", _review_message()))
         return None
     before = len(errors)
     values: dict[str, Any] = {}
