@@ -13,7 +13,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, first_paint, harness
+from benchmarks import control, draft, first_paint, harness
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -69,11 +69,18 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("cold_kb_compressed", "first_paint", 800.0, "KB"),
     ("warm_kb_compressed", "first_paint", None, "KB"),
     ("full_bundle_fetched", "first_paint", 0.0, ""),
+    ("draft_5000_words_s", "draft", 1.0, "s"),
+    ("draft_5000_words_first_s", "draft", 1.0, "s"),
+    ("draft_command_s", "draft", None, "s"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {}}
+    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
+                                           "draft": {}}
+    if not args.skip_draft:
+        print("draft ...", flush=True)
+        results["draft"].update(draft.run(1 if args.quick else 5))
     if not args.skip_control:
         print("control import ...", flush=True)
         results["control"].update(control.run(1 if args.quick else 3, quick=args.quick))
@@ -133,6 +140,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--skip-browser", action="store_true", help="skip the Playwright measurements")
     parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
     parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
+    parser.add_argument("--skip-draft", action="store_true", help="skip the article drafting timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)

@@ -60,6 +60,13 @@ EXPORT_KEYS: tuple[str, ...] = (
     "refines", "note", "source",
 )
 
+#: Optional keys of a draft record (`contested-map draft`, issue 14), accepted on load and not
+#: kept: `review` (needed or done; a record still `needed` is refused), `review_reasons`,
+#: `evidence` ({start, end}: character offsets of the quote in the article body) and `confidence`.
+DRAFT_KEYS: tuple[str, ...] = ("review", "review_reasons", "evidence", "confidence")
+REVIEW_STATES: tuple[str, ...] = ("needed", "done")
+CONFIDENCES: tuple[str, ...] = ("high", "low")
+
 #: Columns of `statements --format csv`: the export keys, with the source spread over
 #: its own columns instead of one JSON cell (issue 10, item 15).
 CSV_KEYS: tuple[str, ...] = tuple(key for key in EXPORT_KEYS if key != "source") + tuple(

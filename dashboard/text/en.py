@@ -264,4 +264,46 @@ CATALOGUE: dict[str, str] = {
                                 "(asked up to {asked})",
     "cli.note.export_past": "note: the loaded records end on {end}; images for later dates show the "
                             "last known state",
+
+    # -- `contested-map draft` (issue 14): the draft file's words and the CLI's summary ------------
+    "draft.summary": "DRAFT: summary to be written by the reviewer.",
+    "draft.reason.summary": "summary to be written",
+    "draft.reason.speaker_pronoun": "speaker guessed from a pronoun ('{words}' taken as {name})",
+    "draft.reason.speaker_title": "speaker guessed from a title ('{words}' taken as {name})",
+    "draft.reason.speaker_continued": "speaker carried over from the quote before it in the paragraph ({name})",
+    "draft.reason.speaker_carried": "no attribution in its sentence: speaker carried over from the last "
+                                    "attributed quote ({name})",
+    "draft.reason.speaker_unresolved": "speaker not found: '{words}' refers to nobody named before it",
+    "draft.reason.speaker_unknown_name": "speaker '{name}' is not in the speaker gazetteer: check the name "
+                                         "and add parties",
+    "draft.reason.speaker_no_party": "speaker {name} has no party in the speaker gazetteer: add parties",
+    "draft.reason.speaker_unnamed": "its sentence gives the words to someone ('{words}') the rules cannot "
+                                    "name: fill in speaker and parties",
+    "draft.reason.speaker_none": "no speaker found: fill in speaker and parties",
+    "draft.reason.regions_nearby": "regions taken from nearby paragraphs, not from the quote's own",
+    "draft.reason.regions_none": "no region found: fill in regions",
+    "draft.reason.date_dateline": "date from the dateline: no date phrase in the attribution",
+    "draft.reason.date_then": "date from the sentence before it ('{words}'), which this one refers back to",
+    "draft.reason.quote_long": "quote longer than {limit} characters: shorten it",
+    "draft.reason.quote_short": "short quoted phrase: check these are the speaker's words, not the writer's",
+    "draft.reason.reported": "reported speech: no verbatim quote; evidence marks the sentence",
+    "draft.note.reported": "Reported speech (no quote); evidence gives the sentence's offsets.",
+    "draft.note.dateline": "Dated by the article's dateline: the text gives no date phrase for it.",
+    "draft.header": "Draft claims from {article}, made by `contested-map draft`. NOT reviewed.\n"
+                    "\n"
+                    "Each record is a guess for a person to check against the article:\n"
+                    "- quote: verbatim words; evidence {{start, end}} are character offsets into the article\n"
+                    "  body (counted from the first character after the header's --- line, or from the\n"
+                    "  start of the file when it has none; end exclusive);\n"
+                    "- speaker, parties, regions, date and date_phrase: see review_reasons for what was\n"
+                    "  guessed;\n"
+                    "- summary: write one neutral sentence (who says what; never state a claim as fact).\n"
+                    "Then set `review: done` (review_reasons, evidence and confidence may stay) and load\n"
+                    "the file with --claims. A record still marked `review: needed` is refused.",
+    "cli.draft.records.one": "{count} draft record",
+    "cli.draft.records.other": "{count} draft records",
+    "cli.draft.summary": "{records} from {article}: {speakers} need a speaker check, {regions} have no region, "
+                         "{dateline} dated by the dateline; review each and set review: done",
+    "cli.draft.none": "no quotes or reported statements found in {article}: the draft is empty",
+    "cli.draft.written": "draft written to {path}",
 }
