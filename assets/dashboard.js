@@ -5,13 +5,15 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
     /* Filters -> address bar, in the form FilterState.to_query() writes:
-       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y], keys from the server.
+       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no][&q=text][&statement=id],
+       keys from the server. Lists and text are written only when not empty, encoded as
+       Python's quote(safe="") does (encodeURIComponent plus !'()*), so both write one URL.
        The History API, not a Dash output, so the callback graph has no cycle.
        History (issue 13): a deliberate change pushes an entry, so Back undoes it; restating the
        state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
-    filtersToUrl: function (dates, regions, parties, axis, loaded, lang) {
+    filtersToUrl: function (dates, regions, parties, articleOnly, search, selected, axis, loaded, lang) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -20,17 +22,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const start = Date.parse(axis.first_day + "T00:00:00Z");
       const day = (offset) => new Date(start + offset * 86400000).toISOString().slice(0, 10);
       const list = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
+      const encode = (v) => encodeURIComponent(v).replace(/[!'()*]/g,
+        (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+      const text = (v) => (typeof v === "string" ? v.trim().slice(0, axis.max_text) : "");
+      // "Article records only" writes the server's value (enrichment=no); unticked, the key is left out.
+      const hidden = axis.article_only && list(articleOnly).includes(axis.article_only.on)
+        ? axis.article_only.value : "";
       // The page's language stays in the URL when the page was opened with a valid one (`loaded`,
       // the server's reading of that URL, says so); an ignored `lang=` is dropped like any bad value.
       const keepLang = typeof lang === "string" && /(^|[?&])lang=/.test(loaded || "");
-      const values = [day(low), day(high), list(regions), list(parties), keepLang ? lang : null];
+      const values = [day(low), day(high), list(regions), list(parties), hidden, text(search), text(selected),
+                      keepLang ? lang : ""];
       const pairs = [];
       axis.keys.forEach((key, i) => {
         const value = values[i];
         if (Array.isArray(value)) {
-          if (value.length) { pairs.push(key + "=" + value.map(encodeURIComponent).join(axis.separator)); }
-        } else if (value !== null && value !== undefined) {
-          pairs.push(key + "=" + encodeURIComponent(value));
+          if (value.length) { pairs.push(key + "=" + value.map(encode).join(axis.separator)); }
+        } else if (value) {
+          pairs.push(key + "=" + encode(value));
         }
       });
       const query = "?" + pairs.join("&");
@@ -71,7 +80,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
     /* The record picked (on the timeline or in the list) comes into view in the statements panel:
        the list scrolls, the page does not (the reader stays where they clicked). */
-    scrollToStatement: function (selected) {
+    revealSelected: function (selected) {
       if (typeof selected === "string") {
         window.requestAnimationFrame(() => {
           const item = Array.from(document.querySelectorAll("#statements [data-statement-id]"))
@@ -104,15 +113,36 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return texts;
     },
 
+    /* A permalink's record (?statement=ID), once the list shows it: scrolled into view.
+       Returns null so it happens once, not on every later filter change. */
+    scrollToStatement: function (_children, id) {
+      if (typeof id !== "string" || !id) { return window.dash_clientside.no_update; }
+      let tries = 0;
+      const scroll = () => {
+        const item = Array.from(document.querySelectorAll("#statements [data-statement-id]"))
+          .find((e) => e.getAttribute("data-statement-id") === id);
+        if (item) {
+          item.scrollIntoView({block: "center"});
+        } else if (tries++ < 120) {
+          window.requestAnimationFrame(scroll);  // React has not drawn the new list yet
+        }
+      };
+      scroll();
+      return null;
+    },
+
     /* Slider -> the contested trace's colours, as a Patch: the step that holds on the
        range's last day, exactly as the server computed it. */
-    statusColours: function (dates, table) {
-      if (!table || !Array.isArray(dates) || dates.length !== 2 || !table.steps.length) {
+    statusColours: function (dates, articleOnly, table) {
+      // "Article records only" ticked: the steps from the article records alone (article_steps).
+      const steps = table && Array.isArray(articleOnly) && articleOnly.length && table.article_steps
+        ? table.article_steps : (table ? table.steps : null);
+      if (!steps || !Array.isArray(dates) || dates.length !== 2 || !steps.length) {
         return window.dash_clientside.no_update;
       }
       const day = Math.max(Number(dates[0]) || 0, Number(dates[1]) || 0);
-      let step = table.steps[0];
-      for (const candidate of table.steps) {
+      let step = steps[0];
+      for (const candidate of steps) {
         if (candidate.from > day) { break; }
         step = candidate;
       }
@@ -236,3 +266,30 @@ document.addEventListener("keydown", function (event) {
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
+
+/* "Copy citation" (statements panel): the button carries the citation (data-citation) and
+   the panel the words for the outcome (data-copied, data-copy-failed), all rendered by the
+   server from the text catalogue. The copy happens here, with no round trip, and a status
+   line after the button says whether it worked (made on first use: most records never
+   need one). One listener for every record, present and future. */
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button.copy-citation") : null;
+  if (!button) { return; }
+  const words = button.closest("[data-copied]");
+  let status = button.nextElementSibling;
+  if (!status || !status.classList.contains("copy-status")) {
+    status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    button.after(status);
+  }
+  const say = (key) => {
+    status.textContent = "";
+    // A frame later, so the new live region is in place before it has something to say.
+    window.requestAnimationFrame(() => { status.textContent = (words && words.dataset[key]) || ""; });
+  };
+  const copy = navigator.clipboard && navigator.clipboard.writeText
+    ? navigator.clipboard.writeText(button.dataset.citation || "")
+    : Promise.reject(new Error("no clipboard"));
+  copy.then(() => say("copied"), () => say("copyFailed"));
+});

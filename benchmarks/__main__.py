@@ -13,7 +13,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, harness
+from benchmarks import control, draft, first_paint, harness
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -33,6 +33,11 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("callback_failures", "article", 0.0, ""),
     ("map_callback_ms_p95", "10k", 60.0, "ms"),
     ("statements_callback_ms_p95", "10k", 60.0, "ms"),
+    ("statements_search_ms_p95", "article", 40.0, "ms"),
+    ("statements_search_ms_p95", "10k", 60.0, "ms"),
+    ("statements_search_ms_median", "10k", None, "ms"),
+    ("show_more_ms_p95", "10k", None, "ms"),
+    ("show_more_ms_median", "10k", None, "ms"),
     ("map_callback_ms_median", "10k", None, "ms"),
     ("statements_callback_ms_median", "10k", None, "ms"),
     ("map_callback_kb", "10k", 5.0, "KB"),
@@ -52,11 +57,30 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("control_callback_ms_p95", "article", 40.0, "ms"),
     ("control_patch_kb_max", "article", 40.0, "KB"),
     ("control_new_day_s", "control", 1.0, "s"),
+    # First paint (issue 16), all in one run against the full-bundle baseline: benchmarks/first_paint.py.
+    ("full_cold_ms", "first_paint", None, "ms"),
+    ("full_warm_ms", "first_paint", None, "ms"),
+    ("full_cold_kb", "first_paint", None, "KB"),
+    ("cold_ms", "first_paint", None, "ms"),
+    ("warm_ms", "first_paint", None, "ms"),
+    ("cold_vs_full", "first_paint", 0.40, ""),
+    ("warm_vs_full", "first_paint", 0.25, ""),
+    ("cold_kb_uncompressed", "first_paint", 2.5 * 1024, "KB"),
+    ("cold_kb_compressed", "first_paint", 800.0, "KB"),
+    ("warm_kb_compressed", "first_paint", None, "KB"),
+    ("full_bundle_fetched", "first_paint", 0.0, ""),
+    ("draft_5000_words_s", "draft", 1.0, "s"),
+    ("draft_5000_words_first_s", "draft", 1.0, "s"),
+    ("draft_command_s", "draft", None, "s"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}}
+    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
+                                           "draft": {}}
+    if not args.skip_draft:
+        print("draft ...", flush=True)
+        results["draft"].update(draft.run(1 if args.quick else 5))
     if not args.skip_control:
         print("control import ...", flush=True)
         results["control"].update(control.run(1 if args.quick else 3, quick=args.quick))
@@ -79,6 +103,11 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
                     except Exception as exc:  # noqa: BLE001  a timeout is a result too
                         print(f"  browser measurement failed: {str(exc).splitlines()[0]}", flush=True)
                 results[scale]["peak_memory_mb"] = harness.peak_memory_mb(pid)
+    if not args.skip_browser:
+        try:
+            results["first_paint"].update(first_paint.summary(first_paint.run(args.loads)))
+        except Exception as exc:  # noqa: BLE001  a timeout is a result too
+            print(f"  first-paint measurement failed: {str(exc).splitlines()[0]}", flush=True)
     if not args.skip_export:
         print("export ...", flush=True)
         article.update(harness.export(None, args.warm, args.batch, cold_runs=1 if args.quick else 3))
@@ -104,17 +133,20 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--runs", type=int, default=5, help="cold-start runs (median)")
     parser.add_argument("--calls", type=int, default=200, help="HTTP calls per callback")
     parser.add_argument("--repaints", type=int, default=10, help="filter changes timed in the browser")
+    parser.add_argument("--loads", type=int, default=10, help="cold page loads (and warm reloads) per first-paint variant")
     parser.add_argument("--warm", type=int, default=10, help="warm export runs")
     parser.add_argument("--batch", type=int, default=20, help="images in the export batch")
     parser.add_argument("--records", type=int, default=10_000, help="synthetic records for the scale run")
     parser.add_argument("--skip-browser", action="store_true", help="skip the Playwright measurements")
     parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
     parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
+    parser.add_argument("--skip-draft", action="store_true", help="skip the article drafting timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.calls, args.repaints, args.warm, args.batch, args.records = 1, 3, 1, 1, 2, 50
+        args.loads = 1
     results = run(args)
     print(table(results))
     if args.json:

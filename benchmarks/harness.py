@@ -38,7 +38,7 @@ def server(claims: Path | None = None, command: Sequence[str] | None = None):
     """A dashboard server on a free loopback port; yields (base_url, pid)."""
     args = list(command or [sys.executable, "-m", "dashboard", "serve", "--port", "{port}"])
     if claims:
-        args += ["--claims", str(claims)]
+        args += ["--no-bundled", "--claims", str(claims)]  # the synthetic records alone
     process = ServerProcess(args)
     try:
         yield process.url, process.pid
@@ -87,7 +87,8 @@ def _filter_inputs(rng: random.Random, days: int) -> list[dict]:
     parties = rng.sample(["russia", "ukraine", "west"], rng.choice((0, 0, 1)))
     return [{"id": "date-range", "property": "value", "value": [low, high]},
             {"id": "region-filter", "property": "value", "value": regions},
-            {"id": "party-filter", "property": "value", "value": parties}]
+            {"id": "party-filter", "property": "value", "value": parties},
+            {"id": "article-only", "property": "value", "value": []}]
 
 
 def _registered(url: str, writes: str) -> tuple[str, list[dict]]:
@@ -157,34 +158,62 @@ def _axis_days(url: str) -> int:
     return int(find(layout))
 
 
+#: Searches typed in the statements panel: words the synthetic records hold (and one that
+#: matches nothing), one and two words, so the all-words rule is timed too (issue 13).
+SEARCHES = ("speaker 7", "benchmark", "record 12", "synthetic claim", "no-such-word", "SPEAKER")
+
+
+def _statements_payload(key: str, specs: list[dict], inputs: list[dict], search: str = "",
+                        more: int = 0, limit: int = 50) -> dict:
+    changed = "show-more.n_clicks" if more else "date-range.value"
+    return {"output": key, "outputs": specs,
+            "inputs": inputs + [{"id": "statement-search", "property": "value", "value": search},
+                                {"id": "show-more", "property": "n_clicks", "value": more}],
+            "state": [{"id": "selected-statement", "property": "data", "value": None},
+                      {"id": "statements-limit", "property": "data", "value": limit}, LANG_STATE],
+            "changedPropIds": [changed]}
+
+
 def callbacks(url: str, calls: int, seed: int = 7) -> dict:
-    """Round-trip ms and response KB of the map, statements and timeline callbacks over HTTP."""
+    """Round-trip ms and response KB of the map, statements and timeline callbacks over HTTP: a
+    filter change without a search, one with a search (`q`), "show more", and the timeline (issue 13)."""
     rng = random.Random(seed)
     days = _axis_days(url)
     statements_key, statements_specs = statements_outputs(url)
-    map_ms, map_kb, st_ms, st_kb, failures = [], [], [], [], 0
+    map_ms, map_kb, st_ms, st_kb, q_ms, more_ms, failures = [], [], [], [], [], [], 0
     tl_ms, tl_kb = [], []
     timeline_changes = ["date-range.value", "region-filter.value", "party-filter.value"]
     for i in range(calls):
         inputs = _filter_inputs(rng, days)
+        search = rng.choice(SEARCHES)
         # The timeline (issue 13): a date change moves the band; a region or party change redraws the marks.
         ms, size, status = _post(url, {
             "output": "timeline.figure", "outputs": {"id": "timeline", "property": "figure"},
-            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
+            "inputs": inputs + [{"id": "statement-search", "property": "value", "value": ""},
+                                {"id": "selected-statement", "property": "data", "value": None}],
             "state": [LANG_STATE], "changedPropIds": [timeline_changes[i % 3]]})
         tl_ms.append(ms), tl_kb.append(size / 1024)
         failures += status >= 400
         ms, size, status = _post(url, {
             "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
-            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None}],
+            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None},
+                                {"id": "statement-search", "property": "value", "value": ""}],
             "state": [LANG_STATE], "changedPropIds": ["date-range.value"]})
         map_ms.append(ms), map_kb.append(size / 1024)
         failures += status >= 400
-        ms, size, status = _post(url, {
-            "output": statements_key, "outputs": statements_specs,
-            "inputs": inputs, "state": [{"id": "selected-statement", "property": "data", "value": None}, LANG_STATE],
-            "changedPropIds": ["date-range.value"]})
+        ms, size, status = _post(url, _statements_payload(statements_key, statements_specs, inputs))
         st_ms.append(ms), st_kb.append(size / 1024)
+        failures += status >= 400
+        ms, _size, status = _post(url, _statements_payload(statements_key, statements_specs, inputs, search))
+        q_ms.append(ms)
+        failures += status >= 400
+        # "Show more" on the full range: 100 to 300 records built (the list's worst case short of the cap).
+        full = [{"id": "date-range", "property": "value", "value": [0, days]}] + inputs[1:2] + [
+            {"id": "party-filter", "property": "value", "value": []},
+            {"id": "article-only", "property": "value", "value": []}]
+        ms, _size, status = _post(url, _statements_payload(statements_key, statements_specs, full, more=1,
+                                                           limit=rng.choice((50, 150, 250))))
+        more_ms.append(ms)
         failures += status >= 400
     return {
         "map_callback_ms_median": median(map_ms), "map_callback_ms_p95": p95(map_ms),
@@ -193,6 +222,8 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
         "statements_callback_kb": median(st_kb),
         "timeline_callback_ms_median": median(tl_ms), "timeline_callback_ms_p95": p95(tl_ms),
         "timeline_patch_kb_max": max(tl_kb) if tl_kb else float("nan"),
+        "statements_search_ms_median": median(q_ms), "statements_search_ms_p95": p95(q_ms),
+        "show_more_ms_median": median(more_ms), "show_more_ms_p95": p95(more_ms),
         "callback_failures": failures,
     }
 
@@ -208,7 +239,7 @@ def browser(url: str, repaints: int) -> dict:
 
         def record(response):
             path = response.url.split("?")[0]
-            if "/_dash-component-suites/" in path or "/assets/" in path:
+            if "/_dash-component-suites/" in path or "/assets/" in path or "/_basemap/" in path:
                 return
             try:
                 sizes[path] = sizes.get(path, 0) + len(response.body())
@@ -258,14 +289,14 @@ def export(claims: Path | None, warm_runs: int, batch: int, cold_runs: int = 3) 
     from dashboard.render.export_figure import ImageOptions, image_figure
     from dashboard.render.exporter import Exporter
     from dashboard.sources.dataset import load_dataset
-    from dashboard.sources.paths import assets_dir
+    from dashboard.sources.paths import assets_dir, plotlyjs_bundle
     from dashboard.text import text_for
 
     data = load_dataset(claims_paths=[claims] if claims else None)
     text = text_for()
     options = ImageOptions()
     state = FilterState(data.axis.first_day, data.axis.last_day)
-    exporter = Exporter(assets_dir() / "topojson")
+    exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     cold = []
     for _ in range(cold_runs):
         started = time.perf_counter()

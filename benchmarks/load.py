@@ -35,14 +35,18 @@ def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -
         "inputs": [{"id": "date-range", "property": "value", "value": [low, low + rng.randrange(0, 800)]},
                    {"id": "region-filter", "property": "value", "value": rng.sample(["UA-43", "UA-14"], 1)},
                    {"id": "party-filter", "property": "value", "value": []},
-                   {"id": "selected-statement", "property": "data", "value": None}],
+                   {"id": "article-only", "property": "value", "value": []},
+                   {"id": "selected-statement", "property": "data", "value": None},
+                   {"id": "statement-search", "property": "value", "value": ""}],
         "state": [{"id": "lang", "property": "data", "value": "en"}], "changedPropIds": ["date-range.value"],
     }
     if rng.random() < 0.5:
         payload.update({
             "output": statements[0], "outputs": statements[1],
-            "inputs": payload["inputs"][:3],
+            "inputs": payload["inputs"][:4] + [{"id": "statement-search", "property": "value", "value": ""},
+                                               {"id": "show-more", "property": "n_clicks", "value": 0}],
             "state": [{"id": "selected-statement", "property": "data", "value": None},
+                      {"id": "statements-limit", "property": "data", "value": 50},
                       {"id": "lang", "property": "data", "value": "en"}],
         })
     return urllib.request.Request(url + "/_dash-update-component", data=json.dumps(payload).encode(),

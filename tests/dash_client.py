@@ -12,6 +12,13 @@ from typing import Any
 
 Prop = tuple[Any, str, Any]  # (component id, property, value)
 
+#: The map callback's last input: the statements search, empty (issue 13).
+NO_SEARCH: Prop = ("statement-search", "value", "")
+#: The statements callback's inputs after the filters (no search, "show more" not pressed)
+#: and its state after the selection (the list's length), as on a fresh page (issue 13).
+STATEMENTS_INPUTS: tuple[Prop, ...] = (NO_SEARCH, ("show-more", "n_clicks", 0))
+STATEMENTS_STATE: tuple[Prop, ...] = (("statements-limit", "data", 50),)
+
 
 def _id(component_id: Any) -> Any:
     return str(component_id) if not isinstance(component_id, dict) else component_id

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dash_client import apply_patch, call, find_props
+from dash_client import NO_SEARCH, STATEMENTS_INPUTS, STATEMENTS_STATE, apply_patch, call, find_props
 from dashboard.core.dataset import Dataset
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
 from dashboard.render.theme import STATUS_FILLS
@@ -61,7 +61,8 @@ def click_map(app, client, click, regions):
 def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dict[str, str]:
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
-                     (Ids.PARTIES, "value", list(parties)), (Ids.SELECTED, "data", selected)])
+                     (Ids.PARTIES, "value", list(parties)), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", selected),
+                     NO_SEARCH])
     assert response.status_code == 200, response.data[:300]
     patch = apply_patch(response.json["response"]["map"]["figure"])
     z = patch[("data", CONTESTED_TRACE, "z")]
@@ -73,7 +74,8 @@ def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dic
 def statement_ids(client, dates, regions=(), parties=()) -> list[str]:
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
-                     (Ids.PARTIES, "value", list(parties))], state=[(Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", list(parties)), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
+                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
     assert response.status_code == 200, response.data[:300]
     return find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
 
@@ -137,7 +139,7 @@ def test_map_colours_follow_status_at_end_of_range(client, data, end, crimea, do
 def test_map_patch_is_small(client, data):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
     assert len(response.data) < 5_000
 
 
@@ -188,8 +190,8 @@ def test_statements_newest_first(client, data):
 def test_empty_result_shows_a_message(client, data):
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", offsets(data, "2013-01-01", "2013-06-01")),
-                     (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
-                    state=[(Ids.SELECTED, "data", None)])
+                     (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
+                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
     texts = find_props([response.json["response"][str(Ids.STATEMENTS)]["children"]], "children")
     assert any("No statements match" in t for t in texts if isinstance(t, str))
 
@@ -199,9 +201,10 @@ def _select(client, clicks: dict[str, int], trigger: str, selected, clear: int =
     buttons = [{"type": STATEMENT_BUTTON, "id": rid} for rid in clicks]
     all_key = f'{{"id":["ALL"],"type":"{STATEMENT_BUTTON}"}}'
     payload = {
-        "output": f"..{Ids.SELECTED}.data...{all_key}.className..",
+        "output": f"..{Ids.SELECTED}.data...{all_key}.className...{all_key}.aria-pressed..",
         "outputs": [{"id": str(Ids.SELECTED), "property": "data"},
-                    [{"id": b, "property": "className"} for b in buttons]],
+                    [{"id": b, "property": "className"} for b in buttons],
+                    [{"id": b, "property": "aria-pressed"} for b in buttons]],
         "inputs": [[{"id": b, "property": "n_clicks", "value": clicks[b["id"]]} for b in buttons],
                    {"id": str(Ids.CLEAR_SELECTION), "property": "n_clicks", "value": clear}],
         "state": [{"id": str(Ids.SELECTED), "property": "data", "value": selected}],
@@ -237,8 +240,8 @@ def test_filters_that_hide_the_selected_record_clear_it(client, data):
         response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children"),
                                  (Ids.SELECTED, "data")],
                         [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                         (Ids.PARTIES, "value", [])],
-                        state=[(Ids.SELECTED, "data", "russia-annexes-crimea-2014")])
+                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
+                        state=[(Ids.SELECTED, "data", "russia-annexes-crimea-2014"), *STATEMENTS_STATE])
         assert response.status_code == 200
         outputs = response.json["response"]
         return {prop.split("@")[0]: value for prop, value in outputs.get(str(Ids.SELECTED), {}).items()}
@@ -257,11 +260,12 @@ def test_filters_that_hide_the_selected_record_clear_it(client, data):
 def test_hostile_callback_inputs_never_500(client, data, dates, regions, parties):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                     (Ids.PARTIES, "value", parties), (Ids.SELECTED, "data", "no-such-id")])
+                     (Ids.PARTIES, "value", parties), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "no-such-id"), NO_SEARCH])
     assert response.status_code == 200
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
                     [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                     (Ids.PARTIES, "value", parties)], state=[(Ids.SELECTED, "data", ["x"])])
+                     (Ids.PARTIES, "value", parties), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
+                    state=[(Ids.SELECTED, "data", ["x"]), *STATEMENTS_STATE])
     assert response.status_code == 200
     response = url_to_filters(client, 12345)
     assert response.status_code in (200, 204)
@@ -295,7 +299,8 @@ def test_app_serves_a_users_exported_claims_file(tmp_path, data):
     app = create_app(Settings(claims_paths=[path]))
     client = app.server.test_client()
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
-                    state=[(Ids.SELECTED, "data", None)])
+                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []),
+                     (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
+                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
     ids = find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
     assert ids == ["my-edited-record"]

@@ -41,9 +41,13 @@ def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
     table = run.stdout.splitlines()
     assert any(line.startswith("map_callback_ms_p95") for line in table)
     for key in ("cold_start_s", "map_callback_ms_p95", "statements_callback_ms_p95", "map_callback_kb",
-                "initial_page_data_kb", "repaint_ms_median", "export_warm_s", "peak_memory_mb"):
+                "initial_page_data_kb", "repaint_ms_median", "export_warm_s", "peak_memory_mb",
+                "statements_search_ms_p95", "show_more_ms_p95"):
         assert math.isfinite(results["article"][key]), key
     assert results["article"]["callback_failures"] == 0
+    for key in ("full_cold_ms", "cold_ms", "warm_ms", "cold_kb_uncompressed", "cold_kb_compressed"):
+        assert math.isfinite(results["first_paint"][key]), key
+    assert results["first_paint"]["full_bundle_fetched"] == 0  # only the baseline fetches the full plotly.js
     assert results["10k"]["callback_failures"] == 0
 
 

@@ -43,7 +43,7 @@ INJECTED_JS = """() => ({
 def hostile_server(tmp_path_factory):
     path = tmp_path_factory.mktemp("claims") / "hostile.json"
     path.write_text(json.dumps(RECORDS), encoding="utf-8")
-    server = LiveServer(["--claims", str(path)])
+    server = LiveServer(["--no-bundled", "--claims", str(path)])
     yield server
     server.stop()
 
@@ -59,7 +59,9 @@ def assert_nothing_ran(page) -> None:
 def test_script_in_a_quote_is_shown_as_text_and_never_runs(page, hostile_server):
     pg = page.page
     pg.goto(hostile_server.url + "/")
-    pg.wait_for_selector('#statements [data-statement-id="hostile-statement"]', state="attached")
+    # Visible, not only attached: under load the list can sit behind its loading spinner a while.
+    pg.wait_for_load_state("networkidle")
+    pg.wait_for_selector('#statements [data-statement-id="hostile-statement"]', state="visible")
     statement = pg.locator('#statements [data-statement-id="hostile-statement"]')
     text = statement.inner_text()
     for literal in (SCRIPT, IMG, SVG, f"Evil {IMG} News", f"Title {SCRIPT}"):

@@ -44,10 +44,10 @@ def test_phone_layout_keeps_labels_in_their_card_and_fills_the_map_box(live_serv
 
 
 def test_a_day_after_the_records_is_accepted_and_explained(live_server, page):
-    pg = open_dashboard(page, live_server.url + "/?to=2024-06-01")
-    pg.locator("#date-readout .data-ends").get_by_text("records end on 28 Feb 2023", exact=False).wait_for()
-    assert "1 Jun 2024" in pg.locator("#date-readout").inner_text()
-    assert pg.evaluate("() => new URLSearchParams(location.search).get('to')") == "2024-06-01"
+    pg = open_dashboard(page, live_server.url + "/?to=2026-06-01")
+    pg.locator("#date-readout .data-ends").get_by_text("records end on 22 Apr 2025", exact=False).wait_for()
+    assert "1 Jun 2026" in pg.locator("#date-readout").inner_text()
+    assert pg.evaluate("() => new URLSearchParams(location.search).get('to')") == "2026-06-01"
     assert pg.locator("#notice").inner_text().strip() == ""
     wait_for_fill(pg, "UA-14", STATUS_FILLS["annexation_declared"])
     assert_clean(page)

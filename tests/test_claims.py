@@ -19,6 +19,7 @@ from dashboard.sources.claims_write import records_to_json_rows
 from dashboard.core.dates import PartialDate, resolve_relative
 from dashboard.core.errors import DashboardError, DataError, UnknownRegionError
 from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS, UA_CODES
+from dashboard.testing import SEED_SOURCE_TITLES
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article-2023-02-28.txt"
 REUTERS_TITLE = "Kremlin: Russia open to Ukraine talks, but won't give up annexed regions"
@@ -107,7 +108,8 @@ def _one(bundled: pd.DataFrame, **where) -> dict:
 
 
 def test_article_coverage(bundled):
-    """Everything the article says about the regions is in the dataset."""
+    """Everything the seed article says about the regions is in the dataset."""
+    bundled = bundled.loc[bundled["source"].map(lambda s: s["title"] in SEED_SOURCE_TITLES).to_numpy()]
     four, crimea = list(FOUR_REGIONS), list(CRIMEA_CODES)
     # Events, at the precision the article gives.
     crimea_2014 = _one(bundled, kind="event", date="2014", enrichment=False)
@@ -137,14 +139,31 @@ def test_article_coverage(bundled):
 
 def test_enrichment_is_separate_and_sourced(bundled):
     rows = records_to_json_rows(bundled)
+    seed = [r for r in rows if r["source"]["title"] == REUTERS_TITLE]
     article = [r for r in rows if not r["enrichment"]]
     added = [r for r in rows if r["enrichment"]]
-    assert all(r["source"]["title"] == REUTERS_TITLE for r in article)
-    assert all(r["source"]["url"] is None for r in article)  # not invented
-    assert {r["date"] for r in added} == {"2014-03-18", "2022-09-30"}
+    # The seed's 17 records are unchanged (issue 14): same ids, no address invented.
+    assert len(seed) == 17 and all(r["source"]["url"] is None for r in seed)
+    assert all(not r["enrichment"] for r in seed)
+    # Records from other articles are article records with the article's own address.
+    others = [r for r in article if r["source"]["title"] != REUTERS_TITLE]
+    assert {r["source"]["publisher"] for r in others} == {"NPR (member-station copy, WHQR)",
+                                                          "The Kyiv Independent", "Espreso (English edition)"}
+    assert all(r["source"]["url"].startswith("https://") for r in others)
+    # Public-record additions: each has its own source (never an article's) and says so in its note.
+    assert {r["date"] for r in added} >= {"2014-03-18", "2022-09-30", "2014-03-16", "2014-03-27", "2014-05-12",
+                                          "2022-09-23", "2022-10-12"}
+    article_titles = {r["source"]["title"] for r in article}
     for r in added:
-        assert r["source"]["title"] != REUTERS_TITLE and r["source"]["url"].startswith("https://")
-        assert r["refines"] in {a["id"] for a in article}
+        assert r["source"]["title"] not in article_titles and r["source"]["url"].startswith("https://")
+        assert r["note"].startswith("Not in the"), r["id"]
+        assert r["quote"] is None  # no stored text to check a quote against
+        if r["refines"]:
+            assert r["refines"] in {a["id"] for a in article}
+    # Only Russia's declarations of annexation drive the status.
+    assert {r["id"] for r in rows if r["effect"]} == {
+        "russia-annexes-crimea-2014", "crimea-accession-treaty-2014-03-18", "russia-proclaims-annexation-four-regions",
+        "four-regions-accession-treaties-2022-09-30", "npr-putin-signs-accession-treaties-2022-09-30"}
 
 
 def test_header_documents_the_parties_vocabulary():

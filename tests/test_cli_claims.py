@@ -108,7 +108,7 @@ def test_csv_neutralises_formulas(tmp_path):
         "id": "formula", "kind": "statement", "date": "2023-02-28", "speaker": "=HYPERLINK(\"x\")",
         "parties": ["russia"], "regions": ["UA-14"], "quote": "+1+1", "summary": "-2 says @me.",
         "source": SOURCE}]}), encoding="utf-8")
-    result = invoke("statements", "--claims", str(path), "--format", "csv")
+    result = invoke("statements", "--no-bundled", "--claims", str(path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
     row = next(csv.DictReader(io.StringIO(result.stdout)))
     assert row["speaker"].startswith("'=") and row["quote"] == "'+1+1" and row["summary"].startswith("'-")
@@ -117,16 +117,17 @@ def test_csv_neutralises_formulas(tmp_path):
 def test_claims_option_merges_and_round_trips(tmp_path):
     export = tmp_path / "export.json"
     export.write_text(invoke("statements", "--format", "json").stdout, encoding="utf-8")
-    assert json.loads(invoke("statements", "--claims", str(export), "--format", "json").stdout) == \
-        json_out("statements")
+    assert json.loads(invoke("statements", "--no-bundled", "--claims", str(export), "--format", "json").stdout) \
+        == json_out("statements")
     extra = tmp_path / "extra.yaml"
     extra.write_text(yaml.safe_dump({"records": [{
         "id": "my-own-claim", "kind": "statement", "date": "2023-02", "speaker": "Someone",
         "parties": ["un"], "regions": ["UA-65"], "summary": "Someone says something.", "source": SOURCE,
     }]}), encoding="utf-8")
-    merged = ids("--claims", str(export), "--claims", str(extra))
+    merged = ids("--no-bundled", "--claims", str(export), "--claims", str(extra))
     assert "my-own-claim" in merged and len(merged) == len(ids()) + 1
-    assert ids("--claims", str(extra)) == ["my-own-claim"]  # --claims replaces the bundled set
+    assert ids("--claims", str(extra)) == merged  # --claims adds to the bundled records (issue 14)
+    assert ids("--no-bundled", "--claims", str(extra)) == ["my-own-claim"]
 
 
 @pytest.mark.parametrize("value", ["28/02/2023", "2023-2-28", "2023-02-30", "yesterday", "2023-02-28T00:00"])
@@ -153,7 +154,7 @@ def test_bad_claims_files_are_one_line_errors(tmp_path):
          "regions": ["UA-14"], "summary": "S.", "source": SOURCE}]}), encoding="utf-8")
     # Two errors: a self-contained first line, then the other error indented below it.
     for args in (("statements",), ("status", "--date", "2020")):
-        result = invoke(*args, "--claims", str(bad))
+        result = invoke(*args, "--no-bundled", "--claims", str(bad))
         assert result.exit_code == 1 and result.stdout == ""
         first, second = result.stderr.strip().splitlines()
         assert first.startswith(f"contested-map: error: {bad}: record 'a' (line ") and "field 'date'" in first
@@ -187,8 +188,14 @@ def test_status_json(day, crimea, four):
 
 
 def test_status_without_enrichment():
+    # Article records only: Crimea's "in 2014" is uncertain until the year ends; the four regions'
+    # "last September" is settled by NPR's 30 Sep 2022 (issue 14).
+    rows = json_out("status", "--date", "2014-06-01", "--no-enrichment")
+    assert {r["status"] for r in rows if r["code"] in CRIMEA_CODES} == {"uncertain"}
+    assert {r["status"] for r in json_out("status", "--date", "2014-06-01")
+            if r["code"] in CRIMEA_CODES} == {"annexation_declared"}
     rows = json_out("status", "--date", "2022-09-15", "--no-enrichment")
-    assert {r["status"] for r in rows if r["code"] in FOUR_REGIONS} == {"uncertain"}
+    assert {r["status"] for r in rows if r["code"] in FOUR_REGIONS} == {"no_annexation_declared"}
 
 
 def test_status_table():

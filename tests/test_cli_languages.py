@@ -51,20 +51,20 @@ def test_status_table_in_ukrainian():
 
 
 def test_status_note_in_ukrainian():
-    result = invoke("status", "--date", "2024-06-01", "--lang", "uk")
+    result = invoke("status", "--date", "2026-06-01", "--lang", "uk")
     assert result.exit_code == 0
-    assert result.stderr.strip() == ("примітка: завантажені записи закінчуються 28 лют. 2023; "
-                                     "для 1 черв. 2024 показано останній відомий стан")
+    assert result.stderr.strip() == ("примітка: завантажені записи закінчуються 22 квіт. 2025; "
+                                     "для 1 черв. 2026 показано останній відомий стан")
 
 
 def test_statements_table_and_note_in_ukrainian():
-    result = invoke("statements", "--to", "2024-06", "--lang", "uk")
+    result = invoke("statements", "--to", "2026-06", "--lang", "uk")
     rows = table(result)
     assert rows[0] == ["дата", "вид", "id", "хто сказав", "регіони", "суть", "джерело"]
     # Claim text stays in the language of its source; codes stay codes.
     assert any("Russia" in cell for row in rows[1:] for cell in row)
-    assert result.stderr.strip() == ("примітка: завантажені записи закінчуються 28 лют. 2023; після цього нічого "
-                                     "не відомо (запит до черв. 2024)")
+    assert result.stderr.strip() == ("примітка: завантажені записи закінчуються 22 квіт. 2025; після цього нічого "
+                                     "не відомо (запит до черв. 2026)")
 
 
 def test_control_shares_table_in_ukrainian():
@@ -129,10 +129,10 @@ def test_export_png_and_pdf_in_ukrainian(tmp_path):
     png, pdf = tmp_path / "map.png", tmp_path / "map.pdf"
     assert run_export("--to", "2023-02-28", "-o", str(png)).returncode == 0
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    result = run_export("--to", "2024-06-01", "-o", str(pdf))
+    result = run_export("--to", "2026-06-01", "-o", str(pdf))
     assert result.returncode == 0, result.stderr
-    assert pypdf.PdfReader(pdf, strict=True).metadata.title == "Спірні регіони України: статус на 1 черв. 2024"
-    assert result.stderr.startswith("примітка: завантажені записи закінчуються 28 лют. 2023;")
+    assert pypdf.PdfReader(pdf, strict=True).metadata.title == "Спірні регіони України: статус на 1 черв. 2026"
+    assert result.stderr.startswith("примітка: завантажені записи закінчуються 22 квіт. 2025;")
 
 
 def test_export_batch_summary_in_ukrainian(tmp_path):

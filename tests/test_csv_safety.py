@@ -46,7 +46,7 @@ def test_bare_carriage_return_in_quote_and_note_stays_in_its_cell(tmp_path):
         "id": "cr", "kind": "statement", "date": "2023-02-28", "speaker": "Someone",
         "parties": ["russia"], "regions": ["UA-14"], "quote": HOSTILE, "note": HOSTILE,
         "summary": "Says something.", "source": SOURCE}]}), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["statements", "--claims", str(path), "--format", "csv"],
+    result = CliRunner().invoke(cli, ["statements", "--no-bundled", "--claims", str(path), "--format", "csv"],
                                 prog_name="contested-map")
     assert result.exit_code == 0, result.stderr
     rows = _read(result.stdout)

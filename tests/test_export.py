@@ -138,11 +138,17 @@ def test_cli_each_event(tmp_path, data):
     assert result.returncode == 0, result.stderr
     names = {p.name for p in out.iterdir()}
     # One image per event, on its exact day where a record gives one (issue 10, item 13).
-    assert names == {"contested-regions_2014-03-18_russia-annexes-crimea-2014.png",
+    assert names == {"contested-regions_2014-03-16_crimea-referendum-2014-03-16.png",
+                     "contested-regions_2014-03-18_russia-annexes-crimea-2014.png",
+                     "contested-regions_2014-03-27_unga-resolution-68-262-2014-03-27.png",
+                     "contested-regions_2014-05-11_donbas-votes-2014-05-11.png",
+                     "contested-regions_2014-05-12_dpr-lpr-declare-independence-2014-05-12.png",
+                     "contested-regions_2022-09-27_referendums-four-regions-2022.png",
                      "contested-regions_2022-09-30_russia-proclaims-annexation-four-regions.png",
-                     "contested-regions_2022-12-31_referendums-four-regions-2022.png",
+                     "contested-regions_2022-10-12_unga-resolution-es-11-4-2022-10-12.png",
+                     "contested-regions_2022-11-09_ki-shoigu-orders-retreat-2022-11-09.png",
                      "contested-regions_2023-02-28_constitutional-decree-constituent-subjects.png"}
-    assert "wrote 4 images" in result.stderr
+    assert "wrote 10 images" in result.stderr
 
 
 def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixel):

@@ -256,8 +256,10 @@ def test_event_days_use_the_exact_day_of_an_event_or_its_refinement(data):
     # Crimea's "2014" is refined by the treaty record of 2014-03-18.
     assert days["russia-annexes-crimea-2014"] == dt.date(2014, 3, 18)
     assert days["russia-proclaims-annexation-four-regions"] == dt.date(2022, 9, 30)
+    # The referendums' "last year" is refined by the public record's 23-27 Sep 2022: its last day.
+    assert days["referendums-four-regions-2022"] == dt.date(2022, 9, 27)
+    assert "referendums-four-regions-2022-09-23" not in days
     # No exact day known: the end of the event's window.
-    assert days["referendums-four-regions-2022"] == dt.date(2022, 12, 31)
     assert days["constitutional-decree-constituent-subjects"] == dt.date(2023, 2, 28)
     # A refining record is the same occurrence, not an image of its own.
     assert "crimea-accession-treaty-2014-03-18" not in days
@@ -349,22 +351,22 @@ def test_page_scale_of_20_is_refused_with_the_range(live_server, page):
 def test_dates_past_the_data_are_exported_with_a_note(tmp_path):
     needs_browser()
     out = tmp_path / "frames"
-    result = run_cli("export", "--dates", "2014-06-01,2023-03-15", "-o", str(out))
+    result = run_cli("export", "--dates", "2014-06-01,2026-03-15", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["contested-regions_2014-06-01.png",
-                                                      "contested-regions_2023-03-15.png"]
-    assert ("note: the loaded records end on 28 Feb 2023; images for later dates show the last known state"
+                                                      "contested-regions_2026-03-15.png"]
+    assert ("note: the loaded records end on 22 Apr 2025; images for later dates show the last known state"
             in result.stderr)
 
 
 def test_single_export_past_the_data(tmp_path):
     needs_browser()
     out = tmp_path / "later.svg"
-    result = run_cli("export", "--to", "2024-06-01", "-o", str(out))
+    result = run_cli("export", "--to", "2026-06-01", "-o", str(out))
     assert result.returncode == 0, result.stderr
     text = "".join(ET.parse(out).getroot().itertext())
-    assert "Records end 28 Feb 2023." in text
-    assert "note: the loaded records end on 28 Feb 2023" in result.stderr
+    assert "Records end 22 Apr 2025." in text
+    assert "note: the loaded records end on 22 Apr 2025" in result.stderr
 
 
 def test_dates_before_the_timeline_are_still_refused(tmp_path):
@@ -378,8 +380,8 @@ def test_attribution_says_where_the_records_end_only_past_them(data):
         figure = image_figure(data, FilterState(data.axis.first_day, day), ImageOptions(), text_for())
         return figure["layout"]["annotations"][-1]["text"]
 
-    assert "Records end 28 Feb 2023." in attribution(dt.date(2023, 3, 1))
-    assert "Records end" not in attribution(dt.date(2023, 2, 28))
+    assert "Records end 22 Apr 2025." in attribution(dt.date(2025, 4, 23))
+    assert "Records end" not in attribution(dt.date(2025, 4, 22))
 
 
 # ---------------------------------------------------------------------------

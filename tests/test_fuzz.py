@@ -275,7 +275,7 @@ def test_export_callback_with_near_valid_options(client, stub_image_render, date
                     state=[(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
                            (Ids.EXPORT_FORMAT, "value", fmt), (Ids.EXPORT_SIZE, "value", size),
                            (Ids.EXPORT_SCALE, "value", scale), (Ids.EXPORT_TITLE, "value", title),
-                           (Ids.CONTROL_TOGGLE, "value", ["on"])])
+                           (Ids.CONTROL_TOGGLE, "value", ["on"]), (Ids.ARTICLE_ONLY, "value", [])])
     assert_clean(response)
     assert response.status_code == 200, response.data[:500]
     out = strict_json(response.data)["response"]
@@ -293,7 +293,7 @@ def test_export_with_a_list_as_size_is_a_clean_notice(client):
                     state=[(Ids.DATES, "value", [0, 10]), (Ids.REGIONS, "value", []),
                            (Ids.EXPORT_FORMAT, "value", "png"), (Ids.EXPORT_SIZE, "value", ["1200x800"]),
                            (Ids.EXPORT_SCALE, "value", 1), (Ids.EXPORT_TITLE, "value", None),
-                           (Ids.CONTROL_TOGGLE, "value", None)])
+                           (Ids.CONTROL_TOGGLE, "value", None), (Ids.ARTICLE_ONLY, "value", None)])
     assert response.status_code == 200
     assert "Export failed" in response.json["response"][str(Ids.EXPORT_NOTICE)]["children"]
 
@@ -468,7 +468,7 @@ def test_get_page_with_any_query(client, query):
 
 PATH_PREFIXES = ["", "assets/", "assets/topojson/", "_dash-component-suites/", "_dash-component-suites/dash/",
                  "_dash-component-suites/plotly/", "_dash-", "../", "%2e%2e/", "..%2f", "_reload-hash/",
-                 "_dash-layout/", "_favicon.ico/"]
+                 "_dash-layout/", "_favicon.ico/", "_basemap/", "_basemap/0123456789abcdef/"]
 PATH_TAILS = ["", "../pyproject.toml", "../../../../etc/passwd", "%2e%2e%2fpyproject.toml", "..\\..\\setup.py",
               "__init__.py", "claims.py", "data/claims.yaml", "x" * 5000, "%00", "%ff%fe", "?a=b", "#x"]
 

@@ -28,8 +28,8 @@ HOSTILE = ["evil.example", "evil.example:8050", "127.0.0.1.evil.example", "local
            "[::1]evil", "::1", "localhost:", "localhost:port", "0.0.0.0:8050", "", "a" * 300]
 LOOPBACK = ["localhost", "localhost:8050", "127.0.0.1", "127.0.0.1:8050", "[::1]", "[::1]:8050",
             "LOCALHOST:8050", "localhost.:8050"]
-CALLBACK = ([(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children"),
-             (Ids.NOTICE_FOR, "data"), (Ids.URL_STATE, "data")],
+CALLBACK = ([(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.ARTICLE_ONLY, "value"),
+             (Ids.NOTICE, "children"), (Ids.NOTICE_FOR, "data"), (Ids.URL_STATE, "data")],
             [(Ids.URL, "search", "")])
 
 
@@ -46,14 +46,24 @@ def _requests(client, host: str):
     yield "/_dash-dependencies", client.get("/_dash-dependencies", headers=headers)
     yield "/_dash-update-component", client.post(
         "/_dash-update-component", headers=headers,
-        json=call(_Recorder(), *CALLBACK))
+        json=call(_Recorder(client), *CALLBACK))
     yield "/assets/style.css", client.get("/assets/style.css", headers=headers)
     yield "/assets/no-such-file.js", client.get("/assets/no-such-file.js", headers=headers)
     yield "/nowhere", client.get("/nowhere", headers=headers)
 
 
 class _Recorder:
-    """Stands in for a test client: `call` builds the callback payload, this keeps it."""
+    """Stands in for a test client: `call` builds the callback payload, this keeps it.
+
+    The app's registered outputs are read through the real client (with its default
+    loopback Host), so the payload names every output the callback writes."""
+
+    def __init__(self, client) -> None:
+        self.application = client.application
+        self._client = client
+
+    def get(self, path):
+        return self._client.get(path)
 
     def post(self, path, json):
         return json

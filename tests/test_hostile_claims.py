@@ -509,7 +509,7 @@ def _one_line_error(returncode: int, stdout: str, stderr: str, path: Path) -> No
 @pytest.mark.parametrize("command", [["statements"], ["status", "--date", "2023"]])
 def test_cli_gives_one_line(tmp_path, name, command):
     path = write(tmp_path, name, HOSTILE_FILES[name])
-    result = CliRunner().invoke(cli, [*command, "--claims", str(path)], prog_name="contested-map")
+    result = CliRunner().invoke(cli, [*command, "--no-bundled", "--claims", str(path)], prog_name="contested-map")
     _one_line_error(result.exit_code, result.stdout, result.stderr, path)
 
 
@@ -520,7 +520,7 @@ def test_python_m_dashboard_gives_one_line(tmp_path, name):
         _fill(path, 50 * 1024 * 1024, json.dumps(record()) + ",\n")
     else:
         write(tmp_path, name, HOSTILE_FILES[name])
-    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--claims", str(path)],
+    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path)],
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     _one_line_error(done.returncode, done.stdout, done.stderr, path)
 
@@ -530,7 +530,8 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 
     path = write(tmp_path, "laughs.yaml", "records:\n" + _laughs())
     done = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--port", str(free_port()),
-                           "--claims", str(path)], cwd=REPO, capture_output=True, text=True, timeout=120)
+                           "--no-bundled", "--claims", str(path)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert any(line.startswith(f"contested-map: error: {path}: record #1") for line in lines), done.stderr
@@ -542,7 +543,7 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 
 @pytest.mark.parametrize("date, published", [("1654-01-18", "2023-02-28"), ("2300", "2300-12-31")])
 def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, date, published):
-    from dash_client import call, find_props
+    from dash_client import STATEMENTS_INPUTS, STATEMENTS_STATE, call, find_props
     from dashboard.web.app import Settings, create_app
     from dashboard.web.ids import Ids
 
@@ -550,8 +551,9 @@ def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, dat
                                                              source={**SOURCE, "published": published})]))
     client = create_app(Settings(claims_paths=[path])).server.test_client()
     response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", [])],
-                    state=[(Ids.SELECTED, "data", None)])
+                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []),
+                     (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
+                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
     assert response.status_code == 200
     assert find_props(response.json["response"][str(Ids.STATEMENTS)]["children"],
                       "data-statement-id") == ["far-away"]

@@ -14,7 +14,7 @@ import json
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from dash_client import apply_patch, call
+from dash_client import NO_SEARCH, apply_patch, call
 from dashboard.core.dates import PartialDate
 from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.regions import CONTESTED_CODES
@@ -92,9 +92,9 @@ def test_held_is_the_control_table_row_and_declared_the_status(data):
 
 def test_uncertain_declaration_has_its_window_as_the_date(data):
     article_only = dataclasses.replace(data, timeline=status_timeline(data.claims, enrichment=False))
-    kherson = by_code(ledger_rows(article_only, D(2022, 9, 15)))["UA-65"]
-    assert kherson.status == "uncertain"
-    assert kherson.declared_on == PartialDate(2022, 9)
+    crimea = by_code(ledger_rows(article_only, D(2014, 6, 15)))["UA-43"]
+    assert crimea.status == "uncertain"
+    assert crimea.declared_on == PartialDate(2014)
 
 
 def test_without_control_data_held_is_none(data):
@@ -185,7 +185,8 @@ def client():
 
 
 def ledger_callback(client, data, day):
-    response = call(client, [(Ids.LEDGER, "children")], [(Ids.DATES, "value", [0, data.axis.offset(day)])])
+    response = call(client, [(Ids.LEDGER, "children")],
+                    [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.ARTICLE_ONLY, "value", [])])
     assert response.status_code == 200, response.data[:300]
     return table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
 
@@ -201,14 +202,15 @@ def test_ledger_callback_follows_the_end_of_the_range(client, data):
 
 
 def test_ledger_callback_survives_junk_dates(client):
-    response = call(client, [(Ids.LEDGER, "children")], [(Ids.DATES, "value", "junk")])
+    response = call(client, [(Ids.LEDGER, "children")],
+                    [(Ids.DATES, "value", "junk"), (Ids.ARTICLE_ONLY, "value", "junk")])
     assert response.status_code == 200
 
 
 def hover_cards(client, data, day) -> dict[str, str]:
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
     patch = apply_patch(response.json["response"]["map"]["figure"])
     return dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dash_client import apply_patch, call, find_props
+from dash_client import NO_SEARCH, apply_patch, call, find_props
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
 from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE
 from dashboard.sources.dataset import load_dataset
@@ -48,7 +48,7 @@ def url_to_filters(client, search):
 
 def test_axis_runs_to_today_and_the_default_range_to_the_last_data(data):
     assert data.axis.last_day == TODAY
-    assert data.axis.records_end == dt.date(2023, 2, 28)
+    assert data.axis.records_end == dt.date(2025, 4, 22)  # the bundled records (issue 14)
     # Issue 12: the default range ends at the latest loaded data, the control archive's last day.
     assert data.axis.data_end == dt.date(2026, 8, 21)
     assert data.query_context.default_state().date_to == dt.date(2026, 8, 21)
@@ -65,16 +65,16 @@ def test_readout_says_where_the_records_end(client, data):
         response = call(client, [(Ids.DATE_READOUT, "children")],
                         [(Ids.DATES, "value", [0, data.axis.offset(day)])])
         return str(response.json["response"][str(Ids.DATE_READOUT)]["children"])
-    assert "records end on 28 Feb 2023" in readout(dt.date(2024, 6, 1))
-    assert "last known state" in readout(dt.date(2024, 6, 1))
-    assert "records end" not in readout(dt.date(2023, 2, 28))
+    assert "records end on 22 Apr 2025" in readout(dt.date(2026, 6, 1))
+    assert "last known state" in readout(dt.date(2026, 6, 1))
+    assert "records end" not in readout(dt.date(2025, 4, 22))
 
 
 def test_map_after_the_records_shows_the_last_known_state(client, data):
     def fills(day):
         response = call(client, [(Ids.MAP, "figure")],
                         [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.REGIONS, "value", []),
-                         (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", None)])
+                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
         patch = apply_patch(response.json["response"]["map"]["figure"])
         return patch[("data", CONTESTED_TRACE, "z")], patch[("data", CONTESTED_TRACE, "colorscale")]
     assert fills(dt.date(2024, 6, 1)) == fills(dt.date(2023, 2, 28))
@@ -147,7 +147,7 @@ def test_valid_url_leaves_nothing_to_clear(client):
 def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-32"]),
-                     (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", None)])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", OTHERS_TRACE, "marker")]["line"]
     others = list(data.layers.others["code"])
@@ -160,7 +160,7 @@ def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
 def test_record_outline_differs_from_the_filter_outline(client, data):
     response = call(client, [(Ids.MAP, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-14"]),
-                     (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", "russia-annexes-crimea-2014")])
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "russia-annexes-crimea-2014"), NO_SEARCH])
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", CONTESTED_TRACE, "marker")]["line"]
     colours = dict(zip(data.layers.contested["code"], line["color"]))

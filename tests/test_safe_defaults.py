@@ -294,8 +294,8 @@ def test_statements_csv_neutralises_formulas(tmp_path):
     path = tmp_path / "formulas.yaml"
     path.write_text(yaml.safe_dump({"records": records}, allow_unicode=True), encoding="utf-8")
 
-    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--claims", str(path), "--format",
-                           "csv"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path),
+                           "--format", "csv"], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert len(rows) == len(summaries)
@@ -307,7 +307,7 @@ def test_statements_csv_neutralises_formulas(tmp_path):
         assert row["summary"] == expected and row["quote"] == expected
         assert row["source_publisher"] == "'=1+2" and row["source_title"] == "'@title"
     # JSON is data, not a spreadsheet: it keeps the text exactly (and loads back).
-    as_json = CliRunner().invoke(cli, ["statements", "--claims", str(path), "--format", "json"])
+    as_json = CliRunner().invoke(cli, ["statements", "--no-bundled", "--claims", str(path), "--format", "json"])
     assert sorted(r["summary"] for r in json.loads(as_json.stdout)) == sorted(summaries)
 
 

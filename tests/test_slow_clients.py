@@ -33,7 +33,9 @@ CALLBACK_BODY = json.dumps({  # the map's callback: one output, whatever else th
     "inputs": [{"id": "date-range", "property": "value", "value": [0, 4000]},
                {"id": "region-filter", "property": "value", "value": ["UA-43"]},
                {"id": "party-filter", "property": "value", "value": []},
-               {"id": "selected-statement", "property": "data", "value": None}],
+               {"id": "article-only", "property": "value", "value": []},
+               {"id": "selected-statement", "property": "data", "value": None},
+               {"id": "statement-search", "property": "value", "value": ""}],
     "state": [],
     "changedPropIds": ["date-range.value"],
 }).encode()

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.sources.claims_load import claims_from_records, load_claims
+from dashboard.testing import seed_claims
 from dashboard.core.dates import PartialDate
 from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS
 from dashboard.core.status import Status, status_at, status_during
@@ -32,7 +33,8 @@ def article_only() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def bundled() -> pd.DataFrame:
-    return load_claims()
+    """The seed article's records and their enrichment: the expected values below are worked out on them."""
+    return seed_claims()
 
 
 def statuses(result) -> dict[str, Status]:
@@ -189,3 +191,36 @@ def test_labels_never_state_a_claim_as_fact(lang):
         lowered = text.lower()
         assert not any(phrase in lowered for phrase in forbidden), text
     assert str(A) == "annexation_declared"
+
+
+@pytest.mark.parametrize(("day", "enrichment", "crimea", "four"), [
+    # The whole bundled timeline (issue 14): the seed article, three more articles, public-record events.
+    ("2013-06-01", True, U, U),
+    ("2014-03-16", True, U, U),   # the referendum in Crimea decides nothing
+    ("2014-03-18", True, A, U),
+    ("2014-03-18", False, Q, U),  # article records only: "in 2014"
+    ("2014-05-12", True, A, U),   # the "people's republics" declarations decide nothing
+    ("2020-06-01", False, A, U),
+    ("2022-09-27", True, A, U),   # the 2022 referendums decide nothing
+    ("2022-09-15", False, A, U),  # NPR's article gives the day, 30 Sep, so "last September" is settled
+    ("2022-09-30", False, A, A),
+    ("2022-11-11", True, A, A),   # Kherson city retaken: what was declared, not who holds it
+    ("2024-06-14", True, A, A),
+    ("2025-04-22", False, A, A),
+])
+def test_status_on_the_whole_bundled_timeline(day, enrichment, crimea, four):
+    result = status_at(load_claims(), dt.date.fromisoformat(day), enrichment=enrichment)
+    assert {result[c].status for c in CRIMEA_CODES} == {crimea}
+    assert {result[c].status for c in FOUR_REGIONS} == {four}
+
+
+def test_annexation_events_of_the_whole_bundled_timeline():
+    """Only Russia's declarations of annexation carry the effect; NPR's signing refines the seed's."""
+    claims = load_claims()
+    effect = {c.id for c in claims if c.effect == "annexation_declared"}
+    assert effect == {"russia-annexes-crimea-2014", "crimea-accession-treaty-2014-03-18",
+                      "russia-proclaims-annexation-four-regions", "four-regions-accession-treaties-2022-09-30",
+                      "npr-putin-signs-accession-treaties-2022-09-30"}
+    assert status_at(claims, dt.date(2023, 1, 1))["UA-65"].decided_by == (
+        "russia-proclaims-annexation-four-regions", "four-regions-accession-treaties-2022-09-30",
+        "npr-putin-signs-accession-treaties-2022-09-30")

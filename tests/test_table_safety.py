@@ -55,7 +55,7 @@ def test_statements_table_escapes_a_hostile_speaker(tmp_path):
         "parties": ["russia"], "regions": ["UA-14"], "summary": "Says \x85something\u2028.",
         "source": {**SOURCE, "publisher": "News\u202e"}}]}), encoding="utf-8")
     path = path.rename(path.with_suffix(".yaml"))
-    result = CliRunner().invoke(cli, ["statements", "--claims", str(path)], prog_name="contested-map")
+    result = CliRunner().invoke(cli, ["statements", "--no-bundled", "--claims", str(path)], prog_name="contested-map")
     assert result.exit_code == 0, result.stderr
     assert "Peskov\\u202e\\u2066 (fake)" in result.stdout
     assert "Says \\x85something\\u2028." in result.stdout

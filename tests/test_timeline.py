@@ -24,6 +24,7 @@ from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
 from dashboard.web.controls import brushed_days, clicked_record
 from dashboard.web.ids import Ids
+from dashboard.testing import seed_claims
 
 D = dt.date
 TODAY = D(2026, 11, 26)
@@ -80,8 +81,8 @@ def test_rules_stand_at_the_declared_annexations(data):
     assert any("Donetsk, Luhansk, Kherson, Zaporizhzhia" in label for label in labels)
     # Declared, never "annexed": the label says who declared it.
     assert all(label.startswith("Russia declared annexation") for label in labels if "Donetsk" in label)
-    # Article only (no enrichment), "last September" stays a month: a band, not a line on a day.
-    article = annexation_rules(status_timeline(data.claims, enrichment=False), CONTESTED_CODES)
+    # The seed article alone (no enrichment): "last September" stays a month, a band, not a line.
+    article = annexation_rules(status_timeline(seed_claims(), enrichment=False), CONTESTED_CODES)
     four = [r for r in article if r.regions == ("UA-14", "UA-09", "UA-65", "UA-23")]
     assert [(r.start, r.end, r.exact) for r in four] == [(D(2022, 9, 1), D(2022, 9, 30), False)]
 
@@ -148,11 +149,15 @@ def test_hover_text_from_the_data_is_escaped(data):
 
 def test_event_steps_stop_at_exact_days_only(data):
     days = [e.end for e in exact_event_days(data.claims)]
-    assert days == [D(2014, 3, 18), D(2022, 9, 30)]
+    assert days == sorted(days) and D(2014, 3, 18) in days and D(2022, 9, 30) in days
+    # The referendums ran 23-27 Sep 2022: a window, not a day to stop at.
+    assert not {D(2022, 9, 23), D(2022, 9, 27)} & set(days)
     assert next_event_day(days, D(2022, 9, 1)) == D(2022, 9, 30)
-    assert next_event_day(days, D(2022, 9, 30)) is None
-    assert previous_event_day(days, D(2022, 9, 30)) == D(2014, 3, 18)
-    assert previous_event_day(days, D(2014, 3, 18)) is None
+    assert next_event_day(days, days[-1]) is None
+    assert previous_event_day(days, D(2014, 3, 18)) == max(d for d in days if d < D(2014, 3, 18))
+    assert previous_event_day(days, days[0]) is None
+    seed = [e.end for e in exact_event_days(seed_claims())]
+    assert seed == [D(2014, 3, 18), D(2022, 9, 30)]
 
 
 @pytest.mark.parametrize("selected, expected", [
@@ -219,16 +224,17 @@ def test_typed_dates_in_the_wrong_order_are_swapped_and_clamped(client, data):
 def test_next_event_from_the_first_of_september_is_the_thirtieth(client, data):
     response = call(client, [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
                     [(Ids.PREV_EVENT, "n_clicks", 0), (Ids.NEXT_EVENT, "n_clicks", 1)],
-                    state=[(Ids.DATES, "value", [0, data.axis.offset(D(2022, 9, 1))])],
+                    state=[(Ids.DATES, "value", [0, data.axis.offset(D(2022, 9, 1))]), (Ids.ARTICLE_ONLY, "value", [])],
                     changed=[f"{Ids.NEXT_EVENT}.n_clicks"])
     out = response.json["response"]
     assert out[str(Ids.DATES)]["value"] == [0, data.axis.offset(D(2022, 9, 30))]
 
 
 def test_no_later_event_says_so(client, data):
+    last = exact_event_days(data.claims)[-1].end
     response = call(client, [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
                     [(Ids.PREV_EVENT, "n_clicks", 0), (Ids.NEXT_EVENT, "n_clicks", 1)],
-                    state=[(Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))])],
+                    state=[(Ids.DATES, "value", [0, data.axis.offset(last)]), (Ids.ARTICLE_ONLY, "value", [])],
                     changed=[f"{Ids.NEXT_EVENT}.n_clicks"])
     out = response.json["response"]
     assert str(Ids.DATES) not in out
@@ -238,7 +244,8 @@ def test_no_later_event_says_so(client, data):
 def test_a_party_filter_patches_the_record_traces_only(client, data):
     response = call(client, [(Ids.TIMELINE, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", ["russia"]), (Ids.SELECTED, "data", None)],
+                     (Ids.PARTIES, "value", ["russia"]), (Ids.ARTICLE_ONLY, "value", []),
+                     (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SELECTED, "data", None)],
                     changed=[f"{Ids.PARTIES}.value"])
     patch = apply_patch(response.json["response"][str(Ids.TIMELINE)]["figure"])
     # No geometry of the lines is resent, and the range band is not touched by a party change.
@@ -254,7 +261,8 @@ def test_a_party_filter_patches_the_record_traces_only(client, data):
 def test_a_date_change_moves_the_band_and_clears_the_brush(client, data):
     response = call(client, [(Ids.TIMELINE, "figure")],
                     [(Ids.DATES, "value", [0, data.axis.offset(D(2020, 2, 28))]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.SELECTED, "data", None)],
+                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []),
+                     (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SELECTED, "data", None)],
                     changed=[f"{Ids.DATES}.value"])
     patch = apply_patch(response.json["response"][str(Ids.TIMELINE)]["figure"])
     assert patch[("layout", "shapes", RANGE_SHAPE)]["x1"] == "2020-02-29"

@@ -55,11 +55,12 @@ def _commands() -> list[click.Command]:
     """Every command, in the order `--help` lists them (imported here: no cycle with the group)."""
     from dashboard.cli.claims import statements, status
     from dashboard.cli.control import control
+    from dashboard.cli.draft import draft
     from dashboard.cli.export import export
     from dashboard.cli.regions import regions
     from dashboard.cli.serve import serve
 
-    return [serve, regions, statements, status, control, export]
+    return [serve, regions, statements, status, control, export, draft]
 
 
 for _command in _commands():

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from dashboard.cli.human import lang_option, render_rows
-from dashboard.cli.options import PARTIAL_DATE, claims_option, region_codes
+from dashboard.cli.options import PARTIAL_DATE, claims_option, claims_selection, enrichment_option, region_codes
 from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, ClaimSet
 from dashboard.core.dates import PartialDate, reversed_range
 from dashboard.core.status import RegionStatus, status_during
@@ -36,8 +36,8 @@ STATUS_COLUMNS: tuple[str, ...] = ("code", "name", "status", "label", "decided_b
 STATUS_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "csv")
 
 
-def _load(claims_paths: Sequence[Path]) -> ClaimSet:
-    return load_claims(list(claims_paths) if claims_paths else None)
+def _load(claims_paths: Sequence[Path], no_bundled: bool) -> ClaimSet:
+    return load_claims(claims_selection(claims_paths, no_bundled))
 
 
 @click.command()
@@ -53,19 +53,20 @@ def _load(claims_paths: Sequence[Path]) -> ClaimSet:
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
               help="Only records of this kind. Repeatable.")
 @claims_option
+@enrichment_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format. CSV cells that a spreadsheet would run as formulas are neutralised.")
 @lang_option
 def statements(date_from: PartialDate | None, date_to: PartialDate | None, regions: tuple[str, ...],
                parties: tuple[str, ...], kinds: tuple[str, ...], claims_paths: tuple[Path, ...],
-               fmt: str, lang: str) -> None:
+               no_bundled: bool, enrichment: bool, fmt: str, lang: str) -> None:
     """List claims, events and assessments about the contested regions, sorted by date."""
     if reversed_range(date_from, date_to):
         raise click.BadParameter(f"{date_from.isoformat()} is after --to {date_to.isoformat()}",
                                  param_hint="'--from'")
     codes = region_codes(regions)
-    claims = _load(claims_paths)
-    selected = claims.filter(date_from, date_to, codes, parties or None, kinds or None)
+    claims = _load(claims_paths, no_bundled)
+    selected = claims.filter(date_from, date_to, codes, parties or None, kinds or None, enrichment)
     end = claims.records_end()
     if fmt == "csv":
         click.echo(render(records_to_csv_rows(selected), fmt, CSV_KEYS), nl=False)
@@ -105,17 +106,16 @@ def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None, text
                    "a region whose status changes inside the period is 'uncertain'. Dates after the "
                    "last record show the last known state; JSON rows say where the data ends (data_ends).")
 @claims_option
-@click.option("--enrichment/--no-enrichment", default=True, show_default=True,
-              help="Use records marked as enrichment (exact dates from the public record). "
-                   "--no-enrichment shows what the source articles alone support.")
+@enrichment_option
 @click.option("--format", "fmt", type=click.Choice(STATUS_FORMATS), default="table", show_default=True,
               help="Output format.")
 @lang_option
-def status(when: PartialDate, claims_paths: tuple[Path, ...], enrichment: bool, fmt: str, lang: str) -> None:
+def status(when: PartialDate, claims_paths: tuple[Path, ...], no_bundled: bool, enrichment: bool,
+           fmt: str, lang: str) -> None:
     """Status of each contested region at a date, derived from annexation events."""
     from dashboard.sources.geodata import load_layers
 
-    claims = _load(claims_paths)
+    claims = _load(claims_paths, no_bundled)
     results = status_during(claims, when, enrichment=enrichment)
     end = claims.records_end()
     names = load_layers().names(lang)

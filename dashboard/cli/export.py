@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from dashboard.cli.human import lang_option
-from dashboard.cli.options import PARTIAL_DATE, claims_option, control_cache_option, geodata_option, region_codes
+from dashboard.cli.options import (PARTIAL_DATE, claims_option, claims_selection, control_cache_option,
+                                   enrichment_option, geodata_option, region_codes)
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
@@ -23,7 +24,7 @@ from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SC
 from dashboard.render.exporter import Exporter, render_image, require_browser
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
-from dashboard.sources.paths import assets_dir
+from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 from dashboard.text import Text, text_for
 
 
@@ -63,11 +64,12 @@ def _listed_dates(dates: str, axis, words: Text) -> list:
     return [(day, None) for day in first_text]
 
 
-def _batch_dates(dates: str | None, each_event: bool, data, text: Text) -> list:
-    """(day, label) pairs: --dates as listed, or one per event named by its id."""
+def _batch_dates(dates: str | None, each_event: bool, data, text: Text, enrichment: bool = True) -> list:
+    """(day, label) pairs: --dates as listed, or one per event named by its id (with
+    --no-enrichment, the article records' events on the days the articles give)."""
     if dates is not None:
         return _listed_dates(dates, data.axis, text)
-    return event_days(data.claims)
+    return event_days(data.claims.filter(enrichment=enrichment))
 
 
 def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState],
@@ -142,13 +144,14 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @click.option("--control-layer/--no-control-layer", "control_layer", default=True, show_default=True,
               help="Draw the area held by Russian forces (the last control snapshot on or before the date).")
 @claims_option
+@enrichment_option
 @geodata_option
 @control_cache_option
 @lang_option
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
-           control_layer: bool, claims_paths: Sequence[Path], geodata_dir: Path | None,
-           control_dir: Path | None, lang: str) -> None:
+           control_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool,
+           geodata_dir: Path | None, control_dir: Path | None, lang: str) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     text = text_for(lang)
     if dates is not None and each_event:
@@ -156,12 +159,13 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
     batch = dates is not None or each_event
     options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
                            scale=scale, title=title)
+    files = claims_selection(claims_paths, no_bundled)
     require_browser()  # say so before loading anything
-    data = load_dataset(geodata_dir, list(claims_paths) or None, control_dir=control_dir)
+    data = load_dataset(geodata_dir, files, control_dir=control_dir)
     axis = data.axis
     start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
     codes = tuple(region_codes(regions) or ())
-    exporter = Exporter(assets_dir() / "topojson")
+    exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     started = time.perf_counter()
     try:
         if not batch:
@@ -171,16 +175,16 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
             if _is_directory(output):
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
             check_output_file(output)  # before the render, not after it
-            state = FilterState(start, end, codes)
+            state = FilterState(start, end, codes, enrichment=enrichment)
             write_atomic(output, render_image(exporter, data, state, options, text, control_layer))
             _note_past_the_data([end], axis, text)
             click.echo(str(output))
             return
-        days = [(d, label) for d, label in _batch_dates(dates, each_event, data, text) if d >= start]
+        days = [(d, label) for d, label in _batch_dates(dates, each_event, data, text, enrichment) if d >= start]
         if not days:
             raise DashboardError("no dates to export after --from")
         make_output_dir(output)
-        states = [FilterState(start, day, codes) for day, _ in days]
+        states = [FilterState(start, day, codes, enrichment=enrichment) for day, _ in days]
         labels = [label for _, label in days]
         if sys.stderr.isatty():
             with click.progressbar(length=len(states), label=text("cli.export.progress"), file=sys.stderr) as bar:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,37 @@ class PartialDateParam(click.ParamType):
 
 PARTIAL_DATE = PartialDateParam()
 
-claims_option = click.option(
+_claims_paths_option = click.option(
     "--claims", "claims_paths", multiple=True, metavar="PATH",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Claims file (.yaml, .yml or .json) to use instead of the bundled dataset. "
-         "Repeat to merge several. Accepts what `statements --format json` prints.",
+    help="Claims file (.yaml, .yml or .json) to load beside the bundled records. Repeatable: "
+         "every file is merged, and an id defined in two files is an error naming both. "
+         "Accepts what `statements --format json` prints.",
+)
+_no_bundled_option = click.option(
+    "--no-bundled", "no_bundled", is_flag=True, default=False,
+    help="Leave the bundled records out: load only the --claims files (at least one).",
+)
+
+
+def claims_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--claims PATH` (repeatable) and `--no-bundled`, resolved by `claims_selection` (issue 14)."""
+    return _claims_paths_option(_no_bundled_option(command))
+
+
+def claims_selection(claims_paths: Sequence[Path], no_bundled: bool) -> list[Path]:
+    """The claims files to load: the bundled one (unless --no-bundled), then each --claims file."""
+    from dashboard.sources.claims_load import claims_files
+
+    if no_bundled and not claims_paths:
+        raise click.UsageError("--no-bundled leaves no claims to load; give at least one --claims PATH")
+    return claims_files(claims_paths, bundled=not no_bundled)
+
+
+enrichment_option = click.option(
+    "--enrichment/--no-enrichment", default=True, show_default=True,
+    help="Use the records marked as enrichment (added from the public record, not from an article). "
+         "--no-enrichment keeps the article records only, for the list and the status alike.",
 )
 
 

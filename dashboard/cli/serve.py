@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli.options import claims_option, control_cache_option, geodata_option
+from dashboard.cli.options import claims_option, claims_selection, control_cache_option, geodata_option
 
 
 def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -28,15 +28,18 @@ def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[s
 @click.option("--allowed-host", "allowed_hosts", metavar="NAME", multiple=True, callback=_check_host_names,
               help="Also answer requests for this host name (repeatable), e.g. the name a reverse proxy "
                    "forwards. Loopback names and the --host address are always answered; others get 400.")
+@click.option("--compress/--no-compress", default=True, show_default=True,
+              help="Compress responses (Brotli or gzip) for browsers that accept it.")
 @geodata_option
 @claims_option
 @control_cache_option
-def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], geodata_dir: Path | None,
-          claims_paths: tuple[Path, ...], control_dir: Path | None) -> None:
+def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], compress: bool,
+          geodata_dir: Path | None, claims_paths: tuple[Path, ...], no_bundled: bool,
+          control_dir: Path | None) -> None:
     """Start the dashboard web server."""
     from dashboard.web.app import Settings
     from dashboard.web.server import run_server
 
-    settings = Settings(geodata_dir=geodata_dir, claims_paths=list(claims_paths) or None, debug=debug,
-                        allowed_hosts=allowed_hosts, control_dir=control_dir)
+    settings = Settings(geodata_dir=geodata_dir, claims_paths=claims_selection(claims_paths, no_bundled),
+                        debug=debug, allowed_hosts=allowed_hosts, control_dir=control_dir, compress=compress)
     run_server(settings, host=host, port=port)

@@ -22,6 +22,7 @@ import pandas as pd
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range, windows_overlap
 from dashboard.core.errors import DashboardError, UnknownRegionError
 from dashboard.core.regions import UA_CODES
+from dashboard.core.search import search_mask, search_text
 
 __all__ = [
     "ANNEXATION_DECLARED",
@@ -59,6 +60,13 @@ EXPORT_KEYS: tuple[str, ...] = (
     "refines", "note", "source",
 )
 
+#: Optional keys of a draft record (`contested-map draft`, issue 14), accepted on load and not
+#: kept: `review` (needed or done; a record still `needed` is refused), `review_reasons`,
+#: `evidence` ({start, end}: character offsets of the quote in the article body) and `confidence`.
+DRAFT_KEYS: tuple[str, ...] = ("review", "review_reasons", "evidence", "confidence")
+REVIEW_STATES: tuple[str, ...] = ("needed", "done")
+CONFIDENCES: tuple[str, ...] = ("high", "low")
+
 #: Columns of `statements --format csv`: the export keys, with the source spread over
 #: its own columns instead of one JSON cell (issue 10, item 15).
 CSV_KEYS: tuple[str, ...] = tuple(key for key in EXPORT_KEYS if key != "source") + tuple(
@@ -70,8 +78,9 @@ CSV_KEYS: tuple[str, ...] = tuple(key for key in EXPORT_KEYS if key != "source")
 OUTPUT_ONLY_KEYS: tuple[str, ...] = ("data_ends",)
 
 #: Columns of the columnar view besides the export keys: window bounds
-#: (datetime64) and the file a record came from.
-DERIVED_COLUMNS: tuple[str, ...] = ("start", "end", "origin")
+#: (datetime64), the file a record came from, and the normalised text the
+#: statements search matches (`dashboard.core.search`, issue 13).
+DERIVED_COLUMNS: tuple[str, ...] = ("start", "end", "origin", "search")
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,8 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     for key in ("start", "end"):
         days = np.array([row[key].isoformat() for row in rows], dtype="datetime64[D]")
         columns[key] = pd.Series(days.astype("datetime64[s]"), dtype="datetime64[s]")
+    columns["search"] = pd.Series([search_text((row["speaker"], row["quote"], row["summary"])) for row in rows],
+                                  dtype=object)
     frame = pd.DataFrame(columns, columns=list(EXPORT_KEYS + DERIVED_COLUMNS))
     return frame.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
 
@@ -182,9 +193,10 @@ class ClaimSet:
     def filter(self, date_from: PartialDate | dt.date | str | None = None,
                date_to: PartialDate | dt.date | str | None = None,
                regions: Iterable[str] | None = None, parties: Iterable[str] | None = None,
-               kinds: Iterable[str] | None = None) -> ClaimSet:
+               kinds: Iterable[str] | None = None, enrichment: bool = True,
+               text: str | None = None) -> ClaimSet:
         """The records matching every criterion (see `filter_claims`)."""
-        return self.subset(filter_claims(self.frame, date_from, date_to, regions, parties, kinds))
+        return self.subset(filter_claims(self.frame, date_from, date_to, regions, parties, kinds, enrichment, text))
 
     def records_end(self) -> dt.date | None:
         """The last day any record's date window covers; None when there are no records."""
@@ -232,14 +244,19 @@ def filter_claims(claims: pd.DataFrame,
                   date_to: PartialDate | dt.date | str | None = None,
                   regions: Iterable[str] | None = None,
                   parties: Iterable[str] | None = None,
-                  kinds: Iterable[str] | None = None) -> pd.DataFrame:
-    """The rows matching every given criterion; None means "any".
+                  kinds: Iterable[str] | None = None,
+                  enrichment: bool = True, text: str | None = None) -> pd.DataFrame:
+    """The rows matching every given criterion; None (or an empty text) means "any".
 
     Dates: a record is kept when its window overlaps [start of date_from, end
     of date_to] (`windows_overlap`, the one overlap rule): "2022" is kept for
     --from 2022-09-15, because the source allows it to fall in the range.
     Regions, parties and kinds: a record is kept when it shares at least one
     value. Unknown values are errors rather than silently matching nothing.
+    `enrichment=False` leaves out records marked `enrichment: true` (public-record
+    additions), keeping what the articles say ("Article records only", issue 14).
+    Text: every word occurs in the speaker, quote or summary, ignoring case and
+    accents (`dashboard.core.search`, the one search rule).
     """
     low, high = _bound(date_from, "date_from"), _bound(date_to, "date_to")
     if reversed_range(low, high):
@@ -260,4 +277,8 @@ def filter_claims(claims: pd.DataFrame,
         mask &= _any_in(claims["parties"], party_set)
     if kind_set is not None:
         mask &= claims["kind"].isin(kind_set).to_numpy()
+    if not enrichment:
+        mask &= ~claims["enrichment"].to_numpy(dtype=bool)
+    if text:
+        mask &= search_mask(claims["search"], text)
     return claims.loc[mask].reset_index(drop=True)

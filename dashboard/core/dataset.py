@@ -34,6 +34,8 @@ class Dataset:
     axis: DateAxis
     timeline: StatusTimeline
     control: ControlData | None = None
+    #: The status from the article records alone (enrichment left out: "Article records only").
+    article_timeline: StatusTimeline | None = None
 
     @classmethod
     def build(cls, layers: RegionLayers, claims: ClaimSet, today: dt.date | None = None,
@@ -41,12 +43,13 @@ class Dataset:
         """`today`: the page's axis runs on to it, so days after the last data can be chosen.
         The axis runs at least to the latest day of any loaded data (claims or control)."""
         axis = DateAxis.for_claims(claims, today=today, data_until=control.last_day if control else None)
-        return cls(layers, claims, axis, status_timeline(claims), control)
+        return cls(layers, claims, axis, status_timeline(claims), control,
+                   status_timeline(claims, enrichment=False))
 
     @property
     def query_context(self) -> QueryContext:
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
-                            default_to=self.axis.data_end)
+                            default_to=self.axis.data_end, statement_ids=self.claims.by_id)
 
     def region_name(self, code: str, lang: str = "en") -> str:
         """A unit's name in `lang` (the layers' `name_uk` for Ukrainian), or the code if it is none."""
@@ -56,5 +59,9 @@ class Dataset:
         """`region_name` in one language, for callers that take a code -> name function."""
         return functools.partial(self.region_name, lang=lang)
 
-    def status_at(self, when: dt.date) -> dict[str, RegionStatus]:
-        return self.timeline.at(when)
+    def status_at(self, when: dt.date, enrichment: bool = True) -> dict[str, RegionStatus]:
+        """Each contested region's status at the end of `when`; `enrichment=False`: from the
+        article records alone, by the same rule (`status_timeline(..., enrichment=False)`)."""
+        if enrichment or self.article_timeline is None:
+            return self.timeline.at(when)
+        return self.article_timeline.at(when)

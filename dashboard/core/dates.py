@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 import re
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +25,7 @@ from dashboard.core.errors import DashboardError
 
 __all__ = [
     "PRECISIONS",
+    "AbsoluteParser",
     "PartialDate",
     "PartialDateError",
     "resolve_relative",
@@ -50,6 +51,10 @@ _MONTH_NUMBER: Mapping[str, int] = MappingProxyType({
     for number, full in enumerate(_MONTH_NAMES, start=1)
     for name in (full, full[:3])
 })
+_MONTH_NUMBER = MappingProxyType({**_MONTH_NUMBER, "sept": 9})
+_MONTH_DAY = re.compile(r"(?P<month>[a-z]+)\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,? (?P<year>[0-9]{4}))?")
+_DAY_MONTH = re.compile(r"(?P<day>[0-9]{1,2}) (?P<month>[a-z]+)\.?(?:,? (?P<year>[0-9]{4}))?")
+_MONTH_ALONE = re.compile(r"(?P<month>[a-z]+)\.?")
 _WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday",
                               "friday", "saturday", "sunday")
 
@@ -263,7 +268,14 @@ def _previous_month(day: dt.date) -> PartialDate:
     return PartialDate(year, month)
 
 
-def resolve_relative(phrase: str, dateline: dt.date | PartialDate) -> PartialDate:
+#: Resolves a phrase the rules below do not know ("Nov. 11", "11 November 2022") against the
+#: dateline's day, or None. Supplied by the caller (dashboard.sources.date_phrases uses dateparser),
+#: so this module stays free of library data and locale files.
+AbsoluteParser = Callable[[str, dt.date], "PartialDate | None"]
+
+
+def resolve_relative(phrase: str, dateline: dt.date | PartialDate,
+                     absolute: AbsoluteParser | None = None) -> PartialDate:
     """The date a relative phrase in a dated text refers to, at the precision it gives.
 
     Rules (news style, resolved against the story's dateline):
@@ -274,7 +286,11 @@ def resolve_relative(phrase: str, dateline: dt.date | PartialDate) -> PartialDat
       dateline's month (Feb 2023 -> 2022-09; Sep 2023 -> 2022-09);
     - "last month", "last year", "this year";
     - "in 2014" / "2014", "in September 2022" / "September 2022";
-    - an ISO partial date ("2022-09") as itself.
+    - "on Nov. 11", "June 14, 2024", "14 June 2024", "in March": without a year, the
+      last such day (or month) on or before the dateline;
+    - an ISO partial date ("2022-09") as itself;
+    - anything else is passed, without a leading "on"/"in", to `absolute` when
+      given (other absolute forms, such as "the 11th of November 2022").
     Anything else raises PartialDateError naming the phrase: an unknown
     phrase must be resolved by a person, not guessed.
     """
@@ -282,6 +298,8 @@ def resolve_relative(phrase: str, dateline: dt.date | PartialDate) -> PartialDat
     text = " ".join(phrase.lower().split()) if isinstance(phrase, str) else ""
     try:
         result = _resolve_known(text, day)
+        if result is None and absolute is not None and text:
+            result = absolute(re.sub(r"^(?:on|in) ", "", text), day)
     except OverflowError:  # "yesterday" on 1 January of year 1
         raise PartialDateError(f"{_shorten(phrase)} falls before year 1") from None
     if result is None:
@@ -315,5 +333,22 @@ def _resolve_known(text: str, day: dt.date) -> PartialDate | None:
         try:
             return PartialDate.parse(words[0])
         except PartialDateError:
-            return None
+            pass
+    return _resolve_calendar(" ".join(words), day)
+
+
+def _resolve_calendar(text: str, day: dt.date) -> PartialDate | None:
+    """"Nov. 11", "June 14, 2024", "14 June 2024", "March": a year left out is the last one that
+    puts the date on or before the dateline (news copy reports what has happened)."""
+    match = _MONTH_DAY.fullmatch(text) or _DAY_MONTH.fullmatch(text)
+    if match is not None and match["month"] in _MONTH_NUMBER:
+        month, number = _MONTH_NUMBER[match["month"]], int(match["day"])
+        if match["year"]:
+            return PartialDate(int(match["year"]), month, number)
+        year = day.year if (month, number) <= (day.month, day.day) else day.year - 1
+        return PartialDate(year, month, number)
+    match = _MONTH_ALONE.fullmatch(text)
+    if match is not None and match["month"] in _MONTH_NUMBER:
+        month = _MONTH_NUMBER[match["month"]]
+        return PartialDate(day.year if month <= day.month else day.year - 1, month)
     return None

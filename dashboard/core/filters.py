@@ -10,6 +10,10 @@ Query parameters (public interface):
     to=YYYY-MM-DD     last day of the range (YYYY and YYYY-MM: their last day)
     regions=A,B       ISO 3166-2 codes or names of regions, comma-separated
     parties=a,b       party slugs, comma-separated
+    enrichment=no     leave out the enrichment records (public-record additions): article
+                      records only; absent means shown (issue 14)
+    q=TEXT            statements search: every word in the speaker, quote or summary (issue 13)
+    statement=ID      the record picked in the statements panel (its regions outlined on the map)
     lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
 """
 
@@ -18,12 +22,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote
 
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.regions import widen_to_groups
+from dashboard.core.search import clean_query
 
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "lang")
+#: In the order the URL holds them (the browser writes them in this order too: url_format).
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "q", "statement", "lang")
+#: The one value of `enrichment` the URL writes: article records only.
+ENRICHMENT_HIDDEN = "no"
+#: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
+ENRICHMENT_VALUES = {"no": False, "yes": True}
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -53,7 +63,10 @@ class Notice:
 
 @dataclass(frozen=True)
 class FilterState:
-    """What the user has chosen: a closed date range, regions and parties (empty = all).
+    """What the user has chosen: a closed date range, regions and parties (empty = all),
+    whether enrichment records (public-record additions) are shown, a statements search
+    (`q`, empty = all) and the record picked in the statements panel (`statement`; it
+    selects, it does not filter).
 
     `lang` is the language the URL asks for (None: none asked, the browser's choice). It is part of
     the state because it is part of the shareable URL (to_query writes it back); no view filters by it.
@@ -63,18 +76,34 @@ class FilterState:
     date_to: dt.date
     regions: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
+    #: False: article records only (`enrichment=no`); the status then uses them alone too.
+    enrichment: bool = True
+    q: str = ""
+    statement: str | None = None
     lang: str | None = None
 
     def to_query(self) -> str:
-        """`?from=...&to=...[&regions=...][&parties=...]`, the shareable form."""
+        """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no][&q=...][&statement=...]`,
+        the shareable form.
+
+        Percent-encoded as the browser's filtersToUrl writes it (encodeURIComponent, plus
+        !'()*), so the two agree on one state's URL: lists keep their commas, text encodes
+        everything but letters, digits and -_.~ (a space is %20).
+        """
         pairs = [("from", self.date_from.isoformat()), ("to", self.date_to.isoformat())]
         if self.regions:
-            pairs.append(("regions", ",".join(self.regions)))
+            pairs.append(("regions", ",".join(quote(r, safe="") for r in self.regions)))
         if self.parties:
-            pairs.append(("parties", ",".join(self.parties)))
+            pairs.append(("parties", ",".join(quote(p, safe="") for p in self.parties)))
+        if not self.enrichment:
+            pairs.append(("enrichment", ENRICHMENT_HIDDEN))
+        if self.q:
+            pairs.append(("q", quote(self.q, safe="")))
+        if self.statement:
+            pairs.append(("statement", quote(self.statement, safe="")))
         if self.lang:
-            pairs.append(("lang", self.lang))
-        return "?" + urlencode(pairs, safe=",")
+            pairs.append(("lang", quote(self.lang, safe="")))
+        return "?" + "&".join(f"{key}={value}" for key, value in pairs)
 
     def with_region_toggled(self, codes: Sequence[str]) -> FilterState:
         """Toggle a region (or a group such as Crimea + Sevastopol) in the selection."""
@@ -100,6 +129,8 @@ class QueryContext:
     lookup_lang: Callable[[str], str | None] | None = None
     #: The languages there are, for the notice about an unknown one.
     languages: tuple[str, ...] = ()
+    #: The ids `statement=` may name (the loaded records).
+    statement_ids: Collection[str] = ()
 
     def default_state(self) -> FilterState:
         return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
@@ -174,6 +205,19 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 notices.append(Notice.of("unknown_lang", value=_short(value), known=", ".join(context.languages)))
             else:
                 state = replace(state, lang=lang)
+        elif key == "enrichment":
+            shown = ENRICHMENT_VALUES.get(value.strip().lower())
+            if shown is None:
+                notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
+            else:
+                state = replace(state, enrichment=shown)
+        elif key == "q":
+            state = replace(state, q=clean_query(value))
+        elif key == "statement":
+            if value in context.statement_ids:
+                state = replace(state, statement=value)
+            else:
+                notices.append(Notice.of("unknown_statement", value=_short(value)))
         else:
             known = {p.lower(): p for p in context.parties}
             state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))

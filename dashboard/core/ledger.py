@@ -74,9 +74,10 @@ def _share_row(day: dt.date, r: object) -> ShareRow:
                     snapshot_date=r.snapshot_date, source=str(r.source))
 
 
-def ledger_rows(data: Dataset, day: dt.date) -> list[LedgerRow]:
-    """The six contested regions on `day`, in `CONTESTED_CODES` order."""
-    statuses: Mapping[str, RegionStatus] = data.status_at(day)
+def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True) -> list[LedgerRow]:
+    """The six contested regions on `day`, in `CONTESTED_CODES` order (`enrichment=False`:
+    the status from the article records alone)."""
+    statuses: Mapping[str, RegionStatus] = data.status_at(day, enrichment)
     held = held_at(data.control, day) or {}
     rows = []
     for code in CONTESTED_CODES:

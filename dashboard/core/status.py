@@ -25,10 +25,12 @@ its date at the precision the source gives ("2014" is 1 Jan..31 Dec 2014), or
    ``decided_by`` lists the ids of the records of the deciding occurrences
    (empty for ``no_annexation_declared``).
 3. Enrichment (``enrichment: true``) can be left out (``enrichment=False``) to
-   see what the article alone supports. With the bundled data:
-   article only, 2022-09-15 is ``uncertain`` for the four regions ("last
-   September"); with the treaty record of 2022-09-30 it is ``no_annexation_declared``,
-   and from 2022-09-30 on ``annexation_declared``. Likewise Crimea in 2014.
+   see what the articles alone support. With the seed article alone, 2022-09-15
+   is ``uncertain`` for the four regions ("last September"); with a record
+   giving the day (the TASS enrichment, or NPR's article of 30 Sep 2022) it is
+   ``no_annexation_declared``, and from 2022-09-30 on ``annexation_declared``.
+   Crimea in 2014 is ``uncertain`` without enrichment (the articles say "in
+   2014"), ``annexation_declared`` from 18 March 2014 with it.
 4. A period (a year or month, as typed on the command line) has one status if
    the region's status at the end of the day before the period equals its
    status at the period's last day; otherwise the status changed inside the

@@ -39,8 +39,10 @@ class ContestedView:
 
 
 def filtered_claims(data: Dataset, state: FilterState) -> ClaimSet:
-    return data.claims.filter(state.date_from, state.date_to,
-                              regions=state.regions or None, parties=state.parties or None)
+    """The records the statements panel lists: in range, of the regions and parties, matching `q`
+    (and without the enrichment records when the state leaves them out)."""
+    return data.claims.filter(state.date_from, state.date_to, regions=state.regions or None,
+                              parties=state.parties or None, enrichment=state.enrichment, text=state.q or None)
 
 
 def region_counts(claims: ClaimSet) -> dict[str, dict[str, int]]:
@@ -55,10 +57,15 @@ def region_counts(claims: ClaimSet) -> dict[str, dict[str, int]]:
 
 
 def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ...] = ()) -> ContestedView:
-    """Status as of the end of the range; counts of records in range by kind (all regions)."""
-    in_range = data.claims.filter(state.date_from, state.date_to, parties=state.parties or None)
+    """Status as of the end of the range; counts of records in range by kind (all regions).
+
+    The counts follow the statements search (`q`) as the list does; the status does
+    not: it is the status rule's, whatever the list shows (issue 13).
+    """
+    in_range = data.claims.filter(state.date_from, state.date_to, parties=state.parties or None,
+                                  enrichment=state.enrichment, text=state.q or None)
     return ContestedView(
-        status={code: s.status.value for code, s in data.status_at(state.date_to).items()},
+        status={code: s.status.value for code, s in data.status_at(state.date_to, state.enrichment).items()},
         as_of=state.date_to,
         counts=region_counts(in_range),
         selected=state.regions,
@@ -68,15 +75,17 @@ def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ..
     )
 
 
-def status_changes(data: Dataset) -> list[tuple[dt.date, dict[str, str]]]:
-    """Each contested region's status as a step function of the day: (first day, statuses).
+def status_changes(data: Dataset, enrichment: bool = True) -> list[tuple[dt.date, dict[str, str]]]:
+    """Each contested region's status as a step function of the day: (first day, statuses);
+    `enrichment=False`: from the article records alone.
 
     Statuses only change at the start or end of an annexation event's window,
     so the status on any day is the one of the last step on or before it.
     """
     boundaries = {data.axis.first_day}
-    for occurrences in data.timeline.occurrences.values():
+    timeline = data.timeline if enrichment or data.article_timeline is None else data.article_timeline
+    for occurrences in timeline.occurrences.values():
         for occurrence in occurrences:
             boundaries.update({occurrence.start, occurrence.end})
-    return [(day, {code: s.status.value for code, s in data.status_at(day).items()})
+    return [(day, {code: s.status.value for code, s in data.status_at(day, enrichment).items()})
             for day in sorted(b for b in boundaries if data.axis.first_day <= b <= data.axis.last_day)]

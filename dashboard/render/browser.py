@@ -24,6 +24,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -50,15 +51,17 @@ class BrowserDied(Exception):
 class BrowserSession:
     """A started kaleido browser, its event loop thread, and the means to kill both."""
 
-    def __init__(self) -> None:
+    def __init__(self, plotlyjs: Path | None = None) -> None:
+        self._plotlyjs = plotlyjs
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="export-browser", daemon=True)
         self._browser: "kaleido.Kaleido | None" = None
 
     @classmethod
-    def start(cls, seconds: float) -> "BrowserSession":
-        """Start Chromium and load kaleido's page; kill whatever started if it takes longer than `seconds`."""
-        session = cls()
+    def start(cls, seconds: float, plotlyjs: Path | None = None) -> "BrowserSession":
+        """Start Chromium and load kaleido's page (with `plotlyjs`, else the plotly package's bundle);
+        kill whatever started if it takes longer than `seconds`."""
+        session = cls(plotlyjs)
         session._thread.start()
         try:
             session._call(session._open(), seconds)
@@ -72,7 +75,9 @@ class BrowserSession:
 
         # mathjax=False: kaleido would otherwise load MathJax from a CDN.
         # timeout=None: the caller's deadline bounds every call, kaleido's own 90 s would only hide it.
-        self._browser = kaleido.Kaleido(n=1, timeout=None, mathjax=False)
+        # plotlyjs as (file URL, charset): how kaleido loads the plotly package's own bundle.
+        plotlyjs = (self._plotlyjs.as_uri(), "utf-8") if self._plotlyjs is not None else None
+        self._browser = kaleido.Kaleido(n=1, timeout=None, mathjax=False, plotlyjs=plotlyjs)
         await self._browser.open()
 
     def _call(self, coroutine: Coroutine[Any, Any, T], seconds: float, *, watch: bool = False) -> T:

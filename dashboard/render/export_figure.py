@@ -128,7 +128,7 @@ def _export_template(layers: RegionLayers, text: Text) -> dict[str, Any]:
 def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.date | None = None) -> str:
     """Boundaries, the publishers whose records decide the statuses shown, the control layer's
     source and snapshot when it is drawn, and what a status means."""
-    deciding = {i for s in data.status_at(state.date_to).values() for i in s.decided_by}
+    deciding = {i for s in data.status_at(state.date_to, state.enrichment).values() for i in s.decided_by}
     claims = (data.claims.get(i) for i in deciding)
     # Plotly reads a subset of HTML in text: data and user text are escaped so they print as written.
     publishers = sorted({plotly_text(c.source.publisher) for c in claims if c is not None})

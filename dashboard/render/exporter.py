@@ -1,7 +1,9 @@
 """Rendering figures to PNG, SVG or PDF bytes through kaleido and a local Chromium.
 
-- Offline: plotly.js comes from the plotly package, MathJax is off, and the
-  basemap topojson is read from a local folder (never a CDN).
+- Offline: plotly.js is read from a local file (the page's own partial bundle,
+  assets/plotly, so the image draws what the page draws; without one, the full
+  bundle of the plotly package), MathJax is off, and the basemap topojson is
+  read from a local folder (never a CDN).
 - Serialised: one kaleido browser renders one figure at a time (several at
   once hand one caller another caller's image, plotly/Kaleido issue 444), so
   every render holds the Exporter's lock.
@@ -74,8 +76,9 @@ class Exporter:
     caller is never stuck behind a dead browser.
     """
 
-    def __init__(self, topojson_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
-        """`topojson_dir`: the basemap's topojson files (assets/topojson), read from disk, never a CDN."""
+    def __init__(self, topojson_dir: Path, timeout: float = DEFAULT_TIMEOUT, plotlyjs: Path | None = None) -> None:
+        """`topojson_dir`: the basemap's topojson files (assets/topojson), read from disk, never a CDN;
+        `plotlyjs`: the plotly.js file to render with (None: the plotly package's full bundle)."""
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
                 or not math.isfinite(timeout) or timeout <= 0:
             raise ValueError(f"export timeout must be a positive number of seconds, got {timeout!r}")
@@ -84,6 +87,7 @@ class Exporter:
         self._lock = threading.Lock()
         self._session: BrowserSession | None = None
         self._topojson = Path(topojson_dir).resolve().as_uri() + "/"
+        self._plotlyjs = Path(plotlyjs).resolve() if plotlyjs is not None else None
 
     def render(self, figure: "go.Figure | dict[str, Any]", options: ImageOptions) -> bytes:
         """The image, checked to be whole and of the requested size before anyone writes or sends it."""
@@ -137,7 +141,7 @@ class Exporter:
             except ImportError:
                 raise DashboardError("image export needs the Python package kaleido: "
                                      "pip install 'kaleido>=1.0'") from None
-            self._session = BrowserSession.start(_seconds_left(deadline))
+            self._session = BrowserSession.start(_seconds_left(deadline), self._plotlyjs)
         return self._session
 
     def _reset(self) -> None:

@@ -238,6 +238,8 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Tex
         projection_type="mercator",
         lonaxis_range=list(LON_RANGE),
         lataxis_range=list(LAT_RANGE),
+        # 1:50m, not 1:110m (issue 16): at the page's ~790 px frame 110m drops the Kremenchuk
+        # reservoir and leaves grey slivers of land off the coasts of Crimea and Odesa.
         resolution=50,
         scope="europe",
         showland=True,

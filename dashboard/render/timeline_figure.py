@@ -29,7 +29,7 @@ from dashboard.render.theme import (BIN_FILL, FONT_FAMILY, INK, KIND_COLOURS, KI
 from dashboard.text import Text
 
 __all__ = ["BINS_UID", "RANGE_SHAPE", "SELECTED_UID", "build_timeline", "control_uid", "control_visibility",
-           "point_uid", "range_shape", "record_props", "selected_props", "window_uid"]
+           "point_uid", "range_shape", "record_props", "rule_layout", "selected_props", "window_uid"]
 
 BINS_UID = "record-bins"
 SELECTED_UID = "record-selected"
@@ -163,9 +163,12 @@ def _control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterab
                          visible=visible[control_uid(code)]["visible"])
 
 
-def _rules(data: Dataset, text: Text) -> tuple[list[dict], list[dict]]:
+def rule_layout(data: Dataset, text: Text, enrichment: bool = True) -> tuple[list[dict], list[dict]]:
+    """The rules at Russia's declarations of annexation (shapes after the range band) and their
+    labels, from the status timeline the page shows (article records only: without enrichment)."""
+    timeline = data.timeline if enrichment or data.article_timeline is None else data.article_timeline
     shapes, notes = [], []
-    for i, rule in enumerate(annexation_rules(data.timeline, CONTESTED_CODES)):
+    for i, rule in enumerate(annexation_rules(timeline, CONTESTED_CODES)):
         regions = ", ".join(data.region_name(c, text.lang) for c in rule.regions)
         if rule.exact:
             label = text("timeline.rule", regions=regions)
@@ -214,7 +217,7 @@ def build_timeline(data: Dataset, claims: ClaimSet, state: FilterState, text: Te
                                 marker={"color": "rgba(0,0,0,0)", "size": 22, "symbol": "circle-open",
                                         "line": {"color": INK, "width": 3}},
                                 hoverinfo="skip", showlegend=False, **selected_props(selected)), row=2, col=1)
-    shapes, notes = _rules(data, text)
+    shapes, notes = rule_layout(data, text, state.enrichment)
     if data.control is None:
         notes.append({"xref": "x domain", "yref": "y domain", "x": 0.5, "y": 0.5, "showarrow": False,
                       "text": plotly_text(text("timeline.held_none")), "font": {"color": MUTED}})

@@ -27,7 +27,7 @@ from dashboard.sources.claims_schema import (
 from dashboard.sources.paths import bundled_claims_path
 
 __all__ = ["BUNDLED_CLAIMS", "MAX_FILE_BYTES", "MAX_NESTING", "MAX_YAML_BYTES", "ClaimsValidationError",
-           "claims_from_records", "load_claims"]
+           "claims_files", "claims_from_records", "load_claims"]
 
 #: The dataset shipped with the package.
 BUNDLED_CLAIMS: Path = bundled_claims_path()
@@ -183,6 +183,31 @@ def load_claims(paths: Sequence[Path | str] | None = None) -> ClaimSet:
         raise DataError("no claims files given")
     batches = [_validate_document(read_document(path), str(path)) for path in chosen]
     return ClaimSet.of(_claim(r) for r in _merge(batches))
+
+
+def claims_files(extra: Sequence[Path | str] = (), *, bundled: bool = True) -> list[Path]:
+    """The files `--claims` and `--no-bundled` ask for: the bundled file (unless `bundled` is
+    False) followed by each extra file, in order (issue 14, item 2).
+
+    A file named twice (or the bundled file named with `--claims`) is loaded
+    once, so `--claims dashboard/data/claims.yaml` still just validates it.
+    Nothing at all is an error: a timeline with no file has no dates to show;
+    an empty claims file (`records: []`) can be given on purpose.
+    """
+    chosen = ([BUNDLED_CLAIMS] if bundled else []) + [Path(p) for p in extra]
+    if not chosen:
+        raise DataError("--no-bundled leaves no claims to load; give at least one --claims PATH")
+    unique: dict[Path, Path] = {}
+    for path in chosen:
+        unique.setdefault(_same_file_key(path), path)
+    return list(unique.values())
+
+
+def _same_file_key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the read reports it with the file's name
+        return path.absolute()
 
 
 def claims_from_records(records: Sequence[Mapping[str, Any]], *, origin: str = "<records>",

@@ -15,10 +15,13 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from dashboard.core.claims import EFFECTS, EXPORT_KEYS, KINDS, PARTIES, SOURCE_KEYS, Source
-from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, resolve_relative, short_repr
+from dashboard.core.claims import CONFIDENCES, DRAFT_KEYS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES, SOURCE_KEYS, Source
+from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, short_repr
 from dashboard.core.errors import DataError
 from dashboard.core.regions import UA_CODES
+from dashboard.sources.claims_review import FieldError, check_evidence, check_review
+from dashboard.sources.claims_review import review_message as _review_message
+from dashboard.sources.date_phrases import resolve_phrase
 
 REQUIRED_KEYS: frozenset[str] = frozenset({"id", "kind", "date", "parties", "regions", "summary", "source"})
 
@@ -87,8 +90,7 @@ class _Where:
         return f"{where}: field {_quoted(field_name)}: {text}" if field_name else f"{where}: {text}"
 
 
-class _FieldError(ValueError):
-    """A field value is invalid; the text says what was expected and what was found."""
+_FieldError = FieldError  # a field value is invalid; the text says what was expected and what was found
 
 
 def _show(value: Any, limit: int = 60) -> str:
@@ -228,6 +230,12 @@ _RECORD_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
     "note": lambda v: _text(v, MAX_LONG_TEXT, nullable=True),
     "source": lambda v: v,  # resolved against the file's sources in _resolve_source
     "data_ends": lambda v: None if v is None else _partial_date(v),  # output only: checked, not kept
+    # Draft fields (`contested-map draft`, issue 14): checked, not kept in the loaded Claim.
+    "review": check_review,
+    "review_reasons": lambda v: [] if v is None else _string_list(
+        v, lambda item: _text(item, MAX_SHORT_TEXT, nullable=False, one_line=True), min_items=0),
+    "evidence": check_evidence,
+    "confidence": lambda v: None if v is None else _choice(v, CONFIDENCES, "confidence"),
 })
 
 _SOURCE_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
@@ -314,9 +322,12 @@ def _check_record(raw: Any, sources: Mapping[str, Source], where: _Where,
     if not isinstance(raw, Mapping):
         errors.append(where.message(None, f"expected a mapping of fields, got {_show(raw)}"))
         return None
+    if raw.get("review") == "needed":  # an unfinished draft: its other gaps are the reviewer's to fill
+        errors.append(where.message("review", _review_message()))
+        return None
     before = len(errors)
     values: dict[str, Any] = {}
-    _check_keys(raw, _RECORD_FIELDS, EXPORT_KEYS, where, errors)
+    _check_keys(raw, _RECORD_FIELDS, EXPORT_KEYS + DRAFT_KEYS, where, errors)
     for key, check in _RECORD_FIELDS.items():
         if key not in raw and key in REQUIRED_KEYS:
             errors.append(where.message(key, "missing (required)"))
@@ -377,7 +388,7 @@ def _check_date_phrase(phrase: str, when: PartialDate, source: Source, where: _W
                                                    f"date {source.published.isoformat()!r} is not a full date"))
         return
     try:
-        resolved = resolve_relative(phrase, source.published)
+        resolved = resolve_phrase(phrase, source.published)
     except PartialDateError as exc:
         errors.append(where.message("date_phrase", str(exc)))
         return

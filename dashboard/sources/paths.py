@@ -28,6 +28,23 @@ def assets_dir() -> Path:
     return _first_existing(PACKAGE_DIR / "_assets", PACKAGE_DIR.parent / "assets")
 
 
+#: The partial plotly.js bundle (issue 16): built by tools/plotly_bundle/build.py into assets/plotly/,
+#: with bundle.json (its version and trace types) beside it.
+PARTIAL_BUNDLE = "plotly/plotly-partial.min.js"
+#: Dash's `assets_ignore` pattern that leaves the partial bundle out of the page.
+PARTIAL_BUNDLE_PATTERN = r"plotly-partial\.min\.js$"
+
+
+def plotlyjs_bundle() -> Path:
+    """The partial plotly.js bundle that the page and image export load."""
+    return assets_dir() / PARTIAL_BUNDLE
+
+
+def plotlyjs_manifest() -> Path:
+    """bundle.json: the partial bundle's plotly.js version and the trace types it holds."""
+    return plotlyjs_bundle().parent / "bundle.json"
+
+
 def bundled_claims_path() -> Path:
     return PACKAGE_DIR / "data" / "claims.yaml"
 

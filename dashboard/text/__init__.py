@@ -27,6 +27,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from dashboard.core.claims import Claim
 from dashboard.core.dates import PartialDate
 from dashboard.core.filters import FilterState, Notice
 from dashboard.core.status import Status
@@ -146,8 +147,28 @@ class Text:
         """A filter state in words: "Donetsk, Luhansk · 1 Jan 2014 – 28 Feb 2023"."""
         where = ", ".join(region_name(code) for code in state.regions) or self("state.all_regions")
         who = self("state.parties", parties=", ".join(state.parties)) if state.parties else ""
+        if not state.enrichment:
+            who += self("state.article_only")
         return self("state.describe", where=where, start=self.day(state.date_from),
                     end=self.day(state.date_to), who=who)
+
+    def citation(self, claim: Claim) -> str:
+        """A record as one line to paste into notes or an article, e.g.
+        `Dmitry Peskov, Kremlin spokesman, quoted in Reuters, “Title”, 28 Feb 2023, https://…: “…”`.
+
+        Who said it comes first, so a quote is never pasted without its speaker;
+        a record without a quote (an event) cites its summary; a publisher quoting its own
+        assessment is named once.
+        """
+        source = claim.source
+        fields = {"publisher": source.publisher, "title": source.title, "published": self.partial(source.published)}
+        said = self("citation.source_url", url=source.url, **fields) if source.url else \
+            self("citation.source", **fields)
+        if not claim.quote:
+            return self("citation.summary", source=said, summary=claim.summary)
+        if claim.speaker and claim.speaker.casefold() != source.publisher.casefold():
+            return self("citation.quoted", speaker=claim.speaker, source=said, quote=claim.quote)
+        return self("citation.quote", source=said, quote=claim.quote)
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
         """"1 record", "3 records"; "1 запис", "3 записи", "5 записів": `key.one` / `key.other` with {count}

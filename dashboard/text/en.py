@@ -65,6 +65,9 @@ CATALOGUE: dict[str, str] = {
     "filters.regions.placeholder": "All regions (click the map to pick)",
     "filters.parties": "Parties",
     "filters.parties.hint": "None ticked: all parties.",
+    "filters.article_only": "Article records only",
+    "filters.article_only.hint": "Hides the records added from the public record (not from an article); "
+                                 "the map's status then follows the articles alone.",
     "filters.readout": "{start} – {end}. The map shows each region's status on {end}.",
     "filters.data_ends": "The loaded records end on {end}: later days show the last known state.",
     "filters.region_option": "{name} ({code})",
@@ -79,12 +82,14 @@ CATALOGUE: dict[str, str] = {
     "notice.repeated_key": "Ignored repeated URL parameter {key!r}.",
     "notice.too_long_value": "Ignored {key}: value longer than {limit} characters.",
     "notice.swapped": "from ({start}) was after to ({end}); the two were swapped.",
+    "notice.unknown_statement": "Ignored statement={value!r}: no loaded record has that id.",
     "notice.more": "… and {count} more values in the URL were ignored or changed.",
 
     # -- filter state in words (titles, counts) ----------------------------------------------------
     "state.all_regions": "All contested regions",
     "state.describe": "{where} · {start} – {end}{who}",
     "state.parties": " · parties: {parties}",
+    "state.article_only": " · article records only",
 
     # -- map panel --------------------------------------------------------------------------------
     "map.trace.neighbours": "Neighbouring countries",
@@ -114,12 +119,31 @@ CATALOGUE: dict[str, str] = {
     "statements.truncated": "Showing the {limit} newest of {count} matching records. Narrow the dates, "
                             "regions or parties to see the others.",
     "statements.reported_event": "Reported event",
-    "statements.enrichment": "Added from the public record, not from the article",
+    "statements.enrichment": "Added from the public record, not from an article",
     "statements.regions": "Regions: {regions}",
     "statements.source": "Source: ",
     "statements.source_link": "link",
     "statements.date_unknown": "date unknown",
     "statements.show_on_map": "Show regions on map",
+    # issue 13, item 3: search, show more, permalinks, citations
+    "statements.search": "Search statements",
+    "statements.search.placeholder": "Speaker, quote or summary",
+    "statements.search.hint": "Every word must match; case and accents are ignored.",
+    "statements.show_more": "Show {step} more ({hidden} hidden)",
+    "statements.record": "{who}, {date}",
+    "statements.permalink": "Link to this record",
+    "statements.permalink.label": "Link to this record: {record}",
+    "statements.copy_citation": "Copy citation",
+    "statements.copy_citation.label": "Copy citation: {record}",
+    "statements.copied": "Copied",
+    "statements.copy_failed": "Could not copy: the browser refused access to the clipboard.",
+
+    # -- citations ("Copy citation"; dashboard.text.Text.citation) --------------------------------
+    "citation.source": "{publisher}, “{title}”, {published}",
+    "citation.source_url": "{publisher}, “{title}”, {published}, {url}",
+    "citation.quoted": "{speaker}, quoted in {source}: “{quote}”",
+    "citation.quote": "{source}: “{quote}”",
+    "citation.summary": "{source}: {summary}",
 
     # -- ledger: declared beside held (dashboard.core.ledger, web/panels/ledger.py, the hover card) --
     "ledger.heading": "Declared and held",
@@ -270,4 +294,46 @@ CATALOGUE: dict[str, str] = {
                                 "(asked up to {asked})",
     "cli.note.export_past": "note: the loaded records end on {end}; images for later dates show the "
                             "last known state",
+
+    # -- `contested-map draft` (issue 14): the draft file's words and the CLI's summary ------------
+    "draft.summary": "DRAFT: summary to be written by the reviewer.",
+    "draft.reason.summary": "summary to be written",
+    "draft.reason.speaker_pronoun": "speaker guessed from a pronoun ('{words}' taken as {name})",
+    "draft.reason.speaker_title": "speaker guessed from a title ('{words}' taken as {name})",
+    "draft.reason.speaker_continued": "speaker carried over from the quote before it in the paragraph ({name})",
+    "draft.reason.speaker_carried": "no attribution in its sentence: speaker carried over from the last "
+                                    "attributed quote ({name})",
+    "draft.reason.speaker_unresolved": "speaker not found: '{words}' refers to nobody named before it",
+    "draft.reason.speaker_unknown_name": "speaker '{name}' is not in the speaker gazetteer: check the name "
+                                         "and add parties",
+    "draft.reason.speaker_no_party": "speaker {name} has no party in the speaker gazetteer: add parties",
+    "draft.reason.speaker_unnamed": "its sentence gives the words to someone ('{words}') the rules cannot "
+                                    "name: fill in speaker and parties",
+    "draft.reason.speaker_none": "no speaker found: fill in speaker and parties",
+    "draft.reason.regions_nearby": "regions taken from nearby paragraphs, not from the quote's own",
+    "draft.reason.regions_none": "no region found: fill in regions",
+    "draft.reason.date_dateline": "date from the dateline: no date phrase in the attribution",
+    "draft.reason.date_then": "date from the sentence before it ('{words}'), which this one refers back to",
+    "draft.reason.quote_long": "quote longer than {limit} characters: shorten it",
+    "draft.reason.quote_short": "short quoted phrase: check these are the speaker's words, not the writer's",
+    "draft.reason.reported": "reported speech: no verbatim quote; evidence marks the sentence",
+    "draft.note.reported": "Reported speech (no quote); evidence gives the sentence's offsets.",
+    "draft.note.dateline": "Dated by the article's dateline: the text gives no date phrase for it.",
+    "draft.header": "Draft claims from {article}, made by `contested-map draft`. NOT reviewed.\n"
+                    "\n"
+                    "Each record is a guess for a person to check against the article:\n"
+                    "- quote: verbatim words; evidence {{start, end}} are character offsets into the article\n"
+                    "  body (counted from the first character after the header's --- line, or from the\n"
+                    "  start of the file when it has none; end exclusive);\n"
+                    "- speaker, parties, regions, date and date_phrase: see review_reasons for what was\n"
+                    "  guessed;\n"
+                    "- summary: write one neutral sentence (who says what; never state a claim as fact).\n"
+                    "Then set `review: done` (review_reasons, evidence and confidence may stay) and load\n"
+                    "the file with --claims. A record still marked `review: needed` is refused.",
+    "cli.draft.records.one": "{count} draft record",
+    "cli.draft.records.other": "{count} draft records",
+    "cli.draft.summary": "{records} from {article}: {speakers} need a speaker check, {regions} have no region, "
+                         "{dateline} dated by the dateline; review each and set review: done",
+    "cli.draft.none": "no quotes or reported statements found in {article}: the draft is empty",
+    "cli.draft.written": "draft written to {path}",
 }

@@ -9,26 +9,33 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import hashlib
+import html
 import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import quote
 
 from dash import Dash
-from flask import Flask
+import flask
+from flask import Flask, Response
 from plotly.io.json import to_json_plotly
 
 from dashboard.render.exporter import Exporter
 from dashboard.sources.dataset import load_dataset
-from dashboard.sources.paths import assets_dir
+from dashboard.sources.paths import PARTIAL_BUNDLE_PATTERN, assets_dir, plotlyjs_bundle
 from dashboard.text import text_for
 from dashboard.web import hosts
+from dashboard.web.caching import basemap_route, cache_fingerprinted_assets, cache_layout
+from dashboard.web.compression import enable_compression
 from dashboard.web.context import page_contexts
+from dashboard.web.first_paint import add_preloads
 from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hosts
 from dashboard.web.panels import PANELS
-from dashboard.web.panels.language import request_lang
+from dashboard.web.panels.language import asked_lang, request_lang
 from dashboard.web.shell import build_layout, validation_layout
 
 
@@ -37,7 +44,9 @@ class Settings:
     """What the app is built from; the CLI fills it from its options."""
 
     geodata_dir: Path | None = None
-    claims_paths: Sequence[Path] | None = None  # None: the bundled claims
+    #: Every claims file to load, the bundled one included when wanted (the CLI resolves
+    #: `--claims`/`--no-bundled` into this list, issue 14); None: the bundled file alone.
+    claims_paths: Sequence[Path] | None = None
     debug: bool = False
     #: The page's date axis runs on to this day (default: the day the app starts),
     #: so days after the last record can be chosen.
@@ -47,6 +56,20 @@ class Settings:
     allowed_hosts: Sequence[str] = ()
     #: A control cache made by `contested-map control import` (None: the bundled layer).
     control_dir: Path | None = None
+    #: Compress responses for browsers that accept it (`serve --no-compress` turns it off).
+    compress: bool = True
+    #: The page as it was before issue 16, the first-paint benchmark's baseline: Dash's full
+    #: plotly.js instead of the partial bundle, no preloads, no layout or asset caching (also
+    #: CONTESTED_MAP_BASELINE_PAGE=1 in the environment). Not a CLI option; compression is `compress`.
+    baseline_page: bool = False
+
+
+#: CONTESTED_MAP_BASELINE_PAGE=1: serve the page as before issue 16 (python -m benchmarks.first_paint).
+BASELINE_PAGE_ENV = "CONTESTED_MAP_BASELINE_PAGE"
+
+
+#: What JavaScript's encodeURIComponent leaves as is besides letters and digits.
+URI_COMPONENT_SAFE = "-_.!~*'()"
 
 
 class DashboardDash(Dash):
@@ -60,15 +83,26 @@ class DashboardDash(Dash):
     layout_json: Mapping[str, bytes] = MappingProxyType({})
 
     def serve_layout(self):
+        """The request's language's layout, with an ETag of its bytes and `no-cache` (a reload gets a
+        304, as caching.py does for a fixed layout); it varies with Accept-Language when no `lang=`."""
         body = self.layout_json.get(request_lang())
         if body is None:
             return super().serve_layout()
-        return self.backend.make_response(body, mimetype="application/json")
+        response = Response(body, mimetype="application/json")
+        response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+        response.headers["Cache-Control"] = "no-cache"
+        response.vary.add("Accept-Language")
+        return response.make_conditional(flask.request)
 
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
         kwargs["title"] = self.titles.get(lang, kwargs.get("title", ""))
         index = super().interpolate_index(**kwargs)
+        asked = asked_lang()
+        if asked:  # the layout is fetched with the page's `lang=` (dashboard.js): preload that one
+            layout_url = f"{self.config.requests_pathname_prefix}_dash-layout"
+            index = index.replace(f'href="{layout_url}"',
+                                  f'href="{layout_url}?lang={html.escape(quote(asked, safe=URI_COMPONENT_SAFE))}"', 1)
         return index.replace("<html>", f'<html lang="{lang}">', 1)
 
 
@@ -79,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today,
                         control_dir=settings.control_dir)
     text = text_for()
+    baseline = settings.baseline_page or os.environ.get(BASELINE_PAGE_ENV, "").strip() == "1"
     app = DashboardDash(
         __name__,
         title=text("app.title"),
@@ -86,12 +121,17 @@ def create_app(settings: Settings | None = None) -> Dash:
         # Everything, plotly.js included, is served from this server: no CDN.
         serve_locally=True,
         update_title=None,
+        # dcc.Graph uses the window.Plotly that assets/plotly's partial bundle defines and never
+        # fetches its own full bundle; left out, the page falls back to the full one.
+        assets_ignore=PARTIAL_BUNDLE_PATTERN if baseline else "",
     )
     # Flask reads FLASK_DEBUG when it is built: only Settings.debug (`serve --debug`) decides.
     app.server.debug = bool(settings.debug)
-    exporter = Exporter(assets_dir() / "topojson")
+    exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     atexit.register(exporter.close)  # stop the export browser with the server
-    contexts = page_contexts(data, exporter, app.get_asset_url("topojson/"))
+    # The basemap under a digest of its bytes, cached for a year (caching.py).
+    topojson_url = app.get_asset_url("topojson/") if baseline else basemap_route(app, assets_dir() / "topojson")
+    contexts = page_contexts(data, exporter, topojson_url)
     app.titles = MappingProxyType({lang: context.text("app.title") for lang, context in contexts.items()})
     # Laid out once per language at start-up; each page load gets its language's (issue 15).
     layouts = {lang: build_layout(context) for lang, context in contexts.items()}
@@ -99,10 +139,17 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.validation_layout = validation_layout(layouts[text.lang])
     app.layout_json = MappingProxyType({lang: _utf8_json(layout) for lang, layout in layouts.items()})
     app.layout = lambda: layouts.get(request_lang(), layouts[text.lang])
+    if not baseline:
+        add_preloads(app, layouts[text.lang], topojson_url)  # first_paint.py
+        cache_layout(app)
     for panel in PANELS:
         panel.register(app, page)
     refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))
     answer_bad_requests_cleanly(app)
+    if not baseline:
+        cache_fingerprinted_assets(app)
+    if settings.compress:
+        enable_compression(app, basemap_prefix=topojson_url)  # last: it runs after every other hook
     return app
 
 

@@ -14,6 +14,7 @@ from dashboard.core.dataset import Dataset
 from dashboard.core.dates import in_order
 from dashboard.core.filters import FilterState
 from dashboard.core.regions import UA_CODES, widen_to_groups
+from dashboard.core.search import clean_query
 
 
 def region_codes(values: Any) -> tuple[str, ...]:
@@ -29,12 +30,24 @@ def party_slugs(values: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v in PARTIES))
 
 
-def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any) -> FilterState:
-    """The FilterState the controls show; malformed values fall back to the full range."""
+#: The value of the "Article records only" checkbox (element id `article-only`) when ticked.
+ARTICLE_ONLY_ON = "on"
+
+
+def shows_enrichment(article_only: Any) -> bool:
+    """False only when the "Article records only" box is ticked; anything else shows every record."""
+    return not (isinstance(article_only, list) and ARTICLE_ONLY_ON in article_only)
+
+
+def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any,
+                        article_only: Any = None, search: Any = "") -> FilterState:
+    """The FilterState the controls show; malformed values fall back to the full range
+    (and a search that is not text to no search)."""
     if not (isinstance(dates, list) and len(dates) == 2):
         dates = [0, data.axis.days]
     low, high = in_order(data.axis.day(dates[0]), data.axis.day(dates[1]))
-    return FilterState(low, high, region_codes(regions), party_slugs(parties))
+    return FilterState(low, high, region_codes(regions), party_slugs(parties), shows_enrichment(article_only),
+                       clean_query(search))
 
 
 def clicked_codes(click: Any) -> tuple[str, ...]:

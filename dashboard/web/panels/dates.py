@@ -42,10 +42,12 @@ def layout(page: PageContext) -> html.Div:
         dcc.Store(id=HANDLES_DONE, data=None),
         field(Ids.DATE_FROM, "filters.date_from", state.date_from),
         field(Ids.DATE_TO, "filters.date_to", state.date_to),
-        html.Button(text("filters.prev_event"), id=Ids.PREV_EVENT, n_clicks=0, className="event-step",
-                    title=text("filters.prev_event.title")),
-        html.Button(text("filters.next_event"), id=Ids.NEXT_EVENT, n_clicks=0, className="event-step",
-                    title=text("filters.next_event.title")),
+        html.Div(className="event-steps", children=[
+            html.Button(text("filters.prev_event"), id=Ids.PREV_EVENT, n_clicks=0, className="event-step",
+                        title=text("filters.prev_event.title")),
+            html.Button(text("filters.next_event"), id=Ids.NEXT_EVENT, n_clicks=0, className="event-step",
+                        title=text("filters.next_event.title")),
+        ]),
         html.P(id=Ids.DATE_INPUT_ERROR, className="date-error", role="status", **{"aria-live": "polite"}),
     ])
 
@@ -64,7 +66,9 @@ def _typed_day(value: object, field: str, data) -> dt.date | None | str:
 
 def register(app: Dash, page: PageContext) -> None:
     data = page.data
-    stops = [event.end for event in exact_event_days(data.claims)]
+    # The event steps follow "Article records only": without enrichment, the articles' own days.
+    stops = {enrichment: [event.end for event in exact_event_days(data.claims.filter(enrichment=enrichment))]
+             for enrichment in (True, False)}
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
@@ -102,14 +106,16 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.PREV_EVENT, "n_clicks"),
         Input(Ids.NEXT_EVENT, "n_clicks"),
         State(Ids.DATES, "value"),
+        State(Ids.ARTICLE_ONLY, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def step_event(_prev, _next, dates, lang=None):
+    def step_event(_prev, _next, dates, article_only, lang=None):
         text = page.for_lang(lang).text
-        state = state_from_controls(data, dates, [], [])
+        state = state_from_controls(data, dates, [], [], article_only)
+        days = stops[state.enrichment]
         forward = ctx.triggered_id == Ids.NEXT_EVENT
-        day = (next_event_day(stops, state.date_to) if forward else previous_event_day(stops, state.date_to))
+        day = (next_event_day(days, state.date_to) if forward else previous_event_day(days, state.date_to))
         if day is None:
             direction = text("filters.no_event.next" if forward else "filters.no_event.prev")
             return no_update, text("filters.no_event", direction=direction)

@@ -1,4 +1,4 @@
-"""The filters panel: date range, regions and parties, and the URL that holds them.
+"""The filters panel: date range, regions, parties and "Article records only", and the URL that holds them.
 
 URL -> filters runs on the server on page load (and back/forward). Filters ->
 URL is the clientside `filtersToUrl` (assets/dashboard.js): it writes the
@@ -16,25 +16,27 @@ from dataclasses import replace
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.claims import PARTIES
-from dashboard.core.filters import QUERY_KEYS, parse_query
+from dashboard.core.filters import ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
 from dashboard.core.region_names import ALIASES
+from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.core.regions import CONTESTED_CODES
 from dashboard.text import LANGUAGES
 from dashboard.text.negotiate import query_lang
 from dashboard.web.context import PageContext
-from dashboard.web.controls import regions_with_groups, state_from_controls
+from dashboard.web.controls import ARTICLE_ONLY_ON, regions_with_groups, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.panels import dates
 
 IDS = (Ids.URL, Ids.URL_WRITTEN, Ids.URL_STATE, Ids.AXIS, Ids.NOTICE, Ids.NOTICE_FOR, Ids.DATES, Ids.DATE_READOUT,
-       Ids.REGIONS, Ids.REGIONS_SHOWN, Ids.PARTIES)
+       Ids.REGIONS, Ids.REGIONS_SHOWN, Ids.PARTIES, Ids.ARTICLE_ONLY)
 
 
 def url_format(page: PageContext) -> dict:
     """What the browser needs to write the URL exactly as FilterState.to_query() does."""
     axis = page.data.axis
     return {"first_day": axis.first_day.isoformat(), "days": axis.days, "keys": list(QUERY_KEYS),
-            "separator": ",", "slider_id": Ids.DATES}
+            "separator": ",", "slider_id": Ids.DATES, "max_text": MAX_QUERY_LENGTH,
+            "article_only": {"on": ARTICLE_ONLY_ON, "value": ENRICHMENT_HIDDEN}}
 
 
 def _region_options(page: PageContext) -> list[dict[str, str]]:
@@ -99,6 +101,12 @@ def layout(page: PageContext) -> html.Div:
                                         "title": text.party_description(slug)} for slug in PARTIES]),
                 html.P(text("filters.parties.hint"), className="hint"),
             ]),
+            html.Div(className="filter enrichment", children=[
+                dcc.Checklist(id=Ids.ARTICLE_ONLY, value=[], inline=True,
+                              options=[{"label": text("filters.article_only"), "value": ARTICLE_ONLY_ON,
+                                        "title": text("filters.article_only.hint")}]),
+                html.P(text("filters.article_only.hint"), className="hint"),
+            ]),
         ]),
     ])
 
@@ -123,20 +131,26 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.DATES, "value"),
         Output(Ids.REGIONS, "value"),
         Output(Ids.PARTIES, "value"),
+        Output(Ids.ARTICLE_ONLY, "value"),
         Output(Ids.NOTICE, "children"),
         Output(Ids.NOTICE_FOR, "data"),
         Output(Ids.URL_STATE, "data"),
+        Output(Ids.STATEMENT_SEARCH, "value"),
+        Output(Ids.SELECTED, "data", allow_duplicate=True),
+        Output(Ids.SCROLL_TO, "data"),
         Input(Ids.URL, "search"),
         State(Ids.LANG, "data"),
+        prevent_initial_call="initial_duplicate",
     )
     def url_to_filters(search, lang=None):
         text = page.for_lang(lang).text
         state, notices = parse_query(search, query_context)
         notice = [html.P(text.notice(n)) for n in notices] if notices else None
         # The notice is about this state: once the filters show another, it is cleared.
+        # `statement=ID` selects that record and, once the list shows it, scrolls it into view.
         return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
-                list(state.regions), list(state.parties), notice,
-                state.to_query() if notices else None, state.to_query())
+                list(state.regions), list(state.parties), [] if state.enrichment else [ARTICLE_ONLY_ON], notice,
+                state.to_query() if notices else None, state.to_query(), state.q, state.statement, state.statement)
 
     @app.callback(
         Output(Ids.NOTICE, "children", allow_duplicate=True),
@@ -168,6 +182,9 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.DATES, "value"),
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
+        Input(Ids.ARTICLE_ONLY, "value"),
+        Input(Ids.STATEMENT_SEARCH, "value"),
+        Input(Ids.SELECTED, "data"),
         State(Ids.AXIS, "data"),
         State(Ids.URL_STATE, "data"),
         State(Ids.LANG, "data"),

@@ -23,15 +23,21 @@ from dashboard.web.ids import LANG_LINK, Ids
 IDS = (Ids.LANG, Ids.LANG_SWITCH)
 
 
+def asked_lang() -> str | None:
+    """The current request's `lang=` as sent (None outside a request, or when it cannot be read)."""
+    if not flask.has_request_context():
+        return None
+    try:
+        return flask.request.args.get("lang")
+    except (UnicodeDecodeError, ValueError):  # a hostile query string: the browser's choice then
+        return None
+
+
 def request_lang() -> str:
     """The language of the current request (English outside one, e.g. when Dash checks the layout)."""
     if not flask.has_request_context():
         return text_for().lang
-    try:
-        query = flask.request.args.get("lang")
-    except (UnicodeDecodeError, ValueError):  # a hostile query string: the browser's choice then
-        query = None
-    return choose_lang(query, flask.request.headers.get("Accept-Language"))
+    return choose_lang(asked_lang(), flask.request.headers.get("Accept-Language"))
 
 
 def store(page: PageContext) -> dcc.Store:

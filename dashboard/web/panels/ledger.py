@@ -82,8 +82,9 @@ def _cell(label: str, children: Any, className: str) -> html.Td:
     return html.Td(children, className=className, **{"data-label": label})
 
 
-def ledger_table(data: Dataset, text: Text, day: dt.date) -> list[Any]:
-    """The table's children for `day`: caption, header and one row per contested region."""
+def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = True) -> list[Any]:
+    """The table's children for `day`: caption, header and one row per contested region
+    (`enrichment=False`: the declared status from the article records alone)."""
     control = data.control
     caption = (text("ledger.caption", day=text.day(day), source=control.source_name, licence=control.licence)
                if control is not None else text("ledger.caption.no_control", day=text.day(day)))
@@ -95,7 +96,7 @@ def ledger_table(data: Dataset, text: Text, day: dt.date) -> list[Any]:
             _cell(columns[2], held_cell(row, data, text, day), "ledger-held"),
             _cell(columns[3], snapshot_cell(row, text, day), "ledger-snapshot"),
         ], **{"data-code": row.code, "data-status": row.status})
-        for row in ledger_rows(data, day)
+        for row in ledger_rows(data, day, enrichment)
     ]
     return [
         html.Caption(caption),
@@ -118,6 +119,8 @@ def layout(page: PageContext) -> html.Section:
 def register(app: Dash, page: PageContext) -> None:
     data = page.data
 
-    @app.callback(Output(Ids.LEDGER, "children"), Input(Ids.DATES, "value"), State(Ids.LANG, "data"))
-    def show_ledger(dates, lang=None):
-        return ledger_table(data, page.for_lang(lang).text, state_from_controls(data, dates, [], []).date_to)
+    @app.callback(Output(Ids.LEDGER, "children"), Input(Ids.DATES, "value"), Input(Ids.ARTICLE_ONLY, "value"),
+                  State(Ids.LANG, "data"))
+    def show_ledger(dates, article_only, lang=None):
+        state = state_from_controls(data, dates, [], [], article_only)
+        return ledger_table(data, page.for_lang(lang).text, state.date_to, state.enrichment)

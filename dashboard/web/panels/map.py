@@ -102,9 +102,13 @@ def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible
 def layout(page: PageContext) -> html.Div:
     figure = initial_figure(page)
     day = page.data.query_context.default_state().date_to
-    steps = colour_steps(page.data.layers,
-                         [(page.data.axis.offset(day), statuses) for day, statuses in status_changes(page.data)],
-                         trace_index(figure, CONTESTED_UID))
+    def steps_for(enrichment: bool) -> dict:
+        return colour_steps(page.data.layers, [(page.data.axis.offset(day), statuses)
+                                               for day, statuses in status_changes(page.data, enrichment)],
+                            trace_index(figure, CONTESTED_UID))
+
+    # Both step tables: "Article records only" recolours from the article records alone (issue 14).
+    steps = {**steps_for(True), "article_steps": steps_for(False)["steps"]}
     return html.Div([
         # The contested trace's colours per status step, so the browser recolours the map at once.
         dcc.Store(id=Ids.STATUS_STEPS, data=steps),
@@ -148,6 +152,7 @@ def register(app: Dash, page: PageContext) -> None:
         ClientsideFunction(namespace="contested", function_name="statusColours"),
         Output(Ids.MAP, "figure", allow_duplicate=True),
         Input(Ids.DATES, "value"),
+        Input(Ids.ARTICLE_ONLY, "value"),
         State(Ids.STATUS_STEPS, "data"),
         prevent_initial_call=True,
     )
@@ -157,11 +162,14 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.DATES, "value"),
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
+        Input(Ids.ARTICLE_ONLY, "value"),
         Input(Ids.SELECTED, "data"),
+        # The hover cards' counts follow the statements search; the colours do not (issue 13).
+        Input(Ids.STATEMENT_SEARCH, "value"),
         State(Ids.LANG, "data"),
     )
-    def update_map(dates, regions, parties, selected, lang=None):
-        state = state_from_controls(data, dates, regions, parties)
+    def update_map(dates, regions, parties, article_only, selected, search, lang=None):
+        state = state_from_controls(data, dates, regions, parties, article_only, search)
         claim = data.claims.get(selected)
         view = contested_view(data, state, claim.regions if claim is not None else ())
         return patch_for(page.for_lang(lang), view, contested, others)

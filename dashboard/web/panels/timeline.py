@@ -20,7 +20,8 @@ from dashboard.core.filters import FilterState
 from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
 from dashboard.core.views import filtered_claims
 from dashboard.render.timeline_figure import (RANGE_SHAPE, SELECTED_UID, build_timeline,
-                                              control_visibility, range_shape, record_props, selected_props)
+                                              control_visibility, range_shape, record_props, rule_layout,
+                                              selected_props)
 from dashboard.text import Text
 from dashboard.web.context import PageContext
 from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
@@ -36,7 +37,8 @@ _REMOVED_BUTTONS = ["zoom2d", "pan2d", "lasso2d", "zoomIn2d", "zoomOut2d", "auto
 
 
 def graph_config(text: Text | None = None) -> dict:
-    return {**(plotly_locale(text) if text is not None else {}),"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": _REMOVED_BUTTONS,
+    return {**(plotly_locale(text) if text is not None else {}),
+            "displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": _REMOVED_BUTTONS,
             "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False, "sendData": False,
             "plotlyServerURL": "", "doubleClick": False}
 
@@ -72,21 +74,29 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.DATES, "value"),
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
+        Input(Ids.ARTICLE_ONLY, "value"),
+        # The marks are the records the statements panel would list at any date: the search too.
+        Input(Ids.STATEMENT_SEARCH, "value"),
         Input(Ids.SELECTED, "data"),
         State(Ids.LANG, "data"),
     )
-    def update_timeline(dates, regions, parties, selected, lang=None):
+    def update_timeline(dates, regions, parties, article_only, search, selected, lang=None):
         text = page.for_lang(lang).text
-        state = state_from_controls(data, dates, regions, parties)
+        state = state_from_controls(data, dates, regions, parties, article_only, search)
         changed = {item["prop_id"].split(".")[0] for item in ctx.triggered} if ctx.triggered else set()
         initial = not changed or changed == {"."}
         patch = Patch()
-        if initial or Ids.DATES in changed:
+        if initial or Ids.ARTICLE_ONLY in changed:  # the rules follow the status the map shows
+            shapes, notes = rule_layout(data, text, state.enrichment)
+            patch["layout"]["shapes"] = [range_shape(state), *shapes]
+            patch["layout"]["annotations"] = notes
+        elif Ids.DATES in changed:
             patch["layout"]["shapes"][RANGE_SHAPE] = range_shape(state)
+        if initial or Ids.DATES in changed:
             patch["layout"]["selections"] = []
         claims = claims_for(page, state)
         # Past MAX_MARKS marks, which records are drawn one by one depends on the range too.
-        if initial or changed & {Ids.REGIONS, Ids.PARTIES} or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS):
+        if initial or changed & {Ids.REGIONS, Ids.PARTIES, Ids.ARTICLE_ONLY, Ids.STATEMENT_SEARCH} or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS):
             for uid, props in record_props(data, claims, state, text, all_marks).items():
                 for key, value in props.items():
                     _assign(patch, index[uid], key, value)

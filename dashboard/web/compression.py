@@ -1,0 +1,144 @@
+"""Compressed responses (issue 16, item 2): `serve` compresses by default, `--no-compress` turns it off.
+
+flask-compress does the work, set up here rather than with `Dash(compress=True)`,
+which sets its algorithm list after flask-compress has read it and so never
+limits anything:
+
+- Brotli for browsers that accept it (Chromium does, over plain HTTP to
+  127.0.0.1 too), else gzip. Brotli quality 5: a third of the bytes of the
+  plotly.js bundle for 45 ms of one core; quality 10 and up take over a second.
+- Files whose URL holds a fingerprint (Dash's component suites, assets with
+  `?m=`, the basemap under its digest) never change at that URL, so each is
+  compressed once per algorithm and kept in memory (`_FingerprintCache`:
+  a few hundred kilobytes). Everything else, the layout and the callbacks'
+  answers, is compressed per response.
+- An asset with a Brotli file beside it (`plotly-partial.min.js.br`, made at
+  the highest quality by tools/plotly_bundle/build.py: 395 KB against 443 KB
+  at quality 5) is sent as that file to browsers that accept Brotli.
+- Other files sent from disk (assets) are read into memory first: flask-compress
+  would otherwise stream them, with no gzip and no cache. They are small.
+- Below 500 bytes compression is left out (flask-compress's threshold).
+
+Compression runs after the Host check and the error handlers (guards.py): a
+refused or failed request is answered exactly as before, only maybe compressed.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+
+from dash import Dash
+from flask import Request, request
+
+__all__ = ["enable_compression"]
+
+BROTLI_QUALITY = 5
+#: How many compressed files the cache keeps; the page loads about 20.
+CACHE_ENTRIES = 256
+
+
+class _FingerprintCache:
+    """flask-compress's cache backend, keeping only keys that name a fingerprinted URL."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        return self._entries.get(key) if _cacheable(key) else None
+
+    def set(self, key: str, value: bytes) -> None:
+        if _cacheable(key):
+            with self._lock:
+                if len(self._entries) >= CACHE_ENTRIES:
+                    self._entries.pop(next(iter(self._entries)))
+                self._entries[key] = value
+
+
+def _cacheable(key: str) -> bool:
+    # flask-compress builds keys as "<algorithm>;<our key>"; ours is empty when not cacheable.
+    return not key.endswith(";")
+
+
+def _is_fingerprinted(req: Request, assets_prefix: str, suites_prefix: str, basemap_prefix: str) -> bool:
+    path = req.path
+    if path.startswith(suites_prefix):
+        name = path.rsplit("/", 1)[-1].split(".")
+        return len(name) > 2 and name[1].startswith("v")  # dash's fingerprint.check_fingerprint shape
+    if path.startswith(assets_prefix):
+        return bool(req.args.get("m"))
+    return path.startswith(basemap_prefix)
+
+
+def enable_compression(app: Dash, basemap_prefix: str) -> None:
+    """Compress responses for browsers that accept it; call after every other after_request hook
+    that changes a response's body or headers is registered (it runs last)."""
+    from flask_compress import Compress
+
+    server = app.server
+    prefix = app.config.routes_pathname_prefix
+    assets_prefix = prefix + app.config.assets_url_path.strip("/") + "/"
+    suites_prefix = prefix + "_dash-component-suites/"
+
+    def cache_key(req: Request) -> str:
+        if req.method == "GET" and _is_fingerprinted(req, assets_prefix, suites_prefix, basemap_prefix):
+            return req.full_path
+        return ""
+
+    server.config.update(
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_BR_LEVEL=BROTLI_QUALITY,
+        COMPRESS_LEVEL=6,
+        COMPRESS_MIN_SIZE=500,
+        COMPRESS_CACHE_BACKEND=_FingerprintCache,
+        COMPRESS_CACHE_KEY=cache_key,
+        # 304 when If-None-Match names the compressed body's ETag ("<etag>:br"): a reload revalidates.
+        COMPRESS_EVALUATE_CONDITIONAL_REQUEST=True,
+    )
+    Compress(server)
+
+    assets_folder = Path(app.config.assets_folder).resolve()
+    compressible = frozenset(server.config["COMPRESS_MIMETYPES"])  # images and the like stay streamed
+
+    # Registered after Compress, so Flask runs it before: files from disk become plain bodies,
+    # or their Brotli file where there is one (flask-compress leaves an encoded body alone).
+    @server.after_request
+    def _read_files(response):
+        if not (response.direct_passthrough and request.method == "GET" and response.status_code == 200
+                and "Accept-Encoding" in request.headers and response.mimetype in compressible):
+            return response
+        response.direct_passthrough = False
+        brotli_file = _brotli_sibling(assets_folder, request.path[len(assets_prefix):]) \
+            if request.path.startswith(assets_prefix) and _accepts_brotli(request.headers["Accept-Encoding"]) else None
+        if brotli_file is None:
+            response.get_data()  # buffers the file; the response is no longer streamed
+            return response
+        response.set_data(_read(brotli_file, brotli_file.stat().st_mtime_ns))
+        response.headers["Content-Encoding"] = "br"
+        response.headers["Vary"] = "Accept-Encoding"
+        etag, weak = response.get_etag()
+        if etag:
+            response.set_etag(f"{etag}:br", weak=weak)
+        return response.make_conditional(request)
+
+
+def _accepts_brotli(accept_encoding: str) -> bool:
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip() == "br":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _brotli_sibling(folder: Path, relative: str) -> Path | None:
+    """`<asset>.br` inside the assets folder, if there is one (never outside it)."""
+    candidate = (folder / relative).resolve().with_name(Path(relative).name + ".br")
+    return candidate if candidate.is_relative_to(folder) and candidate.is_file() else None
+
+
+@functools.lru_cache(maxsize=8)
+def _read(path: Path, mtime_ns: int) -> bytes:
+    """The Brotli file's bytes, read once per version of it (`mtime_ns` is part of the key)."""
+    return path.read_bytes()
