@@ -101,16 +101,24 @@ def untranslated(strings: list[str], lang: str) -> list[str]:
     return bad
 
 
+def statements(client, dates, lang):
+    """The statements callback for Donetsk in `lang` (its state: no selection, the first 50)."""
+    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", ["UA-14"]), (Ids.PARTIES, "value", []),
+                     (Ids.ARTICLE_ONLY, "value", []), (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SHOW_MORE, "n_clicks", 0)],
+                    state=[(Ids.SELECTED, "data", None), (Ids.LANG, "data", lang)])
+    assert response.status_code == 200, response.data[:300]
+    return response
+
+
 def first_outputs(client, data, lang: str) -> list:
     """The first callback outputs that carry words: statements, count, ledger, readout, URL notice."""
     dates = [0, data.axis.days]
     got = []
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", ["UA-14"]), (Ids.PARTIES, "value", [])],
-                    state=[(Ids.SELECTED, "data", None), (Ids.LANG, "data", lang)])
+    response = statements(client, dates, lang)
     assert response.status_code == 200, response.data[:300]
     got.append(response.json["response"])
-    for outputs, inputs in (([(Ids.LEDGER, "children")], [(Ids.DATES, "value", dates)]),
+    for outputs, inputs in (([(Ids.LEDGER, "children")], [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", [])]),
                             ([(Ids.DATE_READOUT, "children"), (Ids.PRINT_RANGE, "children")],
                              [(Ids.DATES, "value", dates)])):
         response = call(client, outputs, inputs, state=[(Ids.LANG, "data", lang)])
@@ -180,17 +188,15 @@ def test_the_switch_names_each_language_in_itself(client):
 def test_callbacks_speak_the_lang_store_and_refuse_nothing(client, data):
     dates = [0, data.axis.days]
     for lang, heading in (("uk", "Регіон"), ("en", "Region"), ("xx", "Region"), (None, "Region"), (["uk"], "Region")):
-        response = call(client, [(Ids.LEDGER, "children")], [(Ids.DATES, "value", dates)],
-                        state=[(Ids.LANG, "data", lang)])
+        response = call(client, [(Ids.LEDGER, "children")],
+                        [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", [])], state=[(Ids.LANG, "data", lang)])
         assert response.status_code == 200
         headings = texts(response.json["response"][str(Ids.LEDGER)]["children"])
         assert heading in headings, (lang, headings[:6])
 
 
 def test_ukrainian_statements_name_regions_and_dates_in_ukrainian(client, data):
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-14"]),
-                     (Ids.PARTIES, "value", [])], state=[(Ids.SELECTED, "data", None), (Ids.LANG, "data", "uk")])
+    response = statements(client, [0, data.axis.days], "uk")
     out = response.json["response"]
     regions = [c["props"]["children"] for c in _walk(out[str(Ids.STATEMENTS)]["children"])
                if c.get("props", {}).get("className") == "regions"]
