@@ -125,6 +125,7 @@ CATALOGUE: dict[str, str] = {
     "statements.source_link": "link",
     "statements.date_unknown": "date unknown",
     "statements.show_on_map": "Show regions on map",
+    "statements.show_on_map.label": "Show regions on map: {record}",
     # issue 13, item 3: search, show more, permalinks, citations
     "statements.search": "Search statements",
     "statements.search.placeholder": "Speaker, quote or summary",

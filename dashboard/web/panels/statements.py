@@ -80,7 +80,8 @@ def _actions(claim: Claim, text: Text, selected: bool) -> list[Any]:
     return [
         html.Button(text("statements.show_on_map"), id={"type": STATEMENT_BUTTON, "id": claim.id},
                     className="show-on-map selected" if selected else "show-on-map", n_clicks=0,
-                    **{"aria-pressed": "true" if selected else "false"}),
+                    **{"aria-pressed": "true" if selected else "false",
+                       "aria-label": text("statements.show_on_map.label", record=record)}),
         # The permalink names the record alone, not the filters: it always opens the
         # record (no filter of the moment can hide it) and stays short to cite. The
         # address bar holds the whole view, record included, for sharing that.
