@@ -193,20 +193,29 @@ def client(app):
 
 
 def typed(client, data, typed_from, typed_to, changed=Ids.DATE_TO):
-    response = call(client, [(Ids.DATES, "value"), (Ids.DATE_FROM, "value"), (Ids.DATE_TO, "value"),
-                             (Ids.DATE_INPUT_ERROR, "children")],
-                    [(Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))]),
-                     (Ids.DATE_FROM, "value", typed_from), (Ids.DATE_TO, "value", typed_to)],
-                    changed=[f"{changed}.value"])
+    response = call(client, [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+                    [(Ids.DATE_FROM, "n_submit", 0), (Ids.DATE_FROM, "n_blur", 0),
+                     (Ids.DATE_TO, "n_submit", 1), (Ids.DATE_TO, "n_blur", 0)],
+                    state=[(Ids.DATE_FROM, "value", typed_from), (Ids.DATE_TO, "value", typed_to),
+                           (Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))])],
+                    changed=[f"{changed}.n_submit"])
     assert response.status_code == 200, response.data[:300]
-    return response.json["response"]
+    return response.json.get("response", {})
+
+
+def shown_in_fields(client, data, dates):
+    response = call(client, [(Ids.DATE_FROM, "value"), (Ids.DATE_TO, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+                    [(Ids.DATES, "value", dates)])
+    out = response.json["response"]
+    return out[str(Ids.DATE_FROM)]["value"], out[str(Ids.DATE_TO)]["value"]
 
 
 def test_a_typed_month_means_its_last_day_in_to_and_its_first_in_from(client, data):
     out = typed(client, data, "2014", "2022-09")
-    assert out[str(Ids.DATES)]["value"] == [data.axis.offset(D(2014, 1, 1)), data.axis.offset(D(2022, 9, 30))]
-    assert out[str(Ids.DATE_TO)]["value"] == "2022-09-30"
-    assert out[str(Ids.DATE_FROM)]["value"] == "2014-01-01"
+    dates = out[str(Ids.DATES)]["value"]
+    assert dates == [data.axis.offset(D(2014, 1, 1)), data.axis.offset(D(2022, 9, 30))]
+    # The slider then writes the exact days in use back into the fields.
+    assert shown_in_fields(client, data, dates) == ("2014-01-01", "2022-09-30")
 
 
 def test_a_bad_typed_date_is_named_and_changes_nothing(client, data):
@@ -217,8 +226,8 @@ def test_a_bad_typed_date_is_named_and_changes_nothing(client, data):
 
 def test_typed_dates_in_the_wrong_order_are_swapped_and_clamped(client, data):
     out = typed(client, data, "2023-01-01", "1900")
-    assert out[str(Ids.DATE_FROM)]["value"] == data.axis.first_day.isoformat()
-    assert out[str(Ids.DATE_TO)]["value"] == "2023-01-01"
+    assert shown_in_fields(client, data, out[str(Ids.DATES)]["value"]) == (data.axis.first_day.isoformat(),
+                                                                           "2023-01-01")
 
 
 def test_next_event_from_the_first_of_september_is_the_thirtieth(client, data):

@@ -31,7 +31,7 @@ from dashboard.core.status import StatusTimeline
 __all__ = ["BINS", "GAP_DAYS", "MAX_MARKS", "AnnexationRule", "annexation_rules", "control_series",
            "mark_count", "marks_of", "record_bins", "record_marks"]
 
-MAX_MARKS = 200
+MAX_MARKS = 150
 BINS = 60
 GAP_DAYS = 7
 _DAY = np.timedelta64(1, "D")

@@ -37,7 +37,7 @@ SELECTED_UID = "record-selected"
 RANGE_SHAPE = 0
 #: Where in its lane each kind sits, so a statement and an event on one day stay apart.
 _KIND_OFFSET = {"statement": 0.0, "event": 0.24, "assessment": -0.24}
-_SUMMARY_CHARS = 110
+_SUMMARY_CHARS = 80
 _DAY_MS = 86_400_000
 
 

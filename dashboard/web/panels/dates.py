@@ -70,35 +70,45 @@ def register(app: Dash, page: PageContext) -> None:
     stops = {enrichment: [event.end for event in exact_event_days(data.claims.filter(enrichment=enrichment))]
              for enrichment in (True, False)}
 
+    # Two callbacks, not one circular one: the slider writes the fields' values; the fields write
+    # the slider only when a date is entered (Enter or leaving the field: n_submit / n_blur), so
+    # nothing that listens to the slider (the map's instant recolouring) waits for a round trip.
     @app.callback(
-        Output(Ids.DATES, "value", allow_duplicate=True),
         Output(Ids.DATE_FROM, "value"),
         Output(Ids.DATE_TO, "value"),
         Output(Ids.DATE_INPUT_ERROR, "children"),
         Input(Ids.DATES, "value"),
-        Input(Ids.DATE_FROM, "value"),
-        Input(Ids.DATE_TO, "value"),
-        State(Ids.LANG, "data"),
-        prevent_initial_call="initial_duplicate",
     )
-    def sync_dates(dates, typed_from, typed_to, lang=None):
-        """Slider -> inputs (the exact days), inputs -> slider (what was typed, once applied)."""
+    def dates_to_inputs(dates):
+        """Slider -> the fields: the exact days in use."""
         state = state_from_controls(data, dates, [], [])
-        if ctx.triggered_id not in (Ids.DATE_FROM, Ids.DATE_TO):
-            return no_update, state.date_from.isoformat(), state.date_to.isoformat(), None
+        return state.date_from.isoformat(), state.date_to.isoformat(), None
+
+    @app.callback(
+        Output(Ids.DATES, "value", allow_duplicate=True),
+        Output(Ids.DATE_INPUT_ERROR, "children", allow_duplicate=True),
+        Input(Ids.DATE_FROM, "n_submit"),
+        Input(Ids.DATE_FROM, "n_blur"),
+        Input(Ids.DATE_TO, "n_submit"),
+        Input(Ids.DATE_TO, "n_blur"),
+        State(Ids.DATE_FROM, "value"),
+        State(Ids.DATE_TO, "value"),
+        State(Ids.DATES, "value"),
+        State(Ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def inputs_to_dates(_sf, _bf, _st, _bt, typed_from, typed_to, dates, lang=None):
+        """The fields -> slider: what was typed, once entered; a bad date is named and changes nothing."""
         text = page.for_lang(lang).text
+        state = state_from_controls(data, dates, [], [])
         low = _typed_day(typed_from, "from", data)
         high = _typed_day(typed_to, "to", data)
         for value, key in ((low, "filters.date_from"), (high, "filters.date_to")):
             if isinstance(value, str):
-                return no_update, no_update, no_update, text("filters.date_input.bad", field=text(key), value=value)
+                return no_update, text("filters.date_input.bad", field=text(key), value=value)
         low, high = in_order(low or state.date_from, high or state.date_to)
         offsets = [data.axis.offset(low), data.axis.offset(high)]
-        # A field that already shows its day is left alone: leaving "from" with Tab commits it, and
-        # rewriting "to" then would clobber what is being typed there (issue 15, keyboard use).
-        shown_from = low.isoformat() if low.isoformat() != typed_from else no_update
-        shown_to = high.isoformat() if high.isoformat() != typed_to else no_update
-        return (offsets if offsets != dates else no_update), shown_from, shown_to, None
+        return (offsets if offsets != dates else no_update), None
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
