@@ -141,7 +141,7 @@ def test_basemap_is_served_under_a_digest_of_its_bytes(client, page_html):
 def test_map_graph_fetches_the_basemap_from_the_digest_path(app):
     from dashboard.web.first_paint import graph_figures
 
-    graph, _ = next((g, f) for g, f in graph_figures(app.layout) if g.id == "map")
+    graph, _ = next((g, f) for g, f in graph_figures(app.layout()) if g.id == "map")
     assert re.fullmatch(r"/_basemap/[0-9a-f]{16}/", graph.config["topojsonURL"])
 
 

@@ -106,7 +106,7 @@ def _initial_value(by_id: dict[str, Any], spec: dict) -> Any:
 def callback_figures(app) -> Iterator[tuple[str, dict]]:
     """Every `figure` a server callback writes, called with the layout's initial values."""
     client = app.server.test_client()
-    by_id = {str(c.id): c for c in components(app.layout) if getattr(c, "id", None) is not None}
+    by_id = {str(c.id): c for c in components(app.layout()) if getattr(c, "id", None) is not None}
     for callback in client.get("/_dash-dependencies").json:
         key = callback["output"]
         parts = key[2:-2].split("...") if key.startswith("..") else [key]
@@ -153,7 +153,7 @@ def unbundled(used: dict[str, set[str]], manifest: dict) -> dict[str, set[str]]:
 def test_every_figure_the_app_makes_uses_only_bundled_trace_types(app, manifest):
     from dashboard.sources.dataset import load_dataset
 
-    layout_figures = [(f"dcc.Graph#{graph.id}", figure) for graph, figure in graph_figures(app.layout)]
+    layout_figures = [(f"dcc.Graph#{graph.id}", figure) for graph, figure in graph_figures(app.layout())]
     assert layout_figures, "no dcc.Graph found in the layout"
     callbacks = list(callback_figures(app))
     assert any(name.startswith("map.") for name, _ in callbacks)  # the map's patches are among them

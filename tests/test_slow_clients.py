@@ -36,7 +36,7 @@ CALLBACK_BODY = json.dumps({  # the map's callback: one output, whatever else th
                {"id": "article-only", "property": "value", "value": []},
                {"id": "selected-statement", "property": "data", "value": None},
                {"id": "statement-search", "property": "value", "value": ""}],
-    "state": [],
+    "state": [{"id": "lang", "property": "data", "value": "en"}],
     "changedPropIds": ["date-range.value"],
 }).encode()
 
