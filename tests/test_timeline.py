@@ -218,6 +218,17 @@ def test_a_typed_month_means_its_last_day_in_to_and_its_first_in_from(client, da
     assert shown_in_fields(client, data, dates) == ("2014-01-01", "2022-09-30")
 
 
+def test_a_field_that_shows_its_day_is_not_rewritten(client, data):
+    """Moving one end leaves the other field alone (what someone types there is not clobbered)."""
+    dates = [0, data.axis.offset(D(2022, 9, 30))]
+    response = call(client, [(Ids.DATE_FROM, "value"), (Ids.DATE_TO, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+                    [(Ids.DATES, "value", dates)],
+                    state=[(Ids.DATE_FROM, "value", data.axis.first_day.isoformat()), (Ids.DATE_TO, "value", "2023-02-28")])
+    out = response.json["response"]
+    assert str(Ids.DATE_FROM) not in out
+    assert out[str(Ids.DATE_TO)]["value"] == "2022-09-30"
+
+
 def test_a_bad_typed_date_is_named_and_changes_nothing(client, data):
     out = typed(client, data, "2013-01-01", "30/09/2022")
     assert str(Ids.DATES) not in out

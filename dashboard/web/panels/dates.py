@@ -78,11 +78,15 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.DATE_TO, "value"),
         Output(Ids.DATE_INPUT_ERROR, "children"),
         Input(Ids.DATES, "value"),
+        State(Ids.DATE_FROM, "value"),
+        State(Ids.DATE_TO, "value"),
     )
-    def dates_to_inputs(dates):
-        """Slider -> the fields: the exact days in use."""
+    def dates_to_inputs(dates, shown_from, shown_to):
+        """Slider -> the fields: the exact days in use. A field that already shows its day is left
+        alone, so a change of the other end never clobbers what someone is typing in it."""
         state = state_from_controls(data, dates, [], [])
-        return state.date_from.isoformat(), state.date_to.isoformat(), None
+        low, high = state.date_from.isoformat(), state.date_to.isoformat()
+        return (no_update if shown_from == low else low), (no_update if shown_to == high else high), None
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
