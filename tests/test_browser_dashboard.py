@@ -168,7 +168,7 @@ def test_screenshot_for_the_readme(live_server, page, tmp_path):
     pg.evaluate("document.fonts.ready")
     target = SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") == "1" else tmp_path / "screenshot.png"
     target.parent.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(target))
+    pg.screenshot(path=str(target), full_page=True)  # the whole page: map, statements, ledger, timeline
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert_clean(page)
 
