@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from dashboard.cli import cli
 from dashboard.core.errors import DataError
 from dashboard.sources.claims_load import load_claims
+from test_cli_claims import assert_one_line_error  # the one check of a one-line CLI error
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = """URL: https://example.org/a
@@ -35,16 +36,6 @@ OPTIONS = ("--publisher", "Example News", "--title", "Talks", "--published", "20
 
 def invoke(*args: str, stdin: bytes | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), prog_name="contested-map", input=stdin)
-
-
-def assert_one_line_error(result: Result, *fragments: str) -> None:
-    assert result.exit_code != 0
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("contested-map: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 @pytest.fixture()
