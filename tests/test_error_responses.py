@@ -134,7 +134,7 @@ def test_a_log_line_cannot_be_forged(app, captured):
 
 @pytest.fixture(scope="module")
 def server():
-    server = LiveServer([])
+    server = LiveServer(["--access-log"])
     yield server
     server.stop()
 

@@ -126,7 +126,7 @@ def test_bad_allowed_host_names_are_refused_in_one_line(name):
 def test_the_bind_address_is_allowed_when_it_is_a_specific_one(monkeypatch):
     served = {}
     monkeypatch.setattr(server_module, "serve_production",
-                        lambda app, host, port: served.update(app=app, host=host, port=port))
+                        lambda app, host, port, **_: served.update(app=app, host=host, port=port))
     port = free_port()
     server_module.run_server(Settings(allowed_hosts=("proxy.example",)), host="127.0.0.2", port=port)
     client = served["app"].server.test_client()

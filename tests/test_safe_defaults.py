@@ -140,7 +140,7 @@ def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monk
         monkeypatch.setenv(name, "true")
     served = {}
     monkeypatch.setattr(server_module, "serve_production",
-                        lambda app, host, port: served.update(app=app, host=host, port=port))
+                        lambda app, host, port, **_: served.update(app=app, host=host, port=port))
     run_server(Settings(), host="127.0.0.1", port=free_port())
     assert fake_run.kwargs == {}  # Dash.run (the Werkzeug development server) was not called
     assert served["host"] == "127.0.0.1"

@@ -30,10 +30,12 @@ def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[s
                    "forwards. Loopback names and the --host address are always answered; others get 400.")
 @click.option("--compress/--no-compress", default=True, show_default=True,
               help="Compress responses (Brotli or gzip) for browsers that accept it.")
+@click.option("--access-log", is_flag=True, default=False,
+              help="Print one line per request on stderr (off by default: the server is quiet).")
 @geodata_option
 @claims_option
 @control_cache_option
-def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], compress: bool,
+def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], compress: bool, access_log: bool,
           geodata_dir: Path | None, claims_paths: tuple[Path, ...], no_bundled: bool,
           control_dir: Path | None) -> None:
     """Start the dashboard web server."""
@@ -42,4 +44,4 @@ def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], com
 
     settings = Settings(geodata_dir=geodata_dir, claims_paths=claims_selection(claims_paths, no_bundled),
                         debug=debug, allowed_hosts=allowed_hosts, control_dir=control_dir, compress=compress)
-    run_server(settings, host=host, port=port)
+    run_server(settings, host=host, port=port, access_log=access_log)

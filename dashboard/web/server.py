@@ -12,7 +12,8 @@ connections, so slow or silent sockets cannot starve normal requests (the
 Werkzeug development server gave each connection a thread and no read
 timeout). Werkzeug serves only with `--debug`, for its reloader and debugger.
 Both print a line when they listen ("Serving on http://..." or
-" * Running on http://..."), and both log one line per request on stderr.
+" * Running on http://..."). waitress logs one line per request on stderr only with
+`--access-log` (a quiet server by default); Werkzeug (debug mode) always does.
 
 Host names (issue 10, item 2): the app answers the loopback names, the bind
 address when it is a specific one, and `--allowed-host` names; see hosts.py.
@@ -105,7 +106,8 @@ def _bind_name(host: str) -> str | None:
         return None
 
 
-def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050) -> None:
+def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050, access_log: bool = False) -> None:
+    """Serve the dashboard; `access_log` prints one line per request on stderr (off by default)."""
     from dashboard.web.app import create_app
 
     child = _in_reloader_child()
@@ -129,7 +131,8 @@ def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050) 
     # in the environment cannot switch debug mode on behind the user's back.
     dev_tools = dict(dev_tools_ui=debug, dev_tools_hot_reload=debug, dev_tools_props_check=debug,
                      dev_tools_serve_dev_bundles=debug, dev_tools_prune_errors=True,
-                     # Keep the request log in debug mode too: the same output whatever the mode.
+                     # Debug mode (Werkzeug) keeps its request log: silencing it would also hide
+                     # its " * Running on" line, which scripts wait for.
                      dev_tools_silence_routes_logging=False,
                      # The version check would contact a plotly.com server: never, offline-first.
                      dev_tools_disable_version_check=True)
@@ -138,7 +141,7 @@ def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050) 
         app.run(host=host, port=port, debug=True, use_reloader=True, use_debugger=True, **dev_tools)
         return
     app.enable_dev_tools(debug=False, **dev_tools)
-    serve_production(app, host, port)
+    serve_production(app, host, port, access_log=access_log)
 
 
 # ---------------------------------------------------------------------------
@@ -153,12 +156,13 @@ CONNECTION_LIMIT = 1000  # open connections; past it, new ones wait in the liste
 MAX_REQUEST_BODY = 16 * 1024 * 1024
 
 
-def build_production_server(wsgi_app: "Flask", host: str, port: int):
-    """A listening waitress server (not yet serving) with bounded threads and timeouts."""
+def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log: bool = False):
+    """A listening waitress server (not yet serving) with bounded threads and timeouts;
+    `access_log` wraps the app in a one-line-per-request log."""
     from waitress import create_server
 
     return create_server(
-        _AccessLog(wsgi_app), host=host, port=port,
+        _AccessLog(wsgi_app) if access_log else wsgi_app, host=host, port=port,
         threads=THREADS, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
         connection_limit=CONNECTION_LIMIT,
         asyncore_use_poll=True,  # select() cannot watch descriptors past 1023
@@ -185,11 +189,12 @@ def _routine_queue(record: logging.LogRecord) -> bool:
     return True
 
 
-def serve_production(app: "Dash", host: str, port: int) -> None:
-    server = build_production_server(app.server, host, port)
+def serve_production(app: "Dash", host: str, port: int, access_log: bool = False) -> None:
+    server = build_production_server(app.server, host, port, access_log=access_log)
     for handler in _stderr_logger("waitress").handlers:
         handler.addFilter(_routine_queue)
-    _stderr_logger(_AccessLog.LOGGER)
+    if access_log:
+        _stderr_logger(_AccessLog.LOGGER)
     # "Serving on http://127.0.0.1:8050": the socket listens (scripts wait for this line).
     server.print_listen("Serving on http://{}:{}")
     try:
