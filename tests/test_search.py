@@ -155,7 +155,30 @@ def test_citation_names_who_said_it_where_and_when(fields, line):
 
 
 def test_claim_set_search_column_is_built_once_with_the_records():
-    claims = ClaimSet.of([claim(), claim(id="r2", speaker="Someone else", quote=None, summary="Other.")])
-    assert list(claims.frame["search"]) == [
-        "dmitry peskov, kremlin spokesman\nnever.\npeskov says the regions are russia's.", "someone else\nother."]
+    claims = ClaimSet.of([claim(), claim(id="r2", speaker="Someone else", quote=None, summary="Other.",
+                                         regions=())])
+    first, second = claims.frame["search"]
+    assert first.startswith("dmitry peskov, kremlin spokesman\nnever.\npeskov says the regions are russia's."
+                            "\nreuters\ndonetsk\n")
+    assert "\nдонецьк\n" in first  # UA-14's names in every spelling the region look-up knows
+    assert second == "someone else\nother.\nreuters"
     assert list(claims.filter(text="PESKOV").frame["id"]) == ["r1"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("npr", {"npr-putin-signs-accession-treaties-2022-09-30", "npr-putin-people-made-their-choice",
+             "npr-putin-residents-becoming-citizens", "npr-putin-status-not-for-discussion"}),  # a publisher
+    ("херсон", None),                                                 # a region's Ukrainian name
+    ("Herson", None),                                                 # a transliteration
+])
+def test_search_finds_publishers_and_region_names_in_the_bundled_records(query, expected):
+    from dashboard.sources.claims_load import load_claims
+
+    claims = load_claims()
+    found = set(claims.filter(text=query).frame["id"])
+    if expected is None:  # every record about Kherson, whatever language its text is in
+        expected = {c.id for c in claims.by_id.values() if "UA-65" in c.regions}
+        assert expected
+    assert expected <= found, sorted(expected - found)
+    if query == "npr":  # nothing else: no other record has "npr" anywhere
+        assert found == expected

@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range, windows_overlap
 from dashboard.core.errors import DashboardError, UnknownRegionError
+from dashboard.core.region_names import ALIASES
 from dashboard.core.regions import UA_CODES
 from dashboard.core.search import search_mask, search_text
 
@@ -136,6 +137,18 @@ class Claim:
         }
 
 
+def searchable_parts(row: Mapping[str, Any]) -> list[str | None]:
+    """What the statements search looks in, for one record row: the speaker, quote and summary,
+    the publisher, and the names of the regions it concerns in every spelling the region
+    look-up knows (English, Ukrainian, Russian, transliterations: "херсон" finds a record about
+    Kherson whose text is English)."""
+    source = row.get("source") or {}
+    parts: list[str | None] = [row["speaker"], row["quote"], row["summary"], source.get("publisher")]
+    for code in row.get("regions") or ():
+        parts.extend(ALIASES.get(code, ()))
+    return parts
+
+
 def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     """The columnar view: one row per record, sorted by date window; ties keep the given
     order (a file's narrative order).
@@ -151,8 +164,7 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     for key in ("start", "end"):
         days = np.array([row[key].isoformat() for row in rows], dtype="datetime64[D]")
         columns[key] = pd.Series(days.astype("datetime64[s]"), dtype="datetime64[s]")
-    columns["search"] = pd.Series([search_text((row["speaker"], row["quote"], row["summary"])) for row in rows],
-                                  dtype=object)
+    columns["search"] = pd.Series([search_text(searchable_parts(row)) for row in rows], dtype=object)
     frame = pd.DataFrame(columns, columns=list(EXPORT_KEYS + DERIVED_COLUMNS))
     return frame.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
 
@@ -255,7 +267,7 @@ def filter_claims(claims: pd.DataFrame,
     value. Unknown values are errors rather than silently matching nothing.
     `enrichment=False` leaves out records marked `enrichment: true` (public-record
     additions), keeping what the articles say ("Article records only", issue 14).
-    Text: every word occurs in the speaker, quote or summary, ignoring case and
+    Text: every word occurs in the speaker, quote, summary, publisher or region names, ignoring case and
     accents (`dashboard.core.search`, the one search rule).
     """
     low, high = _bound(date_from, "date_from"), _bound(date_to, "date_to")

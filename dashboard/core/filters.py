@@ -12,7 +12,7 @@ Query parameters (public interface):
     parties=a,b       party slugs, comma-separated
     enrichment=no     leave out the enrichment records (public-record additions): article
                       records only; absent means shown (issue 14)
-    q=TEXT            statements search: every word in the speaker, quote or summary (issue 13)
+    q=TEXT            statements search: every word in the speaker, quote, summary, publisher or region names
     statement=ID      the record picked in the statements panel (its regions outlined on the map)
     lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
 """

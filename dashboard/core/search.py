@@ -1,7 +1,7 @@
 """Text search over the records: the one rule for what `q` (the statements search) matches.
 
-A record matches when every word of the query occurs in its speaker, quote or
-summary, ignoring case and accents ("zelensky" finds "Zelenskyy", "kyiv" finds
+A record matches when every word of the query occurs in its speaker, quote,
+summary, publisher or region names (`claims.searchable_parts`), ignoring case and accents ("zelensky" finds "Zelenskyy", "kyiv" finds
 "Kyïv", "ДОНЕЦЬК" finds "Донецьк"). The searchable text of each record is
 normalised once, when the records are loaded (`search_text`, the columnar
 view's `search` column); a query is then a few vectorised substring tests, so
@@ -53,7 +53,7 @@ def normalise(text: str) -> str:
 
 
 def search_text(parts: Iterable[str | None]) -> str:
-    """What a record's search matches against: its speaker, quote and summary, normalised
+    """What a record's search matches against (`claims.searchable_parts`), normalised
     and joined by a line break (which no query contains, so no word spans two fields)."""
     return "\n".join(normalise(part) for part in parts if part)
 
