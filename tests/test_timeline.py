@@ -230,9 +230,29 @@ def test_a_field_that_shows_its_day_is_not_rewritten(client, data):
 
 
 def test_a_bad_typed_date_is_named_and_changes_nothing(client, data):
-    out = typed(client, data, "2013-01-01", "30/09/2022")
+    out = typed(client, data, "2013-01-01", "31 Febtember")
     assert str(Ids.DATES) not in out
-    assert "“30/09/2022” is not a date" in out[str(Ids.DATE_INPUT_ERROR)]["children"]
+    assert "“31 Febtember” is not a date" in out[str(Ids.DATE_INPUT_ERROR)]["children"]
+
+
+@pytest.mark.parametrize("typed_to, day", [
+    ("11 Nov 2022", D(2022, 11, 11)),       # the page's own English form
+    ("11 лист. 2022", D(2022, 11, 11)),     # ... and its Ukrainian one
+    ("30 вер. 2022", D(2022, 9, 30)),
+    ("30/09/2022", D(2022, 9, 30)),         # numeric: day first
+    ("Nov 2022", D(2022, 11, 30)),          # a month: "to" takes its last day
+    ("листопад 2022", D(2022, 11, 30)),
+])
+def test_the_fields_take_the_forms_the_page_shows(client, data, typed_to, day):
+    out = typed(client, data, "2014-01-01", typed_to)
+    assert out[str(Ids.DATES)]["value"] == [data.axis.offset(D(2014, 1, 1)), data.axis.offset(day)]
+
+
+@pytest.mark.parametrize("text", ["yesterday", "Tuesday", "11 Nov", "tomorrow 11", "<b>2022</b>x"])
+def test_words_without_a_year_are_not_dates(text):
+    from dashboard.sources.date_phrases import parse_typed_date
+
+    assert parse_typed_date(text) is None
 
 
 def test_typed_dates_in_the_wrong_order_are_swapped_and_clamped(client, data):

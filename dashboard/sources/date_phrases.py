@@ -18,7 +18,7 @@ import re
 
 from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
 
-__all__ = ["resolve_phrase"]
+__all__ = ["resolve_phrase", "parse_typed_date"]
 
 #: dateparser's period names -> how many parts of a PartialDate to keep.
 _PERIODS = {"year": 1, "month": 2, "day": 3}
@@ -58,3 +58,45 @@ def _absolute(text: str, day: dt.date) -> PartialDate | None:
 def resolve_phrase(phrase: str, dateline: dt.date | PartialDate) -> PartialDate:
     """The date `phrase` gives against `dateline`, or PartialDateError naming the phrase."""
     return resolve_relative(phrase, dateline, absolute=_absolute)
+
+
+#: A typed date must name its year: "yesterday" or "Tuesday" are not dates a field takes.
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+#: The page writes days as "11 Nov 2022" / "11 лист. 2022"; numeric days are read day first.
+_TYPED_LANGUAGES = ("en", "uk")
+
+
+@functools.lru_cache(maxsize=1)
+def _typed_parser():  # noqa: ANN202  (dateparser's class, imported lazily)
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=list(_TYPED_LANGUAGES), settings={
+        "RETURN_TIME_AS_PERIOD": True, "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
+    })
+
+
+@functools.lru_cache(maxsize=256)
+def parse_typed_date(text: str) -> PartialDate | None:
+    """A date as a person types it into a date field, with its precision, or None.
+
+    `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (the URL's forms), and the forms the page itself
+    shows, in English or Ukrainian: "11 Nov 2022", "11 лист. 2022", "Nov 2022",
+    "листопад 2022", "30/09/2022" (day first). The text must hold a four-digit year,
+    so relative words ("yesterday") are never read as a day.
+    """
+    text = text.strip()
+    try:
+        return PartialDate.parse(text)
+    except PartialDateError:
+        pass
+    if not _YEAR.search(text) or len(text) > 40:
+        return None
+    data = _typed_parser().get_date_data(text)
+    parts = _PERIODS.get(data.period or "")
+    if data.date_obj is None or parts is None:
+        return None
+    found = data.date_obj.date()
+    try:
+        return PartialDate(found.year, found.month if parts > 1 else None, found.day if parts > 2 else None)
+    except PartialDateError:
+        return None

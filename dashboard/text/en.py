@@ -198,7 +198,7 @@ CATALOGUE: dict[str, str] = {
     "filters.date_from": "From",
     "filters.date_to": "To",
     "filters.date_input.hint": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "filters.date_input.bad": "{field}: “{value}” is not a date; use YYYY, YYYY-MM or YYYY-MM-DD.",
+    "filters.date_input.bad": "{field}: “{value}” is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or a day such as 11 Nov 2022.",
     "filters.prev_event": "◀ Previous event",
     "filters.next_event": "Next event ▶",
     "filters.prev_event.title": "Move the end of the range to the previous day an event is known to",

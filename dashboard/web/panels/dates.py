@@ -2,7 +2,7 @@
 "previous / next event" buttons, and the slider handles' dates for screen readers.
 
 The inputs accept what the URL accepts (YYYY, YYYY-MM, YYYY-MM-DD: "from" takes the first day,
-"to" the last) and show the exact day in use once applied. The event buttons move the end of the
+"to" the last) and the forms the page shows ("11 Nov 2022", "11 лист. 2022": `parse_typed_date`) and show the exact day in use once applied. The event buttons move the end of the
 range to the neighbouring day an event is known to exactly (`exact_event_days`, the rule the
 slider marks follow), keeping the start before it.
 """
@@ -13,8 +13,9 @@ import datetime as dt
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.core.dates import PartialDate, PartialDateError, in_order
+from dashboard.core.dates import in_order
 from dashboard.core.events import exact_event_days, next_event_day, previous_event_day
+from dashboard.sources.date_phrases import parse_typed_date
 from dashboard.web.context import PageContext
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import Ids
@@ -56,9 +57,8 @@ def _typed_day(value: object, field: str, data) -> dt.date | None | str:
     """The day a typed value means (clamped to the axis), None when empty, or the value when bad."""
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        partial = PartialDate.parse(value.strip()[:_MAX_INPUT])
-    except PartialDateError:
+    partial = parse_typed_date(value.strip()[:_MAX_INPUT])
+    if partial is None:
         return value[:_MAX_INPUT]
     day = partial.start if field == "from" else partial.end
     return min(max(day, data.axis.first_day), data.axis.last_day)
