@@ -269,13 +269,31 @@ document.addEventListener("keydown", function (event) {
 
 /* "Copy citation" (statements panel): the button carries the citation (data-citation) and
    the panel the words for the outcome (data-copied, data-copy-failed), all rendered by the
-   server from the text catalogue. The copy happens here, with no round trip, and a status
-   line after the button says whether it worked (made on first use: most records never
-   need one). One listener for every record, present and future. */
+   server from the text catalogue. The copy happens here, with no round trip. The outcome is
+   shown where the eye is: the button itself reads "Copied" for a few seconds (and is marked
+   with a tick), and a status line after it says it to screen readers. Without the async
+   clipboard (a page served over plain http to another machine), a hidden text area and
+   execCommand copy instead; when both fail, the citation is shown selected, to copy by hand.
+   One listener for every record, present and future. */
+const COPIED_SECONDS = 3;
+function copyByTextArea(textValue) {
+  const area = document.createElement("textarea");
+  area.value = textValue;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  let done = false;
+  try { done = document.execCommand("copy"); } catch (error) { done = false; }
+  area.remove();
+  return done;
+}
 document.addEventListener("click", (event) => {
   const button = event.target instanceof Element ? event.target.closest("button.copy-citation") : null;
   if (!button) { return; }
   const words = button.closest("[data-copied]");
+  const citation = button.dataset.citation || "";
   let status = button.nextElementSibling;
   if (!status || !status.classList.contains("copy-status")) {
     status = document.createElement("span");
@@ -284,12 +302,38 @@ document.addEventListener("click", (event) => {
     button.after(status);
   }
   const say = (key) => {
+    const message = (words && words.dataset[key]) || "";
     status.textContent = "";
     // A frame later, so the new live region is in place before it has something to say.
-    window.requestAnimationFrame(() => { status.textContent = (words && words.dataset[key]) || ""; });
+    window.requestAnimationFrame(() => { status.textContent = message; });
+    if (key === "copied") {
+      if (!button.dataset.label) { button.dataset.label = button.textContent; }
+      button.textContent = "\u2713 " + message;
+      button.classList.add("copied");
+      window.clearTimeout(Number(button.dataset.timer || 0));
+      button.dataset.timer = String(window.setTimeout(() => {
+        button.textContent = button.dataset.label;
+        button.classList.remove("copied");
+        status.textContent = "";
+      }, COPIED_SECONDS * 1000));
+    } else {
+      // Nothing reached the clipboard: show the citation, selected, to copy by hand.
+      let manual = status.nextElementSibling;
+      if (!manual || !manual.classList.contains("copy-manual")) {
+        manual = document.createElement("input");
+        manual.className = "copy-manual";
+        manual.setAttribute("readonly", "");
+        manual.setAttribute("aria-label", message);
+        status.after(manual);
+      }
+      manual.value = citation;
+      manual.focus();
+      manual.select();
+    }
   };
   const copy = navigator.clipboard && navigator.clipboard.writeText
-    ? navigator.clipboard.writeText(button.dataset.citation || "")
+    ? navigator.clipboard.writeText(citation)
     : Promise.reject(new Error("no clipboard"));
-  copy.then(() => say("copied"), () => say("copyFailed"));
+  copy.then(() => say("copied"),
+            () => say(copyByTextArea(citation) ? "copied" : "copyFailed"));
 });

@@ -136,8 +136,49 @@ def test_copy_citation_puts_the_citation_on_the_clipboard(live_server, page, dat
     item = pg.locator(f'[data-statement-id="{record}"]')
     item.get_by_role("button", name="Copy citation: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023").click()
     item.locator(".copy-status").get_by_text("Copied").wait_for()
+    # Visible where the eye is: the button itself says so, then returns to its words.
+    button = item.locator("button.copy-citation")
+    assert button.inner_text() == "✓ Copied" and "copied" in button.get_attribute("class")
+    pg.wait_for_function(f"""() => document.querySelector('[data-statement-id="{record}"] button.copy-citation')
+                                    .textContent === 'Copy citation'""", timeout=10_000)
     assert pg.evaluate("() => navigator.clipboard.readText()") == (
         "Dmitry Peskov, Kremlin spokesman, quoted in Reuters, “Kremlin: Russia open to Ukraine talks, but "
         "won't give up annexed regions”, 28 Feb 2023: “The constitution of the Russian Federation exists, "
         "and cannot be ignored.”")
+    assert_clean(page)
+
+
+def test_copy_citation_without_the_clipboard_shows_the_citation_selected(live_server, page, data):
+    """When neither the async clipboard nor execCommand copies, the citation is shown selected."""
+    pg = open_dashboard(page, live_server.url + "/")
+    pg.evaluate("""() => {
+        Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});
+        document.execCommand = () => false;
+    }""")
+    record = "peskov-constitution-cannot-be-ignored"
+    item = pg.locator(f'[data-statement-id="{record}"]')
+    item.locator("button.copy-citation").click()
+    manual = item.locator("input.copy-manual")
+    manual.wait_for()
+    assert manual.input_value().startswith("Dmitry Peskov, Kremlin spokesman, quoted in Reuters")
+    assert pg.evaluate("() => document.activeElement.classList.contains('copy-manual')")
+    assert pg.evaluate("() => { const e = document.activeElement; return e.selectionEnd - e.selectionStart; }") \
+        == len(manual.input_value())
+    assert "The citation is selected below" in item.locator(".copy-status").inner_text()
+    assert_clean(page)
+
+
+def test_copy_citation_falls_back_to_exec_command(live_server, page, data):
+    pg = open_dashboard(page, live_server.url + "/")
+    pg.evaluate("""() => {
+        Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});
+        window.__copied = [];
+        document.execCommand = (name) => { window.__copied.push([name, document.activeElement.value]); return true; };
+    }""")
+    record = "peskov-constitution-cannot-be-ignored"
+    item = pg.locator(f'[data-statement-id="{record}"]')
+    item.locator("button.copy-citation").click()
+    item.locator(".copy-status").get_by_text("Copied").wait_for()
+    copied = pg.evaluate("() => window.__copied")
+    assert copied[0][0] == "copy" and copied[0][1].startswith("Dmitry Peskov, Kremlin spokesman, quoted in Reuters")
     assert_clean(page)

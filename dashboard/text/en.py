@@ -137,7 +137,7 @@ CATALOGUE: dict[str, str] = {
     "statements.copy_citation": "Copy citation",
     "statements.copy_citation.label": "Copy citation: {record}",
     "statements.copied": "Copied",
-    "statements.copy_failed": "Could not copy: the browser refused access to the clipboard.",
+    "statements.copy_failed": "Could not copy: the browser refused the clipboard. The citation is selected below: press Ctrl+C (⌘C).",
 
     # -- citations ("Copy citation"; dashboard.text.Text.citation) --------------------------------
     "citation.source": "{publisher}, “{title}”, {published}",
