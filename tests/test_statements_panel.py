@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import datetime as dt
 import json
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from benchmarks.generate_claims import generate
 from dash_client import NO_SEARCH, STATEMENTS_STATE, apply_patch, call, find_props
 from dashboard.render.map_figure import CONTESTED_UID
+from dashboard.core.filters import parse_query
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
 from dashboard.web.app import Settings, create_app
@@ -125,7 +127,8 @@ def test_each_record_has_a_permalink_and_a_citation_button(app, data):
     out = statements(app.server.test_client(), data)
     tree = out[str(Ids.STATEMENTS)]["children"]
     links = find_props(tree, "href")
-    assert "?statement=peskov-constitution-cannot-be-ignored" in links
+    # The map opens on the record's date; the filters of the moment are left out.
+    assert f"?from={data.axis.first_day}&to=2023-02-28&statement=peskov-constitution-cannot-be-ignored" in links
     labels = find_props(tree, "aria-label")
     assert "Link to this record: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
     assert "Copy citation: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
@@ -175,3 +178,26 @@ def test_show_more_stops_at_the_cap():
     assert show_more_label(text, 50, 60) == ("Show 10 more (10 hidden)", False)
     assert show_more_label(text, MAX_LIMIT, 10_000) == ("", True)
     assert show_more_label(text, 60, 60) == ("", True)
+
+
+def test_a_permalink_keeps_the_search_and_opens_on_the_records_date(app, data):
+    out = statements(app.server.test_client(), data, search="constitution")
+    links = find_props(out[str(Ids.STATEMENTS)]["children"], "href")
+    link = next(h for h in links if "statement=peskov-constitution-cannot-be-ignored" in h)
+    assert link == (f"?from={data.axis.first_day}&to=2023-02-28&q=constitution"
+                    "&statement=peskov-constitution-cannot-be-ignored")
+    # Opening it gives that day on the map, the search, and the record picked.
+    state, notices = parse_query(link, data.query_context)
+    assert (state.date_to, state.q, state.statement, notices) == (
+        dt.date(2023, 2, 28), "constitution", "peskov-constitution-cannot-be-ignored", [])
+
+
+def test_a_month_record_links_to_the_end_of_its_month():
+    from dashboard.core.filters import FilterState
+
+    state = FilterState(dt.date(2020, 1, 1), dt.date(2026, 1, 1), regions=("UA-14",), parties=("russia",), q="x",
+                        lang="uk")
+    assert state.record_link("r", dt.date(2022, 9, 1), dt.date(2022, 9, 30)) == \
+        "?from=2020-01-01&to=2022-09-30&q=x&statement=r"
+    # A record before the range: the range reaches back to it.
+    assert state.record_link("r", dt.date(2014, 3, 18), dt.date(2014, 3, 18)).startswith("?from=2014-03-18&to=2014-03-18")

@@ -105,6 +105,17 @@ class FilterState:
             pairs.append(("lang", quote(self.lang, safe="")))
         return "?" + "&".join(f"{key}={value}" for key, value in pairs)
 
+    def record_link(self, record_id: str, start: dt.date, end: dt.date) -> str:
+        """The permalink of a record seen under this state ("Link to this record").
+
+        The map opens on the record's date (`to` = the last day of its date window) with the
+        range reaching back to take it in, and the search and "article records only" are
+        kept; the region and party filters are left out, so no filter of the moment hides the
+        record in the link, and so is the language (the reader's browser chooses).
+        """
+        return replace(self, date_from=min(self.date_from, start), date_to=end, regions=(), parties=(),
+                       statement=record_id, lang=None).to_query()
+
     def with_region_toggled(self, codes: Sequence[str]) -> FilterState:
         """Toggle a region (or a group such as Crimea + Sevastopol) in the selection."""
         if all(code in self.regions for code in codes):

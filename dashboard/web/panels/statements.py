@@ -21,6 +21,7 @@ from urllib.parse import quote
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.core.claims import Claim, ClaimSet, Source
+from dashboard.core.filters import FilterState
 from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.core.views import filtered_claims
 from dashboard.text import Text
@@ -47,7 +48,7 @@ def _source_line(source: Source, text: Text) -> html.P:
 
 
 def statement_item(claim: Claim, region_name: Callable[[str], str], text: Text,
-                   selected: bool = False) -> html.Article:
+                   selected: bool = False, state: FilterState | None = None) -> html.Article:
     """One record: speaker, parties, the quote or summary, regions and source, then its actions:
     outline its regions on the map, its permalink, and "Copy citation"."""
     header = [
@@ -64,7 +65,7 @@ def statement_item(claim: Claim, region_name: Callable[[str], str], text: Text,
     regions = ", ".join(region_name(code) for code in claim.regions)
     body.append(html.P(text("statements.regions", regions=regions), className="regions"))
     body.append(_source_line(claim.source, text))
-    body.extend(_actions(claim, text, selected))
+    body.extend(_actions(claim, text, selected, state))
     return html.Article(
         [html.Div(header, className="statement-header"), *body],
         className="statement selected" if selected else "statement",
@@ -72,7 +73,7 @@ def statement_item(claim: Claim, region_name: Callable[[str], str], text: Text,
     )
 
 
-def _actions(claim: Claim, text: Text, selected: bool) -> list[Any]:
+def _actions(claim: Claim, text: Text, selected: bool, state: FilterState | None = None) -> list[Any]:
     """As few components and attributes as will do: 50 to 500 of these are built per
     filter change (the words "Copied" and its failure are on the panel, once)."""
     record = text("statements.record", who=claim.speaker or text("statements.reported_event"),
@@ -82,15 +83,20 @@ def _actions(claim: Claim, text: Text, selected: bool) -> list[Any]:
                     className="show-on-map selected" if selected else "show-on-map", n_clicks=0,
                     **{"aria-pressed": "true" if selected else "false",
                        "aria-label": text("statements.show_on_map.label", record=record)}),
-        # The permalink names the record alone, not the filters: it always opens the
-        # record (no filter of the moment can hide it) and stays short to cite. The
-        # address bar holds the whole view, record included, for sharing that.
-        html.A(text("statements.permalink"), href="?statement=" + quote(claim.id, safe=""), className="permalink",
+        # The permalink opens the map on the record's date with the search kept, but not the
+        # region and party filters (FilterState.record_link); the address bar holds the whole view.
+        html.A(text("statements.permalink"), href=_permalink(claim, state), className="permalink",
                **{"aria-label": text("statements.permalink.label", record=record)}),
         html.Button(text("statements.copy_citation"), className="copy-citation",
                     **{"aria-label": text("statements.copy_citation.label", record=record),
                        "data-citation": text.citation(claim)}),
     ]
+
+
+def _permalink(claim: Claim, state: FilterState | None) -> str:
+    if state is None:
+        return "?statement=" + quote(claim.id, safe="")
+    return state.record_link(claim.id, claim.start, claim.end)
 
 
 def newest(claims: ClaimSet, limit: int = MAX_SHOWN, also: str | None = None) -> list[Claim]:
@@ -119,7 +125,8 @@ def clamp_limit(value: object) -> int:
 
 
 def statement_list(claims: ClaimSet, region_name: Callable[[str], str], text: Text,
-                   selected: str | None = None, limit: int = MAX_SHOWN) -> list[html.Section | html.P] | html.P:
+                   selected: str | None = None, limit: int = MAX_SHOWN,
+                   state: FilterState | None = None) -> list[html.Section | html.P] | html.P:
     """Records newest first, grouped under their date at its precision ("Sep 2022").
 
     Only the newest `limit` are built: thousands of components would take
@@ -133,7 +140,7 @@ def statement_list(claims: ClaimSet, region_name: Callable[[str], str], text: Te
         sections.append(html.P(text("statements.truncated", limit=limit, count=f"{len(claims):,}"),
                                className="truncated"))
     for date, group in itertools.groupby(newest(claims, limit, selected), key=lambda c: c.date):
-        items = [statement_item(c, region_name, text, c.id == selected) for c in group]
+        items = [statement_item(c, region_name, text, c.id == selected, state) for c in group]
         sections.append(html.Section([html.H3(text.partial(date), className="date-heading"), *items],
                                      className="date-group"))
     return sections
@@ -203,7 +210,7 @@ def register(app: Dash, page: PageContext) -> None:
         selected = selected if isinstance(selected, str) else None
         keep = selected is not None and bool((shown.frame["id"] == selected).any())
         more, more_hidden = show_more_label(text, min(limit, len(shown)), len(shown))
-        listed = statement_list(shown, region_name, text, selected if keep else None, limit)
+        listed = statement_list(shown, region_name, text, selected if keep else None, limit, state)
         # The filters hid the picked record: its outline goes with it (issue 10, item 14).
         return (listed, count, no_update if keep or selected is None else None, more, more_hidden, limit)
 
