@@ -80,19 +80,25 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
     /* The record picked (on the timeline or in the list) comes into view in the statements panel:
        the list scrolls, the page does not (the reader stays where they clicked). */
+    /* The picked record is brought into view wherever it was picked (the timeline, the map's
+       list, a permalink): the list scrolls to it and, when the list itself is off screen, so
+       does the page. Nothing moves when the record is already in view. */
     revealSelected: function (selected) {
       if (typeof selected === "string") {
-        window.requestAnimationFrame(() => {
+        let tries = 0;
+        const reveal = () => {
           const item = Array.from(document.querySelectorAll("#statements [data-statement-id]"))
             .find((el) => el.getAttribute("data-statement-id") === selected);
-          const list = document.getElementById("statements");
-          if (item && list) {
-            const top = item.getBoundingClientRect().top - list.getBoundingClientRect().top;
-            if (top < 0 || top + item.offsetHeight > list.clientHeight) {
-              list.scrollTop += top - 8;
-            }
+          if (item) {
+            const box = item.getBoundingClientRect();
+            const list = document.getElementById("statements").getBoundingClientRect();
+            const seen = box.top >= Math.max(0, list.top) && box.bottom <= Math.min(window.innerHeight, list.bottom);
+            if (!seen) { item.scrollIntoView({block: "center", inline: "nearest"}); }
+          } else if (tries++ < 60) {
+            window.requestAnimationFrame(reveal);  // the list is still being drawn
           }
-        });
+        };
+        window.requestAnimationFrame(reveal);
       }
       return typeof selected === "string" ? selected : "";
     },

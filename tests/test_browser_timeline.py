@@ -67,10 +67,12 @@ def test_clicking_a_marker_selects_its_record(live_server, page):
                          arg=record)
     button = pg.locator(f'[data-statement-id="{record}"] button.show-on-map')
     pg.wait_for_function("el => el.classList.contains('selected')", arg=button.element_handle())
-    # In view in the statements list (the list scrolls, not the page), its regions outlined on the map.
+    # Brought into view: inside the statements list's visible part AND inside the window (the
+    # timeline is below the list, so the page scrolls up to it), its regions outlined on the map.
     pg.wait_for_function("""id => { const el = document.querySelector(`#statements [data-statement-id="${id}"]`);
         const box = el.getBoundingClientRect(), list = document.getElementById('statements').getBoundingClientRect();
-        return box.top >= list.top - 1 && box.bottom <= list.bottom + 1; }""",
+        return box.top >= list.top - 1 && box.bottom <= list.bottom + 1
+            && box.top >= -1 && box.bottom <= window.innerHeight + 1; }""",
                          arg=record)
     pg.wait_for_function("""() => Array.from(document.querySelectorAll('#map path.choroplethlocation'))
         .some(p => p.__data__ && p.__data__.loc === 'UA-43' && parseFloat(getComputedStyle(p).strokeWidth) >= 3)""")
@@ -91,8 +93,13 @@ def test_typing_the_day_of_the_declaration_flips_the_four_regions(live_server, p
     pg.press("#date-to", "Enter")
     wait_for_query(pg, "to", "2014-03-31")
     pg.wait_for_function("() => document.getElementById('date-to').value === '2014-03-31'")
+    # The form the page itself shows is a date.
+    pg.fill("#date-to", "11 Nov 2022")
+    pg.press("#date-to", "Enter")
+    wait_for_query(pg, "to", "2022-11-11")
+    pg.wait_for_function("() => document.getElementById('date-to').value === '2022-11-11'")
     # Nonsense is refused in words and changes nothing.
-    pg.fill("#date-from", "30/09/2022")
+    pg.fill("#date-from", "31 Febtember")
     pg.press("#date-from", "Enter")
     pg.locator("#date-input-error").get_by_text("is not a date", exact=False).wait_for()
     assert pg.evaluate(QUERY_JS, "from") == "2013-01-01"
