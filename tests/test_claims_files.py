@@ -137,7 +137,7 @@ def _serve_settings(monkeypatch, *args: str):
 
     built = {}
 
-    def fake_run(settings, host, port):
+    def fake_run(settings, host, port, **_):
         built["app"] = create_app(settings)
         built["settings"] = settings
 

@@ -74,6 +74,15 @@ def test_a_draft_is_refused_until_reviewed_then_loads(article, tmp_path):
     assert f"{out}: record 'example-news-2023-02-28-01' (line " in first
     assert "a draft to review" in first and "review: done" in first
     out.write_text(out.read_text(encoding="utf-8").replace("review: needed", "review: done"), encoding="utf-8")
+    # "Done" with the placeholder summary is not done: refused in one line, naming the field.
+    with pytest.raises(DataError) as placeholder:
+        load_claims([out])
+    first = str(placeholder.value).splitlines()[0]
+    assert f"{out}: record 'example-news-2023-02-28-01' (line " in first
+    assert "summary" in first and "placeholder" in first
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace("DRAFT: summary to be written by the reviewer.", "Peskov said the regions stay."),
+                   encoding="utf-8")
     claims = load_claims([out])
     assert [c.speaker for c in claims] == ["Dmitry Peskov", "Volodymyr Zelensky"]
     assert claims.by_id["example-news-2023-02-28-01"].date_phrase == "on Tuesday"
@@ -86,6 +95,11 @@ def test_json_output_loads_too_once_reviewed(article, tmp_path):
     document = json.loads(out.read_text(encoding="utf-8"))
     for record in document["records"]:
         record["review"] = "done"
+    out.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(DataError, match="placeholder"):
+        load_claims([out])
+    for record in document["records"]:
+        record["summary"] = "What the record says."
     out.write_text(json.dumps(document), encoding="utf-8")
     assert len(load_claims([out])) == 2
 

@@ -344,3 +344,32 @@ def test_any_text_drafts_without_error_and_evidence_finds_each_quote(pieces):
 @functools.cache
 def _gazetteers():
     return load_speakers(), region_gazetteer()
+
+
+def test_a_pronoun_takes_the_last_person_named_even_one_the_gazetteer_lacks(speakers, regions):
+    """A Ukrainian minister's words are not given to Peskov, named earlier (a report from use)."""
+    text = ('Kremlin spokesman Dmitry Peskov said on Monday that talks were possible.\n\n'
+            'In Kyiv, Foreign Minister Andrii Sybiha rejected the idea.\n\n'
+            '"There will be no talks on our land while it is occupied," he said.')
+    drafts = quoted(text, speakers, regions)
+    draft = next(d for d in drafts if d.quote and d.quote.startswith("There will be no talks"))
+    assert draft.speaker == "Andrii Sybiha"
+    assert draft.parties == []  # not in the gazetteer: the reviewer fills in the party
+    assert ("speaker_party_crossed", {"words": "he", "name": "Andrii Sybiha", "other": "Dmitry Peskov",
+                                      "party": "russia"}) in draft.reasons
+    assert ("speaker_unknown_name", {"name": "Andrii Sybiha"}) in draft.reasons
+
+
+def test_a_pronoun_after_the_same_party_is_not_flagged(speakers, regions):
+    text = 'Peskov spoke in Moscow.\n\n"Crimea is ours," he said.'
+    [draft] = quoted(text, speakers, regions)
+    assert draft.speaker == "Dmitry Peskov"
+    assert "speaker_party_crossed" not in reasons(draft)
+
+
+def test_every_catalogue_marks_the_draft_summary():
+    from dashboard.core.claims import DRAFT_SUMMARY_MARKERS
+    from dashboard.text import LANGUAGES, text_for
+
+    for lang in LANGUAGES:
+        assert text_for(lang)("draft.summary").upper().startswith(DRAFT_SUMMARY_MARKERS), lang

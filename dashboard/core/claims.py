@@ -66,6 +66,9 @@ EXPORT_KEYS: tuple[str, ...] = (
 #: `evidence` ({start, end}: character offsets of the quote in the article body) and `confidence`.
 DRAFT_KEYS: tuple[str, ...] = ("review", "review_reasons", "evidence", "confidence")
 REVIEW_STATES: tuple[str, ...] = ("needed", "done")
+#: How every language's placeholder summary of a draft begins (the catalogues' `draft.summary`;
+#: tests/test_draft_rules.py keeps them in step): a reviewed record must say what it says.
+DRAFT_SUMMARY_MARKERS: tuple[str, ...] = ("DRAFT:", "ЧЕРНЕТКА:")
 CONFIDENCES: tuple[str, ...] = ("high", "low")
 
 #: Columns of `statements --format csv`: the export keys, with the source spread over

@@ -15,7 +15,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from dashboard.core.claims import CONFIDENCES, DRAFT_KEYS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES, SOURCE_KEYS, Source
+from dashboard.core.claims import (CONFIDENCES, DRAFT_KEYS, DRAFT_SUMMARY_MARKERS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES,
+                                   SOURCE_KEYS, Source)
 from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, short_repr
 from dashboard.core.errors import DataError
 from dashboard.core.regions import UA_CODES
@@ -374,6 +375,9 @@ def _check_consistency(values: dict[str, Any], where: _Where, errors: list[str])
         errors.append(where.message("effect", f"only events can have an effect, got kind {values['kind']!r}"))
     if values["refines"] == values["id"]:
         errors.append(where.message("refines", "a record cannot refine itself"))
+    if values.get("review") == "done" and values["summary"].lstrip().upper().startswith(DRAFT_SUMMARY_MARKERS):
+        errors.append(where.message("summary", "still the draft's placeholder, but review is done: "
+                                               "write what the record says in one sentence"))
     if len(errors) > before:
         return None
     values["date_precision"] = when.precision

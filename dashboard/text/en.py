@@ -307,6 +307,8 @@ CATALOGUE: dict[str, str] = {
     "draft.reason.speaker_unresolved": "speaker not found: '{words}' refers to nobody named before it",
     "draft.reason.speaker_unknown_name": "speaker '{name}' is not in the speaker gazetteer: check the name "
                                          "and add parties",
+    "draft.reason.speaker_party_crossed": "check the speaker: '{words}' is taken as {name}, the person named "
+                                          "last, not {other} ({party}), named before",
     "draft.reason.speaker_no_party": "speaker {name} has no party in the speaker gazetteer: add parties",
     "draft.reason.speaker_unnamed": "its sentence gives the words to someone ('{words}') the rules cannot "
                                     "name: fill in speaker and parties",

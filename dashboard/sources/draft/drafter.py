@@ -109,6 +109,15 @@ def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
         return None, []
     if mention.how in {"pronoun", "title"}:
         reasons.append((f"speaker_{mention.how}", {"words": mention.words, "name": mention.speaker.name}))
+    if mention.crossed is not None:
+        reasons.append(("speaker_party_crossed", {"words": mention.words, "name": mention.speaker.name,
+                                                  "other": mention.crossed.name,
+                                                  "party": mention.crossed.party or "-"}))
+    if mention.speaker.party is None and mention.how == "pronoun":
+        # A person the gazetteer does not know, named after a title ("Foreign Minister ..."):
+        # the pronoun stands for them; their party is the reviewer's to fill in.
+        reasons.append(("speaker_unknown_name", {"name": mention.speaker.name}))
+        return mention.speaker.name, []
     parties = [mention.speaker.party] if mention.speaker.party else []
     if not parties:
         reasons.append(("speaker_no_party", {"name": mention.speaker.name}))

@@ -4,7 +4,12 @@ The bundled gazetteer is dashboard/data/speakers.yaml (its header says how to
 edit it); `contested-map draft --speakers FILE` uses the user's own instead.
 Mentions are found outside quotations, in order, and each title or pronoun is
 resolved to the speaker it most recently stood for, so a later "he said" or
-"the Ukrainian leader stressed" can name its speaker.
+"the Ukrainian leader stressed" can name its speaker. A person the gazetteer does
+not know still counts as named when a title or role stands before a capitalised
+name ("Foreign Minister Dmytro Kuleba", "governor Oleksandr Prokudin"): "he" and
+"she" take the nearest person named before them, known or not, never the last
+gazetteer entry further back. When that skips a gazetteer person of another party
+(or of none), the mention says so (`crossed`), and the draft asks for a check.
 """
 
 from __future__ import annotations
@@ -26,6 +31,12 @@ BUNDLED_SPEAKERS: Path = PACKAGE_DIR / "data" / "speakers.yaml"
 MAX_SPEAKERS_BYTES = 1024 * 1024
 KINDS = ("person", "body")
 _PRONOUNS = {"he": "person", "she": "person", "it": "body", "its": "body", "they": "body", "their": "body"}
+#: A title or role, then a capitalised name of two to four words: a person named, known or not.
+_ROLE_NAME = re.compile(
+    r"(?<![\w-])(?:[Pp]resident|[Pp]rime [Mm]inister|(?:[A-Z][a-z]+ )?[Mm]inister|[Ss]pokes(?:man|woman|person)|"
+    r"[Ss]ecretary|[Cc]hancellor|[Aa]dvis[eo]r|[Gg]overnor|[Mm]ayor|[Aa]mbassador|[Ss]enator|[Gg]eneral|"
+    r"[Cc]ommander|[Cc]hief|[Hh]ead|[Ll]eader|[Oo]fficial|[Ll]awmaker|[Dd]eputy|[Ee]nvoy|[Dd]irector)"
+    r",?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,9 @@ class Mention:
     speaker: Speaker | None      # None: a title or pronoun with nothing to stand for
     how: str                     # "name", "title", "pronoun" or "unknown" (a name not in the gazetteer)
     words: str                   # as the article writes it
+    #: A pronoun only: the gazetteer person of another party (or none) it did not take, because
+    #: someone was named after them ("Peskov ... Foreign Minister Kuleba ... he said").
+    crossed: Speaker | None = None
 
 
 class SpeakerGazetteer:
@@ -84,15 +98,35 @@ class SpeakerGazetteer:
         last: dict[str, Speaker] = {}
         recent: list[Speaker] = []
         starts = [s for s, _ in skip]
-        for match in self._pattern.finditer(text):
-            k = bisect.bisect_right(starts, match.start()) - 1
-            if k >= 0 and skip[k][0] <= match.start() < skip[k][1]:
+        person: Speaker | None = None  # the person named most recently, in the gazetteer or not
+
+        def skipped(position: int) -> bool:
+            k = bisect.bisect_right(starts, position) - 1
+            return k >= 0 and skip[k][0] <= position < skip[k][1]
+
+        known = [m for m in self._pattern.finditer(text) if not skipped(m.start())]
+        spans = [(m.start(), m.end()) for m in known if m["name"]]
+        unknown = [m for m in _ROLE_NAME.finditer(text) if not skipped(m.start("name"))
+                   and not any(a < m.end("name") and m.start("name") < b for a, b in spans)]
+        for match in sorted([*known, *unknown], key=lambda m: m.start("name") if m.re is _ROLE_NAME else m.start()):
+            if match.re is _ROLE_NAME:
+                words = match["name"]
+                person = Speaker(words, None, "person")
+                found.append(Mention(match.start("name"), match.end("name"), person, "unknown", words))
                 continue
             speaker, how = self._resolve(match, last, recent)
+            crossed = None
+            if how == "pronoun" and _PRONOUNS[match["pronoun"].lower()] == "person" and person is not None:
+                gazetteer = last.get("person")
+                if gazetteer is not None and gazetteer != person and gazetteer.party != person.party:
+                    crossed = gazetteer
+                speaker = person
             if speaker is not None and how != "pronoun":
                 last[speaker.kind] = speaker
                 recent.append(speaker)
-            found.append(Mention(match.start(), match.end(), speaker, how, match.group()))
+                if speaker.kind == "person":
+                    person = speaker
+            found.append(Mention(match.start(), match.end(), speaker, how, match.group(), crossed))
         return Mentions(found)
 
     def _resolve(self, match: re.Match[str], last: Mapping[str, Speaker],
