@@ -178,3 +178,43 @@ def test_head_preloads_the_layout_lazy_chunks_and_basemap_and_each_answers(clien
     assert any(href.startswith("/_basemap/") and href.endswith("/europe_50m.json") for href in hrefs)
     for href, _ in preloads:
         assert client.get(href).status_code == 200, href
+
+
+def _compress_cache(app):
+    return app.server.extensions["compress"].cache
+
+
+def test_a_made_up_query_does_not_grow_the_compression_cache():
+    """600 requests for one file with `&z=N` added are one entry (they grew a server by 700 MB)."""
+    app = create_app()
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    script = _linked(html, "dashboard.js?m=")
+    first = client.get(script, headers=BR)
+    entries, held = _compress_cache(app).size
+    for n in range(600):
+        response = client.get(f"{script}&z={n}", headers=BR)
+        assert response.get_data() == first.get_data()
+    assert _compress_cache(app).size == (entries, held)
+
+
+def test_the_compression_cache_is_bounded_in_bytes():
+    from dashboard.web.compression import CACHE_BYTES, _FingerprintCache
+
+    cache = _FingerprintCache(limit=1000)
+    for n in range(50):  # made-up fingerprints: each a new key, the bytes stay bounded
+        cache.set(f"br;/assets/a.js?m={n}", b"x" * 100)
+    assert cache.size == (10, 1000)
+    cache.get("br;/assets/a.js?m=40")  # used: kept over older ones
+    cache.set("br;/assets/b.js?m=1", b"y" * 200)
+    assert cache.get("br;/assets/a.js?m=40") is not None and cache.get("br;/assets/a.js?m=41") is None
+    cache.set("br;/assets/huge.js?m=1", b"z" * 251)  # over a quarter of the bound: not kept
+    assert cache.get("br;/assets/huge.js?m=1") is None and cache.size[1] <= 1000
+    assert cache.get("br;") is None  # uncacheable keys are never kept
+    # The server's own cache, after 300 made-up fingerprints, within its bound.
+    app = create_app()
+    client = app.server.test_client()
+    script = _linked(client.get("/").get_data(as_text=True), "dashboard.js?m=").split("?")[0]
+    for n in range(300):
+        assert client.get(f"{script}?m={n}", headers=BR).status_code == 200
+    assert _compress_cache(app).size[1] <= CACHE_BYTES

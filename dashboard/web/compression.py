@@ -9,8 +9,9 @@ limits anything:
   plotly.js bundle for 45 ms of one core; quality 10 and up take over a second.
 - Files whose URL holds a fingerprint (Dash's component suites, assets with
   `?m=`, the basemap under its digest) never change at that URL, so each is
-  compressed once per algorithm and kept in memory (`_FingerprintCache`:
-  a few hundred kilobytes). Everything else, the layout and the callbacks'
+  compressed once per algorithm and kept in memory (`_FingerprintCache`,
+  keyed on the file and its fingerprint alone, whatever else the query holds, and
+  bounded in bytes: CACHE_BYTES). Everything else, the layout and the callbacks'
   answers, is compressed per response.
 - An asset with a Brotli file beside it (`plotly-partial.min.js.br`, made at
   the highest quality by tools/plotly_bundle/build.py: 395 KB against 443 KB
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from dash import Dash
@@ -35,26 +37,48 @@ from flask import Request, request
 __all__ = ["enable_compression"]
 
 BROTLI_QUALITY = 5
-#: How many compressed files the cache keeps; the page loads about 20.
-CACHE_ENTRIES = 256
+#: At most this many bytes of compressed files are kept (the page's files take about 1.5 MB
+#: per algorithm); past it the least recently used go. A file bigger than a quarter of it is
+#: compressed per response instead of kept.
+CACHE_BYTES = 16 * 1024 * 1024
 
 
 class _FingerprintCache:
-    """flask-compress's cache backend, keeping only keys that name a fingerprinted URL."""
+    """flask-compress's cache backend, keeping only keys that name a fingerprinted URL, bounded
+    in bytes (least recently used first out), whatever URLs clients make up."""
 
-    def __init__(self) -> None:
-        self._entries: dict[str, bytes] = {}
+    def __init__(self, limit: int = CACHE_BYTES) -> None:
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+        self._limit = limit
         self._lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
-        return self._entries.get(key) if _cacheable(key) else None
+        if not _cacheable(key):
+            return None
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
 
     def set(self, key: str, value: bytes) -> None:
-        if _cacheable(key):
-            with self._lock:
-                if len(self._entries) >= CACHE_ENTRIES:
-                    self._entries.pop(next(iter(self._entries)))
-                self._entries[key] = value
+        if not _cacheable(key) or len(value) > self._limit // 4:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self._bytes -= len(old) if old is not None else 0
+            self._entries[key] = value
+            self._bytes += len(value)
+            while self._bytes > self._limit:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(entries, bytes) held."""
+        with self._lock:
+            return len(self._entries), self._bytes
 
 
 def _cacheable(key: str) -> bool:
@@ -83,8 +107,10 @@ def enable_compression(app: Dash, basemap_prefix: str) -> None:
     suites_prefix = prefix + "_dash-component-suites/"
 
     def cache_key(req: Request) -> str:
+        # The file and its fingerprint only: any other query a client adds names the same bytes.
         if req.method == "GET" and _is_fingerprinted(req, assets_prefix, suites_prefix, basemap_prefix):
-            return req.full_path
+            fingerprint = req.args.get("m", "") if req.path.startswith(assets_prefix) else ""
+            return f"{req.path}?m={fingerprint[:40]}"
         return ""
 
     server.config.update(
@@ -97,7 +123,8 @@ def enable_compression(app: Dash, basemap_prefix: str) -> None:
         # 304 when If-None-Match names the compressed body's ETag ("<etag>:br"): a reload revalidates.
         COMPRESS_EVALUATE_CONDITIONAL_REQUEST=True,
     )
-    Compress(server)
+    # Kept where tests and diagnostics find it (flask-compress registers no extension of its own).
+    server.extensions["compress"] = Compress(server)
 
     assets_folder = Path(app.config.assets_folder).resolve()
     compressible = frozenset(server.config["COMPRESS_MIMETYPES"])  # images and the like stay streamed
