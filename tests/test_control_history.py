@@ -213,3 +213,38 @@ def test_cli_empty_folder_unknown_file_and_layer_are_one_line(tmp_path, cache):
     assert _cache_state(cache) == before
     added = invoke("control", "import", str(gpkg), "--control", str(cache), "--layer", "occupied")
     assert added.exit_code == 0 and "added 1 day(s), 2025-08-20" in added.stderr
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, keeping what is written."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str | bytes) -> int:
+        self.parts.append(text.decode() if isinstance(text, bytes) else text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_then_the_read_line(monkeypatch):
+    from dashboard.cli.progress import file_progress
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with file_progress("importing files") as progress:
+        for done in range(4):
+            progress(done, 3)
+    text = "".join(terminal.parts)
+    assert "importing files" in text and "100%" in text
+    assert text.rstrip().splitlines()[-1].startswith("read 3 file(s) in ")
+    terminal.parts.clear()
+    with file_progress("importing files", quiet=True) as progress:
+        for done in range(4):
+            progress(done, 3)
+    assert terminal.parts == []

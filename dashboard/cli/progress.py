@@ -30,12 +30,18 @@ def file_progress(label: str, *, quiet: bool = False) -> Iterator[Callable[[int,
         if state["bar"] is not None and done > state["done"]:
             state["bar"].update(done - state["done"])
         state["done"], state["total"] = done, total
+        if state["bar"] is not None and done >= total:
+            _close()  # at once, so what the import says next starts on a line of its own
+
+    def _close() -> None:
+        bar, state["bar"] = state["bar"], None
+        bar.__exit__(None, None, None)
 
     try:
         yield progress
     finally:
         if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
+            _close()
     if not quiet and state["total"] > 1:
         seconds = time.perf_counter() - started
         rate = state["done"] / seconds if seconds > 0 else float("inf")
