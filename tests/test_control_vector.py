@@ -163,3 +163,27 @@ def test_points_only_layer_is_empty_geometry(units, tmp_path):
 def test_reader_names_each_container(tmp_path):
     assert read_vector_file(_write("fgb", tmp_path)).container == "FlatGeobuf"
     assert control_vector.is_vector_file(Path("x.KMZ")) and not control_vector.is_vector_file(Path("x.geojson"))
+
+
+def test_kmz_folders_are_read_together_unless_a_layer_is_picked(units, tmp_path):
+    raw = need(RAW / "1675031774.geojson")
+    frame = gpd.read_file(raw)[["name", "geometry"]].explode(index_parts=False)
+    frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])]
+    held = frame["name"].str.contains("Окуп|ОРДЛО")
+    kml = tmp_path / "doc.kml"
+    frame[held].to_file(kml, driver="KML", layer="held")
+    frame[~held].to_file(kml, driver="KML", layer="rest", mode="a")  # a second folder
+    path = tmp_path / "1675031774.kmz"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(kml, "doc.kml")
+    assert sorted(pyogrio.list_layers(path)[:, 0]) == ["held", "rest"]
+    both = import_paths([path], units=units, report=lambda m: None, strict=True)
+    expected = import_paths([raw], units=units, report=lambda m: None)
+    assert both.formats == {"raw"}
+    for column in ("occupied_km2", "grey_km2"):
+        assert both.shares.frame[column].tolist() == pytest.approx(expected.shares.frame[column].tolist(),
+                                                                   rel=1e-6, abs=1e-3), column
+    held_only = import_paths([path], units=units, report=lambda m: None, layer="held")
+    assert held_only.shares.frame["grey_km2"].sum() == 0
+    assert held_only.shares.frame["occupied_km2"].tolist() == pytest.approx(
+        expected.shares.frame["occupied_km2"].tolist(), rel=1e-6, abs=1e-3)

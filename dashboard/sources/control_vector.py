@@ -1,8 +1,8 @@
 """Read control files in any vector format GDAL knows, through pyogrio, into features in WGS 84.
 
-Shapefile (``.shp``, or a ``.zip`` holding one), KML and KMZ, GeoPackage (``.gpkg``, ``--layer``
-when it holds several layers) and FlatGeobuf (``.fgb``). The features then go through the same
-detection as GeoJSON (a ``date`` column: dated; a ``name`` label: raw; else daily), so a column
+Shapefile (``.shp``, or a ``.zip`` holding one), KML and KMZ (every folder read together),
+GeoPackage (``.gpkg``, ``--layer`` when it holds several layers) and FlatGeobuf (``.fgb``). The
+features then go through the same detection as GeoJSON (a ``date`` column: dated; a ``name`` label: raw; else daily), so a column
 spelled ``Name`` or ``DATE`` (KML writes ``Name``) counts as ``name`` or ``date``.
 
 Every failure is a DataError of one line that names the file.
@@ -26,6 +26,8 @@ VECTOR_DRIVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     ".gpkg": ("GeoPackage", ("GPKG",)),
     ".fgb": ("FlatGeobuf", ("FlatGeobuf",)),
 }
+#: Formats whose layers are folders of one map: read together unless --layer picks one.
+_ALL_LAYERS = (".kml", ".kmz")
 #: Property names the detection looks for, whatever their case in the file.
 _DETECTED_COLUMNS = ("name", "date")
 
@@ -60,7 +62,8 @@ def _source(path: Path, driver: str) -> str:
     return str(path)
 
 
-def _pick_layer(source: str, path: Path, layer: str | None) -> str | None:
+def _pick_layers(source: str, path: Path, layer: str | None) -> list[str]:
+    """The layer(s) to read: the one asked for, the only one, or every folder of a KML/KMZ."""
     import pyogrio
 
     try:
@@ -70,11 +73,11 @@ def _pick_layer(source: str, path: Path, layer: str | None) -> str | None:
     if layer is not None:
         if layer not in names:
             raise DataError(f"{path}: no layer {layer!r}; it holds {', '.join(repr(n) for n in names)}")
-        return layer
-    if len(names) > 1:
+        return [layer]
+    if len(names) > 1 and _suffix(path) not in _ALL_LAYERS:
         raise DataError(f"{path}: holds {len(names)} layers ({', '.join(repr(n) for n in names)}); "
                         "pick one with --layer NAME")
-    return names[0] if names else None
+    return names
 
 
 def read_vector_file(path: Path, *, layer: str | None = None) -> FeatureFile:
@@ -85,15 +88,23 @@ def read_vector_file(path: Path, *, layer: str | None = None) -> FeatureFile:
         raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
     kind, driver = driver_for(path)
     source = _source(path, driver)
-    chosen = _pick_layer(source, path, layer)
-    if chosen is None:
+    chosen = _pick_layers(source, path, layer)
+    if not chosen:
         raise DataError(f"{path}: holds no layer")
-    try:
-        frame = pyogrio.read_dataframe(source, layer=chosen)
-    except Exception as exc:  # noqa: BLE001
-        raise DataError(f"{path}: cannot be read as {kind}: {first_line(exc)}") from None
-    if not hasattr(frame, "geometry"):
-        raise DataError(f"{path}: layer {chosen!r} has no geometry")
+    frames = []
+    for name in chosen:
+        try:
+            frame = pyogrio.read_dataframe(source, layer=name)
+        except Exception as exc:  # noqa: BLE001
+            raise DataError(f"{path}: cannot be read as {kind}: {first_line(exc)}") from None
+        if not hasattr(frame, "geometry"):
+            raise DataError(f"{path}: layer {name!r} has no geometry")
+        frames.append(frame)
+    if len(frames) > 1:
+        import pandas as pd
+
+        frame = pd.concat([f.to_crs(frames[0].crs) if f.crs != frames[0].crs else f for f in frames],
+                          ignore_index=True)
     renames = {}
     for column in frame.columns:
         lower = str(column).lower()
