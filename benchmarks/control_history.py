@@ -55,6 +55,12 @@ def _peak_mb() -> float:
     return (own + children) / 1024
 
 
+def _cpu_s() -> float:
+    """User + system CPU seconds of this process and its waited-for children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(folder: Path, workers: int) -> dict[str, float]:
     """One import of `folder` into a new cache, in this process (run it in a fresh one)."""
     from dashboard.sources.control_cache import ControlCache
@@ -65,11 +71,11 @@ def measure(folder: Path, workers: int) -> dict[str, float]:
     files = len(list(folder.glob("*.geojson")))
     with tempfile.TemporaryDirectory() as tmp:
         cache = ControlCache(Path(tmp) / "cache")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_s()
         result = import_history([folder], units=units, report=lambda m: None, workers=workers)
         cache.commit(result.shares, result.geometry, source="benchmark")
-        seconds = time.perf_counter() - started
-    return {"files": float(files), "days": float(len(result.days)), "seconds": seconds,
+        seconds, cpu = time.perf_counter() - started, _cpu_s() - cpu
+    return {"files": float(files), "days": float(len(result.days)), "seconds": seconds, "cpu_s": cpu,
             "files_per_s": files / seconds, "peak_memory_mb": _peak_mb()}
 
 
@@ -92,6 +98,7 @@ def run(raw_count: int = 1000, workers: tuple[int, ...] = (1, 2), raw: Path = RA
             out[f"history_{n}w_files_per_s"] = figures["files_per_s"]
             out[f"history_{n}w_s_per_1000"] = figures["seconds"] / max(figures["files"], 1) * 1000
             out[f"history_{n}w_peak_mb"] = figures["peak_memory_mb"]
+            out[f"history_{n}w_cpu_s"] = figures["cpu_s"]
             out[f"history_{n}w_days"] = figures["days"]
     return out
 
@@ -112,7 +119,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             print(f"{args.raw_count} raw snapshots, {n} worker(s): {results[f'history_{n}w_s']:.1f} s wall, "
                   f"{results[f'history_{n}w_files_per_s']:.2f} files/s, "
                   f"{results[f'history_{n}w_s_per_1000']:.0f} s per 1000 files, "
-                  f"peak memory {results[f'history_{n}w_peak_mb']:.0f} MB", flush=True)
+                  f"peak memory {results[f'history_{n}w_peak_mb']:.0f} MB, "
+                  f"CPU {results[f'history_{n}w_cpu_s']:.1f} s", flush=True)
     return results
 
 
