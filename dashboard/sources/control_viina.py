@@ -156,5 +156,12 @@ def viina_days(path: Path, *, units: ShareUnits, report: Callable[[str], None]
     if table.dropped_stamps:
         report(f"{path.name}: {table.dropped_stamps} time stamp(s) share a day with a later one; "
                "the last of each day wins")
-    return [(day, cells.union(status == 1), cells.union(status == 2), f"{path.name} {day}")
+    unions: dict[bytes, MultiPolygon] = {}  # consecutive days often repeat: one union per distinct set
+
+    def union(mask: np.ndarray) -> MultiPolygon:
+        key = np.packbits(mask).tobytes()
+        if key not in unions:
+            unions[key] = cells.union(mask)
+        return unions[key]
+    return [(day, union(status == 1), union(status == 2), f"{path.name} {day}")
             for day, status in table.days.items()]
