@@ -3,6 +3,7 @@
     python -m benchmarks                    # full run (a few minutes)
     python -m benchmarks --quick            # tiny settings, a smoke test of the harness
     python -m benchmarks --json bench.json  # also write the figures
+    python -m benchmarks --raw-count 200    # raw-history import of 200 generated snapshots (default 1000)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, draft, first_paint, harness
+from benchmarks import control, control_history, draft, first_paint, harness
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -72,18 +73,30 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("draft_5000_words_s", "draft", 1.0, "s"),
     ("draft_5000_words_first_s", "draft", 1.0, "s"),
     ("draft_command_s", "draft", None, "s"),
+    # Raw-history import (benchmarks/control_history.py): --raw-count generated raw snapshots.
+    ("history_1w_s", "control_history", None, "s"),
+    ("history_1w_files_per_s", "control_history", None, ""),
+    ("history_1w_s_per_1000", "control_history", 600.0, "s"),
+    ("history_1w_peak_mb", "control_history", 2048.0, "MB"),
+    ("history_2w_s", "control_history", None, "s"),
+    ("history_2w_files_per_s", "control_history", None, ""),
+    ("history_2w_s_per_1000", "control_history", 600.0, "s"),
+    ("history_2w_peak_mb", "control_history", 2048.0, "MB"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
-                                           "draft": {}}
+                                           "draft": {}, "control_history": {}}
     if not args.skip_draft:
         print("draft ...", flush=True)
         results["draft"].update(draft.run(1 if args.quick else 5))
     if not args.skip_control:
         print("control import ...", flush=True)
         results["control"].update(control.run(1 if args.quick else 3, quick=args.quick))
+    if not args.skip_control_history:
+        print(f"control history import ({args.raw_count} raw snapshots) ...", flush=True)
+        results["control_history"].update(control_history.run(args.raw_count))
     article = results["article"]
     print("cold start ...", flush=True)
     article.update(harness.cold_start(args.runs))
@@ -140,6 +153,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--skip-browser", action="store_true", help="skip the Playwright measurements")
     parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
     parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
+    parser.add_argument("--skip-control-history", action="store_true", help="skip the raw-history import")
+    parser.add_argument("--raw-count", type=int, default=1000,
+                        help="raw snapshots generated for the raw-history import (default 1000)")
     parser.add_argument("--skip-draft", action="store_true", help="skip the article drafting timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -147,6 +163,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.quick:
         args.runs, args.calls, args.repaints, args.warm, args.batch, args.records = 1, 3, 1, 1, 2, 50
         args.loads = 1
+        args.raw_count = 3
     results = run(args)
     print(table(results))
     if args.json:

@@ -72,18 +72,30 @@ def control() -> None:
               help="YAML or JSON mapping of extra raw-snapshot labels to occupied, grey or other.")
 @click.option("--strict", is_flag=True, default=False,
               help="Unclassified labels on polygons inside Ukraine are an error, not a warning.")
+@click.option("--layer", default=None, metavar="NAME",
+              help="Layer to read from a file holding several (a GeoPackage, say).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes reading files in parallel (default: 2 from 20 files on, else 1).")
+@click.option("--quiet", is_flag=True, default=False,
+              help="No progress bar and no closing 'read N file(s)' line.")
 def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: str | None, day: date | None,
-                   labels_path: Path | None, strict: bool) -> None:
-    """Import daily files, a dated table or raw DeepStateMap snapshots into the control cache."""
+                   labels_path: Path | None, strict: bool, layer: str | None, workers: int | None,
+                   quiet: bool) -> None:
+    """Import daily, dated, raw DeepStateMap, VIINA or other vector files into the control cache."""
+    from dashboard.cli.progress import file_progress
     from dashboard.sources.control_cache import ControlCache, default_control_dir
-    from dashboard.sources.control_import import describe_formats, import_paths, load_label_mapping, share_units
+    from dashboard.sources.control_history import import_history
+    from dashboard.sources.control_import import describe_formats, load_label_mapping, share_units
 
     directory = control_dir or default_control_dir()
     mapping = load_label_mapping(labels_path) if labels_path else None
     cache = ControlCache(directory)
     known = cache.days()
-    result = import_paths(list(paths), units=share_units(), known_days=known, source=source, day=day,
-                          mapping=mapping, strict=strict, report=_echo)
+    units = share_units()
+    with file_progress("importing files", quiet=quiet) as progress:
+        result = import_history(list(paths), units=units, known_days=known, source=source, day=day,
+                                mapping=mapping, strict=strict, report=_echo, progress=progress,
+                                workers=workers, layer=layer)
     _echo(f"format: {describe_formats(result.formats)}")
     if result.skipped:
         _echo(f"{len(result.skipped)} day(s) already in the cache, skipped")

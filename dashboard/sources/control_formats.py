@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.errors import DataError
 
-__all__ = ["Feature", "FeatureFile", "read_feature_file", "day_from_name", "first_line"]
+__all__ = ["Feature", "FeatureFile", "read_feature_file", "day_from_name", "first_line", "features_from_frame"]
 
 _WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326", "crs84",
                 "ogc:crs84", "wgs84", "wgs 84"}
@@ -178,6 +178,11 @@ def _read_parquet(path: Path) -> FeatureFile:
         raise DataError(f"{path}: not a geographic file (Parquet without geometry: {first_line(exc)})") from None
     except Exception as exc:  # noqa: BLE001  pyarrow raises several types for corrupt files
         raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
+    return features_from_frame(frame, path, "GeoParquet")
+
+
+def features_from_frame(frame: Any, path: Path, container: str) -> FeatureFile:
+    """A GeoDataFrame's rows as features in WGS 84 (reprojected from the frame's CRS, and said)."""
     transformer, note = (None, None)
     if frame.crs is not None:
         transformer, note = _to_wgs84(CRS.from_user_input(frame.crs), path)
@@ -187,7 +192,7 @@ def _read_parquet(path: Path) -> FeatureFile:
                 for g, r in zip(frame.geometry.values, records)]
     if transformer is None:
         _check_lonlat(features, path)
-    return FeatureFile(path, features, note, "GeoParquet")
+    return FeatureFile(path, features, note, container)
 
 
 def read_feature_file(path: Path) -> FeatureFile:
@@ -205,5 +210,6 @@ def read_feature_file(path: Path) -> FeatureFile:
             raise DataError(f"{path}: damaged gzip file: {first_line(exc)}") from None
         container = "gzipped GeoJSON"
     if data.lstrip()[:1] not in (b"{", b"["):
-        raise DataError(f"{path}: not a geographic file (neither GeoJSON nor GeoParquet)")
+        raise DataError(f"{path}: not a geographic file (expected GeoJSON, GeoParquet, a VIINA .csv, Shapefile, "
+                        "KML/KMZ, GeoPackage or FlatGeobuf)")
     return _parse_geojson(path, data, container)

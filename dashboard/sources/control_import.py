@@ -8,6 +8,12 @@ Formats (``contested-map control import`` prints which one it chose):
   GeoParquet), one row (or more, merged) per day;
 * ``raw``: DeepStateMap's own snapshots, every polygon labelled; the day from the Unix time in
   the name or ``--date``. Labels are classified by ``dashboard.core.control_labels``.
+* ``viina``: a VIINA settlement control table (CSV, ``.csv.gz``), one snapshot per ``ctr_`` column,
+  shares estimated from a tessellation of the settlements (``control_viina``).
+
+Besides GeoJSON and GeoParquet, any vector file pyogrio reads (Shapefile, zipped Shapefile, KML,
+KMZ, GeoPackage, FlatGeobuf: ``control_vector``) goes through the same daily/dated/raw detection.
+A whole folder of raw snapshots is streamed file by file by ``control_history``.
 
 Nothing is interpolated: a day without a file is a gap. A day given twice: the last one wins.
 """
@@ -34,13 +40,16 @@ from dashboard.sources.control_formats import FeatureFile, day_from_name, first_
 
 __all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
            "DEFAULT_SOURCE", "RAW_SOURCE", "CACHE_TOLERANCE_DEG", "snapshots_from_file", "share_units",
-           "describe_formats"]
+           "describe_formats", "TABLE_SUFFIXES"]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
 RAW_SOURCE = "DeepStateMap (raw snapshot)"
 #: Geometry kept in a cache is simplified to about 100 m (the map draws at about 0.025° a pixel).
 CACHE_TOLERANCE_DEG = 0.001
-_SUFFIXES = (".geojson", ".json", ".gz", ".parquet", ".geoparquet")
+_SUFFIXES = (".geojson", ".json", ".gz", ".parquet", ".geoparquet", ".csv", ".shp", ".zip", ".kml", ".kmz",
+             ".gpkg", ".fgb")
+#: Files that may hold many days: never skipped by the day in their name.
+TABLE_SUFFIXES = (".gz", ".parquet", ".geoparquet", ".csv", ".gpkg")
 #: A polygon counts as inside Ukraine when this share of its area lies inside (border slivers don't).
 _INSIDE_SHARE = 0.01
 
@@ -55,6 +64,7 @@ class Snapshot:
     occupied: Any
     grey: Any | None
     origin: str
+    source: str | None = None  # the reader's own source name (VIINA), else the import's default
 
 
 @dataclass
@@ -106,7 +116,8 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.name.lower().endswith(_SUFFIXES))
             if not inside:
-                raise DataError(f"{path}: folder holds no .geojson, .geojson.gz or .parquet file")
+                raise DataError(f"{path}: folder holds no control file (.geojson, .geojson.gz, .parquet, .csv, "
+                                ".shp, .zip, .kml, .kmz, .gpkg, .fgb)")
             files.extend(inside)
         elif path.exists():
             files.append(path)
@@ -169,11 +180,24 @@ def _classify_raw(ff: FeatureFile, units: ShareUnits, mapping: Mapping[str, Cont
     return as_multi(occupied), as_multi(grey), polygons_in_ukraine
 
 
+def _read_any(path: Path, layer: str | None) -> FeatureFile:
+    from dashboard.sources.control_vector import is_vector_file, read_vector_file
+
+    if layer is not None or is_vector_file(path):
+        return read_vector_file(path, layer=layer)
+    return read_feature_file(path)
+
+
 def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = None,
                         mapping: Mapping[str, ControlClass] | None = None, report: Report = print,
-                        unknown: Counter | None = None) -> tuple[str, list[Snapshot]]:
+                        unknown: Counter | None = None, layer: str | None = None) -> tuple[str, list[Snapshot]]:
     """(format, snapshots) of one file; raw labels that fit no class are counted in `unknown`."""
-    ff = read_feature_file(path)
+    from dashboard.sources.control_viina import VIINA_SOURCE, is_viina_table, viina_days
+
+    if is_viina_table(path):
+        return "viina", [Snapshot(*snap, source=VIINA_SOURCE) for snap in viina_days(path, units=units,
+                                                                                     report=report)]
+    ff = _read_any(path, layer)
     if ff.crs_note:
         report(ff.crs_note)
     fmt = _detect(ff)
@@ -212,7 +236,8 @@ def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = Non
 def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterable[date] = (),
                  source: str | None = None, day: date | None = None,
                  mapping: Mapping[str, ControlClass] | None = None, strict: bool = False,
-                 report: Report = print, tolerance_deg: float = CACHE_TOLERANCE_DEG) -> ImportResult:
+                 report: Report = print, tolerance_deg: float = CACHE_TOLERANCE_DEG,
+                 layer: str | None = None) -> ImportResult:
     """Read `paths` (files or folders) into shares and simplified geometry for the days not yet known.
 
     Files whose name carries a day in `known_days` are skipped unread (incremental import).
@@ -227,11 +252,11 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
     unknown: Counter = Counter()
     for path in files:
         named = None if day else day_from_name(path)
-        if named and named[0] in known and not path.name.lower().endswith((".gz", ".parquet", ".geoparquet")):
+        if named and named[0] in known and not path.name.lower().endswith(TABLE_SUFFIXES):
             skipped.append(named[0])
             continue
         fmt, snaps = snapshots_from_file(path, units=units, day=day, mapping=mapping, report=report,
-                                         unknown=unknown)
+                                         unknown=unknown, layer=layer)
         result_formats.add(fmt)
         for snap in snaps:
             if snap.day in known:
@@ -253,7 +278,7 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
         grey = polygons_only(snap.grey) if snap.grey is not None else None
         if not units.touches_ukraine(occupied) and (grey is None or not units.touches_ukraine(grey)):
             raise DataError(f"{snap.origin}: {d}: no polygon inside Ukraine")
-        name = source or (RAW_SOURCE if snap.grey is not None else DEFAULT_SOURCE)
+        name = source or snap.source or (RAW_SOURCE if snap.grey is not None else DEFAULT_SOURCE)
         # Shares intersect with each unit, which clips; stored geometry is simplified, then clipped.
         frames.append(snapshot_shares(units, d, occupied, grey, name))
         geometry_rows.append({"snapshot_date": d,
@@ -268,6 +293,7 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
 def describe_formats(formats: set[str]) -> str:
     words = {"daily": "daily files (one day per file, the day in its name)",
              "dated": "a table with a 'date' column",
-             "raw": "raw DeepStateMap snapshots (polygons classified by label)"}
+             "raw": "raw DeepStateMap snapshots (polygons classified by label)",
+             "viina": "a VIINA settlement control table (shares estimated from a tessellation of settlements)"}
     return " and ".join(words[f] for f in sorted(formats)) or "nothing new"
 

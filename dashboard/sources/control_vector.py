@@ -1,0 +1,115 @@
+"""Read control files in any vector format GDAL knows, through pyogrio, into features in WGS 84.
+
+Shapefile (``.shp``, or a ``.zip`` holding one), KML and KMZ (every folder read together),
+GeoPackage (``.gpkg``, ``--layer`` when it holds several layers) and FlatGeobuf (``.fgb``). The
+features then go through the same detection as GeoJSON (a ``date`` column: dated; a ``name`` label: raw; else daily), so a column
+spelled ``Name`` or ``DATE`` (KML writes ``Name``) counts as ``name`` or ``date``.
+
+Every failure is a DataError of one line that names the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.core.errors import DataError
+from dashboard.sources.control_formats import FeatureFile, features_from_frame, first_line
+
+__all__ = ["VECTOR_DRIVERS", "is_vector_file", "read_vector_file", "driver_for"]
+
+#: Suffix -> (format named in messages, GDAL drivers that read it, any one will do).
+VECTOR_DRIVERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    ".shp": ("Shapefile", ("ESRI Shapefile",)),
+    ".zip": ("zipped Shapefile", ("ESRI Shapefile",)),
+    ".kml": ("KML", ("LIBKML", "KML")),
+    ".kmz": ("KMZ", ("LIBKML",)),
+    ".gpkg": ("GeoPackage", ("GPKG",)),
+    ".fgb": ("FlatGeobuf", ("FlatGeobuf",)),
+}
+#: Formats whose layers are folders of one map: read together unless --layer picks one.
+_ALL_LAYERS = (".kml", ".kmz")
+#: Property names the detection looks for, whatever their case in the file.
+_DETECTED_COLUMNS = ("name", "date")
+
+
+def _suffix(path: Path) -> str:
+    return path.suffix.lower()
+
+
+def is_vector_file(path: Path) -> bool:
+    return _suffix(path) in VECTOR_DRIVERS
+
+
+def driver_for(path: Path) -> tuple[str, str]:
+    """(format name, an available GDAL driver) for the file's suffix; one-line DataError if none."""
+    import pyogrio
+
+    kind, drivers = VECTOR_DRIVERS.get(_suffix(path), (path.suffix or "no suffix", ()))
+    available = pyogrio.list_drivers(read=True)
+    for driver in drivers:
+        if driver in available:
+            return kind, driver
+    wanted = " or ".join(drivers) or "a known driver"
+    raise DataError(f"{path}: this machine's GDAL cannot read {kind} files (no {wanted} driver); "
+                    "convert it to GeoJSON, GeoPackage or Shapefile")
+
+
+def _source(path: Path, driver: str) -> str:
+    if _suffix(path) == ".zip":
+        return f"/vsizip/{path}"
+    if _suffix(path) == ".kmz" and driver != "LIBKML":
+        return f"/vsizip/{path}/doc.kml"
+    return str(path)
+
+
+def _pick_layers(source: str, path: Path, layer: str | None) -> list[str]:
+    """The layer(s) to read: the one asked for, the only one, or every folder of a KML/KMZ."""
+    import pyogrio
+
+    try:
+        names = [str(n) for n in pyogrio.list_layers(source)[:, 0]]
+    except Exception as exc:  # noqa: BLE001  GDAL reports damaged files in several ways
+        raise DataError(f"{path}: cannot be read as a vector file: {first_line(exc)}") from None
+    if layer is not None:
+        if layer not in names:
+            raise DataError(f"{path}: no layer {layer!r}; it holds {', '.join(repr(n) for n in names)}")
+        return [layer]
+    if len(names) > 1 and _suffix(path) not in _ALL_LAYERS:
+        raise DataError(f"{path}: holds {len(names)} layers ({', '.join(repr(n) for n in names)}); "
+                        "pick one with --layer NAME")
+    return names
+
+
+def read_vector_file(path: Path, *, layer: str | None = None) -> FeatureFile:
+    """Features of one layer of a vector file, reprojected to WGS 84 from the file's CRS."""
+    import pyogrio
+
+    if not path.is_file():
+        raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
+    kind, driver = driver_for(path)
+    source = _source(path, driver)
+    chosen = _pick_layers(source, path, layer)
+    if not chosen:
+        raise DataError(f"{path}: holds no layer")
+    frames = []
+    for name in chosen:
+        try:
+            frame = pyogrio.read_dataframe(source, layer=name)
+        except Exception as exc:  # noqa: BLE001
+            raise DataError(f"{path}: cannot be read as {kind}: {first_line(exc)}") from None
+        if not hasattr(frame, "geometry"):
+            raise DataError(f"{path}: layer {name!r} has no geometry")
+        frames.append(frame)
+    if len(frames) > 1:
+        import pandas as pd
+
+        frame = pd.concat([f.to_crs(frames[0].crs) if f.crs != frames[0].crs else f for f in frames],
+                          ignore_index=True)
+    renames = {}
+    for column in frame.columns:
+        lower = str(column).lower()
+        if lower in _DETECTED_COLUMNS and lower not in frame.columns and column != frame.geometry.name:
+            renames[column] = lower
+    if renames:
+        frame = frame.rename(columns=renames)
+    return features_from_frame(frame, path, kind)
