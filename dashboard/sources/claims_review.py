@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dashboard.core.claims import REVIEW_STATES
+from dashboard.core.claims import DRAFT_SUMMARY_MARKERS, REVIEW_STATES
 from dashboard.sources.claims_document import _show
 
-__all__ = ["FieldError", "check_evidence", "check_review", "review_message"]
+__all__ = ["FieldError", "check_evidence", "check_review", "placeholder_summary", "review_message"]
 
 
 class FieldError(ValueError):
@@ -29,6 +29,16 @@ def check_review(value: Any) -> str | None:
     if value == "needed":
         raise FieldError(review_message())
     return value
+
+
+def placeholder_summary(values: Mapping[str, Any]) -> str | None:
+    """Why a record marked `review: done` is refused when its summary is still the draft's
+    placeholder (in any language: DRAFT_SUMMARY_MARKERS), or None."""
+    summary = values.get("summary")
+    if values.get("review") == "done" and isinstance(summary, str) and \
+            summary.lstrip().upper().startswith(DRAFT_SUMMARY_MARKERS):
+        return "still the draft's placeholder, but review is done: write what the record says in one sentence"
+    return None
 
 
 def review_message() -> str:

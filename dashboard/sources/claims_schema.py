@@ -15,13 +15,11 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from dashboard.core.claims import (CONFIDENCES, DRAFT_KEYS, DRAFT_SUMMARY_MARKERS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES,
-                                   SOURCE_KEYS, Source)
+from dashboard.core.claims import CONFIDENCES, DRAFT_KEYS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES, SOURCE_KEYS, Source
 from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, short_repr
 from dashboard.core.errors import DataError
 from dashboard.core.regions import UA_CODES
-from dashboard.sources.claims_review import FieldError, check_evidence, check_review
-from dashboard.sources.claims_review import review_message as _review_message
+from dashboard.sources.claims_review import FieldError, check_evidence, check_review, placeholder_summary, review_message
 from dashboard.sources.date_phrases import resolve_phrase
 
 REQUIRED_KEYS: frozenset[str] = frozenset({"id", "kind", "date", "parties", "regions", "summary", "source"})
@@ -324,7 +322,7 @@ def _check_record(raw: Any, sources: Mapping[str, Source], where: _Where,
         errors.append(where.message(None, f"expected a mapping of fields, got {_show(raw)}"))
         return None
     if raw.get("review") == "needed":  # an unfinished draft: its other gaps are the reviewer's to fill
-        errors.append(where.message("review", _review_message()))
+        errors.append(where.message("review", review_message()))
         return None
     before = len(errors)
     values: dict[str, Any] = {}
@@ -375,9 +373,8 @@ def _check_consistency(values: dict[str, Any], where: _Where, errors: list[str])
         errors.append(where.message("effect", f"only events can have an effect, got kind {values['kind']!r}"))
     if values["refines"] == values["id"]:
         errors.append(where.message("refines", "a record cannot refine itself"))
-    if values.get("review") == "done" and values["summary"].lstrip().upper().startswith(DRAFT_SUMMARY_MARKERS):
-        errors.append(where.message("summary", "still the draft's placeholder, but review is done: "
-                                               "write what the record says in one sentence"))
+    if (placeholder := placeholder_summary(values)) is not None:
+        errors.append(where.message("summary", placeholder))
     if len(errors) > before:
         return None
     values["date_precision"] = when.precision
