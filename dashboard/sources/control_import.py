@@ -30,11 +30,13 @@ from dashboard.core.control import (ControlClass, ControlGeometry, ControlShares
                                     classify_label, classify_style, normalise_label, parse_class,
                                     polygons_only, simplify_geometry, snapshot_shares)
 from dashboard.core.errors import DataError
+from dashboard.core.held_places import HeldPlaces
+from dashboard.core.places import Gazetteer
 from dashboard.sources.control_formats import FeatureFile, day_from_name, first_line, read_feature_file
 
 __all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
            "DEFAULT_SOURCE", "RAW_SOURCE", "CACHE_TOLERANCE_DEG", "snapshots_from_file", "share_units",
-           "describe_formats"]
+           "describe_formats", "held_places"]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
 RAW_SOURCE = "DeepStateMap (raw snapshot)"
@@ -64,6 +66,8 @@ class ImportResult:
     formats: set[str] = field(default_factory=set)
     skipped: list[date] = field(default_factory=list)
     unknown_labels: Counter = field(default_factory=Counter)
+    #: Gazetteer places inside the occupied area per day (from the full-resolution geometry).
+    places: HeldPlaces | None = None
 
     @property
     def days(self) -> tuple[date, ...]:
@@ -212,10 +216,13 @@ def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = Non
 def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterable[date] = (),
                  source: str | None = None, day: date | None = None,
                  mapping: Mapping[str, ControlClass] | None = None, strict: bool = False,
-                 report: Report = print, tolerance_deg: float = CACHE_TOLERANCE_DEG) -> ImportResult:
+                 report: Report = print, tolerance_deg: float = CACHE_TOLERANCE_DEG,
+                 places: Gazetteer | None = None) -> ImportResult:
     """Read `paths` (files or folders) into shares and simplified geometry for the days not yet known.
 
     Files whose name carries a day in `known_days` are skipped unread (incremental import).
+    `places`: the gazetteer whose places are tested against each day's occupied area at full
+    resolution (default: the bundled one).
     """
     files = expand_paths(paths)
     if day is not None and len(files) != 1:
@@ -246,7 +253,7 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
         if strict:
             raise DataError(message + " (map them with --labels FILE)")
         report("warning: " + message + "; they are left out (map them with --labels FILE)")
-    frames, geometry_rows = [], []
+    frames, geometry_rows, held_rows = [], [], []
     for d in sorted(chosen):
         snap = chosen[d]
         occupied = polygons_only(snap.occupied)
@@ -256,13 +263,25 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
         name = source or (RAW_SOURCE if snap.grey is not None else DEFAULT_SOURCE)
         # Shares intersect with each unit, which clips; stored geometry is simplified, then clipped.
         frames.append(snapshot_shares(units, d, occupied, grey, name))
+        held_rows.append((d, name, occupied))
         geometry_rows.append({"snapshot_date": d,
                               "occupied": units.clip(simplify_geometry(occupied, tolerance_deg)),
                               "grey": None if grey is None else units.clip(simplify_geometry(grey, tolerance_deg))})
     geometry = ControlGeometry(pd.DataFrame(geometry_rows, columns=["snapshot_date", "occupied", "grey"]),
                                tolerance_deg=tolerance_deg)
     return ImportResult(ControlShares.from_snapshots(frames), geometry, result_formats,
-                        sorted(set(skipped)), unknown)
+                        sorted(set(skipped)), unknown, held_places(held_rows, places))
+
+
+def held_places(snapshots: Sequence[tuple[date, str, Any]], gazetteer: Gazetteer | None = None,
+                note: str = "") -> HeldPlaces:
+    """Which places of `gazetteer` (default: the bundled one) lie inside each (day, source, occupied)."""
+    if gazetteer is None:
+        from dashboard.sources.places import load_places
+
+        gazetteer = load_places()
+    return HeldPlaces.compute(snapshots, gazetteer.ids, gazetteer.lons, gazetteer.lats,
+                              gazetteer.signature, note)
 
 
 def describe_formats(formats: set[str]) -> str:
