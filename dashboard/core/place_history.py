@@ -77,8 +77,9 @@ def place_history(control: ControlData | None, place: Place) -> PlaceHistory:
     return PlaceHistory(place, runs, note=control.places.note)
 
 
-def place_record(history: PlaceHistory, gazetteer: Gazetteer) -> dict[str, Any]:
-    """The JSON form the CLI prints: name, lat, lon, admin1, history, geonameid, matches."""
+def place_record(history: PlaceHistory, gazetteer: Gazetteer, query: str = "") -> dict[str, Any]:
+    """The JSON form the CLI prints: name, lat, lon, admin1, history, geonameid, and `matches`: the
+    other places called like it or like `query` (what was typed)."""
     place = history.place
     return {
         "name": place.name,
@@ -88,5 +89,5 @@ def place_record(history: PlaceHistory, gazetteer: Gazetteer) -> dict[str, Any]:
         "history": [run.as_json() for run in history.runs],
         "geonameid": place.geonameid,
         "matches": [{"geonameid": p.geonameid, "name": p.name, "admin1": p.admin1, "population": p.population,
-                     "lat": p.lat, "lon": p.lon} for p in gazetteer.same_name(place)],
+                     "lat": p.lat, "lon": p.lon} for p in gazetteer.same_name(place, query)],
     }

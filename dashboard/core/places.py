@@ -160,10 +160,14 @@ class Gazetteer:
         found = self.search(query, limit=1)
         return found[0] if found else None
 
-    def same_name(self, place: Place) -> list[Place]:
-        """Other places called exactly like `place` (its name), largest first."""
-        rows = self._exact.get(name_key(place.name), ())
-        return [self._place(r) for r in rows if int(self.frame["geonameid"].iat[r]) != place.geonameid]
+    def same_name(self, place: Place, query: str = "") -> list[Place]:
+        """Other places called exactly like `place` (its name) or like `query` (any of their names),
+        largest first: so "Mykolaivka" is never silently one of many."""
+        rows = set(self._exact.get(name_key(place.name), ()))
+        if query:
+            rows |= set(self._exact.get(name_key(clean_query(query)), ()))
+        rows.discard(self._rows[place.geonameid])
+        return [self._place(r) for r in sorted(rows, key=self._rank.__getitem__)]
 
     def resolve(self, value: str) -> Place | None:
         """A place by geonameid (digits) or by name (the best match); None when neither finds one."""
