@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,13 +27,16 @@ import pandas as pd
 
 from dashboard.core.search import clean_query, normalise
 
-__all__ = ["Place", "Gazetteer", "name_key", "PLACE_COLUMNS", "MAX_OPTIONS"]
+__all__ = ["Place", "Gazetteer", "name_key", "mention_text", "mentions", "PLACE_COLUMNS", "MAX_OPTIONS",
+           "MIN_MENTION_LENGTH"]
 
 #: Columns of the gazetteer table.
 PLACE_COLUMNS: tuple[str, ...] = ("geonameid", "name", "asciiname", "alternatenames", "lat", "lon",
                                   "feature_code", "population", "admin1")
 #: The most places a search returns (the page's dropdown shows no more).
 MAX_OPTIONS = 20
+#: Shorter names (after `name_key`) are not looked for in record text: too many false hits.
+MIN_MENTION_LENGTH = 4
 
 _APOSTROPHES = re.compile("['\u2019\u02bc\u02b9\u2018`\u00b4]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
@@ -42,6 +45,23 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 def name_key(text: str) -> str:
     """A name as the index compares it: `search.normalise`, apostrophes dropped, hyphens as spaces."""
     return _SEPARATORS.sub(" ", _APOSTROPHES.sub("", normalise(text))).strip()
+
+
+def mention_text(parts: Iterable[str | None]) -> str:
+    """A record's text (quote, summary) as `mentions` searches it: each part through `name_key`."""
+    return "\n".join(name_key(part) for part in parts if part)
+
+
+def mentions(texts: Mapping[str, str], place: Place) -> list[str]:
+    """The keys of `texts` (each a `mention_text`) that name `place` by any of its names (at least
+    MIN_MENTION_LENGTH long), as whole words."""
+    names = {name_key(n) for n in (place.name, place.asciiname, *place.alternatenames)}
+    names = sorted((n for n in names if len(n) >= MIN_MENTION_LENGTH), key=len, reverse=True)
+    if not names:
+        return []
+    # An optional "s" after the name: "Bakhmut's" reads "bakhmuts" once its apostrophe is dropped.
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")s?(?!\w)")
+    return [key for key, text in texts.items() if pattern.search(text)]
 
 
 @dataclass(frozen=True)
