@@ -13,7 +13,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, draft, first_paint, harness
+from benchmarks import control, draft, first_paint, harness, places
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -72,12 +72,22 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("draft_5000_words_s", "draft", 1.0, "s"),
     ("draft_5000_words_first_s", "draft", 1.0, "s"),
     ("draft_command_s", "draft", None, "s"),
+    # Places: a place's history looked up (CLI: name -> runs -> words; page: the panel), the search.
+    ("place_lookup_ms_median", "places", None, "ms"),
+    ("place_lookup_ms_p95", "places", 50.0, "ms"),
+    ("place_panel_ms_median", "places", None, "ms"),
+    ("place_panel_ms_p95", "places", 50.0, "ms"),
+    ("place_search_ms_p95", "places", None, "ms"),
+    ("held_places_ms_per_day", "places", None, "ms"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
-                                           "draft": {}}
+                                           "draft": {}, "places": {}}
+    if not args.skip_places:
+        print("places ...", flush=True)
+        results["places"].update(places.run(20 if args.quick else 500, days=2 if args.quick else 20))
     if not args.skip_draft:
         print("draft ...", flush=True)
         results["draft"].update(draft.run(1 if args.quick else 5))
@@ -141,6 +151,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
     parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
     parser.add_argument("--skip-draft", action="store_true", help="skip the article drafting timings")
+    parser.add_argument("--skip-places", action="store_true", help="skip the place look-up timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)

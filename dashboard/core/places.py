@@ -161,10 +161,11 @@ class Gazetteer:
             return []
         ranked: list[int] = list(self._exact.get(key, ()))
         if len(ranked) < limit:
-            starts = self._keys.str.startswith(key).to_numpy(dtype=bool)
-            contains = self._keys.str.contains(key, regex=False).to_numpy(dtype=bool)
-            for mask in (starts, contains & ~starts):
-                rows = np.unique(self._key_rows[mask])
+            # One pass for "contains"; "starts with" is then tested on those few only.
+            inside = np.flatnonzero(self._keys.str.contains(key, regex=False).to_numpy(dtype=bool))
+            starts = np.asarray([k.startswith(key) for k in self._keys.iloc[inside]], dtype=bool)
+            for hits in (inside[starts], inside[~starts]):
+                rows = np.unique(self._key_rows[hits])
                 rows = rows[np.argsort(self._rank[rows], kind="stable")]
                 ranked.extend(int(r) for r in rows)
         out: list[int] = []
