@@ -72,3 +72,19 @@ def test_unknown_name_is_one_line_with_suggestions_and_exit_2():
     nothing = invoke("place", "Zzzqqx")
     assert nothing.exit_code == 2 and len(nothing.stderr.strip().splitlines()) == 1
     assert "'Zzzqqx'" in nothing.stderr and nothing.stdout == ""
+
+
+def test_a_cache_without_the_table_says_so(tmp_path):
+    import shutil
+
+    from dashboard.sources.control_cache import bundled_control_dir
+
+    folder = tmp_path / "old"
+    shutil.copytree(bundled_control_dir(), folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / manifest["files"].pop("places")).unlink()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    result = invoke("place", "Pokrovsk", "--format", "json", "--control", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("Computed when the data was loaded, from the simplified geometry")
+    assert json.loads(result.stdout)["history"][-1]["held"] is True
