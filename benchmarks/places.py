@@ -46,7 +46,7 @@ def run(lookups: int = 500, days: int = 20, seed: int = 5) -> dict[str, float]:
     names = [str(frame["name"].iat[r]) for r in rows]
     ids = [str(frame["geonameid"].iat[r]) for r in rows]
     page = page_contexts(data, None, "/topojson/")["en"]  # the export service is not used here
-    texts = {c.id: mention_text([c.quote, c.summary]) for c in data.claims}
+    texts = {c.id: mention_text([c.quote, c.summary], [c.source.publisher]) for c in data.claims}
 
     def cli_lookup(name: str) -> None:
         place = gazetteer.resolve(name)

@@ -117,7 +117,7 @@ def test_statements_that_mention_a_place_link_to_them(client, app):
     gazetteer = data.places
     # A place some bundled record names (found by computing, so the test follows the data).
     named = {}
-    record_texts = {c.id: mention_text([c.quote, c.summary]) for c in data.claims}
+    record_texts = {c.id: mention_text([c.quote, c.summary], [c.source.publisher]) for c in data.claims}
     for place in gazetteer.largest_in((22.0, 44.0, 41.0, 53.0), 60):
         ids = mentions(record_texts, place)
         if ids:
@@ -127,6 +127,9 @@ def test_statements_that_mention_a_place_link_to_them(client, app):
     panel = show_place(client, str(geonameid))[str(Ids.PLACE_HISTORY)]["children"]
     assert sorted(find_props(panel, "data-statement-id")) == sorted(ids)
     assert sorted(find_props(panel, "href")) == sorted(f"?statement={i}" for i in ids)
+    # "The Kyiv Independent reports..." is its publisher, not a mention of Kyiv.
+    kyiv = find_props(show_place(client, "703448")[str(Ids.PLACE_HISTORY)]["children"], "data-statement-id")
+    assert kyiv and "ki-regional-capitals-2024" not in kyiv and "ki-moscow-controls-crimea-2024" not in kyiv
     # A village no record names says so.
     quiet = texts(show_place(client, "700159")[str(Ids.PLACE_HISTORY)]["children"])
     assert "No loaded statement mentions Mykolayivka." in quiet

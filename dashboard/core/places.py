@@ -47,9 +47,15 @@ def name_key(text: str) -> str:
     return _SEPARATORS.sub(" ", _APOSTROPHES.sub("", normalise(text))).strip()
 
 
-def mention_text(parts: Iterable[str | None]) -> str:
-    """A record's text (quote, summary) as `mentions` searches it: each part through `name_key`."""
-    return "\n".join(name_key(part) for part in parts if part)
+def mention_text(parts: Iterable[str | None], ignore: Iterable[str | None] = ()) -> str:
+    """A record's text (quote, summary) as `mentions` searches it: each part through `name_key`, with
+    the names in `ignore` (the record's publisher: "The Kyiv Independent reports...") taken out."""
+    text = "\n".join(name_key(part) for part in parts if part)
+    for name in ignore:
+        key = name_key(name) if name else ""
+        if key:
+            text = text.replace(key, " ")
+    return text
 
 
 def mentions(texts: Mapping[str, str], place: Place) -> list[str]:

@@ -103,7 +103,7 @@ def register(app: Dash, page: PageContext) -> None:
     data = page.data
     marker = trace_index(initial_figure(page), PLACE_UID)
     # Each record's quote and summary, normalised once for the mentions look-up.
-    texts = {claim.id: mention_text([claim.quote, claim.summary]) for claim in data.claims}
+    texts = {claim.id: mention_text([claim.quote, claim.summary], [claim.source.publisher]) for claim in data.claims}
 
     @app.callback(
         Output(Ids.PLACE_SEARCH, "options"),
