@@ -14,7 +14,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, control_history, draft, first_paint, harness
+from benchmarks import control, control_history, draft, first_paint, harness, places
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -82,12 +82,22 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("history_2w_files_per_s", "control_history", None, ""),
     ("history_2w_s_per_1000", "control_history", 600.0, "s"),
     ("history_2w_peak_mb", "control_history", 2048.0, "MB"),
+    # Places: a place's history looked up (CLI: name -> runs -> words; page: the panel), the search.
+    ("place_lookup_ms_median", "places", None, "ms"),
+    ("place_lookup_ms_p95", "places", 50.0, "ms"),
+    ("place_panel_ms_median", "places", None, "ms"),
+    ("place_panel_ms_p95", "places", 50.0, "ms"),
+    ("place_search_ms_p95", "places", None, "ms"),
+    ("held_places_ms_per_day", "places", None, "ms"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
-                                           "draft": {}, "control_history": {}}
+                                           "draft": {}, "control_history": {}, "places": {}}
+    if not args.skip_places:
+        print("places ...", flush=True)
+        results["places"].update(places.run(20 if args.quick else 500, days=2 if args.quick else 20))
     if not args.skip_draft:
         print("draft ...", flush=True)
         results["draft"].update(draft.run(1 if args.quick else 5))
@@ -157,6 +167,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--raw-count", type=int, default=1000,
                         help="raw snapshots generated for the raw-history import (default 1000)")
     parser.add_argument("--skip-draft", action="store_true", help="skip the article drafting timings")
+    parser.add_argument("--skip-places", action="store_true", help="skip the place look-up timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)

@@ -26,7 +26,7 @@ def _import(paths: list[Path], cache_dir: Path) -> int:
     cache = ControlCache(cache_dir)
     result = import_paths(paths, units=share_units(), known_days=cache.days(), report=lambda m: None)
     if result.days:
-        cache.commit(result.shares, result.geometry, source="benchmark")
+        cache.commit(result.shares, result.geometry, source="benchmark", places=result.places)
     return len(result.days)
 
 

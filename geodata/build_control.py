@@ -12,6 +12,8 @@ dashboard/sources/control_cache.py):
   last day (a day in between shows the geometry of the last one before it,
   and says which). GEOMETRY_EVERY_DAYS is 1: at 0.01 degrees the 766 days
   take about 0.11 MB (zstd), so every day fits far below the 5 MB budget;
+* for every day, the ids of the gazetteer's places (geodata/places_ua.parquet) whose point lies
+  inside the occupied area, tested against the archive's full-resolution geometry;
 * NOTICE.md naming the source and the licence, and the GPL-3.0 text.
 
 Nothing derived from ../shared/data/deepstate-raw is ever shipped.
@@ -40,7 +42,7 @@ ARCHIVE_COMMIT = "e904719a"
 NOTICE = """# Control on the ground: bundled data
 
 The files in this folder (`shares-*.parquet`, `geometry-*.parquet`,
-`manifest.json`) are derived from the daily files of
+`places-*.parquet`, `manifest.json`) are derived from the daily files of
 **cyterat/deepstate-map-data** ({archive}, commit {commit}), which derives them
 from **DeepStateMap.live**'s daily map. That archive is licensed under the
 **GNU General Public License v3.0**; this derived data is distributed under the
@@ -54,7 +56,10 @@ What was derived, by `geodata/build_control.py`:
   (a unit whose unheld part lies within {band:g} km of its sea edge counts as fully
   held; the measured figure is kept as `occupied_share_raw`);
 - the occupied area clipped to Ukraine and simplified to {tol:g} degrees, on
-  {geo_days} days ({cadence}).
+  {geo_days} days ({cadence});
+- for each day, which places of the project's gazetteer (GeoNames.org cities500,
+  CC BY 4.0: place ids only) lie inside the occupied area, tested against the
+  archive's full-resolution geometry.
 
 The archive holds no grey zone: `grey_km2` and `grey_share` are empty.
 """
@@ -72,9 +77,9 @@ def build(daily: Path, out: Path) -> None:
                                tolerance_deg=GEOMETRY_TOLERANCE_DEG)
     if out.exists():
         for old in out.iterdir():
-            if old.name.startswith(("shares-", "geometry-")):
+            if old.name.startswith(("shares-", "geometry-", "places-")):
                 old.unlink()
-    write_cache(out, result.shares, geometry, source=DEFAULT_SOURCE,
+    write_cache(out, result.shares, geometry, source=DEFAULT_SOURCE, places=result.places,
                 extra={"archive": ARCHIVE, "archive_commit": ARCHIVE_COMMIT,
                        "geometry_every_days": GEOMETRY_EVERY_DAYS, "coast_band_km": COAST_BAND_KM})
     shutil.copyfile(daily / "LICENSE-GPL-3.0.txt", out / "LICENSE-GPL-3.0.txt")

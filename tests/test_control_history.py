@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -248,3 +249,24 @@ def test_progress_bar_on_a_terminal_then_the_read_line(monkeypatch):
         for done in range(4):
             progress(done, 3)
     assert terminal.parts == []
+
+
+def test_a_history_import_keeps_the_places_held_on_each_day(tmp_path):
+    """The places table of a raw-history import covers exactly its days (one file per day)."""
+    from dashboard.sources.control_history import import_history
+    from dashboard.sources.control_import import share_units
+
+    raw = Path(__file__).resolve().parents[2] / "shared" / "data" / "deepstate-raw"
+    if not raw.is_dir():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{raw} is missing (CI has ../shared)")
+        pytest.skip("../shared is not here")
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for name in ("1664055163.geojson", "1675031774.geojson"):
+        (folder / name).write_bytes((raw / name).read_bytes())
+    result = import_history([folder], units=share_units(), report=lambda _: None, workers=1)
+    assert result.places is not None
+    assert result.places.dates == result.days
+    kherson_city = 706448  # GeoNames: Kherson, held on 24 Sep 2022, not on 29 Jan 2023
+    assert result.places.runs(kherson_city)[0][2] is True and result.places.runs(kherson_city)[-1][2] is False

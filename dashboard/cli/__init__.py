@@ -57,10 +57,11 @@ def _commands() -> list[click.Command]:
     from dashboard.cli.control import control
     from dashboard.cli.draft import draft
     from dashboard.cli.export import export
+    from dashboard.cli.places import place
     from dashboard.cli.regions import regions
     from dashboard.cli.serve import serve
 
-    return [serve, regions, statements, status, control, export, draft]
+    return [serve, regions, statements, status, control, place, export, draft]
 
 
 for _command in _commands():

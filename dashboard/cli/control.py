@@ -102,7 +102,8 @@ def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: st
     if not result.days:
         _echo(f"no new day; cache {directory} unchanged")
         return
-    cache.commit(result.shares, result.geometry, source=source or result.shares.frame["source"].iloc[0])
+    cache.commit(result.shares, result.geometry, source=source or result.shares.frame["source"].iloc[0],
+                 places=result.places)
     days = result.days
     _echo(f"added {len(days)} day(s), {days[0]} to {days[-1]}, to {directory}")
 

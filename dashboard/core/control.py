@@ -39,13 +39,12 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.control_labels import (ControlClass, classify_label, classify_style, label_parts,
                                            normalise_label, parse_class)
+from dashboard.core.held_places import HeldPlaces
 
-__all__ = [
-    "ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class",
-    "COAST_BAND_KM", "COAST_TOLERANCE_KM2", "SHARE_COLUMNS", "STORED_COLUMNS",
-    "ShareUnits", "snapshot_shares", "polygons_only", "simplify_geometry",
-    "ControlShares", "ControlGeometry", "ControlData", "GeometrySnapshot", "ShareRow",
-]
+__all__ = ["ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class",
+           "COAST_BAND_KM", "COAST_TOLERANCE_KM2", "SHARE_COLUMNS", "STORED_COLUMNS", "ShareUnits", "snapshot_shares",
+           "polygons_only", "simplify_geometry", "ControlShares", "ControlGeometry", "ControlData",
+           "GeometrySnapshot", "ShareRow"]
 
 COAST_BAND_KM = 3.0
 #: Unheld land outside the coastal band that still counts as none (float noise, 1 ha).
@@ -387,13 +386,14 @@ class ControlGeometry:
 
 @dataclass(frozen=True, eq=False)
 class ControlData:
-    """Everything the web part needs about control: shares, geometry, and where they come from."""
+    """Control for the web part: shares, geometry, held places per day (None: not computed), their source."""
 
     shares: ControlShares
     geometry: ControlGeometry
     source_name: str
     licence: str
     notice: str
+    places: HeldPlaces | None = None
 
     @property
     def last_day(self) -> date | None:

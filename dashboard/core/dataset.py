@@ -16,6 +16,7 @@ from dashboard.core.claims import PARTIES, ClaimSet
 from dashboard.core.control import ControlData
 from dashboard.core.filters import QueryContext
 from dashboard.core.layers import RegionLayers
+from dashboard.core.places import Gazetteer
 from dashboard.core.status import RegionStatus, StatusTimeline, status_timeline
 
 __all__ = ["Dataset"]
@@ -36,20 +37,28 @@ class Dataset:
     control: ControlData | None = None
     #: The status from the article records alone (enrichment left out: "Article records only").
     article_timeline: StatusTimeline | None = None
+    #: The gazetteer of populated places ("Find a place", `place=`); None: not loaded.
+    places: Gazetteer | None = None
 
     @classmethod
     def build(cls, layers: RegionLayers, claims: ClaimSet, today: dt.date | None = None,
-              control: ControlData | None = None) -> Dataset:
+              control: ControlData | None = None, places: Gazetteer | None = None) -> Dataset:
         """`today`: the page's axis runs on to it, so days after the last data can be chosen.
         The axis runs at least to the latest day of any loaded data (claims or control)."""
         axis = DateAxis.for_claims(claims, today=today, data_until=control.last_day if control else None)
         return cls(layers, claims, axis, status_timeline(claims), control,
-                   status_timeline(claims, enrichment=False))
+                   status_timeline(claims, enrichment=False), places)
 
     @property
     def query_context(self) -> QueryContext:
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
-                            default_to=self.axis.data_end, statement_ids=self.claims.by_id)
+                            default_to=self.axis.data_end, statement_ids=self.claims.by_id,
+                            lookup_place=self._place_id if self.places is not None else None)
+
+    def _place_id(self, value: str) -> int | None:
+        """The geonameid a `place=` value names (an id, or a name's best match), or None."""
+        found = self.places.resolve(value) if self.places is not None else None
+        return found.geonameid if found is not None else None
 
     def region_name(self, code: str, lang: str = "en") -> str:
         """A unit's name in `lang` (the layers' `name_uk` for Ukrainian), or the code if it is none."""

@@ -14,6 +14,8 @@ Query parameters (public interface):
                       records only; absent means shown (issue 14)
     q=TEXT            statements search: every word in the speaker, quote, summary, publisher or region names
     statement=ID      the record picked in the statements panel (its regions outlined on the map)
+    place=ID          the place picked in "Find a place" (a GeoNames geonameid; a name is accepted too
+                      and resolved to the best match, then written back as its id)
     lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
 """
 
@@ -29,7 +31,8 @@ from dashboard.core.regions import widen_to_groups
 from dashboard.core.search import clean_query
 
 #: In the order the URL holds them (the browser writes them in this order too: url_format).
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "q", "statement", "lang")
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "q", "statement", "place",
+                               "lang")
 #: The one value of `enrichment` the URL writes: article records only.
 ENRICHMENT_HIDDEN = "no"
 #: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
@@ -81,6 +84,8 @@ class FilterState:
     q: str = ""
     statement: str | None = None
     lang: str | None = None
+    #: The place picked in "Find a place" (its geonameid); it marks the map, it does not filter.
+    place: int | None = None
 
     def to_query(self) -> str:
         """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no][&q=...][&statement=...]`,
@@ -101,6 +106,8 @@ class FilterState:
             pairs.append(("q", quote(self.q, safe="")))
         if self.statement:
             pairs.append(("statement", quote(self.statement, safe="")))
+        if self.place is not None:
+            pairs.append(("place", str(self.place)))
         if self.lang:
             pairs.append(("lang", quote(self.lang, safe="")))
         return "?" + "&".join(f"{key}={value}" for key, value in pairs)
@@ -142,6 +149,8 @@ class QueryContext:
     languages: tuple[str, ...] = ()
     #: The ids `statement=` may name (the loaded records).
     statement_ids: Collection[str] = ()
+    #: The geonameid a `place=` value (an id or a name) names, or None (the gazetteer's resolve).
+    lookup_place: Callable[[str], int | None] | None = None
 
     def default_state(self) -> FilterState:
         return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
@@ -229,6 +238,12 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 state = replace(state, statement=value)
             else:
                 notices.append(Notice.of("unknown_statement", value=_short(value)))
+        elif key == "place":
+            place = context.lookup_place(value) if context.lookup_place is not None else None
+            if place is None:
+                notices.append(Notice.of("unknown_place", value=_short(value)))
+            else:
+                state = replace(state, place=place)
         else:
             known = {p.lower(): p for p in context.parties}
             state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))

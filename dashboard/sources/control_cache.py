@@ -5,6 +5,10 @@ A directory holds::
     manifest.json                  format version, source, days, names of the two data files
     shares-<token>.parquet         one row per snapshot day and unit (dashboard.core.control.STORED_COLUMNS)
     geometry-<token>.parquet       snapshot_date, occupied and grey as WKB (EPSG:4326, simplified)
+    places-<token>.parquet         snapshot_date, source, held: the ids of the gazetteer places inside the
+                                   occupied area that day (computed at import from full-resolution geometry;
+                                   a cache without it, or made against another gazetteer, computes it at
+                                   load from the stored geometry and says so in ControlData.places.note)
 
 Writing is atomic: new data files get fresh names, then the manifest is
 replaced in one ``os.replace``; only then are the old data files removed. An
@@ -29,6 +33,7 @@ import shapely
 
 from dashboard.core.control import (STORED_COLUMNS, ControlData, ControlGeometry, ControlShares)
 from dashboard.core.errors import DataError
+from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import first_line
 
 __all__ = ["CACHE_FORMAT", "MANIFEST", "ENV_VAR", "default_control_dir", "bundled_control_dir",
@@ -73,6 +78,39 @@ def _geometry_table(geometry: ControlGeometry) -> pa.Table:
         "occupied": pa.array([shapely.to_wkb(g) for g in frame["occupied"]], pa.binary()),
         "grey": pa.array(grey, pa.binary()),
     })
+
+
+def _places_table(places: HeldPlaces) -> pa.Table:
+    frame = places.frame
+    return pa.table({
+        "snapshot_date": pa.array(list(frame["snapshot_date"]), pa.date32()),
+        "source": pa.array(list(frame["source"]), pa.string()),
+        "held": pa.array([h.tolist() for h in frame["held"]], pa.list_(pa.int64())),
+    })
+
+
+def _read_places(cache: ControlCache, doc: dict[str, Any], shares: ControlShares,
+                 geometry: ControlGeometry) -> HeldPlaces:
+    """The stored held-places table, or one computed now from the stored geometry (noted)."""
+    from dashboard.sources.control_import import held_places
+    from dashboard.sources.places import load_places
+
+    gazetteer = load_places()
+    if "places" in doc["files"]:
+        if doc.get("places_gazetteer") == gazetteer.signature:
+            frame = cache._read("places", doc)
+            try:
+                return HeldPlaces(frame, gazetteer=gazetteer.signature)
+            except (ValueError, TypeError, KeyError) as exc:
+                raise DataError(f"control cache file {cache.directory / doc['files']['places']} is corrupt: "
+                                f"{first_line(exc)}") from None
+        note = "other_gazetteer"
+    else:
+        note = "from_geometry"
+    source_of = dict(zip(shares.frame["snapshot_date"], shares.frame["source"]))
+    rows = [(day, str(source_of.get(day, "")), occupied)
+            for day, occupied in zip(geometry.frame["snapshot_date"], geometry.frame["occupied"])]
+    return held_places(rows, gazetteer, note=note)
 
 
 def _write_table(table: pa.Table, path: Path) -> None:
@@ -153,26 +191,32 @@ class ControlCache:
         if notice_path.is_file():
             notice = notice_path.read_text(encoding="utf-8")
         return ControlData(shares=shares, geometry=geometry, source_name=str(doc.get("source", "")),
-                           licence=str(doc.get("licence", LICENCE)), notice=notice)
+                           licence=str(doc.get("licence", LICENCE)), notice=notice,
+                           places=_read_places(self, doc, shares, geometry))
 
     def commit(self, shares: ControlShares, geometry: ControlGeometry, *, source: str,
-               extra: dict[str, Any] | None = None, _before_manifest: Callable[[], None] | None = None) -> None:
-        """Merge `shares`/`geometry` into the cache (a day in both: the new one) atomically."""
+               extra: dict[str, Any] | None = None, _before_manifest: Callable[[], None] | None = None,
+               places: HeldPlaces | None = None) -> None:
+        """Merge `shares`/`geometry` (and `places`) into the cache (a day in both: the new one) atomically."""
         if self.exists():
             current = self.read()
             shares = current.shares.merged(shares)
             geometry = current.geometry.merged(geometry)
+            if places is not None and current.places is not None:
+                places = current.places.merged(places)
             sources = sorted(set(self.manifest().get("sources", [])) | {source})
         else:
             sources = [source]
         write_cache(self.directory, shares, geometry, source=" + ".join(sources) if len(sources) > 1 else source,
-                    sources=sources, extra=extra, _before_manifest=_before_manifest)
+                    sources=sources, extra=extra, _before_manifest=_before_manifest, places=places)
 
 
 def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometry, *, source: str,
                 sources: list[str] | None = None, extra: dict[str, Any] | None = None,
-                _before_manifest: Callable[[], None] | None = None) -> None:
-    """Write a whole cache atomically: data files under fresh names, then the manifest, then clean up."""
+                _before_manifest: Callable[[], None] | None = None, places: HeldPlaces | None = None) -> None:
+    """Write a whole cache atomically: data files under fresh names, then the manifest, then clean up.
+
+    `places` (the held-places table) is written as a third file when given."""
     directory = Path(directory)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -187,10 +231,14 @@ def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometr
             old_files = []
     token = secrets.token_hex(4)
     names = {"shares": f"shares-{token}.parquet", "geometry": f"geometry-{token}.parquet"}
+    tables = [("shares", _shares_table(shares)), ("geometry", _geometry_table(geometry))]
+    if places is not None:
+        names["places"] = f"places-{token}.parquet"
+        tables.append(("places", _places_table(places)))
     written: list[Path] = []
     tmp_manifest = directory / f".{MANIFEST}.{token}.tmp"
     try:
-        for key, table in (("shares", _shares_table(shares)), ("geometry", _geometry_table(geometry))):
+        for key, table in tables:
             path = directory / names[key]
             written.append(path)
             _write_table(table, path)
@@ -198,6 +246,7 @@ def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometr
                "days": [d.isoformat() for d in shares.dates],
                "geometry_days": [d.isoformat() for d in geometry.dates],
                "geometry_tolerance_deg": geometry.tolerance_deg, "files": names,
+               **({"places_gazetteer": places.gazetteer} if places is not None else {}),
                "updated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(), **(extra or {})}
         written.append(tmp_manifest)
         tmp_manifest.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")

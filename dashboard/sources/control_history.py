@@ -27,6 +27,7 @@ import pandas as pd
 
 from dashboard.core.control import ControlClass, ControlGeometry, ControlShares, ShareUnits
 from dashboard.core.errors import DataError
+from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import day_from_name
 from dashboard.sources.control_import import (CACHE_TOLERANCE_DEG, TABLE_SUFFIXES, ImportResult, expand_paths,
                                               import_paths)
@@ -176,7 +177,7 @@ def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iter
         if strict:
             raise DataError(message + " (map them with --labels FILE)")
         report("warning: " + message + "; they are left out (map them with --labels FILE)")
-    frames, geometry = [], []
+    frames, geometry, held = [], [], []
     for i, result in enumerate(results):
         mine = {d for d, who in owner.items() if who == i}
         if not mine:
@@ -185,8 +186,14 @@ def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iter
         frames.append(shares[shares["snapshot_date"].isin(mine)].drop(columns="date"))
         rows = result.geometry.frame
         geometry.append(rows[rows["snapshot_date"].isin(mine)])
+        if result.places is not None:
+            places = result.places.frame
+            held.append(places[places["snapshot_date"].isin(mine)])
     shares_table = ControlShares.from_snapshots(frames)
     geometry_table = ControlGeometry(pd.concat(geometry, ignore_index=True) if geometry else
                                      pd.DataFrame(columns=["snapshot_date", "occupied", "grey"]),
                                      tolerance_deg=tolerance_deg)
-    return ImportResult(shares_table, geometry_table, formats, sorted(set(skipped)), unknown)
+    # Places held per day, computed by each file's import from its full-resolution geometry.
+    signature = next((r.places.gazetteer for r in results if r.places is not None), "")
+    places_table = HeldPlaces(pd.concat(held, ignore_index=True), signature) if held else None
+    return ImportResult(shares_table, geometry_table, formats, sorted(set(skipped)), unknown, places_table)

@@ -36,11 +36,13 @@ from dashboard.core.control import (ControlClass, ControlGeometry, ControlShares
                                     classify_label, classify_style, normalise_label, parse_class,
                                     polygons_only, simplify_geometry, snapshot_shares)
 from dashboard.core.errors import DataError
+from dashboard.core.held_places import HeldPlaces
+from dashboard.core.places import Gazetteer
 from dashboard.sources.control_formats import FeatureFile, day_from_name, first_line, read_feature_file
 
 __all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
            "DEFAULT_SOURCE", "RAW_SOURCE", "CACHE_TOLERANCE_DEG", "snapshots_from_file", "share_units",
-           "describe_formats", "TABLE_SUFFIXES"]
+           "describe_formats", "TABLE_SUFFIXES", "held_places"]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
 RAW_SOURCE = "DeepStateMap (raw snapshot)"
@@ -74,6 +76,8 @@ class ImportResult:
     formats: set[str] = field(default_factory=set)
     skipped: list[date] = field(default_factory=list)
     unknown_labels: Counter = field(default_factory=Counter)
+    #: Gazetteer places inside the occupied area per day (from the full-resolution geometry).
+    places: HeldPlaces | None = None
 
     @property
     def days(self) -> tuple[date, ...]:
@@ -237,10 +241,12 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
                  source: str | None = None, day: date | None = None,
                  mapping: Mapping[str, ControlClass] | None = None, strict: bool = False,
                  report: Report = print, tolerance_deg: float = CACHE_TOLERANCE_DEG,
-                 layer: str | None = None) -> ImportResult:
+                 layer: str | None = None, places: Gazetteer | None = None) -> ImportResult:
     """Read `paths` (files or folders) into shares and simplified geometry for the days not yet known.
 
     Files whose name carries a day in `known_days` are skipped unread (incremental import).
+    `places`: the gazetteer whose places are tested against each day's occupied area at full
+    resolution (default: the bundled one).
     """
     files = expand_paths(paths)
     if day is not None and len(files) != 1:
@@ -271,7 +277,7 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
         if strict:
             raise DataError(message + " (map them with --labels FILE)")
         report("warning: " + message + "; they are left out (map them with --labels FILE)")
-    frames, geometry_rows = [], []
+    frames, geometry_rows, held_rows = [], [], []
     for d in sorted(chosen):
         snap = chosen[d]
         occupied = polygons_only(snap.occupied)
@@ -281,13 +287,25 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
         name = source or snap.source or (RAW_SOURCE if snap.grey is not None else DEFAULT_SOURCE)
         # Shares intersect with each unit, which clips; stored geometry is simplified, then clipped.
         frames.append(snapshot_shares(units, d, occupied, grey, name))
+        held_rows.append((d, name, occupied))
         geometry_rows.append({"snapshot_date": d,
                               "occupied": units.clip(simplify_geometry(occupied, tolerance_deg)),
                               "grey": None if grey is None else units.clip(simplify_geometry(grey, tolerance_deg))})
     geometry = ControlGeometry(pd.DataFrame(geometry_rows, columns=["snapshot_date", "occupied", "grey"]),
                                tolerance_deg=tolerance_deg)
     return ImportResult(ControlShares.from_snapshots(frames), geometry, result_formats,
-                        sorted(set(skipped)), unknown)
+                        sorted(set(skipped)), unknown, held_places(held_rows, places))
+
+
+def held_places(snapshots: Sequence[tuple[date, str, Any]], gazetteer: Gazetteer | None = None,
+                note: str = "") -> HeldPlaces:
+    """Which places of `gazetteer` (default: the bundled one) lie inside each (day, source, occupied)."""
+    if gazetteer is None:
+        from dashboard.sources.places import load_places
+
+        gazetteer = load_places()
+    return HeldPlaces.compute(snapshots, gazetteer.ids, gazetteer.lons, gazetteer.lats,
+                              gazetteer.signature, note)
 
 
 def describe_formats(formats: set[str]) -> str:

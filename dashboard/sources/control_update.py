@@ -135,7 +135,7 @@ def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFA
             fetched.append(path)
         if fetched:
             imported = import_paths(fetched, units=units, source=DEFAULT_SOURCE, report=report)
-            cache.commit(imported.shares, imported.geometry, source=DEFAULT_SOURCE)
+            cache.commit(imported.shares, imported.geometry, source=DEFAULT_SOURCE, places=imported.places)
             result.added = list(imported.days)
         if failure is not None:
             if result.added:

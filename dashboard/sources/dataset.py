@@ -10,20 +10,22 @@ from dashboard.core.dataset import Dataset
 from dashboard.sources.claims_load import load_claims
 from dashboard.sources.control_cache import load_control
 from dashboard.sources.geodata import load_layers
+from dashboard.sources.places import load_places
 
 __all__ = ["load_dataset"]
 
 
 def load_dataset(geodata_dir: Path | None = None, claims_paths: Sequence[Path] | None = None,
                  today: dt.date | None = None, control_dir: Path | None = None,
-                 with_control: bool = True) -> Dataset:
+                 with_control: bool = True, with_places: bool = True) -> Dataset:
     """Layers from `geodata_dir` (None: bundled), claims from `claims_paths` (None: bundled),
     control on the ground from the cache `control_dir` (None: the bundled layer; skipped
     when `with_control` is False).
 
     `today` extends the date axis to that day (the page passes its start-up day);
-    the CLI leaves it None, so its axis ends where the data ends.
+    the CLI leaves it None, so its axis ends where the data ends. The gazetteer (places) is
+    the bundled one; `with_places` False leaves it out.
     """
     control = load_control(control_dir) if with_control else None
     return Dataset.build(load_layers(geodata_dir), load_claims(list(claims_paths) if claims_paths else None),
-                         today=today, control=control)
+                         today=today, control=control, places=load_places() if with_places else None)

@@ -339,4 +339,45 @@ CATALOGUE: dict[str, str] = {
                          "{dateline} dated by the dateline; review each and set review: done",
     "cli.draft.none": "no quotes or reported statements found in {article}: the draft is empty",
     "cli.draft.written": "draft written to {path}",
+    # Places: "Find a place", its control history, the `place` command
+    "places.label": "Find a place",
+    "places.placeholder": "Type a town or village (Bakhmut, Артемівськ…)",
+    "places.option": "{name} ({region})",
+    "places.heading": "{name}, {region}",
+    "places.population": "Population {population} (GeoNames)",
+    "places.history.heading": "Control on the ground at this point",
+    "places.summary.held_changed": "Held by Russian forces per {source} since {start}; not held on {before}.",
+    "places.summary.not_held_changed": "Not held by Russian forces per {source} since {start}; held on {before}.",
+    "places.summary.held_throughout": "Held by Russian forces per {source} on every snapshot from {start} to {end}.",
+    "places.summary.not_held_throughout": "Not held by Russian forces per {source} on any snapshot from {start} "
+                                          "to {end}.",
+    "places.summary.held_since": "Held by Russian forces per {source} since {start}.",
+    "places.summary.not_held_since": "Not held by Russian forces per {source} since {start}.",
+    "places.summary.none": "No control history: the loaded control data has no table of places.",
+    "places.run.held": "{start} – {end}: held by Russian forces per {source}",
+    "places.run.not_held": "{start} – {end}: not held by Russian forces per {source}",
+    "places.run.held_day": "{day}: held by Russian forces per {source}",
+    "places.run.not_held_day": "{day}: not held by Russian forces per {source}",
+    "places.gap": "{start} – {end}: no snapshot for more than {days} days; the record breaks here",
+    "places.note.from_geometry": "Computed when the data was loaded, from the simplified geometry kept in the "
+                                 "control cache (it has no table of places): near the line a place may be "
+                                 "placed on the wrong side.",
+    "places.note.other_gazetteer": "Computed when the data was loaded, from the simplified geometry kept in the "
+                                   "control cache (its table of places was made with another gazetteer).",
+    "places.point_note": "A place counts as held on a day when its point (GeoNames' coordinates) lies inside "
+                         "the area the source shows as held; the grey zone does not count.",
+    "places.statements.heading": "Statements that mention {name}",
+    "places.statements.none": "No loaded statement mentions {name}.",
+    "places.matches.one": "{count} other place is called {name}: type its region to pick it.",
+    "places.matches.other": "{count} other places are called {name}: type their region to pick one.",
+    "places.attribution": "Places: GeoNames.org (CC BY 4.0).",
+    "notice.unknown_place": "Ignored place={value!r}: no place in the gazetteer has that id or name.",
+    "cli.place.unknown": "no place named {name!r} in the gazetteer; close matches: {suggestions}",
+    "cli.place.unknown_none": "no place named {name!r} in the gazetteer (try another spelling, or the name "
+                              "in Ukrainian)",
+    "cli.place.heading": "{name} ({region}, {lat}, {lon}), geonameid {geonameid}",
+    "cli.place.matches": "other places called {name}: {places}",
+    "cli.column.from": "from",
+    "cli.column.to": "to",
+    "cli.column.held": "held",
 }

@@ -59,6 +59,9 @@ class Ids(StrEnum):
     LANG_SWITCH = "lang-switch"
     MAP_TABLE_LINK = "map-table-link"
     PRINT_RANGE = "print-range"
+    # "Find a place" (public): the place search (URL place=) and the place's control history.
+    PLACE_SEARCH = "place-search"
+    PLACE_HISTORY = "place-history"
 
 
 #: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).

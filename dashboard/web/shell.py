@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
-from dashboard.web.panels import export, filters, language, ledger, map, statements, timeline
+from dashboard.web.panels import export, filters, language, ledger, map, places, statements, timeline
 
 
 def sources(page: PageContext) -> str:
@@ -40,7 +40,8 @@ def build_layout(page: PageContext) -> html.Div:
         html.Main(className="panels", children=[
             # The ledger sits under the map it describes (the map's date), in the same column.
             html.Section(className="map-panel", **{"aria-label": text("map.region")},
-                         children=[map.layout(page), export.layout(page), ledger.layout(page)]),
+                         children=[map.layout(page), places.layout(page), export.layout(page),
+                                   ledger.layout(page)]),
             statements.layout(page),
             # Time as the way into the data: under the map and the statements, the full width.
             timeline.layout(page),

@@ -5,8 +5,9 @@
 A new panel is a new module here and one entry in `PANELS`.
 """
 
-from dashboard.web.panels import dates, export, filters, language, ledger, map, statements, timeline
+from dashboard.web.panels import dates, export, filters, language, ledger, map, places, statements, timeline
 
-PANELS = (language, filters, dates, map, statements, export, ledger, timeline)
+PANELS = (language, filters, dates, map, places, statements, export, ledger, timeline)
 
-__all__ = ["PANELS", "dates", "export", "filters", "language", "ledger", "map", "statements", "timeline"]
+__all__ = ["PANELS", "dates", "export", "filters", "language", "ledger", "map", "places", "statements",
+           "timeline"]

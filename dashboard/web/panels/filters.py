@@ -185,6 +185,7 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.ARTICLE_ONLY, "value"),
         Input(Ids.STATEMENT_SEARCH, "value"),
         Input(Ids.SELECTED, "data"),
+        Input(Ids.PLACE_SEARCH, "value"),
         State(Ids.AXIS, "data"),
         State(Ids.URL_STATE, "data"),
         State(Ids.LANG, "data"),

@@ -19,6 +19,7 @@ from dashboard.core.control import ControlGeometry
 from dashboard.core.filters import FilterState
 from dashboard.core.views import ContestedView, contested_view, status_changes
 from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
+from dashboard.render.place_marker import place_trace
 from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, colour_steps, contested_props,
                                          other_props, trace_index)
 from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
@@ -74,6 +75,7 @@ def initial_figure(page: PageContext) -> go.Figure:
     figure = build_map(data.layers, contested_view(data, state), page.text)
     for uid, props in control_props(_geometry(page), state.date_to, True).items():
         figure.data[trace_index(figure, uid)].update(props)
+    figure.add_trace(place_trace())  # "Find a place" (panels/places.py): empty until a place is picked
     return figure
 
 
