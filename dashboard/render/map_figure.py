@@ -20,6 +20,7 @@ from dashboard.core.control import ShareRow
 from dashboard.core.layers import NAME_LANGS, RegionLayers
 from dashboard.core.views import ContestedView
 from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
+from dashboard.render.change_layer import LOST_UID, TAKEN_HATCH_UID, TAKEN_OUTLINE_UID, change_traces
 from dashboard.render.theme import (
     BORDER_COLOUR, CONTESTED_FILL, CONTROL_LINE, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
     NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
@@ -232,6 +233,9 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Tex
         # Control on the ground, over the fills and never merged with them (render/control_layer.py).
         *control_traces({HATCH_UID: text("map.trace.control"), OUTLINE_UID: text("map.trace.control"),
                          GREY_UID: text("map.trace.grey")}),
+        # The change of control over the range, above the held layer (render/change_layer.py).
+        *change_traces({TAKEN_HATCH_UID: text("map.trace.change_taken"),
+                        TAKEN_OUTLINE_UID: text("map.trace.change_taken"), LOST_UID: text("map.trace.change_lost")}),
     ])
     figure.data[trace_index(figure, OTHERS_UID)].update(other_props(layers, view))
     figure.update_geos(

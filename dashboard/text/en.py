@@ -348,6 +348,8 @@ CATALOGUE: dict[str, str] = {
     "cli.column.share_from": "share_from",
     "cli.column.share_to": "share_to",
     "map.change.toggle": "Show change over the range",
+    "map.trace.change_taken": "Taken by Russian forces over the range",
+    "map.trace.change_lost": "No longer held by Russian forces over the range",
     "map.change.taken": "Taken by Russian forces between {start} and {end} per {source}",
     "map.change.lost": "No longer held by Russian forces between {start} and {end} per {source}",
     "map.change.none": "No change to show: no {source} snapshot on or before {day}",

@@ -59,6 +59,9 @@ class Ids(StrEnum):
     LANG_SWITCH = "lang-switch"
     MAP_TABLE_LINK = "map-table-link"
     PRINT_RANGE = "print-range"
+    # The change of control over the range (public): the checkbox, URL change=yes.
+    CHANGE_LAYER = "change-layer"
+    CHANGE_LEGEND = "change-legend"
 
 
 #: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).

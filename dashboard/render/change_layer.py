@@ -1,0 +1,120 @@
+"""The change layer: area taken by Russian forces between the range's two snapshots, and area no
+longer held, drawn over the map like the held layer (render/control_layer.py).
+
+Two patterns, each unlike the held layer's sparse black diagonal hatching and
+readable in greyscale: "taken" is a dense cross-hatch (both diagonals) with a
+thin solid edge; "no longer held" is a thick dashed outline. All are
+Scattergeo line traces found by uid; a range change patches their coordinates only.
+What changed is `dashboard.core.control_change.change_shapes` (the geometry's
+own snapshots, never interpolated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import shapely
+from shapely.geometry import MultiPolygon
+from shapely.geometry.base import BaseGeometry
+
+from dashboard.core.control import ControlGeometry
+from dashboard.core.control_change import change_shapes
+from dashboard.render.control_layer import (EXPORT_DECIMALS, EXPORT_TOLERANCE, PAGE_DECIMALS, PAGE_TOLERANCE,
+                                            _lines)
+from dashboard.render.theme import (CHANGE_LOST_LINE, CHANGE_LOST_WIDTH, CHANGE_TAKEN_HATCH_WIDTH,
+                                    CHANGE_TAKEN_LINE, CHANGE_TAKEN_OUTLINE_WIDTH)
+
+TAKEN_HATCH_UID = "change-taken-hatch"
+TAKEN_OUTLINE_UID = "change-taken-outline"
+LOST_UID = "change-lost"
+CHANGE_UIDS = (TAKEN_HATCH_UID, TAKEN_OUTLINE_UID, LOST_UID)
+
+#: Degrees between cross-hatch lines (about 4.5 km): a third of the held hatching's spacing,
+#: so "taken" reads as a dense mesh over the held area's sparse lines.
+TAKEN_SPACING = 0.04
+#: Parts smaller than this (deg², about 0.4 km²) are the simplified geometry's jitter along a
+#: front line that did not move; they are not drawn (the figures still count them).
+MIN_PART_DEG2 = 5e-5
+
+
+def cross_hatch(geometry: BaseGeometry, spacing: float = TAKEN_SPACING) -> BaseGeometry:
+    """Lines along both diagonals `spacing` degrees apart, clipped to `geometry`."""
+    if geometry is None or geometry.is_empty:
+        return shapely.MultiLineString([])
+    minx, miny, maxx, maxy = geometry.bounds
+    rising = np.arange(miny - maxx, maxy - minx + spacing, spacing)
+    falling = np.arange(miny + minx, maxy + maxx + spacing, spacing)
+    lines = [[(minx, minx + c), (maxx, maxx + c)] for c in rising]
+    lines += [[(minx, c - minx), (maxx, c - maxx)] for c in falling]
+    parts = shapely.get_parts(shapely.intersection(shapely.MultiLineString(lines), geometry))
+    return shapely.MultiLineString([p for p in parts if p.geom_type == "LineString" and not p.is_empty])
+
+
+def _visible_parts(geometry: MultiPolygon, tolerance: float) -> MultiPolygon:
+    parts = [p for p in shapely.get_parts(geometry) if p.area >= MIN_PART_DEG2]
+    shape = MultiPolygon(parts)
+    return shapely.simplify(shape, tolerance) if tolerance and parts else shape
+
+
+@functools.lru_cache(maxsize=64)
+def _layer(geometry: ControlGeometry, start: dt.date, end: dt.date, tolerance: float, decimals: int
+           ) -> tuple[dict[str, dict[str, Any]], dt.date | None, dt.date | None]:
+    """The three traces' coordinates for two snapshot days (memoised: a slider drag revisits ranges)."""
+    shapes = change_shapes(geometry, start, end)
+    taken = _visible_parts(shapes.taken, tolerance)
+    lost = _visible_parts(shapes.lost, tolerance)
+    hatch_lon, hatch_lat = _lines(cross_hatch(taken), decimals)
+    taken_lon, taken_lat = _lines(taken, decimals)
+    lost_lon, lost_lat = _lines(lost, decimals)
+    return ({TAKEN_HATCH_UID: {"lon": hatch_lon, "lat": hatch_lat},
+             TAKEN_OUTLINE_UID: {"lon": taken_lon, "lat": taken_lat},
+             LOST_UID: {"lon": lost_lon, "lat": lost_lat}}, shapes.from_snapshot, shapes.to_snapshot)
+
+
+@dataclass(frozen=True)
+class ChangeLayer:
+    """The change layer for a range: the two geometry snapshots it compares (None: none on or
+    before that end) and uid -> each trace's changeable properties."""
+
+    from_snapshot: dt.date | None
+    to_snapshot: dt.date | None
+    props: dict[str, dict[str, Any]]
+
+    @property
+    def drawn(self) -> bool:
+        return any(p.get("visible") for p in self.props.values())
+
+
+def change_layer(geometry: ControlGeometry | None, start: dt.date, end: dt.date, visible: bool, *,
+                 for_export: bool = False) -> ChangeLayer:
+    """The layer for the range [start, end]: each end's last snapshot on or before it.
+
+    The snapshots are named even when the layer is off; off, or with a missing
+    snapshot, or with one snapshot at both ends, the traces are empty and hidden.
+    """
+    first = geometry.at(start) if geometry is not None else None
+    last = geometry.at(end) if geometry is not None else None
+    days = (first[0] if first else None, last[0] if last else None)
+    if not visible or first is None or last is None or days[0] == days[1]:
+        hidden = {uid: {"lon": [], "lat": [], "visible": False} for uid in CHANGE_UIDS}
+        return ChangeLayer(*days, hidden)
+    tolerance, decimals = (EXPORT_TOLERANCE, EXPORT_DECIMALS) if for_export else (PAGE_TOLERANCE, PAGE_DECIMALS)
+    coords, _, _ = _layer(geometry, days[0], days[1], tolerance, decimals)
+    return ChangeLayer(*days, {uid: {**c, "visible": bool(c["lon"])} for uid, c in coords.items()})
+
+
+def change_traces(names: dict[str, str]) -> list[go.Scattergeo]:
+    """The three (empty) traces, drawn above the held layer; `names`: uid -> legend name."""
+    style = {
+        TAKEN_HATCH_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_HATCH_WIDTH},
+        TAKEN_OUTLINE_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_OUTLINE_WIDTH},
+        LOST_UID: {"color": CHANGE_LOST_LINE, "width": CHANGE_LOST_WIDTH, "dash": "dash"},
+    }
+    return [go.Scattergeo(uid=uid, name=names.get(uid, uid), lon=[], lat=[], mode="lines", line=style[uid],
+                          hoverinfo="skip", visible=False, showlegend=False)
+            for uid in CHANGE_UIDS]
