@@ -179,3 +179,38 @@ def test_timeline_bars_are_patched_with_the_monthly_net(client, data):
                            [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
                             (Ids.CHANGE_LAYER, "value", [])]).json["response"][str(Ids.TIMELINE)]["figure"])
     assert off[("data", donetsk, "visible")] is False and off[("layout", CHANGE_AXIS, "visible")] is False
+
+
+# -- image exports ------------------------------------------------------------------------------
+
+def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
+    from dashboard.render.change_layer import LOST_KEY_NAME, TAKEN_KEY_NAME, TAKEN_OUTLINE_UID
+    from dashboard.render.export_figure import ImageOptions, image_figure
+    from dashboard.render.map_figure import trace_index
+
+    on = image_figure(data, FilterState(FIRST, LAST, change=True), ImageOptions(), text_for())
+    taken = on["data"][trace_index(on, TAKEN_OUTLINE_UID)]
+    assert taken["visible"] and len(taken["lon"]) > 100
+    notes = {n.get("name"): n for n in on["layout"]["annotations"]}
+    assert notes[TAKEN_KEY_NAME]["visible"] and notes[LOST_KEY_NAME]["visible"]
+    assert notes[TAKEN_KEY_NAME]["text"] == ("Taken by Russian forces between 9 Jul 2024 and 21 Aug 2026 per "
+                                             "DeepStateMap")
+    off = image_figure(data, FilterState(FIRST, LAST), ImageOptions(), text_for())
+    assert not off["data"][trace_index(off, TAKEN_OUTLINE_UID)]["visible"]
+    assert not {n.get("name"): n for n in off["layout"]["annotations"]}[TAKEN_KEY_NAME]["visible"]
+    uk = image_figure(data, FilterState(FIRST, LAST, change=True), ImageOptions(), text_for("uk"))
+    assert "Зайнято російськими силами між 9 лип. 2024 і 21 серп. 2026" in json.dumps(uk["layout"],
+                                                                                        ensure_ascii=False)
+
+
+def test_export_cli_change_layer_option(tmp_path, chromium_available):
+    from click.testing import CliRunner
+
+    from dashboard.cli import cli
+
+    out = tmp_path / "change.svg"
+    result = CliRunner().invoke(cli, ["export", "--from", "2024-07-09", "--to", "2026-08-21", "--change-layer",
+                                      "-o", str(out)], prog_name="contested-map")
+    assert result.exit_code == 0, result.stderr
+    svg = out.read_text()
+    assert "Taken by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap" in svg
