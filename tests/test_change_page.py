@@ -126,7 +126,10 @@ def test_ledger_has_the_change_columns_when_the_range_is_more_than_a_day(data):
     donetsk = rows["UA-14"]
     taken, lost, net = (round(change["UA-14"].gained_km2), round(change["UA-14"].lost_km2),
                         round(change["UA-14"].net_km2))
-    assert f"+{taken:,} km² / −{lost:,} km²" in donetsk
+    assert f"+{taken:,} km² / " + (f"−{lost:,} km²" if lost else "0 km²") in donetsk
+    luhansk = change["UA-09"]
+    assert f"+{round(luhansk.gained_km2):,} km² / −{round(luhansk.lost_km2):,} km²" in rows["UA-09"]
+    assert "0 km² / 0 km²" in rows["UA-43"]
     assert f"+{net:,} km² (59% → 79%)" in donetsk
     assert "0 km² (100% → 100%)" in rows["UA-43"]
     assert "Change: 9 Jul 2024 to 21 Aug 2026" in caption

@@ -81,7 +81,7 @@ def snapshot_cell(row: LedgerRow, text: Text, day: dt.date) -> list[Any]:
 
 
 def _signed(text: Text, km2: float) -> str:
-    """"+412 km²", "−38 km²", "0 km²" (the sign of the rounded figure)."""
+    """"+412 km²", "−38 km²", "0 km²" (the sign of the rounded figure; none on nothing)."""
     if round(km2) == 0:
         return text.area(0)
     return text("ledger.change.gain" if km2 > 0 else "ledger.change.loss", area=text.area(abs(km2)))
@@ -100,9 +100,8 @@ def change_cells(change: RegionChange | None, data: Dataset, text: Text, start: 
         missing = [html.Span(text("ledger.change.none", source=source_label(control.source_name),
                                   day=text.day(day)), className="ledger-missing")]
         return missing, list(missing)
-    both = [html.Span(text("ledger.change.taken_lost", taken=text("ledger.change.gain", area=text.area(change.gained_km2)),
-                           lost=text("ledger.change.loss", area=text.area(change.lost_km2))),
-                      className="change-taken-lost")]
+    both = [html.Span(text("ledger.change.taken_lost", taken=_signed(text, change.gained_km2),
+                           lost=_signed(text, -change.lost_km2)), className="change-taken-lost")]
     net = [html.Span(text("ledger.change.net", net=_signed(text, change.net_km2),
                           share_from=text.share(change.share_from), share_to=text.share(change.share_to)),
                      className="change-net")]
