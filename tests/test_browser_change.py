@@ -67,8 +67,8 @@ def test_change_layer_ledger_legend_and_checkbox(live_server, page):
     pg.locator("#ledger thead").get_by_text("Taken / no longer held").wait_for()
     donetsk = pg.locator('#ledger tr[data-code="UA-14"]')
     donetsk.locator(".change-net").wait_for()
-    assert "(59% → 79%)" in donetsk.locator(".change-net").inner_text()
-    assert donetsk.locator(".change-taken-lost").inner_text().startswith("+5,486 km² / ")
+    assert "(59% → 79%)" in donetsk.locator(".change-net").inner_text().replace("\u00a0", " ")
+    assert donetsk.locator(".change-taken-lost").inner_text().replace("\u00a0", " ").startswith("+5,486 km² / ")
     # The timeline: monthly bars on their own axis.
     pg.wait_for_function("() => document.querySelectorAll('#timeline g.trace.bars path').length > 20")
     _shoot(pg, "change-en")

@@ -18,12 +18,18 @@ from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
 from dashboard.web.panels.ledger import ledger_table
-from tests.test_ledger import table_rows
+from tests.test_ledger import table_rows as _table_rows
 
 D = dt.date.fromisoformat
 TODAY = D("2026-11-26")
 FIRST, LAST = D("2024-07-09"), D("2026-08-21")   # the bundled archive's first and last days
 URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.CHANGE_LAYER, "value"), (Ids.NOTICE, "children")]
+
+
+def table_rows(children) -> tuple[str, dict[str, str]]:
+    """The ledger's caption and rows, with the figures' no-break spaces read as spaces."""
+    caption, rows = _table_rows(children)
+    return caption, {code: text.replace("\u00a0", " ") for code, text in rows.items()}
 
 
 @pytest.fixture(scope="module")

@@ -80,11 +80,16 @@ def snapshot_cell(row: LedgerRow, text: Text, day: dt.date) -> list[Any]:
     return children
 
 
+def _unbroken(figure: str) -> str:
+    """A figure as one token: a narrow column breaks the line between figures, never inside one."""
+    return figure.replace(" ", "\u00a0")
+
+
 def _signed(text: Text, km2: float) -> str:
     """"+412 km²", "−38 km²", "0 km²" (the sign of the rounded figure; none on nothing)."""
     if round(km2) == 0:
-        return text.area(0)
-    return text("ledger.change.gain" if km2 > 0 else "ledger.change.loss", area=text.area(abs(km2)))
+        return _unbroken(text.area(0))
+    return _unbroken(text("ledger.change.gain" if km2 > 0 else "ledger.change.loss", area=text.area(abs(km2))))
 
 
 def change_cells(change: RegionChange | None, data: Dataset, text: Text, start: dt.date,
@@ -103,7 +108,8 @@ def change_cells(change: RegionChange | None, data: Dataset, text: Text, start: 
     both = [html.Span(text("ledger.change.taken_lost", taken=_signed(text, change.gained_km2),
                            lost=_signed(text, -change.lost_km2)), className="change-taken-lost")]
     net = [html.Span(text("ledger.change.net", net=_signed(text, change.net_km2),
-                          share_from=text.share(change.share_from), share_to=text.share(change.share_to)),
+                          share_from=_unbroken(text.share(change.share_from)),
+                          share_to=_unbroken(text.share(change.share_to))),
                      className="change-net")]
     if (change.from_snapshot, change.to_snapshot) != (start, end):
         net.append(html.Span(text("ledger.change.snapshots", start=text.day(change.from_snapshot),
