@@ -13,7 +13,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, draft, first_paint, harness
+from benchmarks import control, control_change, draft, first_paint, harness
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -57,6 +57,11 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("control_callback_ms_p95", "article", 40.0, "ms"),
     ("control_patch_kb_max", "article", 40.0, "KB"),
     ("control_new_day_s", "control", 1.0, "s"),
+    # Change of control over a range: the ledger with its change columns (benchmarks/control_change.py).
+    ("change_ledger_ms_median", "control", None, "ms"),
+    ("change_ledger_ms_p95", "control", 300.0, "ms"),
+    ("change_monthly_cold_ms", "control", None, "ms"),
+    ("change_monthly_warm_ms", "control", None, "ms"),
     # First paint (issue 16), all in one run against the full-bundle baseline: benchmarks/first_paint.py.
     ("full_cold_ms", "first_paint", None, "ms"),
     ("full_warm_ms", "first_paint", None, "ms"),
@@ -84,6 +89,8 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     if not args.skip_control:
         print("control import ...", flush=True)
         results["control"].update(control.run(1 if args.quick else 3, quick=args.quick))
+        print("control change ...", flush=True)
+        results["control"].update(control_change.run(5 if args.quick else 40))
     article = results["article"]
     print("cold start ...", flush=True)
     article.update(harness.cold_start(args.runs))

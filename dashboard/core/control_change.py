@@ -72,6 +72,32 @@ CHANGE_KEYS: tuple[str, ...] = ("code", "name", "from_snapshot", "to_snapshot", 
                                 "net_km2", "share_from", "share_to")
 #: Projected, clipped snapshots kept per meter (a slider drag revisits days; months need ~30).
 CACHE_SNAPSHOTS = 96
+#: Measured pairs of snapshots (taken and lost per unit) kept per meter: the whole months inside a
+#: range stay the same while its ends move, so a chart of months is measured once.
+CACHE_PAIRS = 1024
+
+
+class _Bounded:
+    """A small least-recently-used map behind a lock (shared by a server's threads)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object) -> object | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: object, value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -155,8 +181,13 @@ class ChangeMeter:
     crs: str = EQUAL_AREA_CRS
     cache_size: int = CACHE_SNAPSHOTS
     _to_crs: Transformer = field(repr=False, default=None)  # type: ignore[assignment]
-    _cache: OrderedDict = field(repr=False, default_factory=OrderedDict)
-    _lock: threading.Lock = field(repr=False, default_factory=threading.Lock)
+    _snapshots: _Bounded = field(repr=False, default=None)  # type: ignore[assignment]
+    _pairs: _Bounded = field(repr=False, default_factory=lambda: _Bounded(CACHE_PAIRS))
+    _shares_at: _Bounded = field(repr=False, default_factory=lambda: _Bounded(CACHE_SNAPSHOTS))
+
+    def __post_init__(self) -> None:
+        if self._snapshots is None:
+            object.__setattr__(self, "_snapshots", _Bounded(self.cache_size))
 
     @classmethod
     def build(cls, control: ControlData, outlines: Mapping[str, BaseGeometry],
@@ -182,22 +213,43 @@ class ChangeMeter:
         if found is None:
             return None
         snapshot = found[0]
-        with self._lock:
-            hit = self._cache.get(snapshot)
-            if hit is not None:
-                self._cache.move_to_end(snapshot)
-                return snapshot, hit
+        hit = self._snapshots.get(snapshot)
+        if hit is not None:
+            return snapshot, hit  # type: ignore[return-value]
         occupied = found[1]
         if occupied is None or occupied.is_empty:
             clipped = np.asarray([MultiPolygon()] * len(self.codes), dtype=object)
         else:
             clipped = shapely.intersection(self.units, _project(self._to_crs, occupied))
-        with self._lock:
-            self._cache[snapshot] = clipped
-            self._cache.move_to_end(snapshot)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+        self._snapshots.put(snapshot, clipped)
         return snapshot, clipped
+
+    def _split(self, start: dt.date, end: dt.date) -> tuple[np.ndarray, np.ndarray]:
+        """(taken, lost) km² per unit between the geometry snapshots of `start` and `end`."""
+        a, b = self.control.geometry.at(start), self.control.geometry.at(end)
+        none = (np.zeros(len(self.codes)), np.zeros(len(self.codes)))
+        if a is None or b is None or a[0] == b[0]:
+            return none
+        key = (a[0], b[0])
+        hit = self._pairs.get(key)
+        if hit is not None:
+            return hit  # type: ignore[return-value]
+        before, after = self._clipped(start)[1], self._clipped(end)[1]  # type: ignore[index]
+        pair = (shapely.area(shapely.difference(after, before)) / 1e6,
+                shapely.area(shapely.difference(before, after)) / 1e6)
+        self._pairs.put(key, pair)
+        return pair
+
+    def _shares(self, day: dt.date) -> dict[str, tuple[float, float]] | None:
+        """code -> (occupied_km2, occupied_share) of the share snapshot on or before `day` (None: none)."""
+        snapshot = self.control.shares.snapshot_for(day)
+        if snapshot is None:
+            return None
+        hit = self._shares_at.get(snapshot)
+        if hit is None:
+            hit = _shares(self.control.shares.at(snapshot))
+            self._shares_at.put(snapshot, hit)
+        return hit  # type: ignore[return-value]
 
     def change(self, start: dt.date, end: dt.date, codes: Iterable[str] | None = None) -> list[RegionChange]:
         """One row per contested unit (in `codes_for(codes)`) between the snapshots of `start` and `end`."""
@@ -205,19 +257,13 @@ class ChangeMeter:
             raise ValueError(f"change: {start} is after {end}")
         wanted = self.codes_for(codes)
         shares = self.control.shares
-        first, last = shares.at(start), shares.at(end)
-        from_snapshot = shares.snapshot_for(start)
-        to_snapshot = shares.snapshot_for(end)
-        if first is None or last is None:
-            share_to = _shares(last)
+        from_snapshot, to_snapshot = shares.snapshot_for(start), shares.snapshot_for(end)
+        before, after = self._shares(start), self._shares(end)
+        if before is None or after is None:
+            share_to = after or {}
             return [RegionChange(c, start, end, from_snapshot, to_snapshot, None, None, None, None,
                                  share_to.get(c, (None, None))[1]) for c in wanted]
-        before, after = _shares(first), _shares(last)
-        gained = lost = np.zeros(len(self.codes))
-        a, b = self._clipped(start), self._clipped(end)
-        if a is not None and b is not None and a[0] != b[0]:
-            gained = shapely.area(shapely.difference(b[1], a[1])) / 1e6
-            lost = shapely.area(shapely.difference(a[1], b[1])) / 1e6
+        gained, lost = self._split(start, end)
         rows = []
         for i, code in enumerate(self.codes):
             if code not in wanted:
