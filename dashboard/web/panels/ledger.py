@@ -140,6 +140,9 @@ def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = Tru
         if not ranged:
             return []
         both, net = change_cells(row.change, data, text, start, day)
+        if row.change is None or not row.change.complete:  # one message across both columns
+            return [html.Td(both, className="ledger-change ledger-net", colSpan=2,
+                            **{"data-label": f"{columns[4]} · {columns[5]}"})]
         return [_cell(columns[4], both, "ledger-change"), _cell(columns[5], net, "ledger-net")]
 
     body = [
