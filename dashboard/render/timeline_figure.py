@@ -294,7 +294,8 @@ def build_timeline(data: Dataset, claims: ClaimSet, state: FilterState, text: Te
     figure.update_layout({CHANGE_AXIS: {"overlaying": "y", "side": "right", "anchor": "x", "visible": False,
                                         "title": {"text": text("timeline.change_axis"), "font": {"size": 11}},
                                         "fixedrange": True, "showgrid": False, "zeroline": True,
-                                        "zerolinecolor": MUTED}})
+                                        "zerolinecolor": MUTED, "tickmode": "auto", "nticks": 4,
+                                        "rangemode": "tozero"}})
     figure.update_yaxes(range=[-0.6, len(PARTIES) - 0.4], tickvals=[_lane(p) for p in PARTIES],
                         ticktext=[text.party(p) for p in PARTIES], fixedrange=True, showgrid=False,
                         zeroline=False, row=2, col=1)
