@@ -97,7 +97,7 @@ def test_the_map_patch_draws_the_change_traces_with_their_legend(client, data):
     assert patch[("data", map_trace_index(LOST_UID), "visible")] is True
     assert "Taken by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap" in legend
     assert "No longer held by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap" in legend
-    assert size < 150_000
+    assert size < 60_000  # about 20 KB of coordinates for two years
 
 
 def test_unticked_or_before_the_data_draws_nothing(client, data):

@@ -55,16 +55,26 @@ MIN_PART_DEG2 = 5e-5
 
 
 def cross_hatch(geometry: BaseGeometry, spacing: float = TAKEN_SPACING) -> BaseGeometry:
-    """Lines along both diagonals `spacing` degrees apart, clipped to `geometry`."""
+    """Lines along both diagonals `spacing` degrees apart, clipped to `geometry`.
+
+    Each polygon gets lines over its own bounding box only (one long front line has parts
+    hundreds of km apart: lines over the whole box took a second to clip), on one global
+    grid of offsets, so neighbouring parts' lines meet.
+    """
     if geometry is None or geometry.is_empty:
         return shapely.MultiLineString([])
-    minx, miny, maxx, maxy = geometry.bounds
-    rising = np.arange(miny - maxx, maxy - minx + spacing, spacing)
-    falling = np.arange(miny + minx, maxy + maxx + spacing, spacing)
-    lines = [[(minx, minx + c), (maxx, maxx + c)] for c in rising]
-    lines += [[(minx, c - minx), (maxx, c - maxx)] for c in falling]
-    parts = shapely.get_parts(shapely.intersection(shapely.MultiLineString(lines), geometry))
-    return shapely.MultiLineString([p for p in parts if p.geom_type == "LineString" and not p.is_empty])
+    kept: list[BaseGeometry] = []
+    for part in shapely.get_parts(geometry):
+        minx, miny, maxx, maxy = part.bounds
+        rising = np.arange(np.floor((miny - maxx) / spacing), np.ceil((maxy - minx) / spacing) + 1) * spacing
+        falling = np.arange(np.floor((miny + minx) / spacing), np.ceil((maxy + maxx) / spacing) + 1) * spacing
+        coords = [[(minx, minx + c), (maxx, maxx + c)] for c in rising]
+        coords += [[(minx, c - minx), (maxx, c - maxx)] for c in falling]
+        shapely.prepare(part)
+        clipped = shapely.intersection(shapely.linestrings(coords), part)
+        # A line that only touches a corner leaves a point: keep the lines alone.
+        kept.extend(p for p in shapely.get_parts(clipped) if p.geom_type == "LineString" and not p.is_empty)
+    return shapely.MultiLineString(kept)
 
 
 def _visible_parts(geometry: MultiPolygon, tolerance: float) -> MultiPolygon:
