@@ -60,6 +60,7 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     # Change of control over a range: the ledger with its change columns (benchmarks/control_change.py).
     ("change_ledger_ms_median", "control", None, "ms"),
     ("change_ledger_ms_p95", "control", 300.0, "ms"),
+    ("change_map_layer_ms_p95", "control", None, "ms"),
     ("change_monthly_cold_ms", "control", None, "ms"),
     ("change_monthly_warm_ms", "control", None, "ms"),
     # First paint (issue 16), all in one run against the full-bundle baseline: benchmarks/first_paint.py.

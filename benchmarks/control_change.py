@@ -4,7 +4,7 @@
 
 Target: the ledger (declared, held, and the change over the range) updates in <= 300 ms, p95, for
 random ranges over the bundled layer, each range's ends new to the process (cold snapshots), on
-one core. Also measured: the monthly breakdown of the whole bundled range, cold and warm.
+one core. Also measured: the map's change layer for random ranges (cold), and the monthly breakdown of the whole bundled range, cold and warm.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def _p95(values: list[float]) -> float:
 
 def run(calls: int = 40, seed: int = 7) -> dict[str, float]:
     """Milliseconds; a fresh Dataset, so the change meter's snapshot cache starts empty."""
+    from dashboard.render.change_layer import change_layer
     from dashboard.sources.dataset import load_dataset
     from dashboard.text import text_for
     from dashboard.web.panels.ledger import ledger_table
@@ -36,6 +37,12 @@ def run(calls: int = 40, seed: int = 7) -> dict[str, float]:
         began = time.perf_counter()
         ledger_table(data, text, end, start=start)
         timings.append((time.perf_counter() - began) * 1000)
+    layers = []
+    for _ in range(calls):
+        start, end = sorted(rng.sample(days, 2))
+        began = time.perf_counter()
+        change_layer(data.control.geometry, start, end, True)
+        layers.append((time.perf_counter() - began) * 1000)
     first, last = days[0], days[-1]
     fresh = load_dataset().change_meter()
     began = time.perf_counter()
@@ -45,6 +52,7 @@ def run(calls: int = 40, seed: int = 7) -> dict[str, float]:
     fresh.monthly(first, last)
     warm = (time.perf_counter() - began) * 1000
     return {"change_ledger_ms_median": statistics.median(timings), "change_ledger_ms_p95": _p95(timings),
+            "change_map_layer_ms_median": statistics.median(layers), "change_map_layer_ms_p95": _p95(layers),
             "change_monthly_cold_ms": cold, "change_monthly_warm_ms": warm,
             "change_range_days": float((last - first) / dt.timedelta(days=1))}
 
