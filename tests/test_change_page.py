@@ -207,6 +207,10 @@ def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     off = image_figure(data, FilterState(FIRST, LAST), ImageOptions(), text_for())
     assert not off["data"][trace_index(off, TAKEN_OUTLINE_UID)]["visible"]
     assert not {n.get("name"): n for n in off["layout"]["annotations"]}[TAKEN_KEY_NAME]["visible"]
+    early = image_figure(data, FilterState(D("2013-01-01"), LAST, change=True), ImageOptions(), text_for())
+    early_notes = {n.get("name"): n for n in early["layout"]["annotations"]}
+    assert early_notes[TAKEN_KEY_NAME]["text"] == "No change to show: no DeepStateMap snapshot on or before 1 Jan 2013"
+    assert not any(s["visible"] for s in early["layout"]["shapes"] if s.get("name") == TAKEN_KEY_NAME)
     uk = image_figure(data, FilterState(FIRST, LAST, change=True), ImageOptions(), text_for("uk"))
     assert "Зайнято російськими силами між 9 лип. 2024 і 21 серп. 2026" in json.dumps(uk["layout"],
                                                                                         ensure_ascii=False)

@@ -181,6 +181,8 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
             state = FilterState(start, end, codes, enrichment=enrichment, change=change_layer)
             write_atomic(output, render_image(exporter, data, state, options, text, control_layer))
             _note_past_the_data([end], axis, text)
+            if change_layer and data.control is not None and start < data.control.shares.first_day:
+                click.echo(text("cli.note.control_starts", day=text.day(data.control.shares.first_day)), err=True)
             click.echo(str(output))
             return
         days = [(d, label) for d, label in _batch_dates(dates, each_event, data, text, enrichment) if d >= start]

@@ -134,12 +134,20 @@ def change_layer(geometry: ControlGeometry | None, start: dt.date, end: dt.date,
 KEY_LINE_CHARS = 110
 
 
-def change_keys(control: ControlData | None, layer: ChangeLayer, text: Text) -> dict[str, str]:
-    """An export's two keys in words (Plotly markup, wrapped): name -> text; empty without a change drawn."""
-    if control is None or layer.from_snapshot is None or layer.to_snapshot is None:
+def change_keys(control: ControlData | None, layer: ChangeLayer, text: Text, start: dt.date,
+                end: dt.date) -> dict[str, str]:
+    """An export's two keys in words (Plotly markup, wrapped): name -> text. With nothing to draw
+    (no snapshot at an end, or one snapshot at both), the first key says why instead."""
+    if control is None:
         return {}
-    days = {"start": text.day(layer.from_snapshot), "end": text.day(layer.to_snapshot),
-            "source": source_label(control.source_name)}
+    source = source_label(control.source_name)
+    if layer.from_snapshot is None or layer.to_snapshot is None:
+        day = start if layer.from_snapshot is None else end
+        return {TAKEN_KEY_NAME: plotly_text(text("map.change.none", source=source, day=text.day(day)))}
+    if layer.from_snapshot == layer.to_snapshot:
+        return {TAKEN_KEY_NAME: plotly_text(text("map.change.same", source=source,
+                                                 day=text.day(layer.to_snapshot)))}
+    days = {"start": text.day(layer.from_snapshot), "end": text.day(layer.to_snapshot), "source": source}
     return {name: "<br>".join(plotly_text(line) for line in textwrap.wrap(text(key, **days), KEY_LINE_CHARS))
             for name, key in ((TAKEN_KEY_NAME, "map.change.taken"), (LOST_KEY_NAME, "map.change.lost"))}
 

@@ -178,11 +178,12 @@ def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text:
     for uid, props in changed.props.items():
         index = trace_index(template, uid)
         traces[index] = {**traces[index], **props}
-    words = change_keys(data.control, changed, text) if changed.drawn else {}
+    words = change_keys(data.control, changed, text, state.date_from, state.date_to) if state.change else {}
     layout["annotations"] = [{**note, "text": words.get(note["name"], ""), "visible": note["name"] in words}
                              if note.get("name") in (TAKEN_KEY_NAME, LOST_KEY_NAME) else note
                              for note in layout["annotations"]]
-    layout["shapes"] = [{**shape, "visible": shape["name"] in words}
+    # The swatches only beside a drawn change (else the words say why nothing is drawn).
+    layout["shapes"] = [{**shape, "visible": changed.drawn and shape["name"] in words}
                         if shape.get("name") in (TAKEN_KEY_NAME, LOST_KEY_NAME) else shape
                         for shape in layout["shapes"]]
     if words:  # the keys take a strip under the map
