@@ -5,7 +5,7 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
     /* Filters -> address bar, in the form FilterState.to_query() writes:
-       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no][&q=text][&statement=id][&place=id],
+       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no][&change=yes][&q=text][&statement=id][&place=id],
        keys from the server. Lists and text are written only when not empty, encoded as
        Python's quote(safe="") does (encodeURIComponent plus !'()*), so both write one URL.
        The History API, not a Dash output, so the callback graph has no cycle.
@@ -13,7 +13,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
-    filtersToUrl: function (dates, regions, parties, articleOnly, search, selected, place, axis, loaded, lang) {
+    filtersToUrl: function (dates, regions, parties, articleOnly, change, search, selected, place, axis, loaded, lang) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -28,6 +28,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       // "Article records only" writes the server's value (enrichment=no); unticked, the key is left out.
       const hidden = axis.article_only && list(articleOnly).includes(axis.article_only.on)
         ? axis.article_only.value : "";
+      // "Show change over the range" writes change=yes; unticked, the key is left out.
+      const changed = axis.change && list(change).includes(axis.change.on) ? axis.change.value : "";
       // The page's language stays in the URL when the page was opened with a valid one (`loaded`,
       // the server's reading of that URL, says so); an ignored `lang=` is dropped like any bad value.
       const keepLang = typeof lang === "string" && /(^|[?&])lang=/.test(loaded || "");
@@ -36,8 +38,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         ? String(place) : "";
       // By name: each key's value; the server's key list gives the order.
       const values = {from: day(low), to: day(high), regions: list(regions), parties: list(parties),
-                      enrichment: hidden, q: text(search), statement: text(selected), place: placeId,
-                      lang: keepLang ? lang : ""};
+                      enrichment: hidden, change: changed, q: text(search), statement: text(selected),
+                      place: placeId, lang: keepLang ? lang : ""};
       const pairs = [];
       axis.keys.forEach((key) => {
         const value = values[key];

@@ -14,7 +14,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, control_history, draft, first_paint, harness, places
+from benchmarks import control, control_change, control_history, draft, first_paint, harness, places
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -58,6 +58,12 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("control_callback_ms_p95", "article", 40.0, "ms"),
     ("control_patch_kb_max", "article", 40.0, "KB"),
     ("control_new_day_s", "control", 1.0, "s"),
+    # Change of control over a range: the ledger with its change columns (benchmarks/control_change.py).
+    ("change_ledger_ms_median", "control", None, "ms"),
+    ("change_ledger_ms_p95", "control", 300.0, "ms"),
+    ("change_map_layer_ms_p95", "control", None, "ms"),
+    ("change_monthly_cold_ms", "control", None, "ms"),
+    ("change_monthly_warm_ms", "control", None, "ms"),
     # First paint (issue 16), all in one run against the full-bundle baseline: benchmarks/first_paint.py.
     ("full_cold_ms", "first_paint", None, "ms"),
     ("full_warm_ms", "first_paint", None, "ms"),
@@ -104,6 +110,8 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     if not args.skip_control:
         print("control import ...", flush=True)
         results["control"].update(control.run(1 if args.quick else 3, quick=args.quick))
+        print("control change ...", flush=True)
+        results["control"].update(control_change.run(5 if args.quick else 40))
     if not args.skip_control_history:
         print(f"control history import ({args.raw_count} raw snapshots) ...", flush=True)
         results["control_history"].update(control_history.run(args.raw_count))

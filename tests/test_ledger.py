@@ -86,8 +86,9 @@ def test_held_is_the_control_table_row_and_declared_the_status(data):
             assert row.held == data.control.shares.row(day, row.code)
             assert (row.status, row.decided_by) == (statuses[row.code].status.value,
                                                     statuses[row.code].decided_by)
+    # `change` is control on the ground too (over a range): still nothing merges declared and held.
     assert {f.name for f in dataclasses.fields(LedgerRow)} == {"code", "status", "declared_on", "decided_by",
-                                                               "held"}
+                                                               "held", "change"}
 
 
 def test_uncertain_declaration_has_its_window_as_the_date(data):

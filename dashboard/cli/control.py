@@ -1,4 +1,4 @@
-"""`contested-map control import|update|shares`: control on the ground, from files into a cache.
+"""`contested-map control import|update|shares|change`: control on the ground, from files into a cache.
 
 Bad input ends in one line from `dashboard.cli`'s error handling (DashboardError,
 click.BadParameter), never a traceback.
@@ -197,3 +197,76 @@ def shares(control_dir: Path | None, date_from: date | None, date_to: date | Non
         "snapshot_date": r.snapshot_date.isoformat(), "source": r.source,
     } for r in frame.itertuples()]
     click.echo(render_rows(rows, fmt, SHARES_KEYS, lang), nl=False)
+
+
+@control.command("change")
+@control_option
+@click.option("--from", "date_from", type=DAY, required=True, help="First day of the range (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DAY, default=None,
+              help="Last day of the range (YYYY-MM-DD; default: the last snapshot).")
+@click.option("--region", "regions", multiple=True, metavar="NAME_OR_CODE",
+              help="Only this contested region: a code (UA-14) or a name (Donetsk, Krym); Crimea or "
+                   "Sevastopol gives both. Repeatable. Default: all six.")
+@click.option("--by", "by", type=click.Choice(["month"]), default=None,
+              help="One row per region and calendar month of the range (adds `month`, YYYY-MM).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format. km² to 0.1, shares 0-1.")
+@lang_option
+def change(control_dir: Path | None, date_from: date, date_to: date | None, regions: tuple[str, ...],
+           by: str | None, fmt: str, lang: str) -> None:
+    """Km² taken by Russian forces, km² no longer held, and the net, per contested region between two days.
+
+    Net is the share table's difference (full resolution); the simplified geometry splits it into
+    taken and no longer held (README, "Change between two dates").
+    """
+    from dashboard.core.control_change import CHANGE_KEYS, ChangeMeter
+    from dashboard.core.errors import UnknownRegionError
+    from dashboard.core.regions import CONTESTED_CODES
+    from dashboard.sources.control_cache import load_control
+    from dashboard.sources.geodata import load_layers
+
+    if date_to is not None and date_from > date_to:
+        raise click.BadParameter(f"{date_from} is after --to {date_to}", param_hint="'--from'")
+    layers = load_layers()
+    codes: list[str] | None = None
+    if regions:
+        codes = []
+        for name in regions:
+            try:
+                code = layers.lookup(name)
+            except UnknownRegionError as exc:
+                raise click.BadParameter(str(exc), param_hint="'--region'") from None
+            if code not in CONTESTED_CODES:
+                raise click.BadParameter(f"{name!r} ({code}) is not a contested region; expected one of "
+                                         f"{', '.join(CONTESTED_CODES)} or their names", param_hint="'--region'")
+            codes.append(code)
+    data = load_control(control_dir)
+    table = data.shares
+    if table.last_day is None:
+        raise DashboardError("the control data holds no snapshot")
+    end = date_to or table.last_day
+    if date_from > end:
+        raise click.BadParameter(f"{date_from} is after the last snapshot {end}; give --to",
+                                 param_hint="'--from'")
+    if (end - date_from).days > 20_000:
+        raise click.BadParameter("range longer than 20,000 days", param_hint="'--from'")
+    text = text_for(lang)
+    if date_from < table.first_day:
+        _echo(text("cli.note.control_starts", day=text.day(table.first_day)))
+    if end > table.last_day:
+        _echo(text("cli.note.control_ends", day=text.day(table.last_day)))
+    outlines = dict(zip(layers.ukraine["code"], layers.ukraine.geometry))
+    meter = ChangeMeter.build(data, outlines)
+    found = meter.monthly(date_from, end, codes) if by == "month" else meter.change(date_from, end, codes)
+    names = layers.names(lang)
+    rows = [{
+        **({"month": r.month} if by == "month" else {}),
+        "code": r.code, "name": names[r.code],
+        "from_snapshot": r.from_snapshot.isoformat() if r.from_snapshot else None,
+        "to_snapshot": r.to_snapshot.isoformat() if r.to_snapshot else None,
+        "gained_km2": _number(r.gained_km2, 1), "lost_km2": _number(r.lost_km2, 1),
+        "net_km2": _number(r.net_km2, 1),
+        "share_from": _number(r.share_from, 4), "share_to": _number(r.share_to, 4),
+    } for r in found]
+    keys = ("month", *CHANGE_KEYS) if by == "month" else CHANGE_KEYS
+    click.echo(render_rows(rows, fmt, keys, lang), nl=False)

@@ -143,6 +143,9 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
               help="Image file to write; with --dates or --each-event, a directory.")
 @click.option("--control-layer/--no-control-layer", "control_layer", default=True, show_default=True,
               help="Draw the area held by Russian forces (the last control snapshot on or before the date).")
+@click.option("--change-layer/--no-change-layer", "change_layer", default=False, show_default=True,
+              help="Draw the change of control over the range (--from to the date): area taken by Russian "
+                   "forces and area no longer held, with both snapshots named in the legend.")
 @claims_option
 @enrichment_option
 @geodata_option
@@ -150,7 +153,7 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @lang_option
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
-           control_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool,
+           control_layer: bool, change_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool,
            geodata_dir: Path | None, control_dir: Path | None, lang: str) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     text = text_for(lang)
@@ -175,16 +178,18 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
             if _is_directory(output):
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
             check_output_file(output)  # before the render, not after it
-            state = FilterState(start, end, codes, enrichment=enrichment)
+            state = FilterState(start, end, codes, enrichment=enrichment, change=change_layer)
             write_atomic(output, render_image(exporter, data, state, options, text, control_layer))
             _note_past_the_data([end], axis, text)
+            if change_layer and data.control is not None and start < data.control.shares.first_day:
+                click.echo(text("cli.note.control_starts", day=text.day(data.control.shares.first_day)), err=True)
             click.echo(str(output))
             return
         days = [(d, label) for d, label in _batch_dates(dates, each_event, data, text, enrichment) if d >= start]
         if not days:
             raise DashboardError("no dates to export after --from")
         make_output_dir(output)
-        states = [FilterState(start, day, codes, enrichment=enrichment) for day, _ in days]
+        states = [FilterState(start, day, codes, enrichment=enrichment, change=change_layer) for day, _ in days]
         labels = [label for _, label in days]
         if sys.stderr.isatty():
             with click.progressbar(length=len(states), label=text("cli.export.progress"), file=sys.stderr) as bar:

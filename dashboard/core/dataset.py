@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dashboard.core.axis import DateAxis
 from dashboard.core.claims import PARTIES, ClaimSet
 from dashboard.core.control import ControlData
+from dashboard.core.control_change import ChangeMeter
 from dashboard.core.filters import QueryContext
 from dashboard.core.layers import RegionLayers
 from dashboard.core.places import Gazetteer
@@ -39,6 +41,9 @@ class Dataset:
     article_timeline: StatusTimeline | None = None
     #: The gazetteer of populated places ("Find a place", `place=`); None: not loaded.
     places: Gazetteer | None = None
+    #: One ChangeMeter per ControlData asked about (its projected snapshots cached inside it).
+    _meters: dict = field(default_factory=dict, init=False, repr=False)
+    _meters_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def build(cls, layers: RegionLayers, claims: ClaimSet, today: dt.date | None = None,
@@ -67,6 +72,19 @@ class Dataset:
     def region_names(self, lang: str) -> Callable[[str], str]:
         """`region_name` in one language, for callers that take a code -> name function."""
         return functools.partial(self.region_name, lang=lang)
+
+    def change_meter(self, control: ControlData | None = None) -> ChangeMeter | None:
+        """The change meter of `control` (default: the loaded control data), made once and kept;
+        None without control data."""
+        control = control if control is not None else self.control
+        if control is None:
+            return None
+        with self._meters_lock:
+            meter = self._meters.get(id(control))
+            if meter is None or meter.control is not control:
+                outlines = dict(zip(self.layers.ukraine["code"], self.layers.ukraine.geometry))
+                meter = self._meters[id(control)] = ChangeMeter.build(control, outlines)
+            return meter
 
     def status_at(self, when: dt.date, enrichment: bool = True) -> dict[str, RegionStatus]:
         """Each contested region's status at the end of `when`; `enrichment=False`: from the

@@ -12,6 +12,7 @@ Query parameters (public interface):
     parties=a,b       party slugs, comma-separated
     enrichment=no     leave out the enrichment records (public-record additions): article
                       records only; absent means shown (issue 14)
+    change=yes        draw the change of control over the range (map, ledger, timeline); absent means off
     q=TEXT            statements search: every word in the speaker, quote, summary, publisher or region names
     statement=ID      the record picked in the statements panel (its regions outlined on the map)
     place=ID          the place picked in "Find a place" (a GeoNames geonameid; a name is accepted too
@@ -31,12 +32,15 @@ from dashboard.core.regions import widen_to_groups
 from dashboard.core.search import clean_query
 
 #: In the order the URL holds them (the browser writes them in this order too: url_format).
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "q", "statement", "place",
-                               "lang")
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "change", "q", "statement",
+                               "place", "lang")
 #: The one value of `enrichment` the URL writes: article records only.
 ENRICHMENT_HIDDEN = "no"
 #: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
 ENRICHMENT_VALUES = {"no": False, "yes": True}
+#: The one value of `change` the URL writes (the change layer shown), and what `change=` accepts.
+CHANGE_SHOWN = "yes"
+CHANGE_VALUES = {"yes": True, "no": False}
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -81,6 +85,8 @@ class FilterState:
     parties: tuple[str, ...] = ()
     #: False: article records only (`enrichment=no`); the status then uses them alone too.
     enrichment: bool = True
+    #: True: the change of control over the range is drawn (`change=yes`).
+    change: bool = False
     q: str = ""
     statement: str | None = None
     lang: str | None = None
@@ -88,7 +94,7 @@ class FilterState:
     place: int | None = None
 
     def to_query(self) -> str:
-        """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no][&q=...][&statement=...]`,
+        """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no][&change=yes][&q=...][&statement=...]`,
         the shareable form.
 
         Percent-encoded as the browser's filtersToUrl writes it (encodeURIComponent, plus
@@ -102,6 +108,8 @@ class FilterState:
             pairs.append(("parties", ",".join(quote(p, safe="") for p in self.parties)))
         if not self.enrichment:
             pairs.append(("enrichment", ENRICHMENT_HIDDEN))
+        if self.change:
+            pairs.append(("change", CHANGE_SHOWN))
         if self.q:
             pairs.append(("q", quote(self.q, safe="")))
         if self.statement:
@@ -231,6 +239,12 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
             else:
                 state = replace(state, enrichment=shown)
+        elif key == "change":
+            shown = CHANGE_VALUES.get(value.strip().lower())
+            if shown is None:
+                notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
+            else:
+                state = replace(state, change=shown)
         elif key == "q":
             state = replace(state, q=clean_query(value))
         elif key == "statement":

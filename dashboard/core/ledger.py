@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dashboard.core.control import ControlData, ShareRow
+from dashboard.core.control_change import RegionChange
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate
 from dashboard.core.regions import CONTESTED_CODES
@@ -32,6 +33,8 @@ class LedgerRow:
     declared_on: PartialDate | None      # date of the deciding record with the narrowest window
     decided_by: tuple[str, ...]          # ids of the deciding records (empty: nothing declared)
     held: ShareRow | None                # control on the ground; None: no snapshot on or before the day
+    #: Change of control over the range (core/control_change.py); None: no range asked or no control data.
+    change: RegionChange | None = None
 
 
 def declared_on(data: Dataset, status: RegionStatus) -> PartialDate | None:
@@ -74,16 +77,20 @@ def _share_row(day: dt.date, r: object) -> ShareRow:
                     snapshot_date=r.snapshot_date, source=str(r.source))
 
 
-def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True) -> list[LedgerRow]:
+def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True,
+                start: dt.date | None = None) -> list[LedgerRow]:
     """The six contested regions on `day`, in `CONTESTED_CODES` order (`enrichment=False`:
-    the status from the article records alone)."""
+    the status from the article records alone). With `start` before `day`, each row also
+    carries the change of control from `start` to `day`."""
     statuses: Mapping[str, RegionStatus] = data.status_at(day, enrichment)
     held = held_at(data.control, day) or {}
+    meter = data.change_meter() if start is not None and start < day else None
+    changes = {c.code: c for c in meter.change(start, day)} if meter is not None else {}
     rows = []
     for code in CONTESTED_CODES:
         status = statuses.get(code, RegionStatus(code, Status.NO_ANNEXATION_DECLARED))
         rows.append(LedgerRow(code=code, status=status.status.value, declared_on=declared_on(data, status),
-                              decided_by=status.decided_by, held=held.get(code)))
+                              decided_by=status.decided_by, held=held.get(code), change=changes.get(code)))
     return rows
 
 

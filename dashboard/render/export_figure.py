@@ -21,6 +21,7 @@ from dashboard.core.layers import RegionLayers
 from dashboard.core.views import ContestedView, contested_view
 from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size
 from dashboard.render.control_layer import control_layer
+from dashboard.render.change_layer import LOST_KEY_NAME, MAP_BOTTOM, TAKEN_KEY_NAME, change_keys, change_layer
 from dashboard.render.map_figure import (ATTRIBUTION_NAME, CONTESTED_UID, CONTROL_KEY_NAME, OTHERS_UID, build_export_map,
                                          contested_props, other_props, trace_index)
 from dashboard.render.markup import plotly_text
@@ -172,4 +173,20 @@ def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text:
         for note in layout["annotations"]]
     layout["shapes"] = [{**shape, "visible": bool(key)} if shape.get("name") == CONTROL_KEY_NAME else shape
                         for shape in layout["shapes"]]
+    # The change over the range (`state.change`: URL change=yes, `--change-layer`), with its two keys.
+    changed = change_layer(geometry, state.date_from, state.date_to, state.change, for_export=True)
+    for uid, props in changed.props.items():
+        index = trace_index(template, uid)
+        traces[index] = {**traces[index], **props}
+    words = change_keys(data.control, changed, text, state.date_from, state.date_to) if state.change else {}
+    layout["annotations"] = [{**note, "text": words.get(note["name"], ""), "visible": note["name"] in words}
+                             if note.get("name") in (TAKEN_KEY_NAME, LOST_KEY_NAME) else note
+                             for note in layout["annotations"]]
+    # The swatches only beside a drawn change (else the words say why nothing is drawn).
+    layout["shapes"] = [{**shape, "visible": changed.drawn and shape["name"] in words}
+                        if shape.get("name") in (TAKEN_KEY_NAME, LOST_KEY_NAME) else shape
+                        for shape in layout["shapes"]]
+    if words:  # the keys take a strip under the map
+        geo = layout["geo"]
+        layout["geo"] = {**geo, "domain": {**geo["domain"], "y": [MAP_BOTTOM, geo["domain"]["y"][1]]}}
     return {"data": traces, "layout": layout}

@@ -20,6 +20,8 @@ from dashboard.core.control import ShareRow
 from dashboard.core.layers import NAME_LANGS, RegionLayers
 from dashboard.core.views import ContestedView
 from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
+from dashboard.render.change_layer import (LOST_UID, TAKEN_HATCH_UID, TAKEN_OUTLINE_UID, add_export_keys,
+                                           change_traces)
 from dashboard.render.theme import (
     BORDER_COLOUR, CONTESTED_FILL, CONTROL_LINE, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
     NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
@@ -232,6 +234,9 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Tex
         # Control on the ground, over the fills and never merged with them (render/control_layer.py).
         *control_traces({HATCH_UID: text("map.trace.control"), OUTLINE_UID: text("map.trace.control"),
                          GREY_UID: text("map.trace.grey")}),
+        # The change of control over the range, above the held layer (render/change_layer.py).
+        *change_traces({TAKEN_HATCH_UID: text("map.trace.change_taken"),
+                        TAKEN_OUTLINE_UID: text("map.trace.change_taken"), LOST_UID: text("map.trace.change_lost")}),
     ])
     figure.data[trace_index(figure, OTHERS_UID)].update(other_props(layers, view))
     figure.update_geos(
@@ -301,6 +306,7 @@ def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, titl
                          line={"color": CONTROL_LINE, "width": 1}, visible=False)
     figure.add_annotation(name=CONTROL_KEY_NAME, text="", xref="paper", yref="paper", x=0.045, y=y,
                           xanchor="left", yanchor="middle", showarrow=False, font={"size": 12}, visible=False)
+    add_export_keys(figure)  # the change layer's keys (render/change_layer.py), set per export
     figure.add_annotation(
         name=ATTRIBUTION_NAME, text=attribution, xref="paper", yref="paper", x=0.02, y=0.01,
         xanchor="left", yanchor="bottom", showarrow=False, font={"size": 10, "color": MUTED}, align="left",

@@ -40,6 +40,13 @@ CONTROL_LINE = "#000000"
 CONTROL_GREY_LINE = "#4D4D4D"
 CONTROL_HATCH_WIDTH = 0.8
 CONTROL_OUTLINE_WIDTH = 1.6
+#: The change layer (render/change_layer.py): "taken" a dense dark-red cross-hatch, "no longer
+#: held" a thick dark-blue dashed outline; both dark enough to read on every status fill and in greyscale.
+CHANGE_TAKEN_LINE = "#7A0019"
+CHANGE_TAKEN_HATCH_WIDTH = 0.7
+CHANGE_TAKEN_OUTLINE_WIDTH = 1.2
+CHANGE_LOST_LINE = "#08306B"
+CHANGE_LOST_WIDTH = 2.2
 
 #: Record kinds on the timeline: colour and marker shape, so the kind never rests on colour alone
 #: (Okabe-Ito blue, reddish purple and bluish green).

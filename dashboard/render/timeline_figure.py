@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.core.claims import KINDS, PARTIES, Claim, ClaimSet
 from dashboard.core.dataset import Dataset
+from dashboard.core.dates import PartialDate
 from dashboard.core.filters import FilterState
 from dashboard.core.ledger import source_label
 from dashboard.core.regions import CONTESTED_CODES
@@ -28,8 +29,9 @@ from dashboard.render.theme import (BIN_FILL, FONT_FAMILY, INK, KIND_COLOURS, KI
                                     REGION_LINES, RULE_LINE)
 from dashboard.text import Text
 
-__all__ = ["BINS_UID", "RANGE_SHAPE", "SELECTED_UID", "build_timeline", "control_uid", "control_visibility",
-           "point_uid", "range_shape", "record_props", "rule_layout", "selected_props", "window_uid"]
+__all__ = ["BINS_UID", "CHANGE_AXIS", "RANGE_SHAPE", "SELECTED_UID", "build_timeline", "change_bar_props",
+           "change_uid", "control_uid", "control_visibility", "point_uid", "range_shape", "record_props",
+           "rule_layout", "selected_props", "window_uid"]
 
 BINS_UID = "record-bins"
 SELECTED_UID = "record-selected"
@@ -51,6 +53,60 @@ def window_uid(kind: str) -> str:
 
 def control_uid(code: str) -> str:
     return f"held-{code}"
+
+
+def change_uid(code: str) -> str:
+    return f"change-month-{code}"
+
+
+#: The monthly net change's own axis, on the right of the control row (the shares' is in %).
+CHANGE_AXIS = "yaxis3"
+#: The figure's right margin, wider while the monthly axis is shown.
+MARGIN_RIGHT, CHANGE_MARGIN_RIGHT = 16, 72
+#: Each region's monthly bar is this wide, side by side within the month.
+_BAR_DAYS = 4
+
+
+def change_bar_props(data: Dataset, state: FilterState, text: Text) -> dict[str, dict]:
+    """Each contested region's net change per calendar month of the range as bars (uid ->
+    x, y, hovertext, visible), drawn only with `state.change`; months without a snapshot
+    at one end have no bar and say so on hover (core/control_change.py)."""
+    meter = data.change_meter() if state.change and state.date_from < state.date_to else None
+    rows = meter.monthly(state.date_from, state.date_to) if meter is not None else []
+    source = plotly_text(source_label(data.control.source_name)) if data.control is not None else ""
+    props: dict[str, dict] = {}
+    for code in CONTESTED_CODES:
+        own = [r for r in rows if r.code == code]
+        region = plotly_text(data.region_name(code, text.lang))
+        hover = []
+        for r in own:
+            month = text.partial(PartialDate.parse(r.month))
+            if r.complete:
+                hover.append(text("timeline.change_hover", region=region, month=month,
+                                  net=text.area(r.net_km2), taken=text.area(r.gained_km2),
+                                  lost=text.area(r.lost_km2), source=source, start=text.day(r.from_snapshot),
+                                  end=text.day(r.to_snapshot)))
+            else:
+                hover.append(text("timeline.change_missing", region=region, month=month, source=source))
+        shown = bool(own) and (not state.regions or code in state.regions)
+        props[change_uid(code)] = {"x": [f"{r.month}-15" for r in own],
+                                   "y": [None if r.net_km2 is None else round(r.net_km2, 1) for r in own],
+                                   "hovertext": hover, "visible": shown}
+    return props
+
+
+def _change_traces(data: Dataset, text: Text) -> Iterable[go.Bar]:
+    """Empty, hidden bars per contested region on the control row's right-hand axis."""
+    if data.control is None:
+        return
+    width = _BAR_DAYS * _DAY_MS
+    for i, code in enumerate(CONTESTED_CODES):
+        colour, _ = REGION_LINES[code]
+        name = text("timeline.change_name", region=data.region_name(code, text.lang))
+        yield go.Bar(x=[], y=[], uid=change_uid(code), name=name, legendgroup=code, showlegend=False,
+                     yaxis="y3", xaxis="x", width=width, offset=(i - len(CONTESTED_CODES) / 2) * width,
+                     marker={"color": colour, "line": {"color": INK, "width": 0.5}}, visible=False,
+                     hovertext=[], hovertemplate="%{hovertext}<extra></extra>")
 
 
 def _lane(party: str) -> int:
@@ -196,6 +252,8 @@ def build_timeline(data: Dataset, claims: ClaimSet, state: FilterState, text: Te
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.38, 0.62])
     for trace in _control_traces(data, text, state.regions):
         figure.add_trace(trace, row=1, col=1)
+    for trace in _change_traces(data, text):  # on the control row's right-hand axis (CHANGE_AXIS)
+        figure.add_trace(trace)
     props = record_props(data, claims, state, text)
     for kind in KINDS:
         colour = KIND_COLOURS[kind]
@@ -223,7 +281,7 @@ def build_timeline(data: Dataset, claims: ClaimSet, state: FilterState, text: Te
                       "text": plotly_text(text("timeline.held_none")), "font": {"color": MUTED}})
     first, last = data.axis.first_day, data.axis.last_day + dt.timedelta(days=1)
     figure.update_layout(
-        height=380, margin={"l": 96, "r": 16, "t": 40, "b": 24}, barmode="overlay",
+        height=380, margin={"l": 96, "r": MARGIN_RIGHT, "t": 40, "b": 24}, barmode="overlay",
         font={"family": FONT_FAMILY, "color": INK, "size": 12}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         dragmode="select", selectdirection="h", hovermode="closest", clickmode="event",
         legend={"orientation": "h", "y": -0.12, "x": 0, "yanchor": "top", "font": {"size": 11}},
@@ -233,6 +291,11 @@ def build_timeline(data: Dataset, claims: ClaimSet, state: FilterState, text: Te
                         gridcolor="#ececec")
     figure.update_yaxes(range=[0, 108], tickvals=[0, 50, 100], ticksuffix="%", title_text=text("timeline.held_axis"),
                         title_font={"size": 11}, fixedrange=True, gridcolor="#ececec", row=1, col=1)
+    figure.update_layout({CHANGE_AXIS: {"overlaying": "y", "side": "right", "anchor": "x", "visible": False,
+                                        "title": {"text": text("timeline.change_axis"), "font": {"size": 11}},
+                                        "fixedrange": True, "showgrid": False, "zeroline": True,
+                                        "zerolinecolor": MUTED, "tickmode": "auto", "nticks": 4,
+                                        "rangemode": "tozero"}})
     figure.update_yaxes(range=[-0.6, len(PARTIES) - 0.4], tickvals=[_lane(p) for p in PARTIES],
                         ticktext=[text.party(p) for p in PARTIES], fixedrange=True, showgrid=False,
                         zeroline=False, row=2, col=1)

@@ -75,7 +75,9 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise_cell(_cell_text(row.get(c))) for c in columns])
+        # A number is never a formula: "-8.7" stays a number a spreadsheet can add up.
+        writer.writerow([_cell_text(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
+                         else neutralise_cell(_cell_text(v)) for v in (row.get(c) for c in columns)])
     return buffer.getvalue()
 
 

@@ -39,15 +39,24 @@ def shows_enrichment(article_only: Any) -> bool:
     return not (isinstance(article_only, list) and ARTICLE_ONLY_ON in article_only)
 
 
+#: The value of the "Show change over the range" checkbox (element id `change-layer`) when ticked.
+CHANGE_ON = "on"
+
+
+def shows_change(change: Any) -> bool:
+    """True only when the "Show change over the range" box is ticked."""
+    return isinstance(change, list) and CHANGE_ON in change
+
+
 def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any,
-                        article_only: Any = None, search: Any = "") -> FilterState:
+                        article_only: Any = None, search: Any = "", change: Any = None) -> FilterState:
     """The FilterState the controls show; malformed values fall back to the full range
     (and a search that is not text to no search)."""
     if not (isinstance(dates, list) and len(dates) == 2):
         dates = [0, data.axis.days]
     low, high = in_order(data.axis.day(dates[0]), data.axis.day(dates[1]))
     return FilterState(low, high, region_codes(regions), party_slugs(parties), shows_enrichment(article_only),
-                       clean_query(search))
+                       shows_change(change), clean_query(search))
 
 
 def clicked_codes(click: Any) -> tuple[str, ...]:

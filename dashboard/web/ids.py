@@ -62,6 +62,9 @@ class Ids(StrEnum):
     # "Find a place" (public): the place search (URL place=) and the place's control history.
     PLACE_SEARCH = "place-search"
     PLACE_HISTORY = "place-history"
+    # The change of control over the range (public): the checkbox, URL change=yes.
+    CHANGE_LAYER = "change-layer"
+    CHANGE_LEGEND = "change-legend"
 
 
 #: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).

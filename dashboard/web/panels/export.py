@@ -82,14 +82,16 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.EXPORT_TITLE, "value"),
         State(Ids.CONTROL_TOGGLE, "value"),
         State(Ids.ARTICLE_ONLY, "value"),
+        State(Ids.CHANGE_LAYER, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def export_image(clicks, dates, regions, fmt, size, scale, title, control, article_only, lang=None):
+    def export_image(clicks, dates, regions, fmt, size, scale, title, control, article_only, change=None,
+                     lang=None):
         text = page.for_lang(lang).text
         if not clicks:
             return no_update, no_update
-        state = state_from_controls(data, dates, regions, [], article_only)
+        state = state_from_controls(data, dates, regions, [], article_only, change=change)
         try:
             options = image_options(fmt, size, scale, title)
             content = render_image(page.exporter, data, state, options, text,

@@ -16,14 +16,14 @@ from dataclasses import replace
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.claims import PARTIES
-from dashboard.core.filters import ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
+from dashboard.core.filters import CHANGE_SHOWN, ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
 from dashboard.core.region_names import ALIASES
 from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.core.regions import CONTESTED_CODES
 from dashboard.text import LANGUAGES
 from dashboard.text.negotiate import query_lang
 from dashboard.web.context import PageContext
-from dashboard.web.controls import ARTICLE_ONLY_ON, regions_with_groups, state_from_controls
+from dashboard.web.controls import ARTICLE_ONLY_ON, CHANGE_ON, regions_with_groups, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.panels import dates
 
@@ -36,7 +36,8 @@ def url_format(page: PageContext) -> dict:
     axis = page.data.axis
     return {"first_day": axis.first_day.isoformat(), "days": axis.days, "keys": list(QUERY_KEYS),
             "separator": ",", "slider_id": Ids.DATES, "max_text": MAX_QUERY_LENGTH,
-            "article_only": {"on": ARTICLE_ONLY_ON, "value": ENRICHMENT_HIDDEN}}
+            "article_only": {"on": ARTICLE_ONLY_ON, "value": ENRICHMENT_HIDDEN},
+            "change": {"on": CHANGE_ON, "value": CHANGE_SHOWN}}
 
 
 def _region_options(page: PageContext) -> list[dict[str, str]]:
@@ -132,6 +133,7 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.REGIONS, "value"),
         Output(Ids.PARTIES, "value"),
         Output(Ids.ARTICLE_ONLY, "value"),
+        Output(Ids.CHANGE_LAYER, "value"),
         Output(Ids.NOTICE, "children"),
         Output(Ids.NOTICE_FOR, "data"),
         Output(Ids.URL_STATE, "data"),
@@ -149,7 +151,8 @@ def register(app: Dash, page: PageContext) -> None:
         # The notice is about this state: once the filters show another, it is cleared.
         # `statement=ID` selects that record and, once the list shows it, scrolls it into view.
         return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
-                list(state.regions), list(state.parties), [] if state.enrichment else [ARTICLE_ONLY_ON], notice,
+                list(state.regions), list(state.parties), [] if state.enrichment else [ARTICLE_ONLY_ON],
+                [CHANGE_ON] if state.change else [], notice,
                 state.to_query() if notices else None, state.to_query(), state.q, state.statement, state.statement)
 
     @app.callback(
@@ -183,6 +186,7 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.REGIONS, "value"),
         Input(Ids.PARTIES, "value"),
         Input(Ids.ARTICLE_ONLY, "value"),
+        Input(Ids.CHANGE_LAYER, "value"),
         Input(Ids.STATEMENT_SEARCH, "value"),
         Input(Ids.SELECTED, "data"),
         Input(Ids.PLACE_SEARCH, "value"),

@@ -4,7 +4,9 @@ One table (id `ledger`, public; each row carries `data-code`): Region |
 Declared (by Russia) | Held by Russian forces | Snapshot. Declared comes from
 the claims records (status, its date, the deciding records); held from the
 control data (share, area, grey zone, coastline rule). The two columns are
-never merged. The map's date is the end of the date range.
+never merged. The map's date is the end of the date range. When the range is
+more than a day, two more columns give the change of control over it
+(core/control_change.py): Taken / no longer held, and Net (share from -> to).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, html
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.control_change import RegionChange
 from dashboard.core.ledger import LedgerRow, ledger_rows, source_label
 from dashboard.core.status import Status
 from dashboard.text import Text
@@ -77,26 +80,80 @@ def snapshot_cell(row: LedgerRow, text: Text, day: dt.date) -> list[Any]:
     return children
 
 
+def _unbroken(figure: str) -> str:
+    """A figure as one token: a narrow column breaks the line between figures, never inside one."""
+    return figure.replace(" ", "\u00a0")
+
+
+def _signed(text: Text, km2: float) -> str:
+    """"+412 km²", "−38 km²", "0 km²" (the sign of the rounded figure; none on nothing)."""
+    if round(km2) == 0:
+        return _unbroken(text.area(0))
+    return _unbroken(text("ledger.change.gain" if km2 > 0 else "ledger.change.loss", area=text.area(abs(km2))))
+
+
+def change_cells(change: RegionChange | None, data: Dataset, text: Text, start: dt.date,
+                 end: dt.date) -> tuple[list[Any], list[Any]]:
+    """"+412 km² / −38 km²" and "+374 km² (23% → 25%)", with the snapshots named where they are
+    not the range's own days; a missing snapshot is said, never filled in."""
+    control = data.control
+    if control is None or change is None:
+        missing = [html.Span(text("ledger.held.not_loaded"), className="ledger-missing")]
+        return missing, missing
+    if not change.complete:
+        day = start if change.from_snapshot is None else end
+        missing = [html.Span(text("ledger.change.none", source=source_label(control.source_name),
+                                  day=text.day(day)), className="ledger-missing")]
+        return missing, list(missing)
+    both = [html.Span(text("ledger.change.taken_lost", taken=_signed(text, change.gained_km2),
+                           lost=_signed(text, -change.lost_km2)), className="change-taken-lost")]
+    net = [html.Span(text("ledger.change.net", net=_signed(text, change.net_km2),
+                          share_from=_unbroken(text.share(change.share_from)),
+                          share_to=_unbroken(text.share(change.share_to))),
+                     className="change-net")]
+    if (change.from_snapshot, change.to_snapshot) != (start, end):
+        net.append(html.Span(text("ledger.change.snapshots", start=text.day(change.from_snapshot),
+                                  end=text.day(change.to_snapshot)), className="ledger-note"))
+    return both, net
+
+
 def _cell(label: str, children: Any, className: str) -> html.Td:
     # data-label: the column's name, shown beside the value when the table stacks on a phone.
     return html.Td(children, className=className, **{"data-label": label})
 
 
-def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = True) -> list[Any]:
+def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = True,
+                 start: dt.date | None = None) -> list[Any]:
     """The table's children for `day`: caption, header and one row per contested region
-    (`enrichment=False`: the declared status from the article records alone)."""
+    (`enrichment=False`: the declared status from the article records alone). With `start`
+    before `day`, two more columns: the change of control from `start` to `day`."""
     control = data.control
     caption = (text("ledger.caption", day=text.day(day), source=control.source_name, licence=control.licence)
                if control is not None else text("ledger.caption.no_control", day=text.day(day)))
-    columns = [text(f"ledger.col.{key}") for key in ("region", "declared", "held", "snapshot")]
+    ranged = start is not None and start < day
+    keys = ("region", "declared", "held", "snapshot", *(("change", "net") if ranged else ()))
+    columns = [text(f"ledger.col.{key}") for key in keys]
+    if ranged and control is not None:
+        caption += text("ledger.caption.change", start=text.day(start), end=text.day(day))
+
+    def change_tds(row: LedgerRow) -> list[html.Td]:
+        if not ranged:
+            return []
+        both, net = change_cells(row.change, data, text, start, day)
+        if row.change is None or not row.change.complete:  # one message across both columns
+            return [html.Td(both, className="ledger-change ledger-net", colSpan=2,
+                            **{"data-label": f"{columns[4]} · {columns[5]}"})]
+        return [_cell(columns[4], both, "ledger-change"), _cell(columns[5], net, "ledger-net")]
+
     body = [
         html.Tr([
             html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
             _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared"),
             _cell(columns[2], held_cell(row, data, text, day), "ledger-held"),
             _cell(columns[3], snapshot_cell(row, text, day), "ledger-snapshot"),
+            *change_tds(row),
         ], **{"data-code": row.code, "data-status": row.status})
-        for row in ledger_rows(data, day, enrichment)
+        for row in ledger_rows(data, day, enrichment, start if ranged else None)
     ]
     return [
         html.Caption(caption),
@@ -106,11 +163,12 @@ def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = Tru
 
 
 def layout(page: PageContext) -> html.Section:
-    day = page.data.query_context.default_state().date_to
+    state = page.data.query_context.default_state()
     return html.Section(className="ledger-panel", children=[
         html.H2(page.text("ledger.heading")),
         html.P(page.text("ledger.intro"), className="hint"),
-        html.Div(html.Table(ledger_table(page.data, page.text, day), id=Ids.LEDGER, className="ledger",
+        html.Div(html.Table(ledger_table(page.data, page.text, state.date_to, start=state.date_from), id=Ids.LEDGER,
+                            className="ledger",
                             tabIndex="-1"),  # "The map as a table" moves the focus here
                  className="ledger-scroll"),
     ])
@@ -123,4 +181,4 @@ def register(app: Dash, page: PageContext) -> None:
                   State(Ids.LANG, "data"))
     def show_ledger(dates, article_only, lang=None):
         state = state_from_controls(data, dates, [], [], article_only)
-        return ledger_table(data, page.for_lang(lang).text, state.date_to, state.enrichment)
+        return ledger_table(data, page.for_lang(lang).text, state.date_to, state.enrichment, start=state.date_from)

@@ -18,18 +18,21 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, htm
 from dashboard.core.control import ControlGeometry
 from dashboard.core.filters import FilterState
 from dashboard.core.views import ContestedView, contested_view, status_changes
+from dashboard.core.ledger import source_label
+from dashboard.render.change_layer import CHANGE_UIDS, ChangeLayer, change_layer
 from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
 from dashboard.render.place_marker import place_trace
 from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, colour_steps, contested_props,
                                          other_props, trace_index)
-from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
+from dashboard.render.theme import CHANGE_LOST_LINE, CHANGE_TAKEN_LINE, HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
 from dashboard.text import Text
 from dashboard.web.context import PageContext
-from dashboard.web.controls import clicked_codes, region_codes, state_from_controls
+from dashboard.web.controls import CHANGE_ON, clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.plotly_locale import plotly_locale
 
-IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
+IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS,
+       Ids.CHANGE_LAYER, Ids.CHANGE_LEGEND)
 
 #: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
 #: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
@@ -101,6 +104,32 @@ def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible
     return keys
 
 
+#: The legend's swatches of the change layer: the map's own colours and patterns (render/change_layer.py).
+_TAKEN_SWATCH = {"borderColor": CHANGE_TAKEN_LINE, "background": (
+    f"repeating-linear-gradient(45deg, {CHANGE_TAKEN_LINE} 0 1px, transparent 1px 3px), "
+    f"repeating-linear-gradient(-45deg, {CHANGE_TAKEN_LINE} 0 1px, transparent 1px 3px)")}
+_LOST_SWATCH = {"background": "transparent", "border": f"2px dashed {CHANGE_LOST_LINE}"}
+
+
+def change_legend(page: PageContext, layer: ChangeLayer, start: dt.date, end: dt.date, visible: bool) -> list:
+    """The change layer in words, with its source and the two snapshots it compares (only when on)."""
+    text, control = page.text, page.data.control
+    if not visible or control is None:
+        return []
+    source = source_label(control.source_name)
+    if layer.from_snapshot is None or layer.to_snapshot is None:
+        missing = start if layer.from_snapshot is None else end
+        return [html.Span(text("map.change.none", source=source, day=text.day(missing)), className="control-key")]
+    if layer.from_snapshot == layer.to_snapshot:
+        return [html.Span(text("map.change.same", source=source, day=text.day(layer.to_snapshot)),
+                          className="control-key")]
+    days = {"start": text.day(layer.from_snapshot), "end": text.day(layer.to_snapshot), "source": source}
+    return [html.Span([html.Span(className="swatch change-taken", style=_TAKEN_SWATCH),
+                       text("map.change.taken", **days)], className="control-key change-key-taken"),
+            html.Span([html.Span(className="swatch change-lost", style=_LOST_SWATCH),
+                       text("map.change.lost", **days)], className="control-key change-key-lost")]
+
+
 def layout(page: PageContext) -> html.Div:
     figure = initial_figure(page)
     day = page.data.query_context.default_state().date_to
@@ -122,6 +151,11 @@ def layout(page: PageContext) -> html.Div:
                           value=["on"] if page.data.control is not None else []),
             html.Div(id=Ids.CONTROL_LEGEND, className="control-legend", role="status",
                      children=control_legend(page, control_layer(_geometry(page), day, True), day, True)),
+            # The change of control over the page's range (URL change=yes), set from the URL on load.
+            dcc.Checklist(id=Ids.CHANGE_LAYER, className="control-toggle change-toggle",
+                          options=[{"label": page.text("map.change.toggle"), "value": CHANGE_ON,
+                                    "disabled": page.data.control is None}], value=[]),
+            html.Div(id=Ids.CHANGE_LEGEND, className="control-legend change-legend", role="status", children=[]),
         ]),
         # The map's information as a table (the ledger below): the way in for a screen reader or keyboard.
         html.A(page.text("map.table_link"), href=f"#{Ids.LEDGER}", id=Ids.MAP_TABLE_LINK, className="map-table-link"),
@@ -196,6 +230,26 @@ def register(app: Dash, page: PageContext) -> None:
             for key, value in props.items():
                 patch["data"][control_traces[uid]][key] = value
         return patch, control_legend(page.for_lang(lang), layer, day, visible)
+
+    change_traces = {uid: trace_index(figure, uid) for uid in CHANGE_UIDS}
+
+    @app.callback(
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Output(Ids.CHANGE_LEGEND, "children"),
+        Input(Ids.DATES, "value"),
+        Input(Ids.CHANGE_LAYER, "value"),
+        State(Ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def update_change_layer(dates, change, lang=None):
+        """The change over the range (a Patch of three traces' coordinates), when the box is ticked."""
+        state = state_from_controls(data, dates, [], [], change=change)
+        layer = change_layer(_geometry(page), state.date_from, state.date_to, state.change)
+        patch = Patch()
+        for uid, props in layer.props.items():
+            for key, value in props.items():
+                patch["data"][change_traces[uid]][key] = value
+        return patch, change_legend(page.for_lang(lang), layer, state.date_from, state.date_to, state.change)
 
     @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
     def show_clear_button(selected):

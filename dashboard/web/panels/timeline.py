@@ -19,9 +19,9 @@ from dashboard.core.claims import ClaimSet
 from dashboard.core.filters import FilterState
 from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
 from dashboard.core.views import filtered_claims
-from dashboard.render.timeline_figure import (RANGE_SHAPE, SELECTED_UID, build_timeline,
-                                              control_visibility, range_shape, record_props, rule_layout,
-                                              selected_props)
+from dashboard.render.timeline_figure import (CHANGE_AXIS, CHANGE_MARGIN_RIGHT, MARGIN_RIGHT, RANGE_SHAPE,
+                                              SELECTED_UID, build_timeline, change_bar_props, control_visibility,
+                                              range_shape, record_props, rule_layout, selected_props)
 from dashboard.text import Text
 from dashboard.web.context import PageContext
 from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
@@ -106,6 +106,28 @@ def register(app: Dash, page: PageContext) -> None:
         if initial or Ids.SELECTED in changed:
             for key, value in selected_props(data.claims.get(selected)).items():
                 patch["data"][index[SELECTED_UID]][key] = value
+        return patch
+
+    @app.callback(
+        Output(Ids.TIMELINE, "figure", allow_duplicate=True),
+        Input(Ids.DATES, "value"),
+        Input(Ids.REGIONS, "value"),
+        Input(Ids.CHANGE_LAYER, "value"),
+        State(Ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def update_change_bars(dates, regions, change, lang=None):
+        """"Show change over the range": each region's net change per month as bars in the control
+        row, on their own axis (a Patch of the bars' data and that axis only)."""
+        state = state_from_controls(data, dates, regions, [], change=change)
+        bars = change_bar_props(data, state, page.for_lang(lang).text)
+        patch = Patch()
+        for uid, props in bars.items():
+            for key, value in (props.items() if uid in index else ()):
+                patch["data"][index[uid]][key] = value
+        drawn = any(props["visible"] for props in bars.values())
+        patch["layout"][CHANGE_AXIS]["visible"] = drawn
+        patch["layout"]["margin"]["r"] = CHANGE_MARGIN_RIGHT if drawn else MARGIN_RIGHT
         return patch
 
     @app.callback(
