@@ -5,7 +5,8 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
     /* Filters -> address bar, in the form FilterState.to_query() writes:
-       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no][&q=text][&statement=id],
+       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no][&q=text][&statement=id]
+       [&source=slug][&compare=yes],
        keys from the server. Lists and text are written only when not empty, encoded as
        Python's quote(safe="") does (encodeURIComponent plus !'()*), so both write one URL.
        The History API, not a Dash output, so the callback graph has no cycle.
@@ -13,7 +14,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
-    filtersToUrl: function (dates, regions, parties, articleOnly, search, selected, axis, loaded, lang) {
+    filtersToUrl: function (dates, regions, parties, articleOnly, search, selected, source, compare, axis, loaded,
+                            lang) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -31,8 +33,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       // The page's language stays in the URL when the page was opened with a valid one (`loaded`,
       // the server's reading of that URL, says so); an ignored `lang=` is dropped like any bad value.
       const keepLang = typeof lang === "string" && /(^|[?&])lang=/.test(loaded || "");
+      // The control source picker's slug (source=) and "Compare sources" (compare=yes), as the server writes them.
+      const compared = axis.compare && list(compare).includes(axis.compare.on) ? axis.compare.value : "";
       const values = [day(low), day(high), list(regions), list(parties), hidden, text(search), text(selected),
-                      keepLang ? lang : ""];
+                      text(source), compared, keepLang ? lang : ""];
       const pairs = [];
       axis.keys.forEach((key, i) => {
         const value = values[i];

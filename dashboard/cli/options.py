@@ -74,7 +74,24 @@ def region_codes(names: Sequence[str]) -> list[str] | None:
     return [layers.lookup(name) for name in names]
 
 
-control_cache_option = click.option(
+_control_dir_option = click.option(
     "--control", "control_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Control cache made by `contested-map control import` (default: the bundled DeepStateMap layer).",
+    help="Control cache made by `contested-map control import`: its sources are loaded beside the "
+         "bundled control layer (each apart; the page's `source=` picks one).",
 )
+_no_bundled_control_option = click.option(
+    "--no-bundled-control", "no_bundled_control", is_flag=True, default=False,
+    help="Leave the bundled control layer out: load only the --control cache's sources.",
+)
+
+
+def control_cache_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--control DIR` and `--no-bundled-control` (the user's cache beside, or instead of, the bundled layer)."""
+    return _control_dir_option(_no_bundled_control_option(command))
+
+
+def control_selection(control_dir: Path | None, no_bundled_control: bool) -> tuple[Path | None, bool]:
+    """(cache directory, load the bundled layer?) for load_dataset; refuses a selection with no source."""
+    if no_bundled_control and control_dir is None:
+        raise click.UsageError("--no-bundled-control leaves no control data to load; give --control DIR")
+    return control_dir, not no_bundled_control

@@ -39,13 +39,12 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.control_labels import (ControlClass, classify_label, classify_style, label_parts,
                                            normalise_label, parse_class)
+from dashboard.core.control_sources import ControlSource
 
-__all__ = [
-    "ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class",
-    "COAST_BAND_KM", "COAST_TOLERANCE_KM2", "SHARE_COLUMNS", "STORED_COLUMNS",
-    "ShareUnits", "snapshot_shares", "polygons_only", "simplify_geometry",
-    "ControlShares", "ControlGeometry", "ControlData", "GeometrySnapshot", "ShareRow",
-]
+__all__ = ["ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class",
+           "COAST_BAND_KM", "COAST_TOLERANCE_KM2", "SHARE_COLUMNS", "STORED_COLUMNS", "ShareUnits",
+           "snapshot_shares", "polygons_only", "simplify_geometry", "ControlShares", "ControlGeometry",
+           "ControlData", "ControlSource", "GeometrySnapshot", "ShareRow"]
 
 COAST_BAND_KM = 3.0
 #: Unheld land outside the coastal band that still counts as none (float noise, 1 ha).
@@ -282,13 +281,8 @@ class ControlShares:
         """Snapshot days, ascending (gaps stay gaps)."""
         return tuple(pd.Timestamp(d).date() for d in self._days)
 
-    @property
-    def first_day(self) -> date | None:
-        return pd.Timestamp(self._days[0]).date() if len(self._days) else None
-
-    @property
-    def last_day(self) -> date | None:
-        return pd.Timestamp(self._days[-1]).date() if len(self._days) else None
+    first_day = property(lambda self: pd.Timestamp(self._days[0]).date() if len(self._days) else None)
+    last_day = property(lambda self: pd.Timestamp(self._days[-1]).date() if len(self._days) else None)
 
     def snapshot_for(self, day: date) -> date | None:
         """The last snapshot day on or before `day`, None before the first."""
@@ -387,14 +381,17 @@ class ControlGeometry:
 
 @dataclass(frozen=True, eq=False)
 class ControlData:
-    """Everything the web part needs about control: shares, geometry, and where they come from."""
+    """One source's control data: shares, geometry, and the source they come from (never merged)."""
 
     shares: ControlShares
     geometry: ControlGeometry
     source_name: str
     licence: str
     notice: str
+    attribution: str = ""
 
     @property
-    def last_day(self) -> date | None:
-        return self.shares.last_day
+    def source(self) -> ControlSource:
+        return ControlSource(self.source_name, self.licence or "unknown", self.attribution, self.notice)
+
+    last_day = property(lambda self: self.shares.last_day)

@@ -14,6 +14,9 @@ Query parameters (public interface):
                       records only; absent means shown (issue 14)
     q=TEXT            statements search: every word in the speaker, quote or summary (issue 13)
     statement=ID      the record picked in the statements panel (its regions outlined on the map)
+    source=SLUG       the control source the map's held layer, hover card, ledger and export use
+                      (its name's slug, or its name); without it, the source covering the map's date
+    compare=yes       the ledger shows one held column per loaded control source
     lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
 """
 
@@ -29,11 +32,15 @@ from dashboard.core.regions import widen_to_groups
 from dashboard.core.search import clean_query
 
 #: In the order the URL holds them (the browser writes them in this order too: url_format).
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "q", "statement", "lang")
+QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "q", "statement", "source",
+                               "compare", "lang")
 #: The one value of `enrichment` the URL writes: article records only.
 ENRICHMENT_HIDDEN = "no"
 #: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
 ENRICHMENT_VALUES = {"no": False, "yes": True}
+#: What `compare=` accepts ("yes": one held column per source in the ledger); the URL writes only "yes".
+COMPARE_VALUES = {"yes": True, "no": False}
+COMPARE_SHOWN = "yes"
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -81,6 +88,10 @@ class FilterState:
     q: str = ""
     statement: str | None = None
     lang: str | None = None
+    #: The picked control source's slug (None: the source covering the map's date).
+    source: str | None = None
+    #: The ledger compares the loaded control sources side by side.
+    compare: bool = False
 
     def to_query(self) -> str:
         """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no][&q=...][&statement=...]`,
@@ -101,6 +112,10 @@ class FilterState:
             pairs.append(("q", quote(self.q, safe="")))
         if self.statement:
             pairs.append(("statement", quote(self.statement, safe="")))
+        if self.source:
+            pairs.append(("source", quote(self.source, safe="")))
+        if self.compare:
+            pairs.append(("compare", COMPARE_SHOWN))
         if self.lang:
             pairs.append(("lang", quote(self.lang, safe="")))
         return "?" + "&".join(f"{key}={value}" for key, value in pairs)
@@ -131,6 +146,10 @@ class QueryContext:
     languages: tuple[str, ...] = ()
     #: The ids `statement=` may name (the loaded records).
     statement_ids: Collection[str] = ()
+    #: The slug `source=` names for a control source's name or slug, None when no loaded source has it.
+    lookup_source: Callable[[str], str | None] | None = None
+    #: The loaded control sources' slugs, for the notice about an unknown one.
+    sources: tuple[str, ...] = ()
 
     def default_state(self) -> FilterState:
         return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
@@ -211,6 +230,18 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
             else:
                 state = replace(state, enrichment=shown)
+        elif key == "source":
+            slug = context.lookup_source(value) if context.lookup_source is not None else None
+            if slug is None:
+                notices.append(Notice.of("unknown_source", value=_short(value), known=", ".join(context.sources)))
+            else:
+                state = replace(state, source=slug)
+        elif key == "compare":
+            shown = COMPARE_VALUES.get(value.strip().lower())
+            if shown is None:
+                notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
+            else:
+                state = replace(state, compare=shown)
         elif key == "q":
             state = replace(state, q=clean_query(value))
         elif key == "statement":

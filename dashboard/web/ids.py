@@ -59,6 +59,10 @@ class Ids(StrEnum):
     LANG_SWITCH = "lang-switch"
     MAP_TABLE_LINK = "map-table-link"
     PRINT_RANGE = "print-range"
+    # Control sources (public): the picker (URL source=) and the ledger's "Compare sources" (URL compare=yes).
+    CONTROL_SOURCE = "control-source"
+    CONTROL_SOURCE_NOTE = "control-source-note"
+    LEDGER_COMPARE = "ledger-compare"
 
 
 #: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).

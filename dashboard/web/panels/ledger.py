@@ -9,20 +9,25 @@ never merged. The map's date is the end of the date range.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from dash import Dash, Input, Output, State, html
 
+from dashboard.core.control import ControlData
+from dashboard.core.control_sources import is_stale
 from dashboard.core.dataset import Dataset
-from dashboard.core.ledger import LedgerRow, ledger_rows, source_label
+from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.status import Status
 from dashboard.text import Text
+from dashboard.text.control_words import coverage_sentence, stale_note
+from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import Ids
 
-IDS = (Ids.LEDGER,)
+IDS = (Ids.LEDGER, Ids.LEDGER_COMPARE)
 
 
 def declared_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> list[Any]:
@@ -47,9 +52,11 @@ def declared_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> li
     return children
 
 
-def held_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> list[Any]:
-    """Share and area held, the grey zone where the source has one, and why a unit counts as fully held."""
-    control = data.control
+def held_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date,
+              control: ControlData | None | bool = False) -> list[Any]:
+    """Share and area held, the grey zone where the source has one, and why a unit counts as fully held
+    (`control`: the source of `row.held`; default: the dataset's shown source)."""
+    control = data.control if control is False else control
     if control is None:
         return [html.Span(text("ledger.held.not_loaded"), className="ledger-missing")]
     held = row.held
@@ -74,33 +81,59 @@ def snapshot_cell(row: LedgerRow, text: Text, day: dt.date) -> list[Any]:
     children: list[Any] = [html.Span(text.day(row.held.snapshot_date), className="snapshot-day")]
     if row.held.snapshot_date != day:
         children.append(html.Span(text("ledger.snapshot.earlier", day=text.day(day)), className="ledger-note"))
+    if is_stale(row.held.snapshot_date, day):
+        children.append(html.Span(stale_note(text, row.held.snapshot_date, day), className="ledger-note ledger-stale"))
     return children
 
 
-def _cell(label: str, children: Any, className: str) -> html.Td:
+def _cell(label: str, children: Any, className: str, **extra: str) -> html.Td:
     # data-label: the column's name, shown beside the value when the table stacks on a phone.
-    return html.Td(children, className=className, **{"data-label": label})
+    return html.Td(children, className=className, **{"data-label": label}, **extra)
 
 
-def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = True) -> list[Any]:
+def _caption(data: Dataset, text: Text, day: dt.date, shown: tuple[ControlData, ...]) -> list[Any]:
+    """Whose held figures (each source with its licence), and before every snapshot what is loaded."""
+    if not shown:
+        return [text("ledger.caption.no_control", day=text.day(day))]
+    if len(shown) == 1:
+        said = text("ledger.caption", day=text.day(day), source=shown[0].source_name, licence=shown[0].licence)
+    else:
+        said = text("ledger.caption.sources", day=text.day(day), sources="; ".join(
+            text("ledger.caption.source_item", source=c.source_name, licence=c.licence) for c in shown))
+    loaded = data.control_sources or shown
+    if all(c.shares.snapshot_for(day) is None for c in shown):
+        return [said, " ", html.Span(coverage_sentence(text, loaded), className="ledger-coverage")]
+    return [said]
+
+
+def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = True,
+                 compare: bool = False) -> list[Any]:
     """The table's children for `day`: caption, header and one row per contested region
-    (`enrichment=False`: the declared status from the article records alone)."""
-    control = data.control
-    caption = (text("ledger.caption", day=text.day(day), source=control.source_name, licence=control.licence)
-               if control is not None else text("ledger.caption.no_control", day=text.day(day)))
+    (`enrichment=False`: the declared status from the article records alone; `compare`: one held
+    and one snapshot column per loaded control source, each named, instead of the shown source's)."""
+    shown = data.control_sources if compare and len(data.control_sources) > 1 else (
+        (data.control,) if data.control is not None else ())
     columns = [text(f"ledger.col.{key}") for key in ("region", "declared", "held", "snapshot")]
-    body = [
-        html.Tr([
-            html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
-            _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared"),
-            _cell(columns[2], held_cell(row, data, text, day), "ledger-held"),
-            _cell(columns[3], snapshot_cell(row, text, day), "ledger-snapshot"),
-        ], **{"data-code": row.code, "data-status": row.status})
-        for row in ledger_rows(data, day, enrichment)
-    ]
+    held_columns: list[tuple[str, str, ControlData | None]] = [(columns[2], columns[3], data.control)]
+    if len(shown) > 1:
+        held_columns = [(text("ledger.col.held_source", source=c.source_name),
+                         text("ledger.col.snapshot_source", source=source_label(c.source_name)), c) for c in shown]
+    rows = ledger_rows(data, day, enrichment)
+    per_source = [held_at(c, day) or {} for _, _, c in held_columns]
+    body = []
+    for row in rows:
+        cells = [html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
+                 _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared")]
+        for (held_label, snap_label, control), held in zip(held_columns, per_source):
+            source_row = dataclasses.replace(row, held=held.get(row.code)) if len(held_columns) > 1 else row
+            extra = {"data-source": control.source.slug} if control is not None else {}
+            cells.append(_cell(held_label, held_cell(source_row, data, text, day, control), "ledger-held", **extra))
+            cells.append(_cell(snap_label, snapshot_cell(source_row, text, day), "ledger-snapshot", **extra))
+        body.append(html.Tr(cells, **{"data-code": row.code, "data-status": row.status}))
+    header = [columns[0], columns[1]] + [label for pair in held_columns for label in pair[:2]]
     return [
-        html.Caption(caption),
-        html.Thead(html.Tr([html.Th(label, scope="col") for label in columns])),
+        html.Caption(_caption(data, text, day, shown)),
+        html.Thead(html.Tr([html.Th(label, scope="col") for label in header])),
         html.Tbody(body),
     ]
 
@@ -110,6 +143,7 @@ def layout(page: PageContext) -> html.Section:
     return html.Section(className="ledger-panel", children=[
         html.H2(page.text("ledger.heading")),
         html.P(page.text("ledger.intro"), className="hint"),
+        control_source.compare_box(page),
         html.Div(html.Table(ledger_table(page.data, page.text, day), id=Ids.LEDGER, className="ledger",
                             tabIndex="-1"),  # "The map as a table" moves the focus here
                  className="ledger-scroll"),
@@ -120,7 +154,8 @@ def register(app: Dash, page: PageContext) -> None:
     data = page.data
 
     @app.callback(Output(Ids.LEDGER, "children"), Input(Ids.DATES, "value"), Input(Ids.ARTICLE_ONLY, "value"),
-                  State(Ids.LANG, "data"))
-    def show_ledger(dates, article_only, lang=None):
-        state = state_from_controls(data, dates, [], [], article_only)
-        return ledger_table(data, page.for_lang(lang).text, state.date_to, state.enrichment)
+                  Input(Ids.CONTROL_SOURCE, "value"), Input(Ids.LEDGER_COMPARE, "value"), State(Ids.LANG, "data"))
+    def show_ledger(dates, article_only, source, compare, lang=None):
+        state = state_from_controls(data, dates, [], [], article_only, source=source, compare=compare)
+        return ledger_table(control_source.data_for_state(page, state), page.for_lang(lang).text, state.date_to,
+                            state.enrichment, state.compare)

@@ -15,7 +15,8 @@ import functools
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html, no_update
 
-from dashboard.core.control import ControlGeometry
+from dashboard.core.control import ControlData, ControlGeometry
+from dashboard.core.control_sources import is_stale
 from dashboard.core.filters import FilterState
 from dashboard.core.views import ContestedView, contested_view, status_changes
 from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
@@ -23,12 +24,14 @@ from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, c
                                          other_props, trace_index)
 from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
 from dashboard.text import Text
+from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
+from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.plotly_locale import plotly_locale
 
-IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
+IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CONTROL_SOURCE, Ids.CONTROL_SOURCE_NOTE, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS)
 
 #: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
 #: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
@@ -81,21 +84,29 @@ def _geometry(page: PageContext) -> ControlGeometry | None:
     return page.data.control.geometry if page.data.control is not None else None
 
 
-def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible: bool) -> list:
-    """The control layer in words: whose data, which snapshot (never a day it does not have)."""
+def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible: bool,
+                   control: ControlData | None = None) -> list:
+    """The control layer in words: whose data (the source shown), which snapshot (never a day it does
+    not have; flagged when stale); before every snapshot, what the loaded data covers."""
     text = page.text
-    if page.data.control is None:
+    control = control if control is not None else page.data.control
+    if control is None:
         return [html.Span(text("map.control.not_loaded"), className="control-key muted")]
-    source = text("map.control.source")
+    source = control.source_name
     if layer.snapshot is None:
-        return [html.Span(text("map.control.none", source=source, day=text.day(day)), className="control-key")]
+        keys = [html.Span(text("control.legend.none", source=source, day=text.day(day)), className="control-key")]
+        if needs_coverage(page.data.control_sources or (control,), day):
+            keys.append(html.Span(coverage_sentence(text, page.data.control_sources or (control,)),
+                                  className="control-key control-coverage"))
+        return keys
     shown = "control-key" if visible else "control-key off"
-    keys = [html.Span([html.Span(className="swatch hatch"),
-                       text("map.control.legend", source=source, day=text.day(layer.snapshot))], className=shown)]
+    snapshot = snapshot_words(text, layer.snapshot, day)
+    stale = " control-stale" if is_stale(layer.snapshot, day) else ""
+    keys = [html.Span([html.Span(className="swatch hatch"), text("control.legend", source=source, snapshot=snapshot)],
+                      className=shown + stale, **{"data-source": control.source.slug})]
     if layer.has_grey:
         keys.append(html.Span([html.Span(className="swatch grey-zone"),
-                               text("map.control.legend_grey", source=source, day=text.day(layer.snapshot))],
-                              className=shown))
+                               text("control.legend_grey", source=source, snapshot=snapshot)], className=shown + stale))
     return keys
 
 
@@ -120,6 +131,7 @@ def layout(page: PageContext) -> html.Div:
                           value=["on"] if page.data.control is not None else []),
             html.Div(id=Ids.CONTROL_LEGEND, className="control-legend", role="status",
                      children=control_legend(page, control_layer(_geometry(page), day, True), day, True)),
+            control_source.picker(page),
         ]),
         # The map's information as a table (the ledger below): the way in for a screen reader or keyboard.
         html.A(page.text("map.table_link"), href=f"#{Ids.LEDGER}", id=Ids.MAP_TABLE_LINK, className="map-table-link"),
@@ -166,12 +178,14 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.SELECTED, "data"),
         # The hover cards' counts follow the statements search; the colours do not (issue 13).
         Input(Ids.STATEMENT_SEARCH, "value"),
+        Input(Ids.CONTROL_SOURCE, "value"),
         State(Ids.LANG, "data"),
     )
-    def update_map(dates, regions, parties, article_only, selected, search, lang=None):
-        state = state_from_controls(data, dates, regions, parties, article_only, search)
+    def update_map(dates, regions, parties, article_only, selected, search, source, lang=None):
+        state = state_from_controls(data, dates, regions, parties, article_only, search, source)
         claim = data.claims.get(selected)
-        view = contested_view(data, state, claim.regions if claim is not None else ())
+        view = contested_view(control_source.data_for_state(page, state), state,
+                              claim.regions if claim is not None else ())
         return patch_for(page.for_lang(lang), view, contested, others)
 
     control_traces = {uid: trace_index(figure, uid) for uid in CONTROL_UIDS}
@@ -181,19 +195,22 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.CONTROL_LEGEND, "children"),
         Input(Ids.DATES, "value"),
         Input(Ids.CONTROL_TOGGLE, "value"),
+        Input(Ids.CONTROL_SOURCE, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def update_control_layer(dates, toggle, lang=None):
-        """Only that day's control layer goes out (a Patch of three traces' coordinates)."""
-        day = state_from_controls(data, dates, [], []).date_to
+    def update_control_layer(dates, toggle, source, lang=None):
+        """Only that day's control layer of the source shown goes out (a Patch of three traces' coordinates)."""
+        state = state_from_controls(data, dates, [], [], source=source)
+        day = state.date_to
         visible = isinstance(toggle, list) and "on" in toggle
-        layer = control_layer(_geometry(page), day, visible)
+        control = control_source.control_for_state(page, state)
+        layer = control_layer(control.geometry if control is not None else None, day, visible)
         patch = Patch()
         for uid, props in layer.props.items():
             for key, value in props.items():
                 patch["data"][control_traces[uid]][key] = value
-        return patch, control_legend(page.for_lang(lang), layer, day, visible)
+        return patch, control_legend(page.for_lang(lang), layer, day, visible, control)
 
     @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
     def show_clear_button(selected):

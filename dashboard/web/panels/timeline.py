@@ -20,10 +20,12 @@ from dashboard.core.filters import FilterState
 from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
 from dashboard.core.views import filtered_claims
 from dashboard.render.timeline_figure import (RANGE_SHAPE, SELECTED_UID, build_timeline,
-                                              control_visibility, range_shape, record_props, rule_layout,
+                                              control_line_props, control_visibility, range_shape, record_props,
+                                              rule_layout,
                                               selected_props)
 from dashboard.text import Text
 from dashboard.web.context import PageContext
+from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.plotly_locale import plotly_locale
@@ -107,6 +109,24 @@ def register(app: Dash, page: PageContext) -> None:
             for key, value in selected_props(data.claims.get(selected)).items():
                 patch["data"][index[SELECTED_UID]][key] = value
         return patch
+
+    if any(uid in index for uid in control_line_props(data, page.text)):
+        @app.callback(
+            Output(Ids.TIMELINE, "figure", allow_duplicate=True),
+            Input(Ids.CONTROL_SOURCE, "value"),
+            State(Ids.DATES, "value"),
+            State(Ids.LANG, "data"),
+            prevent_initial_call=True,
+        )
+        def show_source_lines(source, dates, lang=None):
+            """The held lines of the source shown (its own days; another source's never mixed in)."""
+            state = state_from_controls(data, dates, [], [], source=source)
+            patch = Patch()
+            shown = data_for_state(page, state)
+            for uid, props in control_line_props(shown, page.for_lang(lang).text).items():
+                for key, value in props.items():
+                    patch["data"][index[uid]][key] = value
+            return patch
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
