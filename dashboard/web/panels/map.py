@@ -18,6 +18,7 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, htm
 from dashboard.core.control import ControlData, ControlGeometry
 from dashboard.core.control_sources import is_stale
 from dashboard.core.filters import FilterState
+from dashboard.core.ledger import source_label
 from dashboard.core.views import ContestedView, contested_view, status_changes
 from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
 from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, colour_steps, contested_props,
@@ -94,7 +95,8 @@ def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible
         return [html.Span(text("map.control.not_loaded"), className="control-key muted")]
     source = control.source_name
     if layer.snapshot is None:
-        keys = [html.Span(text("control.legend.none", source=source, day=text.day(day)), className="control-key")]
+        keys = [html.Span(text("control.legend.none", source=source_label(source), day=text.day(day)),
+                          className="control-key")]
         if needs_coverage(page.data.control_sources or (control,), day):
             keys.append(html.Span(coverage_sentence(text, page.data.control_sources or (control,)),
                                   className="control-key control-coverage"))
