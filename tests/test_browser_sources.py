@@ -51,8 +51,8 @@ def test_picker_switches_the_source_and_the_url_says_so(sources_server, page, tm
     legend.get_by_text(f"per {BUNDLED}, snapshot of 17 Aug 2024", exact=False).wait_for()
     pg.wait_for_function("() => location.search.includes('source=deepstatemap-via-cyterat-deepstate-map-data')")
     picker.get_by_text("Test raw (test-only)").click()
-    legend.get_by_text("per Test raw, snapshot of 30 Apr 2024, 109 days before the map's date",
-                       exact=False).wait_for()
+    legend.locator("[data-source='test-raw']").get_by_text(
+        "per Test raw, snapshot of 30 Apr 2024, 109 days before the map's date", exact=False).wait_for()
     pg.wait_for_function("() => new URLSearchParams(location.search).get('source') === 'test-raw'")
     pg.locator("#ledger caption").get_by_text("Held: Test raw (test-only)", exact=False).wait_for()
     _shot(pg, "sources-en.png", tmp_path)
@@ -67,8 +67,8 @@ def test_before_every_snapshot_the_page_says_what_is_loaded(sources_server, page
     pg.locator("#ledger caption").get_by_text(coverage, exact=False).wait_for()
     _shot(pg, "sources-before-en.png", tmp_path)
     pg = open_dashboard(page, sources_server.url + "/?to=2024-06-01&source=test-raw&lang=uk")
-    pg.locator("#control-legend").get_by_text("знімок від 30 квіт. 2024, за 32 дні до дати карти",
-                                              exact=False).wait_for()
+    pg.locator("#control-legend [data-source='test-raw']").get_by_text(
+        "знімок від 30 квіт. 2024, за 32 дні до дати карти", exact=False).wait_for()
     pg.locator("#control-source").get_by_text("Test raw (test-only)").wait_for()
     _shot(pg, "sources-uk.png", tmp_path)
     assert_clean(page)

@@ -79,10 +79,10 @@ def snapshot_cell(row: LedgerRow, text: Text, day: dt.date) -> list[Any]:
     if row.held is None:
         return [html.Span(text("ledger.snapshot.none"), className="ledger-missing")]
     children: list[Any] = [html.Span(text.day(row.held.snapshot_date), className="snapshot-day")]
-    if row.held.snapshot_date != day:
-        children.append(html.Span(text("ledger.snapshot.earlier", day=text.day(day)), className="ledger-note"))
-    if is_stale(row.held.snapshot_date, day):
+    if is_stale(row.held.snapshot_date, day):  # "snapshot of 3 Mar 2025, 20 days before the map's date"
         children.append(html.Span(stale_note(text, row.held.snapshot_date, day), className="ledger-note ledger-stale"))
+    elif row.held.snapshot_date != day:
+        children.append(html.Span(text("ledger.snapshot.earlier", day=text.day(day)), className="ledger-note"))
     return children
 
 
