@@ -72,13 +72,18 @@ def picker(page: PageContext) -> html.Div:
     several = len(sources) > 1
     one = "" if several or not sources else text("control.picker.one", source=sources[0].source_name,
                                                   licence=sources[0].licence)
+    if not several:  # a choice of one is no choice: the source in words, its value kept for the URL
+        return html.Div(className="control-source-picker", children=[
+            dcc.Input(id=Ids.CONTROL_SOURCE, type="hidden", value=picker_value(page, state)),
+            html.P(one, id=Ids.CONTROL_SOURCE_NOTE, className="control-source-note hint", hidden=not one),
+        ])
     return html.Div(className="control-source-picker", children=[
-        html.Fieldset(hidden=not several, className="control-source-set", children=[
+        html.Fieldset(className="control-source-set", children=[
             html.Legend(text("control.picker.label")),
             dcc.RadioItems(id=Ids.CONTROL_SOURCE, options=options, value=picker_value(page, state),
                            className="control-source", inline=True),
         ]),
-        html.P(one, id=Ids.CONTROL_SOURCE_NOTE, className="control-source-note hint", hidden=several or not one),
+        html.P(id=Ids.CONTROL_SOURCE_NOTE, hidden=True),
     ])
 
 

@@ -180,10 +180,31 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.SELECTED, "data"),
         # The hover cards' counts follow the statements search; the colours do not (issue 13).
         Input(Ids.STATEMENT_SEARCH, "value"),
-        Input(Ids.CONTROL_SOURCE, "value"),
         State(Ids.LANG, "data"),
+        # The control source picked: its figures in the hover cards (a State, so a client that does
+        # not send it gets the source covering the map's date; a change of source: show_source_hover).
+        State(Ids.CONTROL_SOURCE, "value"),
     )
-    def update_map(dates, regions, parties, article_only, selected, search, source, lang=None):
+    def update_map(dates, regions, parties, article_only, selected, search, lang=None, source=None):
+        return _hover_patch(dates, regions, parties, article_only, selected, search, lang, source)
+
+    @app.callback(
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Input(Ids.CONTROL_SOURCE, "value"),
+        State(Ids.DATES, "value"),
+        State(Ids.REGIONS, "value"),
+        State(Ids.PARTIES, "value"),
+        State(Ids.ARTICLE_ONLY, "value"),
+        State(Ids.SELECTED, "data"),
+        State(Ids.STATEMENT_SEARCH, "value"),
+        State(Ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def show_source_hover(source, dates, regions, parties, article_only, selected, search, lang=None):
+        """Another control source picked: the hover cards' held figures follow it."""
+        return _hover_patch(dates, regions, parties, article_only, selected, search, lang, source)
+
+    def _hover_patch(dates, regions, parties, article_only, selected, search, lang, source) -> Patch:
         state = state_from_controls(data, dates, regions, parties, article_only, search, source)
         claim = data.claims.get(selected)
         view = contested_view(control_source.data_for_state(page, state), state,
