@@ -9,8 +9,8 @@ A directory holds::
 
 Each source keeps its own data files, named in its manifest entry: importing one
 source rewrites only its files, and two sources are never merged. Format 1 (one
-source, its name and licence at the top of the manifest) is still read; the next
-import writes format 2.
+source, its name, licence and attribution at the top of the manifest, as the bundled
+layer's is) is still read; the next import into such a cache writes format 2.
 
 Writing is atomic: new data files get fresh names, then the manifest is
 replaced in one ``os.replace``; only then are the old data files removed. An
