@@ -67,6 +67,7 @@ def _import_source(cache: Any, source: str | None, licence: str | None, attribut
     """The ControlSource an import goes to, checked before any file is read (None: decided by the
     format, which must then imply one). One-line errors name the missing or clashing option."""
     from dashboard.core.control_sources import ControlSource
+    from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE
 
     if source is None:
         if licence is not None or attribution is not None:
@@ -75,6 +76,8 @@ def _import_source(cache: Any, source: str | None, licence: str | None, attribut
     if not source.strip():
         raise click.BadParameter("the source needs a name", param_hint="'--source'")
     stored = cache.source(source)
+    if stored is None and source.strip() == DEFAULT_CONTROL_SOURCE.name:
+        stored = DEFAULT_CONTROL_SOURCE  # the daily archive's own name: its licence is known
     if stored is None:
         if licence is None or not licence.strip():
             raise click.UsageError(f"missing --licence: source {source!r} is new to {cache.directory}; "
