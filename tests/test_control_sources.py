@@ -305,3 +305,36 @@ def test_before_every_snapshot_the_ledger_says_what_is_loaded(app_client, app_da
 def test_filter_state_defaults_keep_old_urls():
     state = FilterState(date(2024, 1, 1), date(2024, 2, 1))
     assert state.to_query() == "?from=2024-01-01&to=2024-02-01"
+
+
+def test_the_hover_cards_follow_the_picked_source(app_client, app_data):
+    day = date(2024, 6, 1)
+    response = call(app_client, [(Ids.MAP, "figure")], [(Ids.CONTROL_SOURCE, "value", "test-raw")],
+                    state=[(Ids.DATES, "value", [0, app_data.axis.offset(day)]), (Ids.REGIONS, "value", []),
+                           (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []),
+                           (Ids.SELECTED, "data", None), (Ids.STATEMENT_SEARCH, "value", "")])
+    assert response.status_code == 200, response.data[:300]
+    cards = " ".join(op["params"]["value"] if isinstance(op["params"]["value"], str) else json.dumps(
+        op["params"]["value"], ensure_ascii=False) for op in response.json["response"]["map"]["figure"]["operations"])
+    assert "(Test raw, snapshot of 30 Apr 2024, 32 days before the map's date" in cards
+    assert "DeepStateMap" not in cards
+
+
+def test_export_attribution_names_the_source_shown(app_data):
+    from dashboard.render.export_figure import attribution
+
+    state = FilterState(date(2014, 1, 1), date(2024, 6, 1))
+    raw = attribution(app_data.with_control(app_data.control_for(TEST_RAW)), state, text_for(), date(2024, 4, 30))
+    assert "Area held: DeepStateMap raw snapshots, tests only (test-only), snapshot of 30 Apr 2024, " \
+           "32 days before the map's date." in raw
+    assert "cyterat" not in raw
+    before = attribution(app_data, FilterState(date(2014, 1, 1), date(2022, 6, 1)), text_for(), None)
+    assert "Control data loaded: DeepStateMap via cyterat/deepstate-map-data, 9 Jul 2024 – 21 Aug 2026" in before
+
+
+def test_the_archive_name_needs_no_licence(tmp_path):
+    cache = tmp_path / "cache"
+    result = invoke("control", "import", str(copy_daily(["2024-08-16"], tmp_path / "d")), "--control", str(cache),
+                    "--source", BUNDLED)
+    assert result.exit_code == 0, result.stderr
+    assert ControlCache(cache).source(BUNDLED).licence == "GPL-3.0"
