@@ -363,4 +363,5 @@ CATALOGUE: dict[str, str] = {
     "cli.note.control_coverage": "note: {coverage}; see README, “Earlier control data”, to import earlier days",
     "cli.note.control_stale": "note: {count} day(s) show a snapshot more than {days} days older than the day",
     "cli.column.licence": "licence",
+    "footer.control": "Control on the ground: {sources}.",
 }
