@@ -5,7 +5,8 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   contested: {
     /* Filters -> address bar, in the form FilterState.to_query() writes:
-       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no][&change=yes][&q=text][&statement=id][&place=id],
+       ?from=YYYY-MM-DD&to=YYYY-MM-DD[&regions=A,B][&parties=x,y][&enrichment=no][&change=yes][&q=text][&statement=id]
+       [&place=id][&source=slug][&compare=yes],
        keys from the server. Lists and text are written only when not empty, encoded as
        Python's quote(safe="") does (encodeURIComponent plus !'()*), so both write one URL.
        The History API, not a Dash output, so the callback graph has no cycle.
@@ -13,7 +14,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
-    filtersToUrl: function (dates, regions, parties, articleOnly, change, search, selected, place, axis, loaded, lang) {
+    filtersToUrl: function (dates, regions, parties, articleOnly, change, search, selected, place, source, compare,
+                            axis, loaded, lang) {
       if (!axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
@@ -36,10 +38,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       // "Find a place": the dropdown's value, a geonameid (digits only; anything else is left out).
       const placeId = (typeof place === "string" || typeof place === "number") && /^\d{1,11}$/.test(String(place))
         ? String(place) : "";
+      // The control source picker's slug (source=) and "Compare sources" (compare=yes), as the server writes them.
+      const compared = axis.compare && list(compare).includes(axis.compare.on) ? axis.compare.value : "";
       // By name: each key's value; the server's key list gives the order.
       const values = {from: day(low), to: day(high), regions: list(regions), parties: list(parties),
                       enrichment: hidden, change: changed, q: text(search), statement: text(selected),
-                      place: placeId, lang: keepLang ? lang : ""};
+                      place: placeId, source: text(source), compare: compared, lang: keepLang ? lang : ""};
       const pairs = [];
       axis.keys.forEach((key) => {
         const value = values[key];

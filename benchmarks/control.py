@@ -20,13 +20,15 @@ DAILY = REPO.parent / "shared" / "data" / "deepstate-daily"
 
 
 def _import(paths: list[Path], cache_dir: Path) -> int:
+    from dashboard.core.control_sources import ControlSource
     from dashboard.sources.control_cache import ControlCache
     from dashboard.sources.control_import import import_paths, share_units
 
     cache = ControlCache(cache_dir)
     result = import_paths(paths, units=share_units(), known_days=cache.days(), report=lambda m: None)
     if result.days:
-        cache.commit(result.shares, result.geometry, source="benchmark", places=result.places)
+        cache.commit(result.shares, result.geometry, source=ControlSource("benchmark", "test-only"),
+                     places=result.places)
     return len(result.days)
 
 

@@ -114,7 +114,8 @@ def control_layer(url: str, calls: int, seed: int = 11) -> dict:
         ms, size, status = _post(url, {
             "output": key, "outputs": outputs,
             "inputs": [{"id": "date-range", "property": "value", "value": [0, high]},
-                       {"id": "control-layer", "property": "value", "value": ["on"]}],
+                       {"id": "control-layer", "property": "value", "value": ["on"]},
+                       {"id": "control-source", "property": "value", "value": None}],
             "state": [LANG_STATE], "changedPropIds": ["date-range.value"]})
         times.append(ms), sizes.append(size / 1024)
         failures += status >= 400
@@ -124,6 +125,8 @@ def control_layer(url: str, calls: int, seed: int = 11) -> dict:
 
 #: The page's language, which every callback that produces words reads (issue 15).
 LANG_STATE = {"id": "lang", "property": "data", "value": "en"}
+#: The control source picker (no source picked: the one covering the map's date).
+SOURCE_STATE = {"id": "control-source", "property": "value", "value": None}
 
 
 def statements_outputs(url: str) -> tuple[str, list[dict]]:
@@ -198,7 +201,7 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
             "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
             "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None},
                                 {"id": "statement-search", "property": "value", "value": ""}],
-            "state": [LANG_STATE], "changedPropIds": ["date-range.value"]})
+            "state": [LANG_STATE, SOURCE_STATE], "changedPropIds": ["date-range.value"]})
         map_ms.append(ms), map_kb.append(size / 1024)
         failures += status >= 400
         ms, size, status = _post(url, _statements_payload(statements_key, statements_specs, inputs))

@@ -38,7 +38,8 @@ def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -
                    {"id": "article-only", "property": "value", "value": []},
                    {"id": "selected-statement", "property": "data", "value": None},
                    {"id": "statement-search", "property": "value", "value": ""}],
-        "state": [{"id": "lang", "property": "data", "value": "en"}], "changedPropIds": ["date-range.value"],
+        "state": [{"id": "lang", "property": "data", "value": "en"},
+                  {"id": "control-source", "property": "value", "value": None}], "changedPropIds": ["date-range.value"],
     }
     if rng.random() < 0.5:
         payload.update({

@@ -29,7 +29,7 @@ from pathlib import Path
 # The project is installed (`pip install -e .`), so the package imports as it is.
 from dashboard.core.control import COAST_BAND_KM, ControlGeometry
 from dashboard.sources.control_cache import NOTICE_FILE, write_cache
-from dashboard.sources.control_import import DEFAULT_SOURCE, import_paths, share_units
+from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths, share_units
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -77,9 +77,10 @@ def build(daily: Path, out: Path) -> None:
                                tolerance_deg=GEOMETRY_TOLERANCE_DEG)
     if out.exists():
         for old in out.iterdir():
-            if old.name.startswith(("shares-", "geometry-", "places-")):
+            if old.name.startswith(("shares-", "geometry-", "places-")) or old.name == "manifest.json":
                 old.unlink()
-    write_cache(out, result.shares, geometry, source=DEFAULT_SOURCE, places=result.places,
+    write_cache(out, result.shares, geometry, source=DEFAULT_CONTROL_SOURCE, notice_file=NOTICE_FILE,
+                places=result.places,
                 extra={"archive": ARCHIVE, "archive_commit": ARCHIVE_COMMIT,
                        "geometry_every_days": GEOMETRY_EVERY_DAYS, "coast_band_km": COAST_BAND_KM})
     shutil.copyfile(daily / "LICENSE-GPL-3.0.txt", out / "LICENSE-GPL-3.0.txt")

@@ -18,6 +18,9 @@ NO_SEARCH: Prop = ("statement-search", "value", "")
 #: and its state after the selection (the list's length), as on a fresh page (issue 13).
 STATEMENTS_INPUTS: tuple[Prop, ...] = (NO_SEARCH, ("show-more", "n_clicks", 0))
 STATEMENTS_STATE: tuple[Prop, ...] = (("statements-limit", "data", 50),)
+#: Inputs a test may leave out (sent as None, as on a page where they hold no value): the control
+#: source picker and the ledger's "Compare sources".
+OPTIONAL_INPUTS = {("control-source", "value"), ("ledger-compare", "value")}
 
 
 def _id(component_id: Any) -> Any:
@@ -52,9 +55,19 @@ def _registered(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Pro
     given = {(_key(i), p) for i, p, _ in inputs}
     for callback in cache:
         names = {(_key(i), p.split("@", 1)[0]) for i, p in _split_outputs(callback["output"])}
-        if {(_key(i["id"]), i["property"]) for i in callback["inputs"]} == given and wanted <= names:
+        registered = {(_key(i["id"]), i["property"]) for i in callback["inputs"]}
+        if wanted <= names and given <= registered and registered - given <= OPTIONAL_INPUTS:
             return callback
     return None
+
+
+def _full_inputs(client, outputs, inputs: Sequence[Prop]) -> list[Prop]:
+    """`inputs` in the registered order, with the optional inputs the test leaves out sent as None."""
+    callback = _registered(client, outputs, inputs)
+    if callback is None:
+        return list(inputs)
+    given = {(_key(i), p): (i, p, v) for i, p, v in inputs}
+    return [given.get((_key(i["id"]), i["property"]), (i["id"], i["property"], None)) for i in callback["inputs"]]
 
 
 def _full_state(client, outputs, inputs, state: Sequence[Prop]) -> list[Prop]:
@@ -81,24 +94,16 @@ def _registered_outputs(client, outputs: Sequence[tuple[Any, str]],
     """
     callback = _registered(client, outputs, inputs)
     return list(outputs) if callback is None else _split_outputs(callback["output"])
-    cache = application.config.setdefault("_test_dependencies", [])
-    if not cache:
-        cache.extend(client.get("/_dash-dependencies").json)
-    wanted = {(_key(i), p) for i, p in outputs}
-    given = {(_key(i), p) for i, p, _ in inputs}
-    for callback in cache:
-        registered = _split_outputs(callback["output"])
-        names = {(_key(i), p.split("@", 1)[0]) for i, p in registered}
-        if {(_key(i["id"]), i["property"]) for i in callback["inputs"]} == given and wanted <= names:
-            return registered
-    return list(outputs)
 
 
 def call(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Prop],
          state: Sequence[Prop] = (), changed: Sequence[str] | None = None):
     """POST one callback; returns the Flask response (status, json)."""
     state = _full_state(client, outputs, inputs, state)
-    outputs = _registered_outputs(client, outputs, inputs)
+    changed = changed if changed is not None else [f"{_key(inputs[0][0])}.{inputs[0][1]}"]
+    registered_outputs = _registered_outputs(client, outputs, inputs)
+    inputs = _full_inputs(client, outputs, inputs)
+    outputs = registered_outputs
     out_specs = [{"id": _id(i), "property": p} for i, p in outputs]
     if len(outputs) == 1:
         output_key = f"{_key(outputs[0][0])}.{outputs[0][1]}"
@@ -111,8 +116,7 @@ def call(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Prop],
         "outputs": outputs_field,
         "inputs": [{"id": _id(i), "property": p, "value": v} for i, p, v in inputs],
         "state": [{"id": _id(i), "property": p, "value": v} for i, p, v in state],
-        "changedPropIds": list(changed if changed is not None
-                               else [f"{_key(inputs[0][0])}.{inputs[0][1]}"]),
+        "changedPropIds": list(changed),
     }
     return client.post("/_dash-update-component", json=payload)
 

@@ -71,10 +71,12 @@ def test_control_shares_table_in_ukrainian():
     result = invoke("control", "shares", "--region", "Kherson", "--to", "2099-01-01", "--lang", "uk")
     rows = table(result)
     assert rows[0] == ["дата", "код", "назва", "рос. сили, км²", "рос. сили, частка", "сіра зона, км²",
-                       "сіра зона, частка", "знімок", "джерело"]
+                       "сіра зона, частка", "знімок", "джерело", "ліцензія"]
     assert rows[1][:3] == ["2099-01-01", "UA-65", "Херсонська область"]
     assert rows[1][3].replace(",", "").isdigit() and rows[1][4].startswith("0,")
-    assert result.stderr.startswith("примітка: дані про контроль закінчуються ")
+    # The first line names the source and its licence (control sources), then the notes.
+    assert result.stderr.splitlines()[0] == "джерело: DeepStateMap via cyterat/deepstate-map-data (ліцензія: GPL-3.0)"
+    assert result.stderr.splitlines()[1].startswith("примітка: дані про контроль закінчуються ")
 
 
 def test_json_and_csv_keys_do_not_change_with_the_language():

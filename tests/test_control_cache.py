@@ -14,6 +14,7 @@ import pytest
 from dashboard.core.errors import DataError
 from dashboard.sources.paths import bundled_control_dir
 from dashboard.sources import control_formats, control_import
+from dashboard.core.control_sources import ControlSource
 from dashboard.sources.control_cache import ControlCache, default_control_dir, load_control
 from dashboard.sources.control_import import import_paths, share_units
 from tests.control_helpers import DAILY, REPO, copy_daily, need
@@ -32,7 +33,7 @@ def _import_into(cache_dir: Path, paths: list[Path], units) -> control_import.Im
     cache = ControlCache(cache_dir)
     result = import_paths(paths, units=units, known_days=cache.days(), report=lambda m: None)
     if result.days:
-        cache.commit(result.shares, result.geometry, source="test")
+        cache.commit(result.shares, result.geometry, source=ControlSource("test", "test-only"))
     return result
 
 
@@ -71,7 +72,7 @@ def test_interrupted_import_leaves_cache_exactly_as_before(units, tmp_path, monk
     def crash():
         raise KeyboardInterrupt  # data files written, manifest not yet switched
     with pytest.raises(KeyboardInterrupt):
-        cache.commit(result.shares, result.geometry, source="test", _before_manifest=crash)
+        cache.commit(result.shares, result.geometry, source=ControlSource("test", "test-only"), _before_manifest=crash)
     assert _snapshot(cache_dir) == before
     # Interrupted while reading files (the third file blows up): nothing is written at all.
     real = control_formats.read_feature_file
@@ -94,7 +95,7 @@ def test_corrupt_cache_file_is_one_line_naming_it(units, tmp_path, target):
     cache_dir = tmp_path / "cache"
     _import_into(cache_dir, [copy_daily(["2024-08-16"], tmp_path / "daily")], units)
     manifest = json.loads((cache_dir / "manifest.json").read_text())
-    name = "manifest.json" if target == "manifest" else manifest["files"][target]
+    name = "manifest.json" if target == "manifest" else manifest["sources"][0]["files"][target]
     (cache_dir / name).write_bytes(b"PAR1 not really" if target != "manifest" else b'{"format": 1, "files"')
     with pytest.raises(DataError, match=rf"control cache file .*{name} is corrupt") as info:
         load_control(cache_dir)

@@ -147,29 +147,32 @@ def cache(tmp_path) -> Path:
 
 def test_cli_raw_folder_not_a_tty_ends_with_one_read_line_and_quiet_has_none(tmp_path):
     folder = _raw_folder(tmp_path / "raw", {"1648989208": "1648990000"})
-    result = invoke("control", "import", str(folder), "--control", str(tmp_path / "c1"), "--workers", "1")
+    named = ("--source", "DeepStateMap (raw snapshot)", "--licence", "test-only")  # raw files imply no source
+    result = invoke("control", "import", str(folder), "--control", str(tmp_path / "c1"), "--workers", "1", *named)
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "1 file(s) share a UTC day with a later snapshot" in lines[0]
     assert sum(line.startswith("read 6 file(s) in ") and line.endswith(" files/s)") for line in lines) == 1
     assert "format: raw DeepStateMap snapshots" in result.stderr and "added 6 day(s), 2022-04-03 to 2025-08-03" \
         in result.stderr
-    quiet = invoke("control", "import", str(folder), "--control", str(tmp_path / "c2"), "--quiet")
+    quiet = invoke("control", "import", str(folder), "--control", str(tmp_path / "c2"), "--quiet", *named)
     assert quiet.exit_code == 0 and "read " not in quiet.stderr and "added 6 day(s)" in quiet.stderr
     rows = json.loads(invoke("control", "shares", "--control", str(tmp_path / "c1"), "--region", "Kherson",
-                             "--from", "2022-09-24", "--to", "2023-01-29", "--format", "json").stdout)
+                             "--from", "2022-09-24", "--to", "2023-01-29", "--format", "json",
+                             "--source", "DeepStateMap (raw snapshot)").stdout)
     assert rows[0]["occupied_share"] > 0.9 and rows[-1]["occupied_share"] < 0.76  # Kherson's right bank, Nov 2022
 
 
 def test_cli_viina_says_its_method_and_a_bad_value_is_one_line(tmp_path, cache):
-    ok = invoke("control", "import", str(VIINA), "--control", str(tmp_path / "viina"))
+    ok = invoke("control", "import", str(VIINA), "--control", str(tmp_path / "viina"),
+                "--source", "VIINA test table", "--licence", "test-only")
     assert ok.exit_code == 0, ok.stderr
     assert ("control_fixture.csv.gz: VIINA shares are estimated from a tessellation of 2,851 settlements, "
             "not drawn front lines") in ok.stderr
     assert "format: a VIINA settlement control table" in ok.stderr and "added 2 day(s)" in ok.stderr
     rows = json.loads(invoke("control", "shares", "--control", str(tmp_path / "viina"), "--format", "json",
-                             "--region", "UA-14").stdout)
-    assert rows[0]["source"] == "VIINA (settlement control, tessellated)"
+                             "--region", "UA-14", "--source", "VIINA test table").stdout)
+    assert rows[0]["source"] == "VIINA test table"
     text = gzip.decompress(VIINA.read_bytes()).decode().splitlines()
     text[5] = text[5].rsplit(",", 2)[0] + ",occupied,UA"
     bad = tmp_path / "control_latest_bad.csv"

@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.core.errors import DashboardError, DataError
 from dashboard.sources.control_cache import ControlCache, load_control
+from dashboard.sources import control_import
 from dashboard.sources.control_import import import_paths, share_units
 from dashboard.sources.control_update import update_cache
 from tests.control_helpers import copy_daily, daily
@@ -64,7 +65,7 @@ def units():
 def _seed(tmp_path: Path, units) -> Path:
     cache_dir = tmp_path / "cache"
     result = import_paths([copy_daily(["2024-08-15"], tmp_path / "seed")], units=units, report=lambda m: None)
-    ControlCache(cache_dir).commit(result.shares, result.geometry, source="seed")
+    ControlCache(cache_dir).commit(result.shares, result.geometry, source=control_import.DEFAULT_CONTROL_SOURCE)
     return cache_dir
 
 

@@ -14,7 +14,7 @@ from shapely.geometry import shape
 
 from dashboard.core.place_history import place_history
 from dashboard.sources.control_cache import ControlCache, bundled_control_dir, load_control
-from dashboard.sources.control_import import import_paths, share_units
+from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, import_paths, share_units
 from dashboard.sources.places import load_places
 from tests.control_helpers import DAILY, copy_daily, need
 
@@ -49,7 +49,7 @@ def direct() -> dict[int, dict[dt.date, bool]]:
 def test_the_bundled_layer_carries_its_table(control):
     assert control.places is not None and control.places.note == ""
     assert control.places.dates == control.shares.dates
-    assert "places" in ControlCache(bundled_control_dir()).manifest()["files"]
+    assert "places" in ControlCache(bundled_control_dir()).manifest()["sources"][0]["files"]
 
 
 @pytest.mark.parametrize("geonameid", list(TOWNS))
@@ -106,11 +106,11 @@ def test_import_writes_the_table_and_merges_by_day(tmp_path, gazetteer):
     folder = copy_daily(days[:2], tmp_path / "a")
     cache = ControlCache(tmp_path / "cache")
     result = import_paths([folder], units=share_units(), report=lambda m: None)
-    cache.commit(result.shares, result.geometry, source=result.shares.frame["source"].iloc[0], places=result.places)
-    manifest = cache.manifest()
-    assert manifest["files"]["places"].startswith("places-") and manifest["places_gazetteer"] == gazetteer.signature
+    cache.commit(result.shares, result.geometry, source=DEFAULT_CONTROL_SOURCE, places=result.places)
+    entry = cache.manifest()["sources"][0]  # the source's own entry: each source keeps its own files
+    assert entry["files"]["places"].startswith("places-") and entry["places_gazetteer"] == gazetteer.signature
     more = import_paths([copy_daily(days[2:], tmp_path / "b")], units=share_units(), report=lambda m: None)
-    cache.commit(more.shares, more.geometry, source=more.shares.frame["source"].iloc[0], places=more.places)
+    cache.commit(more.shares, more.geometry, source=DEFAULT_CONTROL_SOURCE, places=more.places)
     loaded = cache.read()
     assert loaded.places.note == "" and [d.isoformat() for d in loaded.places.dates] == days
     assert [(r.start.isoformat(), r.held) for r in place_history(loaded, gazetteer.best("Pokrovsk")).runs] == [

@@ -36,7 +36,8 @@ CALLBACK_BODY = json.dumps({  # the map's callback: one output, whatever else th
                {"id": "article-only", "property": "value", "value": []},
                {"id": "selected-statement", "property": "data", "value": None},
                {"id": "statement-search", "property": "value", "value": ""}],
-    "state": [{"id": "lang", "property": "data", "value": "en"}],
+    "state": [{"id": "lang", "property": "data", "value": "en"},
+              {"id": "control-source", "property": "value", "value": None}],
     "changedPropIds": ["date-range.value"],
 }).encode()
 

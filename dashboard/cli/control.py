@@ -15,15 +15,18 @@ import click
 import numpy as np
 
 from dashboard.cli.human import lang_option, render_rows
+from dashboard.cli.options import chosen_control, source_option
+from dashboard.core.control_sources import STALE_AFTER_DAYS, is_stale
 from dashboard.core.errors import DashboardError
 from dashboard.sources.tabular import FORMATS
 from dashboard.text import text_for
+from dashboard.text.control_words import coverage_list
 
 __all__ = ["control", "SHARES_KEYS"]
 
 #: JSON keys (and CSV/table columns) of `control shares`, in this order.
 SHARES_KEYS: tuple[str, ...] = ("date", "code", "name", "occupied_km2", "occupied_share", "grey_km2",
-                                "grey_share", "snapshot_date", "source")
+                                "grey_share", "snapshot_date", "source", "licence")
 
 
 class DayParam(click.ParamType):
@@ -58,14 +61,50 @@ control_option = click.option(
 
 @click.group()
 def control() -> None:
-    """Control on the ground (DeepStateMap): import, update and print shares per region and day."""
+    """Control on the ground (from each source's files): import, update and print shares per region and day."""
+
+
+def _import_source(cache: Any, source: str | None, licence: str | None, attribution: str | None) -> Any:
+    """The ControlSource an import goes to, checked before any file is read (None: decided by the
+    format, which must then imply one). One-line errors name the missing or clashing option."""
+    from dashboard.core.control_sources import ControlSource
+    from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE
+
+    if source is None:
+        if licence is not None or attribution is not None:
+            raise click.UsageError("--licence and --attribution describe a source: give --source NAME too")
+        return None
+    if not source.strip():
+        raise click.BadParameter("the source needs a name", param_hint="'--source'")
+    stored = cache.source(source)
+    if stored is None and source.strip() == DEFAULT_CONTROL_SOURCE.name:
+        stored = DEFAULT_CONTROL_SOURCE  # the daily archive's own name: its licence is known
+    if stored is None:
+        if licence is None or not licence.strip():
+            raise click.UsageError(f"missing --licence: source {source!r} is new to {cache.directory}; "
+                                   "give --licence SPDX_OR_TEXT (and --attribution TEXT)")
+        return ControlSource(source.strip(), licence.strip(), (attribution or "").strip())
+    if licence is not None and licence.strip() != stored.licence:
+        raise click.BadParameter(f"source {stored.name!r} is stored with licence {stored.licence!r}; "
+                                 f"{licence!r} differs (import under another --source name)",
+                                 param_hint="'--licence'")
+    if attribution is not None and attribution.strip() != stored.attribution:
+        return ControlSource(stored.name, stored.licence, attribution.strip(), stored.notice)
+    return stored
 
 
 @control.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @control_option
-@click.option("--source", default=None, help="Source name stored with each row "
-              "(default: 'DeepStateMap via cyterat/deepstate-map-data', or '... (raw snapshot)').")
+@click.option("--source", default=None, metavar="NAME",
+              help="The source's name, stored with its data and shown wherever it is drawn. Needed for a "
+                   "new source unless the files imply it (the daily archive's files are "
+                   "'DeepStateMap via cyterat/deepstate-map-data', GPL-3.0).")
+@click.option("--licence", default=None, metavar="SPDX_OR_TEXT",
+              help="The source's licence (an SPDX id such as GPL-3.0 or ODbL-1.0, or words). "
+                   "Needed for a new source.")
+@click.option("--attribution", default=None, metavar="TEXT",
+              help="Credit line shown with the source's data (default: its name).")
 @click.option("--date", "day", type=DAY, default=None,
               help="Day of a single file whose name carries no date (YYYY-MM-DD).")
 @click.option("--labels", "labels_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -78,32 +117,42 @@ def control() -> None:
               help="Processes reading files in parallel (default: 2 from 20 files on, else 1).")
 @click.option("--quiet", is_flag=True, default=False,
               help="No progress bar and no closing 'read N file(s)' line.")
-def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: str | None, day: date | None,
-                   labels_path: Path | None, strict: bool, layer: str | None, workers: int | None,
-                   quiet: bool) -> None:
-    """Import daily, dated, raw DeepStateMap, VIINA or other vector files into the control cache."""
+def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: str | None, licence: str | None,
+                   attribution: str | None, day: date | None, labels_path: Path | None, strict: bool,
+                   layer: str | None, workers: int | None, quiet: bool) -> None:
+    """Import one source's files (daily files, a dated table, raw DeepStateMap snapshots, a VIINA
+    table or other vector files) into the control cache, beside the sources already there (each
+    kept apart)."""
     from dashboard.cli.progress import file_progress
     from dashboard.sources.control_cache import ControlCache, default_control_dir
     from dashboard.sources.control_history import import_history
-    from dashboard.sources.control_import import describe_formats, load_label_mapping, share_units
+    from dashboard.sources.control_import import (DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, describe_formats,
+                                                  implied_source, load_label_mapping, share_units)
 
     directory = control_dir or default_control_dir()
-    mapping = load_label_mapping(labels_path) if labels_path else None
     cache = ControlCache(directory)
-    known = cache.days()
-    units = share_units()
+    target = _import_source(cache, source, licence, attribution)
+    mapping = load_label_mapping(labels_path) if labels_path else None
+    known = cache.days(target.name if target is not None else DEFAULT_SOURCE)
     with file_progress("importing files", quiet=quiet) as progress:
-        result = import_history(list(paths), units=units, known_days=known, source=source, day=day,
+        result = import_history(list(paths), units=share_units(), known_days=known,
+                                source=target.name if target is not None else None, day=day,
                                 mapping=mapping, strict=strict, report=_echo, progress=progress,
                                 workers=workers, layer=layer)
+    if target is None:
+        implied = implied_source(result.formats)
+        if result.days and implied is None:
+            raise click.UsageError(f"missing --source: {describe_formats(result.formats)} name no source; "
+                                   "give --source NAME --licence SPDX_OR_TEXT --attribution TEXT")
+        target = cache.source(DEFAULT_SOURCE) or implied or DEFAULT_CONTROL_SOURCE
     _echo(f"format: {describe_formats(result.formats)}")
+    _echo(f"source: {target.name} (licence: {target.licence})")
     if result.skipped:
         _echo(f"{len(result.skipped)} day(s) already in the cache, skipped")
     if not result.days:
         _echo(f"no new day; cache {directory} unchanged")
         return
-    cache.commit(result.shares, result.geometry, source=source or result.shares.frame["source"].iloc[0],
-                 places=result.places)
+    cache.commit(result.shares, result.geometry, source=target, places=result.places)
     days = result.days
     _echo(f"added {len(days)} day(s), {days[0]} to {days[-1]}, to {directory}")
 
@@ -164,28 +213,49 @@ def _number(value: Any, digits: int) -> float | None:
               help="Only this unit: a code (UA-65) or a name (Kherson, Krym). Repeatable. Default: all 27.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format. Shares are 0-1; km² to 0.1.")
+@click.option("--source", "source", default=None, metavar="NAME",
+              help="The control source to read (its name or slug); default: the one covering the last day "
+                   "asked for (bundled first). Sources are never merged.")
+@click.option("--no-bundled-control", "no_bundled_control", is_flag=True, default=False,
+              help="Leave the bundled control layer out: read only the --control cache.")
 @lang_option
 def shares(control_dir: Path | None, date_from: date | None, date_to: date | None, regions: tuple[str, ...],
-           fmt: str, lang: str) -> None:
-    """Occupied and grey-zone area and share per unit and day (default: the bundled data)."""
+           fmt: str, source: str | None, no_bundled_control: bool, lang: str) -> None:
+    """Occupied and grey-zone area and share per unit and day, from one source (the bundled layer and
+    the --control cache are both loaded). A unit of a group (Crimea: UA-43 with Sevastopol UA-40)
+    gives the rows of the whole group, as the page's region filter and ledger do."""
+    from dashboard.core.control_sources import find_control, pick_control
+    from dashboard.core.regions import widen_to_groups
+    from dashboard.sources.control_cache import load_controls
     from dashboard.sources.geodata import load_layers
-    from dashboard.sources.control_cache import load_control
 
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter(f"{date_from} is after --to {date_to}", param_hint="'--from'")
-    data = load_control(control_dir)
+    if no_bundled_control and control_dir is None:
+        raise click.UsageError("--no-bundled-control leaves no control data to load; give --control DIR")
+    sources = load_controls(control_dir, bundled=not no_bundled_control)
     layers = load_layers()
-    codes = [layers.lookup(name) for name in regions] or None
-    table = data.shares
-    if table.last_day is None:
+    codes = list(widen_to_groups(layers.lookup(name) for name in regions)) or None
+    if source is not None:
+        data = find_control(sources, source)
+        if data is None:
+            raise click.BadParameter(f"no control source {source!r} is loaded (loaded: "
+                                     + ", ".join(repr(c.source_name) for c in sources) + ")", param_hint="'--source'")
+    else:
+        last = max((c.last_day for c in sources if c.last_day is not None), default=None)
+        data = pick_control(sources, date_to or date_from or last or date.today())
+    if data is None or data.shares.last_day is None:
         raise DashboardError("the control data holds no snapshot")
+    table = data.shares
     start = date_from or date_to or table.last_day
     end = date_to or (table.last_day if date_from is None or date_from <= table.last_day else date_from)
     if (end - start).days > 20_000:
         raise click.BadParameter("range longer than 20,000 days", param_hint="'--from'")
     text = text_for(lang)
+    _echo(text("cli.note.control_source", source=data.source_name, licence=data.licence))
     if start < table.first_day:
         _echo(text("cli.note.control_starts", day=text.day(table.first_day)))
+        _echo(text("cli.note.control_coverage", coverage=coverage_list(text, sources)))
     if end > table.last_day:
         _echo(text("cli.note.control_ends", day=text.day(table.last_day)))
     frame = table.between(start, end, codes)
@@ -194,8 +264,11 @@ def shares(control_dir: Path | None, date_from: date | None, date_to: date | Non
         "date": r.date.isoformat(), "code": r.code, "name": names[r.code],
         "occupied_km2": _number(r.occupied_km2, 1), "occupied_share": _number(r.occupied_share, 4),
         "grey_km2": _number(r.grey_km2, 1), "grey_share": _number(r.grey_share, 4),
-        "snapshot_date": r.snapshot_date.isoformat(), "source": r.source,
+        "snapshot_date": r.snapshot_date.isoformat(), "source": data.source_name, "licence": data.licence,
     } for r in frame.itertuples()]
+    stale = sorted({r.date for r in frame.itertuples() if is_stale(r.snapshot_date, r.date)})
+    if stale:
+        _echo(text("cli.note.control_stale", count=len(stale), days=STALE_AFTER_DAYS))
     click.echo(render_rows(rows, fmt, SHARES_KEYS, lang), nl=False)
 
 
@@ -211,9 +284,12 @@ def shares(control_dir: Path | None, date_from: date | None, date_to: date | Non
               help="One row per region and calendar month of the range (adds `month`, YYYY-MM).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format. km² to 0.1, shares 0-1.")
+@source_option
+@click.option("--no-bundled-control", "no_bundled_control", is_flag=True, default=False,
+              help="Leave the bundled control layer out: read only the --control cache.")
 @lang_option
 def change(control_dir: Path | None, date_from: date, date_to: date | None, regions: tuple[str, ...],
-           by: str | None, fmt: str, lang: str) -> None:
+           by: str | None, fmt: str, source: str | None, no_bundled_control: bool, lang: str) -> None:
     """Km² taken by Russian forces, km² no longer held, and the net, per contested region between two days.
 
     Net is the share table's difference (full resolution); the simplified geometry splits it into
@@ -222,7 +298,6 @@ def change(control_dir: Path | None, date_from: date, date_to: date | None, regi
     from dashboard.core.control_change import CHANGE_KEYS, ChangeMeter
     from dashboard.core.errors import UnknownRegionError
     from dashboard.core.regions import CONTESTED_CODES
-    from dashboard.sources.control_cache import load_control
     from dashboard.sources.geodata import load_layers
 
     if date_to is not None and date_from > date_to:
@@ -240,7 +315,7 @@ def change(control_dir: Path | None, date_from: date, date_to: date | None, regi
                 raise click.BadParameter(f"{name!r} ({code}) is not a contested region; expected one of "
                                          f"{', '.join(CONTESTED_CODES)} or their names", param_hint="'--region'")
             codes.append(code)
-    data = load_control(control_dir)
+    data, _ = chosen_control(control_dir, no_bundled_control, source, date_to)
     table = data.shares
     if table.last_day is None:
         raise DashboardError("the control data holds no snapshot")

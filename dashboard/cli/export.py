@@ -13,7 +13,7 @@ import click
 
 from dashboard.cli.human import lang_option
 from dashboard.cli.options import (PARTIAL_DATE, claims_option, claims_selection, control_cache_option,
-                                   enrichment_option, geodata_option, region_codes)
+                                   control_selection, enrichment_option, geodata_option, region_codes)
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
@@ -150,11 +150,14 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @enrichment_option
 @geodata_option
 @control_cache_option
+@click.option("--source", "source", default=None, metavar="NAME",
+              help="Control source to draw (its name or slug; default: the one covering the map's date).")
 @lang_option
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
            scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
            control_layer: bool, change_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool,
-           geodata_dir: Path | None, control_dir: Path | None, lang: str) -> None:
+           geodata_dir: Path | None, control_dir: Path | None, no_bundled_control: bool, source: str | None,
+           lang: str) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     text = text_for(lang)
     if dates is not None and each_event:
@@ -164,7 +167,13 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
                            scale=scale, title=title)
     files = claims_selection(claims_paths, no_bundled)
     require_browser()  # say so before loading anything
-    data = load_dataset(geodata_dir, files, control_dir=control_dir)
+    control_dir, bundled_control = control_selection(control_dir, no_bundled_control)
+    data = load_dataset(geodata_dir, files, control_dir=control_dir, bundled_control=bundled_control)
+    if source is not None:
+        try:
+            data = data.with_control(data.control_for(source))
+        except KeyError as exc:
+            raise click.BadParameter(exc.args[0], param_hint="'--source'") from None
     axis = data.axis
     start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
     codes = tuple(region_codes(regions) or ())

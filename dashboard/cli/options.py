@@ -74,7 +74,56 @@ def region_codes(names: Sequence[str]) -> list[str] | None:
     return [layers.lookup(name) for name in names]
 
 
-control_cache_option = click.option(
+_control_dir_option = click.option(
     "--control", "control_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Control cache made by `contested-map control import` (default: the bundled DeepStateMap layer).",
+    help="Control cache made by `contested-map control import`: its sources are loaded beside the "
+         "bundled control layer (each apart; the page's `source=` picks one).",
 )
+_no_bundled_control_option = click.option(
+    "--no-bundled-control", "no_bundled_control", is_flag=True, default=False,
+    help="Leave the bundled control layer out: load only the --control cache's sources.",
+)
+
+
+def control_cache_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--control DIR` and `--no-bundled-control` (the user's cache beside, or instead of, the bundled layer)."""
+    return _control_dir_option(_no_bundled_control_option(command))
+
+
+def control_selection(control_dir: Path | None, no_bundled_control: bool) -> tuple[Path | None, bool]:
+    """(cache directory, load the bundled layer?) for load_dataset; refuses a selection with no source."""
+    if no_bundled_control and control_dir is None:
+        raise click.UsageError("--no-bundled-control leaves no control data to load; give --control DIR")
+    return control_dir, not no_bundled_control
+
+
+source_option = click.option(
+    "--source", "source", default=None, metavar="NAME",
+    help="The control source to read (its name or slug); default: the one covering the day asked "
+         "for (bundled first). Sources are never merged.")
+
+
+def chosen_control(control_dir: Path | None, no_bundled_control: bool, source: str | None,
+                   day: Any = None) -> tuple[Any, tuple[Any, ...]]:
+    """(the control source a command reads, every loaded source): `--source` when given, else the
+    one covering `day` (default: the latest snapshot of any source), as the page picks. One line
+    naming the loaded sources when `--source` names none of them."""
+    import datetime as dt
+
+    from dashboard.core.control_sources import find_control, pick_control
+    from dashboard.core.errors import DashboardError
+    from dashboard.sources.control_cache import load_controls
+
+    control_dir, bundled = control_selection(control_dir, no_bundled_control)
+    sources = load_controls(control_dir, bundled=bundled)
+    if source is not None:
+        found = find_control(sources, source)
+        if found is None:
+            raise click.BadParameter(f"no control source {source!r} is loaded (loaded: "
+                                     + ", ".join(repr(c.source_name) for c in sources) + ")", param_hint="'--source'")
+        return found, sources
+    last = max((c.last_day for c in sources if c.last_day is not None), default=None)
+    found = pick_control(sources, day or last or dt.date.today())
+    if found is None or found.shares.last_day is None:
+        raise DashboardError("the control data holds no snapshot")
+    return found, sources

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from dashboard.cli.human import lang_option, render_rows
-from dashboard.cli.options import control_cache_option
+from dashboard.cli.options import chosen_control, control_cache_option, source_option
 
 __all__ = ["place", "PLACE_KEYS", "HISTORY_KEYS"]
 
@@ -28,8 +28,10 @@ HISTORY_KEYS: tuple[str, ...] = ("from", "to", "held", "source")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True,
               help="Output format.")
 @control_cache_option
+@source_option
 @lang_option
-def place(name: tuple[str, ...], fmt: str, control_dir: Path | None, lang: str) -> None:
+def place(name: tuple[str, ...], fmt: str, control_dir: Path | None, no_bundled_control: bool, source: str | None,
+          lang: str) -> None:
     """A place in Ukraine (any spelling, Latin or Cyrillic, former names too) and when it was held.
 
     Prints the best match (exact name first, then the larger population), the
@@ -37,7 +39,6 @@ def place(name: tuple[str, ...], fmt: str, control_dir: Path | None, lang: str) 
     Russian forces per the control source, and the other places of the same name.
     """
     from dashboard.core.place_history import place_history, place_record
-    from dashboard.sources.control_cache import load_control
     from dashboard.sources.places import load_places
     from dashboard.text import text_for
     from dashboard.text.places import history_summary
@@ -51,7 +52,8 @@ def place(name: tuple[str, ...], fmt: str, control_dir: Path | None, lang: str) 
         if suggestions:
             raise click.UsageError(text("cli.place.unknown", name=query, suggestions=", ".join(suggestions)))
         raise click.UsageError(text("cli.place.unknown_none", name=query))
-    history = place_history(load_control(control_dir), found)
+    control, _ = chosen_control(control_dir, no_bundled_control, source)
+    history = place_history(control, found)
     if history.note:
         click.echo(text(f"places.note.{history.note}"), err=True)
     record = place_record(history, gazetteer, query)

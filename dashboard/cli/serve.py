@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli.options import claims_option, claims_selection, control_cache_option, geodata_option
+from dashboard.cli.options import (claims_option, claims_selection, control_cache_option, control_selection,
+                                   geodata_option)
 
 
 def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -37,11 +38,12 @@ def _check_host_names(ctx: click.Context, param: click.Parameter, names: tuple[s
 @control_cache_option
 def serve(host: str, port: int, debug: bool, allowed_hosts: tuple[str, ...], compress: bool, access_log: bool,
           geodata_dir: Path | None, claims_paths: tuple[Path, ...], no_bundled: bool,
-          control_dir: Path | None) -> None:
+          control_dir: Path | None, no_bundled_control: bool) -> None:
     """Start the dashboard web server."""
     from dashboard.web.app import Settings
     from dashboard.web.server import run_server
 
     settings = Settings(geodata_dir=geodata_dir, claims_paths=claims_selection(claims_paths, no_bundled),
-                        debug=debug, allowed_hosts=allowed_hosts, control_dir=control_dir, compress=compress)
+                        debug=debug, allowed_hosts=allowed_hosts, control_dir=control_dir, compress=compress,
+                        bundled_control=control_selection(control_dir, no_bundled_control)[1])
     run_server(settings, host=host, port=port, access_log=access_log)

@@ -39,11 +39,12 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.control_labels import (ControlClass, classify_label, classify_style, label_parts,
                                            normalise_label, parse_class)
+from dashboard.core.control_sources import ControlSource
 from dashboard.core.held_places import HeldPlaces
 
 __all__ = ["ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class",
            "COAST_BAND_KM", "COAST_TOLERANCE_KM2", "SHARE_COLUMNS", "STORED_COLUMNS", "ShareUnits", "snapshot_shares",
-           "polygons_only", "simplify_geometry", "ControlShares", "ControlGeometry", "ControlData",
+           "polygons_only", "simplify_geometry", "ControlShares", "ControlGeometry", "ControlData", "ControlSource",
            "GeometrySnapshot", "ShareRow"]
 
 COAST_BAND_KM = 3.0
@@ -281,13 +282,8 @@ class ControlShares:
         """Snapshot days, ascending (gaps stay gaps)."""
         return tuple(pd.Timestamp(d).date() for d in self._days)
 
-    @property
-    def first_day(self) -> date | None:
-        return pd.Timestamp(self._days[0]).date() if len(self._days) else None
-
-    @property
-    def last_day(self) -> date | None:
-        return pd.Timestamp(self._days[-1]).date() if len(self._days) else None
+    first_day = property(lambda self: pd.Timestamp(self._days[0]).date() if len(self._days) else None)
+    last_day = property(lambda self: pd.Timestamp(self._days[-1]).date() if len(self._days) else None)
 
     def snapshot_for(self, day: date) -> date | None:
         """The last snapshot day on or before `day`, None before the first."""
@@ -386,7 +382,8 @@ class ControlGeometry:
 
 @dataclass(frozen=True, eq=False)
 class ControlData:
-    """Control for the web part: shares, geometry, held places per day (None: not computed), their source."""
+    """One source's control data: shares, geometry, held places per day (None: not computed), and the
+    source they come from (never merged)."""
 
     shares: ControlShares
     geometry: ControlGeometry
@@ -394,7 +391,10 @@ class ControlData:
     licence: str
     notice: str
     places: HeldPlaces | None = None
+    attribution: str = ""
 
     @property
-    def last_day(self) -> date | None:
-        return self.shares.last_day
+    def source(self) -> ControlSource:
+        return ControlSource(self.source_name, self.licence or "unknown", self.attribution, self.notice)
+
+    last_day = property(lambda self: self.shares.last_day)

@@ -6,6 +6,7 @@ mutated afterwards, so callbacks can share it across threads and workers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import threading
@@ -16,6 +17,7 @@ from dashboard.core.axis import DateAxis
 from dashboard.core.claims import PARTIES, ClaimSet
 from dashboard.core.control import ControlData
 from dashboard.core.control_change import ChangeMeter
+from dashboard.core.control_sources import find_control, pick_control
 from dashboard.core.filters import QueryContext
 from dashboard.core.layers import RegionLayers
 from dashboard.core.places import Gazetteer
@@ -30,6 +32,10 @@ class Dataset:
 
     Declared annexation (claims -> status) and control on the ground are kept
     apart: nothing here merges them; the page shows them side by side.
+
+    `control_sources` holds every loaded control source (bundled first, then the
+    user's cache), each apart; `control` is the one shown: by default the source
+    covering the default map date (`pick_control`), or the one `with_control` picked.
     """
 
     layers: RegionLayers
@@ -41,24 +47,53 @@ class Dataset:
     article_timeline: StatusTimeline | None = None
     #: The gazetteer of populated places ("Find a place", `place=`); None: not loaded.
     places: Gazetteer | None = None
-    #: One ChangeMeter per ControlData asked about (its projected snapshots cached inside it).
-    _meters: dict = field(default_factory=dict, init=False, repr=False)
-    _meters_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    #: Every loaded control source, bundled first; never merged.
+    control_sources: tuple[ControlData, ...] = ()
+    #: One ChangeMeter per ControlData asked about (its projected snapshots cached inside it). An
+    #: init field, so `with_control` (dataclasses.replace) shares it rather than starting afresh.
+    _meters: dict = field(default_factory=dict, repr=False)
+    _meters_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def build(cls, layers: RegionLayers, claims: ClaimSet, today: dt.date | None = None,
-              control: ControlData | None = None, places: Gazetteer | None = None) -> Dataset:
+              control: ControlData | None = None, places: Gazetteer | None = None,
+              control_sources: tuple[ControlData, ...] | None = None) -> Dataset:
         """`today`: the page's axis runs on to it, so days after the last data can be chosen.
-        The axis runs at least to the latest day of any loaded data (claims or control)."""
-        axis = DateAxis.for_claims(claims, today=today, data_until=control.last_day if control else None)
-        return cls(layers, claims, axis, status_timeline(claims), control,
-                   status_timeline(claims, enrichment=False), places)
+        The axis runs at least to the latest day of any loaded data (claims or control).
+        `control_sources` (or one `control`): the loaded sources, bundled first."""
+        sources = tuple(control_sources) if control_sources is not None else ((control,) if control else ())
+        last = max((c.last_day for c in sources if c.last_day is not None), default=None)
+        axis = DateAxis.for_claims(claims, today=today, data_until=last)
+        data = cls(layers, claims, axis, status_timeline(claims), None, status_timeline(claims, enrichment=False),
+                   places, sources)
+        return data.with_control(pick_control(sources, data.query_context.default_state().date_to))
+
+    def with_control(self, control: ControlData | None) -> Dataset:
+        """This dataset showing `control` (one of `control_sources`, or None: no control data)."""
+        return self if control is self.control else dataclasses.replace(self, control=control)
+
+    def control_for(self, name: str) -> ControlData:
+        """The loaded source called `name` (its name or its slug); KeyError naming those loaded."""
+        found = find_control(self.control_sources, name)
+        if found is None:
+            loaded = ", ".join(repr(c.source_name) for c in self.control_sources) or "none"
+            raise KeyError(f"no control source {name!r} is loaded (loaded: {loaded})")
+        return found
+
+    def control_at(self, day: dt.date) -> ControlData | None:
+        """The source shown for `day` when none is picked: the one covering it (`pick_control`)."""
+        return pick_control(self.control_sources, day)
 
     @property
     def query_context(self) -> QueryContext:
+        def lookup_source(name: str) -> str | None:
+            found = find_control(self.control_sources, name)
+            return found.source.slug if found is not None else None
+
         return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
                             default_to=self.axis.data_end, statement_ids=self.claims.by_id,
-                            lookup_place=self._place_id if self.places is not None else None)
+                            lookup_place=self._place_id if self.places is not None else None,
+                            lookup_source=lookup_source, sources=tuple(c.source.slug for c in self.control_sources))
 
     def _place_id(self, value: str) -> int | None:
         """The geonameid a `place=` value names (an id, or a name's best match), or None."""

@@ -17,6 +17,9 @@ Query parameters (public interface):
     statement=ID      the record picked in the statements panel (its regions outlined on the map)
     place=ID          the place picked in "Find a place" (a GeoNames geonameid; a name is accepted too
                       and resolved to the best match, then written back as its id)
+    source=SLUG       the control source the map's held layer, hover card, ledger and export use
+                      (its name's slug, or its name); without it, the source covering the map's date
+    compare=yes       the ledger shows one held column per loaded control source
     lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
 """
 
@@ -33,7 +36,7 @@ from dashboard.core.search import clean_query
 
 #: In the order the URL holds them (the browser writes them in this order too: url_format).
 QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "change", "q", "statement",
-                               "place", "lang")
+                               "place", "source", "compare", "lang")
 #: The one value of `enrichment` the URL writes: article records only.
 ENRICHMENT_HIDDEN = "no"
 #: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
@@ -41,6 +44,9 @@ ENRICHMENT_VALUES = {"no": False, "yes": True}
 #: The one value of `change` the URL writes (the change layer shown), and what `change=` accepts.
 CHANGE_SHOWN = "yes"
 CHANGE_VALUES = {"yes": True, "no": False}
+#: What `compare=` accepts ("yes": one held column per source in the ledger); the URL writes only "yes".
+COMPARE_VALUES = {"yes": True, "no": False}
+COMPARE_SHOWN = "yes"
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -92,6 +98,10 @@ class FilterState:
     lang: str | None = None
     #: The place picked in "Find a place" (its geonameid); it marks the map, it does not filter.
     place: int | None = None
+    #: The picked control source's slug (None: the source covering the map's date).
+    source: str | None = None
+    #: The ledger compares the loaded control sources side by side.
+    compare: bool = False
 
     def to_query(self) -> str:
         """`?from=...&to=...[&regions=...][&parties=...][&enrichment=no][&change=yes][&q=...][&statement=...]`,
@@ -116,6 +126,10 @@ class FilterState:
             pairs.append(("statement", quote(self.statement, safe="")))
         if self.place is not None:
             pairs.append(("place", str(self.place)))
+        if self.source:
+            pairs.append(("source", quote(self.source, safe="")))
+        if self.compare:
+            pairs.append(("compare", COMPARE_SHOWN))
         if self.lang:
             pairs.append(("lang", quote(self.lang, safe="")))
         return "?" + "&".join(f"{key}={value}" for key, value in pairs)
@@ -159,6 +173,10 @@ class QueryContext:
     statement_ids: Collection[str] = ()
     #: The geonameid a `place=` value (an id or a name) names, or None (the gazetteer's resolve).
     lookup_place: Callable[[str], int | None] | None = None
+    #: The slug `source=` names for a control source's name or slug, None when no loaded source has it.
+    lookup_source: Callable[[str], str | None] | None = None
+    #: The loaded control sources' slugs, for the notice about an unknown one.
+    sources: tuple[str, ...] = ()
 
     def default_state(self) -> FilterState:
         return FilterState(self.first_day, min(self.default_to or self.last_day, self.last_day))
@@ -245,6 +263,18 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
             else:
                 state = replace(state, change=shown)
+        elif key == "source":
+            slug = context.lookup_source(value) if context.lookup_source is not None else None
+            if slug is None:
+                notices.append(Notice.of("unknown_source", value=_short(value), known=", ".join(context.sources)))
+            else:
+                state = replace(state, source=slug)
+        elif key == "compare":
+            shown = COMPARE_VALUES.get(value.strip().lower())
+            if shown is None:
+                notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
+            else:
+                state = replace(state, compare=shown)
         elif key == "q":
             state = replace(state, q=clean_query(value))
         elif key == "statement":

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from dashboard.core.claims import ClaimSet
-from dashboard.core.control import ShareRow
+from dashboard.core.control import ControlData, ShareRow
 from dashboard.core.dataset import Dataset
 from dashboard.core.filters import FilterState
 from dashboard.core.ledger import held_at, source_label
@@ -36,6 +36,8 @@ class ContestedView:
     #: Kept apart from `status` (declared): the hover card shows both, never merged (issue 12).
     held: Mapping[str, ShareRow | None] | None = None
     held_source: str = ""               # the control source's short name ("DeepStateMap")
+    #: Every loaded control source (for what they cover, said before the first snapshot).
+    held_sources: tuple[ControlData, ...] = ()
 
 
 def filtered_claims(data: Dataset, state: FilterState) -> ClaimSet:
@@ -72,6 +74,7 @@ def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ..
         highlighted=highlighted,
         held=held_at(data.control, state.date_to),
         held_source=source_label(data.control.source_name) if data.control is not None else "",
+        held_sources=data.control_sources or ((data.control,) if data.control is not None else ()),
     )
 
 

@@ -26,6 +26,7 @@ from dashboard.render.map_figure import (ATTRIBUTION_NAME, CONTESTED_UID, CONTRO
                                          contested_props, other_props, trace_index)
 from dashboard.render.markup import plotly_text
 from dashboard.text import Text
+from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
 
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
@@ -139,8 +140,13 @@ def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.d
     end = data.axis.records_end
     data_end = text("export.records_end", end=text.day(end)) if state.date_to > end else ""
     lines = [f"{plotly_text(text('footer.boundaries'))}{data_end}", claims_note.strip()]
-    if control_day is not None:
-        lines.append(text("export.control_note", day=text.day(control_day)).strip())
+    control = data.control
+    if control_day is not None and control is not None:
+        lines.append(plotly_text(text("control.export_note", source=control.source.credit, licence=control.licence,
+                                      snapshot=snapshot_words(text, control_day, state.date_to)).strip()))
+    sources = data.control_sources or ((control,) if control is not None else ())
+    if control_day is None and sources and needs_coverage(sources, state.date_to):
+        lines.append(plotly_text(coverage_sentence(text, sources)))
     lines.append(text("export.attribution", claims="").strip())
     # One fact a line: a long single line runs off narrow images.
     return "<br>".join(lines)
@@ -162,8 +168,9 @@ def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text:
         index = trace_index(template, uid)
         traces[index] = {**traces[index], **props}
     control_day = layer.snapshot if control else None
-    key = text("map.control.legend", source=text("map.control.source"), day=text.day(control_day)) \
-        if control_day is not None else ""
+    key = plotly_text(text("control.legend", source=data.control.source_name,
+                           snapshot=snapshot_words(text, control_day, state.date_to))) \
+        if control_day is not None and data.control is not None else ""
     layout = dict(template["layout"])
     layout["title"] = {**layout["title"], "text": plotly_text(image_title(data, state, options, text))}
     layout["annotations"] = [

@@ -26,7 +26,9 @@ from dashboard.render.theme import (
     BORDER_COLOUR, CONTESTED_FILL, CONTROL_LINE, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
     NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
     UKRAINE_BORDER, UKRAINE_FILL)
+from dashboard.render.markup import plotly_text
 from dashboard.text import Text
+from dashboard.text.control_words import coverage_sentence, needs_coverage, stale_note
 
 #: Map frame (lon, lat), a little wider than Ukraine.
 LON_RANGE = (21.6, 41.0)
@@ -140,11 +142,15 @@ def _hover_card(row: Any, view: ContestedView, text: Text) -> str:
 def _held_line(held: ShareRow | None, view: ContestedView, text: Text) -> str:
     """"Held by Russian forces: 72% (DeepStateMap, 21 Aug 2026)": the ledger's held half (issue 12)."""
     if held is None:
-        return text("ledger.hover.none", source=view.held_source, day=text.day(view.as_of))
+        line = text("ledger.hover.none", source=view.held_source, day=text.day(view.as_of))
+        if needs_coverage(view.held_sources, view.as_of):
+            line += "<br>" + plotly_text(coverage_sentence(text, view.held_sources))
+        return line
     share = text.share(held.occupied_share)
     if held.grey_share is not None:
         share = text("ledger.hover.grey", held=share, grey=text.share(held.grey_share))
-    return text("ledger.hover.held", held=share, source=view.held_source, snapshot=text.day(held.snapshot_date),
+    return text("control.hover.held", held=share, source=view.held_source,
+                snapshot=stale_note(text, held.snapshot_date, view.as_of) or text.day(held.snapshot_date),
                 note=text("ledger.hover.coast_rule") if held.coast_rule else "")
 
 

@@ -199,24 +199,32 @@ def control_visibility(regions: Sequence[str]) -> dict[str, dict]:
             for code in CONTESTED_CODES}
 
 
-def _control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterable[go.Scatter]:
+def control_line_props(data: Dataset, text: Text) -> dict[str, dict]:
+    """Each contested region's held line (x, y, hover text) from the dataset's shown control source."""
     if data.control is None:
-        return
+        return {}
     source = source_label(data.control.source_name)
     series = control_series(data.control.shares, CONTESTED_CODES)
-    visible = control_visibility(regions)
+    props = {}
     for code in CONTESTED_CODES:
         days, values = series[code]
-        colour, dash = REGION_LINES[code]
         name = data.region_name(code, text.lang)
         hover = [None if v is None else text("timeline.held_hover", region=plotly_text(name),
                                              share=text.share(v / 100), source=plotly_text(source),
                                              day=text.day(d))
                  for d, v in zip(days, values)]
-        yield go.Scatter(x=[d.isoformat() if d else None for d in days], y=values, mode="lines",
-                         name=name, uid=control_uid(code), line={"color": colour, "dash": dash, "width": 2},
-                         connectgaps=False, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-                         visible=visible[control_uid(code)]["visible"])
+        props[control_uid(code)] = {"x": [d.isoformat() if d else None for d in days], "y": values,
+                                    "hovertext": hover}
+    return props
+
+
+def _control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterable[go.Scatter]:
+    visible = control_visibility(regions)
+    for code, (uid, props) in zip(CONTESTED_CODES, control_line_props(data, text).items()):
+        colour, dash = REGION_LINES[code]
+        yield go.Scatter(mode="lines", name=data.region_name(code, text.lang), uid=uid,
+                         line={"color": colour, "dash": dash, "width": 2}, connectgaps=False,
+                         hovertemplate="%{hovertext}<extra></extra>", visible=visible[uid]["visible"], **props)
 
 
 def rule_layout(data: Dataset, text: Text, enrichment: bool = True) -> tuple[list[dict], list[dict]]:

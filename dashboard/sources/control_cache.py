@@ -2,13 +2,19 @@
 
 A directory holds::
 
-    manifest.json                  format version, source, days, names of the two data files
+    manifest.json                  format version and one entry per source: its name, licence,
+                                   attribution, days and the names of its own data files
     shares-<token>.parquet         one row per snapshot day and unit (dashboard.core.control.STORED_COLUMNS)
     geometry-<token>.parquet       snapshot_date, occupied and grey as WKB (EPSG:4326, simplified)
     places-<token>.parquet         snapshot_date, source, held: the ids of the gazetteer places inside the
-                                   occupied area that day (computed at import from full-resolution geometry;
-                                   a cache without it, or made against another gazetteer, computes it at
-                                   load from the stored geometry and says so in ControlData.places.note)
+                                   occupied area that day, from the full-resolution geometry (optional:
+                                   without it, or for another gazetteer, the table is computed at
+                                   load from the stored geometry and ControlData.places.note says so)
+
+Each source keeps its own data files, named in its manifest entry: importing one
+source rewrites only its files, and two sources are never merged. Format 1 (one
+source, its name, licence and attribution at the top of the manifest, as the bundled
+layer's is) is still read; the next import into such a cache writes format 2.
 
 Writing is atomic: new data files get fresh names, then the manifest is
 replaced in one ``os.replace``; only then are the old data files removed. An
@@ -32,17 +38,19 @@ import pyarrow.parquet as pq
 import shapely
 
 from dashboard.core.control import (STORED_COLUMNS, ControlData, ControlGeometry, ControlShares)
+from dashboard.core.control_sources import ControlSource, find_control, source_slug
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import first_line
 
 __all__ = ["CACHE_FORMAT", "MANIFEST", "ENV_VAR", "default_control_dir", "bundled_control_dir",
-           "ControlCache", "load_control", "write_cache"]
+           "ControlCache", "load_control", "load_controls", "write_cache"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+#: Manifest formats this version reads (1: one source, written before control sources).
+READ_FORMATS = (1, 2)
 MANIFEST = "manifest.json"
 ENV_VAR = "CONTESTED_MAP_CONTROL"
-LICENCE = "GPL-3.0"
 NOTICE_FILE = "NOTICE.md"
 
 
@@ -89,20 +97,20 @@ def _places_table(places: HeldPlaces) -> pa.Table:
     })
 
 
-def _read_places(cache: ControlCache, doc: dict[str, Any], shares: ControlShares,
+def _read_places(cache: ControlCache, entry: dict[str, Any], shares: ControlShares,
                  geometry: ControlGeometry) -> HeldPlaces:
-    """The stored held-places table, or one computed now from the stored geometry (noted)."""
+    """One source's stored held-places table, or one computed now from its stored geometry (noted)."""
     from dashboard.sources.control_import import held_places
     from dashboard.sources.places import load_places
 
     gazetteer = load_places()
-    if "places" in doc["files"]:
-        if doc.get("places_gazetteer") == gazetteer.signature:
-            frame = cache._read("places", doc)
+    if "places" in entry["files"]:
+        if entry.get("places_gazetteer") == gazetteer.signature:
+            frame = cache._read("places", entry)
             try:
                 return HeldPlaces(frame, gazetteer=gazetteer.signature)
             except (ValueError, TypeError, KeyError) as exc:
-                raise DataError(f"control cache file {cache.directory / doc['files']['places']} is corrupt: "
+                raise DataError(f"control cache file {cache.directory / entry['files']['places']} is corrupt: "
                                 f"{first_line(exc)}") from None
         note = "other_gazetteer"
     else:
@@ -118,7 +126,7 @@ def _write_table(table: pa.Table, path: Path) -> None:
 
 
 class ControlCache:
-    """One cache directory: read what the manifest names, commit new days atomically."""
+    """One cache directory: read what the manifest names, commit new days of one source atomically."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
@@ -128,6 +136,7 @@ class ControlCache:
         return self.manifest_path.is_file()
 
     def manifest(self) -> dict[str, Any]:
+        """The manifest as format 2 (a format 1 manifest is read as one source entry)."""
         try:
             doc = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -135,22 +144,44 @@ class ControlCache:
                             "(contested-map control import PATH --control DIR)") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DataError(f"control cache file {self.manifest_path} is corrupt: {first_line(exc)}") from None
-        if not isinstance(doc, dict) or doc.get("format") != CACHE_FORMAT or not isinstance(
-                doc.get("files"), dict) or not isinstance(doc.get("days"), list):
+        if not isinstance(doc, dict) or doc.get("format") not in READ_FORMATS:
             raise DataError(f"control cache file {self.manifest_path} is corrupt or of another version "
                             f"(expected format {CACHE_FORMAT})")
+        if doc["format"] == 1:
+            entry = {k: v for k, v in doc.items() if k not in ("format", "source", "sources", "updated")}
+            entry.update(name=str(doc.get("source", "")), licence=str(doc.get("licence", "")))
+            if (self.directory / NOTICE_FILE).is_file():
+                entry["notice"] = NOTICE_FILE
+            doc = {"format": CACHE_FORMAT, "sources": [entry], "updated": doc.get("updated")}
+        entries = doc.get("sources")
+        if not isinstance(entries, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("name"), str) and e["name"].strip()
+                and isinstance(e.get("files"), dict) and isinstance(e.get("days"), list) for e in entries):
+            raise DataError(f"control cache file {self.manifest_path} is corrupt: bad source list")
         return doc
 
-    def days(self) -> list[date]:
-        if not self.exists():
-            return []
+    def entries(self) -> list[dict[str, Any]]:
+        return self.manifest()["sources"] if self.exists() else []
+
+    def entry(self, name: str) -> dict[str, Any] | None:
+        """The manifest entry of the source called `name` (or its slug), None when there is none."""
+        slug = source_slug(name)
+        return next((e for e in self.entries() if e["name"] == name or source_slug(e["name"]) == slug), None)
+
+    def source(self, name: str) -> ControlSource | None:
+        entry = self.entry(name)
+        return None if entry is None else self._source(entry)
+
+    def days(self, source: str | None = None) -> list[date]:
+        """The days one source holds (`source` None: the days of every source in the cache)."""
+        entries = [e for e in [self.entry(source)] if e] if source is not None else self.entries()
         try:
-            return [date.fromisoformat(d) for d in self.manifest()["days"]]
+            return sorted({date.fromisoformat(d) for e in entries for d in e["days"]})
         except (TypeError, ValueError):
             raise DataError(f"control cache file {self.manifest_path} is corrupt: bad day list") from None
 
-    def _read(self, key: str, doc: dict[str, Any]) -> pd.DataFrame:
-        name = doc["files"].get(key)
+    def _read(self, key: str, entry: dict[str, Any]) -> pd.DataFrame:
+        name = entry["files"].get(key)
         path = self.directory / str(name)
         if not name or "/" in str(name) or not path.is_file():
             raise DataError(f"control cache {self.directory}: {key} file {name!r} named by {MANIFEST} is missing")
@@ -163,10 +194,21 @@ class ControlCache:
         except Exception as exc:  # noqa: BLE001  pyarrow raises several types for damaged files
             raise DataError(f"control cache file {path} is corrupt: {first_line(exc)}") from None
 
-    def read(self) -> ControlData:
-        doc = self.manifest()
-        shares_frame = self._read("shares", doc)
-        path = self.directory / doc["files"]["shares"]
+    def _source(self, entry: dict[str, Any]) -> ControlSource:
+        notice = ""
+        notice_name = entry.get("notice")
+        if isinstance(notice_name, str) and "/" not in notice_name and (self.directory / notice_name).is_file():
+            notice = (self.directory / notice_name).read_text(encoding="utf-8")
+        try:
+            return ControlSource(entry["name"], str(entry.get("licence", "")), str(entry.get("attribution", "")),
+                                 notice)
+        except ValueError as exc:
+            raise DataError(f"control cache file {self.manifest_path}: {exc}") from None
+
+    def read_source(self, entry: dict[str, Any]) -> ControlData:
+        """One source's data, as its manifest entry names it."""
+        shares_frame = self._read("shares", entry)
+        path = self.directory / entry["files"]["shares"]
         missing = [c for c in STORED_COLUMNS if c not in shares_frame.columns]
         if missing:
             raise DataError(f"control cache file {path} is corrupt: missing column(s) {', '.join(missing)}")
@@ -174,47 +216,67 @@ class ControlCache:
             shares = ControlShares(shares_frame)
         except (ValueError, TypeError) as exc:
             raise DataError(f"control cache file {path} is corrupt: {first_line(exc)}") from None
-        if [d.isoformat() for d in shares.dates] != list(doc["days"]):
+        if [d.isoformat() for d in shares.dates] != list(entry["days"]):
             raise DataError(f"control cache file {path} does not hold the days {MANIFEST} lists")
-        geo = self._read("geometry", doc)
-        gpath = self.directory / doc["files"]["geometry"]
+        geo = self._read("geometry", entry)
+        gpath = self.directory / entry["files"]["geometry"]
         try:
             occupied = shapely.from_wkb(geo["occupied"].to_numpy())
             grey = [None if g is None else shapely.from_wkb(g) for g in geo["grey"]]
             geometry = ControlGeometry(pd.DataFrame({"snapshot_date": geo["snapshot_date"], "occupied": occupied,
                                                      "grey": grey}),
-                                       tolerance_deg=float(doc.get("geometry_tolerance_deg", 0.0)))
+                                       tolerance_deg=float(entry.get("geometry_tolerance_deg", 0.0)))
         except Exception as exc:  # noqa: BLE001  bad WKB, missing column
             raise DataError(f"control cache file {gpath} is corrupt: {first_line(exc)}") from None
-        notice = ""
-        notice_path = self.directory / NOTICE_FILE
-        if notice_path.is_file():
-            notice = notice_path.read_text(encoding="utf-8")
-        return ControlData(shares=shares, geometry=geometry, source_name=str(doc.get("source", "")),
-                           licence=str(doc.get("licence", LICENCE)), notice=notice,
-                           places=_read_places(self, doc, shares, geometry))
+        source = self._source(entry)
+        return ControlData(shares=shares, geometry=geometry, source_name=source.name, licence=source.licence,
+                           notice=source.notice, attribution=source.attribution,
+                           places=_read_places(self, entry, shares, geometry))
 
-    def commit(self, shares: ControlShares, geometry: ControlGeometry, *, source: str,
+    def read_all(self) -> tuple[ControlData, ...]:
+        """Every source in the cache, in the manifest's order (each apart)."""
+        return tuple(self.read_source(e) for e in self.manifest()["sources"])
+
+    def read(self, source: str | None = None) -> ControlData:
+        """One source: the one called `source`, else the cache's first."""
+        entries = self.manifest()["sources"]
+        if not entries:
+            raise DataError(f"control cache {self.directory} holds no source")
+        entry = entries[0] if source is None else self.entry(source)
+        if entry is None:
+            raise DataError(f"control cache {self.directory} holds no source {source!r} "
+                            f"(it holds: {', '.join(repr(e['name']) for e in entries)})")
+        return self.read_source(entry)
+
+    def commit(self, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource | str,
                extra: dict[str, Any] | None = None, _before_manifest: Callable[[], None] | None = None,
                places: HeldPlaces | None = None) -> None:
-        """Merge `shares`/`geometry` (and `places`) into the cache (a day in both: the new one) atomically."""
-        if self.exists():
-            current = self.read()
+        """Merge `shares`/`geometry` (and `places`) into one source's data (a day in both: the new one),
+        atomically.
+
+        `source` as a name must already be in the cache (a new source needs its licence: a
+        ControlSource). The other sources' files and entries are left as they are.
+        """
+        entry = self.entry(source if isinstance(source, str) else source.name)
+        if entry is None and isinstance(source, str):
+            raise DataError(f"control source {source!r} is new to {self.directory}: give its licence")
+        if entry is not None:
+            current = self.read_source(entry)
             shares = current.shares.merged(shares)
             geometry = current.geometry.merged(geometry)
             if places is not None and current.places is not None:
                 places = current.places.merged(places)
-            sources = sorted(set(self.manifest().get("sources", [])) | {source})
-        else:
-            sources = [source]
-        write_cache(self.directory, shares, geometry, source=" + ".join(sources) if len(sources) > 1 else source,
-                    sources=sources, extra=extra, _before_manifest=_before_manifest, places=places)
+            if isinstance(source, str):
+                source = current.source
+        write_cache(self.directory, shares, geometry, source=source, extra=extra,
+                    _before_manifest=_before_manifest, places=places)
 
 
-def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometry, *, source: str,
-                sources: list[str] | None = None, extra: dict[str, Any] | None = None,
+def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource,
+                extra: dict[str, Any] | None = None, notice_file: str | None = None,
                 _before_manifest: Callable[[], None] | None = None, places: HeldPlaces | None = None) -> None:
-    """Write a whole cache atomically: data files under fresh names, then the manifest, then clean up.
+    """Write one source's data atomically: its data files under fresh names, then the manifest
+    (the cache's other sources kept as they are), then remove the files no entry names.
 
     `places` (the held-places table) is written as a third file when given."""
     directory = Path(directory)
@@ -222,32 +284,40 @@ def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometr
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(f"control cache {directory}: cannot create: {exc.strerror or first_line(exc)}") from None
-    old_files: list[str] = []
+    cache = ControlCache(directory)
+    entries = cache.entries()
+    old_files = {str(n) for e in entries for n in e["files"].values()}
+    found = cache.entry(source.name)
+    previous = next((e for e in entries if found is not None and e["name"] == found["name"]), None)
     manifest_path = directory / MANIFEST
-    if manifest_path.is_file():
-        try:
-            old_files = list(json.loads(manifest_path.read_text(encoding="utf-8")).get("files", {}).values())
-        except (OSError, ValueError, AttributeError):
-            old_files = []
     token = secrets.token_hex(4)
     names = {"shares": f"shares-{token}.parquet", "geometry": f"geometry-{token}.parquet"}
-    tables = [("shares", _shares_table(shares)), ("geometry", _geometry_table(geometry))]
-    if places is not None:
-        names["places"] = f"places-{token}.parquet"
-        tables.append(("places", _places_table(places)))
     written: list[Path] = []
     tmp_manifest = directory / f".{MANIFEST}.{token}.tmp"
     try:
+        tables = [("shares", _shares_table(shares)), ("geometry", _geometry_table(geometry))]
+        if places is not None:
+            names["places"] = f"places-{token}.parquet"
+            tables.append(("places", _places_table(places)))
         for key, table in tables:
             path = directory / names[key]
             written.append(path)
             _write_table(table, path)
-        doc = {"format": CACHE_FORMAT, "source": source, "sources": sources or [source], "licence": LICENCE,
-               "days": [d.isoformat() for d in shares.dates],
-               "geometry_days": [d.isoformat() for d in geometry.dates],
-               "geometry_tolerance_deg": geometry.tolerance_deg, "files": names,
-               **({"places_gazetteer": places.gazetteer} if places is not None else {}),
-               "updated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(), **(extra or {})}
+        entry = {**({k: v for k, v in previous.items() if k not in ("files", "places_gazetteer")}
+                    if previous else {}),
+                 "name": source.name, "licence": source.licence, "attribution": source.attribution,
+                 "days": [d.isoformat() for d in shares.dates],
+                 "geometry_days": [d.isoformat() for d in geometry.dates],
+                 "geometry_tolerance_deg": geometry.tolerance_deg, **(extra or {})}
+        if notice_file:
+            entry["notice"] = notice_file
+        if places is not None:
+            entry["places_gazetteer"] = places.gazetteer
+        # A places table of older days is not kept beside newer shares: without one, it is computed at load.
+        entry["files"] = {**{k: v for k, v in (previous or {}).get("files", {}).items() if k != "places"}, **names}
+        kept = [entry if e is previous else e for e in entries] if previous else [*entries, entry]
+        doc = {"format": CACHE_FORMAT, "sources": kept,
+               "updated": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
         written.append(tmp_manifest)
         tmp_manifest.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         if _before_manifest is not None:
@@ -257,16 +327,39 @@ def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometr
         for path in written:
             path.unlink(missing_ok=True)
         raise
-    for name in old_files:
-        if name not in names.values() and "/" not in str(name):
-            (directory / str(name)).unlink(missing_ok=True)
+    named = {str(n) for e in kept for n in e["files"].values()}
+    for name in old_files - named:
+        if "/" not in name and name != manifest_path.name:
+            (directory / name).unlink(missing_ok=True)
 
 
-def load_control(directory: Path | None = None) -> ControlData:
-    """Control data from a cache directory, or the bundled layer when `directory` is None."""
+def load_control(directory: Path | None = None, source: str | None = None) -> ControlData:
+    """One source from a cache directory (`source`: its name, else the first), or the bundled layer."""
     if directory is None:
-        return ControlCache(bundled_control_dir()).read()
-    cache = ControlCache(Path(directory))
+        return ControlCache(bundled_control_dir()).read(source)
     if not Path(directory).is_dir():
         raise DataError(f"control cache {directory}: no such directory")
-    return cache.read()
+    return ControlCache(Path(directory)).read(source)
+
+
+def load_controls(directory: Path | None = None, bundled: bool = True) -> tuple[ControlData, ...]:
+    """The control sources to show: the bundled layer's (unless `bundled` is False), then the user
+    cache's at `directory` (if given). A cache source with a bundled source's name is that source:
+    its days are added to the bundled days (a day in both: the cache's), its entry's words are used."""
+    sources: list[ControlData] = list(ControlCache(bundled_control_dir()).read_all()) if bundled else []
+    if directory is not None:
+        if not Path(directory).is_dir():
+            raise DataError(f"control cache {directory}: no such directory")
+        for control in ControlCache(Path(directory)).read_all():
+            same = find_control(sources, control.source_name)
+            if same is None:
+                sources.append(control)
+                continue
+            both = same.places is not None and control.places is not None and \
+                same.places.gazetteer == control.places.gazetteer
+            sources[sources.index(same)] = ControlData(
+                shares=same.shares.merged(control.shares), geometry=same.geometry.merged(control.geometry),
+                source_name=control.source_name, licence=control.licence, notice=control.notice or same.notice,
+                attribution=control.attribution or same.attribution,
+                places=same.places.merged(control.places) if both else (control.places or same.places))
+    return tuple(sources)

@@ -35,6 +35,7 @@ import yaml
 from dashboard.core.control import (ControlClass, ControlGeometry, ControlShares, ShareUnits,
                                     classify_label, classify_style, normalise_label, parse_class,
                                     polygons_only, simplify_geometry, snapshot_shares)
+from dashboard.core.control_sources import ControlSource
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.core.places import Gazetteer
@@ -42,10 +43,14 @@ from dashboard.sources.control_formats import FeatureFile, day_from_name, first_
 
 __all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
            "DEFAULT_SOURCE", "RAW_SOURCE", "CACHE_TOLERANCE_DEG", "snapshots_from_file", "share_units",
-           "describe_formats", "TABLE_SUFFIXES", "held_places"]
+           "describe_formats", "TABLE_SUFFIXES", "held_places", "DEFAULT_CONTROL_SOURCE", "implied_source"]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
 RAW_SOURCE = "DeepStateMap (raw snapshot)"
+#: The source the daily archive's files imply (their name, licence and credit): the only format that
+#: names its source; every other format needs --source, --licence (and --attribution) for a new source.
+DEFAULT_CONTROL_SOURCE = ControlSource(
+    DEFAULT_SOURCE, "GPL-3.0", "DeepStateMap.live, via github.com/cyterat/deepstate-map-data")
 #: Geometry kept in a cache is simplified to about 100 m (the map draws at about 0.025° a pixel).
 CACHE_TOLERANCE_DEG = 0.001
 _SUFFIXES = (".geojson", ".json", ".gz", ".parquet", ".geoparquet", ".csv", ".shp", ".zip", ".kml", ".kmz",
@@ -306,6 +311,11 @@ def held_places(snapshots: Sequence[tuple[date, str, Any]], gazetteer: Gazetteer
         gazetteer = load_places()
     return HeldPlaces.compute(snapshots, gazetteer.ids, gazetteer.lons, gazetteer.lats,
                               gazetteer.signature, note)
+
+
+def implied_source(formats: set[str]) -> ControlSource | None:
+    """The source a format implies: daily archive files are DEFAULT_CONTROL_SOURCE; others imply none."""
+    return DEFAULT_CONTROL_SOURCE if formats == {"daily"} else None
 
 
 def describe_formats(formats: set[str]) -> str:

@@ -26,7 +26,7 @@ from dashboard.core.control import ShareUnits
 from dashboard.core.errors import DashboardError, DataError
 from dashboard.sources.control_cache import ControlCache
 from dashboard.sources.control_formats import first_line
-from dashboard.sources.control_import import DEFAULT_SOURCE, import_paths
+from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths
 
 __all__ = ["DEFAULT_URL_TEMPLATE", "UpdateResult", "update_cache", "day_url", "fetch_day"]
 
@@ -95,7 +95,7 @@ def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFA
                  sleep: Callable[[float], None] = time.sleep) -> UpdateResult:
     """Fetch and import every day after the cache's last day (or from `start`) up to `until` (today)."""
     cache = ControlCache(directory)
-    days = cache.days()
+    days = cache.days(DEFAULT_SOURCE)
     if start is None:
         if not days:
             raise DashboardError(f"control cache {directory} is empty: import files first, or give --since")
@@ -135,7 +135,7 @@ def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFA
             fetched.append(path)
         if fetched:
             imported = import_paths(fetched, units=units, source=DEFAULT_SOURCE, report=report)
-            cache.commit(imported.shares, imported.geometry, source=DEFAULT_SOURCE, places=imported.places)
+            cache.commit(imported.shares, imported.geometry, source=DEFAULT_CONTROL_SOURCE, places=imported.places)
             result.added = list(imported.days)
         if failure is not None:
             if result.added:

@@ -56,6 +56,8 @@ class Settings:
     allowed_hosts: Sequence[str] = ()
     #: A control cache made by `contested-map control import` (None: the bundled layer).
     control_dir: Path | None = None
+    #: Load the bundled control layer beside `control_dir` (`--no-bundled-control`: False).
+    bundled_control: bool = True
     #: Compress responses for browsers that accept it (`serve --no-compress` turns it off).
     compress: bool = True
     #: The page as it was before issue 16, the first-paint benchmark's baseline: Dash's full
@@ -111,7 +113,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     if settings.today is None:
         settings = replace(settings, today=dt.date.today())
     data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today,
-                        control_dir=settings.control_dir)
+                        control_dir=settings.control_dir, bundled_control=settings.bundled_control)
     text = text_for()
     baseline = settings.baseline_page or os.environ.get(BASELINE_PAGE_ENV, "").strip() == "1"
     app = DashboardDash(

@@ -12,7 +12,7 @@ from typing import Any
 from dashboard.core.claims import PARTIES
 from dashboard.core.dataset import Dataset
 from dashboard.core.dates import in_order
-from dashboard.core.filters import FilterState
+from dashboard.core.filters import COMPARE_SHOWN, FilterState
 from dashboard.core.regions import UA_CODES, widen_to_groups
 from dashboard.core.search import clean_query
 
@@ -49,14 +49,17 @@ def shows_change(change: Any) -> bool:
 
 
 def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any,
-                        article_only: Any = None, search: Any = "", change: Any = None) -> FilterState:
+                        article_only: Any = None, search: Any = "", *, change: Any = None, source: Any = None,
+                        compare: Any = None) -> FilterState:
     """The FilterState the controls show; malformed values fall back to the full range
-    (and a search that is not text to no search)."""
+    (and a search that is not text to no search; a source that is not a string to none)."""
     if not (isinstance(dates, list) and len(dates) == 2):
         dates = [0, data.axis.days]
     low, high = in_order(data.axis.day(dates[0]), data.axis.day(dates[1]))
     return FilterState(low, high, region_codes(regions), party_slugs(parties), shows_enrichment(article_only),
-                       shows_change(change), clean_query(search))
+                       shows_change(change), clean_query(search),
+                       source=source if isinstance(source, str) and 0 < len(source) <= 200 else None,
+                       compare=isinstance(compare, list) and COMPARE_SHOWN in compare)
 
 
 def clicked_codes(click: Any) -> tuple[str, ...]:

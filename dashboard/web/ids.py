@@ -65,6 +65,10 @@ class Ids(StrEnum):
     # The change of control over the range (public): the checkbox, URL change=yes.
     CHANGE_LAYER = "change-layer"
     CHANGE_LEGEND = "change-legend"
+    # Control sources (public): the picker (URL source=) and the ledger's "Compare sources" (URL compare=yes).
+    CONTROL_SOURCE = "control-source"
+    CONTROL_SOURCE_NOTE = "control-source-note"
+    LEDGER_COMPARE = "ledger-compare"
 
 
 #: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).

@@ -19,6 +19,15 @@ def sources(page: PageContext) -> str:
     return page.text("footer.claims", publishers=", ".join(publishers) or page.text("footer.no_claims"))
 
 
+def control_credits(page: PageContext) -> str:
+    """Each loaded control source with its attribution and licence ("" when none is loaded)."""
+    sources = page.data.control_sources
+    if not sources:
+        return ""
+    return page.text("footer.control", sources="; ".join(
+        page.text("ledger.caption.source_item", source=c.source.credit, licence=c.licence) for c in sources))
+
+
 def build_layout(page: PageContext) -> html.Div:
     text = page.text
     # data-clear-label: the words of the dropdowns' "clear" button (Dash draws it in English).
@@ -49,6 +58,7 @@ def build_layout(page: PageContext) -> html.Div:
         html.Footer(className="attribution", **{"aria-label": text("footer.label")}, children=[
             html.P(text("footer.boundaries")),
             html.P(sources(page)),
+            html.P(control_credits(page), hidden=not control_credits(page)),
         ]),
     ])
 

@@ -11,6 +11,7 @@ from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MEDIA_TYPES, MIN
                                             file_name)
 from dashboard.render.exporter import render_image
 from dashboard.web.context import PageContext
+from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import Ids
 
@@ -83,18 +84,19 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.CONTROL_TOGGLE, "value"),
         State(Ids.ARTICLE_ONLY, "value"),
         State(Ids.CHANGE_LAYER, "value"),
+        State(Ids.CONTROL_SOURCE, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def export_image(clicks, dates, regions, fmt, size, scale, title, control, article_only, change=None,
-                     lang=None):
+                     source=None, lang=None):
         text = page.for_lang(lang).text
         if not clicks:
             return no_update, no_update
-        state = state_from_controls(data, dates, regions, [], article_only, change=change)
+        state = state_from_controls(data, dates, regions, [], article_only, change=change, source=source)
         try:
             options = image_options(fmt, size, scale, title)
-            content = render_image(page.exporter, data, state, options, text,
+            content = render_image(page.exporter, data_for_state(page, state), state, options, text,
                                    control=isinstance(control, list) and "on" in control)
         except DashboardError as exc:
             return no_update, text("export.failed", error=exc)

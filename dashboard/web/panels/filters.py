@@ -16,13 +16,14 @@ from dataclasses import replace
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.claims import PARTIES
-from dashboard.core.filters import CHANGE_SHOWN, ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
+from dashboard.core.filters import CHANGE_SHOWN, COMPARE_SHOWN, ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
 from dashboard.core.region_names import ALIASES
 from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.core.regions import CONTESTED_CODES
 from dashboard.text import LANGUAGES
 from dashboard.text.negotiate import query_lang
 from dashboard.web.context import PageContext
+from dashboard.web.control_source import compare_value, picker_value
 from dashboard.web.controls import ARTICLE_ONLY_ON, CHANGE_ON, regions_with_groups, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.panels import dates
@@ -37,7 +38,8 @@ def url_format(page: PageContext) -> dict:
     return {"first_day": axis.first_day.isoformat(), "days": axis.days, "keys": list(QUERY_KEYS),
             "separator": ",", "slider_id": Ids.DATES, "max_text": MAX_QUERY_LENGTH,
             "article_only": {"on": ARTICLE_ONLY_ON, "value": ENRICHMENT_HIDDEN},
-            "change": {"on": CHANGE_ON, "value": CHANGE_SHOWN}}
+            "change": {"on": CHANGE_ON, "value": CHANGE_SHOWN},
+            "compare": {"on": COMPARE_SHOWN, "value": COMPARE_SHOWN}}
 
 
 def _region_options(page: PageContext) -> list[dict[str, str]]:
@@ -140,6 +142,8 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.STATEMENT_SEARCH, "value"),
         Output(Ids.SELECTED, "data", allow_duplicate=True),
         Output(Ids.SCROLL_TO, "data"),
+        Output(Ids.CONTROL_SOURCE, "value"),
+        Output(Ids.LEDGER_COMPARE, "value"),
         Input(Ids.URL, "search"),
         State(Ids.LANG, "data"),
         prevent_initial_call="initial_duplicate",
@@ -147,13 +151,16 @@ def register(app: Dash, page: PageContext) -> None:
     def url_to_filters(search, lang=None):
         text = page.for_lang(lang).text
         state, notices = parse_query(search, query_context)
+        # With several control sources the picker always names one, and so does the URL.
+        state = replace(state, source=picker_value(page, state))
         notice = [html.P(text.notice(n)) for n in notices] if notices else None
         # The notice is about this state: once the filters show another, it is cleared.
         # `statement=ID` selects that record and, once the list shows it, scrolls it into view.
         return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
                 list(state.regions), list(state.parties), [] if state.enrichment else [ARTICLE_ONLY_ON],
                 [CHANGE_ON] if state.change else [], notice,
-                state.to_query() if notices else None, state.to_query(), state.q, state.statement, state.statement)
+                state.to_query() if notices else None, state.to_query(), state.q, state.statement, state.statement,
+                state.source, compare_value(state))
 
     @app.callback(
         Output(Ids.NOTICE, "children", allow_duplicate=True),
@@ -190,6 +197,8 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.STATEMENT_SEARCH, "value"),
         Input(Ids.SELECTED, "data"),
         Input(Ids.PLACE_SEARCH, "value"),
+        Input(Ids.CONTROL_SOURCE, "value"),
+        Input(Ids.LEDGER_COMPARE, "value"),
         State(Ids.AXIS, "data"),
         State(Ids.URL_STATE, "data"),
         State(Ids.LANG, "data"),

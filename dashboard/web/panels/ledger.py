@@ -11,21 +11,26 @@ more than a day, two more columns give the change of control over it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from dash import Dash, Input, Output, State, html
 
+from dashboard.core.control import ControlData
+from dashboard.core.control_sources import is_stale
 from dashboard.core.dataset import Dataset
 from dashboard.core.control_change import RegionChange
-from dashboard.core.ledger import LedgerRow, ledger_rows, source_label
+from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.status import Status
 from dashboard.text import Text
+from dashboard.text.control_words import coverage_sentence, stale_note
+from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import Ids
 
-IDS = (Ids.LEDGER,)
+IDS = (Ids.LEDGER, Ids.LEDGER_COMPARE)
 
 
 def declared_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> list[Any]:
@@ -50,9 +55,11 @@ def declared_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> li
     return children
 
 
-def held_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> list[Any]:
-    """Share and area held, the grey zone where the source has one, and why a unit counts as fully held."""
-    control = data.control
+def held_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date,
+              control: ControlData | None | bool = False) -> list[Any]:
+    """Share and area held, the grey zone where the source has one, and why a unit counts as fully held
+    (`control`: the source of `row.held`; default: the dataset's shown source)."""
+    control = data.control if control is False else control
     if control is None:
         return [html.Span(text("ledger.held.not_loaded"), className="ledger-missing")]
     held = row.held
@@ -75,7 +82,9 @@ def snapshot_cell(row: LedgerRow, text: Text, day: dt.date) -> list[Any]:
     if row.held is None:
         return [html.Span(text("ledger.snapshot.none"), className="ledger-missing")]
     children: list[Any] = [html.Span(text.day(row.held.snapshot_date), className="snapshot-day")]
-    if row.held.snapshot_date != day:
+    if is_stale(row.held.snapshot_date, day):  # "snapshot of 3 Mar 2025, 20 days before the map's date"
+        children.append(html.Span(stale_note(text, row.held.snapshot_date, day), className="ledger-note ledger-stale"))
+    elif row.held.snapshot_date != day:
         children.append(html.Span(text("ledger.snapshot.earlier", day=text.day(day)), className="ledger-note"))
     return children
 
@@ -117,24 +126,42 @@ def change_cells(change: RegionChange | None, data: Dataset, text: Text, start: 
     return both, net
 
 
-def _cell(label: str, children: Any, className: str) -> html.Td:
+def _cell(label: str, children: Any, className: str, **extra: str) -> html.Td:
     # data-label: the column's name, shown beside the value when the table stacks on a phone.
-    return html.Td(children, className=className, **{"data-label": label})
+    return html.Td(children, className=className, **{"data-label": label}, **extra)
+
+
+def _caption(data: Dataset, text: Text, day: dt.date, shown: tuple[ControlData, ...]) -> list[Any]:
+    """Whose held figures (each source with its licence), and before every snapshot what is loaded."""
+    if not shown:
+        return [text("ledger.caption.no_control", day=text.day(day))]
+    if len(shown) == 1:
+        said = text("ledger.caption", day=text.day(day), source=shown[0].source_name, licence=shown[0].licence)
+    else:
+        said = text("ledger.caption.sources", day=text.day(day), sources="; ".join(
+            text("ledger.caption.source_item", source=c.source_name, licence=c.licence) for c in shown))
+    loaded = data.control_sources or shown
+    if all(c.shares.snapshot_for(day) is None for c in shown):
+        return [said, " ", html.Span(coverage_sentence(text, loaded), className="ledger-coverage")]
+    return [said]
 
 
 def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = True,
-                 start: dt.date | None = None) -> list[Any]:
+                 compare: bool = False, start: dt.date | None = None) -> list[Any]:
     """The table's children for `day`: caption, header and one row per contested region
-    (`enrichment=False`: the declared status from the article records alone). With `start`
-    before `day`, two more columns: the change of control from `start` to `day`."""
-    control = data.control
-    caption = (text("ledger.caption", day=text.day(day), source=control.source_name, licence=control.licence)
-               if control is not None else text("ledger.caption.no_control", day=text.day(day)))
+    (`enrichment=False`: the declared status from the article records alone; `compare`: one held
+    and one snapshot column per loaded control source, each named, instead of the shown source's).
+    With `start` before `day`, two more columns: the change of control from `start` to `day` in
+    the source shown."""
+    shown = data.control_sources if compare and len(data.control_sources) > 1 else (
+        (data.control,) if data.control is not None else ())
+    columns = [text(f"ledger.col.{key}") for key in ("region", "declared", "held", "snapshot")]
+    held_columns: list[tuple[str, str, ControlData | None]] = [(columns[2], columns[3], data.control)]
+    if len(shown) > 1:
+        held_columns = [(text("ledger.col.held_source", source=c.source_name),
+                         text("ledger.col.snapshot_source", source=source_label(c.source_name)), c) for c in shown]
     ranged = start is not None and start < day
-    keys = ("region", "declared", "held", "snapshot", *(("change", "net") if ranged else ()))
-    columns = [text(f"ledger.col.{key}") for key in keys]
-    if ranged and control is not None:
-        caption += text("ledger.caption.change", start=text.day(start), end=text.day(day))
+    change_columns = [text("ledger.col.change"), text("ledger.col.net")] if ranged else []
 
     def change_tds(row: LedgerRow) -> list[html.Td]:
         if not ranged:
@@ -142,22 +169,28 @@ def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = Tru
         both, net = change_cells(row.change, data, text, start, day)
         if row.change is None or not row.change.complete:  # one message across both columns
             return [html.Td(both, className="ledger-change ledger-net", colSpan=2,
-                            **{"data-label": f"{columns[4]} · {columns[5]}"})]
-        return [_cell(columns[4], both, "ledger-change"), _cell(columns[5], net, "ledger-net")]
+                            **{"data-label": f"{change_columns[0]} · {change_columns[1]}"})]
+        return [_cell(change_columns[0], both, "ledger-change"), _cell(change_columns[1], net, "ledger-net")]
 
-    body = [
-        html.Tr([
-            html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
-            _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared"),
-            _cell(columns[2], held_cell(row, data, text, day), "ledger-held"),
-            _cell(columns[3], snapshot_cell(row, text, day), "ledger-snapshot"),
-            *change_tds(row),
-        ], **{"data-code": row.code, "data-status": row.status})
-        for row in ledger_rows(data, day, enrichment, start if ranged else None)
-    ]
+    rows = ledger_rows(data, day, enrichment, start if ranged else None)
+    per_source = [held_at(c, day) or {} for _, _, c in held_columns]
+    body = []
+    for row in rows:
+        cells = [html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
+                 _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared")]
+        for (held_label, snap_label, control), held in zip(held_columns, per_source):
+            source_row = dataclasses.replace(row, held=held.get(row.code)) if len(held_columns) > 1 else row
+            extra = {"data-source": control.source.slug} if control is not None else {}
+            cells.append(_cell(held_label, held_cell(source_row, data, text, day, control), "ledger-held", **extra))
+            cells.append(_cell(snap_label, snapshot_cell(source_row, text, day), "ledger-snapshot", **extra))
+        cells.extend(change_tds(row))
+        body.append(html.Tr(cells, **{"data-code": row.code, "data-status": row.status}))
+    header = [columns[0], columns[1]] + [label for pair in held_columns for label in pair[:2]] + change_columns
     return [
-        html.Caption(caption),
-        html.Thead(html.Tr([html.Th(label, scope="col") for label in columns])),
+        html.Caption(_caption(data, text, day, shown) + (
+            [text("ledger.caption.change", start=text.day(start), end=text.day(day))]
+            if ranged and data.control is not None else [])),
+        html.Thead(html.Tr([html.Th(label, scope="col") for label in header])),
         html.Tbody(body),
     ]
 
@@ -167,6 +200,7 @@ def layout(page: PageContext) -> html.Section:
     return html.Section(className="ledger-panel", children=[
         html.H2(page.text("ledger.heading")),
         html.P(page.text("ledger.intro"), className="hint"),
+        control_source.compare_box(page),
         html.Div(html.Table(ledger_table(page.data, page.text, state.date_to, start=state.date_from), id=Ids.LEDGER,
                             className="ledger",
                             tabIndex="-1"),  # "The map as a table" moves the focus here
@@ -178,7 +212,8 @@ def register(app: Dash, page: PageContext) -> None:
     data = page.data
 
     @app.callback(Output(Ids.LEDGER, "children"), Input(Ids.DATES, "value"), Input(Ids.ARTICLE_ONLY, "value"),
-                  State(Ids.LANG, "data"))
-    def show_ledger(dates, article_only, lang=None):
-        state = state_from_controls(data, dates, [], [], article_only)
-        return ledger_table(data, page.for_lang(lang).text, state.date_to, state.enrichment, start=state.date_from)
+                  Input(Ids.CONTROL_SOURCE, "value"), Input(Ids.LEDGER_COMPARE, "value"), State(Ids.LANG, "data"))
+    def show_ledger(dates, article_only, source, compare, lang=None):
+        state = state_from_controls(data, dates, [], [], article_only, source=source, compare=compare)
+        return ledger_table(control_source.data_for_state(page, state), page.for_lang(lang).text, state.date_to,
+                            state.enrichment, state.compare, start=state.date_from)

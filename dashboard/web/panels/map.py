@@ -15,10 +15,11 @@ import functools
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html, no_update
 
-from dashboard.core.control import ControlGeometry
+from dashboard.core.control import ControlData, ControlGeometry
+from dashboard.core.control_sources import is_stale
 from dashboard.core.filters import FilterState
-from dashboard.core.views import ContestedView, contested_view, status_changes
 from dashboard.core.ledger import source_label
+from dashboard.core.views import ContestedView, contested_view, status_changes
 from dashboard.render.change_layer import CHANGE_UIDS, ChangeLayer, change_layer
 from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
 from dashboard.render.place_marker import place_trace
@@ -26,13 +27,15 @@ from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, c
                                          other_props, trace_index)
 from dashboard.render.theme import CHANGE_LOST_LINE, CHANGE_TAKEN_LINE, HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
 from dashboard.text import Text
+from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
+from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import CHANGE_ON, clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.plotly_locale import plotly_locale
 
-IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS,
-       Ids.CHANGE_LAYER, Ids.CHANGE_LEGEND)
+IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CONTROL_SOURCE,
+       Ids.CONTROL_SOURCE_NOTE, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS, Ids.CHANGE_LAYER, Ids.CHANGE_LEGEND)
 
 #: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
 #: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
@@ -86,21 +89,30 @@ def _geometry(page: PageContext) -> ControlGeometry | None:
     return page.data.control.geometry if page.data.control is not None else None
 
 
-def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible: bool) -> list:
-    """The control layer in words: whose data, which snapshot (never a day it does not have)."""
+def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible: bool,
+                   control: ControlData | None = None) -> list:
+    """The control layer in words: whose data (the source shown), which snapshot (never a day it does
+    not have; flagged when stale); before every snapshot, what the loaded data covers."""
     text = page.text
-    if page.data.control is None:
+    control = control if control is not None else page.data.control
+    if control is None:
         return [html.Span(text("map.control.not_loaded"), className="control-key muted")]
-    source = text("map.control.source")
+    source = control.source_name
     if layer.snapshot is None:
-        return [html.Span(text("map.control.none", source=source, day=text.day(day)), className="control-key")]
+        keys = [html.Span(text("control.legend.none", source=source_label(source), day=text.day(day)),
+                          className="control-key")]
+        if needs_coverage(page.data.control_sources or (control,), day):
+            keys.append(html.Span(coverage_sentence(text, page.data.control_sources or (control,)),
+                                  className="control-key control-coverage"))
+        return keys
     shown = "control-key" if visible else "control-key off"
-    keys = [html.Span([html.Span(className="swatch hatch"),
-                       text("map.control.legend", source=source, day=text.day(layer.snapshot))], className=shown)]
+    snapshot = snapshot_words(text, layer.snapshot, day)
+    stale = " control-stale" if is_stale(layer.snapshot, day) else ""
+    keys = [html.Span([html.Span(className="swatch hatch"), text("control.legend", source=source, snapshot=snapshot)],
+                      className=shown + stale, **{"data-source": control.source.slug})]
     if layer.has_grey:
         keys.append(html.Span([html.Span(className="swatch grey-zone"),
-                               text("map.control.legend_grey", source=source, day=text.day(layer.snapshot))],
-                              className=shown))
+                               text("control.legend_grey", source=source, snapshot=snapshot)], className=shown + stale))
     return keys
 
 
@@ -111,9 +123,10 @@ _TAKEN_SWATCH = {"borderColor": CHANGE_TAKEN_LINE, "background": (
 _LOST_SWATCH = {"background": "transparent", "border": f"2px dashed {CHANGE_LOST_LINE}"}
 
 
-def change_legend(page: PageContext, layer: ChangeLayer, start: dt.date, end: dt.date, visible: bool) -> list:
+def change_legend(page: PageContext, layer: ChangeLayer, start: dt.date, end: dt.date, visible: bool,
+                  control: ControlData | None) -> list:
     """The change layer in words, with its source and the two snapshots it compares (only when on)."""
-    text, control = page.text, page.data.control
+    text = page.text
     if not visible or control is None:
         return []
     source = source_label(control.source_name)
@@ -151,6 +164,7 @@ def layout(page: PageContext) -> html.Div:
                           value=["on"] if page.data.control is not None else []),
             html.Div(id=Ids.CONTROL_LEGEND, className="control-legend", role="status",
                      children=control_legend(page, control_layer(_geometry(page), day, True), day, True)),
+            control_source.picker(page),
             # The change of control over the page's range (URL change=yes), set from the URL on load.
             dcc.Checklist(id=Ids.CHANGE_LAYER, className="control-toggle change-toggle",
                           options=[{"label": page.text("map.change.toggle"), "value": CHANGE_ON,
@@ -203,11 +217,34 @@ def register(app: Dash, page: PageContext) -> None:
         # The hover cards' counts follow the statements search; the colours do not (issue 13).
         Input(Ids.STATEMENT_SEARCH, "value"),
         State(Ids.LANG, "data"),
+        # The control source picked: its figures in the hover cards (a State, so a client that does
+        # not send it gets the source covering the map's date; a change of source: show_source_hover).
+        State(Ids.CONTROL_SOURCE, "value"),
     )
-    def update_map(dates, regions, parties, article_only, selected, search, lang=None):
-        state = state_from_controls(data, dates, regions, parties, article_only, search)
+    def update_map(dates, regions, parties, article_only, selected, search, lang=None, source=None):
+        return _hover_patch(dates, regions, parties, article_only, selected, search, lang, source)
+
+    @app.callback(
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Input(Ids.CONTROL_SOURCE, "value"),
+        State(Ids.DATES, "value"),
+        State(Ids.REGIONS, "value"),
+        State(Ids.PARTIES, "value"),
+        State(Ids.ARTICLE_ONLY, "value"),
+        State(Ids.SELECTED, "data"),
+        State(Ids.STATEMENT_SEARCH, "value"),
+        State(Ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def show_source_hover(source, dates, regions, parties, article_only, selected, search, lang=None):
+        """Another control source picked: the hover cards' held figures follow it."""
+        return _hover_patch(dates, regions, parties, article_only, selected, search, lang, source)
+
+    def _hover_patch(dates, regions, parties, article_only, selected, search, lang, source) -> Patch:
+        state = state_from_controls(data, dates, regions, parties, article_only, search, source=source)
         claim = data.claims.get(selected)
-        view = contested_view(data, state, claim.regions if claim is not None else ())
+        view = contested_view(control_source.data_for_state(page, state), state,
+                              claim.regions if claim is not None else ())
         return patch_for(page.for_lang(lang), view, contested, others)
 
     control_traces = {uid: trace_index(figure, uid) for uid in CONTROL_UIDS}
@@ -217,19 +254,22 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.CONTROL_LEGEND, "children"),
         Input(Ids.DATES, "value"),
         Input(Ids.CONTROL_TOGGLE, "value"),
+        Input(Ids.CONTROL_SOURCE, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def update_control_layer(dates, toggle, lang=None):
-        """Only that day's control layer goes out (a Patch of three traces' coordinates)."""
-        day = state_from_controls(data, dates, [], []).date_to
+    def update_control_layer(dates, toggle, source, lang=None):
+        """Only that day's control layer of the source shown goes out (a Patch of three traces' coordinates)."""
+        state = state_from_controls(data, dates, [], [], source=source)
+        day = state.date_to
         visible = isinstance(toggle, list) and "on" in toggle
-        layer = control_layer(_geometry(page), day, visible)
+        control = control_source.control_for_state(page, state)
+        layer = control_layer(control.geometry if control is not None else None, day, visible)
         patch = Patch()
         for uid, props in layer.props.items():
             for key, value in props.items():
                 patch["data"][control_traces[uid]][key] = value
-        return patch, control_legend(page.for_lang(lang), layer, day, visible)
+        return patch, control_legend(page.for_lang(lang), layer, day, visible, control)
 
     change_traces = {uid: trace_index(figure, uid) for uid in CHANGE_UIDS}
 
@@ -238,18 +278,23 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.CHANGE_LEGEND, "children"),
         Input(Ids.DATES, "value"),
         Input(Ids.CHANGE_LAYER, "value"),
+        Input(Ids.CONTROL_SOURCE, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def update_change_layer(dates, change, lang=None):
-        """The change over the range (a Patch of three traces' coordinates), when the box is ticked."""
-        state = state_from_controls(data, dates, [], [], change=change)
-        layer = change_layer(_geometry(page), state.date_from, state.date_to, state.change)
+    def update_change_layer(dates, change, source, lang=None):
+        """The change over the range in the source shown (a Patch of three traces' coordinates),
+        when the box is ticked."""
+        state = state_from_controls(data, dates, [], [], change=change, source=source)
+        control = control_source.control_for_state(page, state)
+        layer = change_layer(control.geometry if control is not None else None, state.date_from, state.date_to,
+                             state.change)
         patch = Patch()
         for uid, props in layer.props.items():
             for key, value in props.items():
                 patch["data"][change_traces[uid]][key] = value
-        return patch, change_legend(page.for_lang(lang), layer, state.date_from, state.date_to, state.change)
+        return patch, change_legend(page.for_lang(lang), layer, state.date_from, state.date_to, state.change,
+                                    control)
 
     @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
     def show_clear_button(selected):

@@ -20,10 +20,12 @@ from dashboard.core.filters import FilterState
 from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
 from dashboard.core.views import filtered_claims
 from dashboard.render.timeline_figure import (CHANGE_AXIS, CHANGE_MARGIN_RIGHT, MARGIN_RIGHT, RANGE_SHAPE,
-                                              SELECTED_UID, build_timeline, change_bar_props, control_visibility,
-                                              range_shape, record_props, rule_layout, selected_props)
+                                              SELECTED_UID, build_timeline, change_bar_props, control_line_props,
+                                              control_visibility, range_shape, record_props, rule_layout,
+                                              selected_props)
 from dashboard.text import Text
 from dashboard.web.context import PageContext
+from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
 from dashboard.web.ids import Ids
 from dashboard.web.plotly_locale import plotly_locale
@@ -108,19 +110,38 @@ def register(app: Dash, page: PageContext) -> None:
                 patch["data"][index[SELECTED_UID]][key] = value
         return patch
 
+    if any(uid in index for uid in control_line_props(data, page.text)):
+        @app.callback(
+            Output(Ids.TIMELINE, "figure", allow_duplicate=True),
+            Input(Ids.CONTROL_SOURCE, "value"),
+            State(Ids.DATES, "value"),
+            State(Ids.LANG, "data"),
+            prevent_initial_call=True,
+        )
+        def show_source_lines(source, dates, lang=None):
+            """The held lines of the source shown (its own days; another source's never mixed in)."""
+            state = state_from_controls(data, dates, [], [], source=source)
+            patch = Patch()
+            shown = data_for_state(page, state)
+            for uid, props in control_line_props(shown, page.for_lang(lang).text).items():
+                for key, value in props.items():
+                    patch["data"][index[uid]][key] = value
+            return patch
+
     @app.callback(
         Output(Ids.TIMELINE, "figure", allow_duplicate=True),
         Input(Ids.DATES, "value"),
         Input(Ids.REGIONS, "value"),
         Input(Ids.CHANGE_LAYER, "value"),
+        Input(Ids.CONTROL_SOURCE, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def update_change_bars(dates, regions, change, lang=None):
+    def update_change_bars(dates, regions, change, source, lang=None):
         """"Show change over the range": each region's net change per month as bars in the control
         row, on their own axis (a Patch of the bars' data and that axis only)."""
-        state = state_from_controls(data, dates, regions, [], change=change)
-        bars = change_bar_props(data, state, page.for_lang(lang).text)
+        state = state_from_controls(data, dates, regions, [], change=change, source=source)
+        bars = change_bar_props(data_for_state(page, state), state, page.for_lang(lang).text)
         patch = Patch()
         for uid, props in bars.items():
             for key, value in (props.items() if uid in index else ()):
