@@ -337,4 +337,16 @@ CATALOGUE: dict[str, str] = {
                          "{dateline} dated by the dateline; review each and set review: done",
     "cli.draft.none": "no quotes or reported statements found in {article}: the draft is empty",
     "cli.draft.written": "draft written to {path}",
+    # -- publication-ready stills: subtitle, legend, labels, fit and named sizes (export) -------------
+    "export.subtitle": "Status as of {day} · {where}",
+    "export.legend.picked": "Regions picked: {regions}",
+    "export.control_none": "No control data on or before {day} (loaded: {first} – {last})",
+    "export.label.held": "{share} held by Russian forces",
+    "export.fit.label": "Map view",
+    "export.fit.regions": "Zoom to the regions picked",
+    "export.fit.ukraine": "All of Ukraine",
+    "export.preset.social-square": "Social, square ({width} × {height} px)",
+    "export.preset.social-landscape": "Social, landscape ({width} × {height} px)",
+    "export.preset.story": "Story, portrait ({width} × {height} px)",
+    "export.preset.a4-landscape": "A4 landscape, 300 dpi ({width} × {height} px)",
 }

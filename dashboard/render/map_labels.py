@@ -1,0 +1,213 @@
+"""Words on the exported map: region names, each contested region's held share, and cities.
+
+Labels are placed in pixels (the frame's own Mercator projection, geo_fit.py)
+so they can be kept apart and inside the frame: each region's name sits at its
+pole of inaccessibility (the point inside it farthest from its edge, in the
+part of it that is in view), the held share under it; a label that would
+cover another one already placed moves above or below its point, or is left
+out. Drawn as Scattergeo text with a white halo, so they read on every fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
+
+from dashboard.render.geo_fit import GeoFrame
+from dashboard.render.text_fit import LINE_SPACING, text_width, wrap
+from dashboard.render.theme import HALO, INK, LABEL_CONTEXT, LABEL_SHARE, PLACE_DOT
+
+#: A place to label: name (in the export's language), longitude, latitude, population.
+Place = tuple[str, float, float, int]
+#: A pixel box: x0, y0, x1, y1 (origin top left).
+Box = tuple[float, float, float, float]
+
+LABEL_NAME = "region-label"
+SHARE_NAME = "share-label"
+CONTEXT_NAME = "context-label"
+CITY_NAME = "city-label"
+#: Cities labelled at most, when zoomed.
+CITY_LIMIT = 8
+#: The halo: white copies of each label shifted this many pixels in eight directions under it
+#: (drawn as text, so it stays vector in SVG and PDF, where CSS text shadows do not).
+HALO_PX = 2.0
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """One line of words at a point: `role` is one of the *_NAME constants (its font and colour)."""
+
+    lon: float
+    lat: float
+    text: str
+    role: str
+    size: int
+
+
+@dataclass(frozen=True)
+class RegionToLabel:
+    name: str
+    geometry: BaseGeometry
+    share: str | None = None      # "72% held by Russian forces", when the control layer is drawn
+    context: bool = False         # a region around the subject, named smaller and muted
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(box: Box, bounds: Box) -> Box | None:
+    """`box` moved to lie inside `bounds`, or None if it is larger."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    if w > bounds[2] - bounds[0] or h > bounds[3] - bounds[1]:
+        return None
+    x0 = min(max(box[0], bounds[0]), bounds[2] - w)
+    y0 = min(max(box[1], bounds[1]), bounds[3] - h)
+    return x0, y0, x0 + w, y0 + h
+
+
+def _to_pixels(frame: GeoFrame, geometry: BaseGeometry) -> BaseGeometry:
+    def project(xy: np.ndarray) -> np.ndarray:
+        lon0, lat0, lon1, lat1 = frame.bounds
+        x0, y0, x1, y1 = frame.box
+        merc = np.log(np.tan(np.pi / 4 + np.radians(np.clip(xy[:, 1], -85, 85)) / 2))
+        top, bottom = np.log(np.tan(np.pi / 4 + np.radians(lat1) / 2)), np.log(np.tan(np.pi / 4 + np.radians(lat0) / 2))
+        x = x0 + (xy[:, 0] - lon0) / (lon1 - lon0) * (x1 - x0)
+        y = y0 + (top - merc) / (top - bottom) * (y1 - y0)
+        return np.column_stack([x, y])
+
+    return shapely.transform(geometry, project)
+
+
+def anchor(frame: GeoFrame, geometry: BaseGeometry) -> tuple[tuple[float, float], float] | None:
+    """The pixel inside the in-view part of `geometry` farthest from its edges, and that part's
+    area in pixels; None when no part of it is in view."""
+    visible = shapely.intersection(_to_pixels(frame, geometry), shapely.box(*frame.box))
+    parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return None
+    largest = max(parts, key=lambda p: p.area)
+    point = polylabel(largest, tolerance=1.0)
+    return (point.x, point.y), sum(p.area for p in parts)
+
+
+def _nudges(width: float, height: float) -> list[tuple[float, float]]:
+    """Where a label may move from its anchor, nearest first: up or down, then aside (a small
+    region's label goes beside it, over the sea or a neighbour, rather than on another label)."""
+    steps = [(0.0, 0.0)]
+    for dy in (0.6, 1.1):
+        steps += [(0.0, -dy * height), (0.0, dy * height)]
+    for dx in (0.5 * width + 0.3 * height, 0.8 * width):
+        for dy in (0.0, -0.6 * height, 0.6 * height):
+            steps += [(-dx, dy), (dx, dy)]
+    return steps
+
+
+def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, taken: list[Box],
+                  size: float = 1.0) -> list[TextItem]:
+    """Labels for `regions`, in priority order: each at its anchor, moved up or down to clear the
+    labels before it; a context label that fits nowhere (or in a region too small to hold it) is
+    left out, a subject's label never is (it may then touch a neighbour's)."""
+    items: list[TextItem] = []
+    edge = 2 + 0.3 * fonts.label   # Chromium's glyphs reach a little past the estimated line box
+    inset = (frame.box[0] + edge, frame.box[1] + edge, frame.box[2] - edge, frame.box[3] - edge)
+    for region in regions:
+        found = anchor(frame, region.geometry)
+        if found is None:
+            continue
+        (x, y), area = found
+        name_px = fonts.city if region.context else round(fonts.label * size)
+        lines = wrap(region.name, 11 * name_px, name_px, bold=not region.context)
+        rows = [(line, CONTEXT_NAME if region.context else LABEL_NAME, name_px, not region.context)
+                for line in lines]
+        if region.share:
+            share_px = round(fonts.share * size)
+            rows += [(line, SHARE_NAME, share_px, False) for line in wrap(region.share, 20 * share_px, share_px)]
+        width = max(text_width(t, px, bold) for t, _, px, bold in rows) + 2 * HALO_PX
+        height = sum(px * LINE_SPACING for _, _, px, _ in rows)
+        if region.context and area < width * height * 1.5:
+            continue
+        placed = None
+        for dx, dy in _nudges(width, height):
+            box = _inside((x - width / 2 + dx, y - height / 2 + dy, x + width / 2 + dx, y + height / 2 + dy), inset)
+            if box is not None and not any(_overlaps(box, other) for other in taken):
+                placed = box
+                break
+        if placed is None:
+            if region.context:
+                continue
+            placed = _inside((x - width / 2, y - height / 2, x + width / 2, y + height / 2), inset) \
+                or (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        taken.append(placed)
+        cy = placed[1]
+        for line, role, px, _ in rows:
+            lon, lat = frame.unproject((placed[0] + placed[2]) / 2, cy + px * LINE_SPACING / 2)
+            items.append(TextItem(lon, lat, line, role, px))
+            cy += px * LINE_SPACING
+    return items
+
+
+def pick_cities(places: Iterable[Place], frame: GeoFrame, font_px: float, limit: int = CITY_LIMIT,
+                taken: Sequence[Box] = ()) -> list[tuple[Place, Box]]:
+    """The `limit` most populous `places` inside the frame's view whose labels (a dot and the name
+    to its right) clear each other and the boxes in `taken`, most populous first."""
+    lon0, lat0, lon1, lat1 = frame.bounds
+    inside = [p for p in places if lon0 <= p[1] <= lon1 and lat0 <= p[2] <= lat1]
+    boxes = list(taken)
+    inset = (frame.box[0] + 2, frame.box[1] + 2, frame.box[2] - 2, frame.box[3] - 2)
+    chosen: list[tuple[Place, Box]] = []
+    for place in sorted(inside, key=lambda p: -p[3]):
+        if len(chosen) >= limit:
+            break
+        x, y = frame.project(place[1], place[2])
+        half = font_px * LINE_SPACING / 2
+        box = (x - font_px * 0.4, y - half, x + font_px * 0.7 + text_width(place[0], font_px) + 2 * HALO_PX, y + half)
+        if _inside(box, inset) != box or any(_overlaps(box, other) for other in boxes):
+            continue
+        boxes.append(box)
+        chosen.append((place, box))
+    return chosen
+
+
+def text_traces(items: Sequence[TextItem], frame: GeoFrame, family: str, halo: float = HALO_PX) -> list[dict]:
+    """Scattergeo text traces for the items, one pair per role and size: a white halo (eight copies
+    shifted `halo` pixels) under the ink."""
+    styles = {LABEL_NAME: (INK, "bold"), SHARE_NAME: (LABEL_SHARE, "normal"),
+              CONTEXT_NAME: (LABEL_CONTEXT, "normal"), CITY_NAME: (INK, "normal")}
+    traces: list[dict] = []
+    for (role, size) in dict.fromkeys((i.role, i.size) for i in items):
+        colour, weight = styles[role]
+        chosen = [i for i in items if i.role == role and i.size == size]
+        font = {"family": family, "size": size, "weight": weight}
+        halo_lon, halo_lat, halo_text = [], [], []
+        for item in chosen:
+            x, y = frame.project(item.lon, item.lat)
+            for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+                lon, lat = frame.unproject(x + dx * halo, y + dy * halo)
+                halo_lon.append(lon)
+                halo_lat.append(lat)
+                halo_text.append(item.text)
+        base = {"type": "scattergeo", "mode": "text", "hoverinfo": "skip", "showlegend": False,
+                "textposition": "middle center" if role != CITY_NAME else "middle right"}
+        traces.append({**base, "name": f"{role}-halo", "lon": halo_lon, "lat": halo_lat, "text": halo_text,
+                       "textfont": {**font, "color": HALO}})
+        traces.append({**base, "name": role, "lon": [i.lon for i in chosen], "lat": [i.lat for i in chosen],
+                       "text": [i.text for i in chosen], "textfont": {**font, "color": colour}})
+    return traces
+
+
+def city_items(chosen: Sequence[tuple[Place, Box]], frame: GeoFrame, font_px: float) -> tuple[list[TextItem], dict]:
+    """Text items for picked cities (name right of the dot) and the dots' trace."""
+    items = []
+    for place, box in chosen:
+        lon, lat = frame.unproject(box[0] + font_px * 0.7, (box[1] + box[3]) / 2)
+        items.append(TextItem(lon, lat, place[0], CITY_NAME, round(font_px)))
+    dots = {"type": "scattergeo", "mode": "markers", "name": "city-dots", "hoverinfo": "skip", "showlegend": False,
+            "lon": [p[1] for p, _ in chosen], "lat": [p[2] for p, _ in chosen],
+            "marker": {"size": max(4, font_px * 0.45), "color": PLACE_DOT, "line": {"color": HALO, "width": 1}}}
+    return items, dots
