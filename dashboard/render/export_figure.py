@@ -247,8 +247,10 @@ def _labels(data: Dataset, state: FilterState, view: ContestedView, frame: GeoFr
         regions.append(RegionToLabel(names.get(code, code), units.at[i, "geometry"], share,
                                      context=code not in subjects))
     taken: list = []
-    # Over the whole of Ukraine the six regions are small: their names a size smaller.
-    items = place_regions(frame, regions, plan.fonts, taken, size=1.0 if fit == "regions" else 0.85)
+    # Over the whole of Ukraine the six regions are small: their names no larger than a 60th of the
+    # map's width, so the six fit side by side.
+    size = 1.0 if fit == "regions" else min(0.9, (frame.box[2] - frame.box[0]) / 60 / plan.fonts.label)
+    items = place_regions(frame, regions, plan.fonts, taken, size=size, halo=HALO_PX * plan.fonts.line)
     traces = []
     if fit == "regions":
         labelled = {r.name for r in regions}

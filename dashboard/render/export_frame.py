@@ -22,8 +22,11 @@ HATCH_KEY, GREY_KEY, PICKED_KEY = "hatch", "grey", "picked"
 
 
 def title(plan: Plan) -> dict[str, Any]:
+    """The title, its first line's top at the padding. Plotly anchors a title of several lines at
+    its first line's middle whatever `yanchor` says (measured: the ink starts 0.7 em above `y`)."""
+    top = plan.fonts.pad + (0.7 * plan.fonts.title if len(plan.title_lines) > 1 else 0)
     return {"text": "<br>".join(plan.title_lines), "x": plan.fonts.pad / plan.width, "xanchor": "left",
-            "xref": "paper", "yref": "paper", "y": 1 - plan.fonts.pad / plan.height, "yanchor": "top",
+            "xref": "paper", "yref": "paper", "y": 1 - top / plan.height, "yanchor": "top",
             "font": {"size": plan.fonts.title, "family": FONT_FAMILY, "color": INK}}
 
 

@@ -35,11 +35,11 @@ class Fonts:
     line: float = 1.0
 
 
-def fonts_for(width: int, height: int) -> Fonts:
-    """Type that grows with the frame (A4 at 300 dpi prints the legend at about 9 pt) and never
-    shrinks below legibility on small frames (9 px)."""
+def fonts_for(width: int, height: int, boost: float = 1.0) -> Fonts:
+    """Type that grows with the frame (A4 at 300 dpi prints the legend at about 12 pt) and never
+    shrinks below legibility on small frames (9 px); `boost` makes it larger still."""
     # Square and portrait frames (social posts, stories) are seen on phones: larger type.
-    unit = min(width, 1.5 * height) / (BASE_FRAME if width >= 1.2 * height else PHONE_FRAME)
+    unit = boost * min(width, 1.5 * height) / (BASE_FRAME if width >= 1.2 * height else PHONE_FRAME)
 
     def size(base: float, least: int) -> int:
         return max(least, round(base * unit))
@@ -81,6 +81,12 @@ class Plan:
     attribution_top: float
     side: bool          # the legend beside the map (wide frames) rather than under it
 
+    def fill(self, aspect: float) -> float:
+        """How much of the map box a view `aspect` wide covers before it is widened to fill it."""
+        x0, y0, x1, y1 = self.map_box
+        shape = (x1 - x0) / max(y1 - y0, 1.0)
+        return min(shape, aspect) / max(shape, aspect)
+
     @property
     def swatch(self) -> tuple[float, float]:
         """A legend key's width and height."""
@@ -117,15 +123,33 @@ def _columns(rows: list, count: int) -> list[list]:
     return columns
 
 
+#: Type is made up to this much larger while the view would fill less than FULL_ENOUGH of the map
+#: box (Ukraine in a story frame): the room goes to words that read on a phone, not to empty land.
+BOOSTS = (1.0, 1.15, 1.3, 1.45)
+FULL_ENOUGH = 0.72
+
+
 def plan_layout(width: int, height: int, title: str, subtitle: str, legend: list[LegendEntry],
                 attribution: list[str], aspect: float) -> Plan:
+    """The plan for a `width` × `height` frame whose view is best drawn `aspect` (width/height) wide
+    (`_plan`), with type made larger while the view leaves much of the map box empty."""
+    plan = _plan(width, height, title, subtitle, legend, attribution, aspect, 1.0)
+    for boost in BOOSTS[1:]:
+        if plan.fill(aspect) >= FULL_ENOUGH:
+            break
+        plan = _plan(width, height, title, subtitle, legend, attribution, aspect, boost)
+    return plan
+
+
+def _plan(width: int, height: int, title: str, subtitle: str, legend: list[LegendEntry],
+          attribution: list[str], aspect: float, boost: float) -> Plan:
     """The plan for a `width` × `height` frame whose view is best drawn `aspect` (width/height) wide.
 
     Both arrangements are tried, the legend beside the map and under it; the
     one kept gives the largest area of the view itself (the map box's area
     times how much of it the view's shape fills).
     """
-    fonts = fonts_for(width, height)
+    fonts = fonts_for(width, height, boost)
     pad = fonts.pad
     inner = width - 2 * pad
     title_lines = wrap(title, inner, fonts.title)

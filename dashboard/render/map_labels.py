@@ -10,6 +10,7 @@ out. Drawn as Scattergeo text with a white halo, so they read on every fill.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -102,17 +103,45 @@ def _nudges(width: float, height: float) -> list[tuple[float, float]]:
     steps = [(0.0, 0.0)]
     for dy in (0.6, 1.1):
         steps += [(0.0, -dy * height), (0.0, dy * height)]
-    for dx in (0.5 * width + 0.3 * height, 0.8 * width):
-        for dy in (0.0, -0.6 * height, 0.6 * height):
-            steps += [(-dx, dy), (dx, dy)]
+    dx = 0.5 * width + 0.3 * height
+    for dy in (0.0, -0.6 * height, 0.6 * height):
+        steps += [(-dx, dy), (dx, dy)]
     return steps
 
 
+#: A subject's label that clears no other label at its size is tried at these smaller sizes.
+SHRINK = (1.0, 0.85, 0.72)
+
+
+def _distance(box: Box, point: tuple[float, float]) -> float:
+    """Pixels from `point` to the nearest point of `box` (0 inside it)."""
+    dx = max(box[0] - point[0], 0.0, point[0] - box[2])
+    dy = max(box[1] - point[1], 0.0, point[1] - box[3])
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _overlap_area(box: Box, others: Sequence[Box]) -> float:
+    return sum(max(0.0, min(box[2], o[2]) - max(box[0], o[0])) * max(0.0, min(box[3], o[3]) - max(box[1], o[1]))
+               for o in others)
+
+
+def _rows(region: RegionToLabel, fonts, size: float) -> list[tuple[str, str, int, bool]]:
+    """(line, role, font px, bold) of a region's label at `size` times its font."""
+    name_px = fonts.city if region.context else max(9, round(fonts.label * size))
+    rows = [(line, CONTEXT_NAME if region.context else LABEL_NAME, name_px, not region.context)
+            for line in wrap(region.name, 11 * name_px, name_px, bold=not region.context)]
+    if region.share:
+        share_px = max(9, round(fonts.share * size))
+        rows += [(line, SHARE_NAME, share_px, False) for line in wrap(region.share, 20 * share_px, share_px)]
+    return rows
+
+
 def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, taken: list[Box],
-                  size: float = 1.0) -> list[TextItem]:
-    """Labels for `regions`, in priority order: each at its anchor, moved up or down to clear the
-    labels before it; a context label that fits nowhere (or in a region too small to hold it) is
-    left out, a subject's label never is (it may then touch a neighbour's)."""
+                  size: float = 1.0, halo: float = HALO_PX) -> list[TextItem]:
+    """Labels for `regions`, in priority order: each at its anchor, or moved up, down or aside (never
+    away from it) to clear the labels before it, smaller if it must, and at last without its share
+    line. A context label that fits nowhere (or in a region too small to hold it) is left out; a
+    subject's never is: at worst it goes where it covers the least of the others."""
     items: list[TextItem] = []
     edge = 2 + 0.3 * fonts.label   # Chromium's glyphs reach a little past the estimated line box
     inset = (frame.box[0] + edge, frame.box[1] + edge, frame.box[2] - edge, frame.box[3] - edge)
@@ -121,28 +150,33 @@ def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, take
         if found is None:
             continue
         (x, y), area = found
-        name_px = fonts.city if region.context else round(fonts.label * size)
-        lines = wrap(region.name, 11 * name_px, name_px, bold=not region.context)
-        rows = [(line, CONTEXT_NAME if region.context else LABEL_NAME, name_px, not region.context)
-                for line in lines]
-        if region.share:
-            share_px = round(fonts.share * size)
-            rows += [(line, SHARE_NAME, share_px, False) for line in wrap(region.share, 20 * share_px, share_px)]
-        width = max(text_width(t, px, bold) for t, _, px, bold in rows) + 2 * HALO_PX
-        height = sum(px * LINE_SPACING for _, _, px, _ in rows)
-        if region.context and area < width * height * 1.5:
-            continue
-        placed = None
-        for dx, dy in _nudges(width, height):
-            box = _inside((x - width / 2 + dx, y - height / 2 + dy, x + width / 2 + dx, y + height / 2 + dy), inset)
-            if box is not None and not any(_overlaps(box, other) for other in taken):
-                placed = box
+        placed, rows, fallback = None, [], None
+        variants = [region] if region.context else \
+            [region] * len(SHRINK) + ([dataclasses.replace(region, share=None)] if region.share else [])
+        for variant, shrink in zip(variants, (*SHRINK, SHRINK[-1])):
+            rows = _rows(variant, fonts, size * shrink)
+            width = max(text_width(t, px, bold) for t, _, px, bold in rows) + 2 * halo
+            height = sum(px * LINE_SPACING for _, _, px, _ in rows)
+            if region.context and area < width * height * 1.5:
+                break
+            for dx, dy in _nudges(width, height):
+                box = _inside((x - width / 2 + dx, y - height / 2 + dy, x + width / 2 + dx, y + height / 2 + dy),
+                              inset)
+                # Kept inside the frame, a label may have moved: never far from what it names.
+                if box is None or _distance(box, (x, y)) > max(0.5 * height, 12):
+                    continue
+                if not any(_overlaps(box, other) for other in taken):
+                    placed = box
+                    break
+                cost = _overlap_area(box, taken)
+                if fallback is None or cost < fallback[0]:
+                    fallback = (cost, box, rows)
+            if placed is not None:
                 break
         if placed is None:
-            if region.context:
+            if region.context or fallback is None:
                 continue
-            placed = _inside((x - width / 2, y - height / 2, x + width / 2, y + height / 2), inset) \
-                or (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+            _, placed, rows = fallback
         taken.append(placed)
         cy = placed[1]
         for line, role, px, _ in rows:
