@@ -26,11 +26,11 @@ from dashboard.core.views import ContestedView, contested_view
 from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size
 from dashboard.render.control_layer import ControlLayer, control_layer
 from dashboard.render.export_frame import (GREY_KEY, HATCH_KEY, PICKED_KEY, attribution_note, legend, picked_traces,
-                                           subtitle, title)
+                                           seam_trace, subtitle, title)
 from dashboard.render.export_layout import LegendEntry, Plan, plan_layout
 from dashboard.render.geo_fit import (MIN_SPAN_DEG, REGION_MARGIN, UKRAINE_MARGIN, Bounds, GeoFrame, fill_bounds,
                                       mercator_aspect, with_margin)
-from dashboard.render.map_figure import (CONTESTED_UID, CONTROL_KEY_NAME, OTHERS_UID, build_export_map,
+from dashboard.render.map_figure import (CONTESTED_UID, CONTROL_KEY_NAME, NEIGHBOURS_UID, OTHERS_UID, build_export_map,
                                          contested_props, other_props, trace_index)
 from dashboard.render.map_labels import (HALO_PX, Place, RegionToLabel, city_items, pick_cities, place_regions,
                                          text_traces)
@@ -177,6 +177,11 @@ def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.d
     return "<br>".join(lines)
 
 
+@functools.lru_cache(maxsize=8)
+def _seam(layers: RegionLayers) -> dict[str, Any]:
+    return seam_trace(shapely.union_all(layers.neighbours.geometry.values))
+
+
 def map_fit(state: FilterState, options: ImageOptions) -> str:
     """What the view fits: `options.fit`, else the regions when some are picked, else Ukraine
     (fitting regions with none picked is fitting Ukraine)."""
@@ -301,6 +306,8 @@ def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text:
     for uid, props in layer.props.items():
         index = trace_index(template, uid)
         traces[index] = {**traces[index], **props}
+    neighbours = trace_index(template, NEIGHBOURS_UID)
+    traces.insert(neighbours + 1, _seam(data.layers))
     picked = data.layers.ukraine[data.layers.ukraine["code"].isin(state.regions)]
     traces += picked_traces(list(picked.geometry))
 

@@ -11,12 +11,14 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard.render.export_layout import Plan
 from dashboard.render.map_figure import ATTRIBUTION_NAME
-from dashboard.render.theme import (CONTROL_GREY_LINE, CONTROL_LINE, FONT_FAMILY, INK, MUTED, PICKED_CORE,
+from dashboard.render.theme import (CONTROL_GREY_LINE, CONTROL_LINE, FONT_FAMILY, INK, MUTED, NEIGHBOUR_FILL,
+                                    NEIGHBOUR_WIDTH, PICKED_CORE,
                                     PICKED_CORE_WIDTH, PICKED_LINE, PICKED_WIDTH, STATUS_FILLS)
 
 SUBTITLE_NAME = "subtitle"
 PICKED_UID = "picked-outline"
 PICKED_CORE_UID = "picked-core"
+SEAM_UID = "neighbours-seam"
 #: Legend keys: a status key draws its fill; these draw the layers' line styles.
 HATCH_KEY, GREY_KEY, PICKED_KEY = "hatch", "grey", "picked"
 
@@ -113,3 +115,22 @@ def picked_traces(geometries: Sequence[BaseGeometry]) -> list[dict[str, Any]]:
     return [{**base, "uid": PICKED_UID, "name": PICKED_UID, "line": {"color": PICKED_LINE, "width": PICKED_WIDTH}},
             {**base, "uid": PICKED_CORE_UID, "name": PICKED_CORE_UID,
              "line": {"color": PICKED_CORE, "width": PICKED_CORE_WIDTH}}]
+
+
+def seam_trace(neighbours: BaseGeometry) -> dict[str, Any]:
+    """Lines in the neighbours' fill over the edges where the neighbours layer was cut to a box
+    (geodata/build.py): a wide frame shows the basemap's land past them, and the cut would read
+    as a border that is not there."""
+    minx, miny, maxx, maxy = neighbours.bounds
+    edges = shapely.intersection(shapely.box(minx, miny, maxx, maxy).exterior, neighbours)
+    lon, lat = [], []
+    for part in shapely.get_parts(edges):
+        if part.geom_type != "LineString":
+            continue
+        for x, y in part.coords:
+            lon.append(round(x, 3))
+            lat.append(round(y, 3))
+        lon.append(None)
+        lat.append(None)
+    return {"type": "scattergeo", "mode": "lines", "uid": SEAM_UID, "name": SEAM_UID, "lon": lon, "lat": lat,
+            "hoverinfo": "skip", "showlegend": False, "line": {"color": NEIGHBOUR_FILL, "width": 3 * NEIGHBOUR_WIDTH}}

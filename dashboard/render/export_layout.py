@@ -137,7 +137,11 @@ def plan_layout(width: int, height: int, title: str, subtitle: str, legend: list
     for boost in BOOSTS[1:]:
         if plan.fill(aspect) >= FULL_ENOUGH:
             break
-        plan = _plan(width, height, title, subtitle, legend, attribution, aspect, boost)
+        larger = _plan(width, height, title, subtitle, legend, attribution, aspect, boost)
+        # Larger type only where it just takes the surplus: same arrangement, the view fuller.
+        if larger.side != plan.side or larger.fill(aspect) < plan.fill(aspect):
+            break
+        plan = larger
     return plan
 
 

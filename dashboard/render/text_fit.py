@@ -13,17 +13,17 @@ import re
 
 #: Advance widths in em, each class rounded up to its widest member in DejaVu Sans.
 _CLASSES: tuple[tuple[str, float], ...] = (
-    ("fijltIJ .,:;()-'/|!іїІЇ", 0.42),
-    ("ckrsvxyzFL–\"вгзстухчьєґ", 0.62),
-    ("DGHNOQU&мДИЙКЛНОПЦ", 0.81),
-    ("wMфюМФ", 0.92),
-    ("mW%—жшщЖШЩЮ", 1.12),
+    ("fijlIJ .,:;()-'/|!іїІЇ", 0.42),
+    ("tckrsvxyzFL–\"вгзстухчьєґ", 0.62),
+    ("DGHNOQU&мДИЙКЛНОПЦ", 0.83),
+    ("wMфюМФ#+<=>^~×←→▶◀", 0.92),
+    ("mW%—жшщЖШЩЮ@…№", 1.2),
 )
 _WIDTHS = {ch: width for chars, width in _CLASSES for ch in chars}
 #: Everything else (most letters and digits of both alphabets): 0.70 em or less.
 _DEFAULT = 0.72
-#: DejaVu Sans Bold runs up to about 12% wider than the book weight.
-BOLD_FACTOR = 1.13
+#: DejaVu Sans Bold runs up to about 20% wider than the book weight (labels are short).
+BOLD_FACTOR = 1.22
 #: Plotly's line spacing for multi-line text (a line is this many font sizes high).
 LINE_SPACING = 1.3
 
