@@ -86,6 +86,8 @@ def test_fit_defaults_to_regions_only_when_some_are_picked(data):
     picked = FilterState(data.axis.first_day, LAST, ("UA-23",))
     assert map_fit(picked, ImageOptions()) == "regions"
     assert map_fit(picked, ImageOptions(fit="ukraine")) == "ukraine"
+    # Codes the layers do not know (a hand-made URL) zoom to nothing: the view is Ukraine's.
+    assert geo_box(figure_for(data, ["..", "UA-99"])) == geo_box(figure_for(data))
 
 
 @pytest.mark.parametrize("size", [(1200, 800), *SIZE_PRESETS.values(), (400, 400), (400, 1000), (8000, 1200)])

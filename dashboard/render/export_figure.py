@@ -191,8 +191,8 @@ def map_fit(state: FilterState, options: ImageOptions) -> str:
 
 def view_bounds(layers: RegionLayers, state: FilterState, fit: str) -> Bounds:
     """The box the view must show (before it is widened to the frame's shape)."""
-    if fit == "regions":
-        picked = layers.ukraine[layers.ukraine["code"].isin(state.regions)]
+    picked = layers.ukraine[layers.ukraine["code"].isin(state.regions)]
+    if fit == "regions" and not picked.empty:  # codes the layers do not know draw nothing
         return with_margin(tuple(picked.total_bounds), REGION_MARGIN, MIN_SPAN_DEG)
     return with_margin(tuple(layers.ukraine.total_bounds), UKRAINE_MARGIN)
 
