@@ -163,10 +163,11 @@ def _frame_size(preset: str | None, width: int | None, height: int | None) -> tu
 @geodata_option
 @control_cache_option
 @lang_option
-def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int | None, height: int | None,
-           preset: str | None, fit: str | None, scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
-           control_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool,
-           geodata_dir: Path | None, control_dir: Path | None, lang: str) -> None:
+def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int | None,
+           height: int | None, preset: str | None, fit: str | None, scale: float, title: str | None,
+           dates: str | None, each_event: bool, output: Path, control_layer: bool,
+           claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool, geodata_dir: Path | None,
+           control_dir: Path | None, lang: str) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     text = text_for(lang)
     if dates is not None and each_event:
