@@ -248,8 +248,11 @@ def _labels(data: Dataset, state: FilterState, view: ContestedView, frame: GeoFr
         if code not in subjects and fit != "regions":
             continue
         held = (view.held or {}).get(code) if show_shares else None
-        share = text("export.label.held", share=text.share(held.occupied_share)) if held is not None else None
-        regions.append(RegionToLabel(names.get(code, code), units.at[i, "geometry"], share,
+        share = short = None
+        if held is not None:
+            share = text("export.label.held", share=text.share(held.occupied_share))
+            short = text("export.label.held_short", share=text.share(held.occupied_share))
+        regions.append(RegionToLabel(names.get(code, code), units.at[i, "geometry"], share, short,
                                      context=code not in subjects))
     taken: list = []
     # Over the whole of Ukraine the six regions are small: their names no larger than a 60th of the

@@ -55,6 +55,7 @@ class RegionToLabel:
     name: str
     geometry: BaseGeometry
     share: str | None = None      # "72% held by Russian forces", when the control layer is drawn
+    short_share: str | None = None  # "72% held": where the long form finds no room
     context: bool = False         # a region around the subject, named smaller and muted
 
 
@@ -139,8 +140,8 @@ def _rows(region: RegionToLabel, fonts, size: float) -> list[tuple[str, str, int
 def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, taken: list[Box],
                   size: float = 1.0, halo: float = HALO_PX) -> list[TextItem]:
     """Labels for `regions`, in priority order: each at its anchor, or moved up, down or aside (never
-    away from it) to clear the labels before it, smaller if it must, and at last without its share
-    line. A context label that fits nowhere (or in a region too small to hold it) is left out; a
+    away from it) to clear the labels before it, smaller if it must, then with its share in short,
+    and at last without it. A context label that fits nowhere (or in a region too small to hold it) is left out; a
     subject's never is: at worst it goes where it covers the least of the others."""
     items: list[TextItem] = []
     edge = 2 + 0.3 * fonts.label   # Chromium's glyphs reach a little past the estimated line box
@@ -151,9 +152,12 @@ def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, take
             continue
         (x, y), area = found
         placed, rows, fallback = None, [], None
-        variants = [region] if region.context else \
-            [region] * len(SHRINK) + ([dataclasses.replace(region, share=None)] if region.share else [])
-        for variant, shrink in zip(variants, (*SHRINK, SHRINK[-1])):
+        tries = [(region, shrink) for shrink in (SHRINK[:1] if region.context else SHRINK)]
+        if region.share and not region.context:
+            if region.short_share:
+                tries.append((dataclasses.replace(region, share=region.short_share), SHRINK[-1]))
+            tries.append((dataclasses.replace(region, share=None), SHRINK[-1]))
+        for variant, shrink in tries:
             rows = _rows(variant, fonts, size * shrink)
             width = max(text_width(t, px, bold) for t, _, px, bold in rows) + 2 * halo
             height = sum(px * LINE_SPACING for _, _, px, _ in rows)

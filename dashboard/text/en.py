@@ -342,6 +342,7 @@ CATALOGUE: dict[str, str] = {
     "export.legend.picked": "Regions picked: {regions}",
     "export.control_none": "No control data on or before {day} (loaded: {first} – {last})",
     "export.label.held": "{share} held by Russian forces",
+    "export.label.held_short": "{share} held",
     "export.fit.label": "Map view",
     "export.fit.regions": "Zoom to the regions picked",
     "export.fit.ukraine": "All of Ukraine",
