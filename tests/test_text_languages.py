@@ -96,7 +96,8 @@ def test_export_figure_words_in_ukrainian(data):
     state = FilterState(data.axis.first_day, dt.date(2023, 2, 28), ("UA-14",))
     figure = image_figure(data, state, ImageOptions(), UK)
     assert figure["layout"]["title"]["text"] == "Донецька область: статус на 28 лют. 2023"
-    words = [note["text"] for note in figure["layout"]["annotations"]]
+    # Legend rows are wrapped to the frame: read them as one line each.
+    words = [note["text"].replace("<br>", " ") for note in figure["layout"]["annotations"]]
     assert "Анексію оголошено Росією (Україна та більшість держав її не визнають)" in words
     assert "Анексію не оголошено" in words
     attribution = next(w for w in words if w.startswith("Кордони: Natural Earth"))

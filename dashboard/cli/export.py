@@ -19,8 +19,8 @@ from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
 from dashboard.core.events import event_days
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, ImageOptions,
-                                            file_name)
+from dashboard.render.export_figure import (DEFAULT_SIZE, FITS, FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE,
+                                            SIZE_PRESETS, ImageOptions, file_name)
 from dashboard.render.exporter import Exporter, render_image, require_browser
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
@@ -120,6 +120,15 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
     return suffix
 
 
+def _frame_size(preset: str | None, width: int | None, height: int | None) -> tuple[int, int]:
+    """The image's size: a --preset's, or --width/--height (each defaulting to DEFAULT_SIZE's)."""
+    if preset is not None:
+        if width is not None or height is not None:
+            raise click.UsageError("use either --preset or --width/--height, not both")
+        return SIZE_PRESETS[preset]
+    return (width if width is not None else DEFAULT_SIZE[0], height if height is not None else DEFAULT_SIZE[1])
+
+
 @click.command()
 @click.option("--from", "date_from", type=PARTIAL_DATE, help="Start of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", type=PARTIAL_DATE,
@@ -129,10 +138,16 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
               help="Outline this region, as selected in the dashboard. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Image format (default: from the -o file name, else png).")
-@click.option("--width", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=1200, show_default=True,
-              help="Width in pixels at scale 1.")
-@click.option("--height", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=800, show_default=True,
-              help="Height in pixels at scale 1.")
+@click.option("--width", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=None,
+              help=f"Width in pixels at scale 1 (default {DEFAULT_SIZE[0]}).")
+@click.option("--height", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=None,
+              help=f"Height in pixels at scale 1 (default {DEFAULT_SIZE[1]}).")
+@click.option("--preset", type=click.Choice(list(SIZE_PRESETS)), default=None,
+              help="A named size instead of --width/--height: " + ", ".join(
+                  f"{name} {w}×{h}" for name, (w, h) in SIZE_PRESETS.items()) + " (A4 at 300 dpi).")
+@click.option("--fit", type=click.Choice(FITS), default=None,
+              help="What the map's view fits: the regions picked with --region (with a margin) or the whole "
+                   "of Ukraine (default: regions when --region is given, else ukraine).")
 @click.option("--scale", type=click.FloatRange(MIN_SCALE, MAX_SCALE), default=1.0, show_default=True,
               help="Multiplies the pixel size (2 or 3 for print).")
 @click.option("--title", default=None, help="Title drawn in the image (default: regions and the 'as of' date).")
@@ -153,18 +168,19 @@ def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
 @click.option("--source", "source", default=None, metavar="NAME",
               help="Control source to draw (its name or slug; default: the one covering the map's date).")
 @lang_option
-def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int, height: int,
-           scale: float, title: str | None, dates: str | None, each_event: bool, output: Path,
-           control_layer: bool, change_layer: bool, claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool,
-           geodata_dir: Path | None, control_dir: Path | None, no_bundled_control: bool, source: str | None,
-           lang: str) -> None:
+def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int | None,
+           height: int | None, preset: str | None, fit: str | None, scale: float, title: str | None,
+           dates: str | None, each_event: bool, output: Path, control_layer: bool, change_layer: bool,
+           claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool, geodata_dir: Path | None,
+           control_dir: Path | None, no_bundled_control: bool, source: str | None, lang: str) -> None:
     """Write the map as it would show for these filters, as PNG, SVG or PDF."""
     text = text_for(lang)
     if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")
     batch = dates is not None or each_event
+    width, height = _frame_size(preset, width, height)
     options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
-                           scale=scale, title=title)
+                           scale=scale, title=title, fit=fit)
     files = claims_selection(claims_paths, no_bundled)
     require_browser()  # say so before loading anything
     control_dir, bundled_control = control_selection(control_dir, no_bundled_control)

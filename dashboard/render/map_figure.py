@@ -20,10 +20,9 @@ from dashboard.core.control import ShareRow
 from dashboard.core.layers import NAME_LANGS, RegionLayers
 from dashboard.core.views import ContestedView
 from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
-from dashboard.render.change_layer import (LOST_UID, TAKEN_HATCH_UID, TAKEN_OUTLINE_UID, add_export_keys,
-                                           change_traces)
+from dashboard.render.change_layer import LOST_UID, TAKEN_HATCH_UID, TAKEN_OUTLINE_UID, change_traces
 from dashboard.render.theme import (
-    BORDER_COLOUR, CONTESTED_FILL, CONTROL_LINE, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, MUTED, NEIGHBOUR_FILL,
+    BORDER_COLOUR, CONTESTED_FILL, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, NEIGHBOUR_FILL,
     NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
     UKRAINE_BORDER, UKRAINE_FILL)
 from dashboard.render.markup import plotly_text
@@ -42,9 +41,6 @@ CONTESTED_UID = "contested"
 #: The attribution annotation's name in an exported figure, and the control key's shapes and words.
 ATTRIBUTION_NAME = "attribution"
 CONTROL_KEY_NAME = "control-key"
-#: The export's legend: the first row's height (paper units) and the step between rows.
-LEGEND_TOP = 0.265
-LEGEND_ROW = 0.04
 
 
 def _clockwise(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -278,45 +274,13 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Tex
     return figure
 
 
-def build_export_map(layers: RegionLayers, view: ContestedView, text: Text, title: str,
-                     attribution: str) -> go.Figure:
-    """The map as a publication-ready image: title, legend in words and attribution inside.
-
-    Same traces as the dashboard's map, so an export shows exactly what the page shows.
-    """
+def build_export_map(layers: RegionLayers, view: ContestedView, text: Text) -> go.Figure:
+    """The map's traces for a publication-ready image, the same as the dashboard's, so an export
+    shows exactly what the page shows. The frame (view, title, legend, labels, attribution) is
+    fitted per image size by export_figure.image_figure."""
     figure = build_map(layers, view, text)
-    figure.update_geos(domain={"x": [0.0, 1.0], "y": [0.30, 0.93]})
-    figure.update_layout(
-        title={"text": title, "x": 0.02, "y": 0.975, "yanchor": "top", "font": {"size": 20}},
-        margin={"l": 12, "r": 12, "t": 12, "b": 8},
-        font={"family": FONT_FAMILY, "color": INK},
-    )
-    # Legend in words: a swatch and a label per status, one per row below the map.
-    for row, key in enumerate(STATUS_FILLS):
-        y = LEGEND_TOP - row * LEGEND_ROW
-        figure.add_shape(type="rect", xref="paper", yref="paper", x0=0.02, x1=0.038,
-                         y0=y - 0.013, y1=y + 0.013, fillcolor=STATUS_FILLS[key],
-                         line={"color": "#333", "width": 1})
-        figure.add_annotation(
-            text=text.status(key), xref="paper", yref="paper",
-            x=0.045, y=y, xanchor="left", yanchor="middle", showarrow=False, font={"size": 12},
-        )
-    # The control layer's key, a row below the statuses: a hatched box and "Area held ... snapshot
-    # of D". Its words and visibility are set per export (export_figure.image_figure).
-    y = LEGEND_TOP - len(STATUS_FILLS) * LEGEND_ROW
-    figure.add_shape(name=CONTROL_KEY_NAME, type="rect", xref="paper", yref="paper", x0=0.02, x1=0.038,
-                     y0=y - 0.013, y1=y + 0.013, line={"color": CONTROL_LINE, "width": 1.5}, visible=False)
-    for i in range(3):
-        figure.add_shape(name=CONTROL_KEY_NAME, type="line", xref="paper", yref="paper",
-                         x0=0.02 + 0.006 * i, x1=0.026 + 0.006 * i, y0=y - 0.013, y1=y + 0.013,
-                         line={"color": CONTROL_LINE, "width": 1}, visible=False)
-    figure.add_annotation(name=CONTROL_KEY_NAME, text="", xref="paper", yref="paper", x=0.045, y=y,
-                          xanchor="left", yanchor="middle", showarrow=False, font={"size": 12}, visible=False)
-    add_export_keys(figure)  # the change layer's keys (render/change_layer.py), set per export
-    figure.add_annotation(
-        name=ATTRIBUTION_NAME, text=attribution, xref="paper", yref="paper", x=0.02, y=0.01,
-        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 10, "color": MUTED}, align="left",
-    )
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
+                         font={"family": FONT_FAMILY, "color": INK})
     return figure
 
 

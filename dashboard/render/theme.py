@@ -73,3 +73,17 @@ REGION_LINES: Mapping[str, tuple[str, str]] = MappingProxyType({
 RANGE_FILL = "rgba(11, 92, 173, 0.10)"
 RULE_LINE = STATUS_FILLS["annexation_declared"]
 BIN_FILL = "#8C8C8C"
+
+#: Exported stills: the regions picked are outlined with a double line (a thick dark-blue
+#: line with a white core), which no other line on the map looks like: the held area's
+#: outline is a single black line over black hatching.
+PICKED_LINE = "#0B2E8A"
+PICKED_WIDTH = 5.0
+PICKED_CORE = "#FFFFFF"
+PICKED_CORE_WIDTH = 1.4
+#: Labels on exported stills: names in ink on a white halo; the held share a little lighter,
+#: context regions (around the subject) muted; cities a dark dot.
+HALO = "#FFFFFF"
+LABEL_SHARE = "#262626"
+LABEL_CONTEXT = "#5A5A5A"
+PLACE_DOT = "#1F1F1F"

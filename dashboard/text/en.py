@@ -439,4 +439,17 @@ CATALOGUE: dict[str, str] = {
     "cli.note.control_stale": "note: {count} day(s) show a snapshot more than {days} days older than the day",
     "cli.column.licence": "licence",
     "footer.control": "Control on the ground: {sources}.",
+    # -- publication-ready stills: subtitle, legend, labels, fit and named sizes (export) -------------
+    "export.subtitle": "Status as of {day} · {where}",
+    "export.legend.picked": "Regions picked: {regions}",
+    "export.control_none": "No control data on or before {day} (loaded: {first} – {last})",
+    "export.label.held": "{share} held by Russian forces",
+    "export.label.held_short": "{share} held",
+    "export.fit.label": "Map view",
+    "export.fit.regions": "Zoom to the regions picked",
+    "export.fit.ukraine": "All of Ukraine",
+    "export.preset.social-square": "Social, square ({width} × {height} px)",
+    "export.preset.social-landscape": "Social, landscape ({width} × {height} px)",
+    "export.preset.story": "Story, portrait ({width} × {height} px)",
+    "export.preset.a4-landscape": "A4 landscape, 300 dpi ({width} × {height} px)",
 }

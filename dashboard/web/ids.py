@@ -32,6 +32,7 @@ class Ids(StrEnum):
     SELECTED = "selected-statement"
     EXPORT_FORMAT = "export-format"
     EXPORT_SIZE = "export-size"
+    EXPORT_FIT = "export-fit"
     EXPORT_SCALE = "export-scale"
     EXPORT_TITLE = "export-title"
     EXPORT_BUTTON = "export-button"

@@ -7,15 +7,15 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.errors import DashboardError
-from dashboard.render.export_figure import (FORMATS, MAX_SCALE, MEDIA_TYPES, MIN_SCALE, PRESETS, ImageOptions,
-                                            file_name)
+from dashboard.render.export_figure import (FITS, FORMATS, MAX_SCALE, MEDIA_TYPES, MIN_SCALE, PRESETS,
+                                            SIZE_PRESETS, ImageOptions, file_name)
 from dashboard.render.exporter import render_image
 from dashboard.web.context import PageContext
 from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import Ids
 
-IDS = (Ids.EXPORT_FORMAT, Ids.EXPORT_SIZE, Ids.EXPORT_SCALE, Ids.EXPORT_TITLE, Ids.EXPORT_BUTTON,
+IDS = (Ids.EXPORT_FORMAT, Ids.EXPORT_SIZE, Ids.EXPORT_FIT, Ids.EXPORT_SCALE, Ids.EXPORT_TITLE, Ids.EXPORT_BUTTON,
        Ids.EXPORT_NOTICE, Ids.DOWNLOAD)
 
 
@@ -31,14 +31,23 @@ def _scale(value: Any) -> Any:
     return value
 
 
-def image_options(fmt: Any, size: Any, scale: Any, title: Any) -> ImageOptions:
-    """Export options from the controls; raises DashboardError naming the bad value."""
+def image_options(fmt: Any, size: Any, scale: Any, title: Any, fit: Any = None) -> ImageOptions:
+    """Export options from the controls; raises DashboardError naming the bad value.
+    `fit` None (a page without the field): the regions when some are picked, else Ukraine."""
     if not isinstance(size, str) or size not in PRESETS:
         raise DashboardError(f"unknown image size {size!r}; expected one of: {', '.join(PRESETS)}")
+    if fit is not None and fit not in FITS:
+        raise DashboardError(f"unknown map view {fit!r}; expected one of: {', '.join(FITS)}")
     width, height = PRESETS[size]
     title = title.strip() if isinstance(title, str) and title.strip() else None
     return ImageOptions(format=fmt if isinstance(fmt, str) else repr(fmt), width=width, height=height,
-                        scale=_scale(scale), title=title)
+                        scale=_scale(scale), title=title, fit=fit)
+
+
+def size_label(key: str, text) -> str:
+    """A size's words: "1200 × 800 px", or a named one's "Story, portrait (1080 × 1920 px)"."""
+    width, height = PRESETS[key]
+    return text(f"export.preset.{key}" if key in SIZE_PRESETS else "export.size", width=width, height=height)
 
 
 def layout(page: PageContext) -> html.Div:
@@ -50,9 +59,13 @@ def layout(page: PageContext) -> html.Div:
                      value="png", clearable=False, searchable=False, className="export-format"),
         html.Label(text("export.size.label"), htmlFor=Ids.EXPORT_SIZE, className="visually-hidden"),
         dcc.Dropdown(id=Ids.EXPORT_SIZE, value="1200x800", clearable=False, searchable=False,
-                     options=[{"label": text("export.size", width=w, height=h), "value": key}
-                              for key, (w, h) in PRESETS.items()],
+                     options=[{"label": size_label(key, text), "value": key} for key in PRESETS],
                      className="export-size"),
+        html.Label(text("export.fit.label"), htmlFor=Ids.EXPORT_FIT, className="visually-hidden"),
+        # "regions" with none picked draws Ukraine, so it is the default either way.
+        dcc.Dropdown(id=Ids.EXPORT_FIT, value="regions", clearable=False, searchable=False,
+                     options=[{"label": text(f"export.fit.{fit}"), "value": fit} for fit in FITS],
+                     className="export-fit"),
         # A text field, checked on the server: a number field with min/max sends None for
         # an out-of-range value, which used to export at scale 1 without a word.
         html.Label([text("export.scale"), dcc.Input(id=Ids.EXPORT_SCALE, type="text", inputMode="decimal",
@@ -85,17 +98,18 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.ARTICLE_ONLY, "value"),
         State(Ids.CHANGE_LAYER, "value"),
         State(Ids.CONTROL_SOURCE, "value"),
+        State(Ids.EXPORT_FIT, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def export_image(clicks, dates, regions, fmt, size, scale, title, control, article_only, change=None,
-                     source=None, lang=None):
+                     source=None, fit=None, lang=None):
         text = page.for_lang(lang).text
         if not clicks:
             return no_update, no_update
         state = state_from_controls(data, dates, regions, [], article_only, change=change, source=source)
         try:
-            options = image_options(fmt, size, scale, title)
+            options = image_options(fmt, size, scale, title, fit)
             content = render_image(page.exporter, data_for_state(page, state), state, options, text,
                                    control=isinstance(control, list) and "on" in control)
         except DashboardError as exc:
