@@ -38,8 +38,9 @@ def live_server() -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def own_server() -> Iterator[LiveServer]:
-    """A server for one test module alone, for hostile traffic that should not touch the shared one."""
-    server = LiveServer([])
+    """A server for one test module alone, for hostile traffic that should not touch the shared one;
+    it logs each request (`--access-log`), for tests that read what was asked for."""
+    server = LiveServer(["--access-log"])
     yield server
     server.stop()
 
