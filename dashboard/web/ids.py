@@ -59,6 +59,13 @@ class Ids(StrEnum):
     LANG_SWITCH = "lang-switch"
     MAP_TABLE_LINK = "map-table-link"
     PRINT_RANGE = "print-range"
+    # Animation and embed (public): the export's step, and Play, which steps the range's end through
+    # the control snapshots at the chosen speed (a timer, and the snapshot offsets it steps through).
+    EXPORT_STEP = "export-step"
+    PLAY = "play"
+    PLAY_SPEED = "play-speed"
+    PLAY_TIMER = "play-timer"
+    PLAY_STEPS = "play-steps"
 
 
 #: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).

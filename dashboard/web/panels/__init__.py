@@ -5,8 +5,8 @@
 A new panel is a new module here and one entry in `PANELS`.
 """
 
-from dashboard.web.panels import dates, export, filters, language, ledger, map, statements, timeline
+from dashboard.web.panels import dates, export, filters, language, ledger, map, play, statements, timeline
 
-PANELS = (language, filters, dates, map, statements, export, ledger, timeline)
+PANELS = (language, filters, dates, play, map, statements, export, ledger, timeline)
 
-__all__ = ["PANELS", "dates", "export", "filters", "language", "ledger", "map", "statements", "timeline"]
+__all__ = ["PANELS", "dates", "export", "filters", "language", "ledger", "map", "play", "statements", "timeline"]
