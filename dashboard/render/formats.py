@@ -30,7 +30,8 @@ class ExportFormat:
     stepped: bool
     render: Callable[[ExportJob], bytes]
     check: Callable[[bytes, ExportJob], None]
-    #: Drawn by rendering a still image at the job's options (png/svg/pdf).
+    #: Drawn by rendering a still image at the job's options (png/svg/pdf); its check (check_image)
+    #: is the one the Exporter runs on every render, so export() does not run it twice.
     still: bool = False
 
     @property
@@ -42,12 +43,13 @@ class ExportFormat:
         if self.stepped:
             job.check_frame_count()
         content = self.render(job)
-        self.check(content, job)
+        if not self.still:
+            self.check(content, job)
         return content
 
 
 def _still(job: ExportJob) -> bytes:
-    # render_image checks the image itself (the Exporter reads every render back).
+    # The Exporter checks every render with check_image before it returns it.
     return render_image(job.require_exporter(), job.data, job.state, job.options, job.text, job.control)
 
 
