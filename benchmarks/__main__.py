@@ -13,7 +13,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, draft, first_paint, harness
+from benchmarks import animation, control, draft, first_paint, harness
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -72,12 +72,19 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("draft_5000_words_s", "draft", 1.0, "s"),
     ("draft_5000_words_first_s", "draft", 1.0, "s"),
     ("draft_command_s", "draft", None, "s"),
+    # Animation: 100 weekly frames at 1200×800 into a checked GIF with one warm browser (benchmarks/animation.py).
+    ("animation_gif_total_s", "animation", 60.0, "s"),
+    ("animation_render_s_per_frame", "animation", None, "s"),
+    ("animation_kaleido_batch_s_per_frame", "animation", None, "s"),
+    ("animation_gif_encode_check_s", "animation", None, "s"),
+    ("animation_mp4_encode_check_s", "animation", None, "s"),
+    ("animation_gif_mb", "animation", None, "MB"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
-                                           "draft": {}}
+                                           "draft": {}, "animation": {}}
     if not args.skip_draft:
         print("draft ...", flush=True)
         results["draft"].update(draft.run(1 if args.quick else 5))
@@ -111,6 +118,9 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     if not args.skip_export:
         print("export ...", flush=True)
         article.update(harness.export(None, args.warm, args.batch, cold_runs=1 if args.quick else 3))
+    if not args.skip_export and not args.skip_animation:
+        print("animation ...", flush=True)
+        results["animation"].update(animation.run(args.frames, quick=args.quick))
     return results
 
 
@@ -139,6 +149,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--records", type=int, default=10_000, help="synthetic records for the scale run")
     parser.add_argument("--skip-browser", action="store_true", help="skip the Playwright measurements")
     parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
+    parser.add_argument("--skip-animation", action="store_true", help="skip the animation export timing")
+    parser.add_argument("--frames", type=int, default=100, help="frames in the animation benchmark")
     parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
     parser.add_argument("--skip-draft", action="store_true", help="skip the article drafting timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")

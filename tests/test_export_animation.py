@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

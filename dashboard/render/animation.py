@@ -83,7 +83,7 @@ def encode_gif(images: list[Any], fps: float) -> bytes:
 def check_gif(content: bytes, job: ExportJob) -> None:
     """Raise unless `content` is a GIF whose frames all decode, one per step, at the requested size,
     with each frame differing from the one before (every frame stamps its own day)."""
-    from PIL import Image, ImageChops, ImageSequence
+    from PIL import Image, ImageSequence
 
     expected = len(job.days)
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import concurrent.futures
 import html
 import json
-from typing import Any
 
 from dashboard.core.errors import DashboardError
 from dashboard.render.embed import MAX_HTML_BYTES
