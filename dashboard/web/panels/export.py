@@ -52,7 +52,8 @@ def layout(page: PageContext) -> html.Div:
         html.Span(text("export.label"), className="export-label"),
         html.Label(text("export.format"), htmlFor=Ids.EXPORT_FORMAT, className="visually-hidden"),
         dcc.Dropdown(id=Ids.EXPORT_FORMAT, options=[{"label": f.upper(), "value": f} for f in FORMAT_NAMES],
-                     value="png", clearable=False, searchable=False, className="export-format"),
+                     value="png", clearable=False, searchable=False, className="export-format",
+                     maxHeight=400),  # all formats without a scrolling list (axe: scrollable-region-focusable)
         # Animations and the HTML map: one frame (slider step) per day, week or month of the page's range.
         html.Label(text("export.step.label"), htmlFor=Ids.EXPORT_STEP, className="visually-hidden"),
         dcc.Dropdown(id=Ids.EXPORT_STEP, value="week", clearable=False, searchable=False,
