@@ -195,3 +195,23 @@ def test_page_exports_a_gif_of_its_range(exporter):
     response = call(client, outputs, [(Ids.EXPORT_BUTTON, "n_clicks", 2)], state=too_long)
     notice = response.json["response"][str(Ids.EXPORT_NOTICE)]["children"]
     assert "more than the limit of 400" in notice and "\n" not in notice
+
+
+def test_page_exports_an_offline_html_map(chromium_available):
+    from dash_client import call
+    from dashboard.web.app import Settings, create_app
+
+    client = create_app(Settings()).server.test_client()
+    axis = load_dataset().axis
+    state = [(Ids.DATES, "value", [axis.offset(RANGE.date_from), axis.offset(RANGE.date_to)]),
+             (Ids.REGIONS, "value", []), (Ids.EXPORT_FORMAT, "value", "html"), (Ids.EXPORT_SIZE, "value", "1200x800"),
+             (Ids.EXPORT_SCALE, "value", "1"), (Ids.EXPORT_TITLE, "value", "</script><b>x</b>"),
+             (Ids.EXPORT_STEP, "value", "month"), (Ids.CONTROL_TOGGLE, "value", ["on"]), (Ids.ARTICLE_ONLY, "value", [])]
+    response = call(client, [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
+                    [(Ids.EXPORT_BUTTON, "n_clicks", 1)], state=state)
+    download = response.json["response"][str(Ids.DOWNLOAD)]["data"]
+    assert download["filename"] == "contested-regions_2025-04-01_from-2025-01-01.html"
+    assert download["type"] == "text/html"
+    page = base64.b64decode(download["content"]).decode("utf-8")
+    assert "<title>&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;</title>" in page
+    assert page.count("</script>") == 3
