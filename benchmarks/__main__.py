@@ -76,7 +76,6 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("animation_gif_total_s", "animation", 60.0, "s"),
     ("animation_render_s_per_frame", "animation", None, "s"),
     ("animation_kaleido_batch_s_per_frame", "animation", None, "s"),
-    ("animation_gif_encode_check_s", "animation", None, "s"),
     ("animation_mp4_encode_check_s", "animation", None, "s"),
     ("animation_gif_mb", "animation", None, "MB"),
 )

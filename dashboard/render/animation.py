@@ -10,7 +10,9 @@ GIF is encoded here with Pillow; MP4 and WebM in video.py.
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from dashboard.core.errors import DashboardError
@@ -34,18 +36,21 @@ def frame_figure(job: ExportJob, index: int) -> dict[str, Any]:
                                                "annotations": [*figure["layout"]["annotations"], stamp]}}
 
 
-def render_frames(job: ExportJob) -> list[bytes]:
+def iter_frames(job: ExportJob) -> Iterator[bytes]:
     """Every frame as PNG bytes (each checked by the Exporter), in order; `job.progress` after each."""
     exporter = job.require_exporter()
     if job.options.format != "png":
         raise DashboardError("animation frames are rendered as PNG")
     count = job.check_frame_count()
-    frames: list[bytes] = []
     for index in range(count):
-        frames.append(exporter.render(frame_figure(job, index), job.options))
+        frame = exporter.render(frame_figure(job, index), job.options)
         if job.progress is not None:
             job.progress()
-    return frames
+        yield frame
+
+
+def render_frames(job: ExportJob) -> list[bytes]:
+    return list(iter_frames(job))
 
 
 def decode_frames(frames: list[bytes]) -> list[Any]:
@@ -61,19 +66,33 @@ def frame_ms(fps: float) -> int:
 
 
 def render_gif(job: ExportJob) -> bytes:
-    return encode_gif(decode_frames(render_frames(job)), job.fps)
+    """Each frame is decoded and given its palette in a worker thread while the browser draws the
+    next one (Pillow lets go of the GIL while it decodes and quantises)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="gif-frames") as pool:
+        pending = [pool.submit(_palette_frame, png) for png in iter_frames(job)]
+        return save_gif([future.result() for future in pending], job.fps)
+
+
+def _palette_frame(png: bytes) -> Any:
+    return _quantise(decode_frames([png])[0])
+
+
+def _quantise(image: Any) -> Any:
+    """A per-frame adaptive palette (fast octree): the map's flat colours stay exact and the
+    anti-aliased text smooth; saving with `optimize` then drops the entries a frame does not use."""
+    from PIL import Image
+
+    return image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def encode_gif(images: list[Any], fps: float) -> bytes:
-    """An animated GIF that loops for ever, each frame with its own optimised palette."""
-    from PIL import Image
+    """An animated GIF of RGB frames that loops for ever, each frame with its own optimised palette."""
+    return save_gif([_quantise(image) for image in images], fps)
 
-    if not images:
+
+def save_gif(quantised: list[Any], fps: float) -> bytes:
+    if not quantised:
         raise DashboardError("an animation needs at least one frame")
-    # A per-frame adaptive palette (fast octree) keeps the map's flat colours exact and the
-    # anti-aliased text smooth; `optimize` then drops the palette entries a frame does not use.
-    quantised = [image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-                 for image in images]
     out = io.BytesIO()
     quantised[0].save(out, format="GIF", save_all=True, append_images=quantised[1:], duration=frame_ms(fps),
                       loop=0, optimize=True, disposal=1)

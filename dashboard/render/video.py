@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from dashboard.core.errors import DashboardError
-from dashboard.render.animation import decode_frames, render_frames
+from dashboard.render.animation import decode_frames, iter_frames
 from dashboard.render.export_job import ExportJob
 
 #: name -> (codec, extra ffmpeg output options). yuv420p everywhere: what browsers and players decode.
@@ -32,40 +33,54 @@ def _ffmpeg() -> Any:
     return imageio_ffmpeg
 
 
-def encode_video(images: list[Any], fps: float, fmt: str) -> bytes:
-    """The frames (RGB Pillow images of one size) as an MP4 or WebM file's bytes."""
+def encode_video(images: Iterable[Any], fps: float, fmt: str) -> bytes:
+    """The frames (RGB Pillow images of one size) as an MP4 or WebM file's bytes. `images` may be a
+    generator: each frame goes to ffmpeg (a process of its own) as soon as it exists, so encoding
+    runs while the browser draws the next frame."""
     ffmpeg = _ffmpeg()
     codec, options = CODECS[fmt]
-    if not images:
-        raise DashboardError("an animation needs at least one frame")
-    # yuv420p needs even sides: pad an odd one with the frame's white margin.
-    width, height = images[0].size
-    even = (width + width % 2, height + height % 2)
     with tempfile.TemporaryDirectory(prefix="contested-video-") as folder:
         target = Path(folder) / f"animation.{fmt}"
-        writer = ffmpeg.write_frames(str(target), even, fps=fps, codec=codec, quality=None if fmt == "webm" else 7,
-                                     macro_block_size=2, output_params=options, ffmpeg_log_level="error")
-        writer.send(None)
+        writer = None
         try:
             for image in images:
-                if image.size != even:
-                    from PIL import Image
-
-                    padded = Image.new("RGB", even, "white")
-                    padded.paste(image, (0, 0))
-                    image = padded
-                writer.send(image.tobytes())
+                if writer is None:
+                    # yuv420p needs even sides: an odd one is padded with the frame's white margin.
+                    size = (image.size[0] + image.size[0] % 2, image.size[1] + image.size[1] % 2)
+                    writer = ffmpeg.write_frames(str(target), size, fps=fps, codec=codec,
+                                                 quality=None if fmt == "webm" else 7, macro_block_size=2,
+                                                 output_params=options, ffmpeg_log_level="error")
+                    writer.send(None)
+                writer.send(_padded(image, size).tobytes())
         finally:
-            writer.close()
+            if writer is not None:
+                writer.close()
+        if writer is None:
+            raise DashboardError("an animation needs at least one frame")
         return target.read_bytes()
 
 
+def _padded(image: Any, size: tuple[int, int]) -> Any:
+    if image.size == size:
+        return image
+    from PIL import Image
+
+    padded = Image.new("RGB", size, "white")
+    padded.paste(image, (0, 0))
+    return padded
+
+
+def _streamed(job: ExportJob) -> Iterable[Any]:
+    for png in iter_frames(job):
+        yield decode_frames([png])[0]
+
+
 def render_mp4(job: ExportJob) -> bytes:
-    return encode_video(decode_frames(render_frames(job)), job.fps, "mp4")
+    return encode_video(_streamed(job), job.fps, "mp4")
 
 
 def render_webm(job: ExportJob) -> bytes:
-    return encode_video(decode_frames(render_frames(job)), job.fps, "webm")
+    return encode_video(_streamed(job), job.fps, "webm")
 
 
 def video_facts(content: bytes, fmt: str) -> tuple[int, float]:
