@@ -90,6 +90,9 @@ def test_video_has_the_right_frame_count_and_duration(data, exporter, fmt):
     frames, seconds = video_facts(content, fmt)
     assert frames == 4
     assert seconds == pytest.approx(2.0, abs=0.1)
+    longer = job(data, exporter, state=FilterState(RANGE.date_from, dt.date(2025, 5, 1)), fps=2)
+    with pytest.raises(DashboardError, match="4 frames instead of 5"):
+        export_format(fmt).check(content, longer)
 
 
 def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
@@ -120,6 +123,18 @@ def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
     finally:
         context.close()
     assert requests == []
+
+
+def test_html_check_refuses_a_page_that_fetches_or_does_not_draw(data, chromium_available):
+    assets = EmbedAssets(*read_embed_assets(assets_dir()))
+    embed = ExportJob(data, RANGE, ImageOptions(), text_for(), step="month", assets=assets)
+    content = export_format("html").render(embed)
+    fetching = content.replace(b"<main ", b'<img src="https://example.com/pixel.png" alt=""><main ', 1)
+    with pytest.raises(DashboardError, match="fetched 1 outside resource.*example.com"):
+        export_format("html").check(fetching, embed)
+    broken = content.replace(b"Plotly.react(", b"Plotly.nothing(", 1)
+    with pytest.raises(DashboardError, match="HTML export failed"):
+        export_format("html").check(broken, embed)
 
 
 # -- the CLI --------------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ from __future__ import annotations
 import concurrent.futures
 import html
 import json
+import time
 
 from dashboard.core.errors import DashboardError
 from dashboard.render.embed import MAX_HTML_BYTES
 from dashboard.render.export_job import ExportJob
 
 #: Seconds the browser check may take (Chromium start, drawing the map, one slider step).
-CHECK_SECONDS = 60.0
+CHECK_SECONDS = 30.0
 DATA_START = '<script type="application/json" id="contested-data">'
 
 
@@ -70,7 +71,14 @@ def _browser_problem(page_html: str, first_day: str) -> str | None:
                 page.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))
                 page.on("pageerror", lambda exc: errors.append(str(exc)))
                 page.set_content(page_html, wait_until="load", timeout=timeout)
-                page.wait_for_selector("#map path.choroplethlocation", state="attached", timeout=timeout)
+                # Drawn, or a script error says it never will be (then there is no need to wait out the timeout).
+                deadline = time.monotonic() + CHECK_SECONDS
+                while not errors and page.query_selector("#map path.choroplethlocation") is None:
+                    if time.monotonic() > deadline:
+                        return "the page drew no regions in Chromium within the time allowed"
+                    page.wait_for_timeout(100)
+                if errors:
+                    return f"the page raised a script error in Chromium ({errors[0].splitlines()[0]})"
                 drawn = page.eval_on_selector_all("#map path.choroplethlocation", "els => els.length")
                 page.eval_on_selector("#step", "el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
                 page.wait_for_function(
