@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import sys
@@ -139,8 +140,7 @@ def _write_stepped(fmt: ExportFormat, output: Path, data: Dataset, exporter: Exp
     count = job.check_frame_count()
     if sys.stderr.isatty():
         with click.progressbar(length=count, label=text("cli.export.frames"), file=sys.stderr) as bar:
-            content = fmt.export(ExportJob(data, state, options, text, exporter=exporter, control=control,
-                                           step=step, fps=fps, assets=assets, progress=lambda: bar.update(1)))
+            content = fmt.export(dataclasses.replace(job, progress=lambda: bar.update(1)))
     else:
         content = fmt.export(job)
     write_atomic(output, content)
