@@ -42,7 +42,8 @@ PAGE = """<!DOCTYPE html>
 <style>
 html, body {{ margin: 0; padding: 0; background: #fff; font-family: system-ui, sans-serif; }}
 .contested-embed {{ max-width: {width}px; margin: 0 auto; padding: 4px; box-sizing: border-box; }}
-#map {{ width: 100%; aspect-ratio: {width} / {height}; }}
+.map-frame {{ width: 100%; aspect-ratio: {width} / {height}; overflow: hidden; }}
+#map {{ width: {width}px; height: {height}px; transform-origin: 0 0; }}
 .contested-steps {{ display: flex; align-items: center; gap: 0.75em; padding: 0.25em 0.5em; }}
 .contested-steps input {{ flex: 1; }}
 .contested-steps output {{ min-width: 7em; font-variant-numeric: tabular-nums; }}
@@ -52,7 +53,7 @@ html, body {{ margin: 0; padding: 0; background: #fff; font-family: system-ui, s
 </head>
 <body>
 <main class="contested-embed">
-<div id="map" role="img" aria-label="{title}"></div>
+<div class="map-frame"><div id="map" role="img" aria-label="{title}"></div></div>
 <div class="contested-steps">
 <label for="step">{slider}</label>
 <input type="range" id="step" min="0" max="{last}" value="{last}" step="1">
@@ -65,7 +66,13 @@ html, body {{ margin: 0; padding: 0; background: #fff; font-family: system-ui, s
   window.PlotlyGeoAssets = window.PlotlyGeoAssets || {{topojson: {{}}}};
   Object.assign(window.PlotlyGeoAssets.topojson, source.topojson);
   var slider = document.getElementById("step"), said = document.getElementById("step-date");
-  var config = {{responsive: true, displayModeBar: false, scrollZoom: false}};
+  var config = {{displayModeBar: false, scrollZoom: false}};
+  var map = document.getElementById("map"), frame = map.parentNode;
+  // The map keeps the export's layout and scales as a whole to the frame's width (an iframe, a
+  // narrow screen), so titles, legend and attribution keep their places, like the still image.
+  function fit() {{ map.style.transform = "scale(" + (frame.clientWidth / {width}) + ")"; }}
+  window.addEventListener("resize", fit);
+  fit();
   function show(i) {{
     var step = source.steps[i];
     var data = source.base.data.map(function (trace, k) {{
@@ -129,9 +136,7 @@ def embed_source(job: ExportJob) -> dict[str, Any]:
             job.progress()
     empty = {"lon": [], "lat": []}
     data = [{**trace, **empty} if uids[k] in CONTROL_UIDS else trace for k, trace in enumerate(base["data"])]
-    layout = {**base["layout"], "autosize": True}
-    for key in ("width", "height"):
-        layout.pop(key, None)
+    layout = {**base["layout"], "autosize": False, "width": job.options.width, "height": job.options.height}
     return {"base": {"data": data, "layout": layout}, "steps": steps, **tables,
             "topojson": job.assets.topojson if job.assets else {}}
 
