@@ -15,8 +15,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
     filtersToUrl: function (dates, regions, parties, articleOnly, change, search, selected, place, source, compare,
-                            axis, loaded, lang) {
-      if (!axis || !Array.isArray(dates) || dates.length !== 2) {
+                            axis, loaded, lang, playStopped) {
+      // While Play runs (its timer is enabled) the address bar is left alone; it is written once
+      // when Play stops (playStep sets the range again then).
+      if (playStopped === false || !axis || !Array.isArray(dates) || dates.length !== 2) {
         return window.dash_clientside.no_update;
       }
       const clamp = (v) => Math.min(Math.max(Math.round(Number(v)) || 0, 0), axis.days);
@@ -77,6 +79,32 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         window.history.pushState(entry, "", window.location.pathname + query);
       }
       return query;
+    },
+
+    /* Play: each tick moves the range's end to the next control snapshot (`steps.offsets`, axis
+       offsets from the server) and stops on the last; a press while playing stops it. Stopping sets
+       the range once more with the timer off, so filtersToUrl writes the URL once. A press when the
+       end is already on or past the last snapshot starts again from the first one after the start. */
+    playStep: function (_clicks, _ticks, dates, steps, speed, stopped) {
+      const no = window.dash_clientside.no_update;
+      const offsets = (steps && Array.isArray(steps.offsets)) ? steps.offsets : [];
+      if (!Array.isArray(dates) || dates.length !== 2 || !offsets.length) { return [no, true, no, no]; }
+      const [low, high] = [Number(dates[0]), Number(dates[1])];
+      const pressed = (window.dash_clientside.callback_context.triggered || [])
+        .some((t) => t.prop_id === "play.n_clicks");
+      const interval = Number(speed) > 0 ? Number(speed) : 700;
+      const last = offsets[offsets.length - 1];
+      const after = (day) => offsets.find((o) => o > day);
+      if (pressed && stopped === false) {
+        return [[low, high], true, no, steps.play];
+      }
+      if (!pressed && stopped !== false) { return [no, no, no, no]; }
+      let next = after(high);
+      if (pressed && next === undefined) { next = after(low) !== undefined ? after(low) : offsets.find((o) => o >= low); }
+      if (next === undefined) { return [[low, high], true, no, steps.play]; }
+      const end = Math.max(next, low);
+      if (end >= last) { return [[low, end], true, no, steps.play]; }
+      return [[low, end], false, interval, steps.stop];
     },
 
     /* The language switch's links (issue 15): each reloads the page in its language with every

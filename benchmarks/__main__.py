@@ -14,7 +14,7 @@ import math
 import tempfile
 from pathlib import Path
 
-from benchmarks import control, control_change, control_history, draft, first_paint, harness, places
+from benchmarks import animation, control, control_change, control_history, draft, first_paint, harness, places
 from benchmarks.generate_claims import generate
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
@@ -95,12 +95,18 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("place_panel_ms_p95", "places", 50.0, "ms"),
     ("place_search_ms_p95", "places", None, "ms"),
     ("held_places_ms_per_day", "places", None, "ms"),
+    # Animation: 100 weekly frames at 1200×800 into a checked GIF with one warm browser (benchmarks/animation.py).
+    ("animation_gif_total_s", "animation", 60.0, "s"),
+    ("animation_render_s_per_frame", "animation", None, "s"),
+    ("animation_kaleido_batch_s_per_frame", "animation", None, "s"),
+    ("animation_mp4_encode_check_s", "animation", None, "s"),
+    ("animation_gif_mb", "animation", None, "MB"),
 )
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
-                                           "draft": {}, "control_history": {}, "places": {}}
+                                           "draft": {}, "control_history": {}, "places": {}, "animation": {}}
     if not args.skip_places:
         print("places ...", flush=True)
         results["places"].update(places.run(20 if args.quick else 500, days=2 if args.quick else 20))
@@ -142,6 +148,9 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     if not args.skip_export:
         print("export ...", flush=True)
         article.update(harness.export(None, args.warm, args.batch, cold_runs=1 if args.quick else 3))
+    if not args.skip_export and not args.skip_animation:
+        print("animation ...", flush=True)
+        results["animation"].update(animation.run(args.frames, quick=args.quick))
     return results
 
 
@@ -170,6 +179,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--records", type=int, default=10_000, help="synthetic records for the scale run")
     parser.add_argument("--skip-browser", action="store_true", help="skip the Playwright measurements")
     parser.add_argument("--skip-export", action="store_true", help="skip the kaleido measurements")
+    parser.add_argument("--skip-animation", action="store_true", help="skip the animation export timing")
+    parser.add_argument("--frames", type=int, default=100, help="frames in the animation benchmark")
     parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
     parser.add_argument("--skip-control-history", action="store_true", help="skip the raw-history import")
     parser.add_argument("--raw-count", type=int, default=1000,

@@ -222,8 +222,9 @@ def assert_one_line_error(result, *fragments):
 
 
 @pytest.mark.parametrize("args, fragments", [
-    (["--format", "gif", "-o", "{tmp}/x.gif"], ["'gif' is not one of"]),
-    (["-o", "{tmp}/x.gif"], ["cannot tell the format"]),
+    (["--format", "tiff", "-o", "{tmp}/x.tiff"], ["'tiff' is not one of"]),
+    (["-o", "{tmp}/x.jpeg"], ["cannot tell the format"]),
+    (["-o", "{tmp}/x.gif"], ["--to is missing"]),  # an animation, by its name (test_export_animation.py)
     (["--format", "svg", "-o", "{tmp}/x.png"], ["does not match --format svg"]),
     (["--width", "100", "-o", "{tmp}/x.png"], ["--width", "100"]),
     (["--height", "9000", "-o", "{tmp}/x.png"], ["--height", "9000"]),

@@ -33,7 +33,7 @@ DATA_CLASSES = {"quote", "summary", "speaker", "parties", "source", "print-sourc
 DATA_TITLES = {"ledger-record"}
 #: A string with no letter at all (dates as digits, "·", "1200 × 800 px" in any script) or only data
 #: tokens needs no translation: codes (UA-14), party slugs, file formats, the languages' own names.
-DATA_TOKEN = re.compile(r"^(UA-\d\d|[a-z]+|PNG|SVG|PDF|px|YYYY(-MM(-DD)?)?|DeepStateMap|GPL-3\.0|Natural|Earth|"
+DATA_TOKEN = re.compile(r"^(UA-\d\d|[a-z]+|PNG|SVG|PDF|GIF|MP4|WEBM|HTML|px|YYYY(-MM(-DD)?)?|DeepStateMap|GPL-3\.0|Natural|Earth|"
                         r"cyterat/deepstate-map-data|Reuters|Crimea|Sevastopol|Okabe–Ito)$")
 SCRIPT = {"uk": re.compile(r"[А-Яа-яЄєІіЇїҐґ]")}
 

@@ -34,7 +34,7 @@ from dashboard.testing import new_exporter
 from dashboard.web.app import Settings, create_app, create_server
 from dashboard.cli import cli
 from dashboard.core.errors import DashboardError
-from dashboard.cli import export as cli_export_module
+from dashboard.render import batch as render_batch_module
 from dashboard.cli.export import export_batch
 from dashboard.render.export_figure import ImageOptions
 from dashboard.render.exporter import Exporter
@@ -346,7 +346,7 @@ def test_batch_export_names_come_only_from_safe_characters(tmp_path, data, fake_
 def test_batch_export_refuses_a_name_that_leaves_the_directory(tmp_path, data, fake_render, monkeypatch, name):
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(cli_export_module, "file_name", lambda state, options: name)
+    monkeypatch.setattr(render_batch_module, "file_name", lambda state, options: name)
     with pytest.raises(DashboardError, match="refusing to write outside"):
         export_batch(data, new_exporter(), [FilterState(data.axis.first_day, data.axis.last_day)], ImageOptions(), out)
     assert _tree(tmp_path) == {"out"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import sys
@@ -19,11 +20,16 @@ from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
 from dashboard.core.errors import DashboardError
 from dashboard.core.events import event_days
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import (DEFAULT_SIZE, FITS, FORMATS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE,
-                                            SIZE_PRESETS, ImageOptions, file_name)
+from dashboard.core.steps import STEPS
+from dashboard.render import batch as render_batch
+from dashboard.render.export_figure import (DEFAULT_SIZE, FITS, MAX_SCALE, MAX_SIZE, MIN_SCALE, MIN_SIZE, SIZE_PRESETS,
+                                            ImageOptions)
+from dashboard.render.export_job import DEFAULT_FPS, MAX_FPS, MIN_FPS, EmbedAssets, ExportJob
 from dashboard.render.exporter import Exporter, render_image, require_browser
+from dashboard.render.formats import FORMAT_NAMES, ExportFormat, export_format, format_for_path
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
+from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 from dashboard.text import Text, text_for
 
@@ -77,26 +83,24 @@ def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState
                  progress: Callable[[Path], None] | None = None,
                  labels: Sequence[str | None] | None = None, control: bool = True,
                  text: Text | None = None) -> list[Path]:
-    """One image per state into `directory`, named by what it shows (and by `labels`,
-    such as event ids, when given), in the words of `text` (default: English); one warm browser for all."""
-    text = text or text_for()
+    """One image per state into `directory` (render/batch.py renders; this writes), every name
+    checked before the first render; one warm browser for all."""
     check_writable_dir(directory)
     root = directory.resolve()
-    targets: list[Path] = []
-    for state, label in zip(states, labels or [None] * len(states), strict=True):
-        name = file_name(state, options, label) if label else file_name(state, options)
-        if Path(name).name != name or name.startswith("."):  # names come from data: never trust a join
+    targets = {}
+    for name in render_batch.batch_names(states, options, labels):
+        target = root / name
+        if target.parent != root:
             raise DashboardError(f"refusing to write outside {root}: {name!r}")
-        targets.append(root / name)
-    for target in targets:  # every name, before the first render (not resolved: a link is refused)
-        check_target(target)
-    written: list[Path] = []
-    for state, target in zip(states, targets):
-        write_atomic(target, render_image(exporter, data, state, options, text, control))
-        written.append(target)
-        if progress:
-            progress(target)
-    return written
+        check_target(target)  # every name, before the first render (not resolved: a link is refused)
+        targets[name] = target
+
+    def write(name: str, content: bytes) -> Path:
+        write_atomic(targets[name], content)
+        return targets[name]
+
+    return render_batch.export_batch(data, exporter, states, options, write, labels=labels, control=control,
+                                     text=text, progress=progress)
 
 
 def _is_directory(path: Path) -> bool:
@@ -107,17 +111,40 @@ def _is_directory(path: Path) -> bool:
         return False
 
 
-def _format_for(output: Path, fmt: str | None, batch: bool) -> str:
+def _format_for(output: Path, fmt: str | None, batch: bool, animate: bool = False) -> ExportFormat:
+    """The export format: --format, else the -o name's extension (a batch's -o is a directory), else png
+    (gif with --animate); a name that says another format than --format is refused."""
+    named = None if batch else format_for_path(output)
     suffix = output.suffix.lower().lstrip(".")
-    if batch or suffix not in FORMATS:
-        if not batch and suffix and fmt is None:
-            raise click.BadParameter(f"cannot tell the format from {output.name!r}; use "
-                                     f"--format {'|'.join(FORMATS)} or a .png/.svg/.pdf name",
-                                     param_hint="-o")
-        return fmt or "png"
-    if fmt and fmt != suffix:
+    if named is None and not batch and suffix and fmt is None:
+        raise click.BadParameter(f"cannot tell the format from {output.name!r}; use --format "
+                                 f"{'|'.join(FORMAT_NAMES)} or a name ending in one of them", param_hint="-o")
+    if named is not None and fmt and fmt != named.name:
         raise click.BadParameter(f"{output.name!r} does not match --format {fmt}", param_hint="-o")
-    return suffix
+    chosen = export_format(fmt or (named.name if named else "gif" if animate else "png"))
+    if batch and chosen.stepped:
+        raise click.UsageError(f"--format {chosen.name} makes one file from a range; it cannot be used with "
+                               "--dates or --each-event")
+    if animate and not chosen.animated:
+        raise click.UsageError(f"--animate writes {'/'.join(n for n in FORMAT_NAMES if export_format(n).animated)}, "
+                               f"not {chosen.name}; name the output .gif, .mp4 or .webm")
+    return chosen
+
+
+def _write_stepped(fmt: ExportFormat, output: Path, data: Dataset, exporter: Exporter, state: FilterState,
+                   options: ImageOptions, text: Text, control: bool, step: str, fps: float) -> None:
+    """An animation or an HTML map over the range: every frame with one warm browser, a progress bar
+    on a terminal, the file checked before it is written."""
+    assets = EmbedAssets(*read_embed_assets(assets_dir())) if fmt.name == "html" else None
+    job = ExportJob(data, state, options, text, exporter=exporter, control=control, step=step, fps=fps,
+                    assets=assets)
+    count = job.check_frame_count()
+    if sys.stderr.isatty():
+        with click.progressbar(length=count, label=text("cli.export.frames"), file=sys.stderr) as bar:
+            content = fmt.export(dataclasses.replace(job, progress=lambda: bar.update(1)))
+    else:
+        content = fmt.export(job)
+    write_atomic(output, content)
 
 
 def _frame_size(preset: str | None, width: int | None, height: int | None) -> tuple[int, int]:
@@ -136,8 +163,9 @@ def _frame_size(preset: str | None, width: int | None, height: int | None) -> tu
                    "of the loaded data, claims or control).")
 @click.option("--region", "regions", multiple=True, metavar="NAME_OR_CODE",
               help="Outline this region, as selected in the dashboard. Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Image format (default: from the -o file name, else png).")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
+              help="File format (default: from the -o file name, else png; gif with --animate). "
+                   "html: one offline page with a date slider over the range.")
 @click.option("--width", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=None,
               help=f"Width in pixels at scale 1 (default {DEFAULT_SIZE[0]}).")
 @click.option("--height", type=click.IntRange(MIN_SIZE, MAX_SIZE), default=None,
@@ -161,6 +189,13 @@ def _frame_size(preset: str | None, width: int | None, height: int | None) -> tu
 @click.option("--change-layer/--no-change-layer", "change_layer", default=False, show_default=True,
               help="Draw the change of control over the range (--from to the date): area taken by Russian "
                    "forces and area no longer held, with both snapshots named in the legend.")
+@click.option("--animate", is_flag=True,
+              help="One frame per --step from --from to --to, into a .gif, .mp4 or .webm file.")
+@click.option("--step", type=click.Choice(STEPS), default=None,
+              help="Animation frames, or the HTML map's slider steps: one per day, week or month "
+                   "(default: week).")
+@click.option("--fps", type=click.FloatRange(MIN_FPS, MAX_FPS), default=DEFAULT_FPS, show_default=True,
+              help="Animation frames per second.")
 @claims_option
 @enrichment_option
 @geodata_option
@@ -171,15 +206,26 @@ def _frame_size(preset: str | None, width: int | None, height: int | None) -> tu
 def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: int | None,
            height: int | None, preset: str | None, fit: str | None, scale: float, title: str | None,
            dates: str | None, each_event: bool, output: Path, control_layer: bool, change_layer: bool,
-           claims_paths: Sequence[Path], no_bundled: bool, enrichment: bool, geodata_dir: Path | None,
-           control_dir: Path | None, no_bundled_control: bool, source: str | None, lang: str) -> None:
-    """Write the map as it would show for these filters, as PNG, SVG or PDF."""
+           animate: bool, step: str | None, fps: float, claims_paths: Sequence[Path], no_bundled: bool,
+           enrichment: bool, geodata_dir: Path | None, control_dir: Path | None, no_bundled_control: bool,
+           source: str | None, lang: str) -> None:
+    """Write the map as it would show for these filters, as PNG, SVG or PDF; as an animation
+    (GIF, MP4, WebM) over a range with --animate; or as one offline HTML page with a date slider."""
     text = text_for(lang)
     if dates is not None and each_event:
         raise click.UsageError("use either --dates or --each-event, not both")
     batch = dates is not None or each_event
     width, height = _frame_size(preset, width, height)
-    options = ImageOptions(format=_format_for(output, fmt, batch), width=width, height=height,
+    if animate and batch:
+        raise click.UsageError("--animate makes one file from --from to --to; it cannot be used with "
+                               "--dates or --each-event")
+    chosen = _format_for(output, fmt, batch, animate)
+    if chosen.animated and date_to is None:
+        raise click.UsageError(f"--to is missing: an animation ({chosen.name}) runs from --from to --to, "
+                               "its last frame's day")
+    if step is not None and not chosen.stepped:
+        raise click.UsageError(f"--step is for animations and HTML maps, not {chosen.name}")
+    options = ImageOptions(format=chosen.name if chosen.still else "png", width=width, height=height,
                            scale=scale, title=title, fit=fit)
     files = claims_selection(claims_paths, no_bundled)
     require_browser()  # say so before loading anything
@@ -204,6 +250,12 @@ def export(date_from, date_to, regions: Sequence[str], fmt: str | None, width: i
                 raise DashboardError(f"{output} is a directory; give a file name, or use --dates/--each-event")
             check_output_file(output)  # before the render, not after it
             state = FilterState(start, end, codes, enrichment=enrichment, change=change_layer)
+            if chosen.stepped:
+                _write_stepped(chosen, output, data, exporter, state, options, text, control_layer, step or "week",
+                               fps)
+                _note_past_the_data([end], axis, text)
+                click.echo(str(output))
+                return
             write_atomic(output, render_image(exporter, data, state, options, text, control_layer))
             _note_past_the_data([end], axis, text)
             if change_layer and data.control is not None and start < data.control.shares.first_day:

@@ -24,7 +24,9 @@ import flask
 from flask import Flask, Response
 from plotly.io.json import to_json_plotly
 
+from dashboard.render.export_job import EmbedAssets
 from dashboard.render.exporter import Exporter
+from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import PARTIAL_BUNDLE_PATTERN, assets_dir, plotlyjs_bundle
 from dashboard.text import text_for
@@ -133,7 +135,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     atexit.register(exporter.close)  # stop the export browser with the server
     # The basemap under a digest of its bytes, cached for a year (caching.py).
     topojson_url = app.get_asset_url("topojson/") if baseline else basemap_route(app, assets_dir() / "topojson")
-    contexts = page_contexts(data, exporter, topojson_url)
+    contexts = page_contexts(data, exporter, topojson_url,
+                             embed_assets=EmbedAssets(*read_embed_assets(assets_dir())))  # HTML map export
     app.titles = MappingProxyType({lang: context.text("app.title") for lang, context in contexts.items()})
     # Laid out once per language at start-up; each page load gets its language's (issue 15).
     layouts = {lang: build_layout(context) for lang, context in contexts.items()}

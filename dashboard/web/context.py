@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from dashboard.core.dataset import Dataset
+from dashboard.render.export_job import EmbedAssets
 from dashboard.render.exporter import Exporter
 from dashboard.text import DEFAULT_LANG, LANGUAGES, Text, text_for
 
@@ -26,6 +27,8 @@ class PageContext:
     topojson_url: str
     #: The context of each language (this one included), shared by all of them; filled at start-up.
     languages: Mapping[str, PageContext] = field(default_factory=dict, repr=False)
+    #: What an HTML map export carries inline (plotly.js, the basemap), read once at start-up.
+    embed_assets: EmbedAssets | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> str:
@@ -41,11 +44,13 @@ class PageContext:
 
 
 def page_contexts(data: Dataset, exporter: Exporter, topojson_url: str,
-                  languages: tuple[str, ...] = LANGUAGES) -> Mapping[str, PageContext]:
+                  languages: tuple[str, ...] = LANGUAGES,
+                  embed_assets: EmbedAssets | None = None) -> Mapping[str, PageContext]:
     """One context per language, all over the same data and services (nothing is loaded twice)."""
     contexts: dict[str, PageContext] = {}
     shared = MappingProxyType(contexts)
     for lang in dict.fromkeys((DEFAULT_LANG, *languages)):
         contexts[lang] = PageContext(data=data, text=text_for(lang), exporter=exporter,
-                                     topojson_url=topojson_url, languages=shared)
+                                     topojson_url=topojson_url, languages=shared,
+                                     embed_assets=embed_assets)
     return shared

@@ -70,6 +70,13 @@ class Ids(StrEnum):
     CONTROL_SOURCE = "control-source"
     CONTROL_SOURCE_NOTE = "control-source-note"
     LEDGER_COMPARE = "ledger-compare"
+    # Animation and embed (public): the export's step, and Play, which steps the range's end through
+    # the control snapshots at the chosen speed (a timer, and the snapshot offsets it steps through).
+    EXPORT_STEP = "export-step"
+    PLAY = "play"
+    PLAY_SPEED = "play-speed"
+    PLAY_TIMER = "play-timer"
+    PLAY_STEPS = "play-steps"
 
 
 #: Pattern-matching id type of each language link in the switch ({"type": LANG_LINK, "lang": "uk"}).

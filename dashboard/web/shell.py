@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
-from dashboard.web.panels import export, filters, language, ledger, map, places, statements, timeline
+from dashboard.web.panels import export, filters, language, ledger, map, places, play, statements, timeline
 
 
 def sources(page: PageContext) -> str:
@@ -46,6 +46,7 @@ def build_layout(page: PageContext) -> html.Div:
             html.P(text("footer.boundaries"), className="print-sources"),
         ]),
         filters.layout(page),
+        play.layout(page),
         html.Main(className="panels", children=[
             # The ledger sits under the map it describes (the map's date), in the same column.
             html.Section(className="map-panel", **{"aria-label": text("map.region")},

@@ -5,9 +5,9 @@
 A new panel is a new module here and one entry in `PANELS`.
 """
 
-from dashboard.web.panels import dates, export, filters, language, ledger, map, places, statements, timeline
+from dashboard.web.panels import dates, export, filters, language, ledger, map, places, play, statements, timeline
 
-PANELS = (language, filters, dates, map, places, statements, export, ledger, timeline)
+PANELS = (language, filters, dates, play, map, places, statements, export, ledger, timeline)
 
-__all__ = ["PANELS", "dates", "export", "filters", "language", "ledger", "map", "places", "statements",
+__all__ = ["PANELS", "dates", "export", "filters", "language", "ledger", "map", "places", "play", "statements",
            "timeline"]

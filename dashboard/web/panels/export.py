@@ -1,4 +1,6 @@
-"""The export panel: download the map as filtered, with title, legend and attribution drawn in."""
+"""The export panel: download the map as filtered, with title, legend and attribution drawn in,
+as a still image, an animation over the page's date range (one frame per step) or one offline
+HTML map with a date slider; the formats come from the registry (render/formats.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,17 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.errors import DashboardError
-from dashboard.render.export_figure import (FITS, FORMATS, MAX_SCALE, MEDIA_TYPES, MIN_SCALE, PRESETS,
-                                            SIZE_PRESETS, ImageOptions, file_name)
-from dashboard.render.exporter import render_image
+from dashboard.core.steps import STEPS
+from dashboard.render.export_figure import FITS, MAX_SCALE, MIN_SCALE, PRESETS, SIZE_PRESETS, ImageOptions
+from dashboard.render.export_job import ExportJob
+from dashboard.render.formats import FORMAT_NAMES, export_file_name, export_format
 from dashboard.web.context import PageContext
 from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import Ids
 
-IDS = (Ids.EXPORT_FORMAT, Ids.EXPORT_SIZE, Ids.EXPORT_FIT, Ids.EXPORT_SCALE, Ids.EXPORT_TITLE, Ids.EXPORT_BUTTON,
+IDS = (Ids.EXPORT_FORMAT, Ids.EXPORT_SIZE, Ids.EXPORT_FIT, Ids.EXPORT_SCALE, Ids.EXPORT_TITLE, Ids.EXPORT_STEP,
+       Ids.EXPORT_BUTTON,
        Ids.EXPORT_NOTICE, Ids.DOWNLOAD)
 
 
@@ -32,16 +36,19 @@ def _scale(value: Any) -> Any:
 
 
 def image_options(fmt: Any, size: Any, scale: Any, title: Any, fit: Any = None) -> ImageOptions:
-    """Export options from the controls; raises DashboardError naming the bad value.
-    `fit` None (a page without the field): the regions when some are picked, else Ukraine."""
+    """Export options from the controls; raises DashboardError naming the bad value. A format that is
+    not a still image (animation, HTML) renders its frames as PNG at this size. `fit` None (a page
+    without the field): the regions when some are picked, else Ukraine."""
     if not isinstance(size, str) or size not in PRESETS:
         raise DashboardError(f"unknown image size {size!r}; expected one of: {', '.join(PRESETS)}")
     if fit is not None and fit not in FITS:
         raise DashboardError(f"unknown map view {fit!r}; expected one of: {', '.join(FITS)}")
     width, height = PRESETS[size]
     title = title.strip() if isinstance(title, str) and title.strip() else None
-    return ImageOptions(format=fmt if isinstance(fmt, str) else repr(fmt), width=width, height=height,
-                        scale=_scale(scale), title=title, fit=fit)
+    name = fmt if isinstance(fmt, str) else repr(fmt)
+    if name in FORMAT_NAMES and not export_format(name).still:
+        name = "png"
+    return ImageOptions(format=name, width=width, height=height, scale=_scale(scale), title=title, fit=fit)
 
 
 def size_label(key: str, text) -> str:
@@ -55,8 +62,14 @@ def layout(page: PageContext) -> html.Div:
     return html.Div(className="export", children=[
         html.Span(text("export.label"), className="export-label"),
         html.Label(text("export.format"), htmlFor=Ids.EXPORT_FORMAT, className="visually-hidden"),
-        dcc.Dropdown(id=Ids.EXPORT_FORMAT, options=[{"label": f.upper(), "value": f} for f in FORMATS],
-                     value="png", clearable=False, searchable=False, className="export-format"),
+        dcc.Dropdown(id=Ids.EXPORT_FORMAT, options=[{"label": f.upper(), "value": f} for f in FORMAT_NAMES],
+                     value="png", clearable=False, searchable=False, className="export-format",
+                     maxHeight=400),  # all formats without a scrolling list (axe: scrollable-region-focusable)
+        # Animations and the HTML map: one frame (slider step) per day, week or month of the page's range.
+        html.Label(text("export.step.label"), htmlFor=Ids.EXPORT_STEP, className="visually-hidden"),
+        dcc.Dropdown(id=Ids.EXPORT_STEP, value="week", clearable=False, searchable=False,
+                     options=[{"label": text(f"export.step.{step}"), "value": step} for step in STEPS],
+                     className="export-step"),
         html.Label(text("export.size.label"), htmlFor=Ids.EXPORT_SIZE, className="visually-hidden"),
         dcc.Dropdown(id=Ids.EXPORT_SIZE, value="1200x800", clearable=False, searchable=False,
                      options=[{"label": size_label(key, text), "value": key} for key in PRESETS],
@@ -94,6 +107,7 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.EXPORT_SIZE, "value"),
         State(Ids.EXPORT_SCALE, "value"),
         State(Ids.EXPORT_TITLE, "value"),
+        State(Ids.EXPORT_STEP, "value"),
         State(Ids.CONTROL_TOGGLE, "value"),
         State(Ids.ARTICLE_ONLY, "value"),
         State(Ids.CHANGE_LAYER, "value"),
@@ -102,19 +116,26 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def export_image(clicks, dates, regions, fmt, size, scale, title, control, article_only, change=None,
+    def export_image(clicks, dates, regions, fmt, size, scale, title, step, control, article_only, change=None,
                      source=None, fit=None, lang=None):
-        text = page.for_lang(lang).text
+        context = page.for_lang(lang)
+        text = context.text
         if not clicks:
             return no_update, no_update
         state = state_from_controls(data, dates, regions, [], article_only, change=change, source=source)
         try:
+            chosen = export_format(fmt if isinstance(fmt, str) else repr(fmt))
             options = image_options(fmt, size, scale, title, fit)
-            content = render_image(page.exporter, data_for_state(page, state), state, options, text,
-                                   control=isinstance(control, list) and "on" in control)
+            job = ExportJob(data_for_state(page, state), state, options, text, exporter=page.exporter,
+                            control=isinstance(control, list) and "on" in control,
+                            step=step if isinstance(step, str) else repr(step), assets=context.embed_assets)
+            # An animation renders frame by frame, each holding the one browser's lock only for itself,
+            # so other exports wait at most one frame; past MAX_FRAMES it is refused before any work.
+            content = chosen.export(job)
         except DashboardError as exc:
             return no_update, text("export.failed", error=exc)
-        name = file_name(state, options)
-        return (dcc.send_bytes(content, name, type=MEDIA_TYPES[options.format]),
-                text("export.done", name=name, width=f"{options.width * options.scale:.0f}",
-                     height=f"{options.height * options.scale:.0f}"))
+        name = export_file_name(job, chosen)
+        width, height = f"{options.width * options.scale:.0f}", f"{options.height * options.scale:.0f}"
+        done = (text("export.done_frames", name=name, frames=len(job.days), width=width, height=height)
+                if chosen.stepped else text("export.done", name=name, width=width, height=height))
+        return dcc.send_bytes(content, name, type=chosen.media_type), done

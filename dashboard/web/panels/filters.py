@@ -202,6 +202,7 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.AXIS, "data"),
         State(Ids.URL_STATE, "data"),
         State(Ids.LANG, "data"),
+        State(Ids.PLAY_TIMER, "disabled"),  # Play writes the URL once, when it stops (panels/play.py)
     )
 
     @app.callback(Output(Ids.DATE_READOUT, "children"), Output(Ids.PRINT_RANGE, "children"),
