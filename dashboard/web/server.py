@@ -156,18 +156,25 @@ CONNECTION_LIMIT = 1000  # open connections; past it, new ones wait in the liste
 MAX_REQUEST_BODY = 16 * 1024 * 1024
 
 
-def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log: bool = False):
+def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log: bool = False,
+                            channel_timeout: int = CHANNEL_TIMEOUT):
     """A listening waitress server (not yet serving) with bounded threads and timeouts;
-    `access_log` wraps the app in a one-line-per-request log."""
+    `access_log` wraps the app in a one-line-per-request log. `channel_timeout` is
+    shorter only in tests (`serve` has no option for it)."""
     from waitress import create_server
 
-    return create_server(
+    from dashboard.web.stalls import guard_channels
+
+    server = create_server(
         _AccessLog(wsgi_app) if access_log else wsgi_app, host=host, port=port,
-        threads=THREADS, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
+        threads=THREADS, channel_timeout=channel_timeout,
+        cleanup_interval=min(CLEANUP_INTERVAL, channel_timeout),
         connection_limit=CONNECTION_LIMIT,
         asyncore_use_poll=True,  # select() cannot watch descriptors past 1023
         max_request_body_size=MAX_REQUEST_BODY, expose_tracebacks=False, ident="contested-map",
     )
+    guard_channels(server)  # clients that take no answers hold no thread; see stalls.py
+    return server
 
 
 def _stderr_logger(name: str) -> logging.Logger:

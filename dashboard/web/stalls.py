@@ -1,0 +1,87 @@
+"""Connections that take no answers hold no worker thread (for `serve`, on waitress).
+
+Waitress reads every request a client pipelines in its first packets, then serves
+them one after another on one worker thread. Between two of them, and before each
+write, that thread waits, with no time limit, while more than
+`outbuf_high_watermark` (16 MB) of the channel's answers are unsent. A client that
+pipelines many requests for large answers and never reads them held a thread
+for as long as its socket stayed open: eight such sockets held the whole pool,
+and waitress's own sweep never closes a channel with requests pending.
+
+`ChannelGuard`, installed on each listening server, changes two things:
+
+- the next pipelined request of a connection is computed only once the answers
+  before it have been handed to the operating system (as a browser, which sends
+  one request at a time per connection, gets anyway). Until then the connection
+  is parked and holds no thread; the event loop hands it back to the pool when
+  its output is flushed;
+- a connection with answers unsent and nothing sent or received for
+  `channel_timeout` seconds is closed (waitress only flags such a channel to be
+  closed once it can write, which a client that reads nothing never lets happen).
+  Closing it also wakes a worker still waiting on it.
+
+Everything here runs on waitress's event-loop thread, except `add_task`, which a
+worker calls at the end of a request. It relies on waitress internals
+(`HTTPChannel.requests`, `total_outbufs_len`, `last_activity`, the server's
+`add_task`, `readable` and `maintenance`), hence the upper bound on waitress in
+pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class ChannelGuard:
+    """Parks connections whose answers are still unsent and closes those that stall."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+        self.parked: set = set()
+        self.lock = threading.Lock()
+        self._dispatch = server.add_task
+        self._readable = server.readable
+        self._maintenance = server.maintenance
+        server.add_task = self.add_task
+        server.readable = self.readable
+        server.maintenance = self.maintenance
+
+    def add_task(self, channel) -> None:
+        """Queue `channel`'s next request, or park it while its earlier answers are unsent."""
+        if channel.total_outbufs_len and channel.connected:
+            with self.lock:
+                self.parked.add(channel)
+            self.server.pull_trigger()  # the loop flushes, then resumes the channel
+            return
+        self._dispatch(channel)
+
+    def readable(self) -> bool:
+        """Called by the event loop on every turn: resume the parked channels now flushed."""
+        self.resume()
+        return self._readable()
+
+    def resume(self) -> None:
+        with self.lock:
+            ready = [c for c in self.parked if not c.connected or not c.total_outbufs_len]
+            self.parked.difference_update(ready)
+        for channel in ready:
+            # A closed channel goes through the pool too: waitress then drops its requests.
+            self._dispatch(channel)
+
+    def maintenance(self, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        self._maintenance(now)
+        cutoff = now - self.server.adj.channel_timeout
+        for channel in list(self.server.active_channels.values()):
+            if channel.total_outbufs_len and channel.last_activity < cutoff:
+                channel.handle_close()
+
+
+def guard_channels(server) -> list[ChannelGuard]:
+    """Install a ChannelGuard on every listening socket of a `waitress.create_server` result."""
+    from waitress.server import BaseWSGIServer
+
+    servers = ([server] if isinstance(server, BaseWSGIServer)
+               else [obj for obj in server.map.values() if isinstance(obj, BaseWSGIServer)])
+    return [ChannelGuard(each) for each in servers]
