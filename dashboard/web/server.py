@@ -51,9 +51,16 @@ def _in_reloader_child() -> bool:
 
 
 def check_port_free(host: str, port: int) -> None:
-    """Fail early, in one line, when the port is taken (before loading any data)."""
+    """Fail early, in one line, when the port is taken (before loading any data).
+
+    The probe binds as waitress does (SO_REUSEADDR, IPv6 sockets IPv6-only), so the
+    connections a server that just stopped left in TIME_WAIT do not count: a port
+    another socket listens on is still refused."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
