@@ -84,11 +84,12 @@ def test_clients_that_never_read_their_answers_do_not_stop_others(attackers):
 
 @pytest.fixture()
 def quick_server():
-    """The server `serve` builds, in this process, with a 2-second channel timeout."""
+    """The server `serve` builds, in this process, with a 2-second channel timeout and a 4-second request timeout."""
     from waitress import wasyncore
 
     app = create_app(Settings())
-    server = server_module.build_production_server(app.server, "127.0.0.1", 0, channel_timeout=2)
+    server = server_module.build_production_server(app.server, "127.0.0.1", 0,
+                                                   channel_timeout=2, request_timeout=4)
     loop = threading.Thread(target=server.run, daemon=True)
     loop.start()
     yield server

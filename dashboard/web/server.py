@@ -157,17 +157,18 @@ def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050, 
 THREADS = 8  # worker threads: requests being computed at once (an export holds one)
 CHANNEL_TIMEOUT = 30  # seconds an idle or stalled connection stays open
 CLEANUP_INTERVAL = 5  # seconds between sweeps for such connections
-CONNECTION_LIMIT = 1000  # open connections; past it, new ones wait in the listen backlog
+CONNECTION_LIMIT = 1000  # open connections; past it, the oldest idle or unfinished ones are closed
+REQUEST_TIMEOUT = 60  # seconds a request may take to arrive whole, however it trickles in
 #: The app refuses bodies past 8 MB with a JSON 413; waitress refuses bodies past this
 #: one before reading them (text/plain 413), so nobody can make it buffer a gigabyte.
 MAX_REQUEST_BODY = 16 * 1024 * 1024
 
 
 def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log: bool = False,
-                            channel_timeout: int = CHANNEL_TIMEOUT):
+                            channel_timeout: int = CHANNEL_TIMEOUT, request_timeout: int = REQUEST_TIMEOUT):
     """A listening waitress server (not yet serving) with bounded threads and timeouts;
-    `access_log` wraps the app in a one-line-per-request log. `channel_timeout` is
-    shorter only in tests (`serve` has no option for it)."""
+    `access_log` wraps the app in a one-line-per-request log. The timeouts are
+    shorter only in tests (`serve` has no option for them)."""
     from waitress import create_server
 
     from dashboard.web.stalls import guard_channels
@@ -180,8 +181,26 @@ def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log:
         asyncore_use_poll=True,  # select() cannot watch descriptors past 1023
         max_request_body_size=MAX_REQUEST_BODY, expose_tracebacks=False, ident="contested-map",
     )
-    guard_channels(server)  # clients that take no answers hold no thread; see stalls.py
+    # Clients that take no answers hold no thread; trickled requests and a full house are bounded.
+    guard_channels(server, request_timeout=request_timeout)
+    _raise_open_file_limit(CONNECTION_LIMIT + 256)
     return server
+
+
+def _raise_open_file_limit(wanted: int) -> None:
+    """Let the process open `wanted` files (within the hard limit): with a soft limit of
+    1024, as many desktops set, a full house of connections would make accept() fail."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
 
 
 def _stderr_logger(name: str) -> logging.Logger:

@@ -1,4 +1,4 @@
-"""Connections that take no answers hold no worker thread (for `serve`, on waitress).
+"""Bounds on what one client can hold in `serve` (waitress): threads, sockets, time.
 
 Waitress reads every request a client pipelines in its first packets, then serves
 them one after another on one worker thread. Between two of them, and before each
@@ -8,7 +8,7 @@ pipelines many requests for large answers and never reads them held a thread
 for as long as its socket stayed open: eight such sockets held the whole pool,
 and waitress's own sweep never closes a channel with requests pending.
 
-`ChannelGuard`, installed on each listening server, changes two things:
+`ChannelGuard`, installed on each listening server, does four things:
 
 - the next pipelined request of a connection is computed only once the answers
   before it have been handed to the operating system (as a browser, which sends
@@ -18,12 +18,21 @@ and waitress's own sweep never closes a channel with requests pending.
 - a connection with answers unsent and nothing sent or received for
   `channel_timeout` seconds is closed (waitress only flags such a channel to be
   closed once it can write, which a client that reads nothing never lets happen).
-  Closing it also wakes a worker still waiting on it.
+  Closing it also wakes a worker still waiting on it;
+- a request must arrive whole within `request_timeout` seconds of its first byte
+  being seen (a client that trickles a byte at a time keeps waitress's own idle
+  timer fresh forever), else its connection is closed;
+- at the connection limit waitress stops accepting, so a thousand slow-loris
+  sockets stopped everyone else. Instead, the connections no worker is serving
+  (idle, still sending their request, or parked) are closed, the longest
+  waiting first, until the count is `EVICT_HEADROOM` below the limit: a new
+  client always gets in, and a browser simply reconnects.
 
 Everything here runs on waitress's event-loop thread, except `add_task`, which a
 worker calls at the end of a request. It relies on waitress internals
-(`HTTPChannel.requests`, `total_outbufs_len`, `last_activity`, the server's
-`add_task`, `readable` and `maintenance`), hence the upper bound on waitress in
+(`HTTPChannel.requests`, `request`, `total_outbufs_len`, `last_activity`,
+`creation_time`, `handle_close`; the server's `add_task`, `readable`, `maintenance`,
+`active_channels` and `_map`), hence the upper bound on waitress in
 pyproject.toml.
 """
 
@@ -31,15 +40,22 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
+
+#: Connections closed at once when the limit is reached, as a share of the limit.
+EVICT_HEADROOM = 0.05
 
 
 class ChannelGuard:
     """Parks connections whose answers are still unsent and closes those that stall."""
 
-    def __init__(self, server) -> None:
+    def __init__(self, server, request_timeout: float) -> None:
         self.server = server
+        self.request_timeout = request_timeout
         self.parked: set = set()
         self.lock = threading.Lock()
+        #: When each request still being received was first seen (by the sweep).
+        self.first_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._dispatch = server.add_task
         self._readable = server.readable
         self._maintenance = server.maintenance
@@ -57,9 +73,25 @@ class ChannelGuard:
         self._dispatch(channel)
 
     def readable(self) -> bool:
-        """Called by the event loop on every turn: resume the parked channels now flushed."""
+        """Called by the event loop on every turn: resume the parked channels now flushed,
+        and make room when the connection limit is reached."""
         self.resume()
+        self.evict()
         return self._readable()
+
+    def evict(self) -> None:
+        limit = self.server.adj.connection_limit
+        excess = len(self.server._map) - limit  # waitress counts every socket of the loop
+        if excess < 0:
+            return
+        with self.lock:
+            parked = set(self.parked)
+        # Idle or still sending a request, by age; parked (answers untaken), by last progress.
+        waiting = sorted(((c.last_activity if c in parked else c.creation_time, id(c), c)
+                          for c in self.server.active_channels.values()
+                          if c in parked or not (c.requests or c.total_outbufs_len)))
+        for _, _, channel in waiting[:excess + max(1, int(limit * EVICT_HEADROOM))]:
+            channel.handle_close()
 
     def resume(self) -> None:
         with self.lock:
@@ -76,12 +108,18 @@ class ChannelGuard:
         for channel in list(self.server.active_channels.values()):
             if channel.total_outbufs_len and channel.last_activity < cutoff:
                 channel.handle_close()
+                continue
+            request = channel.request  # a request still being received, if any
+            if request is None or request.completed:
+                continue
+            if now - self.first_seen.setdefault(request, now) > self.request_timeout:
+                channel.handle_close()
 
 
-def guard_channels(server) -> list[ChannelGuard]:
+def guard_channels(server, request_timeout: float) -> list[ChannelGuard]:
     """Install a ChannelGuard on every listening socket of a `waitress.create_server` result."""
     from waitress.server import BaseWSGIServer
 
     servers = ([server] if isinstance(server, BaseWSGIServer)
                else [obj for obj in server.map.values() if isinstance(obj, BaseWSGIServer)])
-    return [ChannelGuard(each) for each in servers]
+    return [ChannelGuard(each, request_timeout) for each in servers]
