@@ -183,7 +183,7 @@ def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log:
     )
     # Clients that take no answers hold no thread; trickled requests and a full house are bounded.
     guard_channels(server, request_timeout=request_timeout)
-    _raise_open_file_limit(CONNECTION_LIMIT + 256)
+    _raise_open_file_limit(2 * CONNECTION_LIMIT + 256)  # a socket and a file being sent each
     return server
 
 

@@ -86,8 +86,8 @@ class ChannelGuard:
             return
         with self.lock:
             parked = set(self.parked)
-        # Idle or still sending a request, by age; parked (answers untaken), by last progress.
-        waiting = sorted(((c.last_activity if c in parked else c.creation_time, id(c), c)
+        # Oldest first: a client that just connected has had no time to send its request.
+        waiting = sorted(((c.creation_time, id(c), c)
                           for c in self.server.active_channels.values()
                           if c in parked or not (c.requests or c.total_outbufs_len)))
         for _, _, channel in waiting[:excess + max(1, int(limit * EVICT_HEADROOM))]:
