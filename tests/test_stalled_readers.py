@@ -124,3 +124,39 @@ def test_a_connection_that_takes_no_answers_is_closed_after_the_channel_timeout(
         assert _probe(port) < PROBE_BOUND_S
     finally:
         sock.close()
+
+
+class _SharedFile:
+    """Lets several HTTPResponse objects read one connection's answers in turn."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def makefile(self, *args, **kwargs):
+        return self
+
+    def close(self) -> None:  # a response closes its file when read: the next one still needs it
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def test_a_client_that_pipelines_and_reads_gets_every_answer_in_order(live_server):
+    """Parking delays the next pipelined request until the answers before it are sent; it
+    changes nothing else: every answer comes, whole and in order."""
+    paths = ["/_dash-layout", BUNDLE, "/assets/style.css", "/", "/_dash-layout", BUNDLE]
+    with socket.create_connection(("127.0.0.1", live_server.port), timeout=30) as sock:
+        sock.sendall(b"".join(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n"
+                              .encode() for path in paths))
+        stream = sock.makefile("rb")
+        answers = []
+        for _ in paths:
+            response = http.client.HTTPResponse(_SharedFile(stream))
+            response.begin()
+            answers.append((response.status, len(response.read()), response.getheader("Content-Type")))
+    statuses = [status for status, _, _ in answers]
+    assert statuses == [200] * len(paths), answers
+    assert answers[0] == answers[4] and answers[1] == answers[5]
+    assert answers[1][1] > 1_000_000 and "javascript" in answers[1][2]
+    assert "json" in answers[0][2] and "css" in answers[2][2] and "html" in answers[3][2]
