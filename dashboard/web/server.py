@@ -10,7 +10,9 @@ server, with a fixed pool of worker threads that only see complete requests,
 idle connections closed after CHANNEL_TIMEOUT seconds and a cap on open
 connections, so slow or silent sockets cannot starve normal requests (the
 Werkzeug development server gave each connection a thread and no read
-timeout). Werkzeug serves only with `--debug`, for its reloader and debugger.
+timeout). stalls.py bounds what waitress left open: clients that never read
+their answers, requests trickled in a byte at a time, a full house of
+connections. Werkzeug serves only with `--debug`, for its reloader and debugger.
 Both print a line when they listen ("Serving on http://..." or
 " * Running on http://..."). waitress logs one line per request on stderr only with
 `--access-log` (a quiet server by default); Werkzeug (debug mode) always does.
