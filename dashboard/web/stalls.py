@@ -88,7 +88,7 @@ class ChannelGuard:
             parked = set(self.parked)
         # Oldest first: a client that just connected has had no time to send its request.
         waiting = sorted(((c.creation_time, id(c), c)
-                          for c in self.server.active_channels.values()
+                          for c in list(self.server.active_channels.values())
                           if c in parked or not (c.requests or c.total_outbufs_len)))
         for _, _, channel in waiting[:excess + max(1, int(limit * EVICT_HEADROOM))]:
             channel.handle_close()
