@@ -10,7 +10,9 @@ server, with a fixed pool of worker threads that only see complete requests,
 idle connections closed after CHANNEL_TIMEOUT seconds and a cap on open
 connections, so slow or silent sockets cannot starve normal requests (the
 Werkzeug development server gave each connection a thread and no read
-timeout). Werkzeug serves only with `--debug`, for its reloader and debugger.
+timeout). stalls.py bounds what waitress left open: clients that never read
+their answers, requests trickled in a byte at a time, a full house of
+connections. Werkzeug serves only with `--debug`, for its reloader and debugger.
 Both print a line when they listen ("Serving on http://..." or
 " * Running on http://..."). waitress logs one line per request on stderr only with
 `--access-log` (a quiet server by default); Werkzeug (debug mode) always does.
@@ -51,9 +53,16 @@ def _in_reloader_child() -> bool:
 
 
 def check_port_free(host: str, port: int) -> None:
-    """Fail early, in one line, when the port is taken (before loading any data)."""
+    """Fail early, in one line, when the port is taken (before loading any data).
+
+    The probe binds as waitress does (SO_REUSEADDR, IPv6 sockets IPv6-only), so the
+    connections a server that just stopped left in TIME_WAIT do not count: a port
+    another socket listens on is still refused."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
@@ -150,24 +159,50 @@ def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050, 
 THREADS = 8  # worker threads: requests being computed at once (an export holds one)
 CHANNEL_TIMEOUT = 30  # seconds an idle or stalled connection stays open
 CLEANUP_INTERVAL = 5  # seconds between sweeps for such connections
-CONNECTION_LIMIT = 1000  # open connections; past it, new ones wait in the listen backlog
+CONNECTION_LIMIT = 1000  # open connections; past it, the oldest idle or unfinished ones are closed
+REQUEST_TIMEOUT = 60  # seconds a request may take to arrive whole, however it trickles in
 #: The app refuses bodies past 8 MB with a JSON 413; waitress refuses bodies past this
 #: one before reading them (text/plain 413), so nobody can make it buffer a gigabyte.
 MAX_REQUEST_BODY = 16 * 1024 * 1024
 
 
-def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log: bool = False):
+def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log: bool = False,
+                            channel_timeout: int = CHANNEL_TIMEOUT, request_timeout: int = REQUEST_TIMEOUT):
     """A listening waitress server (not yet serving) with bounded threads and timeouts;
-    `access_log` wraps the app in a one-line-per-request log."""
+    `access_log` wraps the app in a one-line-per-request log. The timeouts are
+    shorter only in tests (`serve` has no option for them)."""
     from waitress import create_server
 
-    return create_server(
+    from dashboard.web.stalls import guard_channels
+
+    server = create_server(
         _AccessLog(wsgi_app) if access_log else wsgi_app, host=host, port=port,
-        threads=THREADS, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
+        threads=THREADS, channel_timeout=channel_timeout,
+        cleanup_interval=min(CLEANUP_INTERVAL, channel_timeout),
         connection_limit=CONNECTION_LIMIT,
         asyncore_use_poll=True,  # select() cannot watch descriptors past 1023
         max_request_body_size=MAX_REQUEST_BODY, expose_tracebacks=False, ident="contested-map",
     )
+    # Clients that take no answers hold no thread; trickled requests and a full house are bounded.
+    guard_channels(server, request_timeout=request_timeout)
+    _raise_open_file_limit(2 * CONNECTION_LIMIT + 256)  # a socket and a file being sent each
+    return server
+
+
+def _raise_open_file_limit(wanted: int) -> None:
+    """Let the process open `wanted` files (within the hard limit): with a soft limit of
+    1024, as many desktops set, a full house of connections would make accept() fail."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
 
 
 def _stderr_logger(name: str) -> logging.Logger:

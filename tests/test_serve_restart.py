@@ -1,0 +1,58 @@
+"""`serve` can start again on the port a server just left.
+
+The port check bound its probe socket without SO_REUSEADDR, so the server's
+connections left in TIME_WAIT (for 60 s on Linux) made `serve` refuse the port
+("already in use") although waitress itself could bind it. The check now binds
+as waitress does; a port another socket listens on is still refused (test_cli).
+"""
+
+from __future__ import annotations
+
+import http.client
+import subprocess
+import sys
+
+from dashboard.testing import ServerProcess, free_port
+
+
+def _serve(port: int) -> ServerProcess:
+    return ServerProcess([sys.executable, "-m", "dashboard", "serve", "--port", str(port)])
+
+
+def _get(port: int, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        # The server closes the connection first, so its side waits in TIME_WAIT.
+        connection.request("GET", path, headers={"Connection": "close"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def _time_wait_on(port: int) -> bool:
+    """ss lists a TIME_WAIT socket whose local port is `port` (True when ss is missing: not checked)."""
+    try:
+        listed = subprocess.run(["ss", "-tan", "state", "time-wait", f"( sport = :{port} )"],
+                                capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return f":{port} " in listed
+
+
+def test_serve_starts_again_at_once_on_the_same_port():
+    port = free_port()
+    first = _serve(port)
+    try:
+        for path in ("/", "/_dash-layout", "/assets/style.css"):
+            assert _get(port, path) in (200, 404)
+    finally:
+        first.stop()
+    assert _time_wait_on(port), "no connection left in TIME_WAIT: the test proves nothing"
+    second = _serve(port)  # raises "server did not start" with the error when refused
+    try:
+        assert _get(port, "/") == 200
+        assert "already in use" not in second.output()
+    finally:
+        second.stop()
