@@ -78,15 +78,23 @@ def control() -> None:
               help="Processes reading files in parallel (default: 2 from 20 files on, else 1).")
 @click.option("--quiet", is_flag=True, default=False,
               help="No progress bar and no closing 'read N file(s)' line.")
+@click.option("--max-bytes", type=click.IntRange(1), default=None, metavar="N",
+              help="Refuse a file holding more than N bytes once decompressed "
+                   "(default: $CONTESTED_MAP_MAX_BYTES, else 536870912 = 512 MiB).")
+@click.option("--max-features", type=click.IntRange(1), default=None, metavar="N",
+              help="Refuse a file with more than N features or rows "
+                   "(default: $CONTESTED_MAP_MAX_FEATURES, else 1000000).")
 def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: str | None, day: date | None,
                    labels_path: Path | None, strict: bool, layer: str | None, workers: int | None,
-                   quiet: bool) -> None:
+                   quiet: bool, max_bytes: int | None, max_features: int | None) -> None:
     """Import daily, dated, raw DeepStateMap, VIINA or other vector files into the control cache."""
     from dashboard.cli.progress import file_progress
     from dashboard.sources.control_cache import ControlCache, default_control_dir
     from dashboard.sources.control_history import import_history
     from dashboard.sources.control_import import describe_formats, load_label_mapping, share_units
+    from dashboard.sources.import_limits import ImportLimits
 
+    limits = ImportLimits.from_env(max_bytes=max_bytes, max_features=max_features)
     directory = control_dir or default_control_dir()
     mapping = load_label_mapping(labels_path) if labels_path else None
     cache = ControlCache(directory)
@@ -95,7 +103,7 @@ def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: st
     with file_progress("importing files", quiet=quiet) as progress:
         result = import_history(list(paths), units=units, known_days=known, source=source, day=day,
                                 mapping=mapping, strict=strict, report=_echo, progress=progress,
-                                workers=workers, layer=layer)
+                                workers=workers, layer=layer, limits=limits)
     _echo(f"format: {describe_formats(result.formats)}")
     if result.skipped:
         _echo(f"{len(result.skipped)} day(s) already in the cache, skipped")

@@ -17,7 +17,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.errors import DataError
+from dashboard.core.errors import DataError, LimitError
 from dashboard.sources.import_limits import (ImportLimits, check_count, check_geometries, check_regular_file,
                                              read_limited)
 
@@ -118,7 +118,7 @@ def _parse_geojson(path: Path, data: bytes, container: str, limits: ImportLimits
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: not a GeoJSON file (cannot parse JSON: {first_line(exc)})") from None
     except RecursionError:
-        raise DataError(f"{path}: not a GeoJSON file (JSON nested too deeply to parse)") from None
+        raise LimitError(f"{path}: JSON nested too deeply to parse (a GeoJSON file needs a few levels)") from None
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
         kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise DataError(f"{path}: not a geographic file (expected a GeoJSON FeatureCollection, got {kind!r})")

@@ -206,3 +206,41 @@ def check_day(day: date, path: Path, where: str = "") -> date:
         raise LimitError(f"{path}: {where}day {day.isoformat()} is outside {FIRST_DAY.isoformat()} to "
                          f"{today.isoformat()} (today, UTC); control data cannot be dated there")
     return day
+
+
+#: A --labels file is a short list of labels: read like a claims file, at most 1 MB.
+MAX_LABEL_BYTES = 1_000_000
+
+
+def read_label_text(path: Path) -> Any:
+    """The parsed YAML or JSON of a --labels file, with the claims files' bounded YAML loader."""
+    import yaml
+
+    from dashboard.sources.claims_document import MAX_NESTING
+    from dashboard.sources.claims_yaml import _ClaimsLoader, _TooDeep
+
+    where = f"label mapping {path}"
+    try:
+        info = check_regular_file(path)
+    except LimitError as exc:
+        raise LimitError(f"label mapping {exc}") from None
+    except DataError as exc:
+        raise DataError(f"label mapping {exc}") from None
+    if info.st_size > MAX_LABEL_BYTES:
+        raise LimitError(f"{where}: the file is {info.st_size:,} bytes; a label mapping may hold at most "
+                         f"{MAX_LABEL_BYTES:,}")
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(MAX_LABEL_BYTES + 1).decode("utf-8")
+        loader = _ClaimsLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except OSError as exc:
+        raise DataError(f"{where}: cannot be read: {exc.strerror or exc}") from None
+    except (RecursionError, _TooDeep):
+        raise LimitError(f"{where}: nested more than {MAX_NESTING} levels deep") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()
+        raise DataError(f"{where}: not YAML or JSON: {first[0] if first else type(exc).__name__}") from None
