@@ -99,7 +99,15 @@ def _run(job: Job, options: _Options, units: ShareUnits) -> tuple[ImportResult, 
 
 def _results(jobs: list[Job], options: _Options, units: ShareUnits, workers: int
              ) -> Iterator[tuple[ImportResult, list[str]]]:
-    """Each file in a guarded child process (import_guard), `workers` at once, results in job order."""
+    """Each file in a guarded child process (import_guard), `workers` at once, results in job order.
+
+    What every child would otherwise load again (the gazetteer, the readers' modules) is
+    loaded here once, before the first fork, and shared copy-on-write.
+    """
+    from dashboard.sources import control_vector, control_viina  # noqa: F401  loaded for the children
+    from dashboard.sources.places import load_places
+
+    load_places()
     yield from guarded_map(lambda job: _run(job, options, units), jobs, workers=workers, limits=options.limits,
                            path_of=lambda job: job.path)
 

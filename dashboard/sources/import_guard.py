@@ -8,7 +8,9 @@ most ``memory_mb`` (``RLIMIT_AS``, Linux) and which is killed after
 ``seconds`` (wall clock, and ``RLIMIT_CPU`` as a backstop). The parent then
 refuses the file in one line naming it and the limit; nothing reaches the cache.
 
-Up to ``workers`` children run at once; results come back in job order. Where
+Files go to ``workers`` forked worker processes, one file at a time each (the memory
+limit bounds what a worker may add to what it inherited, the time limit each file); results
+come back in job order. Where
 ``fork`` is not available (Windows) files are imported in this process, bounded by
 the budgets alone.
 """
@@ -43,7 +45,7 @@ def _address_space() -> int | None:
         return None
 
 
-def _limit_self(limits: ImportLimits) -> None:
+def _limit_memory(limits: ImportLimits) -> None:
     import resource
 
     current = _address_space()
@@ -52,8 +54,15 @@ def _limit_self(limits: ImportLimits) -> None:
         wanted = current + limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard),
                                                 hard))
+
+
+def _limit_cpu(limits: ImportLimits) -> None:
+    """A backstop for a job stuck in C code: the kernel ends the worker `seconds` + 5 CPU seconds from now."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    cpu = limits.seconds + 5
+    cpu = int(usage.ru_utime + usage.ru_stime) + limits.seconds + 5
     resource.setrlimit(resource.RLIMIT_CPU, (cpu if hard == resource.RLIM_INFINITY else min(cpu, hard), hard))
 
 
@@ -61,73 +70,96 @@ def _out_of_memory(exc: BaseException) -> bool:
     return isinstance(exc, MemoryError) or "bad_alloc" in str(exc)
 
 
-def _child(writer: Connection, fn: Callable[[Any], Any], job: Any, limits: ImportLimits) -> None:
-    try:
-        _limit_self(limits)
-        answer: tuple[str, Any] = ("ok", fn(job))
-    except BaseException as exc:  # noqa: BLE001  everything goes back to the parent, which decides
-        answer = ("memory", None) if _out_of_memory(exc) else ("error", exc)
-    try:
-        writer.send(answer)
-    except Exception as exc:  # noqa: BLE001  an exception that cannot be pickled: send its text
-        writer.send(("error", RuntimeError(str(exc))))
-    writer.close()
+def _worker(connection: Connection, fn: Callable[[Any], Any], jobs: Sequence[Any], limits: ImportLimits) -> None:
+    """A forked worker: runs the jobs whose index it is sent (None: stop), answers each."""
+    _limit_memory(limits)
+    while True:
+        index = connection.recv()
+        if index is None:
+            break
+        try:
+            _limit_cpu(limits)
+            answer: tuple[str, Any] = ("ok", fn(jobs[index]))
+        except BaseException as exc:  # noqa: BLE001  everything goes back to the parent, which decides
+            answer = ("memory", None) if _out_of_memory(exc) else ("error", exc)
+        try:
+            connection.send(answer)
+        except Exception as exc:  # noqa: BLE001  an answer that cannot be pickled: send its text
+            connection.send(("error", RuntimeError(str(exc))))
+    connection.close()
 
 
 def _memory_error(path: Path, limits: ImportLimits) -> LimitError:
     return limits.refuse(path, "memory_mb", f"importing it needed more than {limits.memory_mb:,} MB")
 
 
+def _time_error(path: Path, limits: ImportLimits) -> LimitError:
+    return limits.refuse(path, "seconds", f"importing it took more than {limits.seconds:,} s")
+
+
 def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits: ImportLimits,
                 path_of: Callable[[J], Path]) -> Iterator[R]:
-    """fn(job) for each job, in order, each in a guarded child (at most `workers` at once)."""
+    """fn(job) for each job, in order, in `workers` guarded worker processes forked from this one."""
     if not CAN_GUARD:
         for job in jobs:
             yield fn(job)
         return
     context = multiprocessing.get_context("fork")
-    waiting = list(enumerate(jobs))
-    waiting.reverse()
-    running: dict[Connection, tuple[int, Any, float]] = {}
+    pool: list[tuple[Connection, Any]] = []
+    idle: list[Connection] = []
+    running: dict[Connection, tuple[int, float]] = {}
     finished: dict[int, R] = {}
-    next_out = 0
+    waiting, next_out = 0, 0
     try:
+        for _ in range(max(1, min(workers, len(jobs)))):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_worker, args=(theirs, fn, jobs, limits), daemon=True)
+            process.start()
+            theirs.close()
+            pool.append((mine, process))
+            idle.append(mine)
+        processes = dict(pool)
         while next_out < len(jobs):
-            while waiting and len(running) < max(1, workers):
-                index, job = waiting.pop()
-                reader, writer = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(writer, fn, job, limits), daemon=True)
-                process.start()
-                writer.close()
-                running[reader] = (index, process, time.monotonic() + limits.seconds)
-            soonest = min(deadline for _, _, deadline in running.values())
-            for reader in wait(list(running), timeout=max(0.0, soonest - time.monotonic())):
-                index, process, _ = running.pop(reader)
+            while waiting < len(jobs) and idle:
+                connection = idle.pop()
+                connection.send(waiting)
+                running[connection] = (waiting, time.monotonic() + limits.seconds)
+                waiting += 1
+            soonest = min(deadline for _, deadline in running.values())
+            for connection in wait(list(running), timeout=max(0.0, soonest - time.monotonic())):
+                index, _ = running.pop(connection)
                 path = path_of(jobs[index])
                 try:
-                    kind, payload = reader.recv()
-                except EOFError:  # the child died without answering: killed by the kernel or RLIMIT_CPU
+                    kind, payload = connection.recv()
+                except EOFError:  # the worker died without answering: the kernel's OOM killer, or RLIMIT_CPU
+                    process = processes[connection]
                     process.join()
-                    raise _memory_error(path, limits) if process.exitcode != -24 else \
-                        limits.refuse(path, "seconds", f"importing it took more than {limits.seconds:,} s")
-                finally:
-                    reader.close()
-                process.join()
+                    raise (_time_error(path, limits) if process.exitcode == -24 else _memory_error(path, limits)) \
+                        from None
                 if kind == "memory":
                     raise _memory_error(path, limits)
                 if kind == "error":
                     raise payload
                 finished[index] = payload
+                idle.append(connection)
             now = time.monotonic()
-            for reader, (index, process, deadline) in list(running.items()):
+            for index, deadline in running.values():
                 if now >= deadline:
-                    raise limits.refuse(path_of(jobs[index]), "seconds",
-                                        f"importing it took more than {limits.seconds:,} s")
+                    raise _time_error(path_of(jobs[index]), limits)
             while next_out in finished:
                 yield finished.pop(next_out)
                 next_out += 1
     finally:
-        for reader, (_, process, _) in running.items():
-            process.kill()
-            process.join()
-            reader.close()
+        for connection, process in pool:
+            if connection in running or not process.is_alive():
+                process.kill()
+            else:
+                try:
+                    connection.send(None)
+                except OSError:
+                    process.kill()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            connection.close()
