@@ -90,11 +90,11 @@ def _worker(connection: Connection, fn: Callable[[Any], Any], jobs: Sequence[Any
 
 
 def _memory_error(path: Path, limits: ImportLimits) -> LimitError:
-    return limits.refuse(path, "memory_mb", f"importing it needed more than {limits.memory_mb:,} MB")
+    return limits.refuse(path, "memory_mb", "importing it needed more memory")
 
 
 def _time_error(path: Path, limits: ImportLimits) -> LimitError:
-    return limits.refuse(path, "seconds", f"importing it took more than {limits.seconds:,} s")
+    return limits.refuse(path, "seconds", "importing it did not finish in time")
 
 
 def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits: ImportLimits,
