@@ -228,16 +228,37 @@ _CHILD = textwrap.dedent("""
 """)
 
 
-def test_default_limits_refuse_the_real_size_gzip_bomb_without_allocating_it(tmp_path):
-    """1 GiB of spaces in a 1 MB gzip: refused by default, the whole import staying under 500 MB."""
-    bomb = gzip_of_spaces(tmp_path / "deepstate-map-data.geojson.gz", 1 << 30, b'{"type": "FeatureCollection"')
-    assert bomb.stat().st_size < 2_000_000
+def parquet_row_bomb(path: Path, rows: int) -> Path:
+    """A GeoParquet whose geometry column repeats one polygon `rows` times as a dictionary (a few hundred KB)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wkb = shapely.to_wkb(shapely.box(34, 46, 35, 47))
+    column = pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), pa.array([wkb]))
+    geo = {"version": "1.0.0", "primary_column": "geometry",
+           "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Polygon"]}}}
+    table = pa.table({"geometry": column}).replace_schema_metadata({b"geo": json.dumps(geo).encode()})
+    pq.write_table(table, path)
+    return path
+
+
+@pytest.mark.parametrize("bomb", ["gzip", "parquet"])
+def test_default_limits_refuse_the_real_size_bombs_without_allocating_them(tmp_path, bomb):
+    """1 GiB of spaces in a 1 MB gzip, 20 million rows in a small GeoParquet: refused by default,
+    the whole import (CLI and its worker) staying under 500 MB."""
+    if bomb == "gzip":
+        path = gzip_of_spaces(tmp_path / "deepstate-map-data.geojson.gz", 1 << 30, b'{"type": "FeatureCollection"')
+        expected = ["says it inflates to 1,073,741,824 bytes", "536,870,912 bytes"]
+    else:
+        path = parquet_row_bomb(tmp_path / "history.parquet", 20_000_000)
+        expected = ["holds 20,000,000 rows", "1,000,000 features"]
+    assert path.stat().st_size < 2_000_000
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONTESTED_MAP_")}
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(bomb), str(tmp_path / "cache")], cwd=REPO,
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(tmp_path / "cache")], cwd=REPO,
                           capture_output=True, text=True, timeout=300, env=env)
     code, peak, seconds, message = done.stdout.split(" ", 3)
     assert code == "2", done.stdout + done.stderr
-    assert "says it inflates to 1,073,741,824 bytes" in message and "536,870,912 bytes" in message
+    assert all(fragment in message for fragment in expected), message
     assert int(peak) < 500 * 1024 * 1024, f"peak RSS {int(peak) / 2**20:.0f} MB"
     assert not (tmp_path / "cache").exists()
 
