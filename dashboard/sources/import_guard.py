@@ -100,7 +100,7 @@ def _time_error(path: Path, limits: ImportLimits) -> LimitError:
 def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits: ImportLimits,
                 path_of: Callable[[J], Path]) -> Iterator[R]:
     """fn(job) for each job, in order, in `workers` guarded worker processes forked from this one."""
-    if not CAN_GUARD:
+    if not CAN_GUARD or not jobs:
         for job in jobs:
             yield fn(job)
         return

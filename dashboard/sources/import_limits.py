@@ -116,8 +116,9 @@ def gzip_trailer_size(head: bytes, tail: bytes) -> int | None:
 class _Capped(io.RawIOBase):
     """A binary stream that refuses (LimitError) once more than the limit has been read through it."""
 
-    def __init__(self, inner: Any, path: Path, limits: ImportLimits, what: str) -> None:
+    def __init__(self, inner: Any, path: Path, limits: ImportLimits, what: str, file: Any = None) -> None:
         self._inner, self._path, self._limits, self._what, self._read = inner, path, limits, what, 0
+        self._file = file  # the file under a GzipFile, which does not close it
         self.gzipped = isinstance(inner, gzip.GzipFile)
 
     def readable(self) -> bool:
@@ -134,6 +135,8 @@ class _Capped(io.RawIOBase):
 
     def close(self) -> None:
         self._inner.close()
+        if self._file is not None:
+            self._file.close()
         super().close()
 
 
@@ -164,7 +167,7 @@ def open_limited(path: Path, limits: ImportLimits) -> io.BufferedReader:
     if declared is not None and declared > limits.max_bytes:
         handle.close()
         raise limits.refuse(path, "max_bytes", f"the gzip file says it inflates to {declared:,} bytes")
-    return io.BufferedReader(_Capped(inflated, path, limits, "inflates to"), _CHUNK)
+    return io.BufferedReader(_Capped(inflated, path, limits, "inflates to", handle), _CHUNK)
 
 
 def read_limited(path: Path, limits: ImportLimits) -> tuple[bytes, bool]:
