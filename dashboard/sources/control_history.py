@@ -2,8 +2,9 @@
 
 Each file goes through ``control_import.import_paths`` on its own (read, classify, shares,
 simplified geometry), so only one file's full geometry is in memory at a time (per worker), and
-what is kept is small: 27 share rows and the simplified geometry per day. With ``workers`` > 1
-the files are shared among worker processes and the results merged in day order.
+what is kept is small: 27 share rows and the simplified geometry per day. Files are read in
+``workers`` forked worker processes with a memory and a time limit (``import_guard``; one
+worker by default) and the results merged in day order.
 
 Before anything is read the files are planned by the day in their name: several snapshots of
 one UTC day (``1648989208.geojson``, ``1649010000.geojson``) -> the last one wins and the others
@@ -99,7 +100,7 @@ def _run(job: Job, options: _Options, units: ShareUnits) -> tuple[ImportResult, 
 
 def _results(jobs: list[Job], options: _Options, units: ShareUnits, workers: int
              ) -> Iterator[tuple[ImportResult, list[str]]]:
-    """Each file in a guarded child process (import_guard), `workers` at once, results in job order.
+    """Each file in a guarded worker process (import_guard), `workers` at once, results in job order.
 
     What every child would otherwise load again (the gazetteer, the readers' modules) is
     loaded here once, before the first fork, and shared copy-on-write.
