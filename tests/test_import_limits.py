@@ -125,6 +125,17 @@ def test_the_crossing_bomb_is_refused_naming_the_feature(units, tmp_path, cache)
     assert "\n" not in line
 
 
+def test_many_polygons_crossing_each_other_are_refused_before_their_union(tmp_path, cache):
+    """Each thin triangle is valid, but the file's polygons are unioned: 400 of them cross ~17,000 times."""
+    rng = np.random.default_rng(3)
+    rings = []
+    for _ in range(400):
+        a, b = rng.uniform([34, 46], [39, 49], size=(2, 2)).round(5).tolist()
+        rings.append([a, b, [b[0] + 0.001, b[1]], a])
+    path = write_json(tmp_path / "2024-08-08.geojson", feature_collection(*rings))
+    refused(path, cache, "the edges of its polygons cross each other at least", "import limit of 10,000 for a file")
+
+
 def test_past_the_budgets_the_worker_is_stopped_by_time_and_by_memory(tmp_path, cache):
     """The guard bounds what the budgets let through: the repair runs in a worker with limits."""
     path = write_json(tmp_path / "2024-08-02.geojson", feature_collection(random_polygon(500)))

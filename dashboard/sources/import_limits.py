@@ -12,7 +12,7 @@ limit                  default                               CLI option         
 bytes per file         512 MiB, after decompression           ``--max-bytes``     CONTESTED_MAP_MAX_BYTES
 features/rows a file   1,000,000                              ``--max-features``  CONTESTED_MAP_MAX_FEATURES
 vertices a file        20,000,000                                                 CONTESTED_MAP_MAX_VERTICES
-edge crossings         1,000 in one feature (before repair)                       CONTESTED_MAP_MAX_CROSSINGS
+edge crossings         1,000 in one feature, 10,000 a file                        CONTESTED_MAP_MAX_CROSSINGS
 memory a file          4,096 MB (import_guard)                                    CONTESTED_MAP_IMPORT_MEMORY_MB
 time a file            600 s (import_guard)                                       CONTESTED_MAP_IMPORT_SECONDS
 =====================  ====================================  ==================  ======================
@@ -31,8 +31,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import shapely
+
 from dashboard.core.errors import DataError, LimitError
-from dashboard.core.geometry_budget import MAX_CROSSINGS, repair_over_budget, vertex_count
+from dashboard.core.geometry_budget import MAX_CROSSINGS, count_crossings, repair_over_budget, vertex_count
 
 __all__ = ["ImportLimits", "ENVIRONMENT", "check_regular_file", "read_limited", "open_limited", "check_count",
            "check_geometries", "check_day", "FIRST_DAY", "gzip_trailer_size"]
@@ -49,6 +51,8 @@ ENVIRONMENT: dict[str, tuple[str, str | None, str]] = {
 #: Control data begins with the war in 2014; a day before it (or after today) is a mistake in the file.
 FIRST_DAY = date(2014, 1, 1)
 _CHUNK = 1 << 20
+#: Crossings allowed between all the polygons of one file (they are unioned): this times max_crossings.
+FILE_CROSSINGS_FACTOR = 10
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,14 @@ def check_geometries(geometries: list[Any], path: Path, limits: ImportLimits) ->
             raise limits.refuse(path, "max_crossings", f"feature {index}: a self-intersecting polygon whose "
                                 f"edges cross at least {crossings:,} times (repairing it could take hours "
                                 "and gigabytes)")
+    shapes = [g for g in geometries if g is not None and not g.is_empty]
+    if len(shapes) > 1:  # the features are unioned too: bound the crossings between them
+        budget = limits.max_crossings * FILE_CROSSINGS_FACTOR
+        crossings = count_crossings(shapely.GeometryCollection(shapes), budget)
+        if crossings > budget:
+            raise LimitError(f"{path}: the edges of its polygons cross each other at least {crossings:,} times, "
+                             f"past the import limit of {budget:,} for a file ({FILE_CROSSINGS_FACTOR} times "
+                             f"CONTESTED_MAP_MAX_CROSSINGS; raise that if you trust the file)")
 
 
 def check_day(day: date, path: Path, where: str = "") -> date:
