@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -31,6 +32,9 @@ from dashboard.sources.import_limits import ImportLimits
 __all__ = ["guarded_map", "CAN_GUARD"]
 
 CAN_GUARD = hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+#: Files sent to a worker before it has answered (the one it reads and the next).
+_AHEAD = 2
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -106,8 +110,7 @@ def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits
         return
     context = multiprocessing.get_context("fork")
     pool: list[tuple[Connection, Any]] = []
-    idle: list[Connection] = []
-    running: dict[Connection, tuple[int, float]] = {}
+    queues: dict[Connection, deque[int]] = {}
     finished: dict[int, R] = {}
     waiting, next_out = 0, 0
     try:
@@ -117,17 +120,21 @@ def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits
             process.start()
             theirs.close()
             pool.append((mine, process))
-            idle.append(mine)
         processes = dict(pool)
+        queues: dict[Connection, deque[int]] = {connection: deque() for connection, _ in pool}
+        deadlines: dict[Connection, float] = {}  # of the file each worker is reading now
         while next_out < len(jobs):
-            while waiting < len(jobs) and idle:
-                connection = idle.pop()
-                connection.send(waiting)
-                running[connection] = (waiting, time.monotonic() + limits.seconds)
-                waiting += 1
-            soonest = min(deadline for _, deadline in running.values())
-            for connection in wait(list(running), timeout=max(0.0, soonest - time.monotonic())):
-                index, _ = running.pop(connection)
+            for connection, queue in queues.items():  # each worker a file ahead: no wait between files
+                while waiting < len(jobs) and len(queue) < _AHEAD:
+                    if not queue:
+                        deadlines[connection] = time.monotonic() + limits.seconds
+                    connection.send(waiting)
+                    queue.append(waiting)
+                    waiting += 1
+            busy = [connection for connection, queue in queues.items() if queue]
+            soonest = min(deadlines[connection] for connection in busy)
+            for connection in wait(busy, timeout=max(0.0, soonest - time.monotonic())):
+                index = queues[connection].popleft()
                 path = path_of(jobs[index])
                 try:
                     kind, payload = connection.recv()
@@ -141,17 +148,17 @@ def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits
                 if kind == "error":
                     raise payload
                 finished[index] = payload
-                idle.append(connection)
+                deadlines[connection] = time.monotonic() + limits.seconds
             now = time.monotonic()
-            for index, deadline in running.values():
-                if now >= deadline:
-                    raise _time_error(path_of(jobs[index]), limits)
+            for connection in busy:
+                if queues[connection] and now >= deadlines[connection]:
+                    raise _time_error(path_of(jobs[queues[connection][0]]), limits)
             while next_out in finished:
                 yield finished.pop(next_out)
                 next_out += 1
     finally:
         for connection, process in pool:
-            if connection in running or not process.is_alive():
+            if queues.get(connection) or not process.is_alive():
                 process.kill()
             else:
                 try:
