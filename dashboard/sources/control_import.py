@@ -37,7 +37,7 @@ from dashboard.core.control import (ControlClass, ControlGeometry, ControlShares
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.core.places import Gazetteer
-from dashboard.sources.control_formats import FeatureFile, day_from_name, first_line, read_feature_file
+from dashboard.sources.control_formats import FeatureFile, day_from_name, read_feature_file
 from dashboard.sources.import_limits import ImportLimits, check_day, check_regular_file, read_label_text
 
 __all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
