@@ -193,13 +193,13 @@ def test_bad_files_are_one_line_errors_naming_the_file(units, tmp_path, name, co
 def test_unreadable_file_names_it(units, tmp_path, monkeypatch):
     path = tmp_path / "2024-01-07.geojson"
     path.write_text("{}")
-    real = Path.read_bytes
+    real = Path.open
 
-    def refuse(self):  # permissions do not bite as root, so the refusal is simulated
+    def refuse(self, *args, **kwargs):  # permissions do not bite as root, so the refusal is simulated
         if self == path:
             raise PermissionError(13, "Permission denied")
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(DataError, match=r"2024-01-07.geojson: cannot be read: Permission denied"):
         _one(units, path)
 

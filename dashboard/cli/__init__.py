@@ -36,7 +36,7 @@ class _OneLineErrors(click.Group):
         except click.Abort:
             _fail("aborted", 130)
         except DashboardError as exc:
-            _fail(str(exc), EXIT_DATA)
+            _fail(str(exc), getattr(exc, "exit_code", EXIT_DATA))
         except KeyboardInterrupt:
             sys.exit(130)
         if isinstance(result, int) and result:

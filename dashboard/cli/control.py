@@ -117,9 +117,16 @@ def _import_source(cache: Any, source: str | None, licence: str | None, attribut
               help="Processes reading files in parallel (default: 2 from 20 files on, else 1).")
 @click.option("--quiet", is_flag=True, default=False,
               help="No progress bar and no closing 'read N file(s)' line.")
+@click.option("--max-bytes", type=click.IntRange(1), default=None, metavar="N",
+              help="Refuse a file holding more than N bytes once decompressed "
+                   "(default: $CONTESTED_MAP_MAX_BYTES, else 536870912 = 512 MiB).")
+@click.option("--max-features", type=click.IntRange(1), default=None, metavar="N",
+              help="Refuse a file with more than N features or rows "
+                   "(default: $CONTESTED_MAP_MAX_FEATURES, else 1000000).")
 def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: str | None, licence: str | None,
                    attribution: str | None, day: date | None, labels_path: Path | None, strict: bool,
-                   layer: str | None, workers: int | None, quiet: bool) -> None:
+                   layer: str | None, workers: int | None, quiet: bool, max_bytes: int | None,
+                   max_features: int | None) -> None:
     """Import one source's files (daily files, a dated table, raw DeepStateMap snapshots, a VIINA
     table or other vector files) into the control cache, beside the sources already there (each
     kept apart)."""
@@ -128,7 +135,9 @@ def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: st
     from dashboard.sources.control_history import import_history
     from dashboard.sources.control_import import (DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, describe_formats,
                                                   implied_source, load_label_mapping, share_units)
+    from dashboard.sources.import_limits import ImportLimits
 
+    limits = ImportLimits.from_env(max_bytes=max_bytes, max_features=max_features)
     directory = control_dir or default_control_dir()
     cache = ControlCache(directory)
     target = _import_source(cache, source, licence, attribution)
@@ -138,7 +147,7 @@ def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: st
         result = import_history(list(paths), units=share_units(), known_days=known,
                                 source=target.name if target is not None else None, day=day,
                                 mapping=mapping, strict=strict, report=_echo, progress=progress,
-                                workers=workers, layer=layer)
+                                workers=workers, layer=layer, limits=limits)
     if target is None:
         implied = implied_source(result.formats)
         if result.days and implied is None:

@@ -15,3 +15,13 @@ class DataError(DashboardError):
 
 class UnknownRegionError(DashboardError, LookupError):
     """A region name or code that matches no Ukrainian unit."""
+
+
+class LimitError(DataError):
+    """Input refused before it could exhaust the machine: past an import limit, or not a regular file.
+
+    The CLI exits with `exit_code` (2) for these, so a script can tell a refused
+    file from a broken one (1).
+    """
+
+    exit_code = 2

@@ -5,11 +5,8 @@ Every failure is a DataError of one line that names the file.
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import re
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -20,7 +17,9 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.errors import DataError
+from dashboard.core.errors import DataError, LimitError
+from dashboard.sources.import_limits import (ImportLimits, check_count, check_geometries, check_regular_file,
+                                             read_limited)
 
 __all__ = ["Feature", "FeatureFile", "read_feature_file", "day_from_name", "first_line", "features_from_frame"]
 
@@ -61,15 +60,6 @@ def day_from_name(path: Path) -> tuple[date, str] | None:
         except ValueError:
             continue
     return None
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read: {exc.strerror or first_line(exc)}") from None
 
 
 def _to_wgs84(crs: CRS | None, path: Path) -> tuple[Transformer | None, str | None]:
@@ -122,17 +112,20 @@ def _shape(geometry: Any, path: Path, index: int) -> BaseGeometry | None:
         raise DataError(f"{path}: feature {index}: invalid geometry: {first_line(exc)}") from None
 
 
-def _parse_geojson(path: Path, data: bytes, container: str) -> FeatureFile:
+def _parse_geojson(path: Path, data: bytes, container: str, limits: ImportLimits) -> FeatureFile:
     try:
         doc = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: not a GeoJSON file (cannot parse JSON: {first_line(exc)})") from None
+    except RecursionError:
+        raise LimitError(f"{path}: JSON nested too deeply to parse (a GeoJSON file needs a few levels)") from None
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
         kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise DataError(f"{path}: not a geographic file (expected a GeoJSON FeatureCollection, got {kind!r})")
     raw = doc.get("features") if doc["type"] == "FeatureCollection" else [doc]
     if not isinstance(raw, list):
         raise DataError(f"{path}: 'features' is not a list")
+    check_count(len(raw), path, limits)
     transformer, note = _to_wgs84(_geojson_crs(doc, path), path)
     if len(raw) == 1 and isinstance(raw[0], dict) and isinstance(raw[0].get("geometry"), dict):
         # One feature (a daily file): let GEOS read the text directly, no second JSON pass.
@@ -145,6 +138,7 @@ def _parse_geojson(path: Path, data: bytes, container: str) -> FeatureFile:
                 and raw[0]["geometry"].get("type") != "GeometryCollection" else whole
             props = raw[0].get("properties") or {}
             features = [Feature(_reproject(geom, transformer), props if isinstance(props, dict) else {})]
+            check_geometries([geom], path, limits)
             if transformer is None:
                 _check_lonlat(features, path)
             return FeatureFile(path, features, note, container)
@@ -155,6 +149,7 @@ def _parse_geojson(path: Path, data: bytes, container: str) -> FeatureFile:
         props = item.get("properties") or {}
         geom = _reproject(_shape(item.get("geometry"), path, i), transformer)
         features.append(Feature(geom, props if isinstance(props, dict) else {}))
+    check_geometries([f.geometry for f in features], path, limits)
     if transformer is None:
         _check_lonlat(features, path)
     return FeatureFile(path, features, note, container)
@@ -169,19 +164,28 @@ def _check_lonlat(features: list[Feature], path: Path) -> None:
         raise DataError(f"{path}: coordinates are not longitude/latitude and the file names no CRS")
 
 
-def _read_parquet(path: Path) -> FeatureFile:
+def _read_parquet(path: Path, limits: ImportLimits) -> FeatureFile:
     import geopandas as gpd
+    import pyarrow.parquet as pq
 
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except Exception as exc:  # noqa: BLE001  pyarrow raises several types for corrupt files
+        raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
+    check_count(metadata.num_rows, path, limits, "rows")
+    inflated = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    if inflated > limits.max_bytes:
+        raise limits.refuse(path, "max_bytes", f"the file's rows take {inflated:,} bytes uncompressed")
     try:
         frame = gpd.read_parquet(path)
     except ValueError as exc:  # no geo metadata: a plain Parquet table
         raise DataError(f"{path}: not a geographic file (Parquet without geometry: {first_line(exc)})") from None
     except Exception as exc:  # noqa: BLE001  pyarrow raises several types for corrupt files
         raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
-    return features_from_frame(frame, path, "GeoParquet")
+    return features_from_frame(frame, path, "GeoParquet", limits)
 
 
-def features_from_frame(frame: Any, path: Path, container: str) -> FeatureFile:
+def features_from_frame(frame: Any, path: Path, container: str, limits: ImportLimits | None = None) -> FeatureFile:
     """A GeoDataFrame's rows as features in WGS 84 (reprojected from the frame's CRS, and said)."""
     transformer, note = (None, None)
     if frame.crs is not None:
@@ -190,26 +194,37 @@ def features_from_frame(frame: Any, path: Path, container: str) -> FeatureFile:
     records = frame.drop(columns=geometry_name).to_dict(orient="records")
     features = [Feature(_reproject(g if g is not None else None, transformer), r)
                 for g, r in zip(frame.geometry.values, records)]
+    check_geometries([f.geometry for f in features], path, limits or ImportLimits.from_env())
     if transformer is None:
         _check_lonlat(features, path)
     return FeatureFile(path, features, note, container)
 
 
-def read_feature_file(path: Path) -> FeatureFile:
-    """Features of a GeoJSON (plain or gzipped) or GeoParquet file, detected by content, in WGS 84."""
-    data = _read_bytes(path)
+def read_feature_file(path: Path, limits: ImportLimits | None = None) -> FeatureFile:
+    """Features of a GeoJSON (plain or gzipped) or GeoParquet file, detected by content, in WGS 84.
+
+    Within `limits` (default: from the environment): a regular file, at most `max_bytes`
+    after inflating, `max_features` features, `max_vertices` vertices, and no feature whose
+    repair would pass `max_crossings`.
+    """
+    limits = limits or ImportLimits.from_env()
+    if is_parquet(path):
+        return _read_parquet(path, limits)
+    data, gzipped = read_limited(path, limits)
     if not data.strip():
         raise DataError(f"{path}: empty file")
-    if data[:4] == b"PAR1":
-        return _read_parquet(path)
-    container = "GeoJSON"
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.GzipFile(fileobj=io.BytesIO(data)).read()
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DataError(f"{path}: damaged gzip file: {first_line(exc)}") from None
-        container = "gzipped GeoJSON"
+    container = "gzipped GeoJSON" if gzipped else "GeoJSON"
     if data.lstrip()[:1] not in (b"{", b"["):
         raise DataError(f"{path}: not a geographic file (expected GeoJSON, GeoParquet, a VIINA .csv, Shapefile, "
                         "KML/KMZ, GeoPackage or FlatGeobuf)")
-    return _parse_geojson(path, data, container)
+    return _parse_geojson(path, data, container, limits)
+
+
+def is_parquet(path: Path) -> bool:
+    """A regular file that starts with Parquet's magic bytes (read only after its type is checked)."""
+    check_regular_file(path)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read: {exc.strerror or first_line(exc)}") from None

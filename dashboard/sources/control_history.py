@@ -2,8 +2,9 @@
 
 Each file goes through ``control_import.import_paths`` on its own (read, classify, shares,
 simplified geometry), so only one file's full geometry is in memory at a time (per worker), and
-what is kept is small: 27 share rows and the simplified geometry per day. With ``workers`` > 1
-the files are shared among worker processes and the results merged in day order.
+what is kept is small: 27 share rows and the simplified geometry per day. Files are read in
+``workers`` forked worker processes with a memory and a time limit (``import_guard``; one
+worker by default) and the results merged in day order.
 
 Before anything is read the files are planned by the day in their name: several snapshots of
 one UTC day (``1648989208.geojson``, ``1649010000.geojson``) -> the last one wins and the others
@@ -18,7 +19,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +31,8 @@ from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import day_from_name
 from dashboard.sources.control_import import (CACHE_TOLERANCE_DEG, TABLE_SUFFIXES, ImportResult, expand_paths,
                                               import_paths)
+from dashboard.sources.import_guard import guarded_map
+from dashboard.sources.import_limits import ImportLimits
 
 __all__ = ["Job", "plan_files", "import_history", "AUTO_WORKERS_FROM"]
 
@@ -57,6 +59,7 @@ class _Options:
     mapping: Mapping[str, ControlClass] | None
     tolerance_deg: float
     layer: str | None
+    limits: ImportLimits
 
 
 def _order(path: Path, position: int) -> tuple[int, int]:
@@ -86,34 +89,28 @@ def plan_files(files: Sequence[Path], known_days: Iterable[date] = ()) -> tuple[
     return jobs, superseded, skipped
 
 
-_WORKER_UNITS: list[ShareUnits] = []  # a worker process's units, set once by its initializer
-
-
-def _init_worker(units: ShareUnits) -> None:
-    _WORKER_UNITS[:] = [units]
-
-
-def _run(job: Job, options: _Options, units: ShareUnits | None = None) -> tuple[ImportResult, list[str]]:
+def _run(job: Job, options: _Options, units: ShareUnits) -> tuple[ImportResult, list[str]]:
     messages: list[str] = []
-    result = import_paths([job.path], units=units or _WORKER_UNITS[0], known_days=options.known,
+    result = import_paths([job.path], units=units, known_days=options.known,
                           source=options.source, day=options.day, mapping=options.mapping, strict=False,
-                          report=messages.append, tolerance_deg=options.tolerance_deg, layer=options.layer)
+                          report=messages.append, tolerance_deg=options.tolerance_deg, layer=options.layer,
+                          limits=options.limits)
     return result, messages
 
 
 def _results(jobs: list[Job], options: _Options, units: ShareUnits, workers: int
              ) -> Iterator[tuple[ImportResult, list[str]]]:
-    if workers <= 1 or len(jobs) < 2:
-        for job in jobs:
-            yield _run(job, options, units)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(units,)) as pool:
-        try:
-            # map() hands results back in job order, so days merge in order whatever finishes first.
-            yield from pool.map(_run, jobs, [options] * len(jobs), chunksize=1)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    """Each file in a guarded worker process (import_guard), `workers` at once, results in job order.
+
+    What every child would otherwise load again (the gazetteer, the readers' modules) is
+    loaded here once, before the first fork, and shared copy-on-write.
+    """
+    from dashboard.sources import control_vector, control_viina  # noqa: F401  loaded for the children
+    from dashboard.sources.places import load_places
+
+    load_places()
+    yield from guarded_map(lambda job: _run(job, options, units), jobs, workers=workers, limits=options.limits,
+                           path_of=lambda job: job.path)
 
 
 def _said_once(lines: list[str], names: set[str]) -> list[str]:
@@ -133,8 +130,12 @@ def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iter
                    mapping: Mapping[str, ControlClass] | None = None, strict: bool = False,
                    report: Callable[[str], None] = print, progress: Progress | None = None,
                    workers: int | None = None, tolerance_deg: float = CACHE_TOLERANCE_DEG,
-                   layer: str | None = None) -> ImportResult:
-    """Like ``import_paths`` for any number of files, one at a time (in `workers` processes)."""
+                   layer: str | None = None, limits: ImportLimits | None = None) -> ImportResult:
+    """Like ``import_paths`` for any number of files, one at a time (in `workers` processes).
+
+    `limits` (default: from the environment) bound each file; each file is read in a child
+    process with their memory and time limits (``import_guard``).
+    """
     files = expand_paths(paths)
     if day is not None and len(files) != 1:
         raise DataError(f"--date applies to one file; {len(files)} were given")
@@ -147,7 +148,8 @@ def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iter
                "imported, the others are not read")
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(jobs) >= AUTO_WORKERS_FROM else 1
-    options = _Options(frozenset(known_days), source, day, mapping, tolerance_deg, layer)
+    options = _Options(frozenset(known_days), source, day, mapping, tolerance_deg, layer,
+                       limits or ImportLimits.from_env())
     if progress:
         progress(0, len(jobs))
     owner: dict[date, int] = {}

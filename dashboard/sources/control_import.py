@@ -30,7 +30,6 @@ from typing import Any
 
 import pandas as pd
 import shapely
-import yaml
 
 from dashboard.core.control import (ControlClass, ControlGeometry, ControlShares, ShareUnits,
                                     classify_label, classify_style, normalise_label, parse_class,
@@ -39,7 +38,8 @@ from dashboard.core.control_sources import ControlSource
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.core.places import Gazetteer
-from dashboard.sources.control_formats import FeatureFile, day_from_name, first_line, read_feature_file
+from dashboard.sources.control_formats import FeatureFile, day_from_name, read_feature_file
+from dashboard.sources.import_limits import ImportLimits, check_day, check_regular_file, read_label_text
 
 __all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
            "DEFAULT_SOURCE", "RAW_SOURCE", "CACHE_TOLERANCE_DEG", "snapshots_from_file", "share_units",
@@ -100,13 +100,12 @@ def share_units(geodata_dir: Path | None = None) -> ShareUnits:
 
 
 def load_label_mapping(path: Path) -> dict[str, ControlClass]:
-    """A YAML or JSON mapping ``label: occupied|grey|other``, keys normalised like the labels."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError(f"label mapping {path}: cannot be read: {exc.strerror or first_line(exc)}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(f"label mapping {path}: not YAML or JSON: {first_line(exc)}") from None
+    """A YAML or JSON mapping ``label: occupied|grey|other``, keys normalised like the labels.
+
+    Read like a claims file: at most 1 MB, nesting at most 50 levels deep (a deeper
+    file is refused while it is scanned, before PyYAML recurses).
+    """
+    doc = read_label_text(path)
     if not isinstance(doc, dict) or not doc:
         raise DataError(f"label mapping {path}: expected a mapping of label to occupied, grey or other")
     mapping = {}
@@ -128,10 +127,9 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
                 raise DataError(f"{path}: folder holds no control file (.geojson, .geojson.gz, .parquet, .csv, "
                                 ".shp, .zip, .kml, .kmz, .gpkg, .fgb)")
             files.extend(inside)
-        elif path.exists():
-            files.append(path)
         else:
-            raise DataError(f"{path}: no such file or folder")
+            check_regular_file(path)  # a FIFO or /dev/zero is refused before it is opened
+            files.append(path)
     return files
 
 
@@ -149,9 +147,10 @@ def _parse_day(value: Any, path: Path, row: int) -> date:
         stamp = pd.Timestamp(value)
         if pd.isna(stamp):
             raise ValueError("empty")
-        return stamp.date()
-    except (ValueError, TypeError):
+        day = stamp.date()
+    except (ValueError, TypeError, OverflowError):
         raise DataError(f"{path}: row {row}: 'date' {value!r} is not a date (expected YYYY-MM-DD)") from None
+    return check_day(day, path, f"row {row}: ")
 
 
 def _inside(units: ShareUnits, geometry: Any) -> bool:
@@ -189,24 +188,25 @@ def _classify_raw(ff: FeatureFile, units: ShareUnits, mapping: Mapping[str, Cont
     return as_multi(occupied), as_multi(grey), polygons_in_ukraine
 
 
-def _read_any(path: Path, layer: str | None) -> FeatureFile:
+def _read_any(path: Path, layer: str | None, limits: ImportLimits | None) -> FeatureFile:
     from dashboard.sources.control_vector import is_vector_file, read_vector_file
 
     if layer is not None or is_vector_file(path):
-        return read_vector_file(path, layer=layer)
-    return read_feature_file(path)
+        return read_vector_file(path, layer=layer, limits=limits)
+    return read_feature_file(path, limits)
 
 
 def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = None,
                         mapping: Mapping[str, ControlClass] | None = None, report: Report = print,
-                        unknown: Counter | None = None, layer: str | None = None) -> tuple[str, list[Snapshot]]:
+                        unknown: Counter | None = None, layer: str | None = None,
+                        limits: ImportLimits | None = None) -> tuple[str, list[Snapshot]]:
     """(format, snapshots) of one file; raw labels that fit no class are counted in `unknown`."""
     from dashboard.sources.control_viina import VIINA_SOURCE, is_viina_table, viina_days
 
     if is_viina_table(path):
         return "viina", [Snapshot(*snap, source=VIINA_SOURCE) for snap in viina_days(path, units=units,
-                                                                                     report=report)]
-    ff = _read_any(path, layer)
+                                                                                     report=report, limits=limits)]
+    ff = _read_any(path, layer, limits)
     if ff.crs_note:
         report(ff.crs_note)
     fmt = _detect(ff)
@@ -224,6 +224,7 @@ def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = Non
     if the_day is None:
         raise DataError(f"{path}: no date: the name carries no YYYYMMDD, YYYY-MM-DD or Unix time, "
                         "and the file has no 'date' column (give --date YYYY-MM-DD)")
+    check_day(the_day, path, "--date " if day else "the name's ")
     if fmt == "raw":
         colour: Counter = Counter()
         occupied, grey, inside = _classify_raw(ff, units, mapping, unknown if unknown is not None else Counter(),
@@ -246,7 +247,8 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
                  source: str | None = None, day: date | None = None,
                  mapping: Mapping[str, ControlClass] | None = None, strict: bool = False,
                  report: Report = print, tolerance_deg: float = CACHE_TOLERANCE_DEG,
-                 layer: str | None = None, places: Gazetteer | None = None) -> ImportResult:
+                 layer: str | None = None, places: Gazetteer | None = None,
+                 limits: ImportLimits | None = None) -> ImportResult:
     """Read `paths` (files or folders) into shares and simplified geometry for the days not yet known.
 
     Files whose name carries a day in `known_days` are skipped unread (incremental import).
@@ -267,7 +269,7 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
             skipped.append(named[0])
             continue
         fmt, snaps = snapshots_from_file(path, units=units, day=day, mapping=mapping, report=report,
-                                         unknown=unknown, layer=layer)
+                                         unknown=unknown, layer=layer, limits=limits)
         result_formats.add(fmt)
         for snap in snaps:
             if snap.day in known:

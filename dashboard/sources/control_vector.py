@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dashboard.core.errors import DataError
 from dashboard.sources.control_formats import FeatureFile, features_from_frame, first_line
+from dashboard.sources.import_limits import ImportLimits, check_count, check_regular_file
 
 __all__ = ["VECTOR_DRIVERS", "is_vector_file", "read_vector_file", "driver_for"]
 
@@ -80,17 +81,47 @@ def _pick_layers(source: str, path: Path, layer: str | None) -> list[str]:
     return names
 
 
-def read_vector_file(path: Path, *, layer: str | None = None) -> FeatureFile:
+def _check_size(path: Path, limits: ImportLimits) -> None:
+    """The file's size, and for a .zip or .kmz the sizes its members say they inflate to."""
+    import zipfile
+
+    size = check_regular_file(path).st_size
+    if size > limits.max_bytes:
+        raise limits.refuse(path, "max_bytes", f"the file is {size:,} bytes")
+    if _suffix(path) in (".zip", ".kmz") and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(member.file_size for member in archive.infolist())
+        if inflated > limits.max_bytes:
+            raise limits.refuse(path, "max_bytes", f"the archive inflates to {inflated:,} bytes")
+
+
+def _count_rows(source: str, path: Path, layers: list[str], limits: ImportLimits) -> None:
+    """Features in the layers from GDAL's metadata, before any row is read."""
+    import pyogrio
+
+    total = 0
+    for name in layers:
+        try:
+            total += max(int(pyogrio.read_info(source, layer=name, force_feature_count=True)["features"]), 0)
+        except Exception as exc:  # noqa: BLE001
+            raise DataError(f"{path}: cannot be read as a vector file: {first_line(exc)}") from None
+    check_count(total, path, limits)
+
+
+def read_vector_file(path: Path, *, layer: str | None = None, limits: ImportLimits | None = None) -> FeatureFile:
     """Features of one layer of a vector file, reprojected to WGS 84 from the file's CRS."""
     import pyogrio
 
-    if not path.is_file():
-        raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    limits = limits or ImportLimits.from_env()
+    _check_size(path, limits)
     kind, driver = driver_for(path)
     source = _source(path, driver)
     chosen = _pick_layers(source, path, layer)
     if not chosen:
         raise DataError(f"{path}: holds no layer")
+    _count_rows(source, path, chosen, limits)
     frames = []
     for name in chosen:
         try:
@@ -112,4 +143,4 @@ def read_vector_file(path: Path, *, layer: str | None = None) -> FeatureFile:
             renames[column] = lower
     if renames:
         frame = frame.rename(columns=renames)
-    return features_from_frame(frame, path, kind)
+    return features_from_frame(frame, path, kind, limits)

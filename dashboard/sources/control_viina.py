@@ -12,7 +12,6 @@ says so.
 
 from __future__ import annotations
 
-import gzip
 import io
 import re
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from dashboard.core.control import ShareUnits
 from dashboard.core.control_tessellation import tessellate
 from dashboard.core.errors import DataError
 from dashboard.sources.control_formats import first_line
+from dashboard.sources.import_limits import ImportLimits, check_count, check_day, open_limited
 
 __all__ = ["VIINA_SOURCE", "VIINA_VALUES", "is_viina_table", "viina_days", "read_viina_table", "ViinaTable"]
 
@@ -56,20 +56,15 @@ class ViinaTable:
         self.dropped_stamps, self.repeated_points = dropped_stamps, repeated_points
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    try:
-        head = path.open("rb").read(2)
-        if head == b"\x1f\x8b":
-            return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-        return path.open("r", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read: {exc.strerror or first_line(exc)}") from None
+def _open_text(path: Path, limits: ImportLimits) -> io.TextIOBase:
+    """The table as text, inflated when gzipped, refused past the import's byte limit."""
+    return io.TextIOWrapper(open_limited(path, limits), encoding="utf-8", newline="")
 
 
-def _header(path: Path) -> list[str]:
+def _header(path: Path, limits: ImportLimits) -> list[str]:
     try:
-        with _open_text(path) as handle:
-            line = handle.readline()
+        with _open_text(path, limits) as handle:
+            line = handle.readline(1 << 20)
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot be read as CSV: {first_line(exc)}") from None
     return [c.strip().strip('"') for c in line.rstrip("\r\n").split(",")]
@@ -94,22 +89,29 @@ def _coordinates(frame: pd.DataFrame, column: str, path: Path, low: float, high:
     return values
 
 
-def read_viina_table(path: Path) -> ViinaTable:
-    """Validate and read a VIINA control table; every problem is a one-line DataError."""
-    columns = _header(path)
+def read_viina_table(path: Path, limits: ImportLimits | None = None) -> ViinaTable:
+    """Validate and read a VIINA control table; every problem is a one-line DataError.
+
+    At most `limits.max_features` rows are read (one more tells the table is past it).
+    """
+    limits = limits or ImportLimits.from_env()
+    columns = _header(path, limits)
     stamps = [c for c in columns if _STAMP.match(c)]
     missing = [c for c in _REQUIRED if c not in columns]
     if missing or not stamps:
         raise DataError(f"{path}: not a VIINA control table (expected columns geonameid, longitude, latitude "
                         f"and ctr_YYYYMMDD...; missing {', '.join(missing + ([] if stamps else ['ctr_*']))})")
     try:
-        with _open_text(path) as handle:
+        with _open_text(path, limits) as handle:
             frame = pd.read_csv(handle, usecols=[*_REQUIRED, *stamps], keep_default_na=False,
+                                nrows=limits.max_features + 1,
                                 dtype={**{c: str for c in _REQUIRED}, **{c: "category" for c in stamps}})
     except (ValueError, OSError, EOFError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{path}: cannot be read as CSV: {first_line(exc)}") from None
     if frame.empty:
         raise DataError(f"{path}: VIINA control table without rows")
+    if len(frame) > limits.max_features:
+        check_count(len(frame), path, limits, "rows (or more)")
     lon = _coordinates(frame, "longitude", path, -180, 180)
     lat = _coordinates(frame, "latitude", path, -90, 90)
     codes: dict[str, np.ndarray] = {}
@@ -132,6 +134,7 @@ def read_viina_table(path: Path) -> ViinaTable:
     dropped = 0
     for column in stamps:
         day, order = _stamp_day(column, path)
+        check_day(day, path, f"column {column!r}: ")
         if day in by_day:
             dropped += 1
             if by_day[day][0] > order:
@@ -141,10 +144,10 @@ def read_viina_table(path: Path) -> ViinaTable:
                       len(lon) - len(keep))
 
 
-def viina_days(path: Path, *, units: ShareUnits, report: Callable[[str], None]
-               ) -> list[tuple[date, MultiPolygon, MultiPolygon, str]]:
+def viina_days(path: Path, *, units: ShareUnits, report: Callable[[str], None],
+               limits: ImportLimits | None = None) -> list[tuple[date, MultiPolygon, MultiPolygon, str]]:
     """(day, occupied, grey, origin) per day of the table: RU cells occupied, CONTESTED cells grey (unclipped)."""
-    table = read_viina_table(path)
+    table = read_viina_table(path, limits)
     try:
         cells = tessellate(units, table.lon, table.lat)
     except ValueError as exc:
