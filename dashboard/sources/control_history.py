@@ -30,7 +30,7 @@ from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import day_from_name
 from dashboard.sources.control_import import (CACHE_TOLERANCE_DEG, TABLE_SUFFIXES, ImportResult, expand_paths,
-                                              import_paths)
+                                              import_paths, report_unknown_labels)
 from dashboard.sources.import_guard import guarded_map
 from dashboard.sources.import_limits import ImportLimits
 
@@ -173,12 +173,7 @@ def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iter
         report(line)
     if twice:
         report(f"{twice} day(s) given by more than one file; the last one wins")
-    if unknown:
-        listed = "; ".join(f"{name}: {label!r} x{n}" for (name, label), n in sorted(unknown.items()))
-        message = f"unclassified label(s) on polygons inside Ukraine: {listed}"
-        if strict:
-            raise DataError(message + " (map them with --labels FILE)")
-        report("warning: " + message + "; they are left out (map them with --labels FILE)")
+    report_unknown_labels(unknown, strict, report)
     frames, geometry, held = [], [], []
     for i, result in enumerate(results):
         mine = {d for d, who in owner.items() if who == i}

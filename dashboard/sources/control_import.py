@@ -43,7 +43,7 @@ from dashboard.sources.import_limits import ImportLimits, check_day, check_regul
 
 __all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
            "DEFAULT_SOURCE", "RAW_SOURCE", "CACHE_TOLERANCE_DEG", "snapshots_from_file", "share_units",
-           "describe_formats", "TABLE_SUFFIXES", "held_places", "DEFAULT_CONTROL_SOURCE", "implied_source"]
+           "describe_formats", "TABLE_SUFFIXES", "held_places", "report_unknown_labels", "DEFAULT_CONTROL_SOURCE", "implied_source"]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
 RAW_SOURCE = "DeepStateMap (raw snapshot)"
@@ -278,12 +278,7 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
             if snap.day in chosen:
                 report(f"{snap.day}: given twice ({chosen[snap.day].origin}, {snap.origin}); the last one wins")
             chosen[snap.day] = snap
-    if unknown:
-        listed = "; ".join(f"{name}: {label!r} x{n}" for (name, label), n in sorted(unknown.items()))
-        message = f"unclassified label(s) on polygons inside Ukraine: {listed}"
-        if strict:
-            raise DataError(message + " (map them with --labels FILE)")
-        report("warning: " + message + "; they are left out (map them with --labels FILE)")
+    report_unknown_labels(unknown, strict, report)
     frames, geometry_rows, held_rows = [], [], []
     for d in sorted(chosen):
         snap = chosen[d]
@@ -302,6 +297,18 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
                                tolerance_deg=tolerance_deg)
     return ImportResult(ControlShares.from_snapshots(frames), geometry, result_formats,
                         sorted(set(skipped)), unknown, held_places(held_rows, places))
+
+
+def report_unknown_labels(unknown: Counter, strict: bool, report: Report) -> None:
+    """Raw labels on polygons inside Ukraine that fit no class, counted per file: a warning, or with
+    `strict` an error (DataError) naming them."""
+    if not unknown:
+        return
+    listed = "; ".join(f"{name}: {label!r} x{n}" for (name, label), n in sorted(unknown.items()))
+    message = f"unclassified label(s) on polygons inside Ukraine: {listed}"
+    if strict:
+        raise DataError(message + " (map them with --labels FILE)")
+    report("warning: " + message + "; they are left out (map them with --labels FILE)")
 
 
 def held_places(snapshots: Sequence[tuple[date, str, Any]], gazetteer: Gazetteer | None = None,

@@ -44,7 +44,11 @@ def _parser(day: dt.date):  # noqa: ANN202  (dateparser's class, imported lazily
 def _absolute(text: str, day: dt.date) -> PartialDate | None:
     if not _ABSOLUTE_HINT.search(text) or len(text) > 60:
         return None
-    data = _parser(day).get_date_data(text)
+    return _partial(_parser(day).get_date_data(text))
+
+
+def _partial(data) -> PartialDate | None:  # noqa: ANN001  (dateparser's DateData)
+    """What dateparser found, kept to the precision it read (year, month or day), or None."""
     parts = _PERIODS.get(data.period or "")
     if data.date_obj is None or parts is None:
         return None
@@ -91,12 +95,4 @@ def parse_typed_date(text: str) -> PartialDate | None:
         pass
     if not _YEAR.search(text) or len(text) > 40:
         return None
-    data = _typed_parser().get_date_data(text)
-    parts = _PERIODS.get(data.period or "")
-    if data.date_obj is None or parts is None:
-        return None
-    found = data.date_obj.date()
-    try:
-        return PartialDate(found.year, found.month if parts > 1 else None, found.day if parts > 2 else None)
-    except PartialDateError:
-        return None
+    return _partial(_typed_parser().get_date_data(text))
