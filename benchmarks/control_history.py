@@ -63,6 +63,7 @@ def _cpu_s() -> float:
 
 def measure(folder: Path, workers: int) -> dict[str, float]:
     """One import of `folder` into a new cache, in this process (run it in a fresh one)."""
+    from dashboard.core.control_sources import ControlSource
     from dashboard.sources.control_cache import ControlCache
     from dashboard.sources.control_history import import_history
     from dashboard.sources.control_import import share_units
@@ -73,7 +74,8 @@ def measure(folder: Path, workers: int) -> dict[str, float]:
         cache = ControlCache(Path(tmp) / "cache")
         started, cpu = time.perf_counter(), _cpu_s()
         result = import_history([folder], units=units, report=lambda m: None, workers=workers)
-        cache.commit(result.shares, result.geometry, source="benchmark")
+        cache.commit(result.shares, result.geometry, source=ControlSource("benchmark", "test-only"),
+                     places=result.places)
         seconds, cpu = time.perf_counter() - started, _cpu_s() - cpu
     return {"files": float(files), "days": float(len(result.days)), "seconds": seconds, "cpu_s": cpu,
             "files_per_s": files / seconds, "peak_memory_mb": _peak_mb()}

@@ -118,7 +118,9 @@ def test_export_svg_in_ukrainian(tmp_path):
     out = tmp_path / "map.svg"
     result = run_export("--to", "2023-02-28", "--region", "Donetsk", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    words = " ".join("".join(e.itertext()) for e in ET.parse(out).getroot().iter() if e.tag.endswith("text"))
+    # Legend rows wrap into several lines (tspans): the words, whatever the breaks.
+    words = " ".join(" ".join(" ".join(e.itertext()) for e in ET.parse(out).getroot().iter()
+                              if e.tag.endswith("text")).split())
     assert "Донецька область: статус на 28 лют. 2023" in words
     for label in (DECLARED_UK, "Анексію не оголошено", "Статус показує, що оголосила Росія"):
         assert label in words

@@ -139,7 +139,8 @@ def test_an_export_draws_the_layer_with_its_key_and_source(data):
     assert outline["visible"] and len(outline["lon"]) > 100
     notes = {note.get("name"): note for note in figure["layout"]["annotations"]}
     assert "DeepStateMap" in notes["attribution"]["text"] and "GPL-3.0" in notes["attribution"]["text"]
-    assert notes["control-key"]["visible"] and "snapshot of 21 Aug 2026" in notes["control-key"]["text"]
+    key = " ".join(notes["control-key"]["text"].replace("<br>", " ").split())  # wrapped to the frame
+    assert notes["control-key"]["visible"] and key == "Area held by Russian forces per DeepStateMap, snapshot of 21 Aug 2026"
 
 
 def test_an_export_without_the_layer(data):

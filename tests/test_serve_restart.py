@@ -8,7 +8,7 @@ as waitress does; a port another socket listens on is still refused (test_cli).
 
 from __future__ import annotations
 
-import http.client
+import socket
 import subprocess
 import sys
 
@@ -20,15 +20,14 @@ def _serve(port: int) -> ServerProcess:
 
 
 def _get(port: int, path: str) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        # The server closes the connection first, so its side waits in TIME_WAIT.
-        connection.request("GET", path, headers={"Connection": "close"})
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
+    """One request with `Connection: close`, read until the server closes: the server closes
+    first, so its side of the connection (its port) waits in TIME_WAIT, whatever the timing."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):  # b"" once the server has closed its side
+            data += chunk
+    return int(data.split(b" ", 2)[1])
 
 
 def _time_wait_on(port: int) -> bool:

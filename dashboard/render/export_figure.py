@@ -228,7 +228,8 @@ def _control_entries(data: Dataset, state: FilterState, layer: ControlLayer, con
                                      last=text.day(data.control.last_day)), CONTROL_KEY_NAME)]
     # Whose data it is, and how old the snapshot is against the map's date (stale ones are flagged).
     snapshot = snapshot_words(text, layer.snapshot, state.date_to)
-    rows = [LegendEntry(HATCH_KEY, plotly_text(text("control.legend", source=data.control.source_name,
+    # The short name in the legend ("DeepStateMap"); the attribution gives the full one and its licence.
+    rows = [LegendEntry(HATCH_KEY, plotly_text(text("control.legend", source=source_label(data.control.source_name),
                                                     snapshot=snapshot)), CONTROL_KEY_NAME)]
     if layer.has_grey:
         rows.append(LegendEntry(GREY_KEY, text("map.control.legend_grey", source=source_label(data.control.source_name),

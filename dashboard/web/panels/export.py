@@ -128,7 +128,9 @@ def register(app: Dash, page: PageContext) -> None:
             options = image_options(fmt, size, scale, title, fit)
             job = ExportJob(data_for_state(page, state), state, options, text, exporter=page.exporter,
                             control=isinstance(control, list) and "on" in control,
-                            step=step if isinstance(step, str) else repr(step), assets=context.embed_assets)
+                            # No step sent (a client without the field): the field's default, weekly.
+                            step="week" if step is None else step if isinstance(step, str) else repr(step),
+                            assets=context.embed_assets)
             # An animation renders frame by frame, each holding the one browser's lock only for itself,
             # so other exports wait at most one frame; past MAX_FRAMES it is refused before any work.
             content = chosen.export(job)
