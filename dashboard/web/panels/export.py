@@ -12,6 +12,7 @@ from dashboard.core.errors import DashboardError
 from dashboard.core.steps import STEPS
 from dashboard.render.export_figure import FITS, MAX_SCALE, MIN_SCALE, PRESETS, SIZE_PRESETS, ImageOptions
 from dashboard.render.export_job import ExportJob
+from dashboard.render.export_queue import ExportBusy
 from dashboard.render.formats import FORMAT_NAMES, export_file_name, export_format
 from dashboard.web.context import PageContext
 from dashboard.web.control_source import data_for_state
@@ -131,7 +132,12 @@ def register(app: Dash, page: PageContext) -> None:
                             step=step if isinstance(step, str) else repr(step), assets=context.embed_assets)
             # An animation renders frame by frame, each holding the one browser's lock only for itself,
             # so other exports wait at most one frame; past MAX_FRAMES it is refused before any work.
-            content = chosen.export(job)
+            # A bounded queue: past one rendering and a few waiting, refused at once, so waiting
+            # exports never hold every worker thread the page's other requests need.
+            with page.export_queue.admit():
+                content = chosen.export(job)
+        except ExportBusy as exc:
+            return no_update, text("export.busy", ahead=text.number(exc.ahead, 0))
         except DashboardError as exc:
             return no_update, text("export.failed", error=exc)
         name = export_file_name(job, chosen)
