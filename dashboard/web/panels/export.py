@@ -125,16 +125,17 @@ def register(app: Dash, page: PageContext) -> None:
             return no_update, no_update
         state = state_from_controls(data, dates, regions, [], article_only, change=change, source=source)
         try:
-            chosen = export_format(fmt if isinstance(fmt, str) else repr(fmt))
-            options = image_options(fmt, size, scale, title, fit)
-            job = ExportJob(data_for_state(page, state), state, options, text, exporter=page.exporter,
-                            control=isinstance(control, list) and "on" in control,
-                            step=step if isinstance(step, str) else repr(step), assets=context.embed_assets)
-            # An animation renders frame by frame, each holding the one browser's lock only for itself,
-            # so other exports wait at most one frame; past MAX_FRAMES it is refused before any work.
-            # A bounded queue: past one rendering and a few waiting, refused at once, so waiting
-            # exports never hold every worker thread the page's other requests need.
+            # A bounded queue: past one export rendering and a few waiting, refused at once and before
+            # any work, so waiting exports never hold every worker thread the page's other requests need.
             with page.export_queue.admit():
+                chosen = export_format(fmt if isinstance(fmt, str) else repr(fmt))
+                options = image_options(fmt, size, scale, title, fit)
+                job = ExportJob(data_for_state(page, state), state, options, text, exporter=page.exporter,
+                                control=isinstance(control, list) and "on" in control,
+                                step=step if isinstance(step, str) else repr(step),
+                                assets=context.embed_assets)
+                # An animation renders frame by frame, each holding the one browser's lock only for
+                # itself, so other exports wait at most one frame; past MAX_FRAMES it is refused first.
                 content = chosen.export(job)
         except ExportBusy as exc:
             return no_update, text("export.busy", ahead=text.number(exc.ahead, 0))
