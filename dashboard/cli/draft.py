@@ -80,7 +80,7 @@ def draft(article: str, publisher: str, title: str, published: PartialDate, url:
     if output is not None:
         check_output_file(output)
     name = "standard input" if article == "-" else header_name(article)
-    parsed = parse_article(read_article(article))
+    parsed = parse_article(read_article(article), name)
     speakers = load_speakers(speakers_path)
     drafts = draft_statements(parsed, dateline, speakers, region_gazetteer(geodata_dir))
     document = draft_document(drafts, publisher=publisher, title=title, published=published, url=url,
