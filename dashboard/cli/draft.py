@@ -17,8 +17,8 @@ import click
 
 from dashboard.cli.options import PARTIAL_DATE, geodata_option
 from dashboard.core.dates import PartialDate
-from dashboard.sources.draft import (FORMATS, draft_document, draft_statements, load_speakers, parse_article,
-                                     read_article, region_gazetteer, render_document)
+from dashboard.sources.draft import (FORMATS, draft_document, draft_statements, header_name, load_speakers,
+                                     parse_article, read_article, region_gazetteer, render_document)
 from dashboard.sources.files import check_output_file, write_atomic
 from dashboard.text import text_for
 
@@ -79,8 +79,8 @@ def draft(article: str, publisher: str, title: str, published: PartialDate, url:
     fmt = fmt or ("json" if output is not None and output.suffix.lower() == ".json" else "yaml")
     if output is not None:
         check_output_file(output)
-    name = "standard input" if article == "-" else article
-    parsed = parse_article(read_article(article))
+    name = "standard input" if article == "-" else header_name(article)
+    parsed = parse_article(read_article(article), name)
     speakers = load_speakers(speakers_path)
     drafts = draft_statements(parsed, dateline, speakers, region_gazetteer(geodata_dir))
     document = draft_document(drafts, publisher=publisher, title=title, published=published, url=url,

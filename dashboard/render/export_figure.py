@@ -19,6 +19,7 @@ from typing import Any
 import shapely
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.plain_text import clean_text
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.core.layers import RegionLayers
@@ -99,6 +100,12 @@ class ImageOptions:
                 or not MIN_SCALE <= self.scale <= MAX_SCALE:
             raise DashboardError(f"image scale must be from {MIN_SCALE} to {MAX_SCALE}, got {self.scale!r}")
         self._check_canvas()
+        if self.title is not None and not isinstance(self.title, str):
+            raise DashboardError(f"image title must be text, got {self.title!r}")
+        if self.title is not None:
+            # Characters XML forbids (controls, lone surrogates) would break the SVG the browser
+            # draws; they are dropped, and a title of nothing but them is the default title.
+            object.__setattr__(self, "title", clean_text(self.title).strip() or None)
         if self.title is not None and len(self.title) > 300:
             raise DashboardError("image title is longer than 300 characters")
 

@@ -18,6 +18,7 @@ from typing import Any
 from dashboard.core.claims import CONFIDENCES, DRAFT_KEYS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES, SOURCE_KEYS, Source
 from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, short_repr
 from dashboard.core.errors import DataError
+from dashboard.core.plain_text import BAD_CHARS as _BAD_CHARS  # controls, lone surrogates: never valid text
 from dashboard.core.regions import UA_CODES
 from dashboard.sources.claims_review import FieldError, check_evidence, check_review, placeholder_summary, review_message
 from dashboard.sources.date_phrases import resolve_phrase
@@ -40,8 +41,6 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL = re.compile(r"https?://[^\s]+")
 #: Names (field names, source keys) shown as they are in messages; others are shown escaped.
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,60}")
-#: Control characters (other than tab and line breaks) and lone surrogates: never valid text.
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class ClaimsValidationError(DataError):

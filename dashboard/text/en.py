@@ -467,4 +467,6 @@ CATALOGUE: dict[str, str] = {
     "play.speed.normal": "Normal",
     "play.speed.fast": "Fast",
     "play.hint": "Play steps the end of the range through the control snapshots.",
+    # -- bounded export queue: one export renders, a few wait, the rest are refused at once -----------
+    "export.busy": "Busy: {ahead} exports ahead; try again in a moment.",
 }

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from dashboard.core.dataset import Dataset
 from dashboard.render.export_job import EmbedAssets
+from dashboard.render.export_queue import ExportQueue
 from dashboard.render.exporter import Exporter
 from dashboard.text import DEFAULT_LANG, LANGUAGES, Text, text_for
 
@@ -29,6 +30,8 @@ class PageContext:
     languages: Mapping[str, PageContext] = field(default_factory=dict, repr=False)
     #: What an HTML map export carries inline (plotly.js, the basemap), read once at start-up.
     embed_assets: EmbedAssets | None = field(default=None, repr=False)
+    #: The page's exports: one renders, a few wait, the rest are refused at once (shared by all languages).
+    export_queue: ExportQueue = field(default_factory=ExportQueue, repr=False)
 
     @property
     def lang(self) -> str:
@@ -49,8 +52,9 @@ def page_contexts(data: Dataset, exporter: Exporter, topojson_url: str,
     """One context per language, all over the same data and services (nothing is loaded twice)."""
     contexts: dict[str, PageContext] = {}
     shared = MappingProxyType(contexts)
+    queue = ExportQueue()
     for lang in dict.fromkeys((DEFAULT_LANG, *languages)):
         contexts[lang] = PageContext(data=data, text=text_for(lang), exporter=exporter,
                                      topojson_url=topojson_url, languages=shared,
-                                     embed_assets=embed_assets)
+                                     embed_assets=embed_assets, export_queue=queue)
     return shared

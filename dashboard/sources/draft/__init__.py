@@ -12,11 +12,11 @@ from __future__ import annotations
 from dashboard.sources.draft.article import MAX_ARTICLE_BYTES, Article, decode_article, parse_article, read_article
 from dashboard.sources.draft.drafter import Draft, draft_statements
 from dashboard.sources.draft.gazetteer import RegionGazetteer
-from dashboard.sources.draft.records import FORMATS, draft_document, render_document
+from dashboard.sources.draft.records import FORMATS, draft_document, header_name, render_document
 from dashboard.sources.draft.speakers import BUNDLED_SPEAKERS, SpeakerGazetteer, load_speakers
 
 __all__ = ["BUNDLED_SPEAKERS", "FORMATS", "MAX_ARTICLE_BYTES", "Article", "Draft", "RegionGazetteer",
-           "SpeakerGazetteer", "decode_article", "draft_document", "draft_statements", "load_speakers",
+           "SpeakerGazetteer", "decode_article", "draft_document", "draft_statements", "header_name", "load_speakers",
            "parse_article", "read_article", "region_gazetteer", "render_document"]
 
 

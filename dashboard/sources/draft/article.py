@@ -6,6 +6,11 @@ after that line (or the whole text), and every `evidence` offset counts
 characters (Unicode code points, not bytes) from the body's first character.
 A later line starting with `---` (`--- [page sidebar, not part of the article] ---`)
 ends the body: what follows is page furniture, not the article.
+
+Every non-blank line of a header is `Key: value` metadata with a key from HEADER_KEYS. A line
+that is not (a wire dateline such as `KYIV: "..." Zelensky said` above the `---` line) is
+article text that would be dropped unread, so the article is refused with a one-line error
+naming that line, rather than drafted without it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import BinaryIO
 
 from dashboard.core.errors import DataError
 
-__all__ = ["MAX_ARTICLE_BYTES", "Article", "decode_article", "parse_article", "read_article"]
+__all__ = ["HEADER_KEYS", "MAX_ARTICLE_BYTES", "Article", "decode_article", "parse_article", "read_article"]
 
 #: About 150,000 words: far more than any news article, small enough that even a pathological
 #: text (a megabyte of quotation marks) is drafted in seconds.
@@ -26,6 +31,9 @@ MAX_ARTICLE_BYTES = 1024 * 1024
 #: How many lines above the `---` line a header may have.
 _MAX_HEADER_LINES = 20
 _HEADER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z ]{0,30}):\s*(?P<value>.*)")
+#: The keys a header line may have (any case); any other line above `---` is refused, never dropped.
+HEADER_KEYS = ("url", "outlet", "publisher", "title", "date", "published", "updated", "author", "byline",
+               "retrieved", "source", "language")
 
 
 @dataclass(frozen=True)
@@ -78,16 +86,18 @@ def decode_article(raw: bytes, name: str) -> str:
     return text
 
 
-def parse_article(text: str) -> Article:
-    """Split header and body; find the paragraphs (non-blank lines) of the body."""
+def parse_article(text: str, name: str = "the article") -> Article:
+    """Split header and body; find the paragraphs (non-blank lines) of the body. DataError naming
+    the line when a header holds a line that is not `Key: value` metadata (see HEADER_KEYS)."""
     lines = text.splitlines(keepends=True)
     header: dict[str, str] = {}
     start = 0
     for number, line in enumerate(lines[: _MAX_HEADER_LINES + 1]):
         if line.strip() == "---":
-            fields = [_HEADER_LINE.fullmatch(raw.strip()) for raw in lines[:number] if raw.strip()]
-            if fields and fields[0] is not None:  # a header starts with a "Key: value" line
-                header = {m["key"].strip().lower(): m["value"].strip() for m in fields if m is not None}
+            fields = [(row, _HEADER_LINE.fullmatch(raw.strip())) for row, raw in enumerate(lines[:number], 1)
+                      if raw.strip()]
+            if fields and fields[0][1] is not None:  # a header starts with a "Key: value" line
+                header = _header(fields, lines, name)
                 start = sum(len(raw) for raw in lines[: number + 1])
             break
     body = text[start:]
@@ -105,3 +115,15 @@ def parse_article(text: str) -> Article:
             paragraphs.append((left, left + len(stripped)))
         offset += len(line)
     return Article(body=body[:end], header=header, paragraphs=tuple(paragraphs))
+
+
+def _header(fields: list[tuple[int, re.Match[str] | None]], lines: list[str], name: str) -> dict[str, str]:
+    """The header's fields by lower-case key; DataError for the first line that is not metadata."""
+    for row, match in fields:
+        if match is None or match["key"].strip().lower() not in HEADER_KEYS:
+            shown = lines[row - 1].strip()
+            shown = shown if len(shown) <= 60 else shown[:59] + "…"
+            raise DataError(f"{name}: line {row} above the '---' line is not header metadata ({shown!r}); "
+                            f"a header holds only 'Key: value' lines with keys {', '.join(HEADER_KEYS)}: "
+                            "move article text below the '---' line")
+    return {match["key"].strip().lower(): match["value"].strip() for _, match in fields if match is not None}

@@ -20,7 +20,7 @@ import yaml
 from dashboard.core.dates import PartialDate
 from dashboard.sources.draft.drafter import Draft
 
-__all__ = ["FORMATS", "draft_document", "render_document", "slug"]
+__all__ = ["FORMATS", "draft_document", "header_name", "render_document", "slug"]
 
 FORMATS = ("yaml", "json")
 Words = Callable[..., str]
@@ -86,6 +86,17 @@ def draft_document(drafts: list[Draft], *, publisher: str, title: str, published
                           "url": url}},
         "records": [_record(draft, n, key, words) for n, draft in enumerate(drafts, start=1)],
     }
+
+
+def header_name(name: str) -> str:
+    """A file name as the YAML header comment (and the command's messages) show it: as it is when
+    it is plain, else as a JSON string literal ("my\\narticle #1.txt") with every character that
+    is not printable escaped, so a name can neither end the comment nor carry YAML, and
+    `json.loads` gives the name back."""
+    if name.isprintable() and name == name.strip() and not any(c in name for c in '"\\#:'):
+        return name
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\' else json.dumps(ch)[1:-1]
+                         for ch in name) + '"'
 
 
 def render_document(document: dict[str, Any], fmt: str, header: str) -> str:

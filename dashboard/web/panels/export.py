@@ -12,6 +12,7 @@ from dashboard.core.errors import DashboardError
 from dashboard.core.steps import STEPS
 from dashboard.render.export_figure import FITS, MAX_SCALE, MIN_SCALE, PRESETS, SIZE_PRESETS, ImageOptions
 from dashboard.render.export_job import ExportJob
+from dashboard.render.export_queue import ExportBusy
 from dashboard.render.formats import FORMAT_NAMES, export_file_name, export_format
 from dashboard.web.context import PageContext
 from dashboard.web.control_source import data_for_state
@@ -124,16 +125,21 @@ def register(app: Dash, page: PageContext) -> None:
             return no_update, no_update
         state = state_from_controls(data, dates, regions, [], article_only, change=change, source=source)
         try:
-            chosen = export_format(fmt if isinstance(fmt, str) else repr(fmt))
-            options = image_options(fmt, size, scale, title, fit)
-            job = ExportJob(data_for_state(page, state), state, options, text, exporter=page.exporter,
-                            control=isinstance(control, list) and "on" in control,
-                            # No step sent (a client without the field): the field's default, weekly.
-                            step="week" if step is None else step if isinstance(step, str) else repr(step),
-                            assets=context.embed_assets)
-            # An animation renders frame by frame, each holding the one browser's lock only for itself,
-            # so other exports wait at most one frame; past MAX_FRAMES it is refused before any work.
-            content = chosen.export(job)
+            # A bounded queue: past one export rendering and a few waiting, refused at once and before
+            # any work, so waiting exports never hold every worker thread the page's other requests need.
+            with page.export_queue.admit():
+                chosen = export_format(fmt if isinstance(fmt, str) else repr(fmt))
+                options = image_options(fmt, size, scale, title, fit)
+                job = ExportJob(data_for_state(page, state), state, options, text, exporter=page.exporter,
+                                control=isinstance(control, list) and "on" in control,
+                                # No step sent (a client without the field): the field's default.
+                                step="week" if step is None else step if isinstance(step, str) else repr(step),
+                                assets=context.embed_assets)
+                # An animation renders frame by frame, each holding the one browser's lock only for
+                # itself, so other exports wait at most one frame; past MAX_FRAMES it is refused first.
+                content = chosen.export(job)
+        except ExportBusy as exc:
+            return no_update, text("export.busy", ahead=text.number(exc.ahead, 0))
         except DashboardError as exc:
             return no_update, text("export.failed", error=exc)
         name = export_file_name(job, chosen)
