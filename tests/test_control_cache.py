@@ -46,9 +46,9 @@ def test_incremental_import_reads_only_new_files_and_keeps_old_rows(units, tmp_p
     read: list[str] = []
     real = control_formats.read_feature_file
 
-    def spy(path):
+    def spy(path, *args):
         read.append(path.name)
-        return real(path)
+        return real(path, *args)
     monkeypatch.setattr(control_import, "read_feature_file", spy)
     result = _import_into(cache_dir, [folder], units)
     assert read == ["deepstatemap_data_20240820.geojson"]
@@ -78,11 +78,11 @@ def test_interrupted_import_leaves_cache_exactly_as_before(units, tmp_path, monk
     real = control_formats.read_feature_file
     calls = []
 
-    def boom(path):
+    def boom(path, *args):
         calls.append(path)
         if len(calls) == 2:
             raise RuntimeError("disk pulled")
-        return real(path)
+        return real(path, *args)
     monkeypatch.setattr(control_import, "read_feature_file", boom)
     with pytest.raises(RuntimeError):
         _import_into(cache_dir, [folder], units)
