@@ -32,10 +32,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -44,12 +42,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
-from filelock import FileLock, Timeout
 
 from dashboard.core.control import (STORED_COLUMNS, ControlData, ControlGeometry, ControlShares)
 from dashboard.core.control_sources import ControlSource, find_control, source_slug
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
+from dashboard.sources.cache_lock import LOCK_FILE, LOCK_TIMEOUT_S, cache_lock, remove_orphans
 from dashboard.sources.control_formats import first_line
 
 __all__ = ["CACHE_FORMAT", "MANIFEST", "ENV_VAR", "LOCK_FILE", "default_control_dir", "bundled_control_dir",
@@ -61,34 +59,6 @@ READ_FORMATS = (1, 2)
 MANIFEST = "manifest.json"
 ENV_VAR = "CONTESTED_MAP_CONTROL"
 NOTICE_FILE = "NOTICE.md"
-LOCK_FILE = ".lock"
-#: How long a writer waits for another one to finish before giving up (seconds).
-LOCK_TIMEOUT_S = 300.0
-#: Data files a commit writes; one of these no manifest entry names is an orphan.
-_DATA_FILE = re.compile(r"(shares|geometry|places)-[0-9a-f]+\.parquet|\.manifest\.json\.[0-9a-f]+\.tmp")
-
-
-@contextmanager
-def cache_lock(directory: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the cache's exclusive writer lock; a one-line DataError when another writer keeps it
-    longer than `timeout` seconds."""
-    path = Path(directory) / LOCK_FILE
-    try:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataError(f"control cache {directory}: cannot create: {exc.strerror or first_line(exc)}") from None
-    lock = FileLock(path, timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise DataError(f"control cache {directory} is locked by another import or update "
-                        f"(lock file {path}) for more than {timeout:g} s; try again later") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 def default_control_dir() -> Path:
     """$CONTESTED_MAP_CONTROL, else ``control`` under the user's data directory (platformdirs)."""
     env = os.environ.get(ENV_VAR)
@@ -376,17 +346,6 @@ def _write_locked(directory: Path, shares: ControlShares, geometry: ControlGeome
         if "/" not in name and name != manifest_path.name:
             (directory / name).unlink(missing_ok=True)
     remove_orphans(directory, named)
-
-
-def remove_orphans(directory: Path, named: set[str]) -> list[str]:
-    """Remove the data files (and temporary manifests) in `directory` that no entry names: what a
-    killed import leaves. The caller holds the lock, so no other writer's new files are there."""
-    removed = []
-    for path in directory.iterdir():
-        if path.name not in named and _DATA_FILE.fullmatch(path.name) and path.is_file():
-            path.unlink(missing_ok=True)
-            removed.append(path.name)
-    return sorted(removed)
 
 
 def load_control(directory: Path | None = None, source: str | None = None) -> ControlData:
