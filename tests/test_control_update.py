@@ -225,8 +225,9 @@ def _wait_for(condition, what: str, limit_s: float = 120.0) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
-def test_sigterm_removes_the_temporary_folder_and_leaves_the_cache(archive, tmp_path, units):
+@pytest.mark.skipif(sys.platform == "win32", reason="signals sent to a child are POSIX")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130)])
+def test_signal_removes_the_temporary_folder_and_leaves_the_cache(archive, tmp_path, units, signum, code):
     url, handler = archive
     cache_dir = _seed(tmp_path, units)
     _serve(handler, ["2024-08-16", "2024-08-17"])
@@ -237,13 +238,13 @@ def test_sigterm_removes_the_temporary_folder_and_leaves_the_cache(archive, tmp_
         _wait_for(lambda: _name("2024-08-17") in handler.requests, "the slow day's request")
         assert len(_temp_folders(cache_dir)) == 1  # the fetched day waits there
         assert (_temp_folders(cache_dir)[0] / "2024-08-16.geojson").is_file()
-        run.send_signal(signal.SIGTERM)
+        run.send_signal(signum)
         out, err = run.communicate(timeout=120)
     finally:
         if run.poll() is None:
             run.kill()
             run.wait()
-    assert run.returncode == 128 + signal.SIGTERM, (out, err)
+    assert run.returncode == code, (out, err)
     assert "Traceback" not in err
     assert not _temp_folders(cache_dir)
     assert _snapshot(cache_dir) == before

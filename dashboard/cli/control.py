@@ -178,7 +178,7 @@ def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: st
 @click.option("--since", "start", type=DAY, default=None,
               help="First day to fetch (default: the day after the cache's last day).")
 @click.option("--until", type=DAY, default=None, help="Last day to fetch (default: today, UTC).")
-@click.option("--deadline", type=click.FloatRange(min=1), default=600.0, show_default=True, metavar="SECONDS",
+@click.option("--deadline", type=click.FloatRange(min=1), default=600, show_default=True, metavar="SECONDS",
               help="Longest the whole run may take; the days fetched by then are kept, and it exits non-zero "
                    "naming the day it stopped at.")
 def update(control_dir: Path | None, url_template: str | None, start: date | None, until: date | None,
