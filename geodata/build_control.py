@@ -28,7 +28,7 @@ from pathlib import Path
 
 # The project is installed (`pip install -e .`), so the package imports as it is.
 from dashboard.core.control import COAST_BAND_KM, ControlGeometry
-from dashboard.sources.control_cache import NOTICE_FILE, write_cache
+from dashboard.sources.control_cache import LOCK_FILE, NOTICE_FILE, write_cache
 from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths, share_units
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,6 +83,7 @@ def build(daily: Path, out: Path) -> None:
                 places=result.places,
                 extra={"archive": ARCHIVE, "archive_commit": ARCHIVE_COMMIT,
                        "geometry_every_days": GEOMETRY_EVERY_DAYS, "coast_band_km": COAST_BAND_KM})
+    (out / LOCK_FILE).unlink(missing_ok=True)  # the writer's lock file is not part of the shipped layer
     shutil.copyfile(daily / "LICENSE-GPL-3.0.txt", out / "LICENSE-GPL-3.0.txt")
     (out / NOTICE_FILE).write_text(NOTICE.format(
         archive=ARCHIVE, commit=ARCHIVE_COMMIT, days=len(days), first=days[0], last=days[-1],

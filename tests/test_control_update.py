@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import http.server
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -14,20 +19,37 @@ from dashboard.core.errors import DashboardError, DataError
 from dashboard.sources.control_cache import ControlCache, load_control
 from dashboard.sources import control_import
 from dashboard.sources.control_import import import_paths, share_units
-from dashboard.sources.control_update import update_cache
-from tests.control_helpers import copy_daily, daily
+from dashboard.sources.control_update import TEMP_PREFIX, update_cache
+from tests.control_helpers import REPO, copy_daily, daily
 
 
 class _Archive(http.server.BaseHTTPRequestHandler):
     files: dict[str, bytes] = {}
     truncated: set[str] = set()
     garbage: set[str] = set()
+    failing: set[str] = set()  # HTTP 500 every time
+    slow: set[str] = set()  # a byte every 50 ms until `release` is set
+    release = threading.Event()
     requests: list[str] = []
 
     def do_GET(self):  # noqa: N802
         name = self.path.rsplit("/", 1)[-1]
         type(self).requests.append(name)
-        if name in self.garbage:
+        if name in self.failing:
+            self.send_error(500)
+        elif name in self.slow:
+            body = self.files[name]
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            sent = 0
+            while sent < len(body) and not self.release.wait(0.05):
+                try:
+                    self.wfile.write(body[sent:sent + 1])
+                except OSError:
+                    return
+                sent += 1
+        elif name in self.garbage:
             body = b"<html>rate limited</html>"
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -49,10 +71,13 @@ class _Archive(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def archive():
     _Archive.files, _Archive.truncated, _Archive.garbage, _Archive.requests = {}, set(), set(), []
+    _Archive.failing, _Archive.slow, _Archive.release = set(), set(), threading.Event()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Archive)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/data/deepstatemap_data_{{YYYYMMDD}}.geojson", _Archive
+    _Archive.release.set()
     server.shutdown()
     server.server_close()
 
@@ -129,3 +154,97 @@ def test_empty_cache_needs_a_start(tmp_path, units):
     with pytest.raises(DashboardError, match="is empty: import files first"):
         update_cache(tmp_path / "none", units=units, url_template="http://127.0.0.1:9/{date}",
                      until=date(2024, 8, 17), sleep=lambda s: None)
+
+
+def _name(day: str) -> str:
+    return f"deepstatemap_data_{day.replace('-', '')}.geojson"
+
+
+def _temp_folders(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob(f"{TEMP_PREFIX}*"))
+
+
+def test_failure_keeps_the_days_fetched_before_it_and_names_its_day(archive, tmp_path, units):
+    url, handler = archive
+    cache_dir = _seed(tmp_path, units)
+    _serve(handler, ["2024-08-16", "2024-08-17"])  # the 18th: not in the shared archive, failing here
+    handler.failing.add(_name("2024-08-18"))
+    with pytest.raises(DashboardError) as info:
+        update_cache(cache_dir, units=units, url_template=url, until=date(2024, 8, 19),
+                     report=lambda m: None, sleep=lambda s: None)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("control update stopped at 2024-08-18: cannot reach 127.0.0.1:")
+    assert message.endswith("kept the 2 day(s) fetched before it (2024-08-16 to 2024-08-17)")
+    assert load_control(cache_dir).shares.dates == (date(2024, 8, 15), date(2024, 8, 16), date(2024, 8, 17))
+    assert _name("2024-08-19") not in handler.requests  # stopped at the failing day
+    assert not _temp_folders(cache_dir)
+
+
+def _cli_update(cache_dir: Path, url: str, until: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "dashboard", "control", "update", "--control", str(cache_dir),
+                             "--from-url", url, "--until", until, *extra],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_cli_failure_exits_non_zero_in_one_line_and_keeps_the_days(archive, tmp_path, units):
+    url, handler = archive
+    cache_dir = _seed(tmp_path, units)
+    _serve(handler, ["2024-08-16", "2024-08-17"])  # the 18th: not in the shared archive, failing here
+    handler.garbage.add(_name("2024-08-18"))
+    run = _cli_update(cache_dir, url, "2024-08-18")
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 1, (out, err)
+    last = err.strip().splitlines()[-1]
+    assert "control update stopped at 2024-08-18: the archive's file is not usable" in last
+    assert last.endswith("kept the 2 day(s) fetched before it (2024-08-16 to 2024-08-17)")
+    assert load_control(cache_dir).shares.dates == (date(2024, 8, 15), date(2024, 8, 16), date(2024, 8, 17))
+
+
+def test_deadline_stops_a_slow_archive_and_keeps_what_came_before(archive, tmp_path, units):
+    url, handler = archive
+    cache_dir = _seed(tmp_path, units)
+    _serve(handler, ["2024-08-16", "2024-08-17"])
+    handler.slow.add(_name("2024-08-17"))  # a byte every 50 ms: hours for the whole file
+    with pytest.raises(DashboardError) as info:
+        update_cache(cache_dir, units=units, url_template=url, until=date(2024, 8, 17), report=lambda m: None,
+                     sleep=lambda s: None, deadline=3)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("control update stopped at 2024-08-17: deadline of 3 s (--deadline) passed")
+    assert message.endswith("kept the 1 day(s) fetched before it (2024-08-16 to 2024-08-16)")
+    assert load_control(cache_dir).shares.dates == (date(2024, 8, 15), date(2024, 8, 16))
+    assert not _temp_folders(cache_dir)
+
+
+def _wait_for(condition, what: str, limit_s: float = 120.0) -> None:
+    end = time.monotonic() + limit_s
+    while not condition():
+        assert time.monotonic() < end, f"gave up waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals sent to a child are POSIX")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130)])
+def test_signal_removes_the_temporary_folder_and_leaves_the_cache(archive, tmp_path, units, signum, code):
+    url, handler = archive
+    cache_dir = _seed(tmp_path, units)
+    _serve(handler, ["2024-08-16", "2024-08-17"])
+    handler.slow.add(_name("2024-08-17"))
+    before = _snapshot(cache_dir)
+    run = _cli_update(cache_dir, url, "2024-08-17")
+    try:
+        _wait_for(lambda: _name("2024-08-17") in handler.requests, "the slow day's request")
+        assert len(_temp_folders(cache_dir)) == 1  # the fetched day waits there
+        assert (_temp_folders(cache_dir)[0] / "2024-08-16.geojson").is_file()
+        run.send_signal(signum)
+        out, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == code, (out, err)
+    assert "Traceback" not in err
+    assert not _temp_folders(cache_dir)
+    assert _snapshot(cache_dir) == before

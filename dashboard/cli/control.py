@@ -6,7 +6,11 @@ click.BadParameter), never a traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -174,7 +178,11 @@ def import_command(paths: tuple[Path, ...], control_dir: Path | None, source: st
 @click.option("--since", "start", type=DAY, default=None,
               help="First day to fetch (default: the day after the cache's last day).")
 @click.option("--until", type=DAY, default=None, help="Last day to fetch (default: today, UTC).")
-def update(control_dir: Path | None, url_template: str | None, start: date | None, until: date | None) -> None:
+@click.option("--deadline", type=click.FloatRange(min=1), default=600, show_default=True, metavar="SECONDS",
+              help="Longest the whole run may take; the days fetched by then are kept, and it exits non-zero "
+                   "naming the day it stopped at.")
+def update(control_dir: Path | None, url_template: str | None, start: date | None, until: date | None,
+           deadline: float) -> None:
     """Fetch the days missing from the cache from the public archive (the only command that goes online)."""
     from dashboard.sources.control_cache import default_control_dir
     from dashboard.sources.control_import import share_units
@@ -191,9 +199,11 @@ def update(control_dir: Path | None, url_template: str | None, start: date | Non
         bar = click.progressbar(length=max((until - first).days, 1), label="fetching days", file=sys.stderr)
         bar.__enter__()
     try:
-        result = update_cache(directory, units=share_units(), url_template=url_template or DEFAULT_URL_TEMPLATE,
-                              start=start, until=until, progress=(lambda d: bar.update(1)) if bar else None,
-                              report=_echo)
+        with _terminate_as_exit():  # SIGTERM unwinds like Ctrl-C, so the temporary folder is removed
+            result = update_cache(directory, units=share_units(),
+                                  url_template=url_template or DEFAULT_URL_TEMPLATE, start=start, until=until,
+                                  progress=(lambda d: bar.update(1)) if bar else None, report=_echo,
+                                  deadline=deadline)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -204,6 +214,23 @@ def update(control_dir: Path | None, url_template: str | None, start: date | Non
     if result.gaps:
         _echo(f"{len(result.gaps)} day(s) missing from the archive (gaps): "
               + ", ".join(d.isoformat() for d in result.gaps))
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While inside, SIGTERM raises SystemExit(143) in the main thread (finally blocks and context
+    managers run); the previous handler is put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _exit(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _number(value: Any, digits: int) -> float | None:

@@ -20,6 +20,12 @@ Writing is atomic: new data files get fresh names, then the manifest is
 replaced in one ``os.replace``; only then are the old data files removed. An
 import interrupted at any point leaves the manifest, and so the cache, as it
 was. A reader trusts only the files the manifest names, and checks them.
+
+One writer at a time: a commit holds an exclusive lock on ``.lock`` in the
+directory (filelock: fcntl on Linux and macOS, msvcrt on Windows) for its whole
+read-merge-write, re-reading the manifest under it, so two imports at once
+both keep their days. Under the lock, data files no manifest entry names (left
+by an import that was killed) are removed.
 """
 
 from __future__ import annotations
@@ -41,10 +47,11 @@ from dashboard.core.control import (STORED_COLUMNS, ControlData, ControlGeometry
 from dashboard.core.control_sources import ControlSource, find_control, source_slug
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
+from dashboard.sources.cache_lock import LOCK_FILE, LOCK_TIMEOUT_S, cache_lock, remove_orphans
 from dashboard.sources.control_formats import first_line
 
-__all__ = ["CACHE_FORMAT", "MANIFEST", "ENV_VAR", "default_control_dir", "bundled_control_dir",
-           "ControlCache", "load_control", "load_controls", "write_cache"]
+__all__ = ["CACHE_FORMAT", "MANIFEST", "ENV_VAR", "LOCK_FILE", "default_control_dir", "bundled_control_dir",
+           "ControlCache", "cache_lock", "load_control", "load_controls", "write_cache"]
 
 CACHE_FORMAT = 2
 #: Manifest formats this version reads (1: one source, written before control sources).
@@ -52,8 +59,6 @@ READ_FORMATS = (1, 2)
 MANIFEST = "manifest.json"
 ENV_VAR = "CONTESTED_MAP_CONTROL"
 NOTICE_FILE = "NOTICE.md"
-
-
 def default_control_dir() -> Path:
     """$CONTESTED_MAP_CONTROL, else ``control`` under the user's data directory (platformdirs)."""
     env = os.environ.get(ENV_VAR)
@@ -250,40 +255,49 @@ class ControlCache:
 
     def commit(self, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource | str,
                extra: dict[str, Any] | None = None, _before_manifest: Callable[[], None] | None = None,
-               places: HeldPlaces | None = None) -> None:
+               places: HeldPlaces | None = None, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
         """Merge `shares`/`geometry` (and `places`) into one source's data (a day in both: the new one),
         atomically.
 
         `source` as a name must already be in the cache (a new source needs its licence: a
-        ControlSource). The other sources' files and entries are left as they are.
+        ControlSource). The other sources' files and entries are left as they are. Holds the
+        cache's writer lock throughout (waiting at most `lock_timeout` seconds for it).
         """
-        entry = self.entry(source if isinstance(source, str) else source.name)
-        if entry is None and isinstance(source, str):
-            raise DataError(f"control source {source!r} is new to {self.directory}: give its licence")
-        if entry is not None:
-            current = self.read_source(entry)
-            shares = current.shares.merged(shares)
-            geometry = current.geometry.merged(geometry)
-            if places is not None and current.places is not None:
-                places = current.places.merged(places)
-            if isinstance(source, str):
-                source = current.source
-        write_cache(self.directory, shares, geometry, source=source, extra=extra,
-                    _before_manifest=_before_manifest, places=places)
+        with cache_lock(self.directory, lock_timeout):
+            # The manifest is read again under the lock: another writer may have committed since.
+            entry = self.entry(source if isinstance(source, str) else source.name)
+            if entry is None and isinstance(source, str):
+                raise DataError(f"control source {source!r} is new to {self.directory}: give its licence")
+            if entry is not None:
+                current = self.read_source(entry)
+                shares = current.shares.merged(shares)
+                geometry = current.geometry.merged(geometry)
+                if places is not None and current.places is not None:
+                    places = current.places.merged(places)
+                if isinstance(source, str):
+                    source = current.source
+            _write_locked(self.directory, shares, geometry, source=source, extra=extra,
+                          _before_manifest=_before_manifest, places=places)
 
 
 def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource,
                 extra: dict[str, Any] | None = None, notice_file: str | None = None,
-                _before_manifest: Callable[[], None] | None = None, places: HeldPlaces | None = None) -> None:
+                _before_manifest: Callable[[], None] | None = None, places: HeldPlaces | None = None,
+                lock_timeout: float = LOCK_TIMEOUT_S) -> None:
     """Write one source's data atomically: its data files under fresh names, then the manifest
-    (the cache's other sources kept as they are), then remove the files no entry names.
+    (the cache's other sources kept as they are), then remove the files no entry names; all
+    under the cache's writer lock.
 
     `places` (the held-places table) is written as a third file when given."""
-    directory = Path(directory)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataError(f"control cache {directory}: cannot create: {exc.strerror or first_line(exc)}") from None
+    with cache_lock(Path(directory), lock_timeout):
+        _write_locked(Path(directory), shares, geometry, source=source, extra=extra, notice_file=notice_file,
+                      _before_manifest=_before_manifest, places=places)
+
+
+def _write_locked(directory: Path, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource,
+                  extra: dict[str, Any] | None = None, notice_file: str | None = None,
+                  _before_manifest: Callable[[], None] | None = None, places: HeldPlaces | None = None) -> None:
+    """write_cache's work, the caller holding the lock."""
     cache = ControlCache(directory)
     entries = cache.entries()
     old_files = {str(n) for e in entries for n in e["files"].values()}
@@ -331,6 +345,7 @@ def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometr
     for name in old_files - named:
         if "/" not in name and name != manifest_path.name:
             (directory / name).unlink(missing_ok=True)
+    remove_orphans(directory, named)
 
 
 def load_control(directory: Path | None = None, source: str | None = None) -> ControlData:

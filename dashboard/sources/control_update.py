@@ -5,7 +5,14 @@ The only code in the project that goes online, and only when
 ``url_template`` with ``{date}`` (YYYY-MM-DD) or ``{YYYYMMDD}`` filled in.
 A 404 is a gap (the archive has some); a body that is not a GeoJSON with a
 polygon inside Ukraine is an error naming the day, and that day never reaches
-the cache. Days fetched before an error are committed (whole days only).
+the cache. Days fetched before an error are committed (whole days only) and
+the error names the day it stopped at.
+
+The whole run has a deadline (``--deadline``, seconds): no request waits past
+it, and a day not fetched by then stops the run like an error. The fetched
+files wait in a temporary folder ``.update-*`` inside the cache directory,
+removed when the run ends, fails or is interrupted (the command turns SIGTERM
+into an exception so this happens then too).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from dashboard.core.control import ShareUnits
@@ -28,17 +36,42 @@ from dashboard.sources.control_cache import ControlCache
 from dashboard.sources.control_formats import first_line
 from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths
 
-__all__ = ["DEFAULT_URL_TEMPLATE", "UpdateResult", "update_cache", "day_url", "fetch_day"]
+__all__ = ["DEFAULT_URL_TEMPLATE", "DEFAULT_DEADLINE_S", "TEMP_PREFIX", "UpdateResult", "update_cache", "day_url",
+           "fetch_day"]
 
 DEFAULT_URL_TEMPLATE = ("https://raw.githubusercontent.com/cyterat/deepstate-map-data/master/data/"
                         "deepstatemap_data_{YYYYMMDD}.geojson")
 RETRIES = 3
 TIMEOUT_S = 30.0
 MAX_BYTES = 50_000_000
+#: Default limit on a whole `control update` run (seconds).
+DEFAULT_DEADLINE_S = 600.0
+#: Prefix of the temporary folder (inside the cache directory) holding the fetched files.
+TEMP_PREFIX = ".update-"
+_CHUNK = 1 << 16
 
 
 class OfflineError(DashboardError):
     """The archive cannot be reached at all."""
+
+
+class DeadlineError(DashboardError):
+    """The run's deadline passed."""
+
+
+class _Deadline:
+    """The moment a run must end by, on the monotonic clock."""
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds, self.clock = seconds, clock
+        self.at = None if seconds is None else clock() + seconds
+
+    def left(self) -> float:
+        return float("inf") if self.at is None else self.at - self.clock()
+
+    def check(self, day: date) -> None:
+        if self.left() <= 0:
+            raise DeadlineError(f"deadline of {self.seconds:g} s (--deadline) passed while fetching {day}")
 
 
 @dataclass
@@ -53,16 +86,35 @@ def day_url(template: str, day: date) -> str:
     return template.replace("{date}", day.isoformat()).replace("{YYYYMMDD}", day.strftime("%Y%m%d"))
 
 
+def _read_body(response: Any, day: date, deadline: _Deadline) -> bytes:
+    """At most MAX_BYTES + 1 bytes, in chunks, the deadline checked between them (a server
+    sending a byte now and then cannot hold the run past it)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BYTES:
+        deadline.check(day)
+        chunk = response.read1(min(_CHUNK, MAX_BYTES + 1 - size))  # what has arrived, one socket read
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def fetch_day(url: str, day: date, *, sleep: Callable[[float], None] = time.sleep,
-              retries: int = RETRIES) -> bytes | None:
-    """The body for `day`, None on 404; retries with backoff (0.5 s, 1 s, 2 s) on network errors."""
+              retries: int = RETRIES, deadline: _Deadline | None = None) -> bytes | None:
+    """The body for `day`, None on 404; retries with backoff (0.5 s, 1 s, 2 s) on network errors.
+    No wait (connection, read, backoff) goes past `deadline`."""
+    deadline = deadline or _Deadline(None)
     last: BaseException | None = None
     for attempt in range(retries):
+        deadline.check(day)
         try:
             request = urllib.request.Request(url, headers={"User-Agent": "contested-map control update"})
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 (http/https only)
+            timeout = max(min(TIMEOUT_S, deadline.left()), 0.01)
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only)
                 expected = response.headers.get("Content-Length")
-                body = response.read(MAX_BYTES + 1)
+                body = _read_body(response, day, deadline)
             if len(body) > MAX_BYTES:
                 raise DataError(f"{day}: {url} answered more than {MAX_BYTES} bytes")
             if expected is not None and expected.isdigit() and len(body) != int(expected):
@@ -74,26 +126,33 @@ def fetch_day(url: str, day: date, *, sleep: Callable[[float], None] = time.slee
             if exc.code < 500:
                 raise DataError(f"{day}: {url} answered HTTP {exc.code} {exc.reason}") from None
             last = exc
-        except DataError:
+        except (DataError, DeadlineError):
             raise
         except (urllib.error.URLError, socket.timeout, http.client.HTTPException, OSError) as exc:
             last = exc
             if isinstance(exc, http.client.IncompleteRead):
                 raise DataError(f"{day}: {url} sent a truncated body") from None
         if attempt + 1 < retries:
-            sleep(0.5 * 2 ** attempt)
+            deadline.check(day)
+            sleep(min(0.5 * 2 ** attempt, max(deadline.left(), 0.0)))
     reason = getattr(last, "reason", last)
     why = first_line(reason) if isinstance(reason, BaseException) else str(reason)
     host = urlparse(url).netloc or url
-    raise OfflineError(f"cannot reach {host} after {retries} tries ({why}); are you offline? "
-                       "The cache is unchanged")
+    raise OfflineError(f"cannot reach {host} after {retries} tries ({why}); are you offline?")
 
 
 def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFAULT_URL_TEMPLATE,
                  start: date | None = None, until: date | None = None,
                  progress: Callable[[date], None] | None = None, report: Callable[[str], None] = print,
-                 sleep: Callable[[float], None] = time.sleep) -> UpdateResult:
-    """Fetch and import every day after the cache's last day (or from `start`) up to `until` (today)."""
+                 sleep: Callable[[float], None] = time.sleep, deadline: float | None = DEFAULT_DEADLINE_S,
+                 clock: Callable[[], float] = time.monotonic) -> UpdateResult:
+    """Fetch and import every day after the cache's last day (or from `start`) up to `until` (today),
+    within `deadline` seconds (None: no limit).
+
+    On an error (or the deadline) at some day, the days fetched before it are committed and a
+    one-line DashboardError names that day and what was kept."""
+    limit = _Deadline(deadline, clock)
+    directory = Path(directory)
     cache = ControlCache(directory)
     days = cache.days(DEFAULT_SOURCE)
     if start is None:
@@ -109,14 +168,21 @@ def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFA
     urllib_scheme = urlparse(url_template).scheme
     if urllib_scheme not in ("http", "https"):
         raise DashboardError(f"--from-url {url_template!r}: only http and https addresses are fetched")
-    with tempfile.TemporaryDirectory(prefix="contested-map-update-") as tmp:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"control cache {directory}: cannot create: {exc.strerror or first_line(exc)}") from None
+    # Inside the cache directory (same disk, easy to find); removed however the run ends.
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=directory) as tmp:
         fetched: list[Path] = []
         failure: DashboardError | None = None
+        failed_day: date | None = None
         for day in wanted:
             try:
-                body = fetch_day(day_url(url_template, day), day, sleep=sleep)
+                limit.check(day)
+                body = fetch_day(day_url(url_template, day), day, sleep=sleep, deadline=limit)
             except DashboardError as exc:
-                failure = exc
+                failure, failed_day = exc, day
                 break
             finally:
                 if progress:
@@ -131,14 +197,27 @@ def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFA
                 import_paths([path], units=units, report=lambda m: None)
             except DataError as exc:
                 failure = DataError(f"{day}: the archive's file is not usable ({exc}); day not added")
+                failed_day = day
                 break
             fetched.append(path)
         if fetched:
             imported = import_paths(fetched, units=units, source=DEFAULT_SOURCE, report=report)
             cache.commit(imported.shares, imported.geometry, source=DEFAULT_CONTROL_SOURCE, places=imported.places)
             result.added = list(imported.days)
-        if failure is not None:
-            if result.added:
-                report(f"added {len(result.added)} day(s) up to {result.added[-1]} before the error")
-            raise failure
+    if failure is not None and failed_day is not None:
+        raise _stopped(failure, failed_day, result.added)
     return result
+
+
+def _stopped(failure: DashboardError, day: date, added: list[date]) -> DashboardError:
+    """One line: the day the run stopped at, why, and what the cache kept."""
+    why = str(failure)
+    if why.startswith(f"{day}: "):
+        why = why[len(f"{day}: "):]
+    kept = (f"kept the {len(added)} day(s) fetched before it ({added[0]} to {added[-1]})" if added
+            else "cache unchanged")
+    message = f"control update stopped at {day}: {why}; {kept}"
+    try:
+        return type(failure)(message)  # the same kind of error (and so the same exit code)
+    except TypeError:
+        return DashboardError(message)
