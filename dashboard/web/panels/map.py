@@ -32,6 +32,7 @@ from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import CHANGE_ON, clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
+from dashboard.web.patches import assign_traces
 from dashboard.web.plotly_locale import plotly_locale
 
 IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CONTROL_SOURCE,
@@ -265,10 +266,7 @@ def register(app: Dash, page: PageContext) -> None:
         visible = isinstance(toggle, list) and "on" in toggle
         control = control_source.control_for_state(page, state)
         layer = control_layer(control.geometry if control is not None else None, day, visible)
-        patch = Patch()
-        for uid, props in layer.props.items():
-            for key, value in props.items():
-                patch["data"][control_traces[uid]][key] = value
+        patch = assign_traces(Patch(), control_traces, layer.props)
         return patch, control_legend(page.for_lang(lang), layer, day, visible, control)
 
     change_traces = {uid: trace_index(figure, uid) for uid in CHANGE_UIDS}
@@ -289,10 +287,7 @@ def register(app: Dash, page: PageContext) -> None:
         control = control_source.control_for_state(page, state)
         layer = change_layer(control.geometry if control is not None else None, state.date_from, state.date_to,
                              state.change)
-        patch = Patch()
-        for uid, props in layer.props.items():
-            for key, value in props.items():
-                patch["data"][change_traces[uid]][key] = value
+        patch = assign_traces(Patch(), change_traces, layer.props)
         return patch, change_legend(page.for_lang(lang), layer, state.date_from, state.date_to, state.change,
                                     control)
 
@@ -304,9 +299,6 @@ def register(app: Dash, page: PageContext) -> None:
 def patch_for(page: PageContext, view: ContestedView, contested: int, others: int) -> Patch:
     """Only the contested trace's colours, hover text and outlines, and the other units'
     outlines: no geometry is resent."""
-    patch = Patch()
-    for key, value in contested_props(page.data.layers, view, page.text).items():
-        patch["data"][contested][key] = value
-    for key, value in other_props(page.data.layers, view).items():
-        patch["data"][others][key] = value
-    return patch
+    return assign_traces(Patch(), {CONTESTED_UID: contested, OTHERS_UID: others},
+                         {CONTESTED_UID: contested_props(page.data.layers, view, page.text),
+                          OTHERS_UID: other_props(page.data.layers, view)})

@@ -28,6 +28,7 @@ from dashboard.web.context import PageContext
 from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
 from dashboard.web.ids import Ids
+from dashboard.web.patches import assign_traces
 from dashboard.web.plotly_locale import plotly_locale
 from dashboard.web.panels.map import OUTBOUND_BUTTONS
 
@@ -99,15 +100,10 @@ def register(app: Dash, page: PageContext) -> None:
         claims = claims_for(page, state)
         # Past MAX_MARKS marks, which records are drawn one by one depends on the range too.
         if initial or changed & {Ids.REGIONS, Ids.PARTIES, Ids.ARTICLE_ONLY, Ids.STATEMENT_SEARCH} or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS):
-            for uid, props in record_props(data, claims, state, text, all_marks).items():
-                for key, value in props.items():
-                    _assign(patch, index[uid], key, value)
-            for uid, props in control_visibility(state.regions).items():
-                if uid in index:
-                    patch["data"][index[uid]]["visible"] = props["visible"]
+            assign_traces(patch, index, record_props(data, claims, state, text, all_marks))
+            assign_traces(patch, index, control_visibility(state.regions))
         if initial or Ids.SELECTED in changed:
-            for key, value in selected_props(data.claims.get(selected)).items():
-                patch["data"][index[SELECTED_UID]][key] = value
+            assign_traces(patch, index, {SELECTED_UID: selected_props(data.claims.get(selected))})
         return patch
 
     if any(uid in index for uid in control_line_props(data, page.text)):
@@ -121,12 +117,8 @@ def register(app: Dash, page: PageContext) -> None:
         def show_source_lines(source, dates, lang=None):
             """The held lines of the source shown (its own days; another source's never mixed in)."""
             state = state_from_controls(data, dates, [], [], source=source)
-            patch = Patch()
             shown = data_for_state(page, state)
-            for uid, props in control_line_props(shown, page.for_lang(lang).text).items():
-                for key, value in props.items():
-                    patch["data"][index[uid]][key] = value
-            return patch
+            return assign_traces(Patch(), index, control_line_props(shown, page.for_lang(lang).text))
 
     @app.callback(
         Output(Ids.TIMELINE, "figure", allow_duplicate=True),
@@ -142,10 +134,7 @@ def register(app: Dash, page: PageContext) -> None:
         row, on their own axis (a Patch of the bars' data and that axis only)."""
         state = state_from_controls(data, dates, regions, [], change=change, source=source)
         bars = change_bar_props(data_for_state(page, state), state, page.for_lang(lang).text)
-        patch = Patch()
-        for uid, props in bars.items():
-            for key, value in (props.items() if uid in index else ()):
-                patch["data"][index[uid]][key] = value
+        patch = assign_traces(Patch(), index, bars)
         drawn = any(props["visible"] for props in bars.values())
         patch["layout"][CHANGE_AXIS]["visible"] = drawn
         patch["layout"]["margin"]["r"] = CHANGE_MARGIN_RIGHT if drawn else MARGIN_RIGHT
@@ -177,11 +166,4 @@ def register(app: Dash, page: PageContext) -> None:
         return hit, no_update
 
 
-def _assign(patch: Patch, trace: int, key: str, value: object) -> None:
-    """`marker.size` style keys name a nested property."""
-    target = patch["data"][trace]
-    *parents, last = key.split(".")
-    for part in parents:
-        target = target[part]
-    target[last] = value
 
