@@ -47,6 +47,9 @@ CHANGE_VALUES = {"yes": True, "no": False}
 #: What `compare=` accepts ("yes": one held column per source in the ledger); the URL writes only "yes".
 COMPARE_VALUES = {"yes": True, "no": False}
 COMPARE_SHOWN = "yes"
+#: The URL's yes/no switches: key -> accepted values (the FilterState field has the key's name).
+SWITCHES: dict[str, dict[str, bool]] = {"enrichment": ENRICHMENT_VALUES, "change": CHANGE_VALUES,
+                                        "compare": COMPARE_VALUES}
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -251,30 +254,18 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 notices.append(Notice.of("unknown_lang", value=_short(value), known=", ".join(context.languages)))
             else:
                 state = replace(state, lang=lang)
-        elif key == "enrichment":
-            shown = ENRICHMENT_VALUES.get(value.strip().lower())
+        elif key in SWITCHES:
+            shown = SWITCHES[key].get(value.strip().lower())
             if shown is None:
                 notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
             else:
-                state = replace(state, enrichment=shown)
-        elif key == "change":
-            shown = CHANGE_VALUES.get(value.strip().lower())
-            if shown is None:
-                notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
-            else:
-                state = replace(state, change=shown)
+                state = replace(state, **{key: shown})
         elif key == "source":
             slug = context.lookup_source(value) if context.lookup_source is not None else None
             if slug is None:
                 notices.append(Notice.of("unknown_source", value=_short(value), known=", ".join(context.sources)))
             else:
                 state = replace(state, source=slug)
-        elif key == "compare":
-            shown = COMPARE_VALUES.get(value.strip().lower())
-            if shown is None:
-                notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
-            else:
-                state = replace(state, compare=shown)
         elif key == "q":
             state = replace(state, q=clean_query(value))
         elif key == "statement":
