@@ -11,12 +11,14 @@ pipe fills up after a few hundred logged requests and then blocks the server.
 from __future__ import annotations
 
 import functools
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -146,3 +148,44 @@ def seed_claims():
     frame = claims.frame
     return claims.subset(frame.loc[frame["source"].map(lambda s: s["title"] in SEED_SOURCE_TITLES).to_numpy()]
                          .reset_index(drop=True))
+
+
+def wait_until(condition: Callable[[], object], limit_s: float, what: str, every_s: float = 0.05) -> None:
+    """Return once `condition()` is true; AssertionError naming `what` after `limit_s` seconds.
+    The one wait-on-a-condition loop of the server tests (browser tests use Playwright's waits)."""
+    end = time.monotonic() + limit_s
+    while not condition():
+        assert time.monotonic() < end, f"gave up waiting for {what} after {limit_s:g} s"
+        threading.Event().wait(every_s)
+
+
+def probe(port: int, limit_s: float) -> float:
+    """A plain GET of the layout on 127.0.0.1:`port`, answered completely within `limit_s`; seconds taken."""
+    started = time.monotonic()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=limit_s)
+    try:
+        connection.request("GET", "/_dash-layout", headers={"Accept-Encoding": "br"})
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200 and body, response.status
+    finally:
+        connection.close()
+    return time.monotonic() - started
+
+
+def probes_during(port: int, attack_s: float, limit_s: float, pace_s: float = 0.5,
+                  each_round: Callable[[], None] | None = None) -> list[float]:
+    """Probe the server every `pace_s` seconds for `attack_s` seconds while an attack runs (calling
+    `each_round` first, e.g. to send the attackers' next bytes); the probes' times. The pace is the
+    attack's rhythm, not a wait for something to happen. A probe not answered within `limit_s` fails."""
+    took: list[float] = []
+    end = time.monotonic() + attack_s
+    while time.monotonic() < end:
+        if each_round is not None:
+            each_round()
+        try:
+            took.append(probe(port, limit_s))
+        except (TimeoutError, OSError) as exc:
+            raise AssertionError(f"probe {len(took) + 1} not answered within {limit_s} s: {exc!r}") from None
+        threading.Event().wait(pace_s)
+    return took

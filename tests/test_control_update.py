@@ -9,11 +9,12 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+from dashboard.testing import wait_until
 
 from dashboard.core.errors import DashboardError, DataError
 from dashboard.sources.control_cache import ControlCache, load_control
@@ -219,10 +220,7 @@ def test_deadline_stops_a_slow_archive_and_keeps_what_came_before(archive, tmp_p
 
 
 def _wait_for(condition, what: str, limit_s: float = 120.0) -> None:
-    end = time.monotonic() + limit_s
-    while not condition():
-        assert time.monotonic() < end, f"gave up waiting for {what}"
-        time.sleep(0.05)
+    wait_until(condition, limit_s, what)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="signals sent to a child are POSIX")

@@ -13,7 +13,6 @@ about 10 seconds, each bounded to 5 seconds.
 
 from __future__ import annotations
 
-import http.client
 import resource
 import socket
 import time
@@ -21,6 +20,7 @@ import time
 import pytest
 
 from conftest import LiveServer
+from dashboard.testing import probe, probes_during, wait_until
 from test_stalled_readers import quick_server  # noqa: F401 (a fixture)
 
 LORIS = 1000
@@ -43,15 +43,7 @@ def open_files():
 
 
 def _probe(port: int) -> float:
-    started = time.monotonic()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=PROBE_BOUND_S)
-    try:
-        connection.request("GET", "/_dash-layout", headers={"Accept-Encoding": "br"})
-        response = connection.getresponse()
-        assert response.status == 200 and response.read()
-    finally:
-        connection.close()
-    return time.monotonic() - started
+    return probe(port, PROBE_BOUND_S)
 
 
 def _trickle(sockets: list[socket.socket], offset: int) -> int:
@@ -75,18 +67,9 @@ def test_1000_slow_loris_connections_do_not_stop_the_server(open_files):
             sock.setblocking(False)
             sock.send(LINE[:1])
             loris.append(sock)
-        took = []
-        offset = 1
-        deadline = time.monotonic() + ATTACK_S
-        while time.monotonic() < deadline:
-            _trickle(loris, offset)
-            offset += 1
-            try:
-                took.append(_probe(server.port))
-            except (TimeoutError, OSError) as exc:
-                pytest.fail(f"probe {len(took) + 1} not answered within {PROBE_BOUND_S} s "
-                            f"with {LORIS} slow-loris connections: {exc!r}")
-            time.sleep(0.5)
+        offsets = iter(range(1, 10_000))
+        took = probes_during(server.port, ATTACK_S, PROBE_BOUND_S,
+                             each_round=lambda: _trickle(loris, next(offsets)))
         assert max(took) < PROBE_BOUND_S
         assert server.process.poll() is None
         assert "Traceback" not in server.output()
@@ -104,15 +87,11 @@ def test_a_request_that_trickles_in_is_closed_after_the_request_timeout(quick_se
         sock.send(LINE[:1])
         # Channel timeout 2 s, request timeout 4 s, a sweep every 2 s; a byte every 0.5 s
         # keeps the connection from ever being idle.
-        offset, closed_after = 1, None
+        offsets = iter(range(1, 10_000))
         started = time.monotonic()
-        while time.monotonic() - started < 20:
-            if _trickle([sock], offset):
-                closed_after = time.monotonic() - started
-                break
-            offset += 1
-            time.sleep(0.5)
-        assert closed_after is not None, "a request trickling in for 20 s was still being received"
+        # A byte every 0.5 s (the condition sends it) until the server closes the connection.
+        wait_until(lambda: _trickle([sock], next(offsets)), 20, "the trickling request to be closed", every_s=0.5)
+        closed_after = time.monotonic() - started
         assert closed_after >= 3.5
     finally:
         sock.close()

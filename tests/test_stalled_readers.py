@@ -18,11 +18,11 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
-import time
 
 import pytest
 
 from conftest import LiveServer
+from dashboard.testing import probe, probes_during, wait_until
 from dashboard.web import server as server_module
 from dashboard.web.app import Settings, create_app
 
@@ -44,17 +44,7 @@ def _attack_socket(port: int, requests: int = PIPELINED) -> socket.socket:
 
 
 def _probe(port: int) -> float:
-    """A plain GET, answered completely within PROBE_BOUND_S; how long it took."""
-    started = time.monotonic()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=PROBE_BOUND_S)
-    try:
-        connection.request("GET", "/_dash-layout", headers={"Accept-Encoding": "br"})
-        response = connection.getresponse()
-        body = response.read()
-        assert response.status == 200 and body, response.status
-    finally:
-        connection.close()
-    return time.monotonic() - started
+    return probe(port, PROBE_BOUND_S)
 
 
 @pytest.mark.parametrize("attackers", [8, 16])
@@ -64,15 +54,7 @@ def test_clients_that_never_read_their_answers_do_not_stop_others(attackers):
     try:
         _probe(server.port)
         attack = [_attack_socket(server.port) for _ in range(attackers)]
-        took = []
-        deadline = time.monotonic() + ATTACK_S
-        while time.monotonic() < deadline:  # paced probes for ATTACK_S seconds
-            try:
-                took.append(_probe(server.port))
-            except (TimeoutError, OSError) as exc:
-                pytest.fail(f"probe {len(took) + 1} not answered within {PROBE_BOUND_S} s "
-                            f"with {attackers} clients that never read: {exc!r}")
-            time.sleep(0.5)
+        took = probes_during(server.port, ATTACK_S, PROBE_BOUND_S)
         assert max(took) < PROBE_BOUND_S
         assert server.process.poll() is None
         assert "Traceback" not in server.output()
@@ -104,22 +86,15 @@ def test_a_connection_that_takes_no_answers_is_closed_after_the_channel_timeout(
     port = int(server.effective_port)
     sock = _attack_socket(port)
     try:
-        deadline = time.monotonic() + 15  # channel timeout 2 s, sweep every 2 s, a margin
-        seen = False
-        while time.monotonic() < deadline:
-            channels = list(server.active_channels.values())
-            stalled = [c for c in channels if c.total_outbufs_len and c.requests]
-            seen = seen or bool(stalled)
-            if seen and not stalled:
-                break
-            time.sleep(0.1)
-        assert seen, "the attack connection never had answers waiting"
-        assert not [c for c in server.active_channels.values() if c.total_outbufs_len], \
-            "a connection that took no answers was still open after 15 s"
+        def stalled() -> list:
+            return [c for c in list(server.active_channels.values()) if c.total_outbufs_len and c.requests]
+
+        wait_until(lambda: stalled(), 10, "the attack connection to have answers waiting")
+        # Channel timeout 2 s, a sweep every 2 s, a margin.
+        wait_until(lambda: not stalled(), 15, "the connection that took no answers to be closed")
+        assert not [c for c in server.active_channels.values() if c.total_outbufs_len]
         # The parked connection was handed back to the pool to drop its requests: no thread is held.
-        deadline = time.monotonic() + PROBE_BOUND_S
-        while server.task_dispatcher.active_count and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: server.task_dispatcher.active_count == 0, PROBE_BOUND_S, "every worker to be free")
         assert server.task_dispatcher.active_count == 0
         assert _probe(port) < PROBE_BOUND_S
     finally:
