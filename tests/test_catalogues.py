@@ -38,10 +38,15 @@ def read_catalogue(path: Path) -> Catalog:
 
 
 def source_entries() -> dict[Entry, tuple[str, ...]]:
-    """(context, msgid) -> placeholders, from en.py through the extraction method pybabel uses."""
-    with (REPO / "dashboard" / "text" / "en.py").open("rb") as handle:
-        return {(context, tuple(ids) if len(ids) > 1 else ids[0]): tuple(sorted(set().union(*map(placeholders, ids))))
-                for _, _, (context, *ids), _ in extract_catalogue(handle, (), (), {})}
+    """(context, msgid) -> placeholders, from en.py and its continuations (en_*.py, as babel.cfg maps
+    them) through the extraction method pybabel uses."""
+    entries: dict[Entry, tuple[str, ...]] = {}
+    for path in sorted((REPO / "dashboard" / "text").glob("en*.py")):
+        with path.open("rb") as handle:
+            entries.update({(context, tuple(ids) if len(ids) > 1 else ids[0]):
+                            tuple(sorted(set().union(*map(placeholders, ids))))
+                            for _, _, (context, *ids), _ in extract_catalogue(handle, (), (), {})})
+    return entries
 
 
 def catalogue_problems(catalogue: Catalog, source: dict[Entry, tuple[str, ...]]) -> list[str]:

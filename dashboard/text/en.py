@@ -5,6 +5,8 @@ by `Text(...)`. Wording rule: statuses and claims say who declared or said
 what, never what is so.
 """
 
+from dashboard.text.en_control_export import CATALOGUE as _CONTROL_EXPORT
+
 CATALOGUE: dict[str, str] = {
     # -- how dates and numbers are written: CLDR patterns for Babel (translated per language) ---------
     "format.day": "d MMM y",
@@ -339,134 +341,10 @@ CATALOGUE: dict[str, str] = {
                          "{dateline} dated by the dateline; review each and set review: done",
     "cli.draft.none": "no quotes or reported statements found in {article}: the draft is empty",
     "cli.draft.written": "draft written to {path}",
-    # Places: "Find a place", its control history, the `place` command
-    "places.label": "Find a place",
-    "places.placeholder": "Type a town or village (Bakhmut, Артемівськ…)",
-    "places.option": "{name} ({region})",
-    "places.heading": "{name}, {region}",
-    "places.population": "Population {population} (GeoNames)",
-    "places.history.heading": "Control on the ground at this point",
-    "places.summary.held_changed": "Held by Russian forces per {source} since {start}; not held on {before}.",
-    "places.summary.not_held_changed": "Not held by Russian forces per {source} since {start}; held on {before}.",
-    "places.summary.held_throughout": "Held by Russian forces per {source} on every snapshot from {start} to {end}.",
-    "places.summary.not_held_throughout": "Not held by Russian forces per {source} on any snapshot from {start} "
-                                          "to {end}.",
-    "places.summary.held_since": "Held by Russian forces per {source} since {start}.",
-    "places.summary.not_held_since": "Not held by Russian forces per {source} since {start}.",
-    "places.summary.none": "No control history: the loaded control data has no table of places.",
-    "places.run.held": "{start} – {end}: held by Russian forces per {source}",
-    "places.run.not_held": "{start} – {end}: not held by Russian forces per {source}",
-    "places.run.held_day": "{day}: held by Russian forces per {source}",
-    "places.run.not_held_day": "{day}: not held by Russian forces per {source}",
-    "places.gap": "{start} – {end}: no snapshot for more than {days} days; the record breaks here",
-    "places.note.from_geometry": "Computed when the data was loaded, from the simplified geometry kept in the "
-                                 "control cache (it has no table of places): near the line a place may be "
-                                 "placed on the wrong side.",
-    "places.note.other_gazetteer": "Computed when the data was loaded, from the simplified geometry kept in the "
-                                   "control cache (its table of places was made with another gazetteer).",
-    "places.point_note": "A place counts as held on a day when its point (GeoNames' coordinates) lies inside "
-                         "the area the source shows as held; the grey zone does not count.",
-    "places.statements.heading": "Statements that mention {name}",
-    "places.statements.none": "No loaded statement mentions {name}.",
-    "places.matches.one": "{count} other place is called {name}: type its region to pick it.",
-    "places.matches.other": "{count} other places are called {name}: type their region to pick one.",
-    "places.attribution": "Places: GeoNames.org (CC BY 4.0).",
-    "notice.unknown_place": "Ignored place={value!r}: no place in the gazetteer has that id or name.",
-    "cli.place.unknown": "no place named {name!r} in the gazetteer; close matches: {suggestions}",
-    "cli.place.unknown_none": "no place named {name!r} in the gazetteer (try another spelling, or the name "
-                              "in Ukrainian)",
-    "cli.place.heading": "{name} ({region}, {lat}, {lon}), geonameid {geonameid}",
-    "cli.place.matches": "other places called {name}: {places}",
-    "cli.column.from": "from",
-    "cli.column.to": "to",
-    "cli.column.held": "held",
-    # Control change between two dates (control_change): CLI columns, the map's change layer,
-    # the ledger's change columns, the timeline's monthly bars and the image's legend.
-    "cli.column.month": "month",
-    "cli.column.from_snapshot": "from_snapshot",
-    "cli.column.to_snapshot": "to_snapshot",
-    "cli.column.gained_km2": "gained_km2",
-    "cli.column.lost_km2": "lost_km2",
-    "cli.column.net_km2": "net_km2",
-    "cli.column.share_from": "share_from",
-    "cli.column.share_to": "share_to",
-    "map.change.toggle": "Show change over the range",
-    "map.trace.change_taken": "Taken by Russian forces over the range",
-    "map.trace.change_lost": "No longer held by Russian forces over the range",
-    "map.change.taken": "Taken by Russian forces between {start} and {end} per {source}",
-    "map.change.lost": "No longer held by Russian forces between {start} and {end} per {source}",
-    "map.change.none": "No change to show: no {source} snapshot on or before {day}",
-    "map.change.same": "No change to show: both ends of the range fall on the {source} snapshot of {day}",
-    "ledger.col.change": "Taken / no longer held",
-    "ledger.col.net": "Net (share from → to)",
-    "ledger.change.taken_lost": "{taken} / {lost}",
-    "ledger.change.gain": "+{area}",
-    "ledger.change.loss": "−{area}",
-    "ledger.change.net": "{net} ({share_from} → {share_to})",
-    "ledger.change.snapshots": "snapshots of {start} and {end}",
-    "ledger.change.none": "No {source} snapshot on or before {day}",
-    "ledger.caption.change": " Change: {start} to {end}; net from the share table, split into taken and no "
-                             "longer held by the simplified geometry.",
-    "timeline.change_axis": "Net km² a month",
-    "timeline.change_name": "{region}: net change a month",
-    "timeline.change_hover": "{region}, {month}: {net} net ({taken} taken, {lost} no longer held) per {source}, "
-                             "snapshots of {start} and {end}",
-    "timeline.change_missing": "{region}, {month}: no {source} snapshot at one end of the month",
-    # -- control sources: each source named with its licence, coverage and stale snapshots --
-    "control.coverage.item": "{source}, {first} – {last}",
-    "control.coverage.empty": "{source}, no snapshot",
-    "control.coverage": "Control data loaded: {coverage}. To show earlier days, import earlier data "
-                        "(README, “Earlier control data”).",
-    "control.stale.one": "snapshot of {snapshot}, {count} day before the map's date",
-    "control.stale.other": "snapshot of {snapshot}, {count} days before the map's date",
-    "control.snapshot": "snapshot of {snapshot}",
-    "control.picker.label": "Control source",
-    "control.picker.one": "Control data: {source} ({licence}).",
-    "control.picker.option": "{source} ({licence})",
-    "control.legend": "Area held by Russian forces per {source}, {snapshot}",
-    "control.legend_grey": "Grey zone (status unknown) per {source}, {snapshot}",
-    "control.legend.none": "No {source} snapshot on or before {day}: no area held is drawn.",
-    "control.export_note": "Area held: {source} ({licence}), {snapshot}. ",
-    "control.hover.held": "Held by Russian forces: {held} ({source}, {snapshot}{note})",
-    "ledger.compare": "Compare sources",
-    "ledger.col.held_source": "Held per {source}",
-    "ledger.col.snapshot_source": "Snapshot ({source})",
-    "ledger.caption.sources": "On {day}, the map's date. Held: {sources}. Declared: the loaded claims records.",
-    "ledger.caption.source_item": "{source} ({licence})",
-    "notice.unknown_source": "Ignored source={value!r}: no loaded control source has that name; known: {known}.",
-    "cli.note.control_source": "source: {source} (licence: {licence})",
-    "cli.note.control_coverage": "note: {coverage}; see README, “Earlier control data”, to import earlier days",
-    "cli.note.control_stale": "note: {count} day(s) show a snapshot more than {days} days older than the day",
-    "cli.column.licence": "licence",
-    "footer.control": "Control on the ground: {sources}.",
-    # -- publication-ready stills: subtitle, legend, labels, fit and named sizes (export) -------------
-    "export.subtitle": "Status as of {day} · {where}",
-    "export.legend.picked": "Regions picked: {regions}",
-    "export.control_none": "No control data on or before {day} (loaded: {first} – {last})",
-    "export.label.held": "{share} held by Russian forces",
-    "export.label.held_short": "{share} held",
-    "export.fit.label": "Map view",
-    "export.fit.regions": "Zoom to the regions picked",
-    "export.fit.ukraine": "All of Ukraine",
-    "export.preset.social-square": "Social, square ({width} × {height} px)",
-    "export.preset.social-landscape": "Social, landscape ({width} × {height} px)",
-    "export.preset.story": "Story, portrait ({width} × {height} px)",
-    "export.preset.a4-landscape": "A4 landscape, 300 dpi ({width} × {height} px)",
-    # -- animation, embedded HTML map and export formats ----------------------------------------------
-    "cli.export.frames": "Rendering frames",
-    "embed.slider": "Date",
-    "export.step.label": "Animation step",
-    "export.step.day": "Daily",
-    "export.step.week": "Weekly",
-    "export.step.month": "Monthly",
-    "export.done_frames": "Downloaded {name} ({frames} frames, {width} × {height} px).",
-    "play.button": "Play",
-    "play.stop": "Stop",
-    "play.speed.label": "Play speed",
-    "play.speed.slow": "Slow",
-    "play.speed.normal": "Normal",
-    "play.speed.fast": "Fast",
-    "play.hint": "Play steps the end of the range through the control snapshots.",
-    # -- bounded export queue: one export renders, a few wait, the rest are refused at once -----------
-    "export.busy": "Busy: {ahead} exports ahead; try again in a moment.",
 }
+
+# The catalogue continues in en_control_export.py (one module per concern, each small); one dict here.
+_SHARED_KEYS = CATALOGUE.keys() & _CONTROL_EXPORT.keys()
+if _SHARED_KEYS:
+    raise ValueError(f"catalogue keys given twice: {sorted(_SHARED_KEYS)}")
+CATALOGUE.update(_CONTROL_EXPORT)
