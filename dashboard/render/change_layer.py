@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,19 +26,15 @@ from dashboard.core.control import ControlData, ControlGeometry
 from dashboard.core.control_change import change_shapes
 from dashboard.core.ledger import source_label
 from dashboard.render.control_layer import (EXPORT_DECIMALS, EXPORT_TOLERANCE, PAGE_DECIMALS, PAGE_TOLERANCE,
-                                            _lines)
+                                            line_coords, line_traces)
 from dashboard.render.markup import plotly_text
 from dashboard.render.theme import (CHANGE_LOST_LINE, CHANGE_LOST_WIDTH, CHANGE_TAKEN_HATCH_WIDTH,
                                     CHANGE_TAKEN_LINE, CHANGE_TAKEN_OUTLINE_WIDTH)
 from dashboard.text import Text
 
-#: The exported image's keys of the two patterns (shapes and words, named so image_figure finds them).
+#: The exported image's legend rows of the two patterns (named so image_figure and tests find them).
 TAKEN_KEY_NAME = "change-key-taken"
 LOST_KEY_NAME = "change-key-lost"
-#: Where the keys sit in an export (paper units): two rows above the statuses' legend, in the
-#: strip the map gives up while the change is drawn (its bottom moves from 0.30 to MAP_BOTTOM).
-KEY_X, KEY_TOP, KEY_ROW = 0.02, 0.345, 0.04
-MAP_BOTTOM = 0.375
 
 TAKEN_HATCH_UID = "change-taken-hatch"
 TAKEN_OUTLINE_UID = "change-taken-outline"
@@ -90,9 +85,9 @@ def _layer(geometry: ControlGeometry, start: dt.date, end: dt.date, tolerance: f
     shapes = change_shapes(geometry, start, end)
     taken = _visible_parts(shapes.taken, tolerance)
     lost = _visible_parts(shapes.lost, tolerance)
-    hatch_lon, hatch_lat = _lines(cross_hatch(taken), decimals)
-    taken_lon, taken_lat = _lines(taken, decimals)
-    lost_lon, lost_lat = _lines(lost, decimals)
+    hatch_lon, hatch_lat = line_coords(cross_hatch(taken), decimals)
+    taken_lon, taken_lat = line_coords(taken, decimals)
+    lost_lon, lost_lat = line_coords(lost, decimals)
     return ({TAKEN_HATCH_UID: {"lon": hatch_lon, "lat": hatch_lat},
              TAKEN_OUTLINE_UID: {"lon": taken_lon, "lat": taken_lat},
              LOST_UID: {"lon": lost_lon, "lat": lost_lat}}, shapes.from_snapshot, shapes.to_snapshot)
@@ -130,13 +125,9 @@ def change_layer(geometry: ControlGeometry | None, start: dt.date, end: dt.date,
     return ChangeLayer(*days, {uid: {**c, "visible": bool(c["lon"])} for uid, c in coords.items()})
 
 
-#: Characters a line of an export key's words holds before it wraps.
-KEY_LINE_CHARS = 110
-
-
 def change_keys(control: ControlData | None, layer: ChangeLayer, text: Text, start: dt.date,
                 end: dt.date) -> dict[str, str]:
-    """An export's two keys in words (Plotly markup, wrapped): name -> text. With nothing to draw
+    """An export's two keys in words (Plotly markup; the legend wraps them): name -> text. With nothing to draw
     (no snapshot at an end, or one snapshot at both), the first key says why instead."""
     if control is None:
         return {}
@@ -148,36 +139,14 @@ def change_keys(control: ControlData | None, layer: ChangeLayer, text: Text, sta
         return {TAKEN_KEY_NAME: plotly_text(text("map.change.same", source=source,
                                                  day=text.day(layer.to_snapshot)))}
     days = {"start": text.day(layer.from_snapshot), "end": text.day(layer.to_snapshot), "source": source}
-    return {name: "<br>".join(plotly_text(line) for line in textwrap.wrap(text(key, **days), KEY_LINE_CHARS))
+    return {name: plotly_text(text(key, **days))
             for name, key in ((TAKEN_KEY_NAME, "map.change.taken"), (LOST_KEY_NAME, "map.change.lost"))}
-
-
-def add_export_keys(figure: go.Figure) -> None:
-    """The two keys of an exported image, hidden and without words until image_figure sets them:
-    a cross-hatched box (taken) and a dashed box (no longer held)."""
-    for row, (name, colour, dash) in enumerate(((TAKEN_KEY_NAME, CHANGE_TAKEN_LINE, "solid"),
-                                                (LOST_KEY_NAME, CHANGE_LOST_LINE, "dash"))):
-        y, x0, x1 = KEY_TOP - row * KEY_ROW, KEY_X, KEY_X + 0.018
-        figure.add_shape(name=name, type="rect", xref="paper", yref="paper", x0=x0, x1=x1, y0=y - 0.013,
-                         y1=y + 0.013, line={"color": colour, "width": 2 if dash == "dash" else 1, "dash": dash},
-                         visible=False)
-        for i in range(3 if dash == "solid" else 0):  # the cross-hatch: both diagonals
-            step = (x1 - x0) / 3
-            for y0, y1 in ((y - 0.013, y + 0.013), (y + 0.013, y - 0.013)):
-                figure.add_shape(name=name, type="line", xref="paper", yref="paper", x0=x0 + step * i,
-                                 x1=x0 + step * (i + 1), y0=y0, y1=y1, line={"color": colour, "width": 0.8},
-                                 visible=False)
-        figure.add_annotation(name=name, text="", xref="paper", yref="paper", x=x1 + 0.007, y=y, xanchor="left",
-                              yanchor="middle", showarrow=False, font={"size": 12}, align="left", visible=False)
 
 
 def change_traces(names: dict[str, str]) -> list[go.Scattergeo]:
     """The three (empty) traces, drawn above the held layer; `names`: uid -> legend name."""
-    style = {
+    return line_traces({
         TAKEN_HATCH_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_HATCH_WIDTH},
         TAKEN_OUTLINE_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_OUTLINE_WIDTH},
         LOST_UID: {"color": CHANGE_LOST_LINE, "width": CHANGE_LOST_WIDTH, "dash": "dash"},
-    }
-    return [go.Scattergeo(uid=uid, name=names.get(uid, uid), lon=[], lat=[], mode="lines", line=style[uid],
-                          hoverinfo="skip", visible=False, showlegend=False)
-            for uid in CHANGE_UIDS]
+    }, names)

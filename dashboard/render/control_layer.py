@@ -39,7 +39,7 @@ EXPORT_TOLERANCE = 0.0
 EXPORT_DECIMALS = 3
 
 
-def _lines(geometry: BaseGeometry | None, decimals: int) -> tuple[list[float | None], list[float | None]]:
+def line_coords(geometry: BaseGeometry | None, decimals: int) -> tuple[list[float | None], list[float | None]]:
     """Longitudes and latitudes of every ring or line, each run ended by None (Plotly's break)."""
     lon: list[float | None] = []
     lat: list[float | None] = []
@@ -76,9 +76,9 @@ def _layer(geometry: ControlGeometry, snapshot: dt.date, tolerance: float, decim
         occupied = shapely.simplify(occupied, tolerance)
     if grey is not None and tolerance:
         grey = shapely.simplify(grey, tolerance)
-    hatch_lon, hatch_lat = _lines(hatch(occupied) if occupied is not None else None, decimals)
-    outline_lon, outline_lat = _lines(occupied, decimals)
-    grey_lon, grey_lat = _lines(grey, decimals)
+    hatch_lon, hatch_lat = line_coords(hatch(occupied) if occupied is not None else None, decimals)
+    outline_lon, outline_lat = line_coords(occupied, decimals)
+    grey_lon, grey_lat = line_coords(grey, decimals)
     return {HATCH_UID: {"lon": hatch_lon, "lat": hatch_lat},
             OUTLINE_UID: {"lon": outline_lon, "lat": outline_lat},
             GREY_UID: {"lon": grey_lon, "lat": grey_lat}}
@@ -121,13 +121,18 @@ def control_props(geometry: ControlGeometry | None, day: dt.date, visible: bool,
     return control_layer(geometry, day, visible, for_export=for_export).props
 
 
+def line_traces(styles: dict[str, dict[str, Any]], names: dict[str, str]) -> list[go.Scattergeo]:
+    """Empty, hidden line traces, one per uid of `styles` (uid -> line style), in that order;
+    `names`: uid -> legend name. A date change patches their coordinates only."""
+    return [go.Scattergeo(uid=uid, name=names.get(uid, uid), lon=[], lat=[], mode="lines", line=line,
+                          hoverinfo="skip", visible=False, showlegend=False)
+            for uid, line in styles.items()]
+
+
 def control_traces(names: dict[str, str]) -> list[go.Scattergeo]:
     """The three (empty) traces, drawn above the regions; `names`: uid -> legend name."""
-    style = {
+    return line_traces({
         HATCH_UID: {"color": CONTROL_LINE, "width": CONTROL_HATCH_WIDTH},
         OUTLINE_UID: {"color": CONTROL_LINE, "width": CONTROL_OUTLINE_WIDTH},
         GREY_UID: {"color": CONTROL_GREY_LINE, "width": CONTROL_OUTLINE_WIDTH, "dash": "dot"},
-    }
-    return [go.Scattergeo(uid=uid, name=names.get(uid, uid), lon=[], lat=[], mode="lines", line=style[uid],
-                          hoverinfo="skip", visible=False, showlegend=False)
-            for uid in CONTROL_UIDS]
+    }, names)

@@ -254,7 +254,7 @@ def _change_entries(data: Dataset, state: FilterState, geometry: Any, traces: li
         traces[index] = {**traces[index], **props}
     words = change_keys(data.control, changed, text, state.date_from, state.date_to) if state.change else {}
     swatches = {TAKEN_KEY_NAME: TAKEN_KEY, LOST_KEY_NAME: LOST_KEY}
-    return [LegendEntry(swatches[name] if changed.drawn else "", words[name].replace("<br>", " "), name)
+    return [LegendEntry(swatches[name] if changed.drawn else "", words[name], name)
             for name in (TAKEN_KEY_NAME, LOST_KEY_NAME) if name in words]
 
 
