@@ -1,9 +1,9 @@
 """`python -m benchmarks`: measure, print a table of medians against the targets, optionally save JSON.
 
-    python -m benchmarks                    # full run (a few minutes)
-    python -m benchmarks --quick            # tiny settings, a smoke test of the harness
-    python -m benchmarks --json bench.json  # also write the figures
-    python -m benchmarks --raw-count 200    # raw-history import of 200 generated snapshots (default 1000)
+python -m benchmarks                    # full run (a few minutes)
+python -m benchmarks --quick            # tiny settings, a smoke test of the harness
+python -m benchmarks --json bench.json  # also write the figures
+python -m benchmarks --raw-count 200    # raw-history import of 200 generated snapshots (default 1000)
 """
 
 from __future__ import annotations
@@ -105,8 +105,16 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
 
 
 def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    results: dict[str, dict[str, float]] = {"article": {}, "10k": {}, "control": {}, "first_paint": {},
-                                           "draft": {}, "control_history": {}, "places": {}, "animation": {}}
+    results: dict[str, dict[str, float]] = {
+        "article": {},
+        "10k": {},
+        "control": {},
+        "first_paint": {},
+        "draft": {},
+        "control_history": {},
+        "places": {},
+        "animation": {},
+    }
     if not args.skip_places:
         print("places ...", flush=True)
         results["places"].update(places.run(20 if args.quick else 500, days=2 if args.quick else 20))
@@ -137,13 +145,13 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
                     print(f"browser ({scale}) ...", flush=True)
                     try:
                         results[scale].update(harness.browser(url, args.repaints))
-                    except Exception as exc:  # noqa: BLE001  a timeout is a result too
+                    except Exception as exc:
                         print(f"  browser measurement failed: {str(exc).splitlines()[0]}", flush=True)
                 results[scale]["peak_memory_mb"] = harness.peak_memory_mb(pid)
     if not args.skip_browser:
         try:
             results["first_paint"].update(first_paint.summary(first_paint.run(args.loads)))
-        except Exception as exc:  # noqa: BLE001  a timeout is a result too
+        except Exception as exc:
             print(f"  first-paint measurement failed: {str(exc).splitlines()[0]}", flush=True)
     if not args.skip_export:
         print("export ...", flush=True)
@@ -161,8 +169,11 @@ def table(results: dict[str, dict[str, float]]) -> str:
         if value is None:
             continue
         shown = f"{value:.3f} {unit}".strip() if isinstance(value, float) else f"{value} {unit}".strip()
-        verdict = "" if target is None or (isinstance(value, float) and math.isnan(value)) else \
-            ("ok" if value <= target else "MISSED")
+        verdict = (
+            ""
+            if target is None or (isinstance(value, float) and math.isnan(value))
+            else ("ok" if value <= target else "MISSED")
+        )
         rows.append((metric, scale, shown, "" if target is None else f"<= {target:g} {unit}".strip(), verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -173,7 +184,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--runs", type=int, default=5, help="cold-start runs (median)")
     parser.add_argument("--calls", type=int, default=200, help="HTTP calls per callback")
     parser.add_argument("--repaints", type=int, default=10, help="filter changes timed in the browser")
-    parser.add_argument("--loads", type=int, default=10, help="cold page loads (and warm reloads) per first-paint variant")
+    parser.add_argument(
+        "--loads", type=int, default=10, help="cold page loads (and warm reloads) per first-paint variant"
+    )
     parser.add_argument("--warm", type=int, default=10, help="warm export runs")
     parser.add_argument("--batch", type=int, default=20, help="images in the export batch")
     parser.add_argument("--records", type=int, default=10_000, help="synthetic records for the scale run")
@@ -183,8 +196,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--frames", type=int, default=100, help="frames in the animation benchmark")
     parser.add_argument("--skip-control", action="store_true", help="skip the control import timings")
     parser.add_argument("--skip-control-history", action="store_true", help="skip the raw-history import")
-    parser.add_argument("--raw-count", type=int, default=1000,
-                        help="raw snapshots generated for the raw-history import (default 1000)")
+    parser.add_argument(
+        "--raw-count", type=int, default=1000, help="raw snapshots generated for the raw-history import (default 1000)"
+    )
     parser.add_argument("--skip-draft", action="store_true", help="skip the article drafting timings")
     parser.add_argument("--skip-places", action="store_true", help="skip the place look-up timings")
     parser.add_argument("--quick", action="store_true", help="tiny settings: checks the harness works")

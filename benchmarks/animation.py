@@ -44,8 +44,15 @@ def _kaleido_batch_s(job) -> float:
     async def run(folder: Path) -> float:
         async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=(plotlyjs_bundle().as_uri(), "utf-8")) as k:
             await k.calc_fig(frame_figure(job, 0), opts=opts, topojson=topojson)  # warm, like the Exporter
-            figures = [{"fig": frame_figure(job, i), "opts": opts, "topojson": topojson,
-                        "path": str(folder / f"frame{i:04d}.png")} for i in range(len(job.days))]
+            figures = [
+                {
+                    "fig": frame_figure(job, i),
+                    "opts": opts,
+                    "topojson": topojson,
+                    "path": str(folder / f"frame{i:04d}.png"),
+                }
+                for i in range(len(job.days))
+            ]
             started = time.perf_counter()
             await k.write_fig_from_object(figures, cancel_on_error=True)
             return time.perf_counter() - started
@@ -84,15 +91,17 @@ def run(frames: int = 100, quick: bool = False) -> dict[str, float]:
         exporter.close()
     try:
         kaleido_s = _kaleido_batch_s(job)
-    except Exception as exc:  # noqa: BLE001  a comparison, not the export itself
+    except Exception as exc:
         print(f"  kaleido batch measurement failed: {str(exc).splitlines()[0]}", flush=True)
         kaleido_s = float("nan")
-    return {"animation_frames": float(frames),
-            "animation_gif_total_s": gif_s,
-            "animation_render_s_per_frame": render_s / frames,
-            "animation_mp4_encode_check_s": mp4_s,
-            "animation_kaleido_batch_s_per_frame": kaleido_s / frames,
-            "animation_gif_mb": len(gif) / 1e6}
+    return {
+        "animation_frames": float(frames),
+        "animation_gif_total_s": gif_s,
+        "animation_render_s_per_frame": render_s / frames,
+        "animation_mp4_encode_check_s": mp4_s,
+        "animation_kaleido_batch_s_per_frame": kaleido_s / frames,
+        "animation_gif_mb": len(gif) / 1e6,
+    }
 
 
 def main() -> None:

@@ -27,8 +27,9 @@ def _import(paths: list[Path], cache_dir: Path) -> int:
     cache = ControlCache(cache_dir)
     result = import_paths(paths, units=share_units(), known_days=cache.days(), report=lambda m: None)
     if result.days:
-        cache.commit(result.shares, result.geometry, source=ControlSource("benchmark", "test-only"),
-                     places=result.places)
+        cache.commit(
+            result.shares, result.geometry, source=ControlSource("benchmark", "test-only"), places=result.places
+        )
     return len(result.days)
 
 
@@ -60,8 +61,11 @@ def run(runs: int = 3, daily: Path = DAILY, quick: bool = False) -> dict[str, fl
             new_day.append(time.perf_counter() - started)
             assert added == 1
             shutil.rmtree(cache_dir)
-    return {"control_import_all_s": statistics.median(full), "control_import_files": float(len(files) - 1),
-            "control_new_day_s": statistics.median(new_day)}
+    return {
+        "control_import_all_s": statistics.median(full),
+        "control_import_files": float(len(files) - 1),
+        "control_new_day_s": statistics.median(new_day),
+    }
 
 
 def main() -> None:

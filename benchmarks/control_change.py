@@ -51,10 +51,15 @@ def run(calls: int = 40, seed: int = 7) -> dict[str, float]:
     began = time.perf_counter()
     fresh.monthly(first, last)
     warm = (time.perf_counter() - began) * 1000
-    return {"change_ledger_ms_median": statistics.median(timings), "change_ledger_ms_p95": _p95(timings),
-            "change_map_layer_ms_median": statistics.median(layers), "change_map_layer_ms_p95": _p95(layers),
-            "change_monthly_cold_ms": cold, "change_monthly_warm_ms": warm,
-            "change_range_days": float((last - first) / dt.timedelta(days=1))}
+    return {
+        "change_ledger_ms_median": statistics.median(timings),
+        "change_ledger_ms_p95": _p95(timings),
+        "change_map_layer_ms_median": statistics.median(layers),
+        "change_map_layer_ms_p95": _p95(layers),
+        "change_monthly_cold_ms": cold,
+        "change_monthly_warm_ms": warm,
+        "change_range_days": float((last - first) / dt.timedelta(days=1)),
+    }
 
 
 def main() -> None:

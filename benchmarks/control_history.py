@@ -74,11 +74,18 @@ def measure(folder: Path, workers: int) -> dict[str, float]:
         cache = ControlCache(Path(tmp) / "cache")
         started, cpu = time.perf_counter(), _cpu_s()
         result = import_history([folder], units=units, report=lambda m: None, workers=workers)
-        cache.commit(result.shares, result.geometry, source=ControlSource("benchmark", "test-only"),
-                     places=result.places)
+        cache.commit(
+            result.shares, result.geometry, source=ControlSource("benchmark", "test-only"), places=result.places
+        )
         seconds, cpu = time.perf_counter() - started, _cpu_s() - cpu
-    return {"files": float(files), "days": float(len(result.days)), "seconds": seconds, "cpu_s": cpu,
-            "files_per_s": files / seconds, "peak_memory_mb": _peak_mb()}
+    return {
+        "files": float(files),
+        "days": float(len(result.days)),
+        "seconds": seconds,
+        "cpu_s": cpu,
+        "files_per_s": files / seconds,
+        "peak_memory_mb": _peak_mb(),
+    }
 
 
 def run(raw_count: int = 1000, workers: tuple[int, ...] = (1, 2), raw: Path = RAW) -> dict[str, float]:
@@ -91,8 +98,13 @@ def run(raw_count: int = 1000, workers: tuple[int, ...] = (1, 2), raw: Path = RA
         folder = Path(tmp) / "raw"
         generate(raw, raw_count, folder)
         for n in workers:
-            child = subprocess.run([sys.executable, "-m", "benchmarks.control_history", "--measure", str(folder),
-                                    "--workers", str(n)], cwd=REPO, capture_output=True, text=True, check=False)
+            child = subprocess.run(
+                [sys.executable, "-m", "benchmarks.control_history", "--measure", str(folder), "--workers", str(n)],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if child.returncode != 0:
                 raise RuntimeError(f"control history benchmark failed: {child.stderr.strip()[-500:]}")
             figures = json.loads(child.stdout.strip().splitlines()[-1])
@@ -118,11 +130,14 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     results = run(args.raw_count, tuple(args.workers), args.raw)
     for n in args.workers:
         if f"history_{n}w_s" in results:
-            print(f"{args.raw_count} raw snapshots, {n} worker(s): {results[f'history_{n}w_s']:.1f} s wall, "
-                  f"{results[f'history_{n}w_files_per_s']:.2f} files/s, "
-                  f"{results[f'history_{n}w_s_per_1000']:.0f} s per 1000 files, "
-                  f"peak memory {results[f'history_{n}w_peak_mb']:.0f} MB, "
-                  f"CPU {results[f'history_{n}w_cpu_s']:.1f} s", flush=True)
+            print(
+                f"{args.raw_count} raw snapshots, {n} worker(s): {results[f'history_{n}w_s']:.1f} s wall, "
+                f"{results[f'history_{n}w_files_per_s']:.2f} files/s, "
+                f"{results[f'history_{n}w_s_per_1000']:.0f} s per 1000 files, "
+                f"peak memory {results[f'history_{n}w_peak_mb']:.0f} MB, "
+                f"CPU {results[f'history_{n}w_cpu_s']:.1f} s",
+                flush=True,
+            )
     return results
 
 

@@ -62,14 +62,34 @@ def run(runs: int = 5, words: int = 5000) -> dict[str, float]:
         path.write_text(text, encoding="utf-8")
         for _ in range(max(1, runs // 2)):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "dashboard", "draft", str(path), "--publisher", "Bench",
-                            "--title", "Benchmark", "--published", "2025-04-22", "-o", str(Path(tmp) / "d.yaml")],
-                           cwd=REPO, check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "dashboard",
+                    "draft",
+                    str(path),
+                    "--publisher",
+                    "Bench",
+                    "--title",
+                    "Benchmark",
+                    "--published",
+                    "2025-04-22",
+                    "-o",
+                    str(Path(tmp) / "d.yaml"),
+                ],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+            )
             command.append(time.perf_counter() - start)
     print(f"  draft: {len(text.split())} words, {drafted} drafts", flush=True)
     # The first run pays for dateparser's first look-ups (later runs reuse its cached phrases).
-    return {"draft_5000_words_s": statistics.median(timings), "draft_5000_words_first_s": timings[0],
-            "draft_command_s": statistics.median(command)}
+    return {
+        "draft_5000_words_s": statistics.median(timings),
+        "draft_5000_words_first_s": timings[0],
+        "draft_command_s": statistics.median(command),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -59,8 +59,9 @@ def _load(context, url: str, reload: bool = False) -> dict:
     moved: dict[str, int] = {}
     urls: dict[str, str] = {}
     session.on("Network.requestWillBeSent", lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]))
-    session.on("Network.loadingFinished",
-               lambda event: moved.__setitem__(event["requestId"], event["encodedDataLength"]))
+    session.on(
+        "Network.loadingFinished", lambda event: moved.__setitem__(event["requestId"], event["encodedDataLength"])
+    )
     if reload:
         page.reload()
     else:
@@ -69,14 +70,18 @@ def _load(context, url: str, reload: bool = False) -> dict:
     page.wait_for_load_state("networkidle")
     first = page.evaluate("window.__firstRegion")
     session.detach()
-    return {"ms": first, "bytes": sum(moved.values()),
-            "requests": sorted({urls.get(key, "?").replace(url, "") for key, size in moved.items() if size > 0})}
+    return {
+        "ms": first,
+        "bytes": sum(moved.values()),
+        "requests": sorted({urls.get(key, "?").replace(url, "") for key, size in moved.items() if size > 0}),
+    }
 
 
 def measure(variant: str, loads: int, browser) -> dict:
     args, env = VARIANTS[variant]
-    process = ServerProcess([sys.executable, "-m", "dashboard", "serve", "--port", "{port}", *args],
-                            env={**os.environ, **env})
+    process = ServerProcess(
+        [sys.executable, "-m", "dashboard", "serve", "--port", "{port}", *args], env={**os.environ, **env}
+    )
     try:
         cold, warm, cold_bytes, warm_bytes, full_fetched = [], [], [], [], 0
         for _ in range(loads):
@@ -88,9 +93,14 @@ def measure(variant: str, loads: int, browser) -> dict:
             cold.append(first["ms"]), cold_bytes.append(first["bytes"])
             warm.append(again["ms"]), warm_bytes.append(again["bytes"])
             full_fetched += any(path.split("?")[0].endswith(FULL_BUNDLE) for path in first["requests"])
-        return {"cold_ms": median(cold), "warm_ms": median(warm), "cold_kb": median(cold_bytes) / 1024,
-                "warm_kb": median(warm_bytes) / 1024, "full_bundle_fetched": full_fetched,
-                "warm_requests": again["requests"]}
+        return {
+            "cold_ms": median(cold),
+            "warm_ms": median(warm),
+            "cold_kb": median(cold_bytes) / 1024,
+            "warm_kb": median(warm_bytes) / 1024,
+            "full_bundle_fetched": full_fetched,
+            "warm_requests": again["requests"],
+        }
     finally:
         process.stop()
 
@@ -119,10 +129,15 @@ def summary(results: dict[str, dict]) -> dict[str, float]:
     the same page uncompressed, and the baseline."""
     full, plain, served = results["full"], results["partial"], results["partial+compress"]
     return {
-        "full_cold_ms": full["cold_ms"], "full_warm_ms": full["warm_ms"], "full_cold_kb": full["cold_kb"],
-        "cold_ms": served["cold_ms"], "warm_ms": served["warm_ms"],
-        "cold_vs_full": served["cold_vs_full"], "warm_vs_full": served["warm_vs_full"],
-        "cold_kb_uncompressed": plain["cold_kb"], "cold_kb_compressed": served["cold_kb"],
+        "full_cold_ms": full["cold_ms"],
+        "full_warm_ms": full["warm_ms"],
+        "full_cold_kb": full["cold_kb"],
+        "cold_ms": served["cold_ms"],
+        "warm_ms": served["warm_ms"],
+        "cold_vs_full": served["cold_vs_full"],
+        "warm_vs_full": served["warm_vs_full"],
+        "cold_kb_uncompressed": plain["cold_kb"],
+        "cold_kb_compressed": served["cold_kb"],
         "warm_kb_compressed": served["warm_kb"],
         "full_bundle_fetched": float(plain["full_bundle_fetched"] + served["full_bundle_fetched"]),
     }
@@ -154,13 +169,22 @@ def table(results: dict[str, dict]) -> str:
         if value is None:
             continue
         verdict = "" if target is None else ("ok" if value <= target else "MISSED")
-        rows.append((variant, metric, f"{value:.3f} {unit}".strip(),
-                     "" if target is None else f"<= {target:g} {unit}".strip(), verdict))
+        rows.append(
+            (
+                variant,
+                metric,
+                f"{value:.3f} {unit}".strip(),
+                "" if target is None else f"<= {target:g} {unit}".strip(),
+                verdict,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     for variant, figures in results.items():
-        lines.append(f"{variant}: full plotly.js fetched on {figures['full_bundle_fetched']} cold loads; "
-                     f"a warm reload asked the server for: {', '.join(figures['warm_requests']) or 'nothing'}")
+        lines.append(
+            f"{variant}: full plotly.js fetched on {figures['full_bundle_fetched']} cold loads; "
+            f"a warm reload asked the server for: {', '.join(figures['warm_requests']) or 'nothing'}"
+        )
     return "\n".join(lines)
 
 

@@ -32,23 +32,38 @@ def generate(records: int, seed: int = 1) -> list[dict]:
         precision = rng.choices(("day", "month", "year"), weights=(8, 1, 1))[0]
         date = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
         kind = rng.choices(KINDS, weights=(8, 1, 1))[0]
-        out.append({
-            "id": f"synthetic-{i:06d}",
-            "kind": kind,
-            "date": date,
-            "speaker": None if kind == "event" else f"Synthetic speaker {rng.randrange(50)}",
-            "parties": rng.sample(parties, rng.randint(1, 2)),
-            "regions": rng.sample(codes, rng.randint(1, 4)),
-            "quote": None,
-            "summary": f"Synthetic benchmark record {i}; not a real claim.",
-            "source": {"publisher": "Synthetic benchmark data", "title": f"Generated record {i}",
-                       "published": "2023-12-31", "url": None},
-        })
+        out.append(
+            {
+                "id": f"synthetic-{i:06d}",
+                "kind": kind,
+                "date": date,
+                "speaker": None if kind == "event" else f"Synthetic speaker {rng.randrange(50)}",
+                "parties": rng.sample(parties, rng.randint(1, 2)),
+                "regions": rng.sample(codes, rng.randint(1, 4)),
+                "quote": None,
+                "summary": f"Synthetic benchmark record {i}; not a real claim.",
+                "source": {
+                    "publisher": "Synthetic benchmark data",
+                    "title": f"Generated record {i}",
+                    "published": "2023-12-31",
+                    "url": None,
+                },
+            }
+        )
     # Annexation events as in the real timeline, so the map's colours change with the dates.
-    for i, (date, regions) in enumerate((("2014-03", ["UA-43", "UA-40"]),
-                                         ("2022-09", ["UA-14", "UA-09", "UA-65", "UA-23"]))):
-        out[i].update({"kind": "event", "date": date, "speaker": None, "regions": regions,
-                       "parties": ["russia"], "effect": "annexation_declared"})
+    for i, (date, regions) in enumerate(
+        (("2014-03", ["UA-43", "UA-40"]), ("2022-09", ["UA-14", "UA-09", "UA-65", "UA-23"]))
+    ):
+        out[i].update(
+            {
+                "kind": "event",
+                "date": date,
+                "speaker": None,
+                "regions": regions,
+                "parties": ["russia"],
+                "effect": "annexation_declared",
+            }
+        )
     return out
 
 

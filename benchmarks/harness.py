@@ -21,7 +21,6 @@ from pathlib import Path
 from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, ServerProcess
 
 
-
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -67,8 +66,9 @@ def peak_memory_mb(pid: int) -> float:
 
 def _post(url: str, payload: dict) -> tuple[float, int, int]:
     body = json.dumps(payload).encode()
-    request = urllib.request.Request(url + "/_dash-update-component", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url + "/_dash-update-component", data=body, headers={"Content-Type": "application/json"}
+    )
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -85,10 +85,12 @@ def _filter_inputs(rng: random.Random, days: int) -> list[dict]:
     codes = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-65", "UA-23", "UA-32", "UA-51"]
     regions = rng.sample(codes, rng.choice((0, 0, 1, 2)))
     parties = rng.sample(["russia", "ukraine", "west"], rng.choice((0, 0, 1)))
-    return [{"id": "date-range", "property": "value", "value": [low, high]},
-            {"id": "region-filter", "property": "value", "value": regions},
-            {"id": "party-filter", "property": "value", "value": parties},
-            {"id": "article-only", "property": "value", "value": []}]
+    return [
+        {"id": "date-range", "property": "value", "value": [low, high]},
+        {"id": "region-filter", "property": "value", "value": regions},
+        {"id": "party-filter", "property": "value", "value": parties},
+        {"id": "article-only", "property": "value", "value": []},
+    ]
 
 
 def _registered(url: str, writes: str) -> tuple[str, list[dict]]:
@@ -96,8 +98,7 @@ def _registered(url: str, writes: str) -> tuple[str, list[dict]]:
     with urllib.request.urlopen(url + "/_dash-dependencies", timeout=10) as response:
         callbacks = json.loads(response.read())
     for callback in callbacks:
-        parts = callback["output"][2:-2].split("...") if callback["output"].startswith("..") \
-            else [callback["output"]]
+        parts = callback["output"][2:-2].split("...") if callback["output"].startswith("..") else [callback["output"]]
         if any(part.split("@")[0] == writes for part in parts):
             return callback["output"], [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
     raise RuntimeError(f"no callback writes {writes!r}")
@@ -111,16 +112,28 @@ def control_layer(url: str, calls: int, seed: int = 11) -> dict:
     times, sizes, failures = [], [], 0
     for _ in range(calls):
         high = rng.randrange(0, days + 1)
-        ms, size, status = _post(url, {
-            "output": key, "outputs": outputs,
-            "inputs": [{"id": "date-range", "property": "value", "value": [0, high]},
-                       {"id": "control-layer", "property": "value", "value": ["on"]},
-                       {"id": "control-source", "property": "value", "value": None}],
-            "state": [LANG_STATE], "changedPropIds": ["date-range.value"]})
+        ms, size, status = _post(
+            url,
+            {
+                "output": key,
+                "outputs": outputs,
+                "inputs": [
+                    {"id": "date-range", "property": "value", "value": [0, high]},
+                    {"id": "control-layer", "property": "value", "value": ["on"]},
+                    {"id": "control-source", "property": "value", "value": None},
+                ],
+                "state": [LANG_STATE],
+                "changedPropIds": ["date-range.value"],
+            },
+        )
         times.append(ms), sizes.append(size / 1024)
         failures += status >= 400
-    return {"control_callback_ms_median": median(times), "control_callback_ms_p95": p95(times),
-            "control_patch_kb_max": max(sizes) if sizes else float("nan"), "control_failures": failures}
+    return {
+        "control_callback_ms_median": median(times),
+        "control_callback_ms_p95": p95(times),
+        "control_patch_kb_max": max(sizes) if sizes else float("nan"),
+        "control_failures": failures,
+    }
 
 
 #: The page's language, which every callback that produces words reads (issue 15).
@@ -166,15 +179,25 @@ def _axis_days(url: str) -> int:
 SEARCHES = ("speaker 7", "benchmark", "record 12", "synthetic claim", "no-such-word", "SPEAKER")
 
 
-def _statements_payload(key: str, specs: list[dict], inputs: list[dict], search: str = "",
-                        more: int = 0, limit: int = 50) -> dict:
+def _statements_payload(
+    key: str, specs: list[dict], inputs: list[dict], search: str = "", more: int = 0, limit: int = 50
+) -> dict:
     changed = "show-more.n_clicks" if more else "date-range.value"
-    return {"output": key, "outputs": specs,
-            "inputs": inputs + [{"id": "statement-search", "property": "value", "value": search},
-                                {"id": "show-more", "property": "n_clicks", "value": more}],
-            "state": [{"id": "selected-statement", "property": "data", "value": None},
-                      {"id": "statements-limit", "property": "data", "value": limit}, LANG_STATE],
-            "changedPropIds": [changed]}
+    return {
+        "output": key,
+        "outputs": specs,
+        "inputs": inputs
+        + [
+            {"id": "statement-search", "property": "value", "value": search},
+            {"id": "show-more", "property": "n_clicks", "value": more},
+        ],
+        "state": [
+            {"id": "selected-statement", "property": "data", "value": None},
+            {"id": "statements-limit", "property": "data", "value": limit},
+            LANG_STATE,
+        ],
+        "changedPropIds": [changed],
+    }
 
 
 def callbacks(url: str, calls: int, seed: int = 7) -> dict:
@@ -190,18 +213,36 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
         inputs = _filter_inputs(rng, days)
         search = rng.choice(SEARCHES)
         # The timeline (issue 13): a date change moves the band; a region or party change redraws the marks.
-        ms, size, status = _post(url, {
-            "output": "timeline.figure", "outputs": {"id": "timeline", "property": "figure"},
-            "inputs": inputs + [{"id": "statement-search", "property": "value", "value": ""},
-                                {"id": "selected-statement", "property": "data", "value": None}],
-            "state": [LANG_STATE], "changedPropIds": [timeline_changes[i % 3]]})
+        ms, size, status = _post(
+            url,
+            {
+                "output": "timeline.figure",
+                "outputs": {"id": "timeline", "property": "figure"},
+                "inputs": inputs
+                + [
+                    {"id": "statement-search", "property": "value", "value": ""},
+                    {"id": "selected-statement", "property": "data", "value": None},
+                ],
+                "state": [LANG_STATE],
+                "changedPropIds": [timeline_changes[i % 3]],
+            },
+        )
         tl_ms.append(ms), tl_kb.append(size / 1024)
         failures += status >= 400
-        ms, size, status = _post(url, {
-            "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
-            "inputs": inputs + [{"id": "selected-statement", "property": "data", "value": None},
-                                {"id": "statement-search", "property": "value", "value": ""}],
-            "state": [LANG_STATE, SOURCE_STATE], "changedPropIds": ["date-range.value"]})
+        ms, size, status = _post(
+            url,
+            {
+                "output": "map.figure",
+                "outputs": {"id": "map", "property": "figure"},
+                "inputs": inputs
+                + [
+                    {"id": "selected-statement", "property": "data", "value": None},
+                    {"id": "statement-search", "property": "value", "value": ""},
+                ],
+                "state": [LANG_STATE, SOURCE_STATE],
+                "changedPropIds": ["date-range.value"],
+            },
+        )
         map_ms.append(ms), map_kb.append(size / 1024)
         failures += status >= 400
         ms, size, status = _post(url, _statements_payload(statements_key, statements_specs, inputs))
@@ -211,22 +252,33 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
         q_ms.append(ms)
         failures += status >= 400
         # "Show more" on the full range: 100 to 300 records built (the list's worst case short of the cap).
-        full = [{"id": "date-range", "property": "value", "value": [0, days]}] + inputs[1:2] + [
-            {"id": "party-filter", "property": "value", "value": []},
-            {"id": "article-only", "property": "value", "value": []}]
-        ms, _size, status = _post(url, _statements_payload(statements_key, statements_specs, full, more=1,
-                                                           limit=rng.choice((50, 150, 250))))
+        full = (
+            [{"id": "date-range", "property": "value", "value": [0, days]}]
+            + inputs[1:2]
+            + [
+                {"id": "party-filter", "property": "value", "value": []},
+                {"id": "article-only", "property": "value", "value": []},
+            ]
+        )
+        ms, _size, status = _post(
+            url, _statements_payload(statements_key, statements_specs, full, more=1, limit=rng.choice((50, 150, 250)))
+        )
         more_ms.append(ms)
         failures += status >= 400
     return {
-        "map_callback_ms_median": median(map_ms), "map_callback_ms_p95": p95(map_ms),
+        "map_callback_ms_median": median(map_ms),
+        "map_callback_ms_p95": p95(map_ms),
         "map_callback_kb": median(map_kb),
-        "statements_callback_ms_median": median(st_ms), "statements_callback_ms_p95": p95(st_ms),
+        "statements_callback_ms_median": median(st_ms),
+        "statements_callback_ms_p95": p95(st_ms),
         "statements_callback_kb": median(st_kb),
-        "timeline_callback_ms_median": median(tl_ms), "timeline_callback_ms_p95": p95(tl_ms),
+        "timeline_callback_ms_median": median(tl_ms),
+        "timeline_callback_ms_p95": p95(tl_ms),
         "timeline_patch_kb_max": max(tl_kb) if tl_kb else float("nan"),
-        "statements_search_ms_median": median(q_ms), "statements_search_ms_p95": p95(q_ms),
-        "show_more_ms_median": median(more_ms), "show_more_ms_p95": p95(more_ms),
+        "statements_search_ms_median": median(q_ms),
+        "statements_search_ms_p95": p95(q_ms),
+        "show_more_ms_median": median(more_ms),
+        "show_more_ms_p95": p95(more_ms),
         "callback_failures": failures,
     }
 
@@ -246,7 +298,7 @@ def browser(url: str, repaints: int) -> dict:
                 return
             try:
                 sizes[path] = sizes.get(path, 0) + len(response.body())
-            except Exception:  # noqa: BLE001  (redirects and aborted requests have no body)
+            except Exception:
                 pass
 
         page.on("response", record)
@@ -313,8 +365,10 @@ def export(claims: Path | None, warm_runs: int, batch: int, cold_runs: int = 3) 
         exporter.render(image_figure(data, state, options, text), options)
         warm.append(time.perf_counter() - started)
     span = (data.axis.last_day - data.axis.first_day).days
-    states = [FilterState(data.axis.first_day, data.axis.first_day + dt.timedelta(days=span * (i + 1) // batch))
-              for i in range(batch)]
+    states = [
+        FilterState(data.axis.first_day, data.axis.first_day + dt.timedelta(days=span * (i + 1) // batch))
+        for i in range(batch)
+    ]
     with tempfile.TemporaryDirectory() as directory:
         started = time.perf_counter()
         export_batch(data, exporter, states, options, Path(directory))

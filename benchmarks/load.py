@@ -20,10 +20,26 @@ import urllib.request
 
 from benchmarks.harness import median, p95, server, statements_outputs
 
-GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-            "--bind", "127.0.0.1:{port}", "--log-level", "info", "dashboard.web:create_server()"]
-QUERIES = ["/", "/?from=2014-01-01&to=2014-12-31&regions=UA-43", "/?regions=Atlantis&from=2099-99-99",
-           "/?to=2022-10-01&parties=russia"]
+GUNICORN = [
+    sys.executable,
+    "-m",
+    "gunicorn",
+    "--workers",
+    "2",
+    "--threads",
+    "4",
+    "--bind",
+    "127.0.0.1:{port}",
+    "--log-level",
+    "info",
+    "dashboard.web:create_server()",
+]
+QUERIES = [
+    "/",
+    "/?from=2014-01-01&to=2014-12-31&regions=UA-43",
+    "/?regions=Atlantis&from=2099-99-99",
+    "/?to=2022-10-01&parties=russia",
+]
 
 
 def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -> urllib.request.Request:
@@ -31,27 +47,42 @@ def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -
         return urllib.request.Request(url + rng.choice(QUERIES))
     low = rng.randrange(0, 3000)
     payload = {
-        "output": "map.figure", "outputs": {"id": "map", "property": "figure"},
-        "inputs": [{"id": "date-range", "property": "value", "value": [low, low + rng.randrange(0, 800)]},
-                   {"id": "region-filter", "property": "value", "value": rng.sample(["UA-43", "UA-14"], 1)},
-                   {"id": "party-filter", "property": "value", "value": []},
-                   {"id": "article-only", "property": "value", "value": []},
-                   {"id": "selected-statement", "property": "data", "value": None},
-                   {"id": "statement-search", "property": "value", "value": ""}],
-        "state": [{"id": "lang", "property": "data", "value": "en"},
-                  {"id": "control-source", "property": "value", "value": None}], "changedPropIds": ["date-range.value"],
+        "output": "map.figure",
+        "outputs": {"id": "map", "property": "figure"},
+        "inputs": [
+            {"id": "date-range", "property": "value", "value": [low, low + rng.randrange(0, 800)]},
+            {"id": "region-filter", "property": "value", "value": rng.sample(["UA-43", "UA-14"], 1)},
+            {"id": "party-filter", "property": "value", "value": []},
+            {"id": "article-only", "property": "value", "value": []},
+            {"id": "selected-statement", "property": "data", "value": None},
+            {"id": "statement-search", "property": "value", "value": ""},
+        ],
+        "state": [
+            {"id": "lang", "property": "data", "value": "en"},
+            {"id": "control-source", "property": "value", "value": None},
+        ],
+        "changedPropIds": ["date-range.value"],
     }
     if rng.random() < 0.5:
-        payload.update({
-            "output": statements[0], "outputs": statements[1],
-            "inputs": payload["inputs"][:4] + [{"id": "statement-search", "property": "value", "value": ""},
-                                               {"id": "show-more", "property": "n_clicks", "value": 0}],
-            "state": [{"id": "selected-statement", "property": "data", "value": None},
-                      {"id": "statements-limit", "property": "data", "value": 50},
-                      {"id": "lang", "property": "data", "value": "en"}],
-        })
-    return urllib.request.Request(url + "/_dash-update-component", data=json.dumps(payload).encode(),
-                                  headers={"Content-Type": "application/json"})
+        payload.update(
+            {
+                "output": statements[0],
+                "outputs": statements[1],
+                "inputs": payload["inputs"][:4]
+                + [
+                    {"id": "statement-search", "property": "value", "value": ""},
+                    {"id": "show-more", "property": "n_clicks", "value": 0},
+                ],
+                "state": [
+                    {"id": "selected-statement", "property": "data", "value": None},
+                    {"id": "statements-limit", "property": "data", "value": 50},
+                    {"id": "lang", "property": "data", "value": "en"},
+                ],
+            }
+        )
+    return urllib.request.Request(
+        url + "/_dash-update-component", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
 
 
 def run_load(url: str, clients: int, requests: int, max_seconds: float, seed: int = 3) -> dict:
@@ -92,9 +123,15 @@ def run_load(url: str, clients: int, requests: int, max_seconds: float, seed: in
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - started
-    return {"requests": len(latencies), "failed": len(failures), "seconds": seconds,
-            "latency_ms_median": median(latencies), "latency_ms_p95": p95(latencies),
-            "requests_per_s": len(latencies) / seconds if seconds else 0.0, "failures": failures[:5]}
+    return {
+        "requests": len(latencies),
+        "failed": len(failures),
+        "seconds": seconds,
+        "latency_ms_median": median(latencies),
+        "latency_ms_p95": p95(latencies),
+        "requests_per_s": len(latencies) / seconds if seconds else 0.0,
+        "failures": failures[:5],
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -106,9 +143,11 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     with server(command=GUNICORN if args.server == "gunicorn" else None) as (url, _pid):
         result = run_load(url, args.clients, args.requests, args.max_seconds)
-    print(f"{args.server}: {result['requests']} requests from {args.clients} clients in "
-          f"{result['seconds']:.1f} s ({result['requests_per_s']:.0f}/s), {result['failed']} failed, "
-          f"latency median {result['latency_ms_median']:.1f} ms, p95 {result['latency_ms_p95']:.1f} ms")
+    print(
+        f"{args.server}: {result['requests']} requests from {args.clients} clients in "
+        f"{result['seconds']:.1f} s ({result['requests_per_s']:.0f}/s), {result['failed']} failed, "
+        f"latency median {result['latency_ms_median']:.1f} ms, p95 {result['latency_ms_p95']:.1f} ms"
+    )
     for failure in result["failures"]:
         print("  failed:", failure)
     return result

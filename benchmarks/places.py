@@ -32,11 +32,11 @@ def _timed(fn, items) -> list[float]:
 
 def run(lookups: int = 500, days: int = 20, seed: int = 5) -> dict[str, float]:
     from dashboard.core.place_history import place_history, place_record
+    from dashboard.core.places import mention_text
     from dashboard.sources.dataset import load_dataset
     from dashboard.text.places import history_lines, history_summary
     from dashboard.web.context import page_contexts
     from dashboard.web.panels.places import history_panel, picked_place
-    from dashboard.core.places import mention_text
 
     data = load_dataset()
     gazetteer, control = data.places, data.control
@@ -59,17 +59,26 @@ def run(lookups: int = 500, days: int = 20, seed: int = 5) -> dict[str, float]:
         history_panel(page, picked_place(page, value), texts)
 
     result = {
-        "place_lookup_ms_median": 0.0, "place_lookup_ms_p95": 0.0,
-        "place_panel_ms_median": 0.0, "place_panel_ms_p95": 0.0,
+        "place_lookup_ms_median": 0.0,
+        "place_lookup_ms_p95": 0.0,
+        "place_panel_ms_median": 0.0,
+        "place_panel_ms_p95": 0.0,
     }
     cli = _timed(cli_lookup, names)
     panel = _timed(page_lookup, ids)
     typed = [n[: rng.randint(2, max(2, len(n)))] for n in names]
     search = _timed(lambda q: gazetteer.search(q), typed)
     history_only = _timed(lambda i: place_history(control, gazetteer.get(int(i))), ids)
-    result.update({"place_lookup_ms_median": median(cli), "place_lookup_ms_p95": p95(cli),
-                   "place_panel_ms_median": median(panel), "place_panel_ms_p95": p95(panel),
-                   "place_search_ms_p95": p95(search), "place_history_only_ms_p95": p95(history_only)})
+    result.update(
+        {
+            "place_lookup_ms_median": median(cli),
+            "place_lookup_ms_p95": p95(cli),
+            "place_panel_ms_median": median(panel),
+            "place_panel_ms_p95": p95(panel),
+            "place_search_ms_p95": p95(search),
+            "place_history_only_ms_p95": p95(history_only),
+        }
+    )
     files = sorted(DAILY.glob("deepstatemap_data_*.geojson"))[-days:] if DAILY.is_dir() else []
     if files:
         import shapely

@@ -25,8 +25,15 @@ REPO = Path(__file__).resolve().parents[1]
 #: Debian's Chromium (apt-get install chromium); Playwright drives it, never a downloaded build.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 #: Flags that keep Chromium from reaching out (background networking, updates, sync).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 #: Lines servers print once their socket listens.
 READY_MARKERS = ("Serving on http://", " * Running on http://", "Listening at: http://")
 
@@ -40,8 +47,14 @@ def free_port() -> int:
 class ServerProcess:
     """Run `command` (with "{port}" replaced by a free port) until `stop()`."""
 
-    def __init__(self, command: Sequence[str], *, env: Mapping[str, str] | None = None,
-                 own_group: bool = False, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        command: Sequence[str],
+        *,
+        env: Mapping[str, str] | None = None,
+        own_group: bool = False,
+        timeout: float = 60.0,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._own_group = own_group  # servers with child processes (reloader) stop as a group
@@ -49,7 +62,10 @@ class ServerProcess:
         self._ready = threading.Event()
         self.process = subprocess.Popen(
             [part.replace("{port}", str(self.port)) for part in command],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             env={**(env if env is not None else os.environ), "PYTHONUNBUFFERED": "1"},
             start_new_session=own_group,
         )
@@ -88,7 +104,7 @@ class ServerProcess:
         self._reader.join(timeout=10)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def map_trace_index(uid: str) -> int:
     """Where the map's trace `uid` sits in the page's figure (patches address traces by position)."""
     from dashboard.render.map_figure import build_map, trace_index
@@ -113,8 +129,9 @@ def new_exporter(timeout: float | None = None):
     from dashboard.render.exporter import DEFAULT_TIMEOUT, Exporter
     from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 
-    return Exporter(assets_dir() / "topojson", timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-                    plotlyjs=plotlyjs_bundle())
+    return Exporter(
+        assets_dir() / "topojson", timeout=DEFAULT_TIMEOUT if timeout is None else timeout, plotlyjs=plotlyjs_bundle()
+    )
 
 
 def needs_export_browser() -> None:
@@ -146,8 +163,9 @@ def seed_claims():
 
     claims = load_claims()
     frame = claims.frame
-    return claims.subset(frame.loc[frame["source"].map(lambda s: s["title"] in SEED_SOURCE_TITLES).to_numpy()]
-                         .reset_index(drop=True))
+    return claims.subset(
+        frame.loc[frame["source"].map(lambda s: s["title"] in SEED_SOURCE_TITLES).to_numpy()].reset_index(drop=True)
+    )
 
 
 def wait_until(condition: Callable[[], object], limit_s: float, what: str, every_s: float = 0.05) -> None:
@@ -173,8 +191,9 @@ def probe(port: int, limit_s: float) -> float:
     return time.monotonic() - started
 
 
-def probes_during(port: int, attack_s: float, limit_s: float, pace_s: float = 0.5,
-                  each_round: Callable[[], None] | None = None) -> list[float]:
+def probes_during(
+    port: int, attack_s: float, limit_s: float, pace_s: float = 0.5, each_round: Callable[[], None] | None = None
+) -> list[float]:
     """Probe the server every `pace_s` seconds for `attack_s` seconds while an attack runs (calling
     `each_round` first, e.g. to send the attackers' next bytes); the probes' times. The pace is the
     attack's rhythm, not a wait for something to happen. A probe not answered within `limit_s` fails."""

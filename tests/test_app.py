@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from dash_client import NO_SEARCH, STATEMENTS_INPUTS, STATEMENTS_STATE, apply_patch, call, find_props
+
 from dashboard.core.dataset import Dataset
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
 from dashboard.render.theme import STATUS_FILLS
@@ -46,8 +46,11 @@ def url_to_filters(client, search):
 
 def click_map(app, client, click, regions):
     """POST the map-click callback; its output carries Dash's allow_duplicate suffix."""
-    key = next(k for k, v in app.callback_map.items()
-               if any(str(i["id"]) == "map" and i["property"] == "clickData" for i in v["inputs"]))
+    key = next(
+        k
+        for k, v in app.callback_map.items()
+        if any(str(i["id"]) == "map" and i["property"] == "clickData" for i in v["inputs"])
+    )
     payload = {
         "output": key,
         "outputs": {"id": str(Ids.REGIONS), "property": key.split(".", 1)[1]},
@@ -59,10 +62,18 @@ def click_map(app, client, click, regions):
 
 
 def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dict[str, str]:
-    response = call(client, [(Ids.MAP, "figure")],
-                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
-                     (Ids.PARTIES, "value", list(parties)), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", selected),
-                     NO_SEARCH])
+    response = call(
+        client,
+        [(Ids.MAP, "figure")],
+        [
+            (Ids.DATES, "value", dates),
+            (Ids.REGIONS, "value", list(regions)),
+            (Ids.PARTIES, "value", list(parties)),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.SELECTED, "data", selected),
+            NO_SEARCH,
+        ],
+    )
     assert response.status_code == 200, response.data[:300]
     patch = apply_patch(response.json["response"]["map"]["figure"])
     z = patch[("data", CONTESTED_TRACE, "z")]
@@ -72,10 +83,18 @@ def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dic
 
 
 def statement_ids(client, dates, regions=(), parties=()) -> list[str]:
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", list(regions)),
-                     (Ids.PARTIES, "value", list(parties)), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
-                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
+    response = call(
+        client,
+        [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+        [
+            (Ids.DATES, "value", dates),
+            (Ids.REGIONS, "value", list(regions)),
+            (Ids.PARTIES, "value", list(parties)),
+            (Ids.ARTICLE_ONLY, "value", []),
+            *STATEMENTS_INPUTS,
+        ],
+        state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE],
+    )
     assert response.status_code == 200, response.data[:300]
     return find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
 
@@ -112,34 +131,48 @@ def test_map_click_toggles_the_region_group(app, client):
     assert value == ["UA-14"]
 
 
-@pytest.mark.parametrize("click", [{"points": [{"location": "RUS"}]}, None, "junk", {"points": []},
-                                   {"points": [{"location": ["UA-14"]}]}])
+@pytest.mark.parametrize(
+    "click", [{"points": [{"location": "RUS"}]}, None, "junk", {"points": []}, {"points": [{"location": ["UA-14"]}]}]
+)
 def test_click_elsewhere_changes_nothing(app, client, click):
     response = click_map(app, client, click, ["UA-14"])
     # Dash answers an all-no_update callback with 204, or with an empty response.
     assert response.status_code == 204 or response.json["response"] == {}
 
 
-@pytest.mark.parametrize("end, crimea, donetsk", [
-    ("2013-06-01", "no_annexation_declared", "no_annexation_declared"),
-    ("2020-06-01", "annexation_declared", "no_annexation_declared"),
-    ("2023-02-28", "annexation_declared", "annexation_declared"),
-])
+@pytest.mark.parametrize(
+    "end, crimea, donetsk",
+    [
+        ("2013-06-01", "no_annexation_declared", "no_annexation_declared"),
+        ("2020-06-01", "annexation_declared", "no_annexation_declared"),
+        ("2023-02-28", "annexation_declared", "annexation_declared"),
+    ],
+)
 def test_map_colours_follow_status_at_end_of_range(client, data, end, crimea, donetsk):
     fills, patch = map_fills(client, data, offsets(data, "2013-01-01", end))
     assert fills["UA-43"] == fills["UA-40"] == STATUS_FILLS[crimea]
     assert fills["UA-14"] == STATUS_FILLS[donetsk]
     # Only the contested trace's changeable properties and the other units' outlines
     # are sent, never geometry.
-    assert all(location[:2] == ("data", CONTESTED_TRACE) or location == ("data", OTHERS_TRACE, "marker")
-               for location in patch)
+    assert all(
+        location[:2] == ("data", CONTESTED_TRACE) or location == ("data", OTHERS_TRACE, "marker") for location in patch
+    )
     assert not any("geojson" in location for location in patch)
 
 
 def test_map_patch_is_small(client, data):
-    response = call(client, [(Ids.MAP, "figure")],
-                    [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
+    response = call(
+        client,
+        [(Ids.MAP, "figure")],
+        [
+            (Ids.DATES, "value", [0, data.axis.days]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.SELECTED, "data", None),
+            NO_SEARCH,
+        ],
+    )
     assert len(response.data) < 5_000
 
 
@@ -156,8 +189,13 @@ def test_hover_card_has_names_area_status_and_count(client, data):
     _, patch = map_fills(client, data, offsets(data, "2023-01-01", "2023-02-28"))
     text = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
     card = text["UA-14"]
-    for fragment in ("Donetsk", "Донецька область", "km²", "Status on 28 Feb 2023",
-                     "14 records in range (12 statements, 1 event, 1 assessment)"):
+    for fragment in (
+        "Donetsk",
+        "Донецька область",
+        "km²",
+        "Status on 28 Feb 2023",
+        "14 records in range (12 statements, 1 event, 1 assessment)",
+    ):
         assert fragment in card
 
 
@@ -188,10 +226,18 @@ def test_statements_newest_first(client, data):
 
 
 def test_empty_result_shows_a_message(client, data):
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", offsets(data, "2013-01-01", "2013-06-01")),
-                     (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
-                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
+    response = call(
+        client,
+        [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+        [
+            (Ids.DATES, "value", offsets(data, "2013-01-01", "2013-06-01")),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            *STATEMENTS_INPUTS,
+        ],
+        state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE],
+    )
     texts = find_props([response.json["response"][str(Ids.STATEMENTS)]["children"]], "children")
     assert any("No statements match" in t for t in texts if isinstance(t, str))
 
@@ -202,14 +248,21 @@ def _select(client, clicks: dict[str, int], trigger: str, selected, clear: int =
     all_key = f'{{"id":["ALL"],"type":"{STATEMENT_BUTTON}"}}'
     payload = {
         "output": f"..{Ids.SELECTED}.data...{all_key}.className...{all_key}.aria-pressed..",
-        "outputs": [{"id": str(Ids.SELECTED), "property": "data"},
-                    [{"id": b, "property": "className"} for b in buttons],
-                    [{"id": b, "property": "aria-pressed"} for b in buttons]],
-        "inputs": [[{"id": b, "property": "n_clicks", "value": clicks[b["id"]]} for b in buttons],
-                   {"id": str(Ids.CLEAR_SELECTION), "property": "n_clicks", "value": clear}],
+        "outputs": [
+            {"id": str(Ids.SELECTED), "property": "data"},
+            [{"id": b, "property": "className"} for b in buttons],
+            [{"id": b, "property": "aria-pressed"} for b in buttons],
+        ],
+        "inputs": [
+            [{"id": b, "property": "n_clicks", "value": clicks[b["id"]]} for b in buttons],
+            {"id": str(Ids.CLEAR_SELECTION), "property": "n_clicks", "value": clear},
+        ],
         "state": [{"id": str(Ids.SELECTED), "property": "data", "value": selected}],
-        "changedPropIds": [f"{Ids.CLEAR_SELECTION}.n_clicks" if trigger == Ids.CLEAR_SELECTION else
-                           f'{{"id":"{trigger}","type":"{STATEMENT_BUTTON}"}}.n_clicks'],
+        "changedPropIds": [
+            f"{Ids.CLEAR_SELECTION}.n_clicks"
+            if trigger == Ids.CLEAR_SELECTION
+            else f'{{"id":"{trigger}","type":"{STATEMENT_BUTTON}"}}.n_clicks'
+        ],
     }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200, response.data[:300]
@@ -236,12 +289,20 @@ def test_clear_button_drops_the_selection(client):
 
 def test_filters_that_hide_the_selected_record_clear_it(client, data):
     """Issue 10, item 14: a record the filters hide no longer outlines its regions."""
+
     def selection_after(dates, regions):
-        response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children"),
-                                 (Ids.SELECTED, "data")],
-                        [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
-                        state=[(Ids.SELECTED, "data", "russia-annexes-crimea-2014"), *STATEMENTS_STATE])
+        response = call(
+            client,
+            [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children"), (Ids.SELECTED, "data")],
+            [
+                (Ids.DATES, "value", dates),
+                (Ids.REGIONS, "value", regions),
+                (Ids.PARTIES, "value", []),
+                (Ids.ARTICLE_ONLY, "value", []),
+                *STATEMENTS_INPUTS,
+            ],
+            state=[(Ids.SELECTED, "data", "russia-annexes-crimea-2014"), *STATEMENTS_STATE],
+        )
         assert response.status_code == 200
         outputs = response.json["response"]
         return {prop.split("@")[0]: value for prop, value in outputs.get(str(Ids.SELECTED), {}).items()}
@@ -251,21 +312,41 @@ def test_filters_that_hide_the_selected_record_clear_it(client, data):
     assert selection_after(offsets(data, "2022-01-01", "2023-02-28"), []) == {"data": None}
 
 
-@pytest.mark.parametrize("dates, regions, parties", [
-    ("garbage", 5, {"x": 1}),
-    ([None, None], ["<script>alert(1)</script>"], ["martians"]),
-    ([-99999, 10**12], ["UA-99", None, 3], None),
-    ([1.5, "2"], "UA-14", "russia"),
-])
+@pytest.mark.parametrize(
+    "dates, regions, parties",
+    [
+        ("garbage", 5, {"x": 1}),
+        ([None, None], ["<script>alert(1)</script>"], ["martians"]),
+        ([-99999, 10**12], ["UA-99", None, 3], None),
+        ([1.5, "2"], "UA-14", "russia"),
+    ],
+)
 def test_hostile_callback_inputs_never_500(client, data, dates, regions, parties):
-    response = call(client, [(Ids.MAP, "figure")],
-                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                     (Ids.PARTIES, "value", parties), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "no-such-id"), NO_SEARCH])
+    response = call(
+        client,
+        [(Ids.MAP, "figure")],
+        [
+            (Ids.DATES, "value", dates),
+            (Ids.REGIONS, "value", regions),
+            (Ids.PARTIES, "value", parties),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.SELECTED, "data", "no-such-id"),
+            NO_SEARCH,
+        ],
+    )
     assert response.status_code == 200
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                     (Ids.PARTIES, "value", parties), (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
-                    state=[(Ids.SELECTED, "data", ["x"]), *STATEMENTS_STATE])
+    response = call(
+        client,
+        [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+        [
+            (Ids.DATES, "value", dates),
+            (Ids.REGIONS, "value", regions),
+            (Ids.PARTIES, "value", parties),
+            (Ids.ARTICLE_ONLY, "value", []),
+            *STATEMENTS_INPUTS,
+        ],
+        state=[(Ids.SELECTED, "data", ["x"]), *STATEMENTS_STATE],
+    )
     assert response.status_code == 200
     response = url_to_filters(client, 12345)
     assert response.status_code in (200, 204)
@@ -298,9 +379,17 @@ def test_app_serves_a_users_exported_claims_file(tmp_path, data):
     path.write_text(json.dumps(rows))
     app = create_app(Settings(claims_paths=[path]))
     client = app.server.test_client()
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []),
-                     (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
-                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
+    response = call(
+        client,
+        [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+        [
+            (Ids.DATES, "value", [0, 10**6]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            *STATEMENTS_INPUTS,
+        ],
+        state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE],
+    )
     ids = find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id")
     assert ids == ["my-edited-record"]

@@ -1,4 +1,4 @@
-""""Article records only" (issue 14): the URL's `enrichment=no`, the filter state, the views,
+""" "Article records only" (issue 14): the URL's `enrichment=no`, the filter state, the views,
 the page's callbacks in-process, and `--no-enrichment` on statements and export."""
 
 from __future__ import annotations
@@ -8,23 +8,28 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from dash_client import NO_SEARCH, STATEMENTS_INPUTS, STATEMENTS_STATE, apply_patch, call, find_props
+
 from dashboard.cli import cli
 from dashboard.core.filters import QUERY_KEYS, FilterState, parse_query
 from dashboard.core.ledger import ledger_rows
 from dashboard.core.views import contested_view, filtered_claims, status_changes
-from dashboard.text import text_for
 from dashboard.render.map_figure import CONTESTED_UID
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
+from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
 
 D = dt.date
 CONTESTED_TRACE = map_trace_index(CONTESTED_UID)
-URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.ARTICLE_ONLY, "value"),
-               (Ids.NOTICE, "children")]
+URL_OUTPUTS = [
+    (Ids.DATES, "value"),
+    (Ids.REGIONS, "value"),
+    (Ids.PARTIES, "value"),
+    (Ids.ARTICLE_ONLY, "value"),
+    (Ids.NOTICE, "children"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +53,17 @@ def enrichment_ids(data) -> set[str]:
 # The URL and the filter state
 
 
-@pytest.mark.parametrize(("query", "enrichment", "notices"), [
-    ("", True, []),
-    ("?enrichment=no", False, []),
-    ("?enrichment=NO", False, []),
-    ("?enrichment=yes", True, []),
-    ("?enrichment=maybe", True, ["unknown_values"]),
-    ("?enrichment=no&enrichment=yes", False, ["repeated_key"]),
-])
+@pytest.mark.parametrize(
+    ("query", "enrichment", "notices"),
+    [
+        ("", True, []),
+        ("?enrichment=no", False, []),
+        ("?enrichment=NO", False, []),
+        ("?enrichment=yes", True, []),
+        ("?enrichment=maybe", True, ["unknown_values"]),
+        ("?enrichment=no&enrichment=yes", False, ["repeated_key"]),
+    ],
+)
 def test_enrichment_in_the_url(data, query, enrichment, notices):
     state, found = parse_query(query, data.query_context)
     assert state.enrichment is enrichment
@@ -85,8 +93,9 @@ def test_views_leave_out_enrichment_records(data, enrichment_ids):
     spring_2014 = FilterState(D(2014, 3, 1), D(2014, 3, 31))
     # "2014" (the seed), the referendum, the treaty and the resolution; article records only: "2014".
     assert contested_view(data, spring_2014).counts["UA-43"] == {"event": 4}
-    assert contested_view(data, FilterState(D(2014, 3, 1), D(2014, 3, 31), enrichment=False)).counts["UA-43"] \
-        == {"event": 1}
+    assert contested_view(data, FilterState(D(2014, 3, 1), D(2014, 3, 31), enrichment=False)).counts["UA-43"] == {
+        "event": 1
+    }
 
 
 def test_status_follows_the_cli_rule(data):
@@ -118,14 +127,23 @@ def test_url_sets_and_clears_the_checkbox(client):
 
 
 def _statement_ids(client, data, article_only) -> list[str]:
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", article_only), *STATEMENTS_INPUTS],
-                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
+    response = call(
+        client,
+        [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+        [
+            (Ids.DATES, "value", [0, data.axis.days]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", article_only),
+            *STATEMENTS_INPUTS,
+        ],
+        state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE],
+    )
     assert response.status_code == 200, response.data[:300]
     out = response.json["response"]
-    return find_props(out[str(Ids.STATEMENTS)]["children"], "data-statement-id"), \
-        out[str(Ids.STATEMENT_COUNT)]["children"]
+    return find_props(out[str(Ids.STATEMENTS)]["children"], "data-statement-id"), out[str(Ids.STATEMENT_COUNT)][
+        "children"
+    ]
 
 
 def test_statements_callback_hides_enrichment_records(client, data, enrichment_ids):
@@ -140,15 +158,25 @@ def test_statements_callback_hides_enrichment_records(client, data, enrichment_i
 
 def test_map_and_ledger_callbacks_use_the_article_records_alone(client, data):
     def crimea(article_only):
-        response = call(client, [(Ids.MAP, "figure")],
-                        [(Ids.DATES, "value", [0, data.axis.offset(D(2014, 6, 1))]), (Ids.REGIONS, "value", []),
-                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", article_only),
-                         (Ids.SELECTED, "data", None), NO_SEARCH])
+        response = call(
+            client,
+            [(Ids.MAP, "figure")],
+            [
+                (Ids.DATES, "value", [0, data.axis.offset(D(2014, 6, 1))]),
+                (Ids.REGIONS, "value", []),
+                (Ids.PARTIES, "value", []),
+                (Ids.ARTICLE_ONLY, "value", article_only),
+                (Ids.SELECTED, "data", None),
+                NO_SEARCH,
+            ],
+        )
         patch = apply_patch(response.json["response"]["map"]["figure"])
         hover = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))["UA-43"]
-        ledger = call(client, [(Ids.LEDGER, "children")],
-                      [(Ids.DATES, "value", [0, data.axis.offset(D(2014, 6, 1))]),
-                       (Ids.ARTICLE_ONLY, "value", article_only)]).json["response"][str(Ids.LEDGER)]["children"]
+        ledger = call(
+            client,
+            [(Ids.LEDGER, "children")],
+            [(Ids.DATES, "value", [0, data.axis.offset(D(2014, 6, 1))]), (Ids.ARTICLE_ONLY, "value", article_only)],
+        ).json["response"][str(Ids.LEDGER)]["children"]
         statuses = dict(zip(find_props(ledger, "data-code"), find_props(ledger, "data-status")))
         return hover, statuses["UA-43"]
 

@@ -33,16 +33,30 @@ def test_generated_claims_are_valid():
 def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
     # A subprocess: the documented command, and its own Playwright (one per thread is allowed).
     out = tmp_path / "bench.json"
-    run = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--json", str(out)],
-                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "failed" not in run.stdout, run.stdout
     results = json.loads(out.read_text())
     table = run.stdout.splitlines()
     assert any(line.startswith("map_callback_ms_p95") for line in table)
-    for key in ("cold_start_s", "map_callback_ms_p95", "statements_callback_ms_p95", "map_callback_kb",
-                "initial_page_data_kb", "repaint_ms_median", "export_warm_s", "peak_memory_mb",
-                "statements_search_ms_p95", "show_more_ms_p95"):
+    for key in (
+        "cold_start_s",
+        "map_callback_ms_p95",
+        "statements_callback_ms_p95",
+        "map_callback_kb",
+        "initial_page_data_kb",
+        "repaint_ms_median",
+        "export_warm_s",
+        "peak_memory_mb",
+        "statements_search_ms_p95",
+        "show_more_ms_p95",
+    ):
         assert math.isfinite(results["article"][key]), key
     assert results["article"]["callback_failures"] == 0
     for key in ("full_cold_ms", "cold_ms", "warm_ms", "cold_kb_uncompressed", "cold_kb_compressed"):

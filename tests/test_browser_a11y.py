@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
+from test_browser_dashboard import assert_clean, open_dashboard
 
 from dashboard.testing import needs_export_browser
 from dashboard.text import text_for
-from test_browser_dashboard import assert_clean, open_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +60,10 @@ LATIN_DATA = {"PNG", "SVG", "PDF"}
 def ready(pg):
     """The page has applied its URL: no callback is pending (Dash marks what is loading)."""
     pg.wait_for_load_state("networkidle")
-    pg.wait_for_function("() => document.querySelectorAll('#ledger tbody tr').length > 0 && "
-                         "!document.querySelector('[data-dash-is-loading=true]')")
+    pg.wait_for_function(
+        "() => document.querySelectorAll('#ledger tbody tr').length > 0 && "
+        "!document.querySelector('[data-dash-is-loading=true]')"
+    )
     pg.wait_for_load_state("networkidle")
     return pg
 
@@ -82,7 +84,8 @@ def test_lang_uk_renders_ukrainian_labels_dates_and_region_names(live_server, pa
     readout = pg.inner_text("#date-readout")
     assert "1 січ. 2022" in readout and "1 жовт. 2022" in readout, readout
     assert pg.get_attribute("#date-range [role=slider] >> nth=1", "aria-valuetext") == UK(
-        "filters.handle_to", day="1 жовт. 2022")
+        "filters.handle_to", day="1 жовт. 2022"
+    )
     # Region names from the layers' name_uk: the filter, the ledger and the statements.
     assert "Донецька область" in pg.inner_text(".filter.regions")
     assert pg.inner_text("#ledger tr[data-code=UA-14] th") == "Донецька область"
@@ -90,7 +93,9 @@ def test_lang_uk_renders_ukrainian_labels_dates_and_region_names(live_server, pa
     # Nothing on the page is left in English: Dash's and plotly.js's own words included.
     pg.wait_for_function("() => document.querySelector('#map .modebar-btn[data-title]') !== null")
     assert set(pg.evaluate(LATIN_ONLY_JS)) <= LATIN_DATA
-    assert UK("plotly.download_png") in pg.eval_on_selector_all("#map .modebar-btn", "els => els.map(e => e.dataset.title)")
+    assert UK("plotly.download_png") in pg.eval_on_selector_all(
+        "#map .modebar-btn", "els => els.map(e => e.dataset.title)"
+    )
     # `lang` stays in the URL beside the filters, and the switch keeps them.
     pg.wait_for_function(f"() => ({QUERY_JS})('lang') === 'uk' && ({QUERY_JS})('regions') === 'UA-14'")
     english = pg.locator("#lang-switch a[lang=en]")
@@ -129,15 +134,19 @@ def tab_to(pg, selector: str, limit: int = 80) -> None:
     """Press Tab until the element `selector` names (or one inside it) has the focus."""
     for _ in range(limit):
         pg.keyboard.press("Tab")
-        if pg.evaluate("s => { const e = document.querySelector(s); return !!e && "
-                       "(e === document.activeElement || e.contains(document.activeElement)); }", selector):
+        if pg.evaluate(
+            "s => { const e = document.querySelector(s); return !!e && "
+            "(e === document.activeElement || e.contains(document.activeElement)); }",
+            selector,
+        ):
             return
     raise AssertionError(f"Tab never reached {selector}")
 
 
 def focus_outline(pg) -> str:
-    return pg.evaluate("() => { const s = getComputedStyle(document.activeElement); "
-                       "return s.outlineStyle + ' ' + s.outlineWidth; }")
+    return pg.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth; }"
+    )
 
 
 def test_keyboard_only_walk(live_server, page):
@@ -155,8 +164,10 @@ def test_keyboard_only_walk(live_server, page):
     try:
         pg.wait_for_function(f"() => ({QUERY_JS})('to') === '2022-09-15'", timeout=15_000)
     except Exception:
-        raise AssertionError(f"to={pg.evaluate(QUERY_JS, 'to')}, field={pg.input_value('#date-to')!r}, "
-                             f"focus={pg.evaluate('document.activeElement.id')!r}") from None
+        raise AssertionError(
+            f"to={pg.evaluate(QUERY_JS, 'to')}, field={pg.input_value('#date-to')!r}, "
+            f"focus={pg.evaluate('document.activeElement.id')!r}"
+        ) from None
     # "Next event": the exact day of the next event (the 2022 treaties).
     tab_to(pg, "#next-event")
     assert focus_outline(pg).startswith("solid")
@@ -183,8 +194,10 @@ def test_keyboard_only_walk(live_server, page):
     pg.keyboard.press("Enter")
     pg.wait_for_selector("[role=option]", state="visible")
     pg.keyboard.type("Kherson", delay=80)
-    pg.wait_for_function("() => { const o = document.querySelectorAll('[role=option]'); "
-                         "return o.length === 1 && o[0].textContent.includes('Kherson'); }")
+    pg.wait_for_function(
+        "() => { const o = document.querySelectorAll('[role=option]'); "
+        "return o.length === 1 && o[0].textContent.includes('Kherson'); }"
+    )
     pg.keyboard.press("Enter")
     pg.wait_for_function(f"() => ({QUERY_JS})('regions') === 'UA-65'")
     pg.keyboard.press("Escape")
@@ -230,9 +243,11 @@ def test_print_shows_map_legend_ledger_and_statements_without_controls(live_serv
     header = pg.inner_text(".print-header")
     assert "1 Jan 2022" in header and "28 Feb 2023" in header and "Reuters" in header, header
     # The swatches keep their colours on paper.
-    adjust = pg.evaluate("() => Array.from(document.querySelectorAll('.legend .swatch')).map(e => "
-                         "[getComputedStyle(e).printColorAdjust || getComputedStyle(e).webkitPrintColorAdjust, "
-                         "getComputedStyle(e).backgroundColor])")
+    adjust = pg.evaluate(
+        "() => Array.from(document.querySelectorAll('.legend .swatch')).map(e => "
+        "[getComputedStyle(e).printColorAdjust || getComputedStyle(e).webkitPrintColorAdjust, "
+        "getComputedStyle(e).backgroundColor])"
+    )
     assert adjust and all(a == "exact" for a, _ in adjust), adjust
     assert all(bg not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for _, bg in adjust[:3]), adjust
     # Printed to PDF: the swatches are not blank in the rendered page (a screenshot under print

@@ -1,4 +1,4 @@
-""""Article records only" in Chromium (issue 14): ticking the box writes `enrichment=no` to the
+""" "Article records only" in Chromium (issue 14): ticking the box writes `enrichment=no` to the
 address bar and the statements list drops the enrichment records; the URL ticks it again.
 
 External requests are blocked and recorded (none allowed); waits are on conditions.
@@ -10,11 +10,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, wait_for_ids
 
 from dashboard.core.filters import FilterState
 from dashboard.core.views import filtered_claims
 from dashboard.sources.dataset import load_dataset
-from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, wait_for_ids
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
+from test_browser_dashboard import assert_clean, open_dashboard
 
 from dashboard.render.theme import CHANGE_LOST_LINE, CHANGE_TAKEN_LINE
-from test_browser_dashboard import assert_clean, open_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ URL = "/?from=2024-07-09&to=2026-08-21&change=yes"
 
 def _rgb(colour: str) -> str:
     colour = colour.lstrip("#")
-    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (0, 2, 4)))
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 #: Drawn map lines per stroke colour (the change traces have their own colours).
@@ -54,15 +54,21 @@ def test_change_layer_ledger_legend_and_checkbox(live_server, page):
     box = pg.locator("#change-layer input[type=checkbox]")
     pg.wait_for_function("() => document.querySelector('#change-layer input[type=checkbox]').checked")
     # The map: both change patterns drawn (taken: cross-hatch and edge; no longer held: dashed).
-    pg.wait_for_function(f"([t, l]) => {{ const c = ({STROKES_JS})(); return (c[t] || 0) >= 2 && (c[l] || 0) >= 1; }}",
-                         arg=[TAKEN, LOST])
-    dash = pg.evaluate(f"""l => Array.from(document.querySelectorAll('#map g.trace.scattergeo path.js-line'))
-        .find(p => p.style.stroke === l).style.strokeDasharray""", LOST)
+    pg.wait_for_function(
+        f"([t, l]) => {{ const c = ({STROKES_JS})(); return (c[t] || 0) >= 2 && (c[l] || 0) >= 1; }}", arg=[TAKEN, LOST]
+    )
+    dash = pg.evaluate(
+        f"""l => Array.from(document.querySelectorAll('#map g.trace.scattergeo path.js-line'))
+        .find(p => p.style.stroke === l).style.strokeDasharray""",
+        LOST,
+    )
     assert dash and dash != "none"
     # The legend names the source and the two snapshots.
     legend = pg.locator("#change-legend")
     legend.get_by_text("Taken by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap").wait_for()
-    legend.get_by_text("No longer held by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap").wait_for()
+    legend.get_by_text(
+        "No longer held by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap"
+    ).wait_for()
     # The ledger: two more columns with the figures.
     pg.locator("#ledger thead").get_by_text("Taken / no longer held").wait_for()
     donetsk = pg.locator('#ledger tr[data-code="UA-14"]')
@@ -85,8 +91,9 @@ def test_change_layer_ledger_legend_and_checkbox(live_server, page):
 
 def test_change_in_ukrainian(live_server, page):
     pg = open_dashboard(page, live_server.url + URL + "&lang=uk")
-    pg.locator("#change-legend").get_by_text("Зайнято російськими силами між 9 лип. 2024 і 21 серп. 2026",
-                                             exact=False).wait_for()
+    pg.locator("#change-legend").get_by_text(
+        "Зайнято російськими силами між 9 лип. 2024 і 21 серп. 2026", exact=False
+    ).wait_for()
     pg.locator("#ledger thead").get_by_text("Зайнято / більше не утримується").wait_for()
     pg.wait_for_function(f"t => (({STROKES_JS})()[t] || 0) >= 2", arg=TAKEN)
     pg.wait_for_function("() => document.querySelectorAll('#timeline g.trace.bars path').length > 20")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from test_browser_dashboard import assert_clean, open_dashboard
 
 pytestmark = pytest.mark.browser
@@ -25,15 +24,17 @@ def test_the_layer_shows_and_follows_the_date(live_server, page):
     # A day in a gap of the archive: the last snapshot before it, and its date said.
     pg.goto(live_server.url + "/?to=2024-08-19")
     pg.locator("#control-legend").get_by_text("snapshot of 17 Aug 2024", exact=False).wait_for()
-    pg.wait_for_function(f"old => {{ const now = ({LINES_JS})(); return now.length >= 2 && "
-                         "now.join() !== old.join(); }", arg=latest)
+    pg.wait_for_function(
+        f"old => {{ const now = ({LINES_JS})(); return now.length >= 2 && now.join() !== old.join(); }}", arg=latest
+    )
     assert_clean(page)
 
 
 def test_before_the_archive_nothing_is_drawn_and_the_page_says_why(live_server, page):
     pg = open_dashboard(page, live_server.url + "/?to=2020-01-01")
-    pg.locator("#control-legend").get_by_text("No DeepStateMap snapshot on or before 1 Jan 2020",
-                                              exact=False).wait_for()
+    pg.locator("#control-legend").get_by_text(
+        "No DeepStateMap snapshot on or before 1 Jan 2020", exact=False
+    ).wait_for()
     pg.wait_for_function(f"() => ({LINES_JS})().length === 0")
     assert_clean(page)
 

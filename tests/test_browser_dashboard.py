@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.sources.dataset import load_dataset
+from dashboard.core.filters import FilterState
 from dashboard.core.views import filtered_claims
 from dashboard.render.theme import STATUS_FILLS
-from dashboard.core.filters import FilterState
+from dashboard.sources.dataset import load_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +28,15 @@ FILLS_JS = """() => Object.fromEntries(Array.from(
 STROKES_JS = """() => Object.fromEntries(Array.from(
     document.querySelectorAll('#map path.choroplethlocation'))
     .map(p => [p.__data__ && p.__data__.loc, parseFloat(getComputedStyle(p).strokeWidth)]))"""
-IDS_JS = "() => Array.from(document.querySelectorAll('#statements [data-statement-id]'))" \
-         ".map(e => e.getAttribute('data-statement-id'))"
+IDS_JS = (
+    "() => Array.from(document.querySelectorAll('#statements [data-statement-id]'))"
+    ".map(e => e.getAttribute('data-statement-id'))"
+)
 
 
 def rgb(hex_colour: str) -> str:
     h = hex_colour.lstrip("#")
-    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +63,9 @@ def wait_for_fill(pg, code: str, colour: str) -> None:
 def wait_for_ids(pg, ids: set[str]) -> None:
     pg.wait_for_function(
         f"wanted => {{ const got = ({IDS_JS})(); return got.length === wanted.length && "
-        "wanted.every(i => got.includes(i)); }", arg=sorted(ids))
+        "wanted.every(i => got.includes(i)); }",
+        arg=sorted(ids),
+    )
 
 
 def assert_clean(page) -> None:
@@ -134,8 +138,7 @@ def test_invalid_url_parameter_shows_notice_and_page_works(live_server, page, da
     notice.get_by_text("Ignored from='2022-13-99'", exact=False).wait_for()
     text = notice.inner_text()
     assert "'Atlantis'" in text and "'bogus'" in text
-    wait_for_ids(pg, expected_ids(data, data.axis.first_day.isoformat(), data.axis.last_day.isoformat(),
-                                  ["UA-65"]))
+    wait_for_ids(pg, expected_ids(data, data.axis.first_day.isoformat(), data.axis.last_day.isoformat(), ["UA-65"]))
     pg.wait_for_function("() => !location.search.includes('Atlantis')")
     assert_clean(page)
 
@@ -143,8 +146,9 @@ def test_invalid_url_parameter_shows_notice_and_page_works(live_server, page, da
 def test_url_written_by_the_page_matches_the_python_format(live_server, page, data):
     """The clientside URL writer and FilterState.to_query() must agree exactly."""
     pg = open_dashboard(page, live_server.url + "/?to=2022-10&regions=lugansk,Krym&parties=west")
-    expected = FilterState(data.axis.first_day, dt.date(2022, 10, 31), ("UA-09", "UA-43", "UA-40"),
-                           ("west",)).to_query()
+    expected = FilterState(
+        data.axis.first_day, dt.date(2022, 10, 31), ("UA-09", "UA-43", "UA-40"), ("west",)
+    ).to_query()
     pg.wait_for_function("q => location.search === q", arg=expected)
     assert_clean(page)
 

@@ -9,10 +9,10 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from conftest import LOCAL_HOSTS
 from plotly.offline import get_plotlyjs_version
 
 from dashboard.sources.paths import plotlyjs_manifest
-from conftest import LOCAL_HOSTS
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,12 @@ def test_warm_reload_moves_only_the_layout_and_callbacks(own_server, browser):
     try:
         tab = context.new_page()
         outside, errors = [], []
-        tab.on("request", lambda r: None if urlparse(r.url).hostname in LOCAL_HOSTS or r.url.startswith("data:")
-               else outside.append(r.url))
+        tab.on(
+            "request",
+            lambda r: (
+                None if urlparse(r.url).hostname in LOCAL_HOSTS or r.url.startswith("data:") else outside.append(r.url)
+            ),
+        )
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         _load(tab, own_server.url + "/")
         mark = len(own_server.output())
@@ -71,10 +75,16 @@ def test_warm_reload_moves_only_the_layout_and_callbacks(own_server, browser):
     requests = _requests_since(own_server, mark)
     assert ("/_dash-layout", 304) in requests  # revalidated, not resent
     assert ("/_dash-dependencies", 304) in requests
-    unexpected = [(path, status) for path, status in requests
-                  if not (path == "/" or path.startswith("/?")
-                          or (path in ("/_dash-layout", "/_dash-dependencies") and status == 304)
-                          or path.startswith("/_dash-update-component")
-                          # dcc's lazy chunks carry no fingerprint in this Dash: revalidated, 304
-                          or (re.fullmatch(r"/_dash-component-suites/dash/dcc/async-\w+\.js", path) and status == 304))]
+    unexpected = [
+        (path, status)
+        for path, status in requests
+        if not (
+            path == "/"
+            or path.startswith("/?")
+            or (path in ("/_dash-layout", "/_dash-dependencies") and status == 304)
+            or path.startswith("/_dash-update-component")
+            # dcc's lazy chunks carry no fingerprint in this Dash: revalidated, 304
+            or (re.fullmatch(r"/_dash-component-suites/dash/dcc/async-\w+\.js", path) and status == 304)
+        )
+    ]
     assert unexpected == [], f"a reload fetched more than the layout and callbacks: {unexpected}"

@@ -13,7 +13,6 @@ import json
 from urllib.parse import quote
 
 import pytest
-
 from conftest import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -21,15 +20,34 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=1">'
 SVG = "<svg onload=window.__pwned=1>"
-SOURCE = {"publisher": f"Evil {IMG} News", "title": f"Title {SCRIPT}", "published": "2023-02-28",
-          "url": "https://example.org/?q=<script>window.__pwned=1</script>"}
+SOURCE = {
+    "publisher": f"Evil {IMG} News",
+    "title": f"Title {SCRIPT}",
+    "published": "2023-02-28",
+    "url": "https://example.org/?q=<script>window.__pwned=1</script>",
+}
 RECORDS = [
-    {"id": "hostile-statement", "kind": "statement", "date": "2023-02-28", "speaker": f"Speaker {SVG}",
-     "parties": ["russia"], "regions": ["UA-14"], "quote": f"We say {SCRIPT} and {IMG}.",
-     "summary": f"Someone says {IMG} {SCRIPT}.", "source": SOURCE},
-    {"id": "hostile-event", "kind": "event", "date": "2022-09", "parties": ["russia"],
-     "regions": ["UA-14", "UA-09"], "summary": f"An event {SCRIPT}.", "effect": "annexation_declared",
-     "source": SOURCE},
+    {
+        "id": "hostile-statement",
+        "kind": "statement",
+        "date": "2023-02-28",
+        "speaker": f"Speaker {SVG}",
+        "parties": ["russia"],
+        "regions": ["UA-14"],
+        "quote": f"We say {SCRIPT} and {IMG}.",
+        "summary": f"Someone says {IMG} {SCRIPT}.",
+        "source": SOURCE,
+    },
+    {
+        "id": "hostile-event",
+        "kind": "event",
+        "date": "2022-09",
+        "parties": ["russia"],
+        "regions": ["UA-14", "UA-09"],
+        "summary": f"An event {SCRIPT}.",
+        "effect": "annexation_declared",
+        "source": SOURCE,
+    },
 ]
 PWNED_JS = "() => typeof window.__pwned"
 INJECTED_JS = """() => ({
@@ -89,8 +107,7 @@ def test_show_on_map_with_a_hostile_record(page, hostile_server):
 
 def test_payloads_in_the_url_are_shown_as_text(page, hostile_server):
     pg = page.page
-    query = (f"?from={quote(SCRIPT)}&regions={quote(IMG)},UA-14&parties={quote(SVG)}"
-             f"&{quote(SCRIPT)}=1")
+    query = f"?from={quote(SCRIPT)}&regions={quote(IMG)},UA-14&parties={quote(SVG)}&{quote(SCRIPT)}=1"
     pg.goto(hostile_server.url + "/" + query)
     pg.wait_for_selector("#notice p", state="attached")
     notice = pg.locator("#notice").inner_text()

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_browser_dashboard import assert_clean, open_dashboard
 
 from dashboard.core.regions import CONTESTED_CODES
-from test_browser_dashboard import assert_clean, open_dashboard
 
 pytestmark = pytest.mark.browser
 

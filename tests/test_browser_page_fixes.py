@@ -6,9 +6,9 @@ External requests are blocked and recorded (none allowed); waits are on conditio
 from __future__ import annotations
 
 import pytest
+from test_browser_dashboard import FILLS_JS, assert_clean, open_dashboard, rgb, wait_for_fill
 
 from dashboard.render.theme import HIGHLIGHT_LINE, STATUS_FILLS
-from test_browser_dashboard import FILLS_JS, assert_clean, open_dashboard, rgb, wait_for_fill
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +68,9 @@ def test_region_search_finds_other_spellings(live_server, page):
     for typed, code in (("Krym", "UA-43"), ("Lugansk", "UA-09"), ("Донецьк", "UA-14")):
         pg.locator("#region-filter").click()
         pg.locator("input.dash-dropdown-search").fill(typed)
-        pg.wait_for_function(f"code => {{ const v = ({offered})(); return v.length > 0 && v.length < 5 "
-                             "&& v.includes(code); }", arg=code)
+        pg.wait_for_function(
+            f"code => {{ const v = ({offered})(); return v.length > 0 && v.length < 5 && v.includes(code); }}", arg=code
+        )
         pg.keyboard.press("Escape")
     assert_clean(page)
 

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from test_browser_dashboard import assert_clean, open_dashboard
 
 pytestmark = pytest.mark.browser
@@ -30,12 +29,23 @@ def pick_place(pg, typed: str, label: str) -> None:
     option.dispatch_event("click")
 
 
-@pytest.mark.parametrize("lang, typed, label, summary", [
-    ("en", "Покровськ", "Pokrovsk (Donetsk)",
-     "Held by Russian forces per DeepStateMap since 20 Nov 2025; not held on 19 Nov 2025."),
-    ("uk", "Pokrovsk", "Pokrovsk (Донецька область)",
-     "Утримують російські сили за DeepStateMap з 20 лист. 2025; 19 лист. 2025 не утримували."),
-])
+@pytest.mark.parametrize(
+    "lang, typed, label, summary",
+    [
+        (
+            "en",
+            "Покровськ",
+            "Pokrovsk (Donetsk)",
+            "Held by Russian forces per DeepStateMap since 20 Nov 2025; not held on 19 Nov 2025.",
+        ),
+        (
+            "uk",
+            "Pokrovsk",
+            "Pokrovsk (Донецька область)",
+            "Утримують російські сили за DeepStateMap з 20 лист. 2025; 19 лист. 2025 не утримували.",
+        ),
+    ],
+)
 def test_pick_a_place_marks_the_map_and_tells_its_history(live_server, page, lang, typed, label, summary):
     pg = open_dashboard(page, live_server.url + f"/?lang={lang}")
     pick_place(pg, typed, label)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_browser_dashboard import assert_clean, open_dashboard
 
 from dashboard.sources.dataset import load_dataset
-from test_browser_dashboard import assert_clean, open_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +19,9 @@ def test_play_steps_to_the_last_snapshot_and_writes_the_url_once(live_server, pa
     pg.locator("#play").get_by_text("Stop").wait_for()
     # While it plays the end moves on the page (the "to" field) but the address bar stays put.
     pg.wait_for_function(f"() => document.getElementById('date-to').value > '{start.isoformat()}'")
-    pg.wait_for_function(f"() => new URLSearchParams(location.search).get('to') === '{last.isoformat()}'",
-                         timeout=60_000)
+    pg.wait_for_function(
+        f"() => new URLSearchParams(location.search).get('to') === '{last.isoformat()}'", timeout=60_000
+    )
     assert pg.evaluate("new URLSearchParams(location.search).get('from')") == "2025-01-01"
     pg.locator("#play").get_by_text("Play").wait_for()
     # One history entry for the whole run, never one per step.

@@ -10,13 +10,13 @@ import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import LiveServer
+from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, rgb, wait_for_ids
 
 from benchmarks.generate_claims import generate
 from dashboard.render.theme import HIGHLIGHT_LINE
 from dashboard.sources.claims_load import load_claims
 from dashboard.sources.dataset import load_dataset
-from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, rgb, wait_for_ids
-from conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -85,10 +85,11 @@ def test_picking_a_record_writes_statement_and_unpicking_removes_it(live_server,
     pg = open_dashboard(page, live_server.url + "/")
     button = pg.locator('[data-statement-id="russia-annexes-crimea-2014"] button.show-on-map')
     button.click()
-    pg.wait_for_function("() => new URLSearchParams(location.search).get('statement') "
-                         "=== 'russia-annexes-crimea-2014'")
-    pg.wait_for_function("() => document.querySelector('[data-statement-id=\"russia-annexes-crimea-2014\"] "
-                         "button.show-on-map').getAttribute('aria-pressed') === 'true'")
+    pg.wait_for_function("() => new URLSearchParams(location.search).get('statement') === 'russia-annexes-crimea-2014'")
+    pg.wait_for_function(
+        '() => document.querySelector(\'[data-statement-id="russia-annexes-crimea-2014"] '
+        "button.show-on-map').getAttribute('aria-pressed') === 'true'"
+    )
     button.click()
     pg.wait_for_function("() => !new URLSearchParams(location.search).has('statement')")
     assert button.get_attribute("aria-pressed") == "false"
@@ -106,11 +107,16 @@ def test_a_permalink_to_an_old_record_selects_shows_and_outlines_it(big_server, 
     assert pressed[oldest] == "true"
     assert [i for i, p in pressed.items() if p != "false"] == [oldest]
     assert len(pressed) == 51  # the 50 newest and the picked record
-    pg.wait_for_function("""id => { const e = document.querySelector(`[data-statement-id="${id}"]`);
+    pg.wait_for_function(
+        """id => { const e = document.querySelector(`[data-statement-id="${id}"]`);
         const r = e.getBoundingClientRect();
-        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""", arg=oldest)
-    pg.wait_for_function("([codes, colour]) => { const s = (" + STROKES_JS + ")(); "
-                         "return codes.some(c => s[c] === colour); }", arg=[sorted(regions), rgb(HIGHLIGHT_LINE)])
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        arg=oldest,
+    )
+    pg.wait_for_function(
+        "([codes, colour]) => { const s = (" + STROKES_JS + ")(); return codes.some(c => s[c] === colour); }",
+        arg=[sorted(regions), rgb(HIGHLIGHT_LINE)],
+    )
     assert query(pg)["statement"] == [oldest]
     assert_clean(page)
 
@@ -139,12 +145,16 @@ def test_copy_citation_puts_the_citation_on_the_clipboard(live_server, page, dat
     # Visible where the eye is: the button itself says so, then returns to its words.
     button = item.locator("button.copy-citation")
     assert button.inner_text() == "✓ Copied" and "copied" in button.get_attribute("class")
-    pg.wait_for_function(f"""() => document.querySelector('[data-statement-id="{record}"] button.copy-citation')
-                                    .textContent === 'Copy citation'""", timeout=10_000)
+    pg.wait_for_function(
+        f"""() => document.querySelector('[data-statement-id="{record}"] button.copy-citation')
+                                    .textContent === 'Copy citation'""",
+        timeout=10_000,
+    )
     assert pg.evaluate("() => navigator.clipboard.readText()") == (
         "Dmitry Peskov, Kremlin spokesman, quoted in Reuters, “Kremlin: Russia open to Ukraine talks, but "
         "won't give up annexed regions”, 28 Feb 2023: “The constitution of the Russian Federation exists, "
-        "and cannot be ignored.”")
+        "and cannot be ignored.”"
+    )
     assert_clean(page)
 
 
@@ -162,8 +172,9 @@ def test_copy_citation_without_the_clipboard_shows_the_citation_selected(live_se
     manual.wait_for()
     assert manual.input_value().startswith("Dmitry Peskov, Kremlin spokesman, quoted in Reuters")
     assert pg.evaluate("() => document.activeElement.classList.contains('copy-manual')")
-    assert pg.evaluate("() => { const e = document.activeElement; return e.selectionEnd - e.selectionStart; }") \
-        == len(manual.input_value())
+    assert pg.evaluate("() => { const e = document.activeElement; return e.selectionEnd - e.selectionStart; }") == len(
+        manual.input_value()
+    )
     assert "The citation is selected below" in item.locator(".copy-status").inner_text()
     assert_clean(page)
 

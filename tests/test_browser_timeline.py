@@ -6,9 +6,9 @@ Every request outside 127.0.0.1 is blocked and recorded (none allowed); waits ar
 from __future__ import annotations
 
 import pytest
+from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, wait_for_fill
 
 from dashboard.render.theme import STATUS_FILLS
-from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, rgb, wait_for_fill
 
 pytestmark = pytest.mark.browser
 
@@ -63,17 +63,18 @@ def test_clicking_a_marker_selects_its_record(live_server, page):
     x, y = pg.evaluate(POINT_JS, ["2014-03-18", 4.24])
     pg.mouse.click(x, y)
     record = "crimea-accession-treaty-2014-03-18"
-    pg.wait_for_function("id => document.getElementById('statements').getAttribute('data-selected') === id",
-                         arg=record)
+    pg.wait_for_function("id => document.getElementById('statements').getAttribute('data-selected') === id", arg=record)
     button = pg.locator(f'[data-statement-id="{record}"] button.show-on-map')
     pg.wait_for_function("el => el.classList.contains('selected')", arg=button.element_handle())
     # Brought into view: inside the statements list's visible part AND inside the window (the
     # timeline is below the list, so the page scrolls up to it), its regions outlined on the map.
-    pg.wait_for_function("""id => { const el = document.querySelector(`#statements [data-statement-id="${id}"]`);
+    pg.wait_for_function(
+        """id => { const el = document.querySelector(`#statements [data-statement-id="${id}"]`);
         const box = el.getBoundingClientRect(), list = document.getElementById('statements').getBoundingClientRect();
         return box.top >= list.top - 1 && box.bottom <= list.bottom + 1
             && box.top >= -1 && box.bottom <= window.innerHeight + 1; }""",
-                         arg=record)
+        arg=record,
+    )
     pg.wait_for_function("""() => Array.from(document.querySelectorAll('#map path.choroplethlocation'))
         .some(p => p.__data__ && p.__data__.loc === 'UA-43' && parseFloat(getComputedStyle(p).strokeWidth) >= 3)""")
     assert_clean(page)

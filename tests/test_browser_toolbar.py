@@ -38,8 +38,7 @@ def test_the_toolbar_has_no_share_or_chart_studio_button(map_page):
     titles = pg.eval_on_selector_all(BUTTONS, "buttons => buttons.map(b => b.getAttribute('data-title'))")
     assert titles, "the map has no toolbar"
     for title in titles:
-        assert not any(word in (title or "").lower() for word in ("share", "cloud", "chart studio", "edit")), \
-            titles
+        assert not any(word in (title or "").lower() for word in ("share", "cloud", "chart studio", "edit")), titles
     context = pg.evaluate("""() => {
         const ctx = document.querySelector('#map .js-plotly-plot')._context;
         return {cloud: ctx.showSendToCloud, studio: ctx.showEditInChartStudio, server: ctx.plotlyServerURL,

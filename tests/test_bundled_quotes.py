@@ -11,7 +11,7 @@ curly and straight apostrophes, dashes and case must match as printed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,11 +117,14 @@ def test_the_checker_finds_an_altered_quote(texts):
     other = claims["espreso-zelenskyy-will-not-recognise-crimea-2025"]
     assert quote_problems([seed, other], texts) == []
     # One changed letter, a straight apostrophe for the printed curly one, a word left out.
-    for claim, quote in [(seed, seed.quote.replace("cannot", "can not")),
-                         (other, other.quote.replace("’", "'")),
-                         (other, other.quote.replace("legally ", ""))]:
+    for claim, quote in [
+        (seed, seed.quote.replace("cannot", "can not")),
+        (other, other.quote.replace("’", "'")),
+        (other, other.quote.replace("legally ", "")),
+    ]:
         assert quote_problems([_with(claim, quote=quote)], texts) == [
-            f"{claim.id}: not verbatim in {text_for(claim, texts).path.name}: {quote!r}"]
+            f"{claim.id}: not verbatim in {text_for(claim, texts).path.name}: {quote!r}"
+        ]
     # Words quoted in a summary are checked too.
     assert quote_problems([_with(seed, summary='Peskov says "never, ever".')], texts)
 

@@ -43,9 +43,14 @@ def source_entries() -> dict[Entry, tuple[str, ...]]:
     entries: dict[Entry, tuple[str, ...]] = {}
     for path in sorted((REPO / "dashboard" / "text").glob("en*.py")):
         with path.open("rb") as handle:
-            entries.update({(context, tuple(ids) if len(ids) > 1 else ids[0]):
-                            tuple(sorted(set().union(*map(placeholders, ids))))
-                            for _, _, (context, *ids), _ in extract_catalogue(handle, (), (), {})})
+            entries.update(
+                {
+                    (context, tuple(ids) if len(ids) > 1 else ids[0]): tuple(
+                        sorted(set().union(*map(placeholders, ids)))
+                    )
+                    for _, _, (context, *ids), _ in extract_catalogue(handle, (), (), {})
+                }
+            )
     return entries
 
 
@@ -100,13 +105,17 @@ def test_the_completeness_check_can_fail():
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_compiled_catalogue_is_the_po_compiled(lang):
     """The committed .mo says exactly what the .po says (run `pybabel compile` after editing a .po)."""
+
     def flat(value):
         return tuple(value) if isinstance(value, (list, tuple)) else value
 
     with (po_path(lang).with_suffix(".mo")).open("rb") as handle:
         # Babel's read_mo gives the context as bytes.
-        compiled = {(m.context.decode() if isinstance(m.context, bytes) else m.context, flat(m.id)): flat(m.string)
-                    for m in read_mo(handle) if m.id}
+        compiled = {
+            (m.context.decode() if isinstance(m.context, bytes) else m.context, flat(m.id)): flat(m.string)
+            for m in read_mo(handle)
+            if m.id
+        }
     written = {(m.context, flat(m.id)): flat(m.string) for m in read_catalogue(po_path(lang)) if m.id and not m.fuzzy}
     assert len(compiled) == len(en.CATALOGUE) - len(locales.plural_bases(en.CATALOGUE))
     assert compiled == written
@@ -122,15 +131,32 @@ def test_plural_forms_follow_the_language():
 def test_pybabel_extract_gives_the_committed_template(tmp_path):
     """`pybabel extract` as the README documents it finds every key, and the committed .pot is current."""
     out = tmp_path / "messages.pot"
-    done = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                           "--no-location", "--no-wrap", "-o", str(out), "."],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "--no-wrap",
+            "-o",
+            str(out),
+            ".",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     extracted = {(m.context, m.id) for m in read_catalogue(out) if m.id}
     committed = {(m.context, m.id) for m in read_catalogue(LOCALE_DIR / f"{DOMAIN}.pot") if m.id}
     assert extracted == set(source_entries()) == committed
-    assert len(extracted) == len(en.CATALOGUE) - sum(key.endswith(".one") for key in en.CATALOGUE
-                                                     if key[:-4] + ".other" in en.CATALOGUE)
+    assert len(extracted) == len(en.CATALOGUE) - sum(
+        key.endswith(".one") for key in en.CATALOGUE if key[:-4] + ".other" in en.CATALOGUE
+    )
 
 
 def test_format_patterns_keep_what_text_needs():
@@ -143,8 +169,10 @@ def test_format_patterns_keep_what_text_needs():
 
 
 RUSSIAN = {
-    ("status.annexation_declared", "Annexation declared by Russia (rejected by Ukraine and most states)"):
-        "Аннексия объявлена Россией (Украина и большинство государств её не признают)",
+    (
+        "status.annexation_declared",
+        "Annexation declared by Russia (rejected by Ukraine and most states)",
+    ): "Аннексия объявлена Россией (Украина и большинство государств её не признают)",
     ("count.record", ("{count} record", "{count} records")): ("{count} запись", "{count} записи", "{count} записей"),
 }
 

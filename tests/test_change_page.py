@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
-
 from dash_client import apply_patch, call
+
 from dashboard.core.filters import QUERY_KEYS, FilterState, parse_query
 from dashboard.render.change_layer import CHANGE_UIDS, LOST_UID, TAKEN_HATCH_UID, change_layer, cross_hatch
 from dashboard.render.timeline_figure import CHANGE_AXIS, build_timeline, change_uid
@@ -23,7 +23,7 @@ from tests.test_ledger import table_rows as _table_rows
 
 D = dt.date.fromisoformat
 TODAY = D("2026-11-26")
-FIRST, LAST = D("2024-07-09"), D("2026-08-21")   # the bundled archive's first and last days
+FIRST, LAST = D("2024-07-09"), D("2026-08-21")  # the bundled archive's first and last days
 URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.CHANGE_LAYER, "value"), (Ids.NOTICE, "children")]
 
 
@@ -45,13 +45,17 @@ def client():
 
 # -- the URL ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("query", "change", "notices"), [
-    ("", False, []),
-    ("?change=yes", True, []),
-    ("?change=YES", True, []),
-    ("?change=no", False, []),
-    ("?change=maybe", False, ["unknown_values"]),
-])
+
+@pytest.mark.parametrize(
+    ("query", "change", "notices"),
+    [
+        ("", False, []),
+        ("?change=yes", True, []),
+        ("?change=YES", True, []),
+        ("?change=no", False, []),
+        ("?change=maybe", False, ["unknown_values"]),
+    ],
+)
 def test_change_in_the_url(data, query, change, notices):
     state, found = parse_query(query, data.query_context)
     assert state.change is change
@@ -77,21 +81,27 @@ def test_url_ticks_and_clears_the_checkbox(client):
 
 # -- the map ------------------------------------------------------------------------------------
 
+
 def _map_change(client, data, start, end, change):
-    response = call(client, [(Ids.MAP, "figure"), (Ids.CHANGE_LEGEND, "children")],
-                    [(Ids.DATES, "value", [data.axis.offset(start), data.axis.offset(end)]),
-                     (Ids.CHANGE_LAYER, "value", change)])
+    response = call(
+        client,
+        [(Ids.MAP, "figure"), (Ids.CHANGE_LEGEND, "children")],
+        [(Ids.DATES, "value", [data.axis.offset(start), data.axis.offset(end)]), (Ids.CHANGE_LAYER, "value", change)],
+    )
     assert response.status_code == 200, response.data[:300]
     out = response.json["response"]
     figure = next(v for k, v in out["map"].items() if k.startswith("figure"))
-    return apply_patch(figure), json.dumps(out[str(Ids.CHANGE_LEGEND)]["children"], ensure_ascii=False), \
-        len(response.data)
+    return (
+        apply_patch(figure),
+        json.dumps(out[str(Ids.CHANGE_LEGEND)]["children"], ensure_ascii=False),
+        len(response.data),
+    )
 
 
 def test_the_map_patch_draws_the_change_traces_with_their_legend(client, data):
     patch, legend, size = _map_change(client, data, FIRST, LAST, ["on"])
     indices = {map_trace_index(uid) for uid in CHANGE_UIDS}
-    assert {location[1] for location in patch} == indices          # the change traces only
+    assert {location[1] for location in patch} == indices  # the change traces only
     assert {location[2] for location in patch} == {"lon", "lat", "visible"}
     assert patch[("data", map_trace_index(TAKEN_HATCH_UID), "visible")] is True
     assert len(patch[("data", map_trace_index(TAKEN_HATCH_UID), "lon")]) > 500
@@ -111,8 +121,11 @@ def test_unticked_or_before_the_data_draws_nothing(client, data):
 
 def test_hostile_checkbox_values_are_harmless(client, data):
     for change in (None, "on", [1, None], {"x": 1}):
-        response = call(client, [(Ids.MAP, "figure"), (Ids.CHANGE_LEGEND, "children")],
-                        [(Ids.DATES, "value", "junk"), (Ids.CHANGE_LAYER, "value", change)])
+        response = call(
+            client,
+            [(Ids.MAP, "figure"), (Ids.CHANGE_LEGEND, "children")],
+            [(Ids.DATES, "value", "junk"), (Ids.CHANGE_LAYER, "value", change)],
+        )
         assert response.status_code == 200
 
 
@@ -126,13 +139,17 @@ def test_taken_is_inside_the_held_area_at_the_end(data):
 
 # -- the ledger ---------------------------------------------------------------------------------
 
+
 def test_ledger_has_the_change_columns_when_the_range_is_more_than_a_day(data):
     text = text_for()
     caption, rows = table_rows(ledger_table(data, text, LAST, start=FIRST))
     change = {r.code: r for r in data.change_meter().change(FIRST, LAST)}
     donetsk = rows["UA-14"]
-    taken, lost, net = (round(change["UA-14"].gained_km2), round(change["UA-14"].lost_km2),
-                        round(change["UA-14"].net_km2))
+    taken, lost, net = (
+        round(change["UA-14"].gained_km2),
+        round(change["UA-14"].lost_km2),
+        round(change["UA-14"].net_km2),
+    )
     assert f"+{taken:,} km² / " + (f"−{lost:,} km²" if lost else "0 km²") in donetsk
     luhansk = change["UA-09"]
     assert f"+{round(luhansk.gained_km2):,} km² / −{round(luhansk.lost_km2):,} km²" in rows["UA-09"]
@@ -149,19 +166,25 @@ def test_ledger_has_the_change_columns_when_the_range_is_more_than_a_day(data):
 
 
 def test_ledger_callback_returns_the_new_columns(client, data):
-    response = call(client, [(Ids.LEDGER, "children")],
-                    [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]),
-                     (Ids.ARTICLE_ONLY, "value", [])])
+    response = call(
+        client,
+        [(Ids.LEDGER, "children")],
+        [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]), (Ids.ARTICLE_ONLY, "value", [])],
+    )
     assert response.status_code == 200
     caption, rows = table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
     header = json.dumps(response.json["response"][str(Ids.LEDGER)]["children"][1], ensure_ascii=False)
     assert "Taken / no longer held" in header and "Net (share from → to)" in header
     assert "(59% → 79%)" in rows["UA-14"]
-    uk = call(client, [(Ids.LEDGER, "children")],
-              [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]),
-               (Ids.ARTICLE_ONLY, "value", [])], state=[(Ids.LANG, "data", "uk")])
-    assert "Зайнято / більше не утримується" in json.dumps(uk.json["response"][str(Ids.LEDGER)]["children"],
-                                                            ensure_ascii=False)
+    uk = call(
+        client,
+        [(Ids.LEDGER, "children")],
+        [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]), (Ids.ARTICLE_ONLY, "value", [])],
+        state=[(Ids.LANG, "data", "uk")],
+    )
+    assert "Зайнято / більше не утримується" in json.dumps(
+        uk.json["response"][str(Ids.LEDGER)]["children"], ensure_ascii=False
+    )
 
 
 def test_ledger_before_the_data_says_so(data):
@@ -171,12 +194,19 @@ def test_ledger_before_the_data_says_so(data):
 
 # -- the timeline -------------------------------------------------------------------------------
 
+
 def test_timeline_bars_are_patched_with_the_monthly_net(client, data):
     figure = build_timeline(data, data.claims, data.query_context.default_state(), text_for())
     index = {trace.uid: i for i, trace in enumerate(figure.data)}
-    response = call(client, [(Ids.TIMELINE, "figure")],
-                    [(Ids.DATES, "value", [data.axis.offset(D("2025-08-01")), data.axis.offset(D("2025-11-30"))]),
-                     (Ids.REGIONS, "value", []), (Ids.CHANGE_LAYER, "value", ["on"])])
+    response = call(
+        client,
+        [(Ids.TIMELINE, "figure")],
+        [
+            (Ids.DATES, "value", [data.axis.offset(D("2025-08-01")), data.axis.offset(D("2025-11-30"))]),
+            (Ids.REGIONS, "value", []),
+            (Ids.CHANGE_LAYER, "value", ["on"]),
+        ],
+    )
     assert response.status_code == 200, response.data[:300]
     patch = apply_patch(response.json["response"][str(Ids.TIMELINE)]["figure"])
     donetsk = index[change_uid("UA-14")]
@@ -185,13 +215,18 @@ def test_timeline_bars_are_patched_with_the_monthly_net(client, data):
     assert patch[("data", donetsk, "y")] == [round(r.net_km2, 1) for r in months]
     assert patch[("data", donetsk, "visible")] is True and patch[("layout", CHANGE_AXIS, "visible")] is True
     assert "Donetsk, Oct 2025: 67 km² net" in patch[("data", donetsk, "hovertext")][2]
-    off = apply_patch(call(client, [(Ids.TIMELINE, "figure")],
-                           [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                            (Ids.CHANGE_LAYER, "value", [])]).json["response"][str(Ids.TIMELINE)]["figure"])
+    off = apply_patch(
+        call(
+            client,
+            [(Ids.TIMELINE, "figure")],
+            [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []), (Ids.CHANGE_LAYER, "value", [])],
+        ).json["response"][str(Ids.TIMELINE)]["figure"]
+    )
     assert off[("data", donetsk, "visible")] is False and off[("layout", CHANGE_AXIS, "visible")] is False
 
 
 # -- image exports ------------------------------------------------------------------------------
+
 
 def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     from dashboard.render.change_layer import LOST_KEY_NAME, TAKEN_KEY_NAME, TAKEN_OUTLINE_UID
@@ -204,7 +239,7 @@ def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     notes = {n.get("name"): n for n in on["layout"]["annotations"]}
     assert notes[TAKEN_KEY_NAME]["visible"] and notes[LOST_KEY_NAME]["visible"]
     # The legend wraps its rows to the frame: the words, whatever the line breaks.
-    words = lambda note: " ".join(note["text"].replace("<br>", " ").split())  # noqa: E731
+    words = lambda note: " ".join(note["text"].replace("<br>", " ").split())
     assert words(notes[TAKEN_KEY_NAME]) == "Taken by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap"
     off = image_figure(data, FilterState(FIRST, LAST), ImageOptions(), text_for())
     assert not off["data"][trace_index(off, TAKEN_OUTLINE_UID)]["visible"]
@@ -224,8 +259,11 @@ def test_export_cli_change_layer_option(tmp_path, chromium_available):
     from dashboard.cli import cli
 
     out = tmp_path / "change.svg"
-    result = CliRunner().invoke(cli, ["export", "--from", "2024-07-09", "--to", "2026-08-21", "--change-layer",
-                                      "-o", str(out)], prog_name="contested-map")
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--from", "2024-07-09", "--to", "2026-08-21", "--change-layer", "-o", str(out)],
+        prog_name="contested-map",
+    )
     assert result.exit_code == 0, result.stderr
     svg = out.read_text()
     # The legend row wraps into several <tspan>s: its words, in order, whatever the breaks.

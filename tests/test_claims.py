@@ -13,12 +13,12 @@ import pytest
 import yaml
 
 from dashboard.core.claims import DERIVED_COLUMNS, EXPORT_KEYS, KINDS, PARTIES, filter_claims
-from dashboard.sources.claims_load import BUNDLED_CLAIMS, MAX_FILE_BYTES, claims_from_records, load_claims
-from dashboard.sources.claims_schema import ClaimsValidationError
-from dashboard.sources.claims_write import records_to_json_rows
 from dashboard.core.dates import PartialDate, resolve_relative
 from dashboard.core.errors import DashboardError, DataError, UnknownRegionError
 from dashboard.core.regions import CONTESTED_CODES, CRIMEA_CODES, FOUR_REGIONS, UA_CODES
+from dashboard.sources.claims_load import BUNDLED_CLAIMS, MAX_FILE_BYTES, claims_from_records, load_claims
+from dashboard.sources.claims_schema import ClaimsValidationError
+from dashboard.sources.claims_write import records_to_json_rows
 from dashboard.testing import SEED_SOURCE_TITLES
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article-2023-02-28.txt"
@@ -30,16 +30,21 @@ SOURCES = {"src": {"publisher": "Example News", "title": "A report", "published"
 def record(**fields) -> dict:
     """A valid statement; keyword arguments replace or (with None) blank fields."""
     base = {
-        "id": "peskov-never-renounce", "kind": "statement", "date": "2023-02-28",
-        "speaker": "Dmitry Peskov", "parties": ["russia"], "regions": ["UA-14"],
-        "quote": None, "summary": "Peskov says Russia will keep its claims.", "source": "src",
+        "id": "peskov-never-renounce",
+        "kind": "statement",
+        "date": "2023-02-28",
+        "speaker": "Dmitry Peskov",
+        "parties": ["russia"],
+        "regions": ["UA-14"],
+        "quote": None,
+        "summary": "Peskov says Russia will keep its claims.",
+        "source": "src",
     }
     base.update(fields)
     return base
 
 
-def write_yaml(directory: Path, records: list[dict], name: str = "claims.yaml",
-               sources: dict | None = None) -> Path:
+def write_yaml(directory: Path, records: list[dict], name: str = "claims.yaml", sources: dict | None = None) -> Path:
     path = directory / name
     document = {"sources": SOURCES if sources is None else sources, "records": records}
     path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -147,12 +152,22 @@ def test_enrichment_is_separate_and_sourced(bundled):
     assert all(not r["enrichment"] for r in seed)
     # Records from other articles are article records with the article's own address.
     others = [r for r in article if r["source"]["title"] != REUTERS_TITLE]
-    assert {r["source"]["publisher"] for r in others} == {"NPR (member-station copy, WHQR)",
-                                                          "The Kyiv Independent", "Espreso (English edition)"}
+    assert {r["source"]["publisher"] for r in others} == {
+        "NPR (member-station copy, WHQR)",
+        "The Kyiv Independent",
+        "Espreso (English edition)",
+    }
     assert all(r["source"]["url"].startswith("https://") for r in others)
     # Public-record additions: each has its own source (never an article's) and says so in its note.
-    assert {r["date"] for r in added} >= {"2014-03-18", "2022-09-30", "2014-03-16", "2014-03-27", "2014-05-12",
-                                          "2022-09-23", "2022-10-12"}
+    assert {r["date"] for r in added} >= {
+        "2014-03-18",
+        "2022-09-30",
+        "2014-03-16",
+        "2014-03-27",
+        "2014-05-12",
+        "2022-09-23",
+        "2022-10-12",
+    }
     article_titles = {r["source"]["title"] for r in article}
     for r in added:
         assert r["source"]["title"] not in article_titles and r["source"]["url"].startswith("https://")
@@ -162,13 +177,18 @@ def test_enrichment_is_separate_and_sourced(bundled):
             assert r["refines"] in {a["id"] for a in article}
     # Only Russia's declarations of annexation drive the status.
     assert {r["id"] for r in rows if r["effect"]} == {
-        "russia-annexes-crimea-2014", "crimea-accession-treaty-2014-03-18", "russia-proclaims-annexation-four-regions",
-        "four-regions-accession-treaties-2022-09-30", "npr-putin-signs-accession-treaties-2022-09-30"}
+        "russia-annexes-crimea-2014",
+        "crimea-accession-treaty-2014-03-18",
+        "russia-proclaims-annexation-four-regions",
+        "four-regions-accession-treaties-2022-09-30",
+        "npr-putin-signs-accession-treaties-2022-09-30",
+    }
 
 
 def test_header_documents_the_parties_vocabulary():
-    header = "".join(line for line in BUNDLED_CLAIMS.read_text(encoding="utf-8").splitlines(True)
-                     if line.startswith("#"))
+    header = "".join(
+        line for line in BUNDLED_CLAIMS.read_text(encoding="utf-8").splitlines(True) if line.startswith("#")
+    )
     assert {"russia", "ukraine", "west"} <= set(PARTIES)
     for party in PARTIES:
         assert re.search(rf"#\s+{party}\s", header), party
@@ -204,35 +224,44 @@ def test_message_names_file_record_line_field_and_expectation(tmp_path):
     )
 
 
-@pytest.mark.parametrize(("fields", "field", "expected"), [
-    ({"date": "28/02/2023"}, "date", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '28/02/2023'"),
-    ({"date": "2023-02-30"}, "date", "expected a real calendar date, got '2023-02-30'"),
-    ({"regions": ["UA-14", "Donbas"]}, "regions", "unknown region 'Donbas'"),
-    ({"regions": []}, "regions", "expected at least 1 item"),
-    ({"parties": ["russia", "nato"]}, "parties", "unknown party 'nato'; expected one of: russia, ukraine, west"),
-    ({"source": None}, "source", "expected a source key or a mapping"),
-    ({"source": "nowhere"}, "source", "unknown source 'nowhere'; known sources: src"),
-    ({"kind": "rumour"}, "kind", "unknown kind 'rumour'; expected one of: statement, event, assessment"),
-    ({"id": "Not A Slug"}, "id", "expected a slug"),
-    ({"speaker": None}, "speaker", "required for a statement"),
-    ({"kind": "event", "speaker": None, "quote": "words"}, "quote", "a quote needs a speaker"),
-    ({"effect": "annexation_declared"}, "effect", "only events can have an effect"),
-    ({"effect": "liberated", "kind": "event"}, "effect", "unknown effect 'liberated'"),
-    ({"date_precision": "month"}, "date_precision", "expected 'day' for date '2023-02-28', got 'month'"),
-    ({"date": "2022", "date_end": "2022-06"}, "date_end", "expected a date after '2022'"),
-    ({"date": "2024"}, "date", "'2024' is after the source's publication date '2023-02-28'"),
-    ({"date": "2022-10", "date_phrase": "last September"}, "date",
-     "date_phrase 'last September' resolves to '2022-09' (dateline 2023-02-28), got '2022-10'"),
-    ({"date_phrase": "a while ago"}, "date_phrase", "cannot resolve relative date phrase 'a while ago'"),
-    ({"regoins": ["UA-14"]}, "regoins", "unknown field"),
-    ({"summary": "Line one.\nLine two."}, "summary", "expected one line of text"),
-    ({"quote": "x" * 301}, "quote", "expected at most 300 characters, got 301"),
-    ({"enrichment": "yes"}, "enrichment", "expected true or false, got 'yes'"),
-    ({"about": ["2022", "last year"]}, "about", "got 'last year'"),
-    ({"source": {"publisher": "P", "title": "T", "published": "2023-02-28", "url": "javascript:alert(1)"}},
-     "url", "expected an http:// or https:// address or null"),
-    ({"source": {"publisher": "P", "title": "T"}}, "published", "missing (required)"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field", "expected"),
+    [
+        ({"date": "28/02/2023"}, "date", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '28/02/2023'"),
+        ({"date": "2023-02-30"}, "date", "expected a real calendar date, got '2023-02-30'"),
+        ({"regions": ["UA-14", "Donbas"]}, "regions", "unknown region 'Donbas'"),
+        ({"regions": []}, "regions", "expected at least 1 item"),
+        ({"parties": ["russia", "nato"]}, "parties", "unknown party 'nato'; expected one of: russia, ukraine, west"),
+        ({"source": None}, "source", "expected a source key or a mapping"),
+        ({"source": "nowhere"}, "source", "unknown source 'nowhere'; known sources: src"),
+        ({"kind": "rumour"}, "kind", "unknown kind 'rumour'; expected one of: statement, event, assessment"),
+        ({"id": "Not A Slug"}, "id", "expected a slug"),
+        ({"speaker": None}, "speaker", "required for a statement"),
+        ({"kind": "event", "speaker": None, "quote": "words"}, "quote", "a quote needs a speaker"),
+        ({"effect": "annexation_declared"}, "effect", "only events can have an effect"),
+        ({"effect": "liberated", "kind": "event"}, "effect", "unknown effect 'liberated'"),
+        ({"date_precision": "month"}, "date_precision", "expected 'day' for date '2023-02-28', got 'month'"),
+        ({"date": "2022", "date_end": "2022-06"}, "date_end", "expected a date after '2022'"),
+        ({"date": "2024"}, "date", "'2024' is after the source's publication date '2023-02-28'"),
+        (
+            {"date": "2022-10", "date_phrase": "last September"},
+            "date",
+            "date_phrase 'last September' resolves to '2022-09' (dateline 2023-02-28), got '2022-10'",
+        ),
+        ({"date_phrase": "a while ago"}, "date_phrase", "cannot resolve relative date phrase 'a while ago'"),
+        ({"regoins": ["UA-14"]}, "regoins", "unknown field"),
+        ({"summary": "Line one.\nLine two."}, "summary", "expected one line of text"),
+        ({"quote": "x" * 301}, "quote", "expected at most 300 characters, got 301"),
+        ({"enrichment": "yes"}, "enrichment", "expected true or false, got 'yes'"),
+        ({"about": ["2022", "last year"]}, "about", "got 'last year'"),
+        (
+            {"source": {"publisher": "P", "title": "T", "published": "2023-02-28", "url": "javascript:alert(1)"}},
+            "url",
+            "expected an http:// or https:// address or null",
+        ),
+        ({"source": {"publisher": "P", "title": "T"}}, "published", "missing (required)"),
+    ],
+)
 def test_each_bad_field_is_named(tmp_path, fields, field, expected):
     path = write_yaml(tmp_path, [record(**fields)])
     with pytest.raises(ClaimsValidationError) as excinfo:
@@ -248,8 +277,11 @@ def test_missing_required_field(tmp_path):
     bad = record()
     del bad["source"]
     path = write_yaml(tmp_path, [bad])
-    with pytest.raises(ClaimsValidationError, match=r"record 'peskov-never-renounce' \(line \d+\): "
-                                                    r"field 'source': missing \(required\)"):
+    with pytest.raises(
+        ClaimsValidationError,
+        match=r"record 'peskov-never-renounce' \(line \d+\): "
+        r"field 'source': missing \(required\)",
+    ):
         load_claims([path])
 
 
@@ -257,9 +289,11 @@ def test_duplicate_id_in_one_file_names_both_lines(tmp_path):
     path = write_yaml(tmp_path, [record(), record(summary="Again.")])
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([path])
-    assert re.fullmatch(rf"{re.escape(str(path))}: record 'peskov-never-renounce' \(line \d+\): "
-                        r"field 'id': duplicate id 'peskov-never-renounce', first used at line \d+",
-                        str(excinfo.value))
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}: record 'peskov-never-renounce' \(line \d+\): "
+        r"field 'id': duplicate id 'peskov-never-renounce', first used at line \d+",
+        str(excinfo.value),
+    )
 
 
 def test_duplicate_id_across_files_names_both_files(tmp_path):
@@ -274,8 +308,7 @@ def test_duplicate_id_across_files_names_both_files(tmp_path):
 
 
 def test_all_errors_are_collected_and_nothing_is_loaded(tmp_path):
-    path = write_yaml(tmp_path, [record(id="a", date="bad"), record(id="b", regions=["UA-99"]),
-                                 record(id="c")])
+    path = write_yaml(tmp_path, [record(id="a", date="bad"), record(id="b", regions=["UA-99"]), record(id="c")])
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([path])
     assert len(excinfo.value.errors) == 2
@@ -287,16 +320,19 @@ def test_all_errors_are_collected_and_nothing_is_loaded(tmp_path):
         load_claims([good, path])
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), [
-    ("claims.txt", "records: []", "expected a .yaml, .yml or .json claims file"),
-    ("claims.yaml", "records: [\n  - id: x\n", "invalid YAML at line"),
-    ("claims.json", "[{", "invalid JSON at line 1"),
-    ("claims.yaml", "just text", "expected a list of records, or a mapping with a 'records' list"),
-    ("claims.yaml", "records: {}", "field 'records': expected a list of records"),
-    ("claims.yaml", "records: []\nextra: 1", "unknown top-level key(s) extra"),
-    ("claims.yaml", "", "expected a list of records"),
-    ("claims.json", "[" * 100000 + "]" * 100000, "nested too deeply"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("claims.txt", "records: []", "expected a .yaml, .yml or .json claims file"),
+        ("claims.yaml", "records: [\n  - id: x\n", "invalid YAML at line"),
+        ("claims.json", "[{", "invalid JSON at line 1"),
+        ("claims.yaml", "just text", "expected a list of records, or a mapping with a 'records' list"),
+        ("claims.yaml", "records: {}", "field 'records': expected a list of records"),
+        ("claims.yaml", "records: []\nextra: 1", "unknown top-level key(s) extra"),
+        ("claims.yaml", "", "expected a list of records"),
+        ("claims.json", "[" * 100000 + "]" * 100000, "nested too deeply"),
+    ],
+)
 def test_unreadable_files(tmp_path, name, content, expected):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -326,14 +362,19 @@ def test_yaml_tags_are_not_executed(tmp_path):
         load_claims([path])
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"refines": "nothing-here"}, "no record with id 'nothing-here'"),
-    ({"refines": "base", "kind": "event", "speaker": None, "effect": "annexation_declared"},
-     "has a different kind or effect"),
-    ({"refines": "base", "date": "2023-01-15"}, "the date must lie inside the date of 'base' (2022-09)"),
-    ({"refines": "base", "date": "2022-09-30", "regions": ["UA-43"]}, "regions must be a subset"),
-    ({"refines": "base", "date": "2022-09-30", "parties": ["ukraine"]}, "parties must be a subset"),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"refines": "nothing-here"}, "no record with id 'nothing-here'"),
+        (
+            {"refines": "base", "kind": "event", "speaker": None, "effect": "annexation_declared"},
+            "has a different kind or effect",
+        ),
+        ({"refines": "base", "date": "2023-01-15"}, "the date must lie inside the date of 'base' (2022-09)"),
+        ({"refines": "base", "date": "2022-09-30", "regions": ["UA-43"]}, "regions must be a subset"),
+        ({"refines": "base", "date": "2022-09-30", "parties": ["ukraine"]}, "parties must be a subset"),
+    ],
+)
 def test_bad_refines(tmp_path, fields, expected):
     base = record(id="base", date="2022-09")
     path = write_yaml(tmp_path, [base, record(id="exact", **fields)])
@@ -375,8 +416,12 @@ def test_export_round_trip(tmp_path, bundled, wrap):
 
 def test_a_filtered_export_is_loadable(tmp_path, bundled):
     """A refining record is never exported without the record it refines."""
-    for criteria in ({"regions": ["UA-40"]}, {"date_from": "2022-09-30", "date_to": "2022-09-30"},
-                     {"kinds": ["event"]}, {"parties": ["russia"]}):
+    for criteria in (
+        {"regions": ["UA-40"]},
+        {"date_from": "2022-09-30", "date_to": "2022-09-30"},
+        {"kinds": ["event"]},
+        {"parties": ["russia"]},
+    ):
         path = tmp_path / "part.json"
         path.write_text(json.dumps(records_to_json_rows(filter_claims(bundled, **criteria))))
         load_claims([path])
@@ -404,56 +449,67 @@ def small() -> pd.DataFrame:
     rows = [
         record(id="y2014", kind="event", speaker=None, date="2014", regions=["UA-43", "UA-40"]),
         record(id="m2022-09", kind="event", speaker=None, date="2022-09", regions=list(FOUR_REGIONS)),
-        record(id="window", kind="event", speaker=None, date="2022-09", date_end="2023-02-28",
-               regions=["UA-14"]),
+        record(id="window", kind="event", speaker=None, date="2022-09", date_end="2023-02-28", regions=["UA-14"]),
         record(id="d2023", date="2023-02-28", parties=["ukraine", "west"], regions=list(CONTESTED_CODES)),
         record(id="assess", kind="assessment", speaker="Reuters", parties=["media"], date="2023-02-28"),
     ]
     return claims_from_records(rows, sources=SOURCES).frame
 
 
-@pytest.mark.parametrize(("criteria", "expected"), [
-    ({}, ["y2014", "m2022-09", "window", "d2023", "assess"]),
-    # Partial dates overlapping the range are included.
-    ({"date_from": "2014-03-18", "date_to": "2014-03-18"}, ["y2014"]),
-    ({"date_from": "2014-12-31"}, ["y2014", "m2022-09", "window", "d2023", "assess"]),
-    ({"date_from": "2015"}, ["m2022-09", "window", "d2023", "assess"]),
-    ({"date_to": "2013"}, []),
-    ({"date_from": "2022-09-30", "date_to": "2022-10"}, ["m2022-09", "window"]),
-    ({"date_from": "2022-10-01"}, ["window", "d2023", "assess"]),
-    ({"date_to": "2022-08-31"}, ["y2014"]),
-    ({"date_from": "2023-01", "date_to": "2023-02-27"}, ["window"]),
-    ({"date_from": dt.date(2023, 2, 28)}, ["window", "d2023", "assess"]),
-    ({"date_from": PartialDate(2022)}, ["m2022-09", "window", "d2023", "assess"]),
-    # Lists match when they share a value.
-    ({"regions": ["UA-40"]}, ["y2014", "d2023"]),
-    ({"regions": ["UA-23", "UA-40"]}, ["y2014", "m2022-09", "d2023"]),
-    ({"regions": ["UA-05"]}, []),
-    ({"parties": ["west"]}, ["d2023"]),
-    ({"parties": ["media", "ukraine"]}, ["d2023", "assess"]),
-    ({"kinds": ["assessment", "statement"]}, ["d2023", "assess"]),
-    ({"kinds": ["event"], "regions": ["UA-14"], "date_from": "2022-10"}, ["window"]),
-])
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        ({}, ["y2014", "m2022-09", "window", "d2023", "assess"]),
+        # Partial dates overlapping the range are included.
+        ({"date_from": "2014-03-18", "date_to": "2014-03-18"}, ["y2014"]),
+        ({"date_from": "2014-12-31"}, ["y2014", "m2022-09", "window", "d2023", "assess"]),
+        ({"date_from": "2015"}, ["m2022-09", "window", "d2023", "assess"]),
+        ({"date_to": "2013"}, []),
+        ({"date_from": "2022-09-30", "date_to": "2022-10"}, ["m2022-09", "window"]),
+        ({"date_from": "2022-10-01"}, ["window", "d2023", "assess"]),
+        ({"date_to": "2022-08-31"}, ["y2014"]),
+        ({"date_from": "2023-01", "date_to": "2023-02-27"}, ["window"]),
+        ({"date_from": dt.date(2023, 2, 28)}, ["window", "d2023", "assess"]),
+        ({"date_from": PartialDate(2022)}, ["m2022-09", "window", "d2023", "assess"]),
+        # Lists match when they share a value.
+        ({"regions": ["UA-40"]}, ["y2014", "d2023"]),
+        ({"regions": ["UA-23", "UA-40"]}, ["y2014", "m2022-09", "d2023"]),
+        ({"regions": ["UA-05"]}, []),
+        ({"parties": ["west"]}, ["d2023"]),
+        ({"parties": ["media", "ukraine"]}, ["d2023", "assess"]),
+        ({"kinds": ["assessment", "statement"]}, ["d2023", "assess"]),
+        ({"kinds": ["event"], "regions": ["UA-14"], "date_from": "2022-10"}, ["window"]),
+    ],
+)
 def test_filter_claims(small, criteria, expected):
     assert filter_claims(small, **criteria)["id"].tolist() == expected
 
 
-@pytest.mark.parametrize(("criteria", "error", "expected"), [
-    ({"regions": ["UA-99"]}, UnknownRegionError, "unknown region 'UA-99'"),
-    ({"parties": ["nato"]}, DashboardError, "unknown party 'nato'"),
-    ({"kinds": ["rumour"]}, DashboardError, "unknown kind 'rumour'"),
-    ({"date_from": "2023", "date_to": "2022"}, DashboardError, "date range is empty"),
-    ({"date_from": "28/02/2023"}, DashboardError, "date_from: expected YYYY"),
-])
+@pytest.mark.parametrize(
+    ("criteria", "error", "expected"),
+    [
+        ({"regions": ["UA-99"]}, UnknownRegionError, "unknown region 'UA-99'"),
+        ({"parties": ["nato"]}, DashboardError, "unknown party 'nato'"),
+        ({"kinds": ["rumour"]}, DashboardError, "unknown kind 'rumour'"),
+        ({"date_from": "2023", "date_to": "2022"}, DashboardError, "date range is empty"),
+        ({"date_from": "28/02/2023"}, DashboardError, "date_from: expected YYYY"),
+    ],
+)
 def test_filter_claims_rejects_unknown_values(small, criteria, error, expected):
     with pytest.raises(error, match=re.escape(expected)):
         filter_claims(small, **criteria)
 
 
 def test_filter_is_pure_and_fast_on_10000_records():
-    rows = [record(id=f"r{i}", date=f"{2000 + i % 23}" if i % 3 else f"{2000 + i % 23}-0{1 + i % 9}",
-                   regions=[sorted(CONTESTED_CODES)[i % 6]], parties=[list(PARTIES)[i % 5]])
-            for i in range(10_000)]
+    rows = [
+        record(
+            id=f"r{i}",
+            date=f"{2000 + i % 23}" if i % 3 else f"{2000 + i % 23}-0{1 + i % 9}",
+            regions=[sorted(CONTESTED_CODES)[i % 6]],
+            parties=[list(PARTIES)[i % 5]],
+        )
+        for i in range(10_000)
+    ]
     frame = claims_from_records(rows, sources=SOURCES).frame
     before = frame.copy()
     started = time.perf_counter()
@@ -461,7 +517,11 @@ def test_filter_is_pure_and_fast_on_10000_records():
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0, f"filter took {elapsed:.2f} s"
     pd.testing.assert_frame_equal(frame, before)
-    expected = [r["id"] for r in rows
-                if PartialDate.parse(r["date"]).overlaps(dt.date(2010, 5, 1), dt.date(2015, 12, 31))
-                and r["regions"][0] in {"UA-14", "UA-43"} and r["parties"][0] in {"russia", "west"}]
+    expected = [
+        r["id"]
+        for r in rows
+        if PartialDate.parse(r["date"]).overlaps(dt.date(2010, 5, 1), dt.date(2015, 12, 31))
+        and r["regions"][0] in {"UA-14", "UA-43"}
+        and r["parties"][0] in {"russia", "west"}
+    ]
     assert sorted(result["id"]) == sorted(expected) and expected

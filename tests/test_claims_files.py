@@ -29,9 +29,17 @@ def invoke(*args: str) -> Result:
 
 
 def record(claim_id: str, **fields: object) -> dict:
-    return {"id": claim_id, "kind": "statement", "date": "2024-05-01", "speaker": "Someone",
-            "parties": ["un"], "regions": ["UA-65"], "summary": "Someone says something.",
-            "source": "mine", **fields}
+    return {
+        "id": claim_id,
+        "kind": "statement",
+        "date": "2024-05-01",
+        "speaker": "Someone",
+        "parties": ["un"],
+        "regions": ["UA-65"],
+        "summary": "Someone says something.",
+        "source": "mine",
+        **fields,
+    }
 
 
 def claims_file(path: Path, *records: dict, source: dict = SOURCE) -> Path:
@@ -77,15 +85,22 @@ def test_statements_adds_a_file_to_the_bundled_records(tmp_path):
 
 def test_status_adds_a_file_to_the_bundled_records(tmp_path):
     # An annexation event of the user's own decides Kherson on its own only without the bundled records.
-    event = record("mine-event", kind="event", speaker=None, parties=["russia"], effect="annexation_declared",
-                   summary="Russia declared Kherson annexed, says the file.")
+    event = record(
+        "mine-event",
+        kind="event",
+        speaker=None,
+        parties=["russia"],
+        effect="annexation_declared",
+        summary="Russia declared Kherson annexed, says the file.",
+    )
     mine = claims_file(tmp_path / "mine.yaml", event)
     rows = {r["code"]: r for r in json.loads(invoke(*COMMANDS["status"], "--claims", str(mine)).stdout)}
     assert rows["UA-65"]["status"] == "annexation_declared"
     assert "mine-event" in rows["UA-65"]["decided_by"] and len(rows["UA-65"]["decided_by"]) > 1
     assert rows["UA-43"]["status"] == "annexation_declared"  # from the bundled records
-    alone = {r["code"]: r for r in json.loads(
-        invoke(*COMMANDS["status"], "--no-bundled", "--claims", str(mine)).stdout)}
+    alone = {
+        r["code"]: r for r in json.loads(invoke(*COMMANDS["status"], "--no-bundled", "--claims", str(mine)).stdout)
+    }
     assert alone["UA-65"]["decided_by"] == ["mine-event"]
     assert alone["UA-43"]["status"] == "no_annexation_declared"
 
@@ -94,14 +109,22 @@ def test_status_adds_a_file_to_the_bundled_records(tmp_path):
 def test_an_id_in_two_files_names_both_files(tmp_path, command):
     bundled_id = sorted(BUNDLED_IDS)[0]
     mine = claims_file(tmp_path / "mine.yaml", record(bundled_id))
-    first = one_line_error(invoke(*COMMANDS[command], "--claims", str(mine)),
-                           str(mine), str(BUNDLED_CLAIMS), f"duplicate id {bundled_id!r}")
+    first = one_line_error(
+        invoke(*COMMANDS[command], "--claims", str(mine)),
+        str(mine),
+        str(BUNDLED_CLAIMS),
+        f"duplicate id {bundled_id!r}",
+    )
     assert "line" in first
     # Between two files of the user's own, with the bundled records left out.
     other = claims_file(tmp_path / "other.yaml", record("mine-2"), record("shared"))
     again = claims_file(tmp_path / "again.yaml", record("shared"))
-    one_line_error(invoke(*COMMANDS[command], "--no-bundled", "--claims", str(other), "--claims", str(again)),
-                   str(again), str(other), "duplicate id 'shared'")
+    one_line_error(
+        invoke(*COMMANDS[command], "--no-bundled", "--claims", str(other), "--claims", str(again)),
+        str(again),
+        str(other),
+        "duplicate id 'shared'",
+    )
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -114,12 +137,11 @@ def test_no_bundled_without_a_file_is_a_usage_error(command):
 def test_source_keys_belong_to_their_file(tmp_path):
     # The same key names different sources in two files: each record keeps its own file's source.
     first = claims_file(tmp_path / "first.yaml", record("first-1"))
-    second = claims_file(tmp_path / "second.yaml", record("second-1"),
-                         source={**SOURCE, "publisher": "Other Wire"})
-    rows = json.loads(invoke("statements", "--no-bundled", "--claims", str(first), "--claims", str(second),
-                             "--format", "json").stdout)
-    assert {r["id"]: r["source"]["publisher"] for r in rows} == {"first-1": "Example News",
-                                                                 "second-1": "Other Wire"}
+    second = claims_file(tmp_path / "second.yaml", record("second-1"), source={**SOURCE, "publisher": "Other Wire"})
+    rows = json.loads(
+        invoke("statements", "--no-bundled", "--claims", str(first), "--claims", str(second), "--format", "json").stdout
+    )
+    assert {r["id"]: r["source"]["publisher"] for r in rows} == {"first-1": "Example News", "second-1": "Other Wire"}
     # A file cannot use a key that only another file defines.
     orphan = tmp_path / "orphan.yaml"
     orphan.write_text(yaml.safe_dump({"records": [record("orphan-1")]}), encoding="utf-8")
@@ -168,8 +190,15 @@ def test_export_adds_files_and_refuses_collisions(tmp_path):
     one_line_error(invoke("export", "--claims", str(clash), "-o", str(out)), str(clash), str(BUNDLED_CLAIMS))
     assert not out.exists()
     one_line_error(invoke("export", "--no-bundled", "-o", str(out)), "--no-bundled leaves no claims")
-    event = record("mine-event", kind="event", speaker=None, parties=["russia"], effect="annexation_declared",
-                   date="2010-05-01", summary="Russia declared Kherson annexed, says the file.")
+    event = record(
+        "mine-event",
+        kind="event",
+        speaker=None,
+        parties=["russia"],
+        effect="annexation_declared",
+        date="2010-05-01",
+        summary="Russia declared Kherson annexed, says the file.",
+    )
     mine = claims_file(tmp_path / "mine.yaml", event)
     result = invoke("export", "--claims", str(mine), "--from", "2010", "--to", "2010-12-31", "-o", str(out))
     assert result.exit_code == 0, result.stderr

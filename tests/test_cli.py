@@ -15,15 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.sources.paths import geodata_dir
 from dashboard.core.regions import CONTESTED_CODES, UA_CODES
+from dashboard.sources.paths import geodata_dir
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
@@ -67,8 +68,9 @@ def console_script() -> Path:
 
 
 def test_python_m_dashboard_equals_console_script():
-    via_script = subprocess.run([str(console_script()), "regions", "--format", "json"],
-                                capture_output=True, text=True, timeout=60)
+    via_script = subprocess.run(
+        [str(console_script()), "regions", "--format", "json"], capture_output=True, text=True, timeout=60
+    )
     assert via_script.returncode == 0, via_script.stderr
     assert via_script.stdout == run_cli("regions", "--format", "json").stdout
 
@@ -76,18 +78,35 @@ def test_python_m_dashboard_equals_console_script():
 def test_the_cli_tests_need_no_activated_venv():
     """The README's command runs these tests with no skip when PATH does not hold the venv."""
     env = {**os.environ, "PATH": os.defpath}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                           f"{__file__}::test_python_m_dashboard_equals_console_script"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            f"{__file__}::test_python_m_dashboard_equals_console_script",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and "1 passed" in done.stdout and "skipped" not in done.stdout, done.stdout
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["regions", "--format", "xml"], "'xml' is not one of"),
-    (["regions", "--colour"], "No such option '--colour'"),
-    (["bogus"], "bogus"),
-    (["serve", "--port", "99999"], "99999"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["regions", "--format", "xml"], "'xml' is not one of"),
+        (["regions", "--colour"], "No such option '--colour'"),
+        (["bogus"], "bogus"),
+        (["serve", "--port", "99999"], "99999"),
+    ],
+)
 def test_bad_options_give_one_line_error(args, fragment):
     assert_one_line_error(run_cli(*args), fragment)
 

@@ -46,15 +46,22 @@ def test_status_table_in_ukrainian():
     rows = table(invoke("status", "--date", "2023-02-28", "--lang", "uk"))
     assert rows[0] == ["код", "назва", "статус", "статус словами", "вирішальні записи"]
     assert rows[1][:4] == ["UA-43", "Автономна Республіка Крим", "annexation_declared", DECLARED_UK]
-    assert {r[1] for r in rows[1:]} == {"Автономна Республіка Крим", "Севастополь", "Донецька область",
-                                         "Луганська область", "Херсонська область", "Запорізька область"}
+    assert {r[1] for r in rows[1:]} == {
+        "Автономна Республіка Крим",
+        "Севастополь",
+        "Донецька область",
+        "Луганська область",
+        "Херсонська область",
+        "Запорізька область",
+    }
 
 
 def test_status_note_in_ukrainian():
     result = invoke("status", "--date", "2026-06-01", "--lang", "uk")
     assert result.exit_code == 0
-    assert result.stderr.strip() == ("примітка: завантажені записи закінчуються 22 квіт. 2025; "
-                                     "для 1 черв. 2026 показано останній відомий стан")
+    assert result.stderr.strip() == (
+        "примітка: завантажені записи закінчуються 22 квіт. 2025; для 1 черв. 2026 показано останній відомий стан"
+    )
 
 
 def test_statements_table_and_note_in_ukrainian():
@@ -63,15 +70,26 @@ def test_statements_table_and_note_in_ukrainian():
     assert rows[0] == ["дата", "вид", "id", "хто сказав", "регіони", "суть", "джерело"]
     # Claim text stays in the language of its source; codes stay codes.
     assert any("Russia" in cell for row in rows[1:] for cell in row)
-    assert result.stderr.strip() == ("примітка: завантажені записи закінчуються 22 квіт. 2025; після цього нічого "
-                                     "не відомо (запит до черв. 2026)")
+    assert result.stderr.strip() == (
+        "примітка: завантажені записи закінчуються 22 квіт. 2025; після цього нічого не відомо (запит до черв. 2026)"
+    )
 
 
 def test_control_shares_table_in_ukrainian():
     result = invoke("control", "shares", "--region", "Kherson", "--to", "2099-01-01", "--lang", "uk")
     rows = table(result)
-    assert rows[0] == ["дата", "код", "назва", "рос. сили, км²", "рос. сили, частка", "сіра зона, км²",
-                       "сіра зона, частка", "знімок", "джерело", "ліцензія"]
+    assert rows[0] == [
+        "дата",
+        "код",
+        "назва",
+        "рос. сили, км²",
+        "рос. сили, частка",
+        "сіра зона, км²",
+        "сіра зона, частка",
+        "знімок",
+        "джерело",
+        "ліцензія",
+    ]
     assert rows[1][:3] == ["2099-01-01", "UA-65", "Херсонська область"]
     assert rows[1][3].replace(",", "").isdigit() and rows[1][4].startswith("0,")
     # The first line names the source and its licence (control sources), then the notes.
@@ -109,8 +127,13 @@ def test_unknown_language_is_one_line():
 
 
 def run_export(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", "export", "--lang", "uk", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", "--lang", "uk", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 def test_export_svg_in_ukrainian(tmp_path):
@@ -119,8 +142,9 @@ def test_export_svg_in_ukrainian(tmp_path):
     result = run_export("--to", "2023-02-28", "--region", "Donetsk", "-o", str(out))
     assert result.returncode == 0, result.stderr
     # Legend rows wrap into several lines (tspans): the words, whatever the breaks.
-    words = " ".join(" ".join(" ".join(e.itertext()) for e in ET.parse(out).getroot().iter()
-                              if e.tag.endswith("text")).split())
+    words = " ".join(
+        " ".join(" ".join(e.itertext()) for e in ET.parse(out).getroot().iter() if e.tag.endswith("text")).split()
+    )
     assert "Донецька область: статус на 28 лют. 2023" in words
     for label in (DECLARED_UK, "Анексію не оголошено", "Статус показує, що оголосила Росія"):
         assert label in words

@@ -22,8 +22,13 @@ def test_control_benchmark_quick():
 @pytest.mark.slow
 def test_control_history_benchmark_runs_with_three_snapshots():
     need(RAW)
-    run = subprocess.run([sys.executable, "-m", "benchmarks.control_history", "--raw-count", "3"],
-                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.control_history", "--raw-count", "3"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     lines = run.stdout.strip().splitlines()
     assert len(lines) == 2, run.stdout

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.errors import DataError
-from dashboard.sources.paths import bundled_control_dir
-from dashboard.sources import control_formats, control_import
 from dashboard.core.control_sources import ControlSource
+from dashboard.core.errors import DataError
+from dashboard.sources import control_formats, control_import
 from dashboard.sources.control_cache import ControlCache, default_control_dir, load_control
 from dashboard.sources.control_import import import_paths, share_units
+from dashboard.sources.paths import bundled_control_dir
 from tests.control_helpers import DAILY, REPO, copy_daily, need
 
 
@@ -49,6 +49,7 @@ def test_incremental_import_reads_only_new_files_and_keeps_old_rows(units, tmp_p
     def spy(path, *args, **kwargs):
         read.append(path.name)
         return real(path, *args, **kwargs)
+
     monkeypatch.setattr(control_import, "read_feature_file", spy)
     result = _import_into(cache_dir, [folder], units)
     assert read == ["deepstatemap_data_20240820.geojson"]
@@ -71,6 +72,7 @@ def test_interrupted_import_leaves_cache_exactly_as_before(units, tmp_path, monk
 
     def crash():
         raise KeyboardInterrupt  # data files written, manifest not yet switched
+
     with pytest.raises(KeyboardInterrupt):
         cache.commit(result.shares, result.geometry, source=ControlSource("test", "test-only"), _before_manifest=crash)
     assert _snapshot(cache_dir) == before
@@ -83,6 +85,7 @@ def test_interrupted_import_leaves_cache_exactly_as_before(units, tmp_path, monk
         if len(calls) == 2:
             raise RuntimeError("disk pulled")
         return real(path, *args, **kwargs)
+
     monkeypatch.setattr(control_import, "read_feature_file", boom)
     with pytest.raises(RuntimeError):
         _import_into(cache_dir, [folder], units)
@@ -118,8 +121,10 @@ def test_bundled_data_is_small_complete_and_licensed():
     notice = (directory / "NOTICE.md").read_text()
     assert "cyterat/deepstate-map-data" in notice and "GNU General Public License v3.0" in notice
     data = load_control(None)
-    archive_days = sorted(date(int(p.name[18:22]), int(p.name[22:24]), int(p.name[24:26]))
-                          for p in need(DAILY).glob("deepstatemap_data_*.geojson"))
+    archive_days = sorted(
+        date(int(p.name[18:22]), int(p.name[22:24]), int(p.name[24:26]))
+        for p in need(DAILY).glob("deepstatemap_data_*.geojson")
+    )
     assert list(data.shares.dates) == archive_days
     assert data.licence.startswith("GPL-3.0") and "GNU General Public License" in data.notice
     assert data.geometry.at(archive_days[-1])[0] == archive_days[-1]
@@ -145,11 +150,14 @@ def test_coast_rule_on_sampled_real_daily_files(units):
 
 def test_load_control_bundled_from_a_fresh_process_elsewhere(tmp_path):
     # No ../shared involved: a process started in an empty folder reads the packaged files.
-    code = ("from dashboard.sources.control_cache import load_control; d = load_control(None); "
-            "print(len(d.shares.dates), d.shares.last_day)")
+    code = (
+        "from dashboard.sources.control_cache import load_control; d = load_control(None); "
+        "print(len(d.shares.dates), d.shares.last_day)"
+    )
     env = {k: v for k, v in os.environ.items() if k != "CONTESTED_MAP_CONTROL"}
-    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env,
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     count, last = run.stdout.split()
     assert int(count) > 700 and last >= "2026-08-21"

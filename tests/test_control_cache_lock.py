@@ -33,8 +33,9 @@ def test_two_commits_at_once_both_keep_their_day(tmp_path, trial):
     cache_dir = tmp_path / "cache"
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
-    workers = [context.Process(target=_import_then_commit, args=(str(cache_dir), str(folder), barrier))
-               for folder in folders]
+    workers = [
+        context.Process(target=_import_then_commit, args=(str(cache_dir), str(folder), barrier)) for folder in folders
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -47,10 +48,14 @@ def test_two_commits_at_once_both_keep_their_day(tmp_path, trial):
 
 def _import(cache_dir: Path, day: str, folder: Path) -> subprocess.Popen:
     path = copy_daily([day], folder / day)
-    return subprocess.Popen([sys.executable, "-m", "dashboard", "control", "import", str(path),
-                             "--control", str(cache_dir), "--quiet"],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "control", "import", str(path), "--control", str(cache_dir), "--quiet"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 def test_two_control_imports_at_once_both_keep_their_day(tmp_path):
@@ -73,8 +78,12 @@ def test_orphaned_data_files_removed_under_the_lock(tmp_path):
     cache.commit(first.shares, first.geometry, source=source)
     # What an import killed between writing its data files and switching the manifest leaves,
     # and files that only look alike (kept).
-    orphans = ["shares-0badf00d.parquet", "geometry-0badf00d.parquet", "places-0badf00d.parquet",
-               ".manifest.json.0badf00d.tmp"]
+    orphans = [
+        "shares-0badf00d.parquet",
+        "geometry-0badf00d.parquet",
+        "places-0badf00d.parquet",
+        ".manifest.json.0badf00d.tmp",
+    ]
     kept = ["shares-notes.txt", "my-shares-1234.parquet", "NOTICE.md"]
     for name in orphans + kept:
         (cache_dir / name).write_bytes(b"left behind")
@@ -93,15 +102,24 @@ def test_lock_held_too_long_is_one_line_naming_cache_and_lock_file(tmp_path):
     cache_dir = tmp_path / "cache"
     result = import_paths([copy_daily(["2024-08-16"], tmp_path / "a")], units=units, report=lambda m: None)
     cache_dir.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
-                               "print('held', flush=True); sys.stdin.read()", str(cache_dir / LOCK_FILE)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
+            "print('held', flush=True); sys.stdin.read()",
+            str(cache_dir / LOCK_FILE),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(DataError) as info:
-            ControlCache(cache_dir).commit(result.shares, result.geometry, source=ControlSource("test", "test-only"),
-                                           lock_timeout=0.2)
+            ControlCache(cache_dir).commit(
+                result.shares, result.geometry, source=ControlSource("test", "test-only"), lock_timeout=0.2
+            )
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)

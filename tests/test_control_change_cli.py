@@ -10,8 +10,7 @@ import pytest
 
 from tests.test_control_cli import invoke, one_line_error
 
-KEYS = ["code", "name", "from_snapshot", "to_snapshot", "gained_km2", "lost_km2", "net_km2", "share_from",
-        "share_to"]
+KEYS = ["code", "name", "from_snapshot", "to_snapshot", "gained_km2", "lost_km2", "net_km2", "share_from", "share_to"]
 
 
 def _json(*args: str) -> list[dict]:
@@ -25,10 +24,24 @@ def test_json_keys_exactly_and_the_net_is_the_share_table_difference():
     assert [list(r) for r in rows] == [KEYS] * 6
     assert [r["code"] for r in rows] == ["UA-43", "UA-40", "UA-14", "UA-09", "UA-65", "UA-23"]
     donetsk = next(r for r in rows if r["code"] == "UA-14")
-    shares = {r["date"]: r for r in json.loads(invoke("control", "shares", "--from", "2024-07-09", "--to", "2024-07-09",
-                                                      "--region", "UA-14", "--format", "json").stdout)
-              + json.loads(invoke("control", "shares", "--to", "2026-08-21", "--region", "UA-14",
-                                  "--format", "json").stdout)}
+    shares = {
+        r["date"]: r
+        for r in json.loads(
+            invoke(
+                "control",
+                "shares",
+                "--from",
+                "2024-07-09",
+                "--to",
+                "2024-07-09",
+                "--region",
+                "UA-14",
+                "--format",
+                "json",
+            ).stdout
+        )
+        + json.loads(invoke("control", "shares", "--to", "2026-08-21", "--region", "UA-14", "--format", "json").stdout)
+    }
     expected = shares["2026-08-21"]["occupied_km2"] - shares["2024-07-09"]["occupied_km2"]
     assert donetsk["net_km2"] == pytest.approx(expected, abs=0.11)
     assert donetsk["net_km2"] > 5000
@@ -53,8 +66,9 @@ def test_by_month_adds_month_and_the_months_add_up():
 
 
 def test_before_the_first_snapshot_is_said_not_invented():
-    result = invoke("control", "change", "--from", "2024-06-01", "--to", "2024-08-01", "--region", "UA-14",
-                    "--format", "json")
+    result = invoke(
+        "control", "change", "--from", "2024-06-01", "--to", "2024-08-01", "--region", "UA-14", "--format", "json"
+    )
     row = json.loads(result.stdout)[0]
     assert row["from_snapshot"] is None and row["net_km2"] is None and row["gained_km2"] is None
     assert row["to_snapshot"] == "2024-08-01" and row["share_to"] > 0.5
@@ -62,8 +76,9 @@ def test_before_the_first_snapshot_is_said_not_invented():
 
 
 def test_csv_keeps_negative_numbers_numbers():
-    out = invoke("control", "change", "--from", "2026-07-31", "--to", "2026-08-21", "--region", "Donetsk",
-                 "--format", "csv").stdout
+    out = invoke(
+        "control", "change", "--from", "2026-07-31", "--to", "2026-08-21", "--region", "Donetsk", "--format", "csv"
+    ).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == KEYS
     assert float(rows[0]["net_km2"]) < 0  # -8.7: Donetsk lost ground net in those three weeks
@@ -72,21 +87,25 @@ def test_csv_keeps_negative_numbers_numbers():
 def test_table_in_english_and_ukrainian():
     english = invoke("control", "change", "--from", "2024-07-09", "--to", "2026-08-21", "--region", "UA-14").stdout
     assert english.splitlines()[0].split() == KEYS and "Donetsk" in english and "5485.6" in english
-    ukrainian = invoke("control", "change", "--from", "2024-07-09", "--to", "2026-08-21", "--region", "UA-14",
-                       "--lang", "uk").stdout
+    ukrainian = invoke(
+        "control", "change", "--from", "2024-07-09", "--to", "2026-08-21", "--region", "UA-14", "--lang", "uk"
+    ).stdout
     assert "Донецька область" in ukrainian and "5485,6" in ukrainian
     assert "gained_km2" not in ukrainian.splitlines()[0]
 
 
-@pytest.mark.parametrize(("args", "fragments"), [
-    (["--from", "2024-13-01"], ["'--from'", "not a day"]),
-    (["--from", "2025-01-01", "--to", "2025-02"], ["'--to'", "expected YYYY-MM-DD"]),
-    (["--from", "2025-02-01", "--to", "2025-01-01"], ["'--from'", "after --to"]),
-    (["--from", "2025-01-01", "--region", "Atlantis"], ["'--region'", "unknown region 'Atlantis'"]),
-    (["--from", "2025-01-01", "--region", "Kharkiv"], ["'--region'", "not a contested region"]),
-    (["--to", "2025-01-01"], ["'--from'"]),
-    (["--from", "2025-01-01", "--by", "week"], ["'--by'"]),
-])
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--from", "2024-13-01"], ["'--from'", "not a day"]),
+        (["--from", "2025-01-01", "--to", "2025-02"], ["'--to'", "expected YYYY-MM-DD"]),
+        (["--from", "2025-02-01", "--to", "2025-01-01"], ["'--from'", "after --to"]),
+        (["--from", "2025-01-01", "--region", "Atlantis"], ["'--region'", "unknown region 'Atlantis'"]),
+        (["--from", "2025-01-01", "--region", "Kharkiv"], ["'--region'", "not a contested region"]),
+        (["--to", "2025-01-01"], ["'--from'"]),
+        (["--from", "2025-01-01", "--by", "week"], ["'--by'"]),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_code_2(args, fragments):
     result = invoke("control", "change", *args)
     one_line_error(result, *fragments)

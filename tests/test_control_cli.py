@@ -13,8 +13,18 @@ from dashboard.cli import cli
 from dashboard.cli.control import SHARES_KEYS
 from tests.control_helpers import RAW, copy_daily, need
 
-KEYS = ["date", "code", "name", "occupied_km2", "occupied_share", "grey_km2", "grey_share", "snapshot_date", "source",
-        "licence"]
+KEYS = [
+    "date",
+    "code",
+    "name",
+    "occupied_km2",
+    "occupied_share",
+    "grey_km2",
+    "grey_share",
+    "snapshot_date",
+    "source",
+    "licence",
+]
 
 
 def invoke(*args: str, env: dict | None = None) -> Result:
@@ -42,12 +52,25 @@ def test_shares_json_keys_exactly_and_last_snapshot_by_default():
 
 
 def test_shares_gap_day_names_its_snapshot_and_region_filter():
-    result = invoke("control", "shares", "--from", "2024-08-17", "--to", "2024-08-19", "--region", "Krym",
-                    "--region", "UA-65", "--format", "json")
+    result = invoke(
+        "control",
+        "shares",
+        "--from",
+        "2024-08-17",
+        "--to",
+        "2024-08-19",
+        "--region",
+        "Krym",
+        "--region",
+        "UA-65",
+        "--format",
+        "json",
+    )
     rows = json.loads(result.stdout)
     # Krym gives the peninsula's two rows (Crimea and Sevastopol), as the page's region filter does.
     assert [(r["date"], r["code"]) for r in rows] == [
-        (day, code) for day in ("2024-08-17", "2024-08-18", "2024-08-19") for code in ("UA-43", "UA-40", "UA-65")]
+        (day, code) for day in ("2024-08-17", "2024-08-18", "2024-08-19") for code in ("UA-43", "UA-40", "UA-65")
+    ]
     assert {r["snapshot_date"] for r in rows if r["date"] == "2024-08-19"} == {"2024-08-17"}
     assert next(r for r in rows if r["code"] == "UA-43")["occupied_share"] == 1.0
 
@@ -67,12 +90,15 @@ def test_shares_after_the_data_is_accepted_with_a_note():
     assert "control data ends on" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "fragments"), [
-    (["--region", "Atlantis"], ["unknown region 'Atlantis'"]),
-    (["--from", "2024-13-01"], ["'--from'", "not a day"]),
-    (["--from", "2024-08"], ["'--from'", "expected YYYY-MM-DD"]),
-    (["--from", "2025-01-02", "--to", "2025-01-01"], ["'--from'", "after --to"]),
-])
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--region", "Atlantis"], ["unknown region 'Atlantis'"]),
+        (["--from", "2024-13-01"], ["'--from'", "not a day"]),
+        (["--from", "2024-08"], ["'--from'", "expected YYYY-MM-DD"]),
+        (["--from", "2025-01-02", "--to", "2025-01-01"], ["'--from'", "after --to"]),
+    ],
+)
 def test_shares_bad_input_is_one_line(args, fragments):
     one_line_error(invoke("control", "shares", *args), *fragments)
 
@@ -85,27 +111,50 @@ def test_import_then_shares_from_the_cache(tmp_path):
     assert "format: daily files" in result.stderr and "added 2 day(s)" in result.stderr
     again = invoke("control", "import", str(folder), "--control", str(cache))
     assert "2 day(s) already in the cache, skipped" in again.stderr and "unchanged" in again.stderr
-    rows = json.loads(invoke("control", "shares", "--control", str(cache), "--no-bundled-control",
-                             "--format", "json").stdout)
+    rows = json.loads(
+        invoke("control", "shares", "--control", str(cache), "--no-bundled-control", "--format", "json").stdout
+    )
     assert {r["snapshot_date"] for r in rows} == {"2024-08-17"}
 
 
 def test_import_env_default_and_raw_strict(tmp_path):
     raw = need(RAW / "1754251105.geojson")
     env = {"CONTESTED_MAP_CONTROL": str(tmp_path / "envcache")}
-    result = invoke("control", "import", str(raw), "--strict", "--source", "DeepStateMap (raw snapshot)",
-                    "--licence", "test-only", env=env)
+    result = invoke(
+        "control",
+        "import",
+        str(raw),
+        "--strict",
+        "--source",
+        "DeepStateMap (raw snapshot)",
+        "--licence",
+        "test-only",
+        env=env,
+    )
     assert result.exit_code == 0, result.stderr
     assert "format: raw DeepStateMap snapshots" in result.stderr
     assert (tmp_path / "envcache" / "manifest.json").is_file()
-    rows = json.loads(invoke("control", "shares", "--control", str(tmp_path / "envcache"), "--no-bundled-control",
-                             "--format", "json", "--region", "UA-14").stdout)
+    rows = json.loads(
+        invoke(
+            "control",
+            "shares",
+            "--control",
+            str(tmp_path / "envcache"),
+            "--no-bundled-control",
+            "--format",
+            "json",
+            "--region",
+            "UA-14",
+        ).stdout
+    )
     assert rows[0]["grey_share"] is not None and rows[0]["source"] == "DeepStateMap (raw snapshot)"
 
 
 def test_import_errors_are_one_line(tmp_path):
-    one_line_error(invoke("control", "import", str(tmp_path / "missing.geojson"), "--control", str(tmp_path / "c")),
-                   "missing.geojson: no such file")
+    one_line_error(
+        invoke("control", "import", str(tmp_path / "missing.geojson"), "--control", str(tmp_path / "c")),
+        "missing.geojson: no such file",
+    )
     bad = tmp_path / "2024-01-01.geojson"
     bad.write_text("not json")
     one_line_error(invoke("control", "import", str(bad), "--control", str(tmp_path / "c")), "2024-01-01.geojson")
@@ -113,8 +162,9 @@ def test_import_errors_are_one_line(tmp_path):
     corrupt.mkdir()
     (corrupt / "manifest.json").write_text("{")
     one_line_error(invoke("control", "shares", "--control", str(corrupt)), "manifest.json is corrupt")
-    one_line_error(invoke("control", "update", "--control", str(tmp_path / "empty"), "--until", "2024-01-01"),
-                   "is empty")
+    one_line_error(
+        invoke("control", "update", "--control", str(tmp_path / "empty"), "--until", "2024-01-01"), "is empty"
+    )
 
 
 def test_import_raw_with_date_option_when_the_name_has_none(tmp_path):
@@ -122,9 +172,32 @@ def test_import_raw_with_date_option_when_the_name_has_none(tmp_path):
     raw.write_bytes(need(RAW / "1675031774.geojson").read_bytes())
     cache = tmp_path / "cache"
     one_line_error(invoke("control", "import", str(raw), "--control", str(cache)), "snapshot.geojson: no date")
-    result = invoke("control", "import", str(raw), "--control", str(cache), "--date", "2023-01-29",
-                    "--source", "Raw test", "--licence", "test-only")
+    result = invoke(
+        "control",
+        "import",
+        str(raw),
+        "--control",
+        str(cache),
+        "--date",
+        "2023-01-29",
+        "--source",
+        "Raw test",
+        "--licence",
+        "test-only",
+    )
     assert result.exit_code == 0, result.stderr
-    rows = json.loads(invoke("control", "shares", "--control", str(cache), "--region", "Kherson",
-                             "--source", "Raw test", "--format", "json").stdout)
+    rows = json.loads(
+        invoke(
+            "control",
+            "shares",
+            "--control",
+            str(cache),
+            "--region",
+            "Kherson",
+            "--source",
+            "Raw test",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert rows[0]["snapshot_date"] == "2023-01-29" and 0.70 <= rows[0]["occupied_share"] <= 0.76

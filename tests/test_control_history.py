@@ -41,18 +41,27 @@ def _raw_folder(folder: Path, extra: dict[str, str] | None = None) -> Path:
 
 # --- planning (pure) ----------------------------------------------------------------------------
 
+
 def test_plan_last_snapshot_of_a_utc_day_wins_known_days_skipped_tables_read_whole():
-    names = ["1654366131.geojson",   # 2022-06-04 18:08 UTC
-             "1654300800.geojson",   # 2022-06-04 00:00 UTC: earlier the same day, listed later
-             "1654387199.geojson",   # 2022-06-04 23:59:59 UTC: the last of that day
-             "1654387200.geojson",   # 2022-06-05 00:00 UTC: the next day
-             "1648989208.geojson",   # 2022-04-03, already in the cache
-             "deepstate-map-data.geojson.gz", "control_latest_20240101.csv", "history.geojson"]
+    names = [
+        "1654366131.geojson",  # 2022-06-04 18:08 UTC
+        "1654300800.geojson",  # 2022-06-04 00:00 UTC: earlier the same day, listed later
+        "1654387199.geojson",  # 2022-06-04 23:59:59 UTC: the last of that day
+        "1654387200.geojson",  # 2022-06-05 00:00 UTC: the next day
+        "1648989208.geojson",  # 2022-04-03, already in the cache
+        "deepstate-map-data.geojson.gz",
+        "control_latest_20240101.csv",
+        "history.geojson",
+    ]
     jobs, superseded, skipped = plan_files([Path(n) for n in names], known_days=[date(2022, 4, 3)])
     assert superseded == 2 and skipped == [date(2022, 4, 3)]
-    assert jobs == [Job(Path("deepstate-map-data.geojson.gz"), None), Job(Path("control_latest_20240101.csv"), None),
-                    Job(Path("history.geojson"), None), Job(Path("1654387199.geojson"), date(2022, 6, 4)),
-                    Job(Path("1654387200.geojson"), date(2022, 6, 5))]
+    assert jobs == [
+        Job(Path("deepstate-map-data.geojson.gz"), None),
+        Job(Path("control_latest_20240101.csv"), None),
+        Job(Path("history.geojson"), None),
+        Job(Path("1654387199.geojson"), date(2022, 6, 4)),
+        Job(Path("1654387200.geojson"), date(2022, 6, 5)),
+    ]
 
 
 def test_plan_of_named_daily_files_last_given_wins():
@@ -62,20 +71,35 @@ def test_plan_of_named_daily_files_last_given_wins():
 
 # --- the raw history folder -----------------------------------------------------------------------
 
+
 def test_raw_folder_streamed_equals_the_one_shot_import_and_says_things_once(units, tmp_path):
     # 1648989208 again the next day (+86400) and earlier on the day of 1675031774 (superseded).
     folder = _raw_folder(tmp_path / "raw", {"1648989208": "1649075608", "1664055163": "1675000000"})
     messages: list[str] = []
     steps: list[tuple[int, int]] = []
-    result = import_history([folder], units=units, report=messages.append, workers=1,
-                            progress=lambda done, total: steps.append((done, total)))
+    result = import_history(
+        [folder],
+        units=units,
+        report=messages.append,
+        workers=1,
+        progress=lambda done, total: steps.append((done, total)),
+    )
     assert steps == [(i, 7) for i in range(8)]
-    assert [d.isoformat() for d in result.days] == ["2022-04-03", "2022-04-04", "2022-06-04", "2022-09-24",
-                                                    "2023-01-29", "2024-04-30", "2025-08-03"]
-    assert messages[0] == ("1 file(s) share a UTC day with a later snapshot: the last of each day is imported, "
-                           "the others are not read")
-    assert "label 'багатокутник 11' names no status; classified occupied by its colour (1 polygon) (2 files)" \
-        in messages
+    assert [d.isoformat() for d in result.days] == [
+        "2022-04-03",
+        "2022-04-04",
+        "2022-06-04",
+        "2022-09-24",
+        "2023-01-29",
+        "2024-04-30",
+        "2025-08-03",
+    ]
+    assert messages[0] == (
+        "1 file(s) share a UTC day with a later snapshot: the last of each day is imported, the others are not read"
+    )
+    assert (
+        "label 'багатокутник 11' names no status; classified occupied by its colour (1 polygon) (2 files)" in messages
+    )
     alone = import_paths([RAW / f"{s}.geojson" for s in RAW_FILES], units=units, report=lambda m: None)
     ours = result.shares.frame[result.shares.frame["snapshot_date"] != date(2022, 4, 4)].reset_index(drop=True)
     pd.testing.assert_frame_equal(ours, alone.shares.frame)
@@ -120,6 +144,7 @@ def test_a_bad_file_in_the_folder_stops_the_import_naming_it(units, tmp_path):
 
 # --- the CLI ---------------------------------------------------------------------------------------
 
+
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), prog_name="contested-map")
 
@@ -153,34 +178,76 @@ def test_cli_raw_folder_not_a_tty_ends_with_one_read_line_and_quiet_has_none(tmp
     lines = result.stderr.splitlines()
     assert "1 file(s) share a UTC day with a later snapshot" in lines[0]
     assert sum(line.startswith("read 6 file(s) in ") and line.endswith(" files/s)") for line in lines) == 1
-    assert "format: raw DeepStateMap snapshots" in result.stderr and "added 6 day(s), 2022-04-03 to 2025-08-03" \
-        in result.stderr
+    assert (
+        "format: raw DeepStateMap snapshots" in result.stderr
+        and "added 6 day(s), 2022-04-03 to 2025-08-03" in result.stderr
+    )
     quiet = invoke("control", "import", str(folder), "--control", str(tmp_path / "c2"), "--quiet", *named)
     assert quiet.exit_code == 0 and "read " not in quiet.stderr and "added 6 day(s)" in quiet.stderr
-    rows = json.loads(invoke("control", "shares", "--control", str(tmp_path / "c1"), "--region", "Kherson",
-                             "--from", "2022-09-24", "--to", "2023-01-29", "--format", "json",
-                             "--source", "DeepStateMap (raw snapshot)").stdout)
+    rows = json.loads(
+        invoke(
+            "control",
+            "shares",
+            "--control",
+            str(tmp_path / "c1"),
+            "--region",
+            "Kherson",
+            "--from",
+            "2022-09-24",
+            "--to",
+            "2023-01-29",
+            "--format",
+            "json",
+            "--source",
+            "DeepStateMap (raw snapshot)",
+        ).stdout
+    )
     assert rows[0]["occupied_share"] > 0.9 and rows[-1]["occupied_share"] < 0.76  # Kherson's right bank, Nov 2022
 
 
 def test_cli_viina_says_its_method_and_a_bad_value_is_one_line(tmp_path, cache):
-    ok = invoke("control", "import", str(VIINA), "--control", str(tmp_path / "viina"),
-                "--source", "VIINA test table", "--licence", "test-only")
+    ok = invoke(
+        "control",
+        "import",
+        str(VIINA),
+        "--control",
+        str(tmp_path / "viina"),
+        "--source",
+        "VIINA test table",
+        "--licence",
+        "test-only",
+    )
     assert ok.exit_code == 0, ok.stderr
-    assert ("control_fixture.csv.gz: VIINA shares are estimated from a tessellation of 2,851 settlements, "
-            "not drawn front lines") in ok.stderr
+    assert (
+        "control_fixture.csv.gz: VIINA shares are estimated from a tessellation of 2,851 settlements, "
+        "not drawn front lines"
+    ) in ok.stderr
     assert "format: a VIINA settlement control table" in ok.stderr and "added 2 day(s)" in ok.stderr
-    rows = json.loads(invoke("control", "shares", "--control", str(tmp_path / "viina"), "--format", "json",
-                             "--region", "UA-14", "--source", "VIINA test table").stdout)
+    rows = json.loads(
+        invoke(
+            "control",
+            "shares",
+            "--control",
+            str(tmp_path / "viina"),
+            "--format",
+            "json",
+            "--region",
+            "UA-14",
+            "--source",
+            "VIINA test table",
+        ).stdout
+    )
     assert rows[0]["source"] == "VIINA test table"
     text = gzip.decompress(VIINA.read_bytes()).decode().splitlines()
     text[5] = text[5].rsplit(",", 2)[0] + ",occupied,UA"
     bad = tmp_path / "control_latest_bad.csv"
     bad.write_text("\n".join(text) + "\n")
     before = _cache_state(cache)
-    one_line_error(invoke("control", "import", str(bad), "--control", str(cache)),
-                   "control_latest_bad.csv: row 6: column 'ctr_20250820180000': 'occupied' is not a control "
-                   "status (expected UA, RU or CONTESTED)")
+    one_line_error(
+        invoke("control", "import", str(bad), "--control", str(cache)),
+        "control_latest_bad.csv: row 6: column 'ctr_20250820180000': 'occupied' is not a control "
+        "status (expected UA, RU or CONTESTED)",
+    )
     assert _cache_state(cache) == before
 
 
@@ -191,8 +258,10 @@ def test_cli_format_this_machine_cannot_read_is_one_line(tmp_path, cache, monkey
     gpd.read_file(daily("2025-08-20")).to_file(path, driver="LIBKML", layer="occupied")
     monkeypatch.setattr(pyogrio, "list_drivers", lambda **kw: {"GeoJSON": "rw"})
     before = _cache_state(cache)
-    one_line_error(invoke("control", "import", str(path), "--control", str(cache)),
-                   "2025-08-20.kmz: this machine's GDAL cannot read KMZ files (no LIBKML driver)")
+    one_line_error(
+        invoke("control", "import", str(path), "--control", str(cache)),
+        "2025-08-20.kmz: this machine's GDAL cannot read KMZ files (no LIBKML driver)",
+    )
     assert _cache_state(cache) == before
 
 
@@ -201,18 +270,24 @@ def test_cli_empty_folder_unknown_file_and_layer_are_one_line(tmp_path, cache):
     empty.mkdir()
     (empty / "notes.txt").write_text("nothing here")
     before = _cache_state(cache)
-    one_line_error(invoke("control", "import", str(empty), "--control", str(cache)),
-                   "empty: folder holds no control file (.geojson")
+    one_line_error(
+        invoke("control", "import", str(empty), "--control", str(cache)),
+        "empty: folder holds no control file (.geojson",
+    )
     odd = tmp_path / "2024-01-01.dxf"
     odd.write_text("0\nSECTION\n")
-    one_line_error(invoke("control", "import", str(odd), "--control", str(cache)),
-                   "2024-01-01.dxf: not a geographic file (expected GeoJSON, GeoParquet, a VIINA .csv")
+    one_line_error(
+        invoke("control", "import", str(odd), "--control", str(cache)),
+        "2024-01-01.dxf: not a geographic file (expected GeoJSON, GeoParquet, a VIINA .csv",
+    )
     gpkg = tmp_path / "2025-08-20.gpkg"
     import geopandas as gpd
 
     gpd.read_file(daily("2025-08-20")).to_file(gpkg, layer="occupied", driver="GPKG")
-    one_line_error(invoke("control", "import", str(gpkg), "--control", str(cache), "--layer", "grey"),
-                   "2025-08-20.gpkg: no layer 'grey'; it holds 'occupied'")
+    one_line_error(
+        invoke("control", "import", str(gpkg), "--control", str(cache), "--layer", "grey"),
+        "2025-08-20.gpkg: no layer 'grey'; it holds 'occupied'",
+    )
     one_line_error(invoke("control", "import", str(gpkg), "--control", str(cache), "--workers", "0"), "--workers")
     assert _cache_state(cache) == before
     added = invoke("control", "import", str(gpkg), "--control", str(cache), "--layer", "occupied")

@@ -96,8 +96,16 @@ def test_bad_label_mapping_is_one_line(tmp_path):
 
 
 def test_raw_file_outside_ukraine_is_an_error(units, tmp_path):
-    doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Окуповано"},
-           "geometry": shapely.geometry.mapping(shapely.box(10, 50, 11, 51))}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Окуповано"},
+                "geometry": shapely.geometry.mapping(shapely.box(10, 50, 11, 51)),
+            }
+        ],
+    }
     path = tmp_path / "1700000000.geojson"
     path.write_text(json.dumps(doc))
     with pytest.raises(DataError, match=r"1700000000.geojson: no polygon inside Ukraine"):
@@ -130,9 +138,13 @@ def test_duplicate_day_last_wins_and_says_so(units, tmp_path):
 
 
 def _dated_collection(days: list[str]) -> dict:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"id": i, "date": d}, "geometry": geometry_of(daily(d))}
-        for i, d in enumerate(days)]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"id": i, "date": d}, "geometry": geometry_of(daily(d))}
+            for i, d in enumerate(days)
+        ],
+    }
 
 
 @pytest.mark.parametrize("container", ["geojson", "gz", "parquet"])
@@ -153,7 +165,8 @@ def test_dated_table_plain_gzipped_and_geoparquet(units, tmp_path, container):
     assert [d.isoformat() for d in result.days] == days
     single = import_paths([daily("2024-08-20")], units=units, report=lambda m: None)
     assert result.shares.at(date(2024, 8, 20))["occupied_km2"].tolist() == pytest.approx(
-        single.shares.frame["occupied_km2"].tolist())
+        single.shares.frame["occupied_km2"].tolist()
+    )
 
 
 def test_other_crs_is_reprojected_and_said(units, tmp_path):
@@ -165,23 +178,38 @@ def test_other_crs_is_reprojected_and_said(units, tmp_path):
     assert any("reprojected from EPSG:3857" in m for m in messages)
     single = import_paths([daily("2024-08-20")], units=units, report=lambda m: None)
     assert result.shares.frame["occupied_share"].tolist() == pytest.approx(
-        single.shares.frame["occupied_share"].tolist(), abs=1e-4)
+        single.shares.frame["occupied_share"].tolist(), abs=1e-4
+    )
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("2024-01-01.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-     '"geometry": {"type": "MultiPolygon", "coordinates": []}}]}', r"2024-01-01.geojson: empty geometry"),
-    ("2024-01-02.geojson", '{"type": "FeatureCollection", "feat', r"2024-01-02.geojson: not a GeoJSON file"),
-    ("2024-01-03.geojson", b"\x00\x01garbage", r"2024-01-03.geojson: not a geographic file"),
-    ("2024-01-04.json", '{"rows": [1, 2, 3]}', r"2024-01-04.json: not a geographic file"),
-    ("2024-01-05.geojson.gz", b"\x1f\x8b\x08\x00garbage", r"2024-01-05.geojson.gz: damaged gzip"),
-    ("nodate.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-     '"geometry": {"type": "Polygon", "coordinates": [[[35,47],[36,47],[36,48],[35,47]]]}}]}',
-     r"nodate.geojson: no date"),
-    ("2024-01-06.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-     '"geometry": {"type": "Polygon", "coordinates": [[[3500000,4700000],[3600000,4700000],[3600000,4800000],'
-     '[3500000,4700000]]]}}]}', r"2024-01-06.geojson: coordinates are not longitude/latitude"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "2024-01-01.geojson",
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+            '"geometry": {"type": "MultiPolygon", "coordinates": []}}]}',
+            r"2024-01-01.geojson: empty geometry",
+        ),
+        ("2024-01-02.geojson", '{"type": "FeatureCollection", "feat', r"2024-01-02.geojson: not a GeoJSON file"),
+        ("2024-01-03.geojson", b"\x00\x01garbage", r"2024-01-03.geojson: not a geographic file"),
+        ("2024-01-04.json", '{"rows": [1, 2, 3]}', r"2024-01-04.json: not a geographic file"),
+        ("2024-01-05.geojson.gz", b"\x1f\x8b\x08\x00garbage", r"2024-01-05.geojson.gz: damaged gzip"),
+        (
+            "nodate.geojson",
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+            '"geometry": {"type": "Polygon", "coordinates": [[[35,47],[36,47],[36,48],[35,47]]]}}]}',
+            r"nodate.geojson: no date",
+        ),
+        (
+            "2024-01-06.geojson",
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+            '"geometry": {"type": "Polygon", "coordinates": [[[3500000,4700000],[3600000,4700000],[3600000,4800000],'
+            "[3500000,4700000]]]}}]}",
+            r"2024-01-06.geojson: coordinates are not longitude/latitude",
+        ),
+    ],
+)
 def test_bad_files_are_one_line_errors_naming_the_file(units, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -199,6 +227,7 @@ def test_unreadable_file_names_it(units, tmp_path, monkeypatch):
         if self == path:
             raise PermissionError(13, "Permission denied")
         return real(self, *args, **kwargs)
+
     monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(DataError, match=r"2024-01-07.geojson: cannot be read: Permission denied"):
         _one(units, path)
@@ -206,7 +235,9 @@ def test_unreadable_file_names_it(units, tmp_path, monkeypatch):
 
 def test_points_and_lines_are_ignored(units, tmp_path):
     doc = json.loads(daily("2024-08-20").read_text())
-    doc["features"].append({"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [30, 50]}})
+    doc["features"].append(
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [30, 50]}}
+    )
     path = tmp_path / "2024-08-20.geojson"
     path.write_text(json.dumps(doc))
     result, _ = _one(units, path)

@@ -7,12 +7,12 @@ import json
 
 import pytest
 import shapely
+from dash_client import apply_patch, call
 from shapely.geometry import box
 
-from dash_client import apply_patch, call
+from dashboard.core.filters import FilterState
 from dashboard.render.control_layer import CONTROL_UIDS, GREY_UID, HATCH_UID, OUTLINE_UID, control_props, hatch
 from dashboard.render.export_figure import ImageOptions, image_figure
-from dashboard.core.filters import FilterState
 from dashboard.render.map_figure import trace_index
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
@@ -21,9 +21,9 @@ from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
 
 TODAY = dt.date(2026, 11, 26)
-LAST = dt.date(2026, 8, 21)       # the bundled archive's last day
-GAP = dt.date(2024, 8, 19)        # the archive has no file for 2024-08-18/19
-BEFORE = dt.date(2015, 1, 1)      # the bundled archive starts on 2024-07-09
+LAST = dt.date(2026, 8, 21)  # the bundled archive's last day
+GAP = dt.date(2024, 8, 19)  # the archive has no file for 2024-08-18/19
+BEFORE = dt.date(2015, 1, 1)  # the bundled archive starts on 2024-07-09
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,7 @@ def client(app):
 
 
 # -- pure ---------------------------------------------------------------------------------------
+
 
 def test_hatching_stays_inside_the_area():
     square = box(30, 45, 31, 46)
@@ -89,9 +90,13 @@ def test_held_area_matches_the_shares(data):
 
 # -- the page's callback -----------------------------------------------------------------------
 
+
 def _control_callback(client, data, day, toggle):
-    response = call(client, [(Ids.MAP, "figure"), (Ids.CONTROL_LEGEND, "children")],
-                    [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.CONTROL_TOGGLE, "value", toggle)])
+    response = call(
+        client,
+        [(Ids.MAP, "figure"), (Ids.CONTROL_LEGEND, "children")],
+        [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.CONTROL_TOGGLE, "value", toggle)],
+    )
     assert response.status_code == 200, response.data[:300]
     out = response.json["response"]
     figure = next(v for k, v in out["map"].items() if k.startswith("figure"))
@@ -125,12 +130,16 @@ def test_before_the_archive_the_page_says_so(client, data):
 
 def test_hostile_toggle_values_are_harmless(client, data):
     for toggle in (None, "on", [1, None], {"x": 1}):
-        response = call(client, [(Ids.MAP, "figure"), (Ids.CONTROL_LEGEND, "children")],
-                        [(Ids.DATES, "value", "junk"), (Ids.CONTROL_TOGGLE, "value", toggle)])
+        response = call(
+            client,
+            [(Ids.MAP, "figure"), (Ids.CONTROL_LEGEND, "children")],
+            [(Ids.DATES, "value", "junk"), (Ids.CONTROL_TOGGLE, "value", toggle)],
+        )
         assert response.status_code == 200
 
 
 # -- exports ------------------------------------------------------------------------------------
+
 
 def test_an_export_draws_the_layer_with_its_key_and_source(data):
     state = FilterState(data.axis.first_day, LAST)
@@ -140,7 +149,10 @@ def test_an_export_draws_the_layer_with_its_key_and_source(data):
     notes = {note.get("name"): note for note in figure["layout"]["annotations"]}
     assert "DeepStateMap" in notes["attribution"]["text"] and "GPL-3.0" in notes["attribution"]["text"]
     key = " ".join(notes["control-key"]["text"].replace("<br>", " ").split())  # wrapped to the frame
-    assert notes["control-key"]["visible"] and key == "Area held by Russian forces per DeepStateMap, snapshot of 21 Aug 2026"
+    assert (
+        notes["control-key"]["visible"]
+        and key == "Area held by Russian forces per DeepStateMap, snapshot of 21 Aug 2026"
+    )
 
 
 def test_an_export_without_the_layer(data):

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.testing import wait_until
-
 from dashboard.core.errors import DashboardError, DataError
-from dashboard.sources.control_cache import ControlCache, load_control
 from dashboard.sources import control_import
+from dashboard.sources.control_cache import ControlCache, load_control
 from dashboard.sources.control_import import import_paths, share_units
 from dashboard.sources.control_update import TEMP_PREFIX, update_cache
+from dashboard.testing import wait_until
 from tests.control_helpers import REPO, copy_daily, daily
 
 
@@ -33,7 +32,7 @@ class _Archive(http.server.BaseHTTPRequestHandler):
     release = threading.Event()
     requests: list[str] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         name = self.path.rsplit("/", 1)[-1]
         type(self).requests.append(name)
         if name in self.failing:
@@ -46,7 +45,7 @@ class _Archive(http.server.BaseHTTPRequestHandler):
             sent = 0
             while sent < len(body) and not self.release.wait(0.05):
                 try:
-                    self.wfile.write(body[sent:sent + 1])
+                    self.wfile.write(body[sent : sent + 1])
                 except OSError:
                     return
                 sent += 1
@@ -110,8 +109,15 @@ def test_new_days_added_and_404_kept_as_gap(archive, tmp_path, units):
     _serve(handler, ["2024-08-16", "2024-08-17", "2024-08-20"])  # 18 and 19: not in the archive
     messages: list[str] = []
     progressed: list[date] = []
-    result = update_cache(cache_dir, units=units, url_template=url, until=date(2024, 8, 20),
-                          report=messages.append, progress=progressed.append, sleep=lambda s: None)
+    result = update_cache(
+        cache_dir,
+        units=units,
+        url_template=url,
+        until=date(2024, 8, 20),
+        report=messages.append,
+        progress=progressed.append,
+        sleep=lambda s: None,
+    )
     assert result.added == [date(2024, 8, 16), date(2024, 8, 17), date(2024, 8, 20)]
     assert result.gaps == [date(2024, 8, 18), date(2024, 8, 19)]
     assert any("2024-08-18: not in the archive (HTTP 404); kept as a gap" in m for m in messages)
@@ -130,8 +136,14 @@ def test_bad_body_refused_naming_the_day_cache_unchanged(archive, tmp_path, unit
     getattr(handler, kind).add("deepstatemap_data_20240816.geojson")
     before = _snapshot(cache_dir)
     with pytest.raises(DataError, match=r"2024-08-16") as info:
-        update_cache(cache_dir, units=units, url_template=url, until=date(2024, 8, 16),
-                     report=lambda m: None, sleep=lambda s: None)
+        update_cache(
+            cache_dir,
+            units=units,
+            url_template=url,
+            until=date(2024, 8, 16),
+            report=lambda m: None,
+            sleep=lambda s: None,
+        )
     assert "\n" not in str(info.value)
     assert _snapshot(cache_dir) == before
 
@@ -144,8 +156,14 @@ def test_offline_is_one_line_and_cache_unchanged(tmp_path, units):
     before = _snapshot(cache_dir)
     waits: list[float] = []
     with pytest.raises(DashboardError, match=r"cannot reach 127.0.0.1:\d+ after 3 tries.*offline") as info:
-        update_cache(cache_dir, units=units, url_template=f"http://127.0.0.1:{port}/{{date}}.geojson",
-                     until=date(2024, 8, 17), report=lambda m: None, sleep=waits.append)
+        update_cache(
+            cache_dir,
+            units=units,
+            url_template=f"http://127.0.0.1:{port}/{{date}}.geojson",
+            until=date(2024, 8, 17),
+            report=lambda m: None,
+            sleep=waits.append,
+        )
     assert "\n" not in str(info.value)
     assert waits == [0.5, 1.0]  # backoff between the three tries
     assert _snapshot(cache_dir) == before
@@ -153,8 +171,13 @@ def test_offline_is_one_line_and_cache_unchanged(tmp_path, units):
 
 def test_empty_cache_needs_a_start(tmp_path, units):
     with pytest.raises(DashboardError, match="is empty: import files first"):
-        update_cache(tmp_path / "none", units=units, url_template="http://127.0.0.1:9/{date}",
-                     until=date(2024, 8, 17), sleep=lambda s: None)
+        update_cache(
+            tmp_path / "none",
+            units=units,
+            url_template="http://127.0.0.1:9/{date}",
+            until=date(2024, 8, 17),
+            sleep=lambda s: None,
+        )
 
 
 def _name(day: str) -> str:
@@ -171,8 +194,14 @@ def test_failure_keeps_the_days_fetched_before_it_and_names_its_day(archive, tmp
     _serve(handler, ["2024-08-16", "2024-08-17"])  # the 18th: not in the shared archive, failing here
     handler.failing.add(_name("2024-08-18"))
     with pytest.raises(DashboardError) as info:
-        update_cache(cache_dir, units=units, url_template=url, until=date(2024, 8, 19),
-                     report=lambda m: None, sleep=lambda s: None)
+        update_cache(
+            cache_dir,
+            units=units,
+            url_template=url,
+            until=date(2024, 8, 19),
+            report=lambda m: None,
+            sleep=lambda s: None,
+        )
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith("control update stopped at 2024-08-18: cannot reach 127.0.0.1:")
@@ -183,10 +212,27 @@ def test_failure_keeps_the_days_fetched_before_it_and_names_its_day(archive, tmp
 
 
 def _cli_update(cache_dir: Path, url: str, until: str, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "dashboard", "control", "update", "--control", str(cache_dir),
-                             "--from-url", url, "--until", until, *extra],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "control",
+            "update",
+            "--control",
+            str(cache_dir),
+            "--from-url",
+            url,
+            "--until",
+            until,
+            *extra,
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 def test_cli_failure_exits_non_zero_in_one_line_and_keeps_the_days(archive, tmp_path, units):
@@ -209,8 +255,15 @@ def test_deadline_stops_a_slow_archive_and_keeps_what_came_before(archive, tmp_p
     _serve(handler, ["2024-08-16", "2024-08-17"])
     handler.slow.add(_name("2024-08-17"))  # a byte every 50 ms: hours for the whole file
     with pytest.raises(DashboardError) as info:
-        update_cache(cache_dir, units=units, url_template=url, until=date(2024, 8, 17), report=lambda m: None,
-                     sleep=lambda s: None, deadline=3)
+        update_cache(
+            cache_dir,
+            units=units,
+            url_template=url,
+            until=date(2024, 8, 17),
+            report=lambda m: None,
+            sleep=lambda s: None,
+            deadline=3,
+        )
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith("control update stopped at 2024-08-17: deadline of 3 s (--deadline) passed")

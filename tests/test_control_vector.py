@@ -103,16 +103,18 @@ def test_dated_geopackage_and_the_layer_option(units, tmp_path):
     path = tmp_path / "history.gpkg"
     frame.to_file(path, layer="control", driver="GPKG")
     frame.iloc[:1].to_file(path, layer="other", driver="GPKG")
-    with pytest.raises(DataError, match=r"history.gpkg: holds 2 layers \('control', 'other'\); pick one with "
-                                        r"--layer NAME"):
+    with pytest.raises(
+        DataError,
+        match=r"history.gpkg: holds 2 layers \('control', 'other'\); pick one with "
+        r"--layer NAME",
+    ):
         import_paths([path], units=units, report=lambda m: None)
     with pytest.raises(DataError, match=r"history.gpkg: no layer 'nope'; it holds 'control', 'other'"):
         import_paths([path], units=units, report=lambda m: None, layer="nope")
     result = import_paths([path], units=units, report=lambda m: None, layer="control")
     assert result.formats == {"dated"} and [d.isoformat() for d in result.days] == days
     single = import_paths([daily("2024-07-09")], units=units, report=lambda m: None)
-    assert result.shares.at(date(2024, 7, 9))["occupied_km2"].tolist() == single.shares.frame[
-        "occupied_km2"].tolist()
+    assert result.shares.at(date(2024, 7, 9))["occupied_km2"].tolist() == single.shares.frame["occupied_km2"].tolist()
 
 
 def test_raw_labels_in_a_flatgeobuf_are_classified_like_the_geojson(units, tmp_path):
@@ -126,9 +128,11 @@ def test_raw_labels_in_a_flatgeobuf_are_classified_like_the_geojson(units, tmp_p
     assert result.formats == {"raw"}  # `Name` counts as the label column
     expected = import_paths([raw], units=units, report=lambda m: None)
     assert result.shares.frame["occupied_km2"].tolist() == pytest.approx(
-        expected.shares.frame["occupied_km2"].tolist(), rel=1e-6, abs=1e-3)
+        expected.shares.frame["occupied_km2"].tolist(), rel=1e-6, abs=1e-3
+    )
     assert result.shares.frame["grey_km2"].tolist() == pytest.approx(
-        expected.shares.frame["grey_km2"].tolist(), rel=1e-6, abs=1e-3)
+        expected.shares.frame["grey_km2"].tolist(), rel=1e-6, abs=1e-3
+    )
 
 
 def test_a_format_this_gdal_cannot_read_is_one_line(monkeypatch, tmp_path):
@@ -136,15 +140,20 @@ def test_a_format_this_gdal_cannot_read_is_one_line(monkeypatch, tmp_path):
     monkeypatch.setattr(pyogrio, "list_drivers", lambda **kw: {"GeoJSON": "rw", "GPKG": "rw"})
     with pytest.raises(DataError) as info:
         read_vector_file(path)
-    assert str(info.value) == (f"{path}: this machine's GDAL cannot read KMZ files (no LIBKML driver); "
-                               "convert it to GeoJSON, GeoPackage or Shapefile")
+    assert str(info.value) == (
+        f"{path}: this machine's GDAL cannot read KMZ files (no LIBKML driver); "
+        "convert it to GeoJSON, GeoPackage or Shapefile"
+    )
 
 
-@pytest.mark.parametrize(("name", "content", "fragment"), [
-    ("2024-01-01.gpkg", b"not a database", "2024-01-01.gpkg: cannot be read as a vector file"),
-    ("2024-01-02.shp", b"\x00" * 200, "2024-01-02.shp: cannot be read as a vector file"),
-    ("2024-01-03.zip", b"PK\x05\x06" + b"\x00" * 18, "2024-01-03.zip: cannot be read as a vector file"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("2024-01-01.gpkg", b"not a database", "2024-01-01.gpkg: cannot be read as a vector file"),
+        ("2024-01-02.shp", b"\x00" * 200, "2024-01-02.shp: cannot be read as a vector file"),
+        ("2024-01-03.zip", b"PK\x05\x06" + b"\x00" * 18, "2024-01-03.zip: cannot be read as a vector file"),
+    ],
+)
 def test_damaged_vector_files_are_one_line(units, tmp_path, name, content, fragment):
     path = tmp_path / name
     path.write_bytes(content)
@@ -181,9 +190,11 @@ def test_kmz_folders_are_read_together_unless_a_layer_is_picked(units, tmp_path)
     expected = import_paths([raw], units=units, report=lambda m: None)
     assert both.formats == {"raw"}
     for column in ("occupied_km2", "grey_km2"):
-        assert both.shares.frame[column].tolist() == pytest.approx(expected.shares.frame[column].tolist(),
-                                                                   rel=1e-6, abs=1e-3), column
+        assert both.shares.frame[column].tolist() == pytest.approx(
+            expected.shares.frame[column].tolist(), rel=1e-6, abs=1e-3
+        ), column
     held_only = import_paths([path], units=units, report=lambda m: None, layer="held")
     assert held_only.shares.frame["grey_km2"].sum() == 0
     assert held_only.shares.frame["occupied_km2"].tolist() == pytest.approx(
-        expected.shares.frame["occupied_km2"].tolist(), rel=1e-6, abs=1e-3)
+        expected.shares.frame["occupied_km2"].tolist(), rel=1e-6, abs=1e-3
+    )

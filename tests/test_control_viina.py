@@ -52,6 +52,7 @@ def _csv(tmp_path: Path, rows: list[str], stamps: str = "ctr_20240101120000", na
 
 # --- the reader --------------------------------------------------------------------------------
 
+
 def test_reader_days_last_stamp_of_a_day_wins_by_time_not_column_order():
     table = read_viina_table(FIXTURE)
     assert list(table.days) == [date(2025, 7, 1), date(2025, 8, 20)]
@@ -68,15 +69,27 @@ def test_reader_keeps_the_first_row_of_a_repeated_place(tmp_path):
     assert table.repeated_points == 1 and table.days[date(2024, 1, 1)].tolist() == [1, 0]
 
 
-@pytest.mark.parametrize(("rows", "stamps", "fragments"), [
-    (["1,A,A,,35.0,48.0,PPL,RU", "2,B,B,,30.5,50.4,PPL,occupied"], "ctr_20240101120000",
-     ["row 3", "column 'ctr_20240101120000'", "'occupied'", "expected UA, RU or CONTESTED"]),
-    (["1,A,A,,35.0,48.0,PPL,RU", "2,B,B,,30.5,50.4,PPL,"], "ctr_20240101120000",
-     ["row 3", "''", "expected UA, RU or CONTESTED"]),
-    (["1,A,A,,east,48.0,PPL,RU"], "ctr_20240101120000", ["row 2", "column 'longitude'", "'east'"]),
-    (["1,A,A,,35.0,48.0,PPL,RU", "2,B,B,,30.5,50.4,PPL,UA"], "ctr_20241399120000",
-     ["column 'ctr_20241399120000'", "not a day"]),
-])
+@pytest.mark.parametrize(
+    ("rows", "stamps", "fragments"),
+    [
+        (
+            ["1,A,A,,35.0,48.0,PPL,RU", "2,B,B,,30.5,50.4,PPL,occupied"],
+            "ctr_20240101120000",
+            ["row 3", "column 'ctr_20240101120000'", "'occupied'", "expected UA, RU or CONTESTED"],
+        ),
+        (
+            ["1,A,A,,35.0,48.0,PPL,RU", "2,B,B,,30.5,50.4,PPL,"],
+            "ctr_20240101120000",
+            ["row 3", "''", "expected UA, RU or CONTESTED"],
+        ),
+        (["1,A,A,,east,48.0,PPL,RU"], "ctr_20240101120000", ["row 2", "column 'longitude'", "'east'"]),
+        (
+            ["1,A,A,,35.0,48.0,PPL,RU", "2,B,B,,30.5,50.4,PPL,UA"],
+            "ctr_20241399120000",
+            ["column 'ctr_20241399120000'", "not a day"],
+        ),
+    ],
+)
 def test_bad_tables_are_one_line_errors(tmp_path, rows, stamps, fragments):
     with pytest.raises(DataError) as info:
         read_viina_table(_csv(tmp_path, rows, stamps))
@@ -89,12 +102,16 @@ def test_bad_tables_are_one_line_errors(tmp_path, rows, stamps, fragments):
 def test_a_csv_without_the_columns_is_not_viina(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("id,x,y\n1,2,3\n")
-    with pytest.raises(DataError, match=r"other.csv: not a VIINA control table .*missing geonameid, longitude, "
-                                        r"latitude, ctr_\*"):
+    with pytest.raises(
+        DataError,
+        match=r"other.csv: not a VIINA control table .*missing geonameid, longitude, "
+        r"latitude, ctr_\*",
+    ):
         read_viina_table(path)
 
 
 # --- the tessellation ---------------------------------------------------------------------------
+
 
 def test_tessellation_one_cell_per_settlement_holding_it_and_tiling_ukraine(units):
     table = read_viina_table(FIXTURE)
@@ -116,11 +133,14 @@ def test_tessellation_needs_two_places(units):
 
 # --- shares against DeepStateMap ----------------------------------------------------------------
 
+
 def test_shares_come_close_to_the_daily_file_they_were_built_from(units, viina):
     result, messages = viina
     assert result.formats == {"viina"} and result.days == (date(2025, 7, 1), date(2025, 8, 20))
-    assert any("VIINA shares are estimated from a tessellation of 2,851 settlements, not drawn front lines" in m
-               for m in messages)
+    assert any(
+        "VIINA shares are estimated from a tessellation of 2,851 settlements, not drawn front lines" in m
+        for m in messages
+    )
     truth = import_paths([daily("2025-08-20")], units=units, report=lambda m: None).shares.frame.set_index("code")
     ours = result.shares.at(date(2025, 8, 20)).set_index("code")
     assert set(ours["source"]) == {VIINA_SOURCE}

@@ -31,8 +31,11 @@ def _expected(text: str) -> str:
     line break str.splitlines knows), and one before the whole cell if it starts with
     a formula character, a tab or a carriage return."""
     lines = text.splitlines(keepends=True)
-    text = lines[0] + "".join("'" + line if line.startswith(("=", "+", "-", "@", "\t")) else line
-                              for line in lines[1:]) if lines else text
+    text = (
+        lines[0] + "".join("'" + line if line.startswith(("=", "+", "-", "@", "\t")) else line for line in lines[1:])
+        if lines
+        else text
+    )
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -42,12 +45,30 @@ def _read(output: str) -> list[list[str]]:
 
 def test_bare_carriage_return_in_quote_and_note_stays_in_its_cell(tmp_path):
     path = tmp_path / "claims.yaml"
-    path.write_text(yaml.safe_dump({"records": [{
-        "id": "cr", "kind": "statement", "date": "2023-02-28", "speaker": "Someone",
-        "parties": ["russia"], "regions": ["UA-14"], "quote": HOSTILE, "note": HOSTILE,
-        "summary": "Says something.", "source": SOURCE}]}), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["statements", "--no-bundled", "--claims", str(path), "--format", "csv"],
-                                prog_name="contested-map")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "records": [
+                    {
+                        "id": "cr",
+                        "kind": "statement",
+                        "date": "2023-02-28",
+                        "speaker": "Someone",
+                        "parties": ["russia"],
+                        "regions": ["UA-14"],
+                        "quote": HOSTILE,
+                        "note": HOSTILE,
+                        "summary": "Says something.",
+                        "source": SOURCE,
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["statements", "--no-bundled", "--claims", str(path), "--format", "csv"], prog_name="contested-map"
+    )
     assert result.exit_code == 0, result.stderr
     rows = _read(result.stdout)
     assert len(rows) == 2, rows  # the header and one record, never a row starting "=cmd"
@@ -66,9 +87,22 @@ def test_every_line_in_a_cell_is_neutralised():
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.one_of(st.text(), st.text(alphabet="\r\n\t\"',;=+-@ \x00\x0b\x0c\x85\u2028a"),
-                                   st.none(), st.integers(), st.booleans()),
-                         min_size=3, max_size=3), max_size=5))
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.text(),
+                st.text(alphabet="\r\n\t\"',;=+-@ \x00\x0b\x0c\x85\u2028a"),
+                st.none(),
+                st.integers(),
+                st.booleans(),
+            ),
+            min_size=3,
+            max_size=3,
+        ),
+        max_size=5,
+    )
+)
 def test_any_text_round_trips_one_row_per_record(rows):
     columns = ["a", "b", "c"]
     dict_rows = [dict(zip(columns, row)) for row in rows]
@@ -76,8 +110,8 @@ def test_any_text_round_trips_one_row_per_record(rows):
     assert read[0] == columns
     assert len(read) == 1 + len(rows)
     for row, back in zip(rows, read[1:]):
-        texts = ["" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v)
-                 for v in row]
+        texts = ["" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v) for v in row]
         # Numbers are never neutralised: "-1" is a number, not a formula (negative km² must add up).
-        assert back == [t if isinstance(v, int) and not isinstance(v, bool) else _expected(t)
-                        for v, t in zip(row, texts)]
+        assert back == [
+            t if isinstance(v, int) and not isinstance(v, bool) else _expected(t) for v, t in zip(row, texts)
+        ]

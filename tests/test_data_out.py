@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from dashboard.cli import cli
 from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS
 from dashboard.sources.claims_load import load_claims
 from dashboard.sources.claims_schema import ClaimsValidationError
-from dashboard.cli import cli
 
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
 NOTE = "note: the loaded records end on 22 Apr 2025"  # the bundled records (issue 14)
@@ -31,8 +31,17 @@ def json_out(*args: str) -> list[dict]:
 
 
 def record(**fields) -> dict:
-    base = {"id": "x", "kind": "statement", "date": "2023-02-28", "speaker": "S", "parties": ["russia"],
-            "regions": ["UA-14"], "quote": None, "summary": "Says something.", "source": dict(SOURCE)}
+    base = {
+        "id": "x",
+        "kind": "statement",
+        "date": "2023-02-28",
+        "speaker": "S",
+        "parties": ["russia"],
+        "regions": ["UA-14"],
+        "quote": None,
+        "summary": "Says something.",
+        "source": dict(SOURCE),
+    }
     return {**base, **fields}
 
 
@@ -58,20 +67,30 @@ def test_statements_json_rows_say_where_the_data_ends_and_still_load(tmp_path):
     assert len(load_claims([export])) == len(rows)  # data_ends is accepted (and ignored) on load
 
 
-@pytest.mark.parametrize(("args", "note"), [
-    (("status", "--date", "2026-06-01"), f"{NOTE}; 1 Jun 2026 shows the last known state"),
-    (("status", "--date", "2025"), f"{NOTE}; later days of 2025 show the last known state"),
-    (("statements", "--to", "2026-06-01"), f"{NOTE}; nothing is known after it (asked up to 1 Jun 2026)"),
-    (("statements", "--from", "2026"), f"{NOTE}; nothing is known after it (asked up to 2026)"),
-])
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (("status", "--date", "2026-06-01"), f"{NOTE}; 1 Jun 2026 shows the last known state"),
+        (("status", "--date", "2025"), f"{NOTE}; later days of 2025 show the last known state"),
+        (("statements", "--to", "2026-06-01"), f"{NOTE}; nothing is known after it (asked up to 1 Jun 2026)"),
+        (("statements", "--from", "2026"), f"{NOTE}; nothing is known after it (asked up to 2026)"),
+    ],
+)
 def test_human_output_notes_dates_past_the_data(args, note):
     result = invoke(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [note]
 
 
-@pytest.mark.parametrize("args", [("status", "--date", "2023-02-28"), ("statements", "--to", "2023-02"),
-                                  ("statements",), ("status", "--date", "2024", "--format", "json")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "--date", "2023-02-28"),
+        ("statements", "--to", "2023-02"),
+        ("statements",),
+        ("status", "--date", "2024", "--format", "json"),
+    ],
+)
 def test_no_note_when_the_dates_are_inside_the_data_or_the_output_is_json(args):
     result = invoke(*args)
     assert result.exit_code == 0, result.stderr
@@ -91,13 +110,18 @@ def test_statements_csv_gives_the_source_its_own_columns():
     by_id = {row["id"]: row for row in json_out("statements")}
     for row in rows:
         source = by_id[row["id"]]["source"]
-        assert [row["source_publisher"], row["source_title"], row["source_published"], row["source_url"]] == \
-            [source["publisher"], source["title"], source["published"], source["url"] or ""]
+        assert [row["source_publisher"], row["source_title"], row["source_published"], row["source_url"]] == [
+            source["publisher"],
+            source["title"],
+            source["published"],
+            source["url"] or "",
+        ]
 
 
 def test_statements_table_has_a_short_source():
-    lines = invoke("statements", "--kind", "assessment", "--from", "2023-02-28",
-                   "--to", "2023-02-28").stdout.splitlines()
+    lines = invoke(
+        "statements", "--kind", "assessment", "--from", "2023-02-28", "--to", "2023-02-28"
+    ).stdout.splitlines()
     assert lines[0].split()[-1] == "source"
     assert lines[2].endswith("Reuters, 2023-02-28")
 
@@ -114,11 +138,16 @@ def test_a_long_publisher_is_shortened_in_the_table(tmp_path):
 
 
 def test_json_claims_errors_name_the_line_of_the_record(tmp_path):
-    text = ('{\n  "sources": {\n    "a": {"publisher": "P", "title": "T", "published": "2023-02-28"},\n'
-            '    "b": {"publisher": "P", "title": "T", "published": "someday"}\n  },\n  "records": [\n'
-            + json.dumps(record(id="good", source="a")) + ",\n"
-            + json.dumps(record(id="bad", date="28/02/2023", source="a")) + ",\n  \n  "
-            + json.dumps(record(id="also-bad", regions=["UA-99"]), indent=2) + "\n  ]\n}\n")
+    text = (
+        '{\n  "sources": {\n    "a": {"publisher": "P", "title": "T", "published": "2023-02-28"},\n'
+        '    "b": {"publisher": "P", "title": "T", "published": "someday"}\n  },\n  "records": [\n'
+        + json.dumps(record(id="good", source="a"))
+        + ",\n"
+        + json.dumps(record(id="bad", date="28/02/2023", source="a"))
+        + ",\n  \n  "
+        + json.dumps(record(id="also-bad", regions=["UA-99"]), indent=2)
+        + "\n  ]\n}\n"
+    )
     path = tmp_path / "claims.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ClaimsValidationError) as excinfo:
@@ -131,16 +160,24 @@ def test_json_claims_errors_name_the_line_of_the_record(tmp_path):
 
 def test_a_json_list_of_records_names_lines_too(tmp_path):
     path = tmp_path / "claims.json"
-    path.write_text("[\n" + ",\n".join(json.dumps(record(id=f"r-{i}")) for i in range(3))
-                    + ",\n" + json.dumps(record(id="r-3", kind="rumour")) + "\n]", encoding="utf-8")
+    path.write_text(
+        "[\n"
+        + ",\n".join(json.dumps(record(id=f"r-{i}")) for i in range(3))
+        + ",\n"
+        + json.dumps(record(id="r-3", kind="rumour"))
+        + "\n]",
+        encoding="utf-8",
+    )
     with pytest.raises(ClaimsValidationError, match=r"record 'r-3' \(line 5\): field 'kind'"):
         load_claims([path])
 
 
 def _many_bad(tmp_path: Path, count: int) -> Path:
     path = tmp_path / "claims.json"
-    path.write_text("[\n" + ",\n".join(json.dumps(record(id=f"r-{i}", kind="rumour")) for i in range(count))
-                    + "\n]", encoding="utf-8")
+    path.write_text(
+        "[\n" + ",\n".join(json.dumps(record(id=f"r-{i}", kind="rumour")) for i in range(count)) + "\n]",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -149,10 +186,15 @@ def test_up_to_20_errors_are_shown(tmp_path):
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([path])
     lines = str(excinfo.value).splitlines()
-    assert lines[0] == f"{path}: record 'r-0' (line 2): field 'kind': unknown kind 'rumour'; expected one of: " \
-                       f"statement, event, assessment (and 29 more errors)"
-    assert lines[1:20] == [f"  {path}: record 'r-{i}' (line {i + 2}): field 'kind': unknown kind 'rumour'; "
-                           f"expected one of: statement, event, assessment" for i in range(1, 20)]
+    assert (
+        lines[0] == f"{path}: record 'r-0' (line 2): field 'kind': unknown kind 'rumour'; expected one of: "
+        f"statement, event, assessment (and 29 more errors)"
+    )
+    assert lines[1:20] == [
+        f"  {path}: record 'r-{i}' (line {i + 2}): field 'kind': unknown kind 'rumour'; "
+        f"expected one of: statement, event, assessment"
+        for i in range(1, 20)
+    ]
     assert lines[20:] == ["  … and 10 more errors"]
 
 
@@ -161,4 +203,4 @@ def test_the_cli_prints_the_errors_under_one_error_line(tmp_path):
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"contested-map: error: {tmp_path}") and lines[0].endswith("(and 2 more errors)")
-    assert [line[:len(str(tmp_path)) + 2] for line in lines[1:]] == [f"  {tmp_path}"] * 2
+    assert [line[: len(str(tmp_path)) + 2] for line in lines[1:]] == [f"  {tmp_path}"] * 2

@@ -173,8 +173,11 @@ def test_head_preloads_the_layout_lazy_chunks_and_basemap_and_each_answers(clien
     preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', head)
     hrefs = {href for href, _ in preloads}
     assert {"/_dash-layout", "/_dash-dependencies"} <= hrefs
-    assert {"/_dash-component-suites/dash/dcc/async-graph.js", "/_dash-component-suites/dash/dcc/async-slider.js",
-            "/_dash-component-suites/dash/dcc/async-dropdown.js"} <= hrefs
+    assert {
+        "/_dash-component-suites/dash/dcc/async-graph.js",
+        "/_dash-component-suites/dash/dcc/async-slider.js",
+        "/_dash-component-suites/dash/dcc/async-dropdown.js",
+    } <= hrefs
     assert any(href.startswith("/_basemap/") and href.endswith("/europe_50m.json") for href in hrefs)
     for href, _ in preloads:
         assert client.get(href).status_code == 200, href

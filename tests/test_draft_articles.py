@@ -28,9 +28,15 @@ def direct_quotes_of_bundled_records(article):
     """Bundled statements whose quote stands inside quotation marks in the seed (an assessment's
     "quote" is the reporter's own sentence, not a quotation)."""
     marked = [q.text for q in find_quotes(article.body, article.paragraphs)]
-    return [c for c in load_claims() if c.quote and c.kind == "statement" and c.source.publisher == "Reuters"
-            and c.source.published.isoformat() == "2023-02-28"
-            and any(c.quote.rstrip(".,") in text for text in marked)]
+    return [
+        c
+        for c in load_claims()
+        if c.quote
+        and c.kind == "statement"
+        and c.source.publisher == "Reuters"
+        and c.source.published.isoformat() == "2023-02-28"
+        and any(c.quote.rstrip(".,") in text for text in marked)
+    ]
 
 
 def test_the_seed_gives_every_direct_quote_the_bundled_records_hold(seed_drafts):
@@ -46,7 +52,7 @@ def test_the_seed_gives_every_direct_quote_the_bundled_records_hold(seed_drafts)
         assert draft.speaker == speakers.canonical(record.speaker).name, record.id
         assert draft.date == record.date, record.id
         assert set(draft.regions) == set(record.regions), record.id
-        assert article.body[draft.evidence[0]:draft.evidence[1]] == draft.quote
+        assert article.body[draft.evidence[0] : draft.evidence[1]] == draft.quote
 
 
 def test_the_seed_drafts_reported_speech_as_low_confidence_statements(seed_drafts):

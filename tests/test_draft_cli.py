@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from test_cli_claims import assert_one_line_error  # the one check of a one-line CLI error
 
 from dashboard.cli import cli
 from dashboard.core.errors import DataError
 from dashboard.sources.claims_load import load_claims
-from test_cli_claims import assert_one_line_error  # the one check of a one-line CLI error
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = """URL: https://example.org/a
@@ -54,9 +54,13 @@ def test_yaml_draft_records_need_review_and_carry_evidence(article):
     quote, reported = records
     assert quote["review"] == "needed" and quote["kind"] == "statement" and quote["confidence"] == "high"
     assert (quote["speaker"], quote["parties"], quote["date"], quote["date_phrase"]) == (
-        "Dmitry Peskov", ["russia"], "2023-02-28", "on Tuesday")
+        "Dmitry Peskov",
+        ["russia"],
+        "2023-02-28",
+        "on Tuesday",
+    )
     body = ARTICLE.split("---\n", 1)[1]
-    assert body[quote["evidence"]["start"]:quote["evidence"]["end"]] == quote["quote"]
+    assert body[quote["evidence"]["start"] : quote["evidence"]["end"]] == quote["quote"]
     assert "summary to be written" in quote["review_reasons"]
     assert quote["summary"].startswith("DRAFT:")
     assert (reported["quote"], reported["confidence"], reported["regions"]) == (None, "low", ["UA-43", "UA-40"])
@@ -81,8 +85,9 @@ def test_a_draft_is_refused_until_reviewed_then_loads(article, tmp_path):
     assert f"{out}: record 'example-news-2023-02-28-01' (line " in first
     assert "summary" in first and "placeholder" in first
     text = out.read_text(encoding="utf-8")
-    out.write_text(text.replace("DRAFT: summary to be written by the reviewer.", "Peskov said the regions stay."),
-                   encoding="utf-8")
+    out.write_text(
+        text.replace("DRAFT: summary to be written by the reviewer.", "Peskov said the regions stay."), encoding="utf-8"
+    )
     claims = load_claims([out])
     assert [c.speaker for c in claims] == ["Dmitry Peskov", "Volodymyr Zelensky"]
     assert claims.by_id["example-news-2023-02-28-01"].date_phrase == "on Tuesday"
@@ -122,13 +127,16 @@ def test_an_article_without_quotes_gives_an_empty_draft_and_exit_0(tmp_path):
     assert len(load_claims([out])) == 0
 
 
-@pytest.mark.parametrize("content, fragments", [
-    (b"", ("the article is empty",)),
-    (b"   \n\n \n", ("the article is empty",)),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ("binary data", "NUL byte")),
-    ("Zelensky said “Крим”.".encode("utf-16"), ("binary data",)),
-    (b"Peskov said \xff\xfe ok", ("not UTF-8 text", "byte 12")),
-])
+@pytest.mark.parametrize(
+    "content, fragments",
+    [
+        (b"", ("the article is empty",)),
+        (b"   \n\n \n", ("the article is empty",)),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ("binary data", "NUL byte")),
+        ("Zelensky said “Крим”.".encode("utf-16"), ("binary data",)),
+        (b"Peskov said \xff\xfe ok", ("not UTF-8 text", "byte 12")),
+    ],
+)
 def test_bad_articles_are_one_line_errors(tmp_path, content, fragments):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -149,17 +157,23 @@ def test_20_mb_on_standard_input_is_refused():
 
 def test_a_dateline_after_today_is_refused(article):
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    assert_one_line_error(invoke("draft", str(article), "--publisher", "P", "--title", "T",
-                                 "--published", tomorrow), "'--published'", "after today")
+    assert_one_line_error(
+        invoke("draft", str(article), "--publisher", "P", "--title", "T", "--published", tomorrow),
+        "'--published'",
+        "after today",
+    )
 
 
-@pytest.mark.parametrize("args, fragments", [
-    (("--publisher", "P", "--title", "T", "--published", "2023-02"), ("'--published'", "YYYY-MM-DD")),
-    (("--publisher", "P", "--title", "T", "--published", "28/02/2023"), ("'--published'",)),
-    (("--publisher", "P", "--title", "T", "--published", "2023-02-28", "--url", "javascript:x"), ("'--url'",)),
-    (("--publisher", " ", "--title", "T", "--published", "2023-02-28"), ("'--publisher'",)),
-    (("--title", "T", "--published", "2023-02-28"), ("--publisher",)),
-])
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (("--publisher", "P", "--title", "T", "--published", "2023-02"), ("'--published'", "YYYY-MM-DD")),
+        (("--publisher", "P", "--title", "T", "--published", "28/02/2023"), ("'--published'",)),
+        (("--publisher", "P", "--title", "T", "--published", "2023-02-28", "--url", "javascript:x"), ("'--url'",)),
+        (("--publisher", " ", "--title", "T", "--published", "2023-02-28"), ("'--publisher'",)),
+        (("--title", "T", "--published", "2023-02-28"), ("--publisher",)),
+    ],
+)
 def test_bad_options_are_one_line_errors(article, args, fragments):
     assert_one_line_error(invoke("draft", str(article), *args), *fragments)
 
@@ -168,8 +182,9 @@ def test_missing_article_and_bad_gazetteer(article, tmp_path):
     assert_one_line_error(invoke("draft", str(tmp_path / "nope.txt"), *OPTIONS), "article file not found")
     bad = tmp_path / "speakers.yaml"
     bad.write_text("speakers:\n  - name: X\n    party: mars\n", encoding="utf-8")
-    assert_one_line_error(invoke("draft", str(article), *OPTIONS, "--speakers", str(bad)),
-                          str(bad), "speaker #1 (X)", "'party'")
+    assert_one_line_error(
+        invoke("draft", str(article), *OPTIONS, "--speakers", str(bad)), str(bad), "speaker #1 (X)", "'party'"
+    )
 
 
 def test_output_over_a_symlink_is_refused_and_nothing_written(article, tmp_path):
@@ -187,8 +202,24 @@ def test_the_command_runs_as_installed():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"development data missing under CI: {seed}")
         pytest.skip(f"development data not present: {seed}")
-    run = subprocess.run([sys.executable, "-m", "dashboard", "draft", str(seed), "--publisher", "Reuters",
-                          "--title", "Kremlin: Russia open to Ukraine talks", "--published", "2023-02-28"],
-                         cwd=REPO, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "draft",
+            str(seed),
+            "--publisher",
+            "Reuters",
+            "--title",
+            "Kremlin: Russia open to Ukraine talks",
+            "--published",
+            "2023-02-28",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert len(yaml.safe_load(run.stdout)["records"]) >= 7

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from test_cli_claims import assert_one_line_error
+from test_draft_cli import ARTICLE, OPTIONS
 
 from dashboard.cli import cli
 from dashboard.core.errors import DataError
 from dashboard.sources.draft import parse_article
 from dashboard.sources.draft.article import HEADER_KEYS
-from test_cli_claims import assert_one_line_error
-from test_draft_cli import ARTICLE, OPTIONS
 
 BODY = '"Crimea is Ukraine," Zelensky said.\n'
 DATELINE = 'KYIV: "We will not trade our land," Zelensky said on Tuesday.'
@@ -24,17 +24,24 @@ DATELINE = 'KYIV: "We will not trade our land," Zelensky said on Tuesday.'
 def test_a_header_of_metadata_is_read_and_skipped():
     text = "URL: https://example.org/a\nOUTLET: Example\n\ntitle: Talks\nRetrieved: an excerpt\n---\n" + BODY
     article = parse_article(text)
-    assert article.header == {"url": "https://example.org/a", "outlet": "Example", "title": "Talks",
-                              "retrieved": "an excerpt"}
+    assert article.header == {
+        "url": "https://example.org/a",
+        "outlet": "Example",
+        "title": "Talks",
+        "retrieved": "an excerpt",
+    }
     assert article.body == BODY
     assert set(article.header) <= set(HEADER_KEYS)
 
 
-@pytest.mark.parametrize("header, row", [
-    (DATELINE + "\n", 1),                                                    # the dateline alone
-    ("URL: https://example.org/a\n" + DATELINE + "\n", 2),                    # under a metadata line
-    ("Title: Talks\n\nZelensky said the city would return.\n", 3),           # a sentence, no colon
-])
+@pytest.mark.parametrize(
+    "header, row",
+    [
+        (DATELINE + "\n", 1),  # the dateline alone
+        ("URL: https://example.org/a\n" + DATELINE + "\n", 2),  # under a metadata line
+        ("Title: Talks\n\nZelensky said the city would return.\n", 3),  # a sentence, no colon
+    ],
+)
 def test_a_line_that_is_not_metadata_is_refused_naming_it(header, row):
     with pytest.raises(DataError) as error:
         parse_article(header + "---\n" + BODY, "wire.txt")
@@ -55,8 +62,13 @@ def test_the_command_refuses_a_dateline_above_the_line_and_writes_nothing(tmp_pa
     path.write_text(DATELINE + "\n---\n" + ARTICLE.split("---\n", 1)[1], encoding="utf-8")
     out = tmp_path / "draft.yaml"
     result = CliRunner().invoke(cli, ["draft", str(path), *OPTIONS, "-o", str(out)], prog_name="contested-map")
-    assert_one_line_error(result, str(path), "line 1 above the '---' line is not header metadata",
-                          "KYIV: \"We will not trade", "move article text below the '---' line")
+    assert_one_line_error(
+        result,
+        str(path),
+        "line 1 above the '---' line is not header metadata",
+        'KYIV: "We will not trade',
+        "move article text below the '---' line",
+    )
     assert not out.exists()
     # Moved below the line, the dateline's quotation is drafted.
     path.write_text("URL: https://example.org/a\n---\n" + DATELINE + "\n", encoding="utf-8")

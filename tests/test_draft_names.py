@@ -13,11 +13,11 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_draft_cli import ARTICLE, OPTIONS
 
 from dashboard.cli import cli
 from dashboard.sources.claims_load import load_claims
 from dashboard.sources.draft import header_name
-from test_draft_cli import ARTICLE, OPTIONS
 
 NAMES = [
     "article.txt",

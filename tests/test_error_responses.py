@@ -20,8 +20,8 @@ import threading
 import time
 
 import pytest
-
 from conftest import LiveServer
+
 from dashboard.web.app import Settings, create_app
 
 CALLBACK = "/_dash-update-component"
@@ -35,8 +35,13 @@ def app():
 
 def _bad_output(size: int, text: str = "x") -> dict:
     output = (text * (size // len(text) + 1))[:size]
-    return {"output": output, "outputs": {"id": "map", "property": "figure"}, "inputs": [], "state": [],
-            "changedPropIds": []}
+    return {
+        "output": output,
+        "outputs": {"id": "map", "property": "figure"},
+        "inputs": [],
+        "state": [],
+        "changedPropIds": [],
+    }
 
 
 def bad_requests(client):
@@ -53,8 +58,11 @@ def bad_requests(client):
     yield "JSON array", 400, client.post(CALLBACK, data="[]", content_type="application/json")
     yield "JSON null", 400, client.post(CALLBACK, data="null", content_type="application/json")
     yield "unknown output", 400, client.post(CALLBACK, json=_bad_output(20))
-    yield "body past the cap", 413, client.post(CALLBACK, data=b"x" * (9 * 1024 * 1024),
-                                                content_type="application/json")
+    yield (
+        "body past the cap",
+        413,
+        client.post(CALLBACK, data=b"x" * (9 * 1024 * 1024), content_type="application/json"),
+    )
     yield "unknown asset", 404, client.get("/assets/no-such-file.js")
     yield "unknown component file", 404, client.get("/_dash-component-suites/dash/no-such-file.js")
     yield "unknown package", 404, client.get("/_dash-component-suites/os/path.py")
@@ -139,8 +147,9 @@ def server():
     server.stop()
 
 
-def _send(port: int, method: str, path: str, body: bytes | None = None,
-          content_type: str | None = None) -> tuple[int, str, bytes]:
+def _send(
+    port: int, method: str, path: str, body: bytes | None = None, content_type: str | None = None
+) -> tuple[int, str, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         headers = {"Content-Type": content_type} if content_type else {}
@@ -172,8 +181,9 @@ def _wait_for(server: LiveServer, fragment: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while fragment not in server.output() and time.monotonic() < deadline:
         threading.Event().wait(0.05)
-    assert fragment in server.output(), f"{fragment!r} never appeared in the server's stderr:\n" \
-                                        f"{server.output()[-2000:]}"
+    assert fragment in server.output(), (
+        f"{fragment!r} never appeared in the server's stderr:\n{server.output()[-2000:]}"
+    )
 
 
 def test_a_4_mb_bad_output_adds_one_short_line_to_the_server_log(server):

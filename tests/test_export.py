@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.sources.dataset import load_dataset
-from dashboard.text import text_for
-from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.core.errors import DashboardError
+from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import ImageOptions, file_name, image_figure
-from dashboard.sources.files import write_atomic
 from dashboard.render.map_figure import CONTESTED_UID, colour_codes, trace_index
 from dashboard.render.theme import STATUS_FILLS
-from dashboard.core.filters import FilterState
+from dashboard.sources.dataset import load_dataset
+from dashboard.sources.files import write_atomic
+from dashboard.testing import needs_export_browser, new_exporter
+from dashboard.text import text_for
 
 REPO = Path(__file__).resolve().parents[1]
 Image = pytest.importorskip("PIL.Image")
@@ -45,13 +45,19 @@ def exporter():
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", "export", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=180, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
-    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(h[i : i + 2], 16) for i in (0, 2, 4))
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +73,18 @@ def crimea_pixel(data, exporter):
     figure["data"][contested] = {**trace, "z": z, "colorscale": colorscale, "zmax": zmax}
     image = Image.open(io.BytesIO(exporter.render(figure, options))).convert("RGB")
     marker = rgb(MARKER)
-    pixels = [(x, y) for x in range(0, image.width, 3) for y in range(0, image.height, 3)
-              if image.getpixel((x, y)) == marker]
+    pixels = [
+        (x, y) for x in range(0, image.width, 3) for y in range(0, image.height, 3) if image.getpixel((x, y)) == marker
+    ]
     assert len(pixels) > 50, "Crimea not found in the image"
     xs, ys = sorted(p[0] for p in pixels), sorted(p[1] for p in pixels)
     middle = (xs[len(xs) // 2], ys[len(ys) // 2])
     # Crimea's label sits at its middle: the pixel nearest the middle with only Crimea around it.
-    clear = [p for p in pixels if all(image.getpixel((p[0] + dx, p[1] + dy)) == marker
-                                      for dx in range(-4, 5, 2) for dy in range(-4, 5, 2))]
+    clear = [
+        p
+        for p in pixels
+        if all(image.getpixel((p[0] + dx, p[1] + dy)) == marker for dx in range(-4, 5, 2) for dy in range(-4, 5, 2))
+    ]
     assert clear, "no clear pixel inside Crimea"
     return min(clear, key=lambda p: (p[0] - middle[0]) ** 2 + (p[1] - middle[1]) ** 2)
 
@@ -131,8 +141,11 @@ def test_cli_batch_writes_one_image_per_date(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
     # A month-precision date stands for its last day: the status once the month is over.
-    assert names == ["contested-regions_2014-06-01.png", "contested-regions_2022-10-31.png",
-                     "contested-regions_2023-02-28.png"]
+    assert names == [
+        "contested-regions_2014-06-01.png",
+        "contested-regions_2022-10-31.png",
+        "contested-regions_2023-02-28.png",
+    ]
     assert "wrote 3 images" in result.stderr
 
 
@@ -143,16 +156,18 @@ def test_cli_each_event(tmp_path, data):
     assert result.returncode == 0, result.stderr
     names = {p.name for p in out.iterdir()}
     # One image per event, on its exact day where a record gives one (issue 10, item 13).
-    assert names == {"contested-regions_2014-03-16_crimea-referendum-2014-03-16.png",
-                     "contested-regions_2014-03-18_russia-annexes-crimea-2014.png",
-                     "contested-regions_2014-03-27_unga-resolution-68-262-2014-03-27.png",
-                     "contested-regions_2014-05-11_donbas-votes-2014-05-11.png",
-                     "contested-regions_2014-05-12_dpr-lpr-declare-independence-2014-05-12.png",
-                     "contested-regions_2022-09-27_referendums-four-regions-2022.png",
-                     "contested-regions_2022-09-30_russia-proclaims-annexation-four-regions.png",
-                     "contested-regions_2022-10-12_unga-resolution-es-11-4-2022-10-12.png",
-                     "contested-regions_2022-11-09_ki-shoigu-orders-retreat-2022-11-09.png",
-                     "contested-regions_2023-02-28_constitutional-decree-constituent-subjects.png"}
+    assert names == {
+        "contested-regions_2014-03-16_crimea-referendum-2014-03-16.png",
+        "contested-regions_2014-03-18_russia-annexes-crimea-2014.png",
+        "contested-regions_2014-03-27_unga-resolution-68-262-2014-03-27.png",
+        "contested-regions_2014-05-11_donbas-votes-2014-05-11.png",
+        "contested-regions_2014-05-12_dpr-lpr-declare-independence-2014-05-12.png",
+        "contested-regions_2022-09-27_referendums-four-regions-2022.png",
+        "contested-regions_2022-09-30_russia-proclaims-annexation-four-regions.png",
+        "contested-regions_2022-10-12_unga-resolution-es-11-4-2022-10-12.png",
+        "contested-regions_2022-11-09_ki-shoigu-orders-retreat-2022-11-09.png",
+        "contested-regions_2023-02-28_constitutional-decree-constituent-subjects.png",
+    }
     assert "wrote 10 images" in result.stderr
 
 
@@ -189,15 +204,18 @@ def test_file_name_says_what_it_shows():
     assert file_name(state, ImageOptions(format="svg")) == "contested-regions_UA-43-UA-40_2022-10-01.svg"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"format": "gif"}, "unknown image format 'gif'"),
-    ({"width": 199}, "width must be"),
-    ({"height": 8001}, "height must be"),
-    ({"width": True}, "width must be"),
-    ({"scale": 0}, "scale must be"),
-    ({"scale": 100}, "scale must be"),
-    ({"title": "x" * 301}, "longer than 300"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"format": "gif"}, "unknown image format 'gif'"),
+        ({"width": 199}, "width must be"),
+        ({"height": 8001}, "height must be"),
+        ({"width": True}, "width must be"),
+        ({"scale": 0}, "scale must be"),
+        ({"scale": 100}, "scale must be"),
+        ({"title": "x" * 301}, "longer than 300"),
+    ],
+)
 def test_image_options_are_checked(kwargs, message):
     with pytest.raises(DashboardError, match=message):
         ImageOptions(**kwargs)
@@ -221,23 +239,26 @@ def assert_one_line_error(result, *fragments):
         assert fragment in lines[0], lines[0]
 
 
-@pytest.mark.parametrize("args, fragments", [
-    (["--format", "tiff", "-o", "{tmp}/x.tiff"], ["'tiff' is not one of"]),
-    (["-o", "{tmp}/x.jpeg"], ["cannot tell the format"]),
-    (["-o", "{tmp}/x.gif"], ["--to is missing"]),  # an animation, by its name (test_export_animation.py)
-    (["--format", "svg", "-o", "{tmp}/x.png"], ["does not match --format svg"]),
-    (["--width", "100", "-o", "{tmp}/x.png"], ["--width", "100"]),
-    (["--height", "9000", "-o", "{tmp}/x.png"], ["--height", "9000"]),
-    (["--scale", "50", "-o", "{tmp}/x.png"], ["--scale"]),
-    (["--to", "1990-01-01", "-o", "{tmp}/x.png"], ["before the timeline"]),
-    (["--to", "yesterday", "-o", "{tmp}/x.png"], ["YYYY"]),
-    (["--from", "2023-01-01", "--to", "2022-01-01", "-o", "{tmp}/x.png"], ["--from is after --to"]),
-    (["--region", "Atlantis", "-o", "{tmp}/x.png"], ["unknown region 'Atlantis'"]),
-    (["-o", "{tmp}/missing/x.png"], ["does not exist"]),
-    (["-o", "/proc/contested-map-test.png"], ["cannot write"]),
-    (["--dates", "2014,nonsense", "-o", "{tmp}/batch"], ["--dates"]),
-    (["--dates", "2014", "--each-event", "-o", "{tmp}/batch"], ["not both"]),
-])
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (["--format", "tiff", "-o", "{tmp}/x.tiff"], ["'tiff' is not one of"]),
+        (["-o", "{tmp}/x.jpeg"], ["cannot tell the format"]),
+        (["-o", "{tmp}/x.gif"], ["--to is missing"]),  # an animation, by its name (test_export_animation.py)
+        (["--format", "svg", "-o", "{tmp}/x.png"], ["does not match --format svg"]),
+        (["--width", "100", "-o", "{tmp}/x.png"], ["--width", "100"]),
+        (["--height", "9000", "-o", "{tmp}/x.png"], ["--height", "9000"]),
+        (["--scale", "50", "-o", "{tmp}/x.png"], ["--scale"]),
+        (["--to", "1990-01-01", "-o", "{tmp}/x.png"], ["before the timeline"]),
+        (["--to", "yesterday", "-o", "{tmp}/x.png"], ["YYYY"]),
+        (["--from", "2023-01-01", "--to", "2022-01-01", "-o", "{tmp}/x.png"], ["--from is after --to"]),
+        (["--region", "Atlantis", "-o", "{tmp}/x.png"], ["unknown region 'Atlantis'"]),
+        (["-o", "{tmp}/missing/x.png"], ["does not exist"]),
+        (["-o", "/proc/contested-map-test.png"], ["cannot write"]),
+        (["--dates", "2014,nonsense", "-o", "{tmp}/batch"], ["--dates"]),
+        (["--dates", "2014", "--each-event", "-o", "{tmp}/batch"], ["not both"]),
+    ],
+)
 def test_bad_export_input(tmp_path, args, fragments):
     needs_browser()
     result = run_cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])

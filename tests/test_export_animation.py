@@ -48,8 +48,15 @@ def exporter():
 
 
 def job(data, exporter, **kwargs) -> ExportJob:
-    return ExportJob(data, kwargs.pop("state", RANGE), kwargs.pop("options", SMALL), text_for(), exporter=exporter,
-                     step=kwargs.pop("step", "month"), **kwargs)
+    return ExportJob(
+        data,
+        kwargs.pop("state", RANGE),
+        kwargs.pop("options", SMALL),
+        text_for(),
+        exporter=exporter,
+        step=kwargs.pop("step", "month"),
+        **kwargs,
+    )
 
 
 def gif_frames(content: bytes) -> list:
@@ -95,8 +102,9 @@ def test_video_has_the_right_frame_count_and_duration(data, exporter, fmt):
 def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
     assets = EmbedAssets(*read_embed_assets(assets_dir()))
     # export() opens the file in Chromium itself before handing it back (embed_check.py).
-    content = export_format("html").export(ExportJob(data, RANGE, ImageOptions(), text_for(), step="month",
-                                                     assets=assets))
+    content = export_format("html").export(
+        ExportJob(data, RANGE, ImageOptions(), text_for(), step="month", assets=assets)
+    )
     assert len(content) < 5 * 1024 * 1024
     context = browser.new_context(viewport={"width": 700, "height": 700})
     page = context.new_page()
@@ -106,12 +114,18 @@ def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
         page.set_content(content.decode("utf-8"), wait_until="load")
         page.wait_for_selector("#map path.choroplethlocation", state="attached")
         assert page.locator("#map path.choroplethlocation").count() == sum(
-            len(layer) for layer in (data.layers.neighbours, data.layers.others, data.layers.contested))
-        hatch_last = page.evaluate("document.getElementById('map').data.find(t => t.uid === 'control-hatch').lon.length")
+            len(layer) for layer in (data.layers.neighbours, data.layers.others, data.layers.contested)
+        )
+        hatch_last = page.evaluate(
+            "document.getElementById('map').data.find(t => t.uid === 'control-hatch').lon.length"
+        )
         page.eval_on_selector("#step", "el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
-        page.wait_for_function("Array.from(document.querySelectorAll('#map .annotation-text'))"
-                               ".some(el => el.textContent === '1 Jan 2025')")
-        hatch_first = page.evaluate("document.getElementById('map').data.find(t => t.uid === 'control-hatch').lon.length")
+        page.wait_for_function(
+            "Array.from(document.querySelectorAll('#map .annotation-text')).some(el => el.textContent === '1 Jan 2025')"
+        )
+        hatch_first = page.evaluate(
+            "document.getElementById('map').data.find(t => t.uid === 'control-hatch').lon.length"
+        )
         assert page.inner_text("#step-date") == "1 Jan 2025"
         assert hatch_first != hatch_last  # the held area of 1 Jan 2025 is not that of 1 Apr 2025
         # Responsive: the map fills a narrow frame's width.
@@ -136,6 +150,7 @@ def test_html_check_refuses_a_page_that_fetches_or_does_not_draw(data, chromium_
 
 # -- the CLI --------------------------------------------------------------------------------------
 
+
 def invoke(*args: str):
     return CliRunner().invoke(cli, ["export", *args], prog_name="contested-map")
 
@@ -149,16 +164,24 @@ def one_line_error(result, *fragments: str) -> None:
         assert fragment in lines[0], lines[0]
 
 
-@pytest.mark.parametrize(("args", "fragments"), [
-    (("--animate", "--from", "2025-01", "-o", "x.gif"), ("--to is missing",)),
-    (("--animate", "--from", "2025-01", "--to", "2025-03", "--step", "fortnight", "-o", "x.gif"), ("'--step'",)),
-    (("--animate", "--from", "2025-01", "--to", "2025-03", "-o", "x.png"), ("--animate writes gif/mp4/webm, not png",)),
-    (("--animate", "--dates", "2025-01", "-o", "out"), ("cannot be used with --dates",)),
-    (("--from", "2025-01", "--to", "2025-03", "--step", "week", "-o", "x.png"), ("--step is for animations",)),
-    (("--animate", "--from", "2022-01-01", "--to", "2025-03-01", "--step", "day", "-o", "x.gif"),
-     ("frames", "more than the limit of 400")),
-    (("--format", "gif", "--from", "2025-01", "--to", "2025-03", "-o", "x.mp4"), ("does not match --format gif",)),
-])
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("--animate", "--from", "2025-01", "-o", "x.gif"), ("--to is missing",)),
+        (("--animate", "--from", "2025-01", "--to", "2025-03", "--step", "fortnight", "-o", "x.gif"), ("'--step'",)),
+        (
+            ("--animate", "--from", "2025-01", "--to", "2025-03", "-o", "x.png"),
+            ("--animate writes gif/mp4/webm, not png",),
+        ),
+        (("--animate", "--dates", "2025-01", "-o", "out"), ("cannot be used with --dates",)),
+        (("--from", "2025-01", "--to", "2025-03", "--step", "week", "-o", "x.png"), ("--step is for animations",)),
+        (
+            ("--animate", "--from", "2022-01-01", "--to", "2025-03-01", "--step", "day", "-o", "x.gif"),
+            ("frames", "more than the limit of 400"),
+        ),
+        (("--format", "gif", "--from", "2025-01", "--to", "2025-03", "-o", "x.mp4"), ("does not match --format gif",)),
+    ],
+)
 def test_animate_errors_are_one_line(tmp_path, monkeypatch, args, fragments):
     monkeypatch.chdir(tmp_path)
     result = invoke(*args)
@@ -169,8 +192,23 @@ def test_animate_errors_are_one_line(tmp_path, monkeypatch, args, fragments):
 def test_cli_writes_a_gif_picked_by_its_extension(tmp_path):
     needs_export_browser()
     target = tmp_path / "war.gif"
-    result = invoke("--animate", "--from", "2025-01-01", "--to", "2025-04-01", "--step", "month",
-                    "--width", "400", "--height", "300", "--fps", "4", "-o", str(target))
+    result = invoke(
+        "--animate",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-04-01",
+        "--step",
+        "month",
+        "--width",
+        "400",
+        "--height",
+        "300",
+        "--fps",
+        "4",
+        "-o",
+        str(target),
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == str(target)
     with Image.open(target) as gif:
@@ -179,18 +217,27 @@ def test_cli_writes_a_gif_picked_by_its_extension(tmp_path):
 
 # -- the page -------------------------------------------------------------------------------------
 
+
 def test_page_exports_a_gif_of_its_range(exporter):
     from dash_client import call
+
     from dashboard.web.app import Settings, create_app
 
     app = create_app(Settings())
     client = app.server.test_client()
     axis = load_dataset().axis
     dates = [axis.offset(RANGE.date_from), axis.offset(RANGE.date_to)]
-    state = [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", []), (Ids.EXPORT_FORMAT, "value", "gif"),
-             (Ids.EXPORT_SIZE, "value", "800x600"), (Ids.EXPORT_SCALE, "value", "0.5"),
-             (Ids.EXPORT_TITLE, "value", None), (Ids.EXPORT_STEP, "value", "month"),
-             (Ids.CONTROL_TOGGLE, "value", ["on"]), (Ids.ARTICLE_ONLY, "value", [])]
+    state = [
+        (Ids.DATES, "value", dates),
+        (Ids.REGIONS, "value", []),
+        (Ids.EXPORT_FORMAT, "value", "gif"),
+        (Ids.EXPORT_SIZE, "value", "800x600"),
+        (Ids.EXPORT_SCALE, "value", "0.5"),
+        (Ids.EXPORT_TITLE, "value", None),
+        (Ids.EXPORT_STEP, "value", "month"),
+        (Ids.CONTROL_TOGGLE, "value", ["on"]),
+        (Ids.ARTICLE_ONLY, "value", []),
+    ]
     outputs = [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")]
     response = call(client, outputs, [(Ids.EXPORT_BUTTON, "n_clicks", 1)], state=state)
     assert response.status_code == 200
@@ -202,8 +249,12 @@ def test_page_exports_a_gif_of_its_range(exporter):
     assert len(frames) == 4 and frames[0].size == (400, 300)
     assert out[str(Ids.EXPORT_NOTICE)]["children"].startswith("Downloaded contested-regions_2025-04-01")
     # Too many frames: a one-line refusal that names the limit, before any render.
-    too_long = [(Ids.DATES, "value", [axis.offset(dt.date(2024, 1, 1)), axis.offset(dt.date(2025, 6, 1))]),
-                *state[1:6], (Ids.EXPORT_STEP, "value", "day"), *state[7:]]
+    too_long = [
+        (Ids.DATES, "value", [axis.offset(dt.date(2024, 1, 1)), axis.offset(dt.date(2025, 6, 1))]),
+        *state[1:6],
+        (Ids.EXPORT_STEP, "value", "day"),
+        *state[7:],
+    ]
     response = call(client, outputs, [(Ids.EXPORT_BUTTON, "n_clicks", 2)], state=too_long)
     notice = response.json["response"][str(Ids.EXPORT_NOTICE)]["children"]
     assert "more than the limit of 400" in notice and "\n" not in notice
@@ -211,16 +262,28 @@ def test_page_exports_a_gif_of_its_range(exporter):
 
 def test_page_exports_an_offline_html_map(chromium_available):
     from dash_client import call
+
     from dashboard.web.app import Settings, create_app
 
     client = create_app(Settings()).server.test_client()
     axis = load_dataset().axis
-    state = [(Ids.DATES, "value", [axis.offset(RANGE.date_from), axis.offset(RANGE.date_to)]),
-             (Ids.REGIONS, "value", []), (Ids.EXPORT_FORMAT, "value", "html"), (Ids.EXPORT_SIZE, "value", "1200x800"),
-             (Ids.EXPORT_SCALE, "value", "1"), (Ids.EXPORT_TITLE, "value", "</script><b>x</b>"),
-             (Ids.EXPORT_STEP, "value", "month"), (Ids.CONTROL_TOGGLE, "value", ["on"]), (Ids.ARTICLE_ONLY, "value", [])]
-    response = call(client, [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
-                    [(Ids.EXPORT_BUTTON, "n_clicks", 1)], state=state)
+    state = [
+        (Ids.DATES, "value", [axis.offset(RANGE.date_from), axis.offset(RANGE.date_to)]),
+        (Ids.REGIONS, "value", []),
+        (Ids.EXPORT_FORMAT, "value", "html"),
+        (Ids.EXPORT_SIZE, "value", "1200x800"),
+        (Ids.EXPORT_SCALE, "value", "1"),
+        (Ids.EXPORT_TITLE, "value", "</script><b>x</b>"),
+        (Ids.EXPORT_STEP, "value", "month"),
+        (Ids.CONTROL_TOGGLE, "value", ["on"]),
+        (Ids.ARTICLE_ONLY, "value", []),
+    ]
+    response = call(
+        client,
+        [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
+        [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
+        state=state,
+    )
     download = response.json["response"][str(Ids.DOWNLOAD)]["data"]
     assert download["filename"] == "contested-regions_2025-04-01_from-2025-01-01.html"
     assert download["type"] == "text/html"

@@ -47,8 +47,12 @@ def _cases(data):
     return [
         ("default", default, ImageOptions(), True),
         ("control layer off", default, ImageOptions(), False),
-        ("2022, regions picked, scale 2", FilterState(axis.first_day, data.axis.records_end, ("UA-14", "UA-43", "UA-40")),
-         ImageOptions(width=800, height=600, scale=2.0, title="Donetsk & Crimea <b>test</b>"), True),
+        (
+            "2022, regions picked, scale 2",
+            FilterState(axis.first_day, data.axis.records_end, ("UA-14", "UA-43", "UA-40")),
+            ImageOptions(width=800, height=600, scale=2.0, title="Donetsk & Crimea <b>test</b>"),
+            True,
+        ),
         ("wide", default, ImageOptions(width=1920, height=1080), True),
     ]
 

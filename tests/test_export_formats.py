@@ -16,8 +16,14 @@ from dashboard.render.embed import embed_source, render_html, script_json
 from dashboard.render.embed_check import DATA_START
 from dashboard.render.export_figure import ImageOptions
 from dashboard.render.export_job import MAX_FRAMES, EmbedAssets, ExportJob
-from dashboard.render.formats import (ANIMATED, FORMAT_NAMES, all_formats, export_file_name, export_format,
-                                      format_for_path)
+from dashboard.render.formats import (
+    ANIMATED,
+    FORMAT_NAMES,
+    all_formats,
+    export_file_name,
+    export_format,
+    format_for_path,
+)
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.paths import assets_dir
@@ -46,11 +52,24 @@ def test_every_format_has_extension_media_type_renderer_and_checker():
     assert len(extensions) == len(set(extensions))
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("map.png", "png"), ("MAP.PNG", "png"), ("a.svg", "svg"), ("a.pdf", "pdf"), ("war.gif", "gif"),
-    ("a.mp4", "mp4"), ("a.m4v", "mp4"), ("a.webm", "webm"), ("embed.html", "html"), ("embed.HTM", "html"),
-    ("a.jpeg", None), ("noext", None), ("a.gif.txt", None),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("map.png", "png"),
+        ("MAP.PNG", "png"),
+        ("a.svg", "svg"),
+        ("a.pdf", "pdf"),
+        ("war.gif", "gif"),
+        ("a.mp4", "mp4"),
+        ("a.m4v", "mp4"),
+        ("a.webm", "webm"),
+        ("embed.html", "html"),
+        ("embed.HTM", "html"),
+        ("a.jpeg", None),
+        ("noext", None),
+        ("a.gif.txt", None),
+    ],
+)
 def test_extension_picks_the_format(name, expected):
     found = format_for_path(name)
     assert (found.name if found else None) == expected
@@ -61,14 +80,17 @@ def test_unknown_format_is_one_line():
         export_format("tiff")
 
 
-@pytest.mark.parametrize(("start", "end", "step", "expected"), [
-    ("2025-01-01", "2025-01-04", "day", ["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"]),
-    ("2025-01-01", "2025-01-22", "week", ["2025-01-01", "2025-01-08", "2025-01-15", "2025-01-22"]),
-    ("2025-01-01", "2025-01-25", "week", ["2025-01-01", "2025-01-08", "2025-01-15", "2025-01-22", "2025-01-25"]),
-    ("2025-01-01", "2025-04-01", "month", ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]),
-    ("2024-01-31", "2024-04-30", "month", ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]),
-    ("2025-03-05", "2025-03-05", "month", ["2025-03-05"]),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "step", "expected"),
+    [
+        ("2025-01-01", "2025-01-04", "day", ["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"]),
+        ("2025-01-01", "2025-01-22", "week", ["2025-01-01", "2025-01-08", "2025-01-15", "2025-01-22"]),
+        ("2025-01-01", "2025-01-25", "week", ["2025-01-01", "2025-01-08", "2025-01-15", "2025-01-22", "2025-01-25"]),
+        ("2025-01-01", "2025-04-01", "month", ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]),
+        ("2024-01-31", "2024-04-30", "month", ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]),
+        ("2025-03-05", "2025-03-05", "month", ["2025-03-05"]),
+    ],
+)
 def test_step_days(start, end, step, expected):
     days = step_days(dt.date.fromisoformat(start), dt.date.fromisoformat(end), step)
     assert [d.isoformat() for d in days] == expected
@@ -107,7 +129,7 @@ def test_script_json_cannot_close_its_element():
 
 def _data_element(page: str) -> dict:
     start = page.index(DATA_START) + len(DATA_START)
-    return json.loads(page[start:page.index("</script>", start)])
+    return json.loads(page[start : page.index("</script>", start)])
 
 
 def test_html_escapes_a_hostile_title_everywhere(data, assets):

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from dashboard.cli import cli
 from dashboard.core.filters import FilterState
 from dashboard.core.ledger import ledger_rows
-from dashboard.render.export_figure import (PRESETS, SIZE_PRESETS, ImageOptions, image_figure, layer_places,
-                                            map_fit)
+from dashboard.render.export_figure import PRESETS, SIZE_PRESETS, ImageOptions, image_figure, layer_places, map_fit
 from dashboard.render.export_frame import PICKED_CORE_UID, PICKED_UID
 from dashboard.render.export_layout import fonts_for
 from dashboard.render.geo_fit import GeoFrame, mercator_aspect
@@ -27,7 +26,7 @@ from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for
 from dashboard.text.en import CATALOGUE
 
-LAST = dt.date(2026, 8, 21)       # the bundled control layer's last snapshot
+LAST = dt.date(2026, 8, 21)  # the bundled control layer's last snapshot
 EN, UK = text_for("en"), text_for("uk")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -158,14 +157,23 @@ def test_cities_most_populous_inside_without_overlaps(data):
     figure = figure_for(data, ["UA-23"])
     geo = figure["layout"]["geo"]
     frame = GeoFrame(geo_box(figure), (0, 0, 800, 600), 800, 600)
-    places = [("Zaporizhzhia", 35.14, 47.84, 710_000), ("Melitopol", 35.37, 46.84, 150_000),
-              ("Berdiansk", 36.80, 46.76, 100_000), ("Enerhodar", 34.65, 47.50, 50_000),
-              ("Zaporizhzhia-2", 35.15, 47.845, 900_000), ("Kyiv", 30.52, 50.45, 2_900_000)]
+    places = [
+        ("Zaporizhzhia", 35.14, 47.84, 710_000),
+        ("Melitopol", 35.37, 46.84, 150_000),
+        ("Berdiansk", 36.80, 46.76, 100_000),
+        ("Enerhodar", 34.65, 47.50, 50_000),
+        ("Zaporizhzhia-2", 35.15, 47.845, 900_000),
+        ("Kyiv", 30.52, 50.45, 2_900_000),
+    ]
     chosen = [p[0] for p, _ in pick_cities(places, frame, 14, limit=3)]
     # Kyiv is out of view; the overlapping twin of Zaporizhzhia beats it on population.
     assert chosen == ["Zaporizhzhia-2", "Melitopol", "Berdiansk"]
-    assert [p[0] for p, _ in pick_cities(places, frame, 14, limit=10)] == \
-        ["Zaporizhzhia-2", "Melitopol", "Berdiansk", "Enerhodar"]
+    assert [p[0] for p, _ in pick_cities(places, frame, 14, limit=10)] == [
+        "Zaporizhzhia-2",
+        "Melitopol",
+        "Berdiansk",
+        "Enerhodar",
+    ]
     # Until a gazetteer is plugged in, the region layers' city units are the places.
     assert {p[0] for p in layer_places(data.layers, "uk")} == {"Київ", "Севастополь"}
 
@@ -175,8 +183,12 @@ def test_city_labels_are_drawn_from_the_places_given(data):
     places = [("Melitopol", 35.37, 46.84, 150_000), ("Kyiv", 30.52, 50.45, 2_900_000)]
     figure = image_figure(data, state, ImageOptions(), EN, places=places)
     assert label_text(figure, "city-label") == "Melitopol"
-    assert label_text(image_figure(data, FilterState(data.axis.first_day, LAST), ImageOptions(), EN,
-                                   places=places), "city-label") == ""
+    assert (
+        label_text(
+            image_figure(data, FilterState(data.axis.first_day, LAST), ImageOptions(), EN, places=places), "city-label"
+        )
+        == ""
+    )
 
 
 # -- title, date, attribution, legend ---------------------------------------------------------
@@ -220,8 +232,13 @@ def test_width_estimate_is_never_narrower_than_the_font():
     basic = ImageFont.Layout.BASIC
     font = ImageFont.truetype(str(DEJAVU), 100, layout_engine=basic)
     bold = ImageFont.truetype(str(DEJAVU.with_name("DejaVuSans-Bold.ttf")), 100, layout_engine=basic)
-    strings = [line for key in CATALOGUE for s in (EN.template(key), UK.template(key)) for line in s.splitlines()
-               if line.strip()]
+    strings = [
+        line
+        for key in CATALOGUE
+        for s in (EN.template(key), UK.template(key))
+        for line in s.splitlines()
+        if line.strip()
+    ]
     assert len(strings) > 500
     extra = ["Автономна Республіка Крим", "Дніпропетровська область", "WWW MMM ЖЖЖ ШЩЮ %%%"]
     for string in strings + extra:
@@ -238,8 +255,7 @@ def test_wrap_keeps_dates_whole_and_breaks_long_words():
 
 def test_legend_says_when_no_control_snapshot_covers_the_date(data):
     figure = figure_for(data, ["UA-23"], day=dt.date(2015, 1, 1))
-    assert notes(figure)["control-key"] == \
-        "No control data on or before 1 Jan 2015 (loaded: 9 Jul 2024 – 21 Aug 2026)"
+    assert notes(figure)["control-key"] == "No control data on or before 1 Jan 2015 (loaded: 9 Jul 2024 – 21 Aug 2026)"
     uk = figure_for(data, day=dt.date(2015, 1, 1), text=UK)
     assert notes(uk)["control-key"].startswith("Немає даних про контроль на 1 січ. 2015")
     assert "snapshot of 21 Aug 2026" in notes(figure_for(data))["control-key"]
@@ -249,8 +265,12 @@ def test_legend_says_when_no_control_snapshot_covers_the_date(data):
 
 
 def test_presets_map_to_sizes():
-    assert SIZE_PRESETS == {"social-square": (1080, 1080), "social-landscape": (1200, 675),
-                            "story": (1080, 1920), "a4-landscape": (3508, 2480)}
+    assert SIZE_PRESETS == {
+        "social-square": (1080, 1080),
+        "social-landscape": (1200, 675),
+        "story": (1080, 1920),
+        "a4-landscape": (3508, 2480),
+    }
     assert all(PRESETS[name] == size for name, size in SIZE_PRESETS.items())
     for width, height in SIZE_PRESETS.values():
         ImageOptions(width=width, height=height)  # each within the limits
@@ -265,12 +285,15 @@ def test_portrait_and_square_put_the_legend_under_the_map_and_landscape_beside_i
     assert legend_x(SIZE_PRESETS["a4-landscape"]) > 0.5 and legend_x((1200, 800)) > 0.5
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["--preset", "story", "--width", "900"], "use either --preset or --width/--height, not both"),
-    (["--preset", "story", "--height", "900"], "use either --preset or --width/--height, not both"),
-    (["--preset", "poster"], "'poster' is not one of"),
-    (["--fit", "world"], "'world' is not one of"),
-])
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--preset", "story", "--width", "900"], "use either --preset or --width/--height, not both"),
+        (["--preset", "story", "--height", "900"], "use either --preset or --width/--height, not both"),
+        (["--preset", "poster"], "'poster' is not one of"),
+        (["--fit", "world"], "'world' is not one of"),
+    ],
+)
 def test_cli_option_errors(tmp_path, args, fragment):
     result = CliRunner().invoke(cli, ["export", *args, "-o", str(tmp_path / "map.png")])
     assert result.exit_code == 2

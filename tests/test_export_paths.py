@@ -18,17 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.sources.dataset import load_dataset
-from dashboard.text import text_for
+from dashboard.cli.export import export_batch
 from dashboard.core.errors import DashboardError
 from dashboard.core.events import event_days
-from dashboard.render import export_figure as export
-from dashboard.render.pdf_title import set_pdf_title
-from dashboard.testing import needs_export_browser
-from dashboard.cli.export import export_batch
-from dashboard.render.export_figure import ImageOptions, file_name, image_figure
-from dashboard.sources.files import write_atomic
 from dashboard.core.filters import FilterState
+from dashboard.render.export_figure import ImageOptions, file_name, image_figure
+from dashboard.render.pdf_title import set_pdf_title
+from dashboard.sources.dataset import load_dataset
+from dashboard.sources.files import write_atomic
+from dashboard.testing import needs_export_browser
+from dashboard.text import text_for
 
 REPO = Path(__file__).resolve().parents[1]
 LONG = "a" * 300
@@ -46,8 +45,7 @@ def data():
 def run_cli(*args: str, cwd: Path = REPO, prelude: str = "") -> subprocess.CompletedProcess:
     """`python -m dashboard ARGS`; `prelude` is Python run first in the same process."""
     code = f"import sys\n{prelude}\nfrom dashboard.cli import main\nsys.argv[0] = 'contested-map'\nmain()"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=180)
 
 
 def assert_one_line_error(result, *fragments):
@@ -183,6 +181,7 @@ def test_cli_refuses_to_replace_a_special_node(tmp_path, kind):
 
 def test_batch_refuses_a_symlink_in_place_of_an_image(tmp_path, data):
     """A batch writes beside its other images, never through a link to another file."""
+
     class Stub:
         def render(self, figure, options):
             return b"image"
@@ -268,16 +267,17 @@ def test_event_days_use_the_exact_day_of_an_event_or_its_refinement(data):
 
 def test_event_file_names_say_which_event_and_stay_bounded():
     state = FilterState(dt.date(2013, 1, 1), dt.date(2014, 3, 18))
-    assert file_name(state, ImageOptions(), label="russia-annexes-crimea-2014") == \
-        "contested-regions_2014-03-18_russia-annexes-crimea-2014.png"
+    assert (
+        file_name(state, ImageOptions(), label="russia-annexes-crimea-2014")
+        == "contested-regions_2014-03-18_russia-annexes-crimea-2014.png"
+    )
     many = FilterState(dt.date(2013, 1, 1), dt.date(2014, 3, 18), tuple(f"UA-{n:02d}" for n in range(1, 28)))
     names = {file_name(many, ImageOptions(format="svg"), label=("x" * 99) + str(i)) for i in range(3)}
     assert len(names) == 3  # still distinct when shortened
     for name in names:
         assert len(name.encode()) <= 200 and name.endswith(".svg")
         assert all(c.isalnum() or c in "_.-" for c in name)
-    assert file_name(state, ImageOptions(), label="../../etc/passwd") == \
-        "contested-regions_2014-03-18_etcpasswd.png"
+    assert file_name(state, ImageOptions(), label="../../etc/passwd") == "contested-regions_2014-03-18_etcpasswd.png"
 
 
 def test_dates_naming_one_day_twice_export_it_once(tmp_path):
@@ -353,10 +353,13 @@ def test_dates_past_the_data_are_exported_with_a_note(tmp_path):
     out = tmp_path / "frames"
     result = run_cli("export", "--dates", "2014-06-01,2026-03-15", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["contested-regions_2014-06-01.png",
-                                                      "contested-regions_2026-03-15.png"]
-    assert ("note: the loaded records end on 22 Apr 2025; images for later dates show the last known state"
-            in result.stderr)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "contested-regions_2014-06-01.png",
+        "contested-regions_2026-03-15.png",
+    ]
+    assert (
+        "note: the loaded records end on 22 Apr 2025; images for later dates show the last known state" in result.stderr
+    )
 
 
 def test_single_export_past_the_data(tmp_path):

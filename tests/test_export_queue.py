@@ -13,8 +13,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from dash_client import call
+
 from dashboard.render.export_queue import DEFAULT_WAITING, ExportBusy, ExportQueue
 from dashboard.testing import needs_export_browser
 from dashboard.text import text_for
@@ -82,31 +82,44 @@ class _HttpClient:
         self.url = url
         self.application = self._Application()
 
-    def _send(self, request: urllib.request.Request) -> "_HttpClient._Response":
+    def _send(self, request: urllib.request.Request) -> _HttpClient._Response:
         try:
             with urllib.request.urlopen(request, timeout=180) as response:
                 return self._Response(response.status, response.read())
         except urllib.error.HTTPError as error:
             return self._Response(error.code, b"")
 
-    def get(self, path: str) -> "_HttpClient._Response":
+    def get(self, path: str) -> _HttpClient._Response:
         return self._send(urllib.request.Request(self.url + path))
 
-    def post(self, path: str, json: object) -> "_HttpClient._Response":
+    def post(self, path: str, json: object) -> _HttpClient._Response:
         body = _dumps(json).encode()
-        return self._send(urllib.request.Request(self.url + path, data=body, method="POST",
-                                                 headers={"Content-Type": "application/json"}))
+        return self._send(
+            urllib.request.Request(
+                self.url + path, data=body, method="POST", headers={"Content-Type": "application/json"}
+            )
+        )
 
 
 def _export(client: _HttpClient, lang: str) -> tuple[int, dict | None]:
-    response = call(client, [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
-                    [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
-                    state=[(Ids.DATES, "value", [0, 4000]), (Ids.REGIONS, "value", ["UA-43"]),
-                           (Ids.EXPORT_FORMAT, "value", "png"), (Ids.EXPORT_SIZE, "value", "1200x800"),
-                           (Ids.EXPORT_SCALE, "value", "1"), (Ids.EXPORT_TITLE, "value", None),
-                           (Ids.CONTROL_TOGGLE, "value", ["on"]), (Ids.ARTICLE_ONLY, "value", []),
-                           (Ids.EXPORT_STEP, "value", "week"), (Ids.EXPORT_FIT, "value", "regions"),
-                           (Ids.LANG, "data", lang)])
+    response = call(
+        client,
+        [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
+        [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
+        state=[
+            (Ids.DATES, "value", [0, 4000]),
+            (Ids.REGIONS, "value", ["UA-43"]),
+            (Ids.EXPORT_FORMAT, "value", "png"),
+            (Ids.EXPORT_SIZE, "value", "1200x800"),
+            (Ids.EXPORT_SCALE, "value", "1"),
+            (Ids.EXPORT_TITLE, "value", None),
+            (Ids.CONTROL_TOGGLE, "value", ["on"]),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.EXPORT_STEP, "value", "week"),
+            (Ids.EXPORT_FIT, "value", "regions"),
+            (Ids.LANG, "data", lang),
+        ],
+    )
     return response.status_code, response.json and response.json["response"]
 
 
@@ -148,5 +161,4 @@ def test_a_burst_of_exports_leaves_the_page_answering(own_server):
     assert downloads[0][str(Ids.DOWNLOAD)]["data"]["filename"].endswith(".png")
     assert len(refused) >= BURST - (DEFAULT_WAITING + 1) - 3, notices  # a few may arrive after others finish
     assert len(downloads) + len(refused) == BURST, notices
-    assert {text_for("en")("export.busy", ahead="5"), text_for("uk")("export.busy", ahead="5")} \
-        & set(notices), notices
+    assert {text_for("en")("export.busy", ahead="5"), text_for("uk")("export.busy", ahead="5")} & set(notices), notices

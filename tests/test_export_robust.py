@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.sources.dataset import load_dataset
-from dashboard.text import text_for
-from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.core.errors import DashboardError
+from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import ImageOptions, image_figure
 from dashboard.render.exporter import Exporter
-from dashboard.core.filters import FilterState
+from dashboard.sources.dataset import load_dataset
+from dashboard.testing import needs_export_browser, new_exporter
+from dashboard.text import text_for
 
 REPO = Path(__file__).resolve().parents[1]
 Image = pytest.importorskip("PIL.Image")
@@ -57,6 +57,7 @@ def exporter() -> Iterator[Exporter]:
 
 
 # --- processes --------------------------------------------------------------------------
+
 
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
@@ -132,6 +133,7 @@ def kill_browser(renderers_only: bool) -> None:
 
 
 # --- exports ----------------------------------------------------------------------------
+
 
 def call_with_deadline(fn: Callable[[], bytes]) -> bytes | BaseException:
     """Run fn in a thread; a call still running after HUNG_AFTER fails the test (it hung)."""
@@ -248,11 +250,29 @@ def test_exporter_timeout_is_checked():
 
 # --- sizes past the renderer's limit and corrupt images (item 5) ------------------------
 
+
 def test_cli_refuses_an_image_too_big_to_draw(tmp_path):
     needs_browser()
-    result = subprocess.run([sys.executable, "-m", "dashboard", "export", "--width", "8000", "--height", "8000",
-                             "--scale", "8", "-o", str(tmp_path / "h.png")],
-                            cwd=REPO, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "export",
+            "--width",
+            "8000",
+            "--height",
+            "8000",
+            "--scale",
+            "8",
+            "-o",
+            str(tmp_path / "h.png"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
@@ -260,22 +280,28 @@ def test_cli_refuses_an_image_too_big_to_draw(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"width": 8000, "height": 8000, "scale": 8},
-    {"width": 8000, "height": 8000, "scale": 2.05},
-    {"width": 8000, "height": 4000, "scale": 3},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"width": 8000, "height": 8000, "scale": 8},
+        {"width": 8000, "height": 8000, "scale": 2.05},
+        {"width": 8000, "height": 4000, "scale": 3},
+    ],
+)
 def test_image_options_refuse_past_the_renderer_limit(kwargs):
     with pytest.raises(DashboardError, match=r"more than the renderer's limit of 268,435,456 \(2\^28\)") as info:
         ImageOptions(**kwargs)
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"width": 8000, "height": 8000, "scale": 2.048},  # 16,384 × 16,384: exactly the limit
-    {"format": "svg", "width": 8000, "height": 8000, "scale": 8},  # vector formats have no canvas
-    {"format": "pdf", "width": 8000, "height": 8000, "scale": 8},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"width": 8000, "height": 8000, "scale": 2.048},  # 16,384 × 16,384: exactly the limit
+        {"format": "svg", "width": 8000, "height": 8000, "scale": 8},  # vector formats have no canvas
+        {"format": "pdf", "width": 8000, "height": 8000, "scale": 8},
+    ],
+)
 def test_image_options_accept_up_to_the_limit(kwargs):
     ImageOptions(**kwargs)
 
@@ -291,27 +317,32 @@ def test_check_image_accepts_good_images():
 
     check_image(png_bytes(1200, 800), ImageOptions())
     check_image(png_bytes(499, 301), ImageOptions(width=333, height=201, scale=1.5))  # the canvas rounds down
-    check_image(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"/>',
-                ImageOptions(format="svg"))
+    check_image(
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"/>',
+        ImageOptions(format="svg"),
+    )
     check_image(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", ImageOptions(format="pdf"))
 
 
 _GOOD_PNG = png_bytes(1200, 800)
 
 
-@pytest.mark.parametrize("fmt, content, fragment", [
-    ("png", b"u\xabZ", "not a PNG"),  # what Chromium hands back past its canvas limit
-    ("png", b"", "empty"),
-    ("png", _GOOD_PNG[:-12], "truncated"),
-    ("png", _GOOD_PNG[:len(_GOOD_PNG) // 2], "truncated"),
-    ("png", png_bytes(1200, 799), "1200 × 799"),
-    ("png", _GOOD_PNG[:20] + b"\xff" + _GOOD_PNG[21:], "damaged"),
-    ("svg", b"<svg><g></svg>", "not valid SVG"),
-    ("svg", b"<html><body/></html>", "not valid SVG"),
-    ("svg", b"u\xabZ", "not valid SVG"),
-    ("pdf", b"u\xabZ", "not a PDF"),
-    ("pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "not a PDF"),
-])
+@pytest.mark.parametrize(
+    "fmt, content, fragment",
+    [
+        ("png", b"u\xabZ", "not a PNG"),  # what Chromium hands back past its canvas limit
+        ("png", b"", "empty"),
+        ("png", _GOOD_PNG[:-12], "truncated"),
+        ("png", _GOOD_PNG[: len(_GOOD_PNG) // 2], "truncated"),
+        ("png", png_bytes(1200, 799), "1200 × 799"),
+        ("png", _GOOD_PNG[:20] + b"\xff" + _GOOD_PNG[21:], "damaged"),
+        ("svg", b"<svg><g></svg>", "not valid SVG"),
+        ("svg", b"<html><body/></html>", "not valid SVG"),
+        ("svg", b"u\xabZ", "not valid SVG"),
+        ("pdf", b"u\xabZ", "not a PDF"),
+        ("pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "not a PDF"),
+    ],
+)
 def test_check_image_rejects_corrupt_render(fmt, content, fragment):
     from dashboard.render.image_check import check_image
 
@@ -323,6 +354,7 @@ def test_check_image_rejects_corrupt_render(fmt, content, fragment):
 
 def test_corrupt_render_is_refused_not_returned(data, exporter, monkeypatch):
     """What Chromium returns past its canvas limit never reaches a file or the page."""
+
     async def corrupt(self, *args, **kwargs):
         return b"u\xabZ"
 

@@ -9,8 +9,8 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from dash_client import call
+
 from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import SIZE_PRESETS, ImageOptions, image_figure
 from dashboard.render.exporter import render_image
@@ -56,8 +56,12 @@ def test_each_preset_is_its_size_and_the_map_fills_its_frame(data, exporter, pre
     image = Image.open(io.BytesIO(exporter.render(figure, options)))
     assert image.size == (width, height)
     domain = figure["layout"]["geo"]["domain"]
-    box = (round(domain["x"][0] * width), round((1 - domain["y"][1]) * height),
-           round(domain["x"][1] * width), round((1 - domain["y"][0]) * height))
+    box = (
+        round(domain["x"][0] * width),
+        round((1 - domain["y"][1]) * height),
+        round(domain["x"][1] * width),
+        round((1 - domain["y"][0]) * height),
+    )
     # The map box is map to its edges (land, sea, regions: no white band; only the labels' halos
     # are white), and most of the frame.
     assert ink_share(image, box) > 0.95
@@ -106,13 +110,22 @@ def test_page_export_with_a_preset_and_a_fit(data):
     day = (LAST - data.axis.first_day).days
 
     def export(size, fit):
-        response = call(client, [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
-                        [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
-                        state=[(Ids.DATES, "value", [0, day]), (Ids.REGIONS, "value", ["UA-23"]),
-                               (Ids.EXPORT_FORMAT, "value", "png"), (Ids.EXPORT_SIZE, "value", size),
-                               (Ids.EXPORT_SCALE, "value", "1"), (Ids.EXPORT_TITLE, "value", None),
-                               (Ids.CONTROL_TOGGLE, "value", ["on"]), (Ids.ARTICLE_ONLY, "value", []),
-                               (Ids.EXPORT_FIT, "value", fit)])
+        response = call(
+            client,
+            [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
+            [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
+            state=[
+                (Ids.DATES, "value", [0, day]),
+                (Ids.REGIONS, "value", ["UA-23"]),
+                (Ids.EXPORT_FORMAT, "value", "png"),
+                (Ids.EXPORT_SIZE, "value", size),
+                (Ids.EXPORT_SCALE, "value", "1"),
+                (Ids.EXPORT_TITLE, "value", None),
+                (Ids.CONTROL_TOGGLE, "value", ["on"]),
+                (Ids.ARTICLE_ONLY, "value", []),
+                (Ids.EXPORT_FIT, "value", fit),
+            ],
+        )
         assert response.status_code == 200
         return response.json["response"]
 
@@ -123,5 +136,7 @@ def test_page_export_with_a_preset_and_a_fit(data):
     assert download["filename"] == "contested-regions_UA-23_2026-08-21.png"
     assert "1080 × 1920" in out[str(Ids.EXPORT_NOTICE)]["children"]
     bad = export("social-square", "world")
-    assert bad[str(Ids.EXPORT_NOTICE)]["children"] == \
-        "Export failed: unknown map view 'world'; expected one of: regions, ukraine."
+    assert (
+        bad[str(Ids.EXPORT_NOTICE)]["children"]
+        == "Export failed: unknown map view 'world'; expected one of: regions, ukraine."
+    )

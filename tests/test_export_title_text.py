@@ -39,12 +39,15 @@ def test_clean_text_drops_only_what_xml_forbids():
     ET.fromstring(f"<t>{clean_text(HOSTILE).replace('&', '&amp;')}</t>".encode())
 
 
-@pytest.mark.parametrize("title, expected", [
-    (HOSTILE, "Kherson map after – 2022\tQ4"),
-    ("\x00\x0b\ud800 ", None),  # nothing left: the default title
-    ("  Crimea \udcff ", "Crimea"),
-    ("Plain title", "Plain title"),
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        (HOSTILE, "Kherson map after – 2022\tQ4"),
+        ("\x00\x0b\ud800 ", None),  # nothing left: the default title
+        ("  Crimea \udcff ", "Crimea"),
+        ("Plain title", "Plain title"),
+    ],
+)
 def test_image_options_clean_the_title(title, expected):
     assert ImageOptions(title=title).title == expected
 
@@ -65,18 +68,38 @@ def test_the_figure_carries_the_clean_title(data):
     assert "Kherson map after" in figure["layout"]["title"]["text"]
     assert BAD_CHARS.search(dumped) is None
     default = image_figure(data, state, ImageOptions(format="svg", title="\x00\x0b"), text)
-    assert default["layout"]["title"]["text"] == \
-        image_figure(data, state, ImageOptions(format="svg"), text)["layout"]["title"]["text"]
+    assert (
+        default["layout"]["title"]["text"]
+        == image_figure(data, state, ImageOptions(format="svg"), text)["layout"]["title"]["text"]
+    )
 
 
 def test_cli_svg_with_a_hostile_title(tmp_path):
     """A real export: a vertical tab and bytes that are not UTF-8 (read as lone surrogates) in --title."""
     needs_export_browser()
     out = tmp_path / "map.svg"
-    title = "Kherson\x0b map ".encode() + b"\xed\xa0\x80\xff" + " – 2022".encode()
-    result = subprocess.run([sys.executable, "-m", "dashboard", "export", "--to", "2022-10-01",
-                             "--region", "UA-65", "--format", "svg", "--title", title, "-o", str(out)],
-                            cwd=REPO, capture_output=True, timeout=180)
+    title = b"Kherson\x0b map " + b"\xed\xa0\x80\xff" + " – 2022".encode()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "export",
+            "--to",
+            "2022-10-01",
+            "--region",
+            "UA-65",
+            "--format",
+            "svg",
+            "--title",
+            title,
+            "-o",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     root = ET.parse(out).getroot()
     drawn = ET.tostring(root, encoding="unicode")

@@ -6,10 +6,10 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from dashboard.core.regions import CONTESTED_CODES
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID, build_map, colour_codes, figure_geojson, trace_index
 from dashboard.render.theme import CONTESTED_FILL
 from dashboard.sources.geodata import load_layers
-from dashboard.core.regions import CONTESTED_CODES
 
 
 @pytest.fixture(scope="module")

@@ -27,20 +27,20 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from dash_client import call
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dash_client import call
+from dashboard.core.claims import PARTIES
+from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
+from dashboard.core.filters import MAX_ITEMS, MAX_NOTICES, QUERY_KEYS, parse_query
+from dashboard.core.regions import UA_CODES
+from dashboard.render.export_figure import FORMATS, PRESETS
+from dashboard.render.exporter import Exporter
 from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
-from dashboard.core.claims import PARTIES
-from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
-from dashboard.render.export_figure import FORMATS, PRESETS
-from dashboard.render.exporter import Exporter
 from dashboard.web.ids import Ids
-from dashboard.core.regions import UA_CODES
-from dashboard.core.filters import MAX_ITEMS, MAX_NOTICES, QUERY_KEYS, parse_query
 
 UPDATE = "/_dash-update-component"
 #: Examples per property; FUZZ_EXAMPLES=5000 for a long hunt (the default keeps the file near 20 s).
@@ -88,7 +88,7 @@ def _spec(text: str) -> tuple[Any, str]:
 
 @dataclass(frozen=True)
 class Callback:
-    output: str                          # Dash's key for the callback
+    output: str  # Dash's key for the callback
     outputs: tuple[tuple[Any, str], ...]  # (id or wildcard id, property)
     inputs: tuple[tuple[Any, str], ...]
     state: tuple[tuple[Any, str], ...]
@@ -111,12 +111,14 @@ def app_callbacks(app, clientside: bool = False) -> list[Callback]:
             continue
         output = dep["output"]
         outputs = output[2:-2].split("...") if output.startswith("..") else [output]
-        found.append(Callback(
-            output=output,
-            outputs=tuple(_spec(o) for o in outputs),
-            inputs=tuple((_parse_id(d["id"]), d["property"]) for d in dep["inputs"]),
-            state=tuple((_parse_id(d["id"]), d["property"]) for d in dep["state"]),
-        ))
+        found.append(
+            Callback(
+                output=output,
+                outputs=tuple(_spec(o) for o in outputs),
+                inputs=tuple((_parse_id(d["id"]), d["property"]) for d in dep["inputs"]),
+                state=tuple((_parse_id(d["id"]), d["property"]) for d in dep["state"]),
+            )
+        )
     return found
 
 
@@ -136,9 +138,13 @@ def test_every_callback_is_fuzzed():
 
 @pytest.mark.parametrize("callback", CLIENTSIDE, ids=lambda c: c.name)
 def test_clientside_callbacks_are_not_run_on_the_server(client, callback):
-    payload = {"output": callback.output, "outputs": {"id": callback.outputs[0][0], "property": callback.outputs[0][1]},
-               "inputs": [{"id": i, "property": p, "value": None} for i, p in callback.inputs],
-               "state": [{"id": i, "property": p, "value": None} for i, p in callback.state], "changedPropIds": []}
+    payload = {
+        "output": callback.output,
+        "outputs": {"id": callback.outputs[0][0], "property": callback.outputs[0][1]},
+        "inputs": [{"id": i, "property": p, "value": None} for i, p in callback.inputs],
+        "state": [{"id": i, "property": p, "value": None} for i, p in callback.state],
+        "changedPropIds": [],
+    }
     response = post(client, payload)
     assert_clean(response)
     assert 400 <= response.status_code < 500
@@ -148,54 +154,101 @@ def test_clientside_callbacks_are_not_run_on_the_server(client, callback):
 # Hostile values
 
 HOSTILE_STRINGS = [
-    "", " ", "0000-00-00", "99999-01-01", "2023-02-30", "2023-13-01", "-0001-01-01", "1e309", "NaN",
-    "<script>window.__pwned=1</script>", "<img src=x onerror=alert(1)>", "'\"><svg onload=alert(1)>",
-    "javascript:alert(1)", "../../../../etc/passwd", "..\\..\\windows\\win.ini", "%00", "\x00", "\x1b[2J",
-    "UA-14", "UA-99", "Donetsk", "Крим", "russia", "RUSSIA", "martians", "png", "svg", "gif", "1200x800",
-    "99999x99999", "__proto__", "constructor", "{{7*7}}", "${7*7}", "%s%s%s%n", "\u202egnp.exe", "😀" * 50,
-    "x" * 100_000, ",".join(["UA-14"] * 1000), "?from=2014&to=2023",
+    "",
+    " ",
+    "0000-00-00",
+    "99999-01-01",
+    "2023-02-30",
+    "2023-13-01",
+    "-0001-01-01",
+    "1e309",
+    "NaN",
+    "<script>window.__pwned=1</script>",
+    "<img src=x onerror=alert(1)>",
+    "'\"><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "../../../../etc/passwd",
+    "..\\..\\windows\\win.ini",
+    "%00",
+    "\x00",
+    "\x1b[2J",
+    "UA-14",
+    "UA-99",
+    "Donetsk",
+    "Крим",
+    "russia",
+    "RUSSIA",
+    "martians",
+    "png",
+    "svg",
+    "gif",
+    "1200x800",
+    "99999x99999",
+    "__proto__",
+    "constructor",
+    "{{7*7}}",
+    "${7*7}",
+    "%s%s%s%n",
+    "\u202egnp.exe",
+    "😀" * 50,
+    "x" * 100_000,
+    ",".join(["UA-14"] * 1000),
+    "?from=2014&to=2023",
 ]
-HOSTILE_NUMBERS = [0, -1, 1, 2**31, -(2**63), 10**30, 1.5, -0.0, 1e308, float("inf"), float("-inf"),
-                   float("nan")]
+HOSTILE_NUMBERS = [0, -1, 1, 2**31, -(2**63), 10**30, 1.5, -0.0, 1e308, float("inf"), float("-inf"), float("nan")]
 
 scalars = st.one_of(
-    st.none(), st.booleans(),
+    st.none(),
+    st.booleans(),
     st.integers(min_value=-(2**80), max_value=2**80),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
-    st.sampled_from(HOSTILE_STRINGS), st.sampled_from(HOSTILE_NUMBERS),
+    st.sampled_from(HOSTILE_STRINGS),
+    st.sampled_from(HOSTILE_NUMBERS),
 )
 json_values = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=5),
-                               st.dictionaries(st.text(max_size=12), children, max_size=5)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=5), st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
     max_leaves=15,
 )
 # Values shaped like what the page sends, so the checks deeper inside are reached too.
 codes = st.sampled_from(sorted(UA_CODES) + ["UA-99", "RUS", "<b>x</b>", ""])
 plausible = st.one_of(
     st.lists(st.one_of(st.integers(-100, 10_000), scalars), min_size=2, max_size=2),  # slider
-    st.lists(codes, max_size=8),                                                      # regions
-    st.lists(st.sampled_from(sorted(PARTIES) + ["martians", "RUSSIA"]), max_size=7),   # parties
-    st.fixed_dictionaries({"points": st.lists(st.fixed_dictionaries(
-        {"location": st.one_of(codes, scalars), "curveNumber": st.integers(-1, 5)}), max_size=2)}),
+    st.lists(codes, max_size=8),  # regions
+    st.lists(st.sampled_from(sorted(PARTIES) + ["martians", "RUSSIA"]), max_size=7),  # parties
+    st.fixed_dictionaries(
+        {
+            "points": st.lists(
+                st.fixed_dictionaries({"location": st.one_of(codes, scalars), "curveNumber": st.integers(-1, 5)}),
+                max_size=2,
+            )
+        }
+    ),
     st.sampled_from(sorted(PRESETS) + list(FORMATS) + RECORD_IDS),
-    st.integers(0, 5),                                                                  # n_clicks
+    st.integers(0, 5),  # n_clicks
 )
 values = st.one_of(json_values, plausible)
 
 
 def _key(component: Any) -> str:
-    return json.dumps(component, sort_keys=True, separators=(",", ":")) if isinstance(component, dict) \
-        else str(component)
+    return (
+        json.dumps(component, sort_keys=True, separators=(",", ":")) if isinstance(component, dict) else str(component)
+    )
 
 
 @st.composite
 def callback_requests(draw, callback: Callback) -> tuple[dict, dict[str, Any]]:
     """A well-formed request for `callback` (ids and shape as the page sends them) with hostile values."""
-    button_ids = draw(st.lists(st.one_of(st.sampled_from(RECORD_IDS), st.text(max_size=20),
-                                         st.sampled_from(HOSTILE_STRINGS[:20])),
-                               max_size=4, unique=True))
+    button_ids = draw(
+        st.lists(
+            st.one_of(st.sampled_from(RECORD_IDS), st.text(max_size=20), st.sampled_from(HOSTILE_STRINGS[:20])),
+            max_size=4,
+            unique=True,
+        )
+    )
 
     def concrete(pattern: dict) -> list[dict]:
         return [{**pattern, "id": button} for button in button_ids]
@@ -204,24 +257,37 @@ def callback_requests(draw, callback: Callback) -> tuple[dict, dict[str, Any]]:
         out = []
         for component, prop in specs:
             if isinstance(component, dict):
-                out.append([{"id": c, "property": prop, **({"value": draw(values)} if with_values else {})}
-                            for c in concrete(component)])
+                out.append(
+                    [
+                        {"id": c, "property": prop, **({"value": draw(values)} if with_values else {})}
+                        for c in concrete(component)
+                    ]
+                )
             else:
-                out.append({"id": component, "property": prop,
-                            **({"value": draw(values)} if with_values else {})})
+                out.append({"id": component, "property": prop, **({"value": draw(values)} if with_values else {})})
         return out
 
     outputs = props(callback.outputs, with_values=False)
     inputs = props(callback.inputs, with_values=True)
     state = props(callback.state, with_values=True)
-    changeable = [f"{_key(item['id'])}.{item['property']}"
-                  for group in inputs for item in (group if isinstance(group, list) else [group])]
-    changed = draw(st.one_of(st.just([]), st.lists(st.sampled_from(changeable), min_size=1, max_size=2,
-                                                   unique=True))) if changeable else []
-    payload = {"output": callback.output, "outputs": outputs if len(outputs) > 1 else outputs[0],
-               "inputs": inputs, "state": state, "changedPropIds": changed}
-    named = {f"{i}.{p}": item.get("value") for (i, p), item in zip(callback.state, state)
-             if isinstance(item, dict)}
+    changeable = [
+        f"{_key(item['id'])}.{item['property']}"
+        for group in inputs
+        for item in (group if isinstance(group, list) else [group])
+    ]
+    changed = (
+        draw(st.one_of(st.just([]), st.lists(st.sampled_from(changeable), min_size=1, max_size=2, unique=True)))
+        if changeable
+        else []
+    )
+    payload = {
+        "output": callback.output,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": changed,
+    }
+    named = {f"{i}.{p}": item.get("value") for (i, p), item in zip(callback.state, state) if isinstance(item, dict)}
     return payload, named
 
 
@@ -239,8 +305,10 @@ def assert_clean(response) -> None:
 
 def strict_json(data: bytes) -> Any:
     """Parse as a browser would: NaN and Infinity are not JSON."""
+
     def refuse(name: str) -> None:
         raise AssertionError(f"response contains {name}, which browsers cannot parse")
+
     return json.loads(data, parse_constant=refuse)
 
 
@@ -258,24 +326,36 @@ def test_callbacks_answer_hostile_values_without_error(client, callback, data):
     assert response.status_code in (200, 204), response.data[:500]
     if response.status_code == 200:
         outputs = payload["outputs"] if isinstance(payload["outputs"], list) else [payload["outputs"]]
-        expected = {_key(item["id"]) for group in outputs for item in (group if isinstance(group, list)
-                                                                        else [group])}
+        expected = {_key(item["id"]) for group in outputs for item in (group if isinstance(group, list) else [group])}
         assert set(strict_json(response.data)["response"]) <= expected
 
 
 @FUZZ
-@given(dates=plausible, regions=plausible, fmt=st.one_of(st.sampled_from(FORMATS), scalars),
-       size=st.one_of(st.sampled_from(sorted(PRESETS)), scalars), scale=st.one_of(st.floats(0, 10), scalars),
-       title=st.one_of(st.none(), st.text(max_size=400), st.sampled_from(HOSTILE_STRINGS)))
-def test_export_callback_with_near_valid_options(client, stub_image_render, dates, regions, fmt, size, scale,
-                                                 title):
+@given(
+    dates=plausible,
+    regions=plausible,
+    fmt=st.one_of(st.sampled_from(FORMATS), scalars),
+    size=st.one_of(st.sampled_from(sorted(PRESETS)), scalars),
+    scale=st.one_of(st.floats(0, 10), scalars),
+    title=st.one_of(st.none(), st.text(max_size=400), st.sampled_from(HOSTILE_STRINGS)),
+)
+def test_export_callback_with_near_valid_options(client, stub_image_render, dates, regions, fmt, size, scale, title):
     """Options close to valid reach the (stubbed) render and the file name; the rest become a notice."""
-    response = call(client, [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
-                    [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
-                    state=[(Ids.DATES, "value", dates), (Ids.REGIONS, "value", regions),
-                           (Ids.EXPORT_FORMAT, "value", fmt), (Ids.EXPORT_SIZE, "value", size),
-                           (Ids.EXPORT_SCALE, "value", scale), (Ids.EXPORT_TITLE, "value", title),
-                           (Ids.CONTROL_TOGGLE, "value", ["on"]), (Ids.ARTICLE_ONLY, "value", [])])
+    response = call(
+        client,
+        [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
+        [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
+        state=[
+            (Ids.DATES, "value", dates),
+            (Ids.REGIONS, "value", regions),
+            (Ids.EXPORT_FORMAT, "value", fmt),
+            (Ids.EXPORT_SIZE, "value", size),
+            (Ids.EXPORT_SCALE, "value", scale),
+            (Ids.EXPORT_TITLE, "value", title),
+            (Ids.CONTROL_TOGGLE, "value", ["on"]),
+            (Ids.ARTICLE_ONLY, "value", []),
+        ],
+    )
     assert_clean(response)
     assert response.status_code == 200, response.data[:500]
     out = strict_json(response.data)["response"]
@@ -288,12 +368,21 @@ def test_export_callback_with_near_valid_options(client, stub_image_render, date
 
 
 def test_export_with_a_list_as_size_is_a_clean_notice(client):
-    response = call(client, [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
-                    [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
-                    state=[(Ids.DATES, "value", [0, 10]), (Ids.REGIONS, "value", []),
-                           (Ids.EXPORT_FORMAT, "value", "png"), (Ids.EXPORT_SIZE, "value", ["1200x800"]),
-                           (Ids.EXPORT_SCALE, "value", 1), (Ids.EXPORT_TITLE, "value", None),
-                           (Ids.CONTROL_TOGGLE, "value", None), (Ids.ARTICLE_ONLY, "value", None)])
+    response = call(
+        client,
+        [(Ids.DOWNLOAD, "data"), (Ids.EXPORT_NOTICE, "children")],
+        [(Ids.EXPORT_BUTTON, "n_clicks", 1)],
+        state=[
+            (Ids.DATES, "value", [0, 10]),
+            (Ids.REGIONS, "value", []),
+            (Ids.EXPORT_FORMAT, "value", "png"),
+            (Ids.EXPORT_SIZE, "value", ["1200x800"]),
+            (Ids.EXPORT_SCALE, "value", 1),
+            (Ids.EXPORT_TITLE, "value", None),
+            (Ids.CONTROL_TOGGLE, "value", None),
+            (Ids.ARTICLE_ONLY, "value", None),
+        ],
+    )
     assert response.status_code == 200
     assert "Export failed" in response.json["response"][str(Ids.EXPORT_NOTICE)]["children"]
 
@@ -301,34 +390,45 @@ def test_export_with_a_list_as_size_is_a_clean_notice(client):
 # ---------------------------------------------------------------------------
 # Malformed requests: a 4xx, never a 500
 
-VALID = {"output": "..date-readout.children...print-range.children..",
-         "outputs": [{"id": "date-readout", "property": "children"}, {"id": "print-range", "property": "children"}],
-         "inputs": [{"id": "date-range", "property": "value", "value": [0, 100]}],
-         "state": [{"id": "lang", "property": "data", "value": "en"}], "changedPropIds": ["date-range.value"]}
+VALID = {
+    "output": "..date-readout.children...print-range.children..",
+    "outputs": [{"id": "date-readout", "property": "children"}, {"id": "print-range", "property": "children"}],
+    "inputs": [{"id": "date-range", "property": "value", "value": [0, 100]}],
+    "state": [{"id": "lang", "property": "data", "value": "en"}],
+    "changedPropIds": ["date-range.value"],
+}
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b"", "application/json"),
-    (b"not json at all", "application/json"),
-    (b"{\"output\": ", "application/json"),
-    (b"\xff\xfe\x00{", "application/json"),
-    (json.dumps(VALID).encode(), "text/plain"),
-    (json.dumps(VALID).encode(), "application/x-www-form-urlencoded"),
-    (b"[]", "application/json"),
-    (b"\"x\"", "application/json"),
-    (b"42", "application/json"),
-    (b"null", "application/json"),
-    (b"{}", "application/json"),
-    (json.dumps({**VALID, "output": "no-such-component.children"}).encode(), "application/json"),
-    (json.dumps({**VALID, "output": "map.figure"}).encode(), "application/json"),
-    (json.dumps({**VALID, "outputs": {"id": "no-such", "property": "children"}}).encode(), "application/json"),
-    (json.dumps({**VALID, "inputs": "x"}).encode(), "application/json"),
-    (json.dumps({**VALID, "inputs": [{"id": "date-range"}]}).encode(), "application/json"),
-    (json.dumps({k: 5 for k in VALID}).encode(), "application/json"),
-    (b"[" * 100_000 + b"]" * 100_000, "application/json"),
-    (json.dumps({**VALID, "inputs": [{"id": "date-range", "property": "value",
-                                      "value": "x" * (9 * 1024 * 1024)}]}).encode(), "application/json"),
-], ids=lambda v: repr(v[:30]) if isinstance(v, bytes) else v)
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"", "application/json"),
+        (b"not json at all", "application/json"),
+        (b'{"output": ', "application/json"),
+        (b"\xff\xfe\x00{", "application/json"),
+        (json.dumps(VALID).encode(), "text/plain"),
+        (json.dumps(VALID).encode(), "application/x-www-form-urlencoded"),
+        (b"[]", "application/json"),
+        (b'"x"', "application/json"),
+        (b"42", "application/json"),
+        (b"null", "application/json"),
+        (b"{}", "application/json"),
+        (json.dumps({**VALID, "output": "no-such-component.children"}).encode(), "application/json"),
+        (json.dumps({**VALID, "output": "map.figure"}).encode(), "application/json"),
+        (json.dumps({**VALID, "outputs": {"id": "no-such", "property": "children"}}).encode(), "application/json"),
+        (json.dumps({**VALID, "inputs": "x"}).encode(), "application/json"),
+        (json.dumps({**VALID, "inputs": [{"id": "date-range"}]}).encode(), "application/json"),
+        (json.dumps({k: 5 for k in VALID}).encode(), "application/json"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json"),
+        (
+            json.dumps(
+                {**VALID, "inputs": [{"id": "date-range", "property": "value", "value": "x" * (9 * 1024 * 1024)}]}
+            ).encode(),
+            "application/json",
+        ),
+    ],
+    ids=lambda v: repr(v[:30]) if isinstance(v, bytes) else v,
+)
 def test_malformed_bodies_get_a_4xx(client, body, content_type):
     response = client.post(UPDATE, data=body, content_type=content_type)
     assert_clean(response)
@@ -368,15 +468,20 @@ def mangled_requests(draw) -> dict:
     elif how == "replace":
         payload[key] = draw(json_values)
     elif how == "output":
-        payload["output"] = draw(st.one_of(st.text(max_size=80), st.sampled_from(
-            [c.output for c in CALLBACKS] + ["..", "....", "...x.y...", "map.", ".figure"])))
+        payload["output"] = draw(
+            st.one_of(
+                st.text(max_size=80),
+                st.sampled_from([c.output for c in CALLBACKS] + ["..", "....", "...x.y...", "map.", ".figure"]),
+            )
+        )
     elif how == "ids":
         for item in payload.get("inputs", []):
             if isinstance(item, dict):
                 item["id"] = draw(json_values)
     else:
         payload["inputs"] = list(payload.get("inputs", [])) + [
-            {"id": draw(st.text(max_size=10)), "property": "value", "value": draw(values)}]
+            {"id": draw(st.text(max_size=10)), "property": "value", "value": draw(values)}
+        ]
     return payload
 
 
@@ -392,23 +497,48 @@ def test_mangled_callback_requests(client, payload):
 
 
 DATE_LIKE = st.one_of(
-    st.sampled_from(["2014", "2022-09", "2023-02-28", "0000-00-00", "99999-01-01", "2023-02-30", "1999",
-                     "3000-01-01", "0001-01-01", "9999-12-31", "2023-2-28", "28/02/2023", ""]),
+    st.sampled_from(
+        [
+            "2014",
+            "2022-09",
+            "2023-02-28",
+            "0000-00-00",
+            "99999-01-01",
+            "2023-02-30",
+            "1999",
+            "3000-01-01",
+            "0001-01-01",
+            "9999-12-31",
+            "2023-2-28",
+            "28/02/2023",
+            "",
+        ]
+    ),
     st.from_regex(r"[0-9]{1,5}(-[0-9]{1,2}(-[0-9]{1,2})?)?", fullmatch=True),
 )
-NAME_LIKE = st.one_of(codes, st.sampled_from(["Donetsk", "donetsk", "Krym", "Lugansk", "Zaporozhye",
-                                              "Донецька область", "Atlantis", "russia", "UN", "west"]),
-                      st.text(max_size=20))
-VALUE_LIKE = st.one_of(DATE_LIKE, NAME_LIKE, st.lists(NAME_LIKE, max_size=60).map(",".join),
-                       st.sampled_from(HOSTILE_STRINGS), st.text(max_size=60))
+NAME_LIKE = st.one_of(
+    codes,
+    st.sampled_from(
+        ["Donetsk", "donetsk", "Krym", "Lugansk", "Zaporozhye", "Донецька область", "Atlantis", "russia", "UN", "west"]
+    ),
+    st.text(max_size=20),
+)
+VALUE_LIKE = st.one_of(
+    DATE_LIKE,
+    NAME_LIKE,
+    st.lists(NAME_LIKE, max_size=60).map(",".join),
+    st.sampled_from(HOSTILE_STRINGS),
+    st.text(max_size=60),
+)
 
 
 @st.composite
 def queries(draw) -> str:
     if draw(st.booleans()):
         return draw(st.one_of(st.text(max_size=300), st.sampled_from(HOSTILE_STRINGS)))
-    pairs = draw(st.lists(st.tuples(st.one_of(st.sampled_from(QUERY_KEYS), st.text(max_size=10)), VALUE_LIKE),
-                          max_size=6))
+    pairs = draw(
+        st.lists(st.tuples(st.one_of(st.sampled_from(QUERY_KEYS), st.text(max_size=10)), VALUE_LIKE), max_size=6)
+    )
     encode = draw(st.booleans())
     text = "&".join(f"{quote(k) if encode else k}={quote(v) if encode else v}" for k, v in pairs)
     return draw(st.sampled_from(["?", ""])) + text
@@ -443,9 +573,13 @@ def test_a_flood_of_parameters_gives_a_few_notices():
 def test_url_query_through_its_callback(client, search):
     """The callback that reads the URL (found by its input), with the other inputs as on page load."""
     callback = URL_CALLBACK
-    response = call(client, list(callback.outputs),
-                    [(i, p, search if (i, p) == (Ids.URL.value, "search") else None) for i, p in callback.inputs],
-                    state=[(i, p, None) for i, p in callback.state], changed=["url.search"])
+    response = call(
+        client,
+        list(callback.outputs),
+        [(i, p, search if (i, p) == (Ids.URL.value, "search") else None) for i, p in callback.inputs],
+        state=[(i, p, None) for i, p in callback.state],
+        changed=["url.search"],
+    )
     assert_clean(response)
     assert response.status_code == 200
     out = strict_json(response.data)["response"]
@@ -457,8 +591,9 @@ def test_url_query_through_its_callback(client, search):
 
 
 @FUZZ
-@given(query=st.one_of(st.binary(max_size=300), queries().map(lambda q: q.lstrip("?").encode("utf-8",
-                                                                                             "surrogatepass"))))
+@given(
+    query=st.one_of(st.binary(max_size=300), queries().map(lambda q: q.lstrip("?").encode("utf-8", "surrogatepass")))
+)
 def test_get_page_with_any_query(client, query):
     # WSGI carries the raw query bytes as a latin-1 str: send them exactly as a client would.
     response = client.get("/", environ_overrides={"QUERY_STRING": query.decode("latin-1")})
@@ -466,17 +601,45 @@ def test_get_page_with_any_query(client, query):
     assert response.status_code == 200
 
 
-PATH_PREFIXES = ["", "assets/", "assets/topojson/", "_dash-component-suites/", "_dash-component-suites/dash/",
-                 "_dash-component-suites/plotly/", "_dash-", "../", "%2e%2e/", "..%2f", "_reload-hash/",
-                 "_dash-layout/", "_favicon.ico/", "_basemap/", "_basemap/0123456789abcdef/"]
-PATH_TAILS = ["", "../pyproject.toml", "../../../../etc/passwd", "%2e%2e%2fpyproject.toml", "..\\..\\setup.py",
-              "__init__.py", "claims.py", "data/claims.yaml", "x" * 5000, "%00", "%ff%fe", "?a=b", "#x"]
+PATH_PREFIXES = [
+    "",
+    "assets/",
+    "assets/topojson/",
+    "_dash-component-suites/",
+    "_dash-component-suites/dash/",
+    "_dash-component-suites/plotly/",
+    "_dash-",
+    "../",
+    "%2e%2e/",
+    "..%2f",
+    "_reload-hash/",
+    "_dash-layout/",
+    "_favicon.ico/",
+    "_basemap/",
+    "_basemap/0123456789abcdef/",
+]
+PATH_TAILS = [
+    "",
+    "../pyproject.toml",
+    "../../../../etc/passwd",
+    "%2e%2e%2fpyproject.toml",
+    "..\\..\\setup.py",
+    "__init__.py",
+    "claims.py",
+    "data/claims.yaml",
+    "x" * 5000,
+    "%00",
+    "%ff%fe",
+    "?a=b",
+    "#x",
+]
 
 
 @FUZZ
-@given(prefix=st.sampled_from(PATH_PREFIXES),
-       tail=st.one_of(st.sampled_from(PATH_TAILS),
-                      st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)))
+@given(
+    prefix=st.sampled_from(PATH_PREFIXES),
+    tail=st.one_of(st.sampled_from(PATH_TAILS), st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)),
+)
 def test_random_paths(client, prefix, tail):
     response = client.get("/" + prefix + tail)
     assert_clean(response)
@@ -501,10 +664,28 @@ def test_partial_date_parse_accepts_or_names_the_problem(value):
 
 
 @FUZZ
-@given(phrase=st.one_of(st.text(max_size=40), st.sampled_from(
-           ["today", "yesterday", "last month", "last year", "on Sunday", "last January", "in 2014",
-            "September 2022", "2022-09", "0000", "last  december", "ON MONDAY"])),
-       dateline=st.one_of(st.dates(), st.sampled_from([dt.date.min, dt.date.max])))
+@given(
+    phrase=st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            [
+                "today",
+                "yesterday",
+                "last month",
+                "last year",
+                "on Sunday",
+                "last January",
+                "in 2014",
+                "September 2022",
+                "2022-09",
+                "0000",
+                "last  december",
+                "ON MONDAY",
+            ]
+        ),
+    ),
+    dateline=st.one_of(st.dates(), st.sampled_from([dt.date.min, dt.date.max])),
+)
 def test_relative_phrases_resolve_or_name_the_problem(phrase, dateline):
     try:
         resolved = resolve_relative(phrase, dateline)
@@ -520,9 +701,14 @@ def test_relative_phrases_resolve_or_name_the_problem(phrase, dateline):
 
 def test_live_server_survives_hostile_traffic(own_server):
     live_server = own_server
+
     def request(path: str, body: bytes | None = None, content_type: str = "application/json") -> int:
-        req = urllib.request.Request(live_server.url + path, data=body, method="POST" if body is not None else "GET",
-                                     headers={"Content-Type": content_type})
+        req = urllib.request.Request(
+            live_server.url + path,
+            data=body,
+            method="POST" if body is not None else "GET",
+            headers={"Content-Type": content_type},
+        )
         try:
             with urllib.request.urlopen(req, timeout=30) as response:
                 assert b"Traceback" not in response.read()
@@ -532,9 +718,15 @@ def test_live_server_survives_hostile_traffic(own_server):
             return exc.code
 
     hostile = [
-        (UPDATE, b"not json"), (UPDATE, b"[" * 50_000), (UPDATE, json.dumps({**VALID, "output": "x.y"}).encode()),
-        (UPDATE, json.dumps({**VALID, "inputs": [{"id": "date-range", "property": "value",
-                                                  "value": "<script>" * 10_000}]}).encode()),
+        (UPDATE, b"not json"),
+        (UPDATE, b"[" * 50_000),
+        (UPDATE, json.dumps({**VALID, "output": "x.y"}).encode()),
+        (
+            UPDATE,
+            json.dumps(
+                {**VALID, "inputs": [{"id": "date-range", "property": "value", "value": "<script>" * 10_000}]}
+            ).encode(),
+        ),
         ("/_dash-component-suites/dash/..%2f..%2f..%2fetc/passwd", None),
         ("/?from=0000-00-00&to=99999-01-01&regions=" + "%3Cscript%3E," * 200, None),
     ]

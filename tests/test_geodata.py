@@ -7,10 +7,9 @@ import json
 import pytest
 import shapely
 
-from dashboard.core.regions import EQUAL_AREA_CRS
+from dashboard.core.regions import CONTESTED_CODES, EQUAL_AREA_CRS, UA_CODES
 from dashboard.sources.geodata import load_layers
 from dashboard.sources.paths import geodata_dir
-from dashboard.core.regions import CONTESTED_CODES, UA_CODES
 
 UKRAINE_AREA_KM2 = 603_628
 OFFICIAL_AREA_KM2 = {"UA-43": 26_081, "UA-14": 26_517, "UA-09": 26_684, "UA-65": 28_461, "UA-23": 27_183}

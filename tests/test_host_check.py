@@ -15,22 +15,53 @@ import http.client
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import LiveServer, free_port
 from dash_client import call
+
+from dashboard.cli import cli
 from dashboard.web import server as server_module
 from dashboard.web.app import Settings, create_app, create_server
-from dashboard.cli import cli
 from dashboard.web.ids import Ids
 
-HOSTILE = ["evil.example", "evil.example:8050", "127.0.0.1.evil.example", "localhost.evil.example:8050",
-           "EVIL.example", "evil.example:80@127.0.0.1", "127.0.0.1:8050@evil.example", "127.0.0.1 evil",
-           "[::1]evil", "::1", "localhost:", "localhost:port", "0.0.0.0:8050", "", "a" * 300]
-LOOPBACK = ["localhost", "localhost:8050", "127.0.0.1", "127.0.0.1:8050", "[::1]", "[::1]:8050",
-            "LOCALHOST:8050", "localhost.:8050"]
-CALLBACK = ([(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.ARTICLE_ONLY, "value"),
-             (Ids.NOTICE, "children"), (Ids.NOTICE_FOR, "data"), (Ids.URL_STATE, "data")],
-            [(Ids.URL, "search", "")])
+HOSTILE = [
+    "evil.example",
+    "evil.example:8050",
+    "127.0.0.1.evil.example",
+    "localhost.evil.example:8050",
+    "EVIL.example",
+    "evil.example:80@127.0.0.1",
+    "127.0.0.1:8050@evil.example",
+    "127.0.0.1 evil",
+    "[::1]evil",
+    "::1",
+    "localhost:",
+    "localhost:port",
+    "0.0.0.0:8050",
+    "",
+    "a" * 300,
+]
+LOOPBACK = [
+    "localhost",
+    "localhost:8050",
+    "127.0.0.1",
+    "127.0.0.1:8050",
+    "[::1]",
+    "[::1]:8050",
+    "LOCALHOST:8050",
+    "localhost.:8050",
+]
+CALLBACK = (
+    [
+        (Ids.DATES, "value"),
+        (Ids.REGIONS, "value"),
+        (Ids.PARTIES, "value"),
+        (Ids.ARTICLE_ONLY, "value"),
+        (Ids.NOTICE, "children"),
+        (Ids.NOTICE_FOR, "data"),
+        (Ids.URL_STATE, "data"),
+    ],
+    [(Ids.URL, "search", "")],
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +75,10 @@ def _requests(client, host: str):
     yield "/", client.get("/", headers=headers)
     yield "/_dash-layout", client.get("/_dash-layout", headers=headers)
     yield "/_dash-dependencies", client.get("/_dash-dependencies", headers=headers)
-    yield "/_dash-update-component", client.post(
-        "/_dash-update-component", headers=headers,
-        json=call(_Recorder(client), *CALLBACK))
+    yield (
+        "/_dash-update-component",
+        client.post("/_dash-update-component", headers=headers, json=call(_Recorder(client), *CALLBACK)),
+    )
     yield "/assets/style.css", client.get("/assets/style.css", headers=headers)
     yield "/assets/no-such-file.js", client.get("/assets/no-such-file.js", headers=headers)
     yield "/nowhere", client.get("/nowhere", headers=headers)
@@ -96,8 +128,14 @@ def test_a_missing_host_header_is_refused(app, live_server):
 
 def test_allowed_hosts_in_settings():
     client = create_app(Settings(allowed_hosts=("Dash.Example.org", "[2001:db8::1]:443"))).server.test_client()
-    for host in ("dash.example.org", "dash.example.org:443", "DASH.EXAMPLE.ORG", "[2001:db8::1]",
-                 "[2001:db8::1]:8050", "localhost:8050"):
+    for host in (
+        "dash.example.org",
+        "dash.example.org:443",
+        "DASH.EXAMPLE.ORG",
+        "[2001:db8::1]",
+        "[2001:db8::1]:8050",
+        "localhost:8050",
+    ):
         assert client.get("/", headers={"Host": host}).status_code == 200, host
     for host in ("evil.example", "example.org", "sub.dash.example.org", "2001:db8::1"):
         assert client.get("/", headers={"Host": host}).status_code == 400, host
@@ -117,16 +155,18 @@ def test_create_server_for_gunicorn_takes_names_from_the_environment(monkeypatch
 
 @pytest.mark.parametrize("name", ["", "a b", "evil.example/path", "http://evil.example", "*", "x:y:z"])
 def test_bad_allowed_host_names_are_refused_in_one_line(name):
-    result = CliRunner().invoke(cli, ["serve", "--port", str(free_port()), "--allowed-host", name],
-                                prog_name="contested-map")
+    result = CliRunner().invoke(
+        cli, ["serve", "--port", str(free_port()), "--allowed-host", name], prog_name="contested-map"
+    )
     assert result.exit_code == 2, result.output
     assert result.stderr.strip().startswith("contested-map: error: ") and "--allowed-host" in result.stderr
 
 
 def test_the_bind_address_is_allowed_when_it_is_a_specific_one(monkeypatch):
     served = {}
-    monkeypatch.setattr(server_module, "serve_production",
-                        lambda app, host, port, **_: served.update(app=app, host=host, port=port))
+    monkeypatch.setattr(
+        server_module, "serve_production", lambda app, host, port, **_: served.update(app=app, host=host, port=port)
+    )
     port = free_port()
     server_module.run_server(Settings(allowed_hosts=("proxy.example",)), host="127.0.0.2", port=port)
     client = served["app"].server.test_client()

@@ -25,12 +25,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.cli import cli
 from dashboard.core.claims import EXPORT_KEYS
+from dashboard.core.errors import DataError
 from dashboard.sources.claims_load import MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_BYTES, claims_from_records, load_claims
 from dashboard.sources.claims_schema import MAX_ERRORS_REPORTED, ClaimsValidationError
 from dashboard.sources.claims_write import records_to_json_rows
-from dashboard.cli import cli
-from dashboard.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 #: Examples per property; FUZZ_EXAMPLES=5000 for a long hunt.
@@ -41,9 +41,17 @@ IMG = '<img src=x onerror="window.__pwned=1">'
 
 
 def record(**fields: Any) -> dict:
-    base = {"id": "peskov-x", "kind": "statement", "date": "2023-02-28", "speaker": "Dmitry Peskov",
-            "parties": ["russia"], "regions": ["UA-14"], "quote": None,
-            "summary": "Peskov says Russia will keep its claims.", "source": dict(SOURCE)}
+    base = {
+        "id": "peskov-x",
+        "kind": "statement",
+        "date": "2023-02-28",
+        "speaker": "Dmitry Peskov",
+        "parties": ["russia"],
+        "regions": ["UA-14"],
+        "quote": None,
+        "summary": "Peskov says Russia will keep its claims.",
+        "source": dict(SOURCE),
+    }
     base.update(fields)
     return base
 
@@ -111,9 +119,15 @@ def test_latin1_bytes_are_named_with_line_and_column(tmp_path, suffix):
     assert "save the file as UTF-8" in message
 
 
-@pytest.mark.parametrize("encoding, named", [
-    ("utf-16", "UTF-16"), ("utf-32", "UTF-32"), ("utf-16-le", "NUL bytes"), ("utf-16-be", "NUL bytes"),
-])
+@pytest.mark.parametrize(
+    "encoding, named",
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-16-le", "NUL bytes"),
+        ("utf-16-be", "NUL bytes"),
+    ],
+)
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_utf16_and_utf32_files_say_what_they_are(tmp_path, encoding, named, suffix):
     content = json.dumps([record()]).encode(encoding)
@@ -123,8 +137,7 @@ def test_utf16_and_utf32_files_say_what_they_are(tmp_path, encoding, named, suff
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_a_utf8_byte_order_mark_is_fine(tmp_path, suffix):
-    content = codecs.BOM_UTF8 + json.dumps([record(summary="Крим: «цитата» — ok.")],
-                                           ensure_ascii=False).encode("utf-8")
+    content = codecs.BOM_UTF8 + json.dumps([record(summary="Крим: «цитата» — ok.")], ensure_ascii=False).encode("utf-8")
     claims = load_claims([write(tmp_path, "claims" + suffix, content)])
     assert claims.frame["summary"].tolist() == ["Крим: «цитата» — ok."]
 
@@ -147,9 +160,11 @@ def _fill(path: Path, size: int, unit: str) -> Path:
     return path
 
 
-RECORD_YAML = ("  - {id: r, kind: statement, date: '2023-02-28', speaker: S, parties: [russia], "
-               "regions: [UA-14], summary: Something was said., source: {publisher: P, title: T, "
-               "published: '2023-02-28'}}\n")
+RECORD_YAML = (
+    "  - {id: r, kind: statement, date: '2023-02-28', speaker: S, parties: [russia], "
+    "regions: [UA-14], summary: Something was said., source: {publisher: P, title: T, "
+    "published: '2023-02-28'}}\n"
+)
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
@@ -158,8 +173,7 @@ def test_a_50_mb_file_is_refused_without_reading_it(tmp_path, suffix):
     path = _fill(tmp_path / ("huge" + suffix), 50 * 1024 * 1024, unit)
     assert path.stat().st_size > 50 * 1024 * 1024
     message = load_error(path)
-    assert f"claims file is {path.stat().st_size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB" \
-        in message
+    assert f"claims file is {path.stat().st_size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB" in message
     assert peak_memory(lambda: load_claims([path])) < 1024 * 1024  # the 50 MB never enter memory
 
 
@@ -182,15 +196,18 @@ def test_memory_for_a_2_mb_json_file_stays_proportionate(tmp_path):
 # Nesting and bombs
 
 
-@pytest.mark.parametrize("name, content", [
-    ("flow.yaml", "[" * 100_000 + "]" * 100_000),
-    ("flow-maps.yaml", "{a: " * 100_000 + "1" + "}" * 100_000),
-    ("block.yaml", "- " * 100_000 + "x\n"),
-    ("block-maps.yaml", "".join(" " * i + "a:\n" for i in range(MAX_NESTING + 5)) + " " * 60 + "b\n"),
-    ("inside-a-record.yaml", "records:\n  - id: x\n    quote: " + "[" * 5000 + "]" * 5000 + "\n"),
-    ("lists.json", "[" * 100_000 + "]" * 100_000),
-    ("objects.json", '{"a":' * 100_000 + "1" + "}" * 100_000),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("flow.yaml", "[" * 100_000 + "]" * 100_000),
+        ("flow-maps.yaml", "{a: " * 100_000 + "1" + "}" * 100_000),
+        ("block.yaml", "- " * 100_000 + "x\n"),
+        ("block-maps.yaml", "".join(" " * i + "a:\n" for i in range(MAX_NESTING + 5)) + " " * 60 + "b\n"),
+        ("inside-a-record.yaml", "records:\n  - id: x\n    quote: " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("lists.json", "[" * 100_000 + "]" * 100_000),
+        ("objects.json", '{"a":' * 100_000 + "1" + "}" * 100_000),
+    ],
+)
 def test_deep_nesting_is_a_clean_error(tmp_path, name, content):
     assert "nested too deeply to be a claims file" in load_error(write(tmp_path, name, content))
 
@@ -211,29 +228,38 @@ def test_billion_laughs_as_records(tmp_path):
 
 
 def test_billion_laughs_as_field_values(tmp_path):
-    anchors = "\n".join(f"x{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]"
-                        for level in range(1, 10))
-    content = ("sources: {}\n_: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + anchors + "\n"
-               "records:\n  - {id: x, kind: statement, date: '2023', speaker: *l9, parties: *l9, "
-               "regions: *l9, summary: *l9, quote: *l9, about: *l9, source: *l9}\n")
+    anchors = "\n".join(f"x{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]" for level in range(1, 10))
+    content = (
+        "sources: {}\n_: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + anchors + "\n"
+        "records:\n  - {id: x, kind: statement, date: '2023', speaker: *l9, parties: *l9, "
+        "regions: *l9, summary: *l9, quote: *l9, about: *l9, source: *l9}\n"
+    )
     path = write(tmp_path, "laughs.yaml", content)
     message = load_error(path)  # the unknown top-level keys are reported first; it is still quick
     assert "unknown top-level key(s)" in message
     inline = write(tmp_path, "inline.yaml", "records:\n" + _laughs(8).replace("  - &l8", "  - summary: &l8"))
     assert "expected a mapping of fields" in load_error(inline)
-    fields = write(tmp_path, "fields.yaml", "records:\n" + _laughs(8) + "  - {id: x, kind: statement, "
-                   "date: '2023', speaker: *l8, parties: *l8, regions: *l8, summary: *l8, quote: *l8, "
-                   "about: *l8, source: *l8}\n")
+    fields = write(
+        tmp_path,
+        "fields.yaml",
+        "records:\n" + _laughs(8) + "  - {id: x, kind: statement, "
+        "date: '2023', speaker: *l8, parties: *l8, regions: *l8, summary: *l8, quote: *l8, "
+        "about: *l8, source: *l8}\n",
+    )
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([fields])
     assert any("record 'x'" in e and "field 'summary'" in e for e in excinfo.value.errors)
     assert all(len(e) < 1000 for e in excinfo.value.errors)
     assert peak_memory(lambda: load_claims([fields])) < 5 * 1024 * 1024
     # Mappings around the bomb, in every field that prints what it got.
-    mappings = write(tmp_path, "mappings.yaml", "records:\n" + _laughs(8) + "  - {id: x, kind: statement, "
-                     "date: {a: *l8, b: [*l8]}, date_end: {a: *l8}, speaker: {a: *l8}, parties: [{a: *l8}], "
-                     "regions: [russia, {a: *l8}], summary: {k: {j: *l8}}, about: [{a: *l8}], "
-                     "source: {publisher: {a: *l8}, title: T, published: {a: *l8}}}\n")
+    mappings = write(
+        tmp_path,
+        "mappings.yaml",
+        "records:\n" + _laughs(8) + "  - {id: x, kind: statement, "
+        "date: {a: *l8, b: [*l8]}, date_end: {a: *l8}, speaker: {a: *l8}, parties: [{a: *l8}], "
+        "regions: [russia, {a: *l8}], summary: {k: {j: *l8}}, about: [{a: *l8}], "
+        "source: {publisher: {a: *l8}, title: T, published: {a: *l8}}}\n",
+    )
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([mappings])
     assert len([e for e in excinfo.value.errors if "record 'x'" in e]) >= 8
@@ -267,14 +293,18 @@ def test_duplicate_ids(tmp_path):
 
 
 def test_a_key_given_twice_in_a_yaml_record_is_named(tmp_path):
-    content = ("records:\n  - id: peskov-x\n    kind: statement\n    date: '2023-02-28'\n    speaker: S\n"
-               "    parties: [russia]\n    regions: [UA-14]\n    summary: First.\n    summary: Second.\n"
-               "    source: {publisher: P, title: T, published: '2023-02-28'}\n")
+    content = (
+        "records:\n  - id: peskov-x\n    kind: statement\n    date: '2023-02-28'\n    speaker: S\n"
+        "    parties: [russia]\n    regions: [UA-14]\n    summary: First.\n    summary: Second.\n"
+        "    source: {publisher: P, title: T, published: '2023-02-28'}\n"
+    )
     path = write(tmp_path, "dup-key.yaml", content)
     with pytest.raises(ClaimsValidationError) as excinfo:
         load_claims([path])
-    assert str(excinfo.value) == (f"{path}: record 'peskov-x' (line 9): field 'summary': given more than "
-                                  "once (only the last would count); keep one")
+    assert str(excinfo.value) == (
+        f"{path}: record 'peskov-x' (line 9): field 'summary': given more than "
+        "once (only the last would count); keep one"
+    )
 
 
 def test_a_key_given_twice_in_a_json_record_is_named(tmp_path):
@@ -286,8 +316,10 @@ def test_a_key_given_twice_in_a_json_record_is_named(tmp_path):
 
 
 def test_a_source_defined_twice(tmp_path):
-    content = ("sources:\n  src: {publisher: P, title: T, published: '2023-02-28'}\n"
-               "  src: {publisher: Q, title: T, published: '2023-02-28'}\nrecords: []\n")
+    content = (
+        "sources:\n  src: {publisher: P, title: T, published: '2023-02-28'}\n"
+        "  src: {publisher: Q, title: T, published: '2023-02-28'}\nrecords: []\n"
+    )
     path = write(tmp_path, "dup-source.yaml", content)
     assert load_error(path) == f"{path}: source 'src' (line 3): defined more than once; keep one"
 
@@ -301,35 +333,43 @@ def test_top_level_key_twice(tmp_path):
 # Values YAML or JSON cannot turn into Python cleanly
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2022-02-30", "field 'date': expected a real calendar date, got '2022-02-30'"),
-    ("0000-01-01", "field 'date': expected a real calendar date, got '0000-01-01'"),
-    ("2022-01-01 25:00:00", "field 'date': expected YYYY, YYYY-MM or YYYY-MM-DD, got '2022-01-01 25:00:00'"),
-    ("'0001'", "field 'date': expected a year from 1000 to 2999, got '0001'"),
-    ("'9999-12-31'", "field 'date': expected a year from 1000 to 2999, got '9999-12-31'"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2022-02-30", "field 'date': expected a real calendar date, got '2022-02-30'"),
+        ("0000-01-01", "field 'date': expected a real calendar date, got '0000-01-01'"),
+        ("2022-01-01 25:00:00", "field 'date': expected YYYY, YYYY-MM or YYYY-MM-DD, got '2022-01-01 25:00:00'"),
+        ("'0001'", "field 'date': expected a year from 1000 to 2999, got '0001'"),
+        ("'9999-12-31'", "field 'date': expected a year from 1000 to 2999, got '9999-12-31'"),
+    ],
+)
 def test_unquoted_yaml_dates_that_are_not_dates(tmp_path, value, expected):
-    content = f"records:\n  - id: x\n    kind: statement\n    date: {value}\n    speaker: S\n" \
-              "    parties: [russia]\n    regions: [UA-14]\n    summary: S.\n" \
-              "    source: {publisher: P, title: T, published: '2023-02-28'}\n"
+    content = (
+        f"records:\n  - id: x\n    kind: statement\n    date: {value}\n    speaker: S\n"
+        "    parties: [russia]\n    regions: [UA-14]\n    summary: S.\n"
+        "    source: {publisher: P, title: T, published: '2023-02-28'}\n"
+    )
     message = load_error(write(tmp_path, "dates.yaml", content))
     assert f"record 'x' (line 4): {expected}" in message
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("long.yaml", "records: [" + "9" * 5000 + "]", "at line 1, column 11: a number with 5000 characters"),
-    ("long.json", "[" + "9" * 5000 + "]", "invalid JSON: a number with 5000 characters"),
-    ("nan.json", '[{"id": NaN}]', "invalid JSON: NaN is not valid JSON"),
-    ("inf.json", '[{"id": -Infinity}]', "invalid JSON: -Infinity is not valid JSON"),
-    ("float.yaml", "records: [!!float abc]", "at line 1, column 11: cannot read 'abc' as float"),
-    ("int.yaml", "records: [!!int abc]", "at line 1, column 11: cannot read 'abc' as int"),
-    ("stamp.yaml", "records: [!!timestamp abc]", "record #1 (line 1): expected a mapping of fields, got 'abc'"),
-    ("python.yaml", "records: !!python/object/apply:os.system ['echo pwned']", "could not determine a constructor"),
-    ("nul.yaml", "records: []\n\x00", "not UTF-8 text: it contains NUL bytes"),
-    ("control.yaml", "records: []\n\x07", "invalid YAML at line 2: character '\\x07' is not allowed"),
-    ("two-docs.yaml", "records: []\n---\nrecords: []\n", "but found another document"),
-    ("empty.json", "", "invalid JSON at line 1, column 1"),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("long.yaml", "records: [" + "9" * 5000 + "]", "at line 1, column 11: a number with 5000 characters"),
+        ("long.json", "[" + "9" * 5000 + "]", "invalid JSON: a number with 5000 characters"),
+        ("nan.json", '[{"id": NaN}]', "invalid JSON: NaN is not valid JSON"),
+        ("inf.json", '[{"id": -Infinity}]', "invalid JSON: -Infinity is not valid JSON"),
+        ("float.yaml", "records: [!!float abc]", "at line 1, column 11: cannot read 'abc' as float"),
+        ("int.yaml", "records: [!!int abc]", "at line 1, column 11: cannot read 'abc' as int"),
+        ("stamp.yaml", "records: [!!timestamp abc]", "record #1 (line 1): expected a mapping of fields, got 'abc'"),
+        ("python.yaml", "records: !!python/object/apply:os.system ['echo pwned']", "could not determine a constructor"),
+        ("nul.yaml", "records: []\n\x00", "not UTF-8 text: it contains NUL bytes"),
+        ("control.yaml", "records: []\n\x07", "invalid YAML at line 2: character '\\x07' is not allowed"),
+        ("two-docs.yaml", "records: []\n---\nrecords: []\n", "but found another document"),
+        ("empty.json", "", "invalid JSON at line 1, column 1"),
+    ],
+)
 def test_values_the_parsers_reject(tmp_path, name, content, expected):
     assert expected in load_error(write(tmp_path, name, content))
 
@@ -339,24 +379,37 @@ def test_values_the_parsers_reject(tmp_path, name, content, expected):
 
 
 def test_html_in_quotes_and_summaries_loads_verbatim(tmp_path):
-    rows = [record(quote=f"We say {SCRIPT} and {IMG}.", summary=f"Peskov says {SCRIPT}.",
-                   speaker='Dmitry "<b>" Peskov', source={**SOURCE, "publisher": IMG,
-                                                          "url": "https://example.org/?q=<script>"})]
+    rows = [
+        record(
+            quote=f"We say {SCRIPT} and {IMG}.",
+            summary=f"Peskov says {SCRIPT}.",
+            speaker='Dmitry "<b>" Peskov',
+            source={**SOURCE, "publisher": IMG, "url": "https://example.org/?q=<script>"},
+        )
+    ]
     claims = load_claims([write(tmp_path, "html.json", json.dumps(rows))])
     row = records_to_json_rows(claims)[0]
     assert row["quote"] == f"We say {SCRIPT} and {IMG}." and row["summary"] == f"Peskov says {SCRIPT}."
     assert row["source"]["publisher"] == IMG
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<script>x</script>",
-                                 "file:///etc/passwd", "//evil.example/x", " https://ok.example"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,<script>x</script>",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        " https://ok.example",
+    ],
+)
 def test_only_web_links(url):
     with pytest.raises(ClaimsValidationError, match="field 'url': expected an http:// or https:// address"):
         claims_from_records([record(source={**SOURCE, "url": url})])
 
 
-@pytest.mark.parametrize("text", ["Peskov\x1b[2J says", "nul\x00byte", "bell\x07", "lone \ud800 surrogate",
-                                  "del\x7f"])
+@pytest.mark.parametrize("text", ["Peskov\x1b[2J says", "nul\x00byte", "bell\x07", "lone \ud800 surrogate", "del\x7f"])
 def test_control_characters_and_lone_surrogates_in_text(text):
     with pytest.raises(ClaimsValidationError) as excinfo:
         claims_from_records([record(summary=text)])
@@ -407,13 +460,42 @@ def _shared_bomb(levels: int = 8) -> list:
 BOMB = _shared_bomb()
 BOMBS = st.sampled_from([BOMB, {"a": BOMB}, [{"a": BOMB}], ["UA-14", BOMB]])  # YAML writes them as aliases
 HOSTILE = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
-    st.sampled_from([SCRIPT, IMG, "", " ", "2023-02-30", "0000-00-00", "99999", "UA-99", "russia", "src",
-                     "x" * 400, "\x1b[2J", "last September", "yesterday", "https://example.org",
-                     "javascript:alert(1)", "2023", "2022-09", "annexation_declared", "event"]),
-    st.dates(), st.lists(st.sampled_from(["UA-14", "UA-43", "russia", "ukraine", "2022", 1, None]), max_size=4),
-    st.dictionaries(st.sampled_from(["publisher", "title", "published", "url", "junk"]),
-                    st.one_of(st.text(max_size=10), st.sampled_from(["2023-02-28", "P"]), st.none()), max_size=5),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            SCRIPT,
+            IMG,
+            "",
+            " ",
+            "2023-02-30",
+            "0000-00-00",
+            "99999",
+            "UA-99",
+            "russia",
+            "src",
+            "x" * 400,
+            "\x1b[2J",
+            "last September",
+            "yesterday",
+            "https://example.org",
+            "javascript:alert(1)",
+            "2023",
+            "2022-09",
+            "annexation_declared",
+            "event",
+        ]
+    ),
+    st.dates(),
+    st.lists(st.sampled_from(["UA-14", "UA-43", "russia", "ukraine", "2022", 1, None]), max_size=4),
+    st.dictionaries(
+        st.sampled_from(["publisher", "title", "published", "url", "junk"]),
+        st.one_of(st.text(max_size=10), st.sampled_from(["2023-02-28", "P"]), st.none()),
+        max_size=5,
+    ),
 )
 
 
@@ -444,7 +526,7 @@ def _check_outcome(load, origin: str) -> None:
             assert message.startswith(f"{origin}: "), message
             assert "\n" not in message and len(message) < 1000, message[:300]
     else:
-        assert list(claims.frame.columns[:len(EXPORT_KEYS)]) == list(EXPORT_KEYS)
+        assert list(claims.frame.columns[: len(EXPORT_KEYS)]) == list(EXPORT_KEYS)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -467,8 +549,10 @@ def test_any_file_loads_or_fails_cleanly(data, as_yaml):
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(content=st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))),
-       suffix=st.sampled_from([".yaml", ".json"]))
+@given(
+    content=st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))),
+    suffix=st.sampled_from([".yaml", ".json"]),
+)
 def test_any_text_loads_or_fails_cleanly(content, suffix):
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / ("claims" + suffix)
@@ -520,8 +604,13 @@ def test_python_m_dashboard_gives_one_line(tmp_path, name):
         _fill(path, 50 * 1024 * 1024, json.dumps(record()) + ",\n")
     else:
         write(tmp_path, name, HOSTILE_FILES[name])
-    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path)],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     _one_line_error(done.returncode, done.stdout, done.stderr, path)
 
 
@@ -529,9 +618,13 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
     from conftest import free_port
 
     path = write(tmp_path, "laughs.yaml", "records:\n" + _laughs())
-    done = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--port", str(free_port()),
-                           "--no-bundled", "--claims", str(path)],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "serve", "--port", str(free_port()), "--no-bundled", "--claims", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert any(line.startswith(f"contested-map: error: {path}: record #1") for line in lines), done.stderr
@@ -544,16 +637,27 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 @pytest.mark.parametrize("date, published", [("1654-01-18", "2023-02-28"), ("2300", "2300-12-31")])
 def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, date, published):
     from dash_client import STATEMENTS_INPUTS, STATEMENTS_STATE, call, find_props
+
     from dashboard.web.app import Settings, create_app
     from dashboard.web.ids import Ids
 
-    path = write(tmp_path, "years.json", json.dumps([record(id="far-away", date=date,
-                                                             source={**SOURCE, "published": published})]))
+    path = write(
+        tmp_path,
+        "years.json",
+        json.dumps([record(id="far-away", date=date, source={**SOURCE, "published": published})]),
+    )
     client = create_app(Settings(claims_paths=[path])).server.test_client()
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", [0, 10**6]), (Ids.REGIONS, "value", []), (Ids.PARTIES, "value", []),
-                     (Ids.ARTICLE_ONLY, "value", []), *STATEMENTS_INPUTS],
-                    state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE])
+    response = call(
+        client,
+        [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+        [
+            (Ids.DATES, "value", [0, 10**6]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            *STATEMENTS_INPUTS,
+        ],
+        state=[(Ids.SELECTED, "data", None), *STATEMENTS_STATE],
+    )
     assert response.status_code == 200
-    assert find_props(response.json["response"][str(Ids.STATEMENTS)]["children"],
-                      "data-statement-id") == ["far-away"]
+    assert find_props(response.json["response"][str(Ids.STATEMENTS)]["children"], "data-statement-id") == ["far-away"]

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -50,8 +50,11 @@ def invoke(*args: str, env: dict | None = None) -> Result:
 
 
 def state(directory: Path) -> dict[str, str]:
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture()
@@ -63,8 +66,14 @@ def cache(tmp_path):
     return directory
 
 
-def refused(path: Path, cache: Path, *fragments: str, args: tuple[str, ...] = (), env: dict | None = None,
-            names: str | None = None) -> str:
+def refused(
+    path: Path,
+    cache: Path,
+    *fragments: str,
+    args: tuple[str, ...] = (),
+    env: dict | None = None,
+    names: str | None = None,
+) -> str:
     """Import `path` into `cache`: one line naming the file (or `names`) and the fragments, exit 2, cache unchanged."""
     before = state(cache)
     result = invoke("control", "import", str(path), "--control", str(cache), "--quiet", *args, env=env)
@@ -84,9 +93,13 @@ def random_polygon(n: int, seed: int = 7) -> list[list[float]]:
 
 
 def feature_collection(*rings: list[list[float]], props: dict | None = None) -> dict:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": props or {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
-        for ring in rings]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": props or {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+            for ring in rings
+        ],
+    }
 
 
 def write_json(path: Path, doc: dict) -> Path:
@@ -95,6 +108,7 @@ def write_json(path: Path, doc: dict) -> Path:
 
 
 # --- 1. self-intersecting polygons: crossings counted before repair ---------------------------------
+
 
 def test_crossings_are_counted_exactly_and_stop_past_the_budget():
     square = Polygon([(0, 0), (1, 0), (1, 1), (0, 1)])
@@ -116,9 +130,15 @@ def test_real_raw_polygons_cost_nothing_to_repair():
     assert count_crossings(invalid[0], 10**9) == 0
     assert all(repair_over_budget(f.geometry, 0) is None for f in features)
     # Between features (the union): at most 259 crossings a raw file, far under the file cap of 10,000.
-    per_file = [count_crossings(shapely.GeometryCollection([f.geometry for f in read_feature_file(path).features
-                                                            if f.geometry is not None]), 10**9)
-                for path in sorted(RAW.glob("*.geojson"))]
+    per_file = [
+        count_crossings(
+            shapely.GeometryCollection(
+                [f.geometry for f in read_feature_file(path).features if f.geometry is not None]
+            ),
+            10**9,
+        )
+        for path in sorted(RAW.glob("*.geojson"))
+    ]
     assert len(per_file) == 6 and max(per_file) == 259 and sum(per_file) == 725
 
 
@@ -126,8 +146,14 @@ def test_the_crossing_bomb_is_refused_naming_the_feature(units, tmp_path, cache)
     path = write_json(tmp_path / "2024-08-01.geojson", feature_collection(random_polygon(4), random_polygon(500)))
     with pytest.raises(LimitError, match=r"2024-08-01.geojson: feature 1: a self-intersecting polygon"):
         import_paths([path], units=units, report=lambda m: None)
-    line = refused(path, cache, "feature 1", "1,000 edge crossings", "CONTESTED_MAP_MAX_CROSSINGS",
-                   env={"CONTESTED_MAP_IMPORT_SECONDS": "30"})
+    line = refused(
+        path,
+        cache,
+        "feature 1",
+        "1,000 edge crossings",
+        "CONTESTED_MAP_MAX_CROSSINGS",
+        env={"CONTESTED_MAP_IMPORT_SECONDS": "30"},
+    )
     assert "\n" not in line
 
 
@@ -145,22 +171,39 @@ def test_many_polygons_crossing_each_other_are_refused_before_their_union(tmp_pa
 def test_past_the_budgets_the_worker_is_stopped_by_time_and_by_memory(tmp_path, cache):
     """The guard bounds what the budgets let through: the repair runs in a worker with limits."""
     path = write_json(tmp_path / "2024-08-02.geojson", feature_collection(random_polygon(500)))
-    refused(path, cache, "did not finish in time", "import limit of 2 s", "CONTESTED_MAP_IMPORT_SECONDS",
-            env={"CONTESTED_MAP_MAX_CROSSINGS": "1000000000", "CONTESTED_MAP_IMPORT_SECONDS": "2"})
+    refused(
+        path,
+        cache,
+        "did not finish in time",
+        "import limit of 2 s",
+        "CONTESTED_MAP_IMPORT_SECONDS",
+        env={"CONTESTED_MAP_MAX_CROSSINGS": "1000000000", "CONTESTED_MAP_IMPORT_SECONDS": "2"},
+    )
     big = write_json(tmp_path / "2024-08-03.geojson", feature_collection(random_polygon(3000)))
-    refused(big, cache, "needed more memory", "import limit of 200 MB", "CONTESTED_MAP_IMPORT_MEMORY_MB",
-            env={"CONTESTED_MAP_MAX_CROSSINGS": "1000000000", "CONTESTED_MAP_IMPORT_MEMORY_MB": "200",
-                 "CONTESTED_MAP_IMPORT_SECONDS": "60"})
+    refused(
+        big,
+        cache,
+        "needed more memory",
+        "import limit of 200 MB",
+        "CONTESTED_MAP_IMPORT_MEMORY_MB",
+        env={
+            "CONTESTED_MAP_MAX_CROSSINGS": "1000000000",
+            "CONTESTED_MAP_IMPORT_MEMORY_MB": "200",
+            "CONTESTED_MAP_IMPORT_SECONDS": "60",
+        },
+    )
 
 
 def test_vertices_of_a_file_are_bounded(tmp_path, cache):
-    path = write_json(tmp_path / "2024-08-04.geojson",
-                      feature_collection([[34, 46], [35, 46], [35, 47], [34, 46]], [[36, 46], [37, 46], [37, 47],
-                                                                                     [36, 46]]))
+    path = write_json(
+        tmp_path / "2024-08-04.geojson",
+        feature_collection([[34, 46], [35, 46], [35, 47], [34, 46]], [[36, 46], [37, 46], [37, 47], [36, 46]]),
+    )
     refused(path, cache, "holds 8 vertices", "import limit of 5 vertices", env={"CONTESTED_MAP_MAX_VERTICES": "5"})
 
 
 # --- 2. decompression and row bombs --------------------------------------------------------------
+
 
 def gzip_of_spaces(path: Path, size: int, head: bytes) -> Path:
     """A gzip file inflating to `head` and then spaces up to `size` bytes, written in chunks."""
@@ -178,8 +221,14 @@ def test_gzip_bomb_refused_from_its_trailer_and_a_forged_trailer_while_inflating
     env = {"CONTESTED_MAP_MAX_BYTES": "1000000"}
     bomb = gzip_of_spaces(tmp_path / "deepstate-map-data.geojson.gz", 3_000_000, b'{"type": "FeatureCollection"')
     assert gzip_trailer_size(b"\x1f\x8b", bomb.read_bytes()[-4:]) == 3_000_000
-    refused(bomb, cache, "says it inflates to 3,000,000 bytes", "import limit of 1,000,000 bytes",
-            "--max-bytes N or CONTESTED_MAP_MAX_BYTES=N", env=env)
+    refused(
+        bomb,
+        cache,
+        "says it inflates to 3,000,000 bytes",
+        "import limit of 1,000,000 bytes",
+        "--max-bytes N or CONTESTED_MAP_MAX_BYTES=N",
+        env=env,
+    )
     forged = tmp_path / "forged.geojson.gz"
     forged.write_bytes(bomb.read_bytes()[:-4] + (100).to_bytes(4, "little"))
     refused(forged, cache, "inflates to more than 1,000,000 bytes", env=env)
@@ -189,28 +238,35 @@ def test_gzip_bomb_refused_from_its_trailer_and_a_forged_trailer_while_inflating
 def test_plain_geojson_past_the_byte_limit_is_refused_from_its_size(tmp_path, cache):
     path = write_json(tmp_path / "2024-08-05.geojson", feature_collection(random_polygon(4)))
     size = path.stat().st_size
-    refused(path, cache, f"the file is {size:,} bytes", "import limit of 100 bytes",
-            env={"CONTESTED_MAP_MAX_BYTES": "100"})
+    refused(
+        path, cache, f"the file is {size:,} bytes", "import limit of 100 bytes", env={"CONTESTED_MAP_MAX_BYTES": "100"}
+    )
 
 
 def test_geoparquet_rows_are_counted_from_its_metadata(tmp_path, cache):
     import geopandas as gpd
 
     square = shapely.box(34, 46, 35, 47)
-    frame = gpd.GeoDataFrame({"date": [f"2024-08-{d:02d}" for d in range(1, 21)]}, geometry=[square] * 20,
-                             crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {"date": [f"2024-08-{d:02d}" for d in range(1, 21)]}, geometry=[square] * 20, crs="EPSG:4326"
+    )
     path = tmp_path / "history.parquet"
     frame.to_parquet(path)
-    refused(path, cache, "holds 20 rows", "import limit of 10 features", "--max-features N", env={
-        "CONTESTED_MAP_MAX_FEATURES": "10"})
+    refused(
+        path,
+        cache,
+        "holds 20 rows",
+        "import limit of 10 features",
+        "--max-features N",
+        env={"CONTESTED_MAP_MAX_FEATURES": "10"},
+    )
     refused(path, cache, "import limit of 5 features", args=("--max-features", "5"))
 
 
 def test_vector_formats_are_counted_through_gdal_before_reading(tmp_path, cache):
     import geopandas as gpd
 
-    frame = gpd.GeoDataFrame({"name": ["Окуповано"] * 12}, geometry=[shapely.box(34, 46, 35, 47)] * 12,
-                             crs="EPSG:4326")
+    frame = gpd.GeoDataFrame({"name": ["Окуповано"] * 12}, geometry=[shapely.box(34, 46, 35, 47)] * 12, crs="EPSG:4326")
     path = tmp_path / "2024-08-06.gpkg"
     frame.to_file(path, driver="GPKG")
     refused(path, cache, "holds 12 features", env={"CONTESTED_MAP_MAX_FEATURES": "10"})
@@ -252,8 +308,11 @@ def parquet_row_bomb(path: Path, rows: int) -> Path:
 
     wkb = shapely.to_wkb(shapely.box(34, 46, 35, 47))
     column = pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), pa.array([wkb]))
-    geo = {"version": "1.0.0", "primary_column": "geometry",
-           "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Polygon"]}}}
+    geo = {
+        "version": "1.0.0",
+        "primary_column": "geometry",
+        "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Polygon"]}},
+    }
     table = pa.table({"geometry": column}).replace_schema_metadata({b"geo": json.dumps(geo).encode()})
     pq.write_table(table, path)
     return path
@@ -271,8 +330,14 @@ def test_default_limits_refuse_the_real_size_bombs_without_allocating_them(tmp_p
         expected = ["holds 20,000,000 rows", "1,000,000 features"]
     assert path.stat().st_size < 2_000_000
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONTESTED_MAP_")}
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(tmp_path / "cache")], cwd=REPO,
-                          capture_output=True, text=True, timeout=300, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), str(tmp_path / "cache")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     code, peak, seconds, message = done.stdout.split(" ", 3)
     assert code == "2", done.stdout + done.stderr
     assert all(fragment in message for fragment in expected), message
@@ -282,14 +347,16 @@ def test_default_limits_refuse_the_real_size_bombs_without_allocating_them(tmp_p
 
 # --- 3. nesting, special files, days --------------------------------------------------------------
 
+
 def test_deep_json_nesting_in_an_import_file_is_one_line(tmp_path, cache):
     path = tmp_path / "2024-08-07.geojson"
     path.write_text('{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}")
     refused(path, cache, "nested too deeply")
 
 
-@pytest.mark.parametrize("text", ["[" * 100_000, '{"a": ' * 100_000, "a:\n" + "".join(
-    " " * i + "b:\n" for i in range(1, 200))])
+@pytest.mark.parametrize(
+    "text", ["[" * 100_000, '{"a": ' * 100_000, "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 200))]
+)
 def test_deep_nesting_in_a_labels_file_is_one_line(tmp_path, cache, text):
     labels = tmp_path / "labels.yaml"
     labels.write_text(text)
@@ -320,7 +387,7 @@ def test_fifos_and_devices_are_refused_before_reading(tmp_path, cache, units):
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def test_days_outside_2014_to_today_are_refused_naming_file_and_day(tmp_path, cache):
@@ -334,8 +401,10 @@ def test_days_outside_2014_to_today_are_refused_naming_file_and_day(tmp_path, ca
     plain = tmp_path / "snapshot.geojson"
     plain.write_bytes(daily(DAY).read_bytes())
     refused(plain, cache, "--date day 1999-05-01", args=("--date", "1999-05-01"))
-    dated = write_json(tmp_path / "history.geojson", feature_collection(
-        [[34, 46], [35, 46], [35, 47], [34, 46]], props={"date": "2999-01-01"}))
+    dated = write_json(
+        tmp_path / "history.geojson",
+        feature_collection([[34, 46], [35, 46], [35, 47], [34, 46]], props={"date": "2999-01-01"}),
+    )
     refused(dated, cache, "row 0: day 2999-01-01")
     viina = viina_table(tmp_path / "control_latest_20240101.csv", 3, "ctr_20100101000000")
     refused(viina, cache, "column 'ctr_20100101000000': day 2010-01-01")
@@ -343,8 +412,9 @@ def test_days_outside_2014_to_today_are_refused_naming_file_and_day(tmp_path, ca
 
 def test_limits_from_the_environment_and_options():
     assert ImportLimits.from_env({}) == ImportLimits()
-    limits = ImportLimits.from_env({"CONTESTED_MAP_MAX_BYTES": "1_000", "CONTESTED_MAP_MAX_FEATURES": "5"},
-                                   max_features=7)
+    limits = ImportLimits.from_env(
+        {"CONTESTED_MAP_MAX_BYTES": "1_000", "CONTESTED_MAP_MAX_FEATURES": "5"}, max_features=7
+    )
     assert (limits.max_bytes, limits.max_features) == (1000, 7)
     with pytest.raises(DataError, match=r"CONTESTED_MAP_MAX_FEATURES='many' is not a whole number"):
         ImportLimits.from_env({"CONTESTED_MAP_MAX_FEATURES": "many"})

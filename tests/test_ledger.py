@@ -12,9 +12,9 @@ import datetime as dt
 import json
 
 import pytest
+from dash_client import NO_SEARCH, apply_patch, call
 from plotly.utils import PlotlyJSONEncoder
 
-from dash_client import NO_SEARCH, apply_patch, call
 from dashboard.core.dates import PartialDate
 from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.regions import CONTESTED_CODES
@@ -44,6 +44,7 @@ def by_code(rows: list[LedgerRow]) -> dict[str, LedgerRow]:
 
 
 # -- pure: ledger_rows ---------------------------------------------------------------------------
+
 
 def test_the_six_regions_in_order_on_the_last_snapshot(data):
     rows = ledger_rows(data, LAST)
@@ -84,11 +85,16 @@ def test_held_is_the_control_table_row_and_declared_the_status(data):
         statuses = data.status_at(day)
         for row in ledger_rows(data, day):
             assert row.held == data.control.shares.row(day, row.code)
-            assert (row.status, row.decided_by) == (statuses[row.code].status.value,
-                                                    statuses[row.code].decided_by)
+            assert (row.status, row.decided_by) == (statuses[row.code].status.value, statuses[row.code].decided_by)
     # `change` is control on the ground too (over a range): still nothing merges declared and held.
-    assert {f.name for f in dataclasses.fields(LedgerRow)} == {"code", "status", "declared_on", "decided_by",
-                                                               "held", "change"}
+    assert {f.name for f in dataclasses.fields(LedgerRow)} == {
+        "code",
+        "status",
+        "declared_on",
+        "decided_by",
+        "held",
+        "change",
+    }
 
 
 def test_uncertain_declaration_has_its_window_as_the_date(data):
@@ -104,20 +110,32 @@ def test_without_control_data_held_is_none(data):
     assert all(row.held is None for row in ledger_rows(no_control, LAST))
 
 
-@pytest.mark.parametrize("name, short", [
-    ("DeepStateMap via cyterat/deepstate-map-data", "DeepStateMap"),
-    ("DeepStateMap (raw snapshot)", "DeepStateMap"),
-    ("My own survey", "My own survey"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "name, short",
+    [
+        ("DeepStateMap via cyterat/deepstate-map-data", "DeepStateMap"),
+        ("DeepStateMap (raw snapshot)", "DeepStateMap"),
+        ("My own survey", "My own survey"),
+        ("", ""),
+    ],
+)
 def test_source_label(name, short):
     assert source_label(name) == short
 
 
-@pytest.mark.parametrize("share, words", [
-    (0.7212, "72%"), (1.0, "100%"), (0.0, "0%"), (0.9996, "99.9%"), (0.995, "99.5%"), (0.004, "0.4%"),
-    (0.0001, "0.1%"), (0.9879, "99%"),
-])
+@pytest.mark.parametrize(
+    "share, words",
+    [
+        (0.7212, "72%"),
+        (1.0, "100%"),
+        (0.0, "0%"),
+        (0.9996, "99.9%"),
+        (0.995, "99.5%"),
+        (0.004, "0.4%"),
+        (0.0001, "0.1%"),
+        (0.9879, "99%"),
+    ],
+)
 def test_shares_in_words_never_round_to_full_or_none(share, words):
     assert TEXT.share(share) == words
 
@@ -127,6 +145,7 @@ def test_area_in_words():
 
 
 # -- the panel's table ---------------------------------------------------------------------------
+
 
 def table_rows(children) -> tuple[str, dict[str, str]]:
     """(caption text, {data-code: row text}) from the table's children as the browser gets them."""
@@ -180,14 +199,18 @@ def test_table_with_a_grey_zone_and_without_control(data):
 
 # -- in-process: the callback and the hover card ----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def client():
     return create_app(Settings(today=TODAY)).server.test_client()
 
 
 def ledger_callback(client, data, day):
-    response = call(client, [(Ids.LEDGER, "children")],
-                    [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.ARTICLE_ONLY, "value", [])])
+    response = call(
+        client,
+        [(Ids.LEDGER, "children")],
+        [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.ARTICLE_ONLY, "value", [])],
+    )
     assert response.status_code == 200, response.data[:300]
     return table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
 
@@ -203,15 +226,25 @@ def test_ledger_callback_follows_the_end_of_the_range(client, data):
 
 
 def test_ledger_callback_survives_junk_dates(client):
-    response = call(client, [(Ids.LEDGER, "children")],
-                    [(Ids.DATES, "value", "junk"), (Ids.ARTICLE_ONLY, "value", "junk")])
+    response = call(
+        client, [(Ids.LEDGER, "children")], [(Ids.DATES, "value", "junk"), (Ids.ARTICLE_ONLY, "value", "junk")]
+    )
     assert response.status_code == 200
 
 
 def hover_cards(client, data, day) -> dict[str, str]:
-    response = call(client, [(Ids.MAP, "figure")],
-                    [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
+    response = call(
+        client,
+        [(Ids.MAP, "figure")],
+        [
+            (Ids.DATES, "value", [0, data.axis.offset(day)]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.SELECTED, "data", None),
+            NO_SEARCH,
+        ],
+    )
     patch = apply_patch(response.json["response"]["map"]["figure"])
     return dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
 

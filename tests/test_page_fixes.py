@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from dash_client import NO_SEARCH, apply_patch, call, find_props
+
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
 from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE
 from dashboard.sources.dataset import load_dataset
@@ -37,14 +37,23 @@ def client(app):
 
 
 def url_to_filters(client, search):
-    response = call(client, [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"),
-                             (Ids.NOTICE, "children"), (Ids.NOTICE_FOR, "data")],
-                    [(Ids.URL, "search", search)])
+    response = call(
+        client,
+        [
+            (Ids.DATES, "value"),
+            (Ids.REGIONS, "value"),
+            (Ids.PARTIES, "value"),
+            (Ids.NOTICE, "children"),
+            (Ids.NOTICE_FOR, "data"),
+        ],
+        [(Ids.URL, "search", search)],
+    )
     assert response.status_code == 200, response.data[:300]
     return response.json["response"]
 
 
 # -- item 11: dates past the data --------------------------------------------------------------
+
 
 def test_axis_runs_to_today_and_the_default_range_to_the_last_data(data):
     assert data.axis.last_day == TODAY
@@ -62,9 +71,9 @@ def test_a_day_after_the_records_is_accepted_not_clamped(client, data):
 
 def test_readout_says_where_the_records_end(client, data):
     def readout(day):
-        response = call(client, [(Ids.DATE_READOUT, "children")],
-                        [(Ids.DATES, "value", [0, data.axis.offset(day)])])
+        response = call(client, [(Ids.DATE_READOUT, "children")], [(Ids.DATES, "value", [0, data.axis.offset(day)])])
         return str(response.json["response"][str(Ids.DATE_READOUT)]["children"])
+
     assert "records end on 22 Apr 2025" in readout(dt.date(2026, 6, 1))
     assert "last known state" in readout(dt.date(2026, 6, 1))
     assert "records end" not in readout(dt.date(2025, 4, 22))
@@ -72,11 +81,21 @@ def test_readout_says_where_the_records_end(client, data):
 
 def test_map_after_the_records_shows_the_last_known_state(client, data):
     def fills(day):
-        response = call(client, [(Ids.MAP, "figure")],
-                        [(Ids.DATES, "value", [0, data.axis.offset(day)]), (Ids.REGIONS, "value", []),
-                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
+        response = call(
+            client,
+            [(Ids.MAP, "figure")],
+            [
+                (Ids.DATES, "value", [0, data.axis.offset(day)]),
+                (Ids.REGIONS, "value", []),
+                (Ids.PARTIES, "value", []),
+                (Ids.ARTICLE_ONLY, "value", []),
+                (Ids.SELECTED, "data", None),
+                NO_SEARCH,
+            ],
+        )
         patch = apply_patch(response.json["response"]["map"]["figure"])
         return patch[("data", CONTESTED_TRACE, "z")], patch[("data", CONTESTED_TRACE, "colorscale")]
+
     assert fills(dt.date(2024, 6, 1)) == fills(dt.date(2023, 2, 28))
 
 
@@ -88,11 +107,18 @@ def test_a_future_day_is_clamped_to_today_with_a_notice(client, data):
 
 # -- item 14: region search, Crimea as a group, the stale notice, picks outside the six ---------
 
+
 def test_region_search_finds_every_name_the_url_accepts(app, data):
     (dropdown,) = [c for c in _walk(app.layout()) if getattr(c, "id", None) == Ids.REGIONS]
     search = {o["value"]: o["search"].lower() for o in dropdown.options}
-    for typed, code in (("krym", "UA-43"), ("lugansk", "UA-09"), ("донецьк", "UA-14"),
-                        ("zaporozhye", "UA-23"), ("herson", "UA-65"), ("крим", "UA-43")):
+    for typed, code in (
+        ("krym", "UA-43"),
+        ("lugansk", "UA-09"),
+        ("донецьк", "UA-14"),
+        ("zaporozhye", "UA-23"),
+        ("herson", "UA-65"),
+        ("крим", "UA-43"),
+    ):
         assert typed in search[code], (typed, code)
         assert data.layers.lookup(typed) == code  # the URL's look-up agrees
 
@@ -105,15 +131,18 @@ def _walk(component):
             yield from _walk(child)
 
 
-@pytest.mark.parametrize("new, previous, expected", [
-    (["UA-43"], [], ("UA-43", "UA-40")),                 # picking Crimea adds Sevastopol
-    (["UA-14", "UA-40"], ["UA-14"], ("UA-14", "UA-43", "UA-40")),
-    (["UA-43"], ["UA-43", "UA-40"], ()),                 # removing Sevastopol removes Crimea
-    (["UA-14", "UA-40"], ["UA-14", "UA-43", "UA-40"], ("UA-14",)),
-    (["UA-14", "UA-32"], ["UA-14"], ("UA-14", "UA-32")),
-    ("junk", None, ()),
-    (["UA-99", 5, None], [], ()),
-])
+@pytest.mark.parametrize(
+    "new, previous, expected",
+    [
+        (["UA-43"], [], ("UA-43", "UA-40")),  # picking Crimea adds Sevastopol
+        (["UA-14", "UA-40"], ["UA-14"], ("UA-14", "UA-43", "UA-40")),
+        (["UA-43"], ["UA-43", "UA-40"], ()),  # removing Sevastopol removes Crimea
+        (["UA-14", "UA-40"], ["UA-14", "UA-43", "UA-40"], ("UA-14",)),
+        (["UA-14", "UA-32"], ["UA-14"], ("UA-14", "UA-32")),
+        ("junk", None, ()),
+        (["UA-99", 5, None], [], ()),
+    ],
+)
 def test_region_filter_keeps_crimea_and_sevastopol_together(new, previous, expected):
     assert regions_with_groups(new, previous) == expected
 
@@ -129,8 +158,12 @@ def test_url_notice_is_kept_for_its_state_and_cleared_after_a_change(client):
     assert find_props(out[str(Ids.NOTICE)]["children"], "children")
 
     def after(written):
-        response = call(client, [(Ids.NOTICE, "children"), (Ids.NOTICE_FOR, "data")],
-                        [(Ids.URL_WRITTEN, "data", written)], state=[(Ids.NOTICE_FOR, "data", notice_for)])
+        response = call(
+            client,
+            [(Ids.NOTICE, "children"), (Ids.NOTICE_FOR, "data")],
+            [(Ids.URL_WRITTEN, "data", written)],
+            state=[(Ids.NOTICE_FOR, "data", notice_for)],
+        )
         return response.status_code, (response.json or {}).get("response", {}) if response.data else {}
 
     status, kept = after(notice_for)  # the URL writer echoing the parsed state: keep the notice
@@ -145,9 +178,18 @@ def test_valid_url_leaves_nothing_to_clear(client):
 
 
 def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
-    response = call(client, [(Ids.MAP, "figure")],
-                    [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-32"]),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None), NO_SEARCH])
+    response = call(
+        client,
+        [(Ids.MAP, "figure")],
+        [
+            (Ids.DATES, "value", [0, data.axis.days]),
+            (Ids.REGIONS, "value", ["UA-32"]),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.SELECTED, "data", None),
+            NO_SEARCH,
+        ],
+    )
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", OTHERS_TRACE, "marker")]["line"]
     others = list(data.layers.others["code"])
@@ -158,9 +200,18 @@ def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
 
 
 def test_record_outline_differs_from_the_filter_outline(client, data):
-    response = call(client, [(Ids.MAP, "figure")],
-                    [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", ["UA-14"]),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", "russia-annexes-crimea-2014"), NO_SEARCH])
+    response = call(
+        client,
+        [(Ids.MAP, "figure")],
+        [
+            (Ids.DATES, "value", [0, data.axis.days]),
+            (Ids.REGIONS, "value", ["UA-14"]),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.SELECTED, "data", "russia-annexes-crimea-2014"),
+            NO_SEARCH,
+        ],
+    )
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", CONTESTED_TRACE, "marker")]["line"]
     colours = dict(zip(data.layers.contested["code"], line["color"]))

@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-
 from dash_client import call
+
 from dashboard.core.filters import FilterState, parse_query
 from dashboard.sources.dataset import load_dataset
 from dashboard.text import CATALOGUES, DEFAULT_LANG, LANGUAGES, text_for
@@ -33,8 +33,10 @@ DATA_CLASSES = {"quote", "summary", "speaker", "parties", "source", "print-sourc
 DATA_TITLES = {"ledger-record"}
 #: A string with no letter at all (dates as digits, "·", "1200 × 800 px" in any script) or only data
 #: tokens needs no translation: codes (UA-14), party slugs, file formats, the languages' own names.
-DATA_TOKEN = re.compile(r"^(UA-\d\d|[a-z]+|PNG|SVG|PDF|GIF|MP4|WEBM|HTML|px|YYYY(-MM(-DD)?)?|DeepStateMap|GPL-3\.0|Natural|Earth|"
-                        r"cyterat/deepstate-map-data|Reuters|Crimea|Sevastopol|Okabe–Ito)$")
+DATA_TOKEN = re.compile(
+    r"^(UA-\d\d|[a-z]+|PNG|SVG|PDF|GIF|MP4|WEBM|HTML|px|YYYY(-MM(-DD)?)?|DeepStateMap|GPL-3\.0|Natural|Earth|"
+    r"cyterat/deepstate-map-data|Reuters|Crimea|Sevastopol|Okabe–Ito)$"
+)
 SCRIPT = {"uk": re.compile(r"[А-Яа-яЄєІіЇїҐґ]")}
 
 
@@ -103,10 +105,19 @@ def untranslated(strings: list[str], lang: str) -> list[str]:
 
 def statements(client, dates, lang):
     """The statements callback for Donetsk in `lang` (its state: no selection, the first 50)."""
-    response = call(client, [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
-                    [(Ids.DATES, "value", dates), (Ids.REGIONS, "value", ["UA-14"]), (Ids.PARTIES, "value", []),
-                     (Ids.ARTICLE_ONLY, "value", []), (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SHOW_MORE, "n_clicks", 0)],
-                    state=[(Ids.SELECTED, "data", None), (Ids.LANG, "data", lang)])
+    response = call(
+        client,
+        [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "children")],
+        [
+            (Ids.DATES, "value", dates),
+            (Ids.REGIONS, "value", ["UA-14"]),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.STATEMENT_SEARCH, "value", ""),
+            (Ids.SHOW_MORE, "n_clicks", 0),
+        ],
+        state=[(Ids.SELECTED, "data", None), (Ids.LANG, "data", lang)],
+    )
     assert response.status_code == 200, response.data[:300]
     return response
 
@@ -118,9 +129,10 @@ def first_outputs(client, data, lang: str) -> list:
     response = statements(client, dates, lang)
     assert response.status_code == 200, response.data[:300]
     got.append(response.json["response"])
-    for outputs, inputs in (([(Ids.LEDGER, "children")], [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", [])]),
-                            ([(Ids.DATE_READOUT, "children"), (Ids.PRINT_RANGE, "children")],
-                             [(Ids.DATES, "value", dates)])):
+    for outputs, inputs in (
+        ([(Ids.LEDGER, "children")], [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", [])]),
+        ([(Ids.DATE_READOUT, "children"), (Ids.PRINT_RANGE, "children")], [(Ids.DATES, "value", dates)]),
+    ):
         response = call(client, outputs, inputs, state=[(Ids.LANG, "data", lang)])
         assert response.status_code == 200, response.data[:300]
         got.append(response.json["response"])
@@ -138,7 +150,9 @@ def test_the_page_has_no_word_outside_the_catalogue(client, data, lang):
 def test_the_check_finds_an_english_string_on_a_ukrainian_page():
     english = text_for()("statements.heading")
     assert untranslated(["Заява", english, "Donetsk region", "UA-14 · png", "12 000 км²"], "uk") == [
-        english, "Donetsk region"]
+        english,
+        "Donetsk region",
+    ]
 
 
 def test_claim_text_is_data_and_not_checked():
@@ -188,8 +202,12 @@ def test_the_switch_names_each_language_in_itself(client):
 def test_callbacks_speak_the_lang_store_and_refuse_nothing(client, data):
     dates = [0, data.axis.days]
     for lang, heading in (("uk", "Регіон"), ("en", "Region"), ("xx", "Region"), (None, "Region"), (["uk"], "Region")):
-        response = call(client, [(Ids.LEDGER, "children")],
-                        [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", [])], state=[(Ids.LANG, "data", lang)])
+        response = call(
+            client,
+            [(Ids.LEDGER, "children")],
+            [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", [])],
+            state=[(Ids.LANG, "data", lang)],
+        )
         assert response.status_code == 200
         headings = texts(response.json["response"][str(Ids.LEDGER)]["children"])
         assert heading in headings, (lang, headings[:6])
@@ -198,13 +216,19 @@ def test_callbacks_speak_the_lang_store_and_refuse_nothing(client, data):
 def test_ukrainian_statements_name_regions_and_dates_in_ukrainian(client, data):
     response = statements(client, [0, data.axis.days], "uk")
     out = response.json["response"]
-    regions = [c["props"]["children"] for c in _walk(out[str(Ids.STATEMENTS)]["children"])
-               if c.get("props", {}).get("className") == "regions"]
+    regions = [
+        c["props"]["children"]
+        for c in _walk(out[str(Ids.STATEMENTS)]["children"])
+        if c.get("props", {}).get("className") == "regions"
+    ]
     assert regions and all(line.startswith("Регіони: ") for line in regions)
     assert any("Донецька область" in line for line in regions)
     assert not any("Donetsk" in line for line in regions)
-    headings = [c["props"]["children"] for c in _walk(out[str(Ids.STATEMENTS)]["children"])
-                if c.get("props", {}).get("className") == "date-heading"]
+    headings = [
+        c["props"]["children"]
+        for c in _walk(out[str(Ids.STATEMENTS)]["children"])
+        if c.get("props", {}).get("className") == "date-heading"
+    ]
     assert "вер. 2022" in headings  # a date at its precision in Ukrainian (CLDR)
     assert "Донецька область" in out[str(Ids.STATEMENT_COUNT)]["children"]
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 from dataclasses import replace
 
 import pytest
+from dash_client import find_props
 from plotly.utils import PlotlyJSONEncoder
 
-from dash_client import find_props
-from dashboard.testing import seed_claims
 from dashboard.render.theme import STATUS_FILLS
+from dashboard.testing import seed_claims
 from dashboard.text import text_for
 from dashboard.web.panels.map import legend
 from dashboard.web.panels.statements import statement_list
@@ -44,10 +43,19 @@ def test_axis_spans_the_year_before_the_first_record_to_the_last(claims):
     assert axis.last_day == D(2023, 2, 28)
 
 
-@pytest.mark.parametrize("offset, day", [
-    (0, D(2013, 1, 1)), (365, D(2014, 1, 1)), (-5, D(2013, 1, 1)), (10**9, D(2023, 2, 28)),
-    ("garbage", D(2013, 1, 1)), (None, D(2013, 1, 1)), ("400", D(2014, 2, 5)), (float("inf"), D(2013, 1, 1)),
-])
+@pytest.mark.parametrize(
+    "offset, day",
+    [
+        (0, D(2013, 1, 1)),
+        (365, D(2014, 1, 1)),
+        (-5, D(2013, 1, 1)),
+        (10**9, D(2023, 2, 28)),
+        ("garbage", D(2013, 1, 1)),
+        (None, D(2013, 1, 1)),
+        ("400", D(2014, 2, 5)),
+        (float("inf"), D(2013, 1, 1)),
+    ],
+)
 def test_axis_day_clamps_and_tolerates_junk(claims, offset, day):
     assert DateAxis.for_claims(claims).day(offset) == day
 
@@ -71,8 +79,19 @@ def test_close_event_marks_share_one_mark_that_says_how_many(claims):
     axis = DateAxis.for_claims(claims, today=D(2023, 2, 28))
     extra = [claim for claim in claims if claim.id == "four-regions-accession-treaties-2022-09-30"][0]
     seed = seed_claims()
-    more = ClaimSet.of([*seed, replace(extra, id="later-event", refines=None, start=D(2022, 10, 12),
-                                       end=D(2022, 10, 12), date=PartialDate.parse("2022-10-12"))])
+    more = ClaimSet.of(
+        [
+            *seed,
+            replace(
+                extra,
+                id="later-event",
+                refines=None,
+                start=D(2022, 10, 12),
+                end=D(2022, 10, 12),
+                date=PartialDate.parse("2022-10-12"),
+            ),
+        ]
+    )
     marks = axis.event_marks(more, TEXT.day)
     assert sorted(label.strip() for label in marks.values()) == ["18 Mar 2014", "30 Sep 2022 +1"]
     positions = sorted(marks)

@@ -28,8 +28,10 @@ def gazetteer() -> Gazetteer:
     return load_places()
 
 
-@pytest.mark.parametrize("query", ["Artemivsk", "Артемівськ", "бахмут", "bakhmut", "BAKHMUT", "Bakhmut",
-                                   "Artemivs'k", "Artemivs’k", "  Bakhmut "])
+@pytest.mark.parametrize(
+    "query",
+    ["Artemivsk", "Артемівськ", "бахмут", "bakhmut", "BAKHMUT", "Bakhmut", "Artemivs'k", "Artemivs’k", "  Bakhmut "],
+)
 def test_every_spelling_finds_bakhmut(gazetteer, query):
     assert gazetteer.best(query).geonameid == BAKHMUT
 
@@ -90,8 +92,12 @@ def test_name_key_folds_case_accents_and_apostrophes():
 
 def test_mentions_are_whole_words(gazetteer):
     bakhmut = gazetteer.get(BAKHMUT)
-    texts = {"a": mention_text(["Near Bakhmut’s edge", None]), "b": mention_text(["Артемівськ"]),
-             "c": mention_text(["the Bakhmutka river"]), "d": mention_text(["Donetsk"])}
+    texts = {
+        "a": mention_text(["Near Bakhmut’s edge", None]),
+        "b": mention_text(["Артемівськ"]),
+        "c": mention_text(["the Bakhmutka river"]),
+        "d": mention_text(["Donetsk"]),
+    }
     assert mentions(texts, bakhmut) == ["a", "b"]
     kyiv = gazetteer.get(703448)
     assert mentions({"r": mention_text(["The Kyiv Independent reports"], ["The Kyiv Independent"])}, kyiv) == []
@@ -100,16 +106,31 @@ def test_mentions_are_whole_words(gazetteer):
 
 # ---- held places and runs on synthetic geometry -------------------------------------------------
 
+
 def _place(geonameid: int, lon: float, lat: float) -> Place:
     return Place(geonameid, f"P{geonameid}", f"P{geonameid}", (), lat, lon, "PPL", 1000, "UA-14")
 
 
 def _control(days: list[str], areas: list, places: HeldPlaces) -> ControlData:
-    rows = [{"snapshot_date": dt.date.fromisoformat(d), "code": "UA-14", "occupied_km2": 1.0, "occupied_share": 0.1,
-             "occupied_share_raw": 0.1, "grey_km2": np.nan, "grey_share": np.nan, "coast_rule": False,
-             "source": SOURCE} for d in days]
-    geometry = ControlGeometry(pd.DataFrame({"snapshot_date": [dt.date.fromisoformat(d) for d in days],
-                                             "occupied": areas, "grey": [None] * len(days)}))
+    rows = [
+        {
+            "snapshot_date": dt.date.fromisoformat(d),
+            "code": "UA-14",
+            "occupied_km2": 1.0,
+            "occupied_share": 0.1,
+            "occupied_share_raw": 0.1,
+            "grey_km2": np.nan,
+            "grey_share": np.nan,
+            "coast_rule": False,
+            "source": SOURCE,
+        }
+        for d in days
+    ]
+    geometry = ControlGeometry(
+        pd.DataFrame(
+            {"snapshot_date": [dt.date.fromisoformat(d) for d in days], "occupied": areas, "grey": [None] * len(days)}
+        )
+    )
     return ControlData(ControlShares(pd.DataFrame(rows)), geometry, SOURCE, "GPL-3.0", "", places)
 
 
@@ -121,8 +142,10 @@ def _synthetic(days: list[str], areas: list) -> ControlData:
 
 def test_held_ids_is_point_in_polygon():
     area = MultiPolygon([box(0, 0, 1, 1)])
-    assert held_ids(area, np.array([1, 2, 3]), np.array([0.5, 2.0, 0.99]), np.array([0.5, 0.5, 0.01])).tolist() \
-        == [1, 3]
+    assert held_ids(area, np.array([1, 2, 3]), np.array([0.5, 2.0, 0.99]), np.array([0.5, 0.5, 0.01])).tolist() == [
+        1,
+        3,
+    ]
     assert held_ids(MultiPolygon(), np.array([1]), np.array([0.5]), np.array([0.5])).tolist() == []
 
 
@@ -133,16 +156,21 @@ def test_runs_of_consecutive_snapshots():
     history = place_history(control, _place(1, 0.5, 0.5))
     assert [r.as_json() for r in history.runs] == [
         {"from": "2025-11-17", "to": "2025-11-19", "held": False, "source": SOURCE},
-        {"from": "2025-11-20", "to": "2025-11-21", "held": True, "source": SOURCE}]
+        {"from": "2025-11-20", "to": "2025-11-21", "held": True, "source": SOURCE},
+    ]
     assert history.first_held == dt.date(2025, 11, 20)
     text = text_for("en")
-    assert history_summary(history, text) == \
-        "Held by Russian forces per DeepStateMap since 20 Nov 2025; not held on 19 Nov 2025."
+    assert (
+        history_summary(history, text)
+        == "Held by Russian forces per DeepStateMap since 20 Nov 2025; not held on 19 Nov 2025."
+    )
     never = place_history(control, _place(2, 5.5, 0.5))
     assert [(r.held, r.start.isoformat(), r.end.isoformat()) for r in never.runs] == [
-        (False, "2025-11-17", "2025-11-21")]
-    assert history_summary(never, text) == ("Not held by Russian forces per DeepStateMap on any snapshot "
-                                            "from 17 Nov 2025 to 21 Nov 2025.")
+        (False, "2025-11-17", "2025-11-21")
+    ]
+    assert history_summary(never, text) == (
+        "Not held by Russian forces per DeepStateMap on any snapshot from 17 Nov 2025 to 21 Nov 2025."
+    )
     # A place the table never saw (not in the gazetteer it was computed with) reads as never held.
     assert [r.held for r in place_history(control, _place(99, 0.5, 0.5)).runs] == [False]
 
@@ -154,10 +182,14 @@ def test_a_long_gap_ends_a_run_and_is_said():
     control = _synthetic(["2025-01-01", "2025-01-02", gap_end], [inside] * 3)
     history = place_history(control, _place(1, 0.5, 0.5))
     assert [(r.start.isoformat(), r.end.isoformat(), r.held) for r in history.runs] == [
-        ("2025-01-01", "2025-01-02", True), (gap_end, gap_end, True)]
+        ("2025-01-01", "2025-01-02", True),
+        (gap_end, gap_end, True),
+    ]
     text = text_for("en")
     lines = history_lines(history, text)
-    assert lines[1] == f"3 Jan 2025 – 16 Jan 2025: no snapshot for more than {MAX_GAP_DAYS} days; the record breaks here"
+    assert (
+        lines[1] == f"3 Jan 2025 – 16 Jan 2025: no snapshot for more than {MAX_GAP_DAYS} days; the record breaks here"
+    )
     assert history_summary(history, text) == "Held by Russian forces per DeepStateMap since 17 Jan 2025."
     # Exactly MAX_GAP_DAYS apart: one run.
     close = _synthetic(["2025-01-01", "2025-01-02", within], [inside] * 3)
@@ -189,16 +221,19 @@ def test_place_record_keys(gazetteer):
 
 # ---- the URL --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def context(gazetteer) -> QueryContext:
     def lookup(value: str) -> int | None:
         found = gazetteer.resolve(value)
         return found.geonameid if found else None
+
     return QueryContext(dt.date(2014, 1, 1), dt.date(2026, 8, 21), lambda s: s, (), lookup_place=lookup)
 
 
-@pytest.mark.parametrize("value, expected", [("713174", BAKHMUT), ("Bakhmut", BAKHMUT), ("Артемівськ", BAKHMUT),
-                                             ("Pokrovsk", 704422)])
+@pytest.mark.parametrize(
+    "value, expected", [("713174", BAKHMUT), ("Bakhmut", BAKHMUT), ("Артемівськ", BAKHMUT), ("Pokrovsk", 704422)]
+)
 def test_place_parameter(context, value, expected):
     state, notices = parse_query(f"?place={value}", context)
     assert (state.place, notices) == (expected, [])

@@ -4,12 +4,12 @@ the history in words in both languages, the statements that mention a place, and
 from __future__ import annotations
 
 import pytest
-
 from dash_client import apply_patch, call, find_props
+
+from dashboard.render.map_figure import trace_index
 from dashboard.render.place_marker import PLACE_SCALE, PLACE_UID
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
-from dashboard.render.map_figure import trace_index
 
 BAKHMUT = "713174"
 
@@ -26,8 +26,10 @@ def client(app):
 
 def _response(response) -> dict:
     assert response.status_code == 200, response.data[:300]
-    return {key: {prop.split("@", 1)[0]: value for prop, value in props.items()}
-            for key, props in response.json["response"].items()}
+    return {
+        key: {prop.split("@", 1)[0]: value for prop, value in props.items()}
+        for key, props in response.json["response"].items()
+    }
 
 
 def url_to_place(client, search):
@@ -39,8 +41,14 @@ def url_state(client, search):
 
 
 def show_place(client, value, lang=None):
-    return _response(call(client, [(Ids.PLACE_HISTORY, "children")], [(Ids.PLACE_SEARCH, "value", value)],
-                          state=[(Ids.LANG, "data", lang)]))
+    return _response(
+        call(
+            client,
+            [(Ids.PLACE_HISTORY, "children")],
+            [(Ids.PLACE_SEARCH, "value", value)],
+            state=[(Ids.LANG, "data", lang)],
+        )
+    )
 
 
 def texts(tree) -> list[str]:
@@ -48,8 +56,9 @@ def texts(tree) -> list[str]:
     return [t for t in found if isinstance(t, str)]
 
 
-@pytest.mark.parametrize("search", [f"?place={BAKHMUT}", "?place=Bakhmut", "?place=%D0%B1%D0%B0%D1%85%D0%BC%D1%83%D1%82",
-                                    "?place=Artemivsk"])
+@pytest.mark.parametrize(
+    "search", [f"?place={BAKHMUT}", "?place=Bakhmut", "?place=%D0%B1%D0%B0%D1%85%D0%BC%D1%83%D1%82", "?place=Artemivsk"]
+)
 def test_place_in_the_url_picks_it_and_is_written_back_as_its_id(client, search):
     out = url_to_place(client, search)
     assert out[str(Ids.PLACE_SEARCH)]["value"] == BAKHMUT
@@ -73,15 +82,19 @@ def test_an_unknown_place_is_a_notice_and_nothing_is_picked(client, value):
 def _marker_index(client) -> int:
     """Where the page's map (as sent in the layout) holds the place marker trace."""
     layout = client.get("/_dash-layout").json
-    figure = next(f for f in find_props(layout, "figure") if isinstance(f, dict) and "data" in f
-                  and any(t.get("uid") == PLACE_UID for t in f["data"]))
+    figure = next(
+        f
+        for f in find_props(layout, "figure")
+        if isinstance(f, dict) and "data" in f and any(t.get("uid") == PLACE_UID for t in f["data"])
+    )
     return trace_index(figure, PLACE_UID)
 
 
 def test_picking_a_place_marks_and_zooms_the_map(client):
     marker = _marker_index(client)
-    response = call(client, [(Ids.MAP, "figure")], [(Ids.PLACE_SEARCH, "value", "704422")],
-                    state=[(Ids.LANG, "data", None)])
+    response = call(
+        client, [(Ids.MAP, "figure")], [(Ids.PLACE_SEARCH, "value", "704422")], state=[(Ids.LANG, "data", None)]
+    )
     out = _response(response)
     patch = apply_patch(out[str(Ids.MAP)]["figure"])
     assert patch[("data", marker, "lon")] == [37.17585] and patch[("data", marker, "lat")] == [48.28198]
@@ -90,8 +103,11 @@ def test_picking_a_place_marks_and_zooms_the_map(client):
     assert patch[("layout", "geo", "projection", "scale")] == PLACE_SCALE
     # Only the marker and the zoom: no geometry is resent.
     assert len(patch) == 6
-    cleared = apply_patch(_response(call(client, [(Ids.MAP, "figure")], [(Ids.PLACE_SEARCH, "value", None)],
-                                         state=[(Ids.LANG, "data", None)]))[str(Ids.MAP)]["figure"])
+    cleared = apply_patch(
+        _response(
+            call(client, [(Ids.MAP, "figure")], [(Ids.PLACE_SEARCH, "value", None)], state=[(Ids.LANG, "data", None)])
+        )[str(Ids.MAP)]["figure"]
+    )
     assert cleared[("data", marker, "lon")] == [] and cleared[("data", marker, "visible")] is False
     assert cleared[("layout", "geo", "projection", "scale")] == 1.0
 
@@ -110,8 +126,8 @@ def test_the_history_panel_in_words(client):
 
 
 def test_statements_that_mention_a_place_link_to_them(client, app):
-    from dashboard.sources.dataset import load_dataset
     from dashboard.core.places import mention_text, mentions
+    from dashboard.sources.dataset import load_dataset
 
     data = load_dataset()
     gazetteer = data.places
@@ -136,18 +152,34 @@ def test_statements_that_mention_a_place_link_to_them(client, app):
 
 
 def test_search_as_you_type(client):
-    out = _response(call(client, [(Ids.PLACE_SEARCH, "options")], [(Ids.PLACE_SEARCH, "search_value", "Артемівськ")],
-                         state=[(Ids.PLACE_SEARCH, "value", None), (Ids.LANG, "data", None)]))
+    out = _response(
+        call(
+            client,
+            [(Ids.PLACE_SEARCH, "options")],
+            [(Ids.PLACE_SEARCH, "search_value", "Артемівськ")],
+            state=[(Ids.PLACE_SEARCH, "value", None), (Ids.LANG, "data", None)],
+        )
+    )
     options = out[str(Ids.PLACE_SEARCH)]["options"]
     assert options[0]["value"] == BAKHMUT and "Артемівськ" in options[0]["search"]
-    many = _response(call(client, [(Ids.PLACE_SEARCH, "options")], [(Ids.PLACE_SEARCH, "search_value", "ka")],
-                          state=[(Ids.PLACE_SEARCH, "value", BAKHMUT), (Ids.LANG, "data", "uk")]))
+    many = _response(
+        call(
+            client,
+            [(Ids.PLACE_SEARCH, "options")],
+            [(Ids.PLACE_SEARCH, "search_value", "ka")],
+            state=[(Ids.PLACE_SEARCH, "value", BAKHMUT), (Ids.LANG, "data", "uk")],
+        )
+    )
     values = [o["value"] for o in many[str(Ids.PLACE_SEARCH)]["options"]]
     assert len(values) == 20 and BAKHMUT in values  # the picked place stays among the options
 
 
 @pytest.mark.parametrize("value", [["713174"], {"a": 1}, True, "1e5", "-5", "7" * 40, 713174])
 def test_hostile_values_never_500(client, value):
-    response = call(client, [(Ids.PLACE_HISTORY, "children")], [(Ids.PLACE_SEARCH, "value", value)],
-                    state=[(Ids.LANG, "data", None)])
+    response = call(
+        client,
+        [(Ids.PLACE_HISTORY, "children")],
+        [(Ids.PLACE_SEARCH, "value", value)],
+        state=[(Ids.LANG, "data", None)],
+    )
     assert response.status_code in (200, 204)

@@ -25,8 +25,14 @@ def test_json_keys_exactly():
     assert (record["name"], record["geonameid"], record["admin1"]) == ("Bakhmut", 713174, "UA-14")
     assert (record["lat"], record["lon"]) == (48.59441, 37.99983)
     assert all(list(run) == list(HISTORY_KEYS) == ["from", "to", "held", "source"] for run in record["history"])
-    assert record["history"] == [{"from": "2024-07-09", "to": "2026-08-21", "held": True,
-                                  "source": "DeepStateMap via cyterat/deepstate-map-data"}]
+    assert record["history"] == [
+        {
+            "from": "2024-07-09",
+            "to": "2026-08-21",
+            "held": True,
+            "source": "DeepStateMap via cyterat/deepstate-map-data",
+        }
+    ]
     # The small Artemivsk in Luhansk Oblast answers to the same name: listed, not silently dropped.
     assert [m["geonameid"] for m in record["matches"]] == [713175]
 

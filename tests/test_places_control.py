@@ -73,11 +73,17 @@ def test_pokrovsk_in_words(control, gazetteer):
     from dashboard.text.places import history_summary
 
     history = place_history(control, gazetteer.best("Pokrovsk"))
-    assert [(r.start, r.held) for r in history.runs][-2:] == [(dt.date(2024, 7, 9), False),
-                                                              (dt.date(2025, 11, 20), True)]
-    assert history_summary(history, text_for("en")) == \
-        "Held by Russian forces per DeepStateMap since 20 Nov 2025; not held on 19 Nov 2025."
-    assert history_summary(history, text_for("uk")).startswith("Утримують російські сили за DeepStateMap з 20 лист. 2025")
+    assert [(r.start, r.held) for r in history.runs][-2:] == [
+        (dt.date(2024, 7, 9), False),
+        (dt.date(2025, 11, 20), True),
+    ]
+    assert (
+        history_summary(history, text_for("en"))
+        == "Held by Russian forces per DeepStateMap since 20 Nov 2025; not held on 19 Nov 2025."
+    )
+    assert history_summary(history, text_for("uk")).startswith(
+        "Утримують російські сили за DeepStateMap з 20 лист. 2025"
+    )
 
 
 def test_crimea_is_held_on_every_day(control, gazetteer):
@@ -114,7 +120,9 @@ def test_import_writes_the_table_and_merges_by_day(tmp_path, gazetteer):
     loaded = cache.read()
     assert loaded.places.note == "" and [d.isoformat() for d in loaded.places.dates] == days
     assert [(r.start.isoformat(), r.held) for r in place_history(loaded, gazetteer.best("Pokrovsk")).runs] == [
-        ("2025-11-18", False), ("2025-11-20", True)]
+        ("2025-11-18", False),
+        ("2025-11-20", True),
+    ]
     assert len(list((tmp_path / "cache").glob("places-*.parquet"))) == 1
 
 

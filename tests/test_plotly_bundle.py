@@ -115,9 +115,16 @@ def callback_figures(app) -> Iterator[tuple[str, dict]]:
             continue
         inputs = [{**i, "value": _initial_value(by_id, i)} for i in callback["inputs"]]
         state = [{**s, "value": _initial_value(by_id, s)} for s in callback["state"]]
-        response = client.post("/_dash-update-component", json={
-            "output": key, "outputs": outputs if len(outputs) > 1 else outputs[0], "inputs": inputs,
-            "state": state, "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs]})
+        response = client.post(
+            "/_dash-update-component",
+            json={
+                "output": key,
+                "outputs": outputs if len(outputs) > 1 else outputs[0],
+                "inputs": inputs,
+                "state": state,
+                "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs],
+            },
+        )
         assert response.status_code in (200, 204), (key, response.status_code)
         if response.status_code == 204:
             continue
@@ -160,16 +167,27 @@ def test_every_figure_the_app_makes_uses_only_bundled_trace_types(app, manifest)
     used = used_trace_types([*layout_figures, *callbacks, *export_figures(load_dataset())])
     assert {"choropleth"} <= set(used)
     missing = unbundled(used, manifest)
-    assert not missing, (f"trace types not in the partial plotly.js bundle: {missing}; add them to TRACES "
-                         "in tools/plotly_bundle/build.py and rebuild (README, Performance)")
+    assert not missing, (
+        f"trace types not in the partial plotly.js bundle: {missing}; add them to TRACES "
+        "in tools/plotly_bundle/build.py and rebuild (README, Performance)"
+    )
 
 
 def test_the_check_finds_a_trace_type_the_bundle_lacks(manifest):
     # A timeline panel drawing a heatmap, or a patch turning a trace into a sankey, must fail the test above.
-    figures = [("panel", {"data": [{"type": "heatmap", "z": [[1]]}, {"x": [1]}]}),
-               ("patch", {"__dash_patch_update": "__dash_patch_update", "operations": [
-                   {"operation": "Assign", "location": ["data", 0, "type"], "params": {"value": "sankey"}},
-                   {"operation": "Append", "location": ["data"], "params": {"value": {"type": "bar"}}}]})]
+    figures = [
+        ("panel", {"data": [{"type": "heatmap", "z": [[1]]}, {"x": [1]}]}),
+        (
+            "patch",
+            {
+                "__dash_patch_update": "__dash_patch_update",
+                "operations": [
+                    {"operation": "Assign", "location": ["data", 0, "type"], "params": {"value": "sankey"}},
+                    {"operation": "Append", "location": ["data"], "params": {"value": {"type": "bar"}}},
+                ],
+            },
+        ),
+    ]
     missing = unbundled(used_trace_types(figures), manifest)
     assert set(missing) == {"heatmap", "sankey"}
 
@@ -183,4 +201,4 @@ def test_page_loads_the_partial_bundle_and_baseline_the_full_one():
     assert "/assets/plotly/plotly-partial.min.js?m=" in page
     assert "package_data/plotly.min.js" not in page  # dcc loads it only when window.Plotly is missing
     baseline = create_app(Settings(baseline_page=True)).server.test_client().get("/").get_data(as_text=True)
-    assert "plotly-partial" not in baseline and "rel=\"preload\"" not in baseline
+    assert "plotly-partial" not in baseline and 'rel="preload"' not in baseline

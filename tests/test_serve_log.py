@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-
 from conftest import LiveServer
 
 
@@ -43,6 +42,6 @@ def test_request_lines_only_with_access_log(args, logged):
         else:
             # The log line would be written before the response is sent; give it a moment anyway.
             assert not _wait_for(server, line, timeout=1.0)
-            assert server.output() == before, server.output()[len(before):]
+            assert server.output() == before, server.output()[len(before) :]
     finally:
         server.stop()

@@ -33,8 +33,9 @@ def _get(port: int, path: str) -> int:
 def _time_wait_on(port: int) -> bool:
     """ss lists a TIME_WAIT socket whose local port is `port` (True when ss is missing: not checked)."""
     try:
-        listed = subprocess.run(["ss", "-tan", "state", "time-wait", f"( sport = :{port} )"],
-                                capture_output=True, text=True, timeout=10).stdout
+        listed = subprocess.run(
+            ["ss", "-tan", "state", "time-wait", f"( sport = :{port} )"], capture_output=True, text=True, timeout=10
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return True
     return f":{port} " in listed

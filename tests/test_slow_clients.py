@@ -20,26 +20,32 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import LiveServer
-from dashboard.web.app import Settings, create_app
+
 from dashboard.web import server as server_module
+from dashboard.web.app import Settings, create_app
 
 SLOW_SOCKETS = 200
 BOUND_S = 5.0
-CALLBACK_BODY = json.dumps({  # the map's callback: one output, whatever else the page adds
-    "output": "map.figure",
-    "outputs": {"id": "map", "property": "figure"},
-    "inputs": [{"id": "date-range", "property": "value", "value": [0, 4000]},
-               {"id": "region-filter", "property": "value", "value": ["UA-43"]},
-               {"id": "party-filter", "property": "value", "value": []},
-               {"id": "article-only", "property": "value", "value": []},
-               {"id": "selected-statement", "property": "data", "value": None},
-               {"id": "statement-search", "property": "value", "value": ""}],
-    "state": [{"id": "lang", "property": "data", "value": "en"},
-              {"id": "control-source", "property": "value", "value": None}],
-    "changedPropIds": ["date-range.value"],
-}).encode()
+CALLBACK_BODY = json.dumps(
+    {  # the map's callback: one output, whatever else the page adds
+        "output": "map.figure",
+        "outputs": {"id": "map", "property": "figure"},
+        "inputs": [
+            {"id": "date-range", "property": "value", "value": [0, 4000]},
+            {"id": "region-filter", "property": "value", "value": ["UA-43"]},
+            {"id": "party-filter", "property": "value", "value": []},
+            {"id": "article-only", "property": "value", "value": []},
+            {"id": "selected-statement", "property": "data", "value": None},
+            {"id": "statement-search", "property": "value", "value": ""},
+        ],
+        "state": [
+            {"id": "lang", "property": "data", "value": "en"},
+            {"id": "control-source", "property": "value", "value": None},
+        ],
+        "changedPropIds": ["date-range.value"],
+    }
+).encode()
 
 
 def _threads(pid: int) -> int:
@@ -52,8 +58,11 @@ def _threads(pid: int) -> int:
 def _normal_requests(port: int) -> list[float]:
     """A page, the layout and a callback, each answered completely within BOUND_S; their durations."""
     took = []
-    for method, path, body in (("GET", "/", None), ("GET", "/_dash-layout", None),
-                               ("POST", "/_dash-update-component", CALLBACK_BODY)):
+    for method, path, body in (
+        ("GET", "/", None),
+        ("GET", "/_dash-layout", None),
+        ("POST", "/_dash-update-component", CALLBACK_BODY),
+    ):
         started = time.monotonic()
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=BOUND_S)
         try:

@@ -18,10 +18,10 @@ import socket
 import time
 
 import pytest
-
 from conftest import LiveServer
-from dashboard.testing import probe, probes_during, wait_until
 from test_stalled_readers import quick_server  # noqa: F401 (a fixture)
+
+from dashboard.testing import probe, probes_during, wait_until
 
 LORIS = 1000
 PROBE_BOUND_S = 5.0
@@ -51,7 +51,7 @@ def _trickle(sockets: list[socket.socket], offset: int) -> int:
     closed = 0
     for sock in sockets:
         try:
-            sock.send(LINE[offset % len(LINE):][:1])
+            sock.send(LINE[offset % len(LINE) :][:1])
         except OSError:  # reset: the server closed it
             closed += 1
     return closed
@@ -68,8 +68,7 @@ def test_1000_slow_loris_connections_do_not_stop_the_server(open_files):
             sock.send(LINE[:1])
             loris.append(sock)
         offsets = iter(range(1, 10_000))
-        took = probes_during(server.port, ATTACK_S, PROBE_BOUND_S,
-                             each_round=lambda: _trickle(loris, next(offsets)))
+        took = probes_during(server.port, ATTACK_S, PROBE_BOUND_S, each_round=lambda: _trickle(loris, next(offsets)))
         assert max(took) < PROBE_BOUND_S
         assert server.process.poll() is None
         assert "Traceback" not in server.output()
@@ -79,7 +78,7 @@ def test_1000_slow_loris_connections_do_not_stop_the_server(open_files):
         server.stop()
 
 
-def test_a_request_that_trickles_in_is_closed_after_the_request_timeout(quick_server):  # noqa: F811
+def test_a_request_that_trickles_in_is_closed_after_the_request_timeout(quick_server):
     port = int(quick_server.effective_port)
     sock = socket.create_connection(("127.0.0.1", port), timeout=PROBE_BOUND_S)
     sock.setblocking(False)

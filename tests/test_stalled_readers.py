@@ -20,8 +20,8 @@ import socket
 import threading
 
 import pytest
-
 from conftest import LiveServer
+
 from dashboard.testing import probe, probes_during, wait_until
 from dashboard.web import server as server_module
 from dashboard.web.app import Settings, create_app
@@ -70,8 +70,7 @@ def quick_server():
     from waitress import wasyncore
 
     app = create_app(Settings())
-    server = server_module.build_production_server(app.server, "127.0.0.1", 0,
-                                                   channel_timeout=2, request_timeout=4)
+    server = server_module.build_production_server(app.server, "127.0.0.1", 0, channel_timeout=2, request_timeout=4)
     loop = threading.Thread(target=server.run, daemon=True)
     loop.start()
     yield server
@@ -86,6 +85,7 @@ def test_a_connection_that_takes_no_answers_is_closed_after_the_channel_timeout(
     port = int(server.effective_port)
     sock = _attack_socket(port)
     try:
+
         def stalled() -> list:
             return [c for c in list(server.active_channels.values()) if c.total_outbufs_len and c.requests]
 
@@ -122,8 +122,12 @@ def test_a_client_that_pipelines_and_reads_gets_every_answer_in_order(live_serve
     changes nothing else: every answer comes, whole and in order."""
     paths = ["/_dash-layout", BUNDLE, "/assets/style.css", "/", "/_dash-layout", BUNDLE]
     with socket.create_connection(("127.0.0.1", live_server.port), timeout=30) as sock:
-        sock.sendall(b"".join(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n"
-                              .encode() for path in paths))
+        sock.sendall(
+            b"".join(
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n".encode()
+                for path in paths
+            )
+        )
         stream = sock.makefile("rb")
         answers = []
         for _ in paths:

@@ -3,21 +3,20 @@ through the app's own callback endpoint."""
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import json
+import re
 
 import pytest
+from dash_client import NO_SEARCH, STATEMENTS_STATE, apply_patch, call, find_props
 
 from benchmarks.generate_claims import generate
-from dash_client import NO_SEARCH, STATEMENTS_STATE, apply_patch, call, find_props
-from dashboard.render.map_figure import CONTESTED_UID
 from dashboard.core.filters import parse_query
+from dashboard.render.map_figure import CONTESTED_UID
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
-from dashboard.web.app import Settings, create_app
 from dashboard.text import text_for
+from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
 from dashboard.web.panels.statements import MAX_LIMIT, clamp_limit, show_more_label
 
@@ -45,12 +44,20 @@ def big(tmp_path_factory):
 
 
 def statements(client, data, search="", more=0, limit=50, selected=None, trigger="date-range.value"):
-    response = call(client, STATEMENT_OUTPUTS,
-                    [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.STATEMENT_SEARCH, "value", search),
-                     (Ids.SHOW_MORE, "n_clicks", more)],
-                    state=[(Ids.SELECTED, "data", selected), (Ids.STATEMENTS_LIMIT, "data", limit)],
-                    changed=[trigger])
+    response = call(
+        client,
+        STATEMENT_OUTPUTS,
+        [
+            (Ids.DATES, "value", [0, data.axis.days]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.STATEMENT_SEARCH, "value", search),
+            (Ids.SHOW_MORE, "n_clicks", more),
+        ],
+        state=[(Ids.SELECTED, "data", selected), (Ids.STATEMENTS_LIMIT, "data", limit)],
+        changed=[trigger],
+    )
     assert response.status_code == 200, response.data[:300]
     return response.json["response"]
 
@@ -99,8 +106,9 @@ def test_show_more_adds_fifty_and_a_filter_change_starts_again(big):
 
 def test_statement_in_the_url_selects_the_record(app):
     client = app.server.test_client()
-    response = call(client, [(Ids.DATES, "value")],
-                    [(Ids.URL, "search", "?q=crimea&statement=russia-annexes-crimea-2014")])
+    response = call(
+        client, [(Ids.DATES, "value")], [(Ids.URL, "search", "?q=crimea&statement=russia-annexes-crimea-2014")]
+    )
     out = response.json["response"]
     assert out[str(Ids.SELECTED)]["data"] == "russia-annexes-crimea-2014"
     assert out[str(Ids.SCROLL_TO)]["data"] == "russia-annexes-crimea-2014"
@@ -136,28 +144,40 @@ def test_each_record_has_a_permalink_and_a_citation_button(app, data):
     assert "Show regions on map: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
     citations = find_props(tree, "data-citation")
     assert len(citations) == len(data.claims)
-    assert any(c.endswith("“The constitution of the Russian Federation exists, and cannot be ignored.”")
-               for c in citations)
+    assert any(
+        c.endswith("“The constitution of the Russian Federation exists, and cannot be ignored.”") for c in citations
+    )
 
 
 def test_hover_counts_follow_the_search_and_colours_do_not(app, data):
     client = app.server.test_client()
 
     def patch(search):
-        response = call(client, [(Ids.MAP, "figure")],
-                        [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []),
-                         (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []), (Ids.SELECTED, "data", None),
-                         (Ids.STATEMENT_SEARCH, "value", search)])
+        response = call(
+            client,
+            [(Ids.MAP, "figure")],
+            [
+                (Ids.DATES, "value", [0, data.axis.days]),
+                (Ids.REGIONS, "value", []),
+                (Ids.PARTIES, "value", []),
+                (Ids.ARTICLE_ONLY, "value", []),
+                (Ids.SELECTED, "data", None),
+                (Ids.STATEMENT_SEARCH, "value", search),
+            ],
+        )
         assert response.status_code == 200
         return apply_patch(response.json["response"]["map"]["figure"])
 
     everything, peskov = patch(""), patch("peskov")
     assert everything[("data", CONTESTED_TRACE, "z")] == peskov[("data", CONTESTED_TRACE, "z")]
-    cards_all, cards_peskov = (dict(zip(data.layers.contested["code"], p[("data", CONTESTED_TRACE, "text")]))
-                               for p in (everything, peskov))
+    cards_all, cards_peskov = (
+        dict(zip(data.layers.contested["code"], p[("data", CONTESTED_TRACE, "text")])) for p in (everything, peskov)
+    )
+
     # Peskov spoke of the four regions, not of Crimea: its card counts no record under the search.
     def none_in_range(card: str) -> bool:  # "0 records", not the end of "10 records"
         return re.search(r"(?<!\d)0 records in range", card) is not None
+
     assert not none_in_range(cards_all["UA-43"])
     assert none_in_range(cards_peskov["UA-43"])
     assert not none_in_range(cards_peskov["UA-14"])
@@ -167,8 +187,9 @@ def test_the_shared_test_inputs_name_the_real_components():
     assert NO_SEARCH[0] == Ids.STATEMENT_SEARCH and STATEMENTS_STATE[0][0] == Ids.STATEMENTS_LIMIT
 
 
-@pytest.mark.parametrize("value, limit", [(None, 50), ("100", 50), (True, 50), (-5, 50), (100, 100),
-                                          (10**9, MAX_LIMIT)])
+@pytest.mark.parametrize(
+    "value, limit", [(None, 50), ("100", 50), (True, 50), (-5, 50), (100, 100), (10**9, MAX_LIMIT)]
+)
 def test_the_list_length_from_the_browser_is_clamped(value, limit):
     assert clamp_limit(value) == limit
 
@@ -184,20 +205,30 @@ def test_a_permalink_keeps_the_search_and_opens_on_the_records_date(app, data):
     out = statements(app.server.test_client(), data, search="constitution")
     links = find_props(out[str(Ids.STATEMENTS)]["children"], "href")
     link = next(h for h in links if "statement=peskov-constitution-cannot-be-ignored" in h)
-    assert link == (f"?from={data.axis.first_day}&to=2023-02-28&q=constitution"
-                    "&statement=peskov-constitution-cannot-be-ignored")
+    assert link == (
+        f"?from={data.axis.first_day}&to=2023-02-28&q=constitution&statement=peskov-constitution-cannot-be-ignored"
+    )
     # Opening it gives that day on the map, the search, and the record picked.
     state, notices = parse_query(link, data.query_context)
     assert (state.date_to, state.q, state.statement, notices) == (
-        dt.date(2023, 2, 28), "constitution", "peskov-constitution-cannot-be-ignored", [])
+        dt.date(2023, 2, 28),
+        "constitution",
+        "peskov-constitution-cannot-be-ignored",
+        [],
+    )
 
 
 def test_a_month_record_links_to_the_end_of_its_month():
     from dashboard.core.filters import FilterState
 
-    state = FilterState(dt.date(2020, 1, 1), dt.date(2026, 1, 1), regions=("UA-14",), parties=("russia",), q="x",
-                        lang="uk")
-    assert state.record_link("r", dt.date(2022, 9, 1), dt.date(2022, 9, 30)) == \
-        "?from=2020-01-01&to=2022-09-30&q=x&statement=r"
+    state = FilterState(
+        dt.date(2020, 1, 1), dt.date(2026, 1, 1), regions=("UA-14",), parties=("russia",), q="x", lang="uk"
+    )
+    assert (
+        state.record_link("r", dt.date(2022, 9, 1), dt.date(2022, 9, 30))
+        == "?from=2020-01-01&to=2022-09-30&q=x&statement=r"
+    )
     # A record before the range: the range reaches back to it.
-    assert state.record_link("r", dt.date(2014, 3, 18), dt.date(2014, 3, 18)).startswith("?from=2014-03-18&to=2014-03-18")
+    assert state.record_link("r", dt.date(2014, 3, 18), dt.date(2014, 3, 18)).startswith(
+        "?from=2014-03-18&to=2014-03-18"
+    )

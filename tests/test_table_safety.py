@@ -50,10 +50,25 @@ def test_no_unsafe_character_reaches_the_terminal(cells):
 
 def test_statements_table_escapes_a_hostile_speaker(tmp_path):
     path = tmp_path / "claims.json"
-    path.write_text(yaml.safe_dump({"records": [{
-        "id": "bidi", "kind": "statement", "date": "2023-02-28", "speaker": "Peskov\u202e\u2066 (fake)",
-        "parties": ["russia"], "regions": ["UA-14"], "summary": "Says \x85something\u2028.",
-        "source": {**SOURCE, "publisher": "News\u202e"}}]}), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "records": [
+                    {
+                        "id": "bidi",
+                        "kind": "statement",
+                        "date": "2023-02-28",
+                        "speaker": "Peskov\u202e\u2066 (fake)",
+                        "parties": ["russia"],
+                        "regions": ["UA-14"],
+                        "summary": "Says \x85something\u2028.",
+                        "source": {**SOURCE, "publisher": "News\u202e"},
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     path = path.rename(path.with_suffix(".yaml"))
     result = CliRunner().invoke(cli, ["statements", "--no-bundled", "--claims", str(path)], prog_name="contested-map")
     assert result.exit_code == 0, result.stderr

@@ -11,7 +11,14 @@ from dashboard.core.dates import PartialDate
 from dashboard.core.filters import FilterState
 from dashboard.core.views import contested_view
 from dashboard.render.export_figure import ImageOptions, image_figure, image_title
-from dashboard.render.map_figure import CONTESTED_UID, NEIGHBOURS_UID, OTHERS_UID, build_map, contested_props, trace_index
+from dashboard.render.map_figure import (
+    CONTESTED_UID,
+    NEIGHBOURS_UID,
+    OTHERS_UID,
+    build_map,
+    contested_props,
+    trace_index,
+)
 from dashboard.sources.dataset import load_dataset
 from dashboard.text import Text, text_for
 from dashboard.text.negotiate import choose_lang, parse_accept_language, query_lang
@@ -42,23 +49,41 @@ def test_ukrainian_numbers():
     assert (EN.share(0.721), EN.share(0.9991), EN.area(18877.69)) == ("72%", "99.9%", "18,878 km²")
 
 
-@pytest.mark.parametrize(("count", "words"), [
-    (0, "0 записів"), (1, "1 запис"), (2, "2 записи"), (4, "4 записи"), (5, "5 записів"), (11, "11 записів"),
-    (12, "12 записів"), (14, "14 записів"), (21, "21 запис"), (22, "22 записи"), (25, "25 записів"),
-    (101, "101 запис"), (111, "111 записів"),
-])
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [
+        (0, "0 записів"),
+        (1, "1 запис"),
+        (2, "2 записи"),
+        (4, "4 записи"),
+        (5, "5 записів"),
+        (11, "11 записів"),
+        (12, "12 записів"),
+        (14, "14 записів"),
+        (21, "21 запис"),
+        (22, "22 записи"),
+        (25, "25 записів"),
+        (101, "101 запис"),
+        (111, "111 записів"),
+    ],
+)
 def test_ukrainian_plurals_have_three_forms(count, words):
     assert UK.plural("count.record", count) == words
 
 
 def test_plurals_of_each_kind_and_without_count():
-    assert [UK.plural(f"count.{k}", 3) for k in ("statement", "event", "assessment")] == \
-        ["3 заяви", "3 події", "3 оцінки"]
+    assert [UK.plural(f"count.{k}", 3) for k in ("statement", "event", "assessment")] == [
+        "3 заяви",
+        "3 події",
+        "3 оцінки",
+    ]
     assert UK.plural("ledger.records", 1) == "Вирішальний запис: "
     assert UK.plural("ledger.records", 2) == UK.plural("ledger.records", 5) == "Вирішальні записи: "
     assert EN.plural("count.record", 21) == "21 records"
-    assert UK.plural("cli.export.wrote", 3, directory="out", seconds="1,0", each="0,33") == \
-        "записано 3 зображення в out за 1,0 с (0,33 с на зображення)"
+    assert (
+        UK.plural("cli.export.wrote", 3, directory="out", seconds="1,0", each="0,33")
+        == "записано 3 зображення в out за 1,0 с (0,33 с на зображення)"
+    )
 
 
 def test_ukrainian_words_report_who_claims_what():
@@ -73,7 +98,10 @@ def test_region_names_per_language(data):
     assert data.region_name("UA-14") == data.region_name("UA-14", "en") == "Donetsk"
     assert data.region_name("UA-14", "pt") == "Donetsk"  # a language the layers do not name units in
     state = FilterState(dt.date(2014, 1, 1), dt.date(2023, 2, 28), ("UA-14", "UA-09"))
-    assert UK.describe(state, data.region_names("uk")) == "Донецька область, Луганська область · 1 січ. 2014 – 28 лют. 2023"
+    assert (
+        UK.describe(state, data.region_names("uk"))
+        == "Донецька область, Луганська область · 1 січ. 2014 – 28 лют. 2023"
+    )
 
 
 def test_hover_cards_in_ukrainian(data):
@@ -103,32 +131,37 @@ def test_export_figure_words_in_ukrainian(data):
     attribution = next(w for w in words if w.startswith("Кордони: Natural Earth"))
     assert "Статус показує, що оголосила Росія, а не хто контролює територію." in attribution
     assert "Статус за записами з публікацій: " in attribution
-    assert image_title(data, FilterState(data.axis.first_day, dt.date(2023, 2, 28)), ImageOptions(), UK) == \
-        "Спірні регіони України: статус на 28 лют. 2023"
+    assert (
+        image_title(data, FilterState(data.axis.first_day, dt.date(2023, 2, 28)), ImageOptions(), UK)
+        == "Спірні регіони України: статус на 28 лют. 2023"
+    )
 
 
 # ---------------------------------------------------------------------------
 # choosing the language: ?lang=, then Accept-Language, then English
 
 
-@pytest.mark.parametrize(("query", "header", "chosen"), [
-    ("uk", None, "uk"),
-    ("UK", "en", "uk"),
-    ("uk-UA", None, "uk"),
-    ("en", "uk", "en"),                          # the URL wins over the browser
-    ("fr", "uk-UA,uk;q=0.9", "uk"),              # a language we do not have: the browser's
-    ("", "uk", "uk"),
-    ("'><script>", "uk", "uk"),
-    (None, "uk-UA,uk;q=0.9,en-US;q=0.8,en;q=0.7", "uk"),
-    (None, "en-GB,en;q=0.9,uk;q=0.8", "en"),
-    (None, "de-DE, en;q=0.5, uk;q=0.9", "uk"),    # by weight, not by order
-    (None, "de, fr;q=0.9", "en"),                # nothing we have: English
-    (None, "uk;q=0", "en"),                       # q=0: "not this one"
-    (None, "*", "en"),
-    (None, "uk;q=2, en;q=abc", "en"),            # malformed weights are skipped
-    (None, ";;;,,,", "en"),
-    (None, None, "en"),
-])
+@pytest.mark.parametrize(
+    ("query", "header", "chosen"),
+    [
+        ("uk", None, "uk"),
+        ("UK", "en", "uk"),
+        ("uk-UA", None, "uk"),
+        ("en", "uk", "en"),  # the URL wins over the browser
+        ("fr", "uk-UA,uk;q=0.9", "uk"),  # a language we do not have: the browser's
+        ("", "uk", "uk"),
+        ("'><script>", "uk", "uk"),
+        (None, "uk-UA,uk;q=0.9,en-US;q=0.8,en;q=0.7", "uk"),
+        (None, "en-GB,en;q=0.9,uk;q=0.8", "en"),
+        (None, "de-DE, en;q=0.5, uk;q=0.9", "uk"),  # by weight, not by order
+        (None, "de, fr;q=0.9", "en"),  # nothing we have: English
+        (None, "uk;q=0", "en"),  # q=0: "not this one"
+        (None, "*", "en"),
+        (None, "uk;q=2, en;q=abc", "en"),  # malformed weights are skipped
+        (None, ";;;,,,", "en"),
+        (None, None, "en"),
+    ],
+)
 def test_choose_lang(query, header, chosen):
     assert choose_lang(query, header) == chosen
 

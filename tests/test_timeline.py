@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-
 from dash_client import apply_patch, call
+
 from dashboard.core.claims import ClaimSet
 from dashboard.core.control import ControlShares
 from dashboard.core.dates import PartialDate
@@ -17,14 +17,22 @@ from dashboard.core.filters import FilterState
 from dashboard.core.regions import CONTESTED_CODES
 from dashboard.core.status import status_timeline
 from dashboard.core.timeline import MAX_MARKS, annexation_rules, control_series, mark_count, record_marks
-from dashboard.render.timeline_figure import (BINS_UID, RANGE_SHAPE, SELECTED_UID, build_timeline, control_uid,
-                                              point_uid, record_props, window_uid)
+from dashboard.render.timeline_figure import (
+    BINS_UID,
+    RANGE_SHAPE,
+    SELECTED_UID,
+    build_timeline,
+    control_uid,
+    point_uid,
+    record_props,
+    window_uid,
+)
 from dashboard.sources.dataset import load_dataset
+from dashboard.testing import seed_claims
 from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
 from dashboard.web.controls import brushed_days, clicked_record
 from dashboard.web.ids import Ids
-from dashboard.testing import seed_claims
 
 D = dt.date
 TODAY = D(2026, 11, 26)
@@ -42,6 +50,7 @@ def traces(figure):
 
 
 # -- pure: the figure for a state ------------------------------------------------------------------
+
 
 def test_each_record_sits_in_the_lane_of_each_of_its_parties(data):
     marks = record_marks(data.claims)
@@ -102,9 +111,19 @@ def test_control_lines_break_at_gaps_and_keep_only_turning_points():
     days = [D(2024, 1, d) for d in (1, 2, 3, 4, 5)] + [D(2024, 2, 1), D(2024, 2, 2)]
     shares = [0.5, 0.5, 0.5, 0.6, 0.6, 0.7, 0.7]
     for day, share in zip(days, shares):
-        rows.append({"snapshot_date": day, "code": "UA-14", "occupied_km2": 1.0, "occupied_share": share,
-                     "occupied_share_raw": share, "grey_km2": None, "grey_share": None, "coast_rule": False,
-                     "source": "test"})
+        rows.append(
+            {
+                "snapshot_date": day,
+                "code": "UA-14",
+                "occupied_km2": 1.0,
+                "occupied_share": share,
+                "occupied_share_raw": share,
+                "grey_km2": None,
+                "grey_share": None,
+                "coast_rule": False,
+                "source": "test",
+            }
+        )
     series = control_series(ControlShares(pd.DataFrame(rows)), ["UA-14"])
     xs, ys = series["UA-14"]
     # 1-5 Jan: 50, 50 (run end), 60, 60; a gap of 27 days (> 7) is a gap; then 70, 70.
@@ -123,10 +142,16 @@ def test_the_bundled_control_archive_gives_one_line_per_contested_region(data):
 
 def test_past_max_marks_the_records_are_counted_in_bins(data):
     base = next(c for c in data.claims if c.kind == "statement")
-    many = ClaimSet.of(replace(base, id=f"r{i}", start=D(2015, 1, 1) + dt.timedelta(days=i % 2900),
-                               end=D(2015, 1, 1) + dt.timedelta(days=i % 2900),
-                               date=PartialDate.parse((D(2015, 1, 1) + dt.timedelta(days=i % 2900)).isoformat()))
-                       for i in range(3 * MAX_MARKS))
+    many = ClaimSet.of(
+        replace(
+            base,
+            id=f"r{i}",
+            start=D(2015, 1, 1) + dt.timedelta(days=i % 2900),
+            end=D(2015, 1, 1) + dt.timedelta(days=i % 2900),
+            date=PartialDate.parse((D(2015, 1, 1) + dt.timedelta(days=i % 2900)).isoformat()),
+        )
+        for i in range(3 * MAX_MARKS)
+    )
     wide = record_props(data, many, FilterState(D(2013, 1, 1), D(2026, 1, 1)), TEXT)
     assert wide[point_uid("statement")]["x"] == []
     assert sum(wide[BINS_UID]["marker.size"]) > 0
@@ -147,6 +172,7 @@ def test_hover_text_from_the_data_is_escaped(data):
 
 # -- pure: events, brushing and clicks ---------------------------------------------------------------
 
+
 def test_event_steps_stop_at_exact_days_only(data):
     days = [e.end for e in exact_event_days(data.claims)]
     assert days == sorted(days) and D(2014, 3, 18) in days and D(2022, 9, 30) in days
@@ -160,27 +186,41 @@ def test_event_steps_stop_at_exact_days_only(data):
     assert seed == [D(2014, 3, 18), D(2022, 9, 30)]
 
 
-@pytest.mark.parametrize("selected, expected", [
-    ({"range": {"x2": ["2016-06-01 12:00:00.5", "2014-03-02"]}}, (D(2014, 3, 2), D(2016, 6, 1))),
-    ({"range": {"x": ["2020-01-01", "2020-02-01"], "y": [0, 1]}}, (D(2020, 1, 1), D(2020, 2, 1))),
-    (None, None), ({"range": {"y2": [0, 1]}}, None), ({"range": {"x": ["soon", "later"]}}, None),
-    ({"points": []}, None), ("junk", None), ({"range": {"x": [1]}}, None),
-])
+@pytest.mark.parametrize(
+    "selected, expected",
+    [
+        ({"range": {"x2": ["2016-06-01 12:00:00.5", "2014-03-02"]}}, (D(2014, 3, 2), D(2016, 6, 1))),
+        ({"range": {"x": ["2020-01-01", "2020-02-01"], "y": [0, 1]}}, (D(2020, 1, 1), D(2020, 2, 1))),
+        (None, None),
+        ({"range": {"y2": [0, 1]}}, None),
+        ({"range": {"x": ["soon", "later"]}}, None),
+        ({"points": []}, None),
+        ("junk", None),
+        ({"range": {"x": [1]}}, None),
+    ],
+)
 def test_brushed_days_read_any_x_axis_and_refuse_junk(selected, expected):
     assert brushed_days(selected) == expected
 
 
-@pytest.mark.parametrize("click, expected", [
-    ({"points": [{"customdata": "peskov"}]}, "peskov"),
-    ({"points": [{"customdata": ["2020-01-01", "2019-12-01"]}]}, {"from": D(2019, 12, 1), "to": D(2020, 1, 1)}),
-    ({"points": [{"customdata": None}]}, None), ({"points": []}, None), (None, None),
-    ({"points": [{"customdata": "x" * 500}]}, None), ({"points": [{"customdata": ["a", "b"]}]}, None),
-])
+@pytest.mark.parametrize(
+    "click, expected",
+    [
+        ({"points": [{"customdata": "peskov"}]}, "peskov"),
+        ({"points": [{"customdata": ["2020-01-01", "2019-12-01"]}]}, {"from": D(2019, 12, 1), "to": D(2020, 1, 1)}),
+        ({"points": [{"customdata": None}]}, None),
+        ({"points": []}, None),
+        (None, None),
+        ({"points": [{"customdata": "x" * 500}]}, None),
+        ({"points": [{"customdata": ["a", "b"]}]}, None),
+    ],
+)
 def test_clicked_record_reads_ids_and_bins(click, expected):
     assert clicked_record(click) == expected
 
 
 # -- in-process: the panel's callbacks -----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def app():
@@ -193,19 +233,32 @@ def client(app):
 
 
 def typed(client, data, typed_from, typed_to, changed=Ids.DATE_TO):
-    response = call(client, [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
-                    [(Ids.DATE_FROM, "n_submit", 0), (Ids.DATE_FROM, "n_blur", 0),
-                     (Ids.DATE_TO, "n_submit", 1), (Ids.DATE_TO, "n_blur", 0)],
-                    state=[(Ids.DATE_FROM, "value", typed_from), (Ids.DATE_TO, "value", typed_to),
-                           (Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))])],
-                    changed=[f"{changed}.n_submit"])
+    response = call(
+        client,
+        [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+        [
+            (Ids.DATE_FROM, "n_submit", 0),
+            (Ids.DATE_FROM, "n_blur", 0),
+            (Ids.DATE_TO, "n_submit", 1),
+            (Ids.DATE_TO, "n_blur", 0),
+        ],
+        state=[
+            (Ids.DATE_FROM, "value", typed_from),
+            (Ids.DATE_TO, "value", typed_to),
+            (Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))]),
+        ],
+        changed=[f"{changed}.n_submit"],
+    )
     assert response.status_code == 200, response.data[:300]
     return response.json.get("response", {})
 
 
 def shown_in_fields(client, data, dates):
-    response = call(client, [(Ids.DATE_FROM, "value"), (Ids.DATE_TO, "value"), (Ids.DATE_INPUT_ERROR, "children")],
-                    [(Ids.DATES, "value", dates)])
+    response = call(
+        client,
+        [(Ids.DATE_FROM, "value"), (Ids.DATE_TO, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+        [(Ids.DATES, "value", dates)],
+    )
     out = response.json["response"]
     return out[str(Ids.DATE_FROM)]["value"], out[str(Ids.DATE_TO)]["value"]
 
@@ -221,9 +274,12 @@ def test_a_typed_month_means_its_last_day_in_to_and_its_first_in_from(client, da
 def test_a_field_that_shows_its_day_is_not_rewritten(client, data):
     """Moving one end leaves the other field alone (what someone types there is not clobbered)."""
     dates = [0, data.axis.offset(D(2022, 9, 30))]
-    response = call(client, [(Ids.DATE_FROM, "value"), (Ids.DATE_TO, "value"), (Ids.DATE_INPUT_ERROR, "children")],
-                    [(Ids.DATES, "value", dates)],
-                    state=[(Ids.DATE_FROM, "value", data.axis.first_day.isoformat()), (Ids.DATE_TO, "value", "2023-02-28")])
+    response = call(
+        client,
+        [(Ids.DATE_FROM, "value"), (Ids.DATE_TO, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+        [(Ids.DATES, "value", dates)],
+        state=[(Ids.DATE_FROM, "value", data.axis.first_day.isoformat()), (Ids.DATE_TO, "value", "2023-02-28")],
+    )
     out = response.json["response"]
     assert str(Ids.DATE_FROM) not in out
     assert out[str(Ids.DATE_TO)]["value"] == "2022-09-30"
@@ -235,14 +291,17 @@ def test_a_bad_typed_date_is_named_and_changes_nothing(client, data):
     assert "“31 Febtember” is not a date" in out[str(Ids.DATE_INPUT_ERROR)]["children"]
 
 
-@pytest.mark.parametrize("typed_to, day", [
-    ("11 Nov 2022", D(2022, 11, 11)),       # the page's own English form
-    ("11 лист. 2022", D(2022, 11, 11)),     # ... and its Ukrainian one
-    ("30 вер. 2022", D(2022, 9, 30)),
-    ("30/09/2022", D(2022, 9, 30)),         # numeric: day first
-    ("Nov 2022", D(2022, 11, 30)),          # a month: "to" takes its last day
-    ("листопад 2022", D(2022, 11, 30)),
-])
+@pytest.mark.parametrize(
+    "typed_to, day",
+    [
+        ("11 Nov 2022", D(2022, 11, 11)),  # the page's own English form
+        ("11 лист. 2022", D(2022, 11, 11)),  # ... and its Ukrainian one
+        ("30 вер. 2022", D(2022, 9, 30)),
+        ("30/09/2022", D(2022, 9, 30)),  # numeric: day first
+        ("Nov 2022", D(2022, 11, 30)),  # a month: "to" takes its last day
+        ("листопад 2022", D(2022, 11, 30)),
+    ],
+)
 def test_the_fields_take_the_forms_the_page_shows(client, data, typed_to, day):
     out = typed(client, data, "2014-01-01", typed_to)
     assert out[str(Ids.DATES)]["value"] == [data.axis.offset(D(2014, 1, 1)), data.axis.offset(day)]
@@ -257,36 +316,52 @@ def test_words_without_a_year_are_not_dates(text):
 
 def test_typed_dates_in_the_wrong_order_are_swapped_and_clamped(client, data):
     out = typed(client, data, "2023-01-01", "1900")
-    assert shown_in_fields(client, data, out[str(Ids.DATES)]["value"]) == (data.axis.first_day.isoformat(),
-                                                                           "2023-01-01")
+    assert shown_in_fields(client, data, out[str(Ids.DATES)]["value"]) == (
+        data.axis.first_day.isoformat(),
+        "2023-01-01",
+    )
 
 
 def test_next_event_from_the_first_of_september_is_the_thirtieth(client, data):
-    response = call(client, [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
-                    [(Ids.PREV_EVENT, "n_clicks", 0), (Ids.NEXT_EVENT, "n_clicks", 1)],
-                    state=[(Ids.DATES, "value", [0, data.axis.offset(D(2022, 9, 1))]), (Ids.ARTICLE_ONLY, "value", [])],
-                    changed=[f"{Ids.NEXT_EVENT}.n_clicks"])
+    response = call(
+        client,
+        [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+        [(Ids.PREV_EVENT, "n_clicks", 0), (Ids.NEXT_EVENT, "n_clicks", 1)],
+        state=[(Ids.DATES, "value", [0, data.axis.offset(D(2022, 9, 1))]), (Ids.ARTICLE_ONLY, "value", [])],
+        changed=[f"{Ids.NEXT_EVENT}.n_clicks"],
+    )
     out = response.json["response"]
     assert out[str(Ids.DATES)]["value"] == [0, data.axis.offset(D(2022, 9, 30))]
 
 
 def test_no_later_event_says_so(client, data):
     last = exact_event_days(data.claims)[-1].end
-    response = call(client, [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
-                    [(Ids.PREV_EVENT, "n_clicks", 0), (Ids.NEXT_EVENT, "n_clicks", 1)],
-                    state=[(Ids.DATES, "value", [0, data.axis.offset(last)]), (Ids.ARTICLE_ONLY, "value", [])],
-                    changed=[f"{Ids.NEXT_EVENT}.n_clicks"])
+    response = call(
+        client,
+        [(Ids.DATES, "value"), (Ids.DATE_INPUT_ERROR, "children")],
+        [(Ids.PREV_EVENT, "n_clicks", 0), (Ids.NEXT_EVENT, "n_clicks", 1)],
+        state=[(Ids.DATES, "value", [0, data.axis.offset(last)]), (Ids.ARTICLE_ONLY, "value", [])],
+        changed=[f"{Ids.NEXT_EVENT}.n_clicks"],
+    )
     out = response.json["response"]
     assert str(Ids.DATES) not in out
     assert out[str(Ids.DATE_INPUT_ERROR)]["children"] == "No later event with an exact day."
 
 
 def test_a_party_filter_patches_the_record_traces_only(client, data):
-    response = call(client, [(Ids.TIMELINE, "figure")],
-                    [(Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", ["russia"]), (Ids.ARTICLE_ONLY, "value", []),
-                     (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SELECTED, "data", None)],
-                    changed=[f"{Ids.PARTIES}.value"])
+    response = call(
+        client,
+        [(Ids.TIMELINE, "figure")],
+        [
+            (Ids.DATES, "value", [0, data.axis.offset(D(2023, 2, 28))]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", ["russia"]),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.STATEMENT_SEARCH, "value", ""),
+            (Ids.SELECTED, "data", None),
+        ],
+        changed=[f"{Ids.PARTIES}.value"],
+    )
     patch = apply_patch(response.json["response"][str(Ids.TIMELINE)]["figure"])
     # No geometry of the lines is resent, and the range band is not touched by a party change.
     assert not any(key[-1] in ("x", "y") and key[1] < 6 for key in patch if key[0] == "data")
@@ -299,11 +374,19 @@ def test_a_party_filter_patches_the_record_traces_only(client, data):
 
 
 def test_a_date_change_moves_the_band_and_clears_the_brush(client, data):
-    response = call(client, [(Ids.TIMELINE, "figure")],
-                    [(Ids.DATES, "value", [0, data.axis.offset(D(2020, 2, 28))]), (Ids.REGIONS, "value", []),
-                     (Ids.PARTIES, "value", []), (Ids.ARTICLE_ONLY, "value", []),
-                     (Ids.STATEMENT_SEARCH, "value", ""), (Ids.SELECTED, "data", None)],
-                    changed=[f"{Ids.DATES}.value"])
+    response = call(
+        client,
+        [(Ids.TIMELINE, "figure")],
+        [
+            (Ids.DATES, "value", [0, data.axis.offset(D(2020, 2, 28))]),
+            (Ids.REGIONS, "value", []),
+            (Ids.PARTIES, "value", []),
+            (Ids.ARTICLE_ONLY, "value", []),
+            (Ids.STATEMENT_SEARCH, "value", ""),
+            (Ids.SELECTED, "data", None),
+        ],
+        changed=[f"{Ids.DATES}.value"],
+    )
     patch = apply_patch(response.json["response"][str(Ids.TIMELINE)]["figure"])
     assert patch[("layout", "shapes", RANGE_SHAPE)]["x1"] == "2020-02-29"
     assert patch[("layout", "selections")] == []

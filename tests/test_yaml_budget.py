@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.core.errors import DataError
 from dashboard.sources import claims_yaml
 from dashboard.sources.claims_load import BUNDLED_CLAIMS, load_claims
 from dashboard.sources.claims_read import MAX_DOCUMENT_NODES, MAX_MERGED_KEYS
-from dashboard.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 5.0
@@ -52,8 +52,9 @@ _CHILD = textwrap.dedent("""
 
 
 def load_in_child(path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], cwd=REPO, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path)], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
@@ -122,8 +123,11 @@ def test_the_bundled_claims_and_ordinary_anchors_still_load(tmp_path):
         "sources:\n  src: {publisher: P, title: T, published: '2023-02-28', url: null}\n"
         "records:\n  - &base {id: base, kind: statement, date: '2023-02-28', speaker: &who Someone, "
         "parties: [russia], regions: &where [UA-14], summary: Base., source: src}\n"
-        + records + "  - {id: last, kind: statement, date: '2023', speaker: *who, parties: [ukraine], "
-        "regions: *where, summary: Last., source: src}\n", encoding="utf-8")
+        + records
+        + "  - {id: last, kind: statement, date: '2023', speaker: *who, parties: [ukraine], "
+        "regions: *where, summary: Last., source: src}\n",
+        encoding="utf-8",
+    )
     claims = load_claims([path])
     assert len(claims) == 302 and set(claims.frame["speaker"]) == {"Someone"}
 

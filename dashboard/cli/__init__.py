@@ -44,8 +44,7 @@ class _OneLineErrors(click.Group):
         return result
 
 
-@click.group(cls=_OneLineErrors, no_args_is_help=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_OneLineErrors, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="contested-regions-dashboard", prog_name="contested-map")
 def cli() -> None:
     """Map Ukraine's contested regions and the dated claims made about them."""

@@ -17,8 +17,17 @@ import click
 
 from dashboard.cli.options import PARTIAL_DATE, geodata_option
 from dashboard.core.dates import PartialDate
-from dashboard.sources.draft import (FORMATS, draft_document, draft_statements, header_name, load_speakers,
-                                     parse_article, read_article, region_gazetteer, render_document)
+from dashboard.sources.draft import (
+    FORMATS,
+    draft_document,
+    draft_statements,
+    header_name,
+    load_speakers,
+    parse_article,
+    read_article,
+    region_gazetteer,
+    render_document,
+)
 from dashboard.sources.files import check_output_file, write_atomic
 from dashboard.text import text_for
 
@@ -27,8 +36,16 @@ __all__ = ["draft"]
 TEXT = text_for()
 _URL = re.compile(r"https?://\S+")
 #: Review reasons counted in the summary line.
-_SPEAKER_CHECKS = {"speaker_pronoun", "speaker_title", "speaker_carried", "speaker_unresolved",
-                   "speaker_unknown_name", "speaker_none", "speaker_no_party", "speaker_unnamed"}
+_SPEAKER_CHECKS = {
+    "speaker_pronoun",
+    "speaker_title",
+    "speaker_carried",
+    "speaker_unresolved",
+    "speaker_unknown_name",
+    "speaker_none",
+    "speaker_no_party",
+    "speaker_unnamed",
+}
 
 
 def _one_line(value: str, param: str, limit: int) -> str:
@@ -39,11 +56,14 @@ def _one_line(value: str, param: str, limit: int) -> str:
 
 def _dateline(published: PartialDate, today: dt.date) -> dt.date:
     if published.precision != "day":
-        raise click.BadParameter(f"expected the article's dateline as YYYY-MM-DD, got {published.isoformat()}",
-                                 param_hint="'--published'")
+        raise click.BadParameter(
+            f"expected the article's dateline as YYYY-MM-DD, got {published.isoformat()}", param_hint="'--published'"
+        )
     if published.start > today:
-        raise click.BadParameter(f"{published.isoformat()} is after today ({today.isoformat()}); "
-                                 "an article cannot be dated in the future", param_hint="'--published'")
+        raise click.BadParameter(
+            f"{published.isoformat()} is after today ({today.isoformat()}); an article cannot be dated in the future",
+            param_hint="'--published'",
+        )
     return published.start
 
 
@@ -51,19 +71,46 @@ def _dateline(published: PartialDate, today: dt.date) -> dt.date:
 @click.argument("article", metavar="ARTICLE.txt")
 @click.option("--publisher", required=True, help="Who published the article (the source's publisher).")
 @click.option("--title", required=True, help="The article's title.")
-@click.option("--published", type=PARTIAL_DATE, required=True,
-              help="The article's dateline, YYYY-MM-DD: relative dates (\"on Tuesday\") resolve against it.")
+@click.option(
+    "--published",
+    type=PARTIAL_DATE,
+    required=True,
+    help='The article\'s dateline, YYYY-MM-DD: relative dates ("on Tuesday") resolve against it.',
+)
 @click.option("--url", default=None, help="The article's address (http:// or https://).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the draft to this file (atomically) instead of standard output.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="yaml (default) or json; without it, an -o name ending in .json means json.")
-@click.option("--speakers", "speakers_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Speaker gazetteer (YAML, the format of dashboard/data/speakers.yaml) to use instead "
-                   "of the bundled one.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the draft to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="yaml (default) or json; without it, an -o name ending in .json means json.",
+)
+@click.option(
+    "--speakers",
+    "speakers_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Speaker gazetteer (YAML, the format of dashboard/data/speakers.yaml) to use instead of the bundled one.",
+)
 @geodata_option
-def draft(article: str, publisher: str, title: str, published: PartialDate, url: str | None,
-          output: Path | None, fmt: str | None, speakers_path: Path | None, geodata_dir: Path | None) -> None:
+def draft(
+    article: str,
+    publisher: str,
+    title: str,
+    published: PartialDate,
+    url: str | None,
+    output: Path | None,
+    fmt: str | None,
+    speakers_path: Path | None,
+    geodata_dir: Path | None,
+) -> None:
     """Draft claims records from a plain-text article (UTF-8; - for standard input) for review.
 
     Finds every direct quotation and reported statement, with its speaker, date
@@ -83,8 +130,7 @@ def draft(article: str, publisher: str, title: str, published: PartialDate, url:
     parsed = parse_article(read_article(article), name)
     speakers = load_speakers(speakers_path)
     drafts = draft_statements(parsed, dateline, speakers, region_gazetteer(geodata_dir))
-    document = draft_document(drafts, publisher=publisher, title=title, published=published, url=url,
-                              words=TEXT)
+    document = draft_document(drafts, publisher=publisher, title=title, published=published, url=url, words=TEXT)
     content = render_document(document, fmt, TEXT("draft.header", article=name))
     if output is not None:
         write_atomic(output, content.encode("utf-8"))
@@ -94,7 +140,14 @@ def draft(article: str, publisher: str, title: str, published: PartialDate, url:
         click.echo(TEXT("cli.draft.none", article=name), err=True)
         return
     codes = [{code for code, _ in d.reasons} for d in drafts]
-    click.echo(TEXT("cli.draft.summary", records=TEXT.plural("cli.draft.records", len(drafts)), article=name,
-                    speakers=sum(bool(c & _SPEAKER_CHECKS) for c in codes),
-                    regions=sum("regions_none" in c for c in codes),
-                    dateline=sum("date_dateline" in c for c in codes)), err=True)
+    click.echo(
+        TEXT(
+            "cli.draft.summary",
+            records=TEXT.plural("cli.draft.records", len(drafts)),
+            article=name,
+            speakers=sum(bool(c & _SPEAKER_CHECKS) for c in codes),
+            regions=sum("regions_none" in c for c in codes),
+            dateline=sum("date_dateline" in c for c in codes),
+        ),
+        err=True,
+    )

@@ -22,9 +22,13 @@ from dashboard.text import DEFAULT_LANG, LANGUAGES, Text, text_for
 __all__ = ["lang_option", "render_rows"]
 
 lang_option = click.option(
-    "--lang", "lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
+    "--lang",
+    "lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANG,
+    show_default=True,
     help="Language of the table, the notes, the region names and status labels, and the images' words "
-         "(JSON and CSV keys are the same in every language).",
+    "(JSON and CSV keys are the same in every language).",
 )
 
 
@@ -43,6 +47,5 @@ def render_rows(rows: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[s
         return render(rows, fmt, columns)
     text = text_for(lang)
     headings = [text(f"cli.column.{column}") for column in columns]
-    worded = [{heading: _cell(row.get(column), text) for heading, column in zip(headings, columns)}
-              for row in rows]
+    worded = [{heading: _cell(row.get(column), text) for heading, column in zip(headings, columns)} for row in rows]
     return render(worded, fmt, headings)

@@ -11,7 +11,10 @@ import click
 from dashboard.core.dates import PartialDate, PartialDateError
 
 geodata_option = click.option(
-    "--geodata", "geodata_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+    "--geodata",
+    "geodata_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
     help="Directory of region layers built by geodata/build.py (default: the bundled ones).",
 )
 
@@ -31,14 +34,20 @@ class PartialDateParam(click.ParamType):
 PARTIAL_DATE = PartialDateParam()
 
 _claims_paths_option = click.option(
-    "--claims", "claims_paths", multiple=True, metavar="PATH",
+    "--claims",
+    "claims_paths",
+    multiple=True,
+    metavar="PATH",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Claims file (.yaml, .yml or .json) to load beside the bundled records. Repeatable: "
-         "every file is merged, and an id defined in two files is an error naming both. "
-         "Accepts what `statements --format json` prints.",
+    "every file is merged, and an id defined in two files is an error naming both. "
+    "Accepts what `statements --format json` prints.",
 )
 _no_bundled_option = click.option(
-    "--no-bundled", "no_bundled", is_flag=True, default=False,
+    "--no-bundled",
+    "no_bundled",
+    is_flag=True,
+    default=False,
     help="Leave the bundled records out: load only the --claims files (at least one).",
 )
 
@@ -58,9 +67,11 @@ def claims_selection(claims_paths: Sequence[Path], no_bundled: bool) -> list[Pat
 
 
 enrichment_option = click.option(
-    "--enrichment/--no-enrichment", default=True, show_default=True,
+    "--enrichment/--no-enrichment",
+    default=True,
+    show_default=True,
     help="Use the records marked as enrichment (added from the public record, not from an article). "
-         "--no-enrichment keeps the article records only, for the list and the status alike.",
+    "--no-enrichment keeps the article records only, for the list and the status alike.",
 )
 
 
@@ -75,12 +86,18 @@ def region_codes(names: Sequence[str]) -> list[str] | None:
 
 
 _control_dir_option = click.option(
-    "--control", "control_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+    "--control",
+    "control_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
     help="Control cache made by `contested-map control import`: its sources are loaded beside the "
-         "bundled control layer (each apart; the page's `source=` picks one).",
+    "bundled control layer (each apart; the page's `source=` picks one).",
 )
 _no_bundled_control_option = click.option(
-    "--no-bundled-control", "no_bundled_control", is_flag=True, default=False,
+    "--no-bundled-control",
+    "no_bundled_control",
+    is_flag=True,
+    default=False,
     help="Leave the bundled control layer out: load only the --control cache's sources.",
 )
 
@@ -98,13 +115,18 @@ def control_selection(control_dir: Path | None, no_bundled_control: bool) -> tup
 
 
 source_option = click.option(
-    "--source", "source", default=None, metavar="NAME",
+    "--source",
+    "source",
+    default=None,
+    metavar="NAME",
     help="The control source to read (its name or slug); default: the one covering the day asked "
-         "for (bundled first). Sources are never merged.")
+    "for (bundled first). Sources are never merged.",
+)
 
 
-def chosen_control(control_dir: Path | None, no_bundled_control: bool, source: str | None,
-                   day: Any = None) -> tuple[Any, tuple[Any, ...]]:
+def chosen_control(
+    control_dir: Path | None, no_bundled_control: bool, source: str | None, day: Any = None
+) -> tuple[Any, tuple[Any, ...]]:
     """(the control source a command reads, every loaded source): `--source` when given, else the
     one covering `day` (default: the latest snapshot of any source), as the page picks. One line
     naming the loaded sources when `--source` names none of them."""
@@ -119,8 +141,12 @@ def chosen_control(control_dir: Path | None, no_bundled_control: bool, source: s
     if source is not None:
         found = find_control(sources, source)
         if found is None:
-            raise click.BadParameter(f"no control source {source!r} is loaded (loaded: "
-                                     + ", ".join(repr(c.source_name) for c in sources) + ")", param_hint="'--source'")
+            raise click.BadParameter(
+                f"no control source {source!r} is loaded (loaded: "
+                + ", ".join(repr(c.source_name) for c in sources)
+                + ")",
+                param_hint="'--source'",
+            )
         return found, sources
     last = max((c.last_day for c in sources if c.last_day is not None), default=None)
     found = pick_control(sources, day or last or dt.date.today())

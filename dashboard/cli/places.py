@@ -25,13 +25,15 @@ HISTORY_KEYS: tuple[str, ...] = ("from", "to", "held", "source")
 
 @click.command()
 @click.argument("name", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True, help="Output format."
+)
 @control_cache_option
 @source_option
 @lang_option
-def place(name: tuple[str, ...], fmt: str, control_dir: Path | None, no_bundled_control: bool, source: str | None,
-          lang: str) -> None:
+def place(
+    name: tuple[str, ...], fmt: str, control_dir: Path | None, no_bundled_control: bool, source: str | None, lang: str
+) -> None:
     """A place in Ukraine (any spelling, Latin or Cyrillic, former names too) and when it was held.
 
     Prints the best match (exact name first, then the larger population), the
@@ -63,11 +65,20 @@ def place(name: tuple[str, ...], fmt: str, control_dir: Path | None, no_bundled_
     from dashboard.sources.geodata import load_layers
 
     names = load_layers().names(lang)
-    click.echo(text("cli.place.heading", name=found.name, region=names.get(found.admin1, found.admin1),
-                    lat=text.number(found.lat, 5), lon=text.number(found.lon, 5), geonameid=found.geonameid))
+    click.echo(
+        text(
+            "cli.place.heading",
+            name=found.name,
+            region=names.get(found.admin1, found.admin1),
+            lat=text.number(found.lat, 5),
+            lon=text.number(found.lon, 5),
+            geonameid=found.geonameid,
+        )
+    )
     click.echo(history_summary(history, text))
     click.echo(render_rows(record["history"], "table", HISTORY_KEYS, lang), nl=False)
     if record["matches"]:
-        others = ", ".join(f"{m['name']} ({names.get(m['admin1'], m['admin1'])}, {m['geonameid']})"
-                           for m in record["matches"])
+        others = ", ".join(
+            f"{m['name']} ({names.get(m['admin1'], m['admin1'])}, {m['geonameid']})" for m in record["matches"]
+        )
         click.echo(text("cli.place.matches", name=found.name, places=others))

@@ -12,8 +12,7 @@ from dashboard.sources.tabular import FORMATS
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
 @geodata_option
 @lang_option
 def regions(fmt: str, geodata_dir: Path | None, lang: str) -> None:
@@ -23,5 +22,3 @@ def regions(fmt: str, geodata_dir: Path | None, lang: str) -> None:
     layers = load_layers(geodata_dir)
     columns = ["code", "name_en", "name_uk", "name_ru", "area_km2", "contested", "group"]
     click.echo(render_rows(layers.region_rows(), fmt, columns, lang), nl=False)
-
-

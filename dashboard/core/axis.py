@@ -30,8 +30,7 @@ class DateAxis:
     data_until: dt.date | None = None
 
     @classmethod
-    def for_claims(cls, claims: ClaimSet, today: dt.date | None = None,
-                   data_until: dt.date | None = None) -> DateAxis:
+    def for_claims(cls, claims: ClaimSet, today: dt.date | None = None, data_until: dt.date | None = None) -> DateAxis:
         """The axis over the records, and on to `data_until` (the last day of other loaded data,
         such as control snapshots) and `today` where they are later (issue 10, item 11; issue 12).
 

@@ -56,9 +56,23 @@ SOURCE_KEYS: tuple[str, ...] = ("publisher", "title", "published", "url")
 
 #: Keys of an exported record, in order: what `statements --format json` prints.
 EXPORT_KEYS: tuple[str, ...] = (
-    "id", "kind", "date", "date_precision", "date_end", "date_phrase", "about",
-    "speaker", "parties", "regions", "quote", "summary", "effect", "enrichment",
-    "refines", "note", "source",
+    "id",
+    "kind",
+    "date",
+    "date_precision",
+    "date_end",
+    "date_phrase",
+    "about",
+    "speaker",
+    "parties",
+    "regions",
+    "quote",
+    "summary",
+    "effect",
+    "enrichment",
+    "refines",
+    "note",
+    "source",
 )
 
 #: Optional keys of a draft record (`contested-map draft`, issue 14), accepted on load and not
@@ -74,7 +88,8 @@ CONFIDENCES: tuple[str, ...] = ("high", "low")
 #: Columns of `statements --format csv`: the export keys, with the source spread over
 #: its own columns instead of one JSON cell (issue 10, item 15).
 CSV_KEYS: tuple[str, ...] = tuple(key for key in EXPORT_KEYS if key != "source") + tuple(
-    f"source_{key}" for key in SOURCE_KEYS)
+    f"source_{key}" for key in SOURCE_KEYS
+)
 
 #: Informational keys the CLI adds to exported rows; accepted (and checked, then
 #: ignored) on load so an export still loads back. `data_ends`: the last day the
@@ -97,8 +112,12 @@ class Source:
     url: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"publisher": self.publisher, "title": self.title,
-                "published": self.published.isoformat(), "url": self.url}
+        return {
+            "publisher": self.publisher,
+            "title": self.title,
+            "published": self.published.isoformat(),
+            "url": self.url,
+        }
 
 
 @dataclass(frozen=True)
@@ -129,14 +148,26 @@ class Claim:
         """The record as a row of the columnar view (EXPORT_KEYS + DERIVED_COLUMNS), JSON-ready
         (dates as ISO text, the source as a mapping) so exports need no conversion."""
         return {
-            "id": self.id, "kind": self.kind, "date": self.date.isoformat(),
+            "id": self.id,
+            "kind": self.kind,
+            "date": self.date.isoformat(),
             "date_precision": self.date.precision,
             "date_end": self.date_end.isoformat() if self.date_end is not None else None,
-            "date_phrase": self.date_phrase, "about": list(self.about), "speaker": self.speaker,
-            "parties": list(self.parties), "regions": list(self.regions), "quote": self.quote,
-            "summary": self.summary, "effect": self.effect, "enrichment": self.enrichment,
-            "refines": self.refines, "note": self.note, "source": self.source.as_json(),
-            "start": self.start, "end": self.end, "origin": self.origin,
+            "date_phrase": self.date_phrase,
+            "about": list(self.about),
+            "speaker": self.speaker,
+            "parties": list(self.parties),
+            "regions": list(self.regions),
+            "quote": self.quote,
+            "summary": self.summary,
+            "effect": self.effect,
+            "enrichment": self.enrichment,
+            "refines": self.refines,
+            "note": self.note,
+            "source": self.source.as_json(),
+            "start": self.start,
+            "end": self.end,
+            "origin": self.origin,
         }
 
 
@@ -205,11 +236,16 @@ class ClaimSet:
     def subset(self, frame: pd.DataFrame) -> ClaimSet:
         return ClaimSet(frame, self.by_id)
 
-    def filter(self, date_from: PartialDate | dt.date | str | None = None,
-               date_to: PartialDate | dt.date | str | None = None,
-               regions: Iterable[str] | None = None, parties: Iterable[str] | None = None,
-               kinds: Iterable[str] | None = None, enrichment: bool = True,
-               text: str | None = None) -> ClaimSet:
+    def filter(
+        self,
+        date_from: PartialDate | dt.date | str | None = None,
+        date_to: PartialDate | dt.date | str | None = None,
+        regions: Iterable[str] | None = None,
+        parties: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+        enrichment: bool = True,
+        text: str | None = None,
+    ) -> ClaimSet:
         """The records matching every criterion (see `filter_claims`)."""
         return self.subset(filter_claims(self.frame, date_from, date_to, regions, parties, kinds, enrichment, text))
 
@@ -234,16 +270,16 @@ def _bound(value: PartialDate | dt.date | str | None, name: str) -> PartialDate 
         raise DashboardError(f"{name}: {exc}") from None
 
 
-def _checked_set(values: Iterable[str] | None, allowed: Iterable[str], what: str,
-                 error: type[DashboardError] = DashboardError) -> frozenset[str] | None:
+def _checked_set(
+    values: Iterable[str] | None, allowed: Iterable[str], what: str, error: type[DashboardError] = DashboardError
+) -> frozenset[str] | None:
     if values is None:
         return None
     chosen = frozenset(values)
     allowed = frozenset(allowed)
     unknown = sorted(chosen - allowed)
     if unknown:
-        raise error(f"unknown {what} {', '.join(map(repr, unknown))}; expected one of: "
-                    f"{', '.join(sorted(allowed))}")
+        raise error(f"unknown {what} {', '.join(map(repr, unknown))}; expected one of: {', '.join(sorted(allowed))}")
     return chosen
 
 
@@ -254,13 +290,16 @@ def _any_in(column: pd.Series, wanted: frozenset[str]) -> np.ndarray:
     return hits.groupby(level=0).any().reindex(range(len(lists)), fill_value=False).to_numpy(dtype=bool)
 
 
-def filter_claims(claims: pd.DataFrame,
-                  date_from: PartialDate | dt.date | str | None = None,
-                  date_to: PartialDate | dt.date | str | None = None,
-                  regions: Iterable[str] | None = None,
-                  parties: Iterable[str] | None = None,
-                  kinds: Iterable[str] | None = None,
-                  enrichment: bool = True, text: str | None = None) -> pd.DataFrame:
+def filter_claims(
+    claims: pd.DataFrame,
+    date_from: PartialDate | dt.date | str | None = None,
+    date_to: PartialDate | dt.date | str | None = None,
+    regions: Iterable[str] | None = None,
+    parties: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    enrichment: bool = True,
+    text: str | None = None,
+) -> pd.DataFrame:
     """The rows matching every given criterion; None (or an empty text) means "any".
 
     Dates: a record is kept when its window overlaps [start of date_from, end
@@ -280,10 +319,15 @@ def filter_claims(claims: pd.DataFrame,
     party_set = _checked_set(parties, PARTIES, "party")
     kind_set = _checked_set(kinds, KINDS, "kind")
 
-    mask = np.asarray(windows_overlap(
-        claims["start"].to_numpy(), claims["end"].to_numpy(),
-        None if low is None else np.datetime64(low.start, "s"),
-        None if high is None else np.datetime64(high.end, "s")), dtype=bool)
+    mask = np.asarray(
+        windows_overlap(
+            claims["start"].to_numpy(),
+            claims["end"].to_numpy(),
+            None if low is None else np.datetime64(low.start, "s"),
+            None if high is None else np.datetime64(high.end, "s"),
+        ),
+        dtype=bool,
+    )
     if mask.ndim == 0:
         mask = np.full(len(claims), bool(mask))
     if region_set is not None:

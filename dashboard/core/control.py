@@ -37,15 +37,39 @@ from pyproj import Transformer
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.control_labels import (ControlClass, classify_label, classify_style, label_parts,
-                                           normalise_label, parse_class)
+from dashboard.core.control_labels import (
+    ControlClass,
+    classify_label,
+    classify_style,
+    label_parts,
+    normalise_label,
+    parse_class,
+)
 from dashboard.core.control_sources import ControlSource
 from dashboard.core.held_places import HeldPlaces
 
-__all__ = ["ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class",
-           "COAST_BAND_KM", "COAST_TOLERANCE_KM2", "SHARE_COLUMNS", "STORED_COLUMNS", "ShareUnits", "snapshot_shares",
-           "polygons_only", "simplify_geometry", "ControlShares", "ControlGeometry", "ControlData", "ControlSource",
-           "GeometrySnapshot", "ShareRow"]
+__all__ = [
+    "ControlClass",
+    "classify_label",
+    "classify_style",
+    "label_parts",
+    "normalise_label",
+    "parse_class",
+    "COAST_BAND_KM",
+    "COAST_TOLERANCE_KM2",
+    "SHARE_COLUMNS",
+    "STORED_COLUMNS",
+    "ShareUnits",
+    "snapshot_shares",
+    "polygons_only",
+    "simplify_geometry",
+    "ControlShares",
+    "ControlGeometry",
+    "ControlData",
+    "ControlSource",
+    "GeometrySnapshot",
+    "ShareRow",
+]
 
 COAST_BAND_KM = 3.0
 #: Unheld land outside the coastal band that still counts as none (float noise, 1 ha).
@@ -54,11 +78,28 @@ COAST_TOLERANCE_KM2 = 0.01
 LAND_BORDER_SNAP_M = 500.0
 
 #: Columns of a share row as the CLI and the web part see them.
-SHARE_COLUMNS: tuple[str, ...] = ("date", "code", "occupied_km2", "occupied_share", "grey_km2",
-                                  "grey_share", "snapshot_date", "source")
+SHARE_COLUMNS: tuple[str, ...] = (
+    "date",
+    "code",
+    "occupied_km2",
+    "occupied_share",
+    "grey_km2",
+    "grey_share",
+    "snapshot_date",
+    "source",
+)
 #: Columns stored per snapshot (date == snapshot_date there).
-STORED_COLUMNS: tuple[str, ...] = ("snapshot_date", "code", "occupied_km2", "occupied_share",
-                                   "occupied_share_raw", "grey_km2", "grey_share", "coast_rule", "source")
+STORED_COLUMNS: tuple[str, ...] = (
+    "snapshot_date",
+    "code",
+    "occupied_km2",
+    "occupied_share",
+    "occupied_share_raw",
+    "grey_km2",
+    "grey_share",
+    "coast_rule",
+    "source",
+)
 
 
 def _polygon_parts(geometry: BaseGeometry) -> list[BaseGeometry]:
@@ -101,11 +142,11 @@ class ShareUnits:
     """Ukraine's units prepared for share computation: projected, with their areas and coastal bands."""
 
     codes: tuple[str, ...]
-    geometries: np.ndarray          # equal-area CRS, one per code
+    geometries: np.ndarray  # equal-area CRS, one per code
     areas_km2: np.ndarray
-    cores: np.ndarray               # each unit minus its coastal band (the unit itself when landlocked)
-    band_km2: np.ndarray            # area of each unit's coastal band
-    outline: BaseGeometry           # union of the units in EPSG:4326, prepared: the clip mask
+    cores: np.ndarray  # each unit minus its coastal band (the unit itself when landlocked)
+    band_km2: np.ndarray  # area of each unit's coastal band
+    outline: BaseGeometry  # union of the units in EPSG:4326, prepared: the clip mask
     crs: str
     band_km: float = COAST_BAND_KM
     _to_crs: Transformer = field(repr=False, default=None)  # type: ignore[assignment]
@@ -134,15 +175,25 @@ class ShareUnits:
         shapely.prepare(geoms)
         outline = shapely.union_all(np.asarray(ukraine.geometry.values, dtype=object))
         shapely.prepare(outline)
-        return cls(codes=tuple(ukraine["code"]), geometries=geoms, areas_km2=areas, cores=core_array,
-                   band_km2=np.asarray(bands), outline=outline, crs=crs, band_km=band_km,
-                   _to_crs=Transformer.from_crs("OGC:CRS84", crs, always_xy=True))
+        return cls(
+            codes=tuple(ukraine["code"]),
+            geometries=geoms,
+            areas_km2=areas,
+            cores=core_array,
+            band_km2=np.asarray(bands),
+            outline=outline,
+            crs=crs,
+            band_km=band_km,
+            _to_crs=Transformer.from_crs("OGC:CRS84", crs, always_xy=True),
+        )
 
     def project(self, geometry: BaseGeometry) -> BaseGeometry:
         """EPSG:4326 (lon, lat) -> the equal-area CRS."""
+
         def _xy(coords: np.ndarray) -> np.ndarray:
             x, y = self._to_crs.transform(coords[:, 0], coords[:, 1])
             return np.column_stack([x, y])
+
         return shapely.transform(geometry, _xy)
 
     def clip(self, geometry: BaseGeometry | None) -> MultiPolygon:
@@ -169,8 +220,9 @@ def _areas(units: ShareUnits, projected: BaseGeometry) -> np.ndarray:
     return out
 
 
-def snapshot_shares(units: ShareUnits, day: date, occupied: BaseGeometry,
-                    grey: BaseGeometry | None, source: str) -> pd.DataFrame:
+def snapshot_shares(
+    units: ShareUnits, day: date, occupied: BaseGeometry, grey: BaseGeometry | None, source: str
+) -> pd.DataFrame:
     """One row per unit (all of them) for one snapshot, STORED_COLUMNS; inputs in EPSG:4326, clipped.
 
     `grey` None means the source has no grey layer: grey_km2 and grey_share are NaN.
@@ -189,8 +241,9 @@ def snapshot_shares(units: ShareUnits, day: date, occupied: BaseGeometry,
     held_km2 = occ_km2 + np.nan_to_num(grey_km2)
     # Coastline rule: only a unit whose whole unheld part could fit in its coastal band.
     coast = np.zeros(len(units.codes), dtype=bool)
-    candidates = np.flatnonzero((units.band_km2 > 0) & (occ_km2 > 0)
-                                & (area - held_km2 <= units.band_km2 + COAST_TOLERANCE_KM2))
+    candidates = np.flatnonzero(
+        (units.band_km2 > 0) & (occ_km2 > 0) & (area - held_km2 <= units.band_km2 + COAST_TOLERANCE_KM2)
+    )
     if len(candidates):
         held = occ_p if grey_p is None else shapely.union(occ_p, grey_p)
         cores = units.cores[candidates]
@@ -200,17 +253,19 @@ def snapshot_shares(units: ShareUnits, day: date, occupied: BaseGeometry,
     gs = np.nan_to_num(grey_share)
     share = np.where(coast, 1.0 - gs, raw_share)
     occ_out = np.where(coast, area - np.nan_to_num(grey_km2), occ_km2)
-    return pd.DataFrame({
-        "snapshot_date": [day] * len(units.codes),
-        "code": list(units.codes),
-        "occupied_km2": occ_out,
-        "occupied_share": share,
-        "occupied_share_raw": raw_share,
-        "grey_km2": grey_km2,
-        "grey_share": grey_share,
-        "coast_rule": coast,
-        "source": [source] * len(units.codes),
-    })
+    return pd.DataFrame(
+        {
+            "snapshot_date": [day] * len(units.codes),
+            "code": list(units.codes),
+            "occupied_km2": occ_out,
+            "occupied_share": share,
+            "occupied_share_raw": raw_share,
+            "grey_km2": grey_km2,
+            "grey_share": grey_share,
+            "coast_rule": coast,
+            "source": [source] * len(units.codes),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -296,7 +351,7 @@ class ControlShares:
         i = int(np.searchsorted(self._days, np.datetime64(day, "D"), side="right")) - 1
         if i < 0:
             return None
-        rows = self.frame.iloc[i * self._n_units:(i + 1) * self._n_units].copy()
+        rows = self.frame.iloc[i * self._n_units : (i + 1) * self._n_units].copy()
         rows["date"] = day
         return rows.reset_index(drop=True)
 
@@ -309,11 +364,18 @@ class ControlShares:
         if match.empty:
             raise KeyError(f"no control figures for unit {code!r}")
         r = match.iloc[0]
-        return ShareRow(date=_as_day(day), code=code, occupied_km2=float(r["occupied_km2"]),
-                        occupied_share=float(r["occupied_share"]),
-                        occupied_share_raw=float(r["occupied_share_raw"]), grey_km2=_opt(r["grey_km2"]),
-                        grey_share=_opt(r["grey_share"]), coast_rule=bool(r["coast_rule"]),
-                        snapshot_date=r["snapshot_date"], source=str(r["source"]))
+        return ShareRow(
+            date=_as_day(day),
+            code=code,
+            occupied_km2=float(r["occupied_km2"]),
+            occupied_share=float(r["occupied_share"]),
+            occupied_share_raw=float(r["occupied_share_raw"]),
+            grey_km2=_opt(r["grey_km2"]),
+            grey_share=_opt(r["grey_share"]),
+            coast_rule=bool(r["coast_rule"]),
+            snapshot_date=r["snapshot_date"],
+            source=str(r["source"]),
+        )
 
     def between(self, start: date, end: date, codes: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per day in [start, end] and unit (days before the first snapshot have none)."""
@@ -371,13 +433,18 @@ class ControlGeometry:
             return None
         row = self.frame.iloc[i]
         grey = row["grey"]
-        return row["snapshot_date"], row["occupied"], (None if grey is None or (
-            isinstance(grey, float) and np.isnan(grey)) else grey)
+        return (
+            row["snapshot_date"],
+            row["occupied"],
+            (None if grey is None or (isinstance(grey, float) and np.isnan(grey)) else grey),
+        )
 
     def merged(self, newer: ControlGeometry) -> ControlGeometry:
         keep = self.frame[~self.frame["snapshot_date"].isin(set(newer.frame["snapshot_date"]))]
-        return ControlGeometry(pd.concat([keep, newer.frame], ignore_index=True),
-                               tolerance_deg=max(self.tolerance_deg, newer.tolerance_deg))
+        return ControlGeometry(
+            pd.concat([keep, newer.frame], ignore_index=True),
+            tolerance_deg=max(self.tolerance_deg, newer.tolerance_deg),
+        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -64,12 +64,20 @@ from shapely.geometry.base import BaseGeometry
 from dashboard.core.control import ControlData, ControlGeometry, polygons_only
 from dashboard.core.regions import CONTESTED_CODES, EQUAL_AREA_CRS, widen_to_groups
 
-__all__ = ["CHANGE_KEYS", "ChangeMeter", "ChangeShapes", "RegionChange", "change_shapes", "month_spans",
-           "split_net"]
+__all__ = ["CHANGE_KEYS", "ChangeMeter", "ChangeShapes", "RegionChange", "change_shapes", "month_spans", "split_net"]
 
 #: JSON keys (and CSV/table columns) of `control change`, in this order; `--by month` adds `month` first.
-CHANGE_KEYS: tuple[str, ...] = ("code", "name", "from_snapshot", "to_snapshot", "gained_km2", "lost_km2",
-                                "net_km2", "share_from", "share_to")
+CHANGE_KEYS: tuple[str, ...] = (
+    "code",
+    "name",
+    "from_snapshot",
+    "to_snapshot",
+    "gained_km2",
+    "lost_km2",
+    "net_km2",
+    "share_from",
+    "share_to",
+)
 #: Projected, clipped snapshots kept per meter (a slider drag revisits days; months need ~30).
 CACHE_SNAPSHOTS = 96
 #: Measured pairs of snapshots (taken and lost per unit) kept per meter: the whole months inside a
@@ -166,8 +174,12 @@ def change_shapes(geometry: ControlGeometry | None, start: dt.date, end: dt.date
     last = geometry.at(end) if geometry is not None else None
     if first is None or last is None or first[0] == last[0]:
         return ChangeShapes(first[0] if first else None, last[0] if last else None, MultiPolygon(), MultiPolygon())
-    return ChangeShapes(first[0], last[0], polygons_only(shapely.difference(last[1], first[1])),
-                        polygons_only(shapely.difference(first[1], last[1])))
+    return ChangeShapes(
+        first[0],
+        last[0],
+        polygons_only(shapely.difference(last[1], first[1])),
+        polygons_only(shapely.difference(first[1], last[1])),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,7 +189,7 @@ class ChangeMeter:
 
     control: ControlData
     codes: tuple[str, ...]
-    units: np.ndarray                 # projected unit outlines, one per code
+    units: np.ndarray  # projected unit outlines, one per code
     crs: str = EQUAL_AREA_CRS
     cache_size: int = CACHE_SNAPSHOTS
     _to_crs: Transformer = field(repr=False, default=None)  # type: ignore[assignment]
@@ -190,15 +202,19 @@ class ChangeMeter:
             object.__setattr__(self, "_snapshots", _Bounded(self.cache_size))
 
     @classmethod
-    def build(cls, control: ControlData, outlines: Mapping[str, BaseGeometry],
-              crs: str = EQUAL_AREA_CRS, cache_size: int = CACHE_SNAPSHOTS) -> ChangeMeter:
+    def build(
+        cls,
+        control: ControlData,
+        outlines: Mapping[str, BaseGeometry],
+        crs: str = EQUAL_AREA_CRS,
+        cache_size: int = CACHE_SNAPSHOTS,
+    ) -> ChangeMeter:
         """`outlines`: code -> the unit's outline in EPSG:4326 (lon, lat); the contested ones are kept."""
         transformer = Transformer.from_crs("OGC:CRS84", crs, always_xy=True)
         codes = tuple(c for c in CONTESTED_CODES if c in outlines)
         units = np.asarray([shapely.make_valid(_project(transformer, outlines[c])) for c in codes], dtype=object)
         shapely.prepare(units)
-        return cls(control=control, codes=codes, units=units, crs=crs, cache_size=cache_size,
-                   _to_crs=transformer)
+        return cls(control=control, codes=codes, units=units, crs=crs, cache_size=cache_size, _to_crs=transformer)
 
     def codes_for(self, wanted: Iterable[str] | None) -> tuple[str, ...]:
         """The rows to give, in the ledger's order; a filter widened to its group (Crimea + Sevastopol)."""
@@ -235,8 +251,10 @@ class ChangeMeter:
         if hit is not None:
             return hit  # type: ignore[return-value]
         before, after = self._clipped(start)[1], self._clipped(end)[1]  # type: ignore[index]
-        pair = (shapely.area(shapely.difference(after, before)) / 1e6,
-                shapely.area(shapely.difference(before, after)) / 1e6)
+        pair = (
+            shapely.area(shapely.difference(after, before)) / 1e6,
+            shapely.area(shapely.difference(before, after)) / 1e6,
+        )
         self._pairs.put(key, pair)
         return pair
 
@@ -261,8 +279,12 @@ class ChangeMeter:
         before, after = self._shares(start), self._shares(end)
         if before is None or after is None:
             share_to = after or {}
-            return [RegionChange(c, start, end, from_snapshot, to_snapshot, None, None, None, None,
-                                 share_to.get(c, (None, None))[1]) for c in wanted]
+            return [
+                RegionChange(
+                    c, start, end, from_snapshot, to_snapshot, None, None, None, None, share_to.get(c, (None, None))[1]
+                )
+                for c in wanted
+            ]
         gained, lost = self._split(start, end)
         rows = []
         for i, code in enumerate(self.codes):
@@ -271,8 +293,7 @@ class ChangeMeter:
             (km2_from, share_from), (km2_to, share_to) = before[code], after[code]
             net = km2_to - km2_from
             g, lo = split_net(gained[i], lost[i], net)
-            rows.append(RegionChange(code, start, end, from_snapshot, to_snapshot, g, lo, g - lo,
-                                     share_from, share_to))
+            rows.append(RegionChange(code, start, end, from_snapshot, to_snapshot, g, lo, g - lo, share_from, share_to))
         return rows
 
     def monthly(self, start: dt.date, end: dt.date, codes: Iterable[str] | None = None) -> list[RegionChange]:
@@ -289,6 +310,7 @@ def _project(transformer: Transformer, geometry: BaseGeometry) -> BaseGeometry:
     def xy(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
+
     return shapely.transform(geometry, xy)
 
 
@@ -296,6 +318,4 @@ def _shares(rows: object) -> dict[str, tuple[float, float]]:
     """code -> (occupied_km2, occupied_share) of one snapshot's rows (empty for None)."""
     if rows is None:
         return {}
-    return {str(r.code): (float(r.occupied_km2), float(r.occupied_share))
-            for r in rows.itertuples(index=False)}  # type: ignore[attr-defined]
-
+    return {str(r.code): (float(r.occupied_km2), float(r.occupied_share)) for r in rows.itertuples(index=False)}  # type: ignore[attr-defined]

@@ -36,16 +36,15 @@ import unicodedata
 from collections.abc import Mapping
 from enum import Enum
 
-__all__ = ["ControlClass", "normalise_label", "label_parts", "classify_label", "classify_style",
-           "parse_class"]
+__all__ = ["ControlClass", "normalise_label", "label_parts", "classify_label", "classify_style", "parse_class"]
 
 
 class ControlClass(str, Enum):
     """What a polygon of a control source means."""
 
     OCCUPIED = "occupied"  # held by Russian forces: occupied, ORDLO / CADR and CALR, occupied Crimea
-    GREY = "grey"          # grey zone: unknown status, contested, "Під питанням"
-    OTHER = "other"        # liberated, or anything outside Ukraine: dropped
+    GREY = "grey"  # grey zone: unknown status, contested, "Під питанням"
+    OTHER = "other"  # liberated, or anything outside Ukraine: dropped
 
 
 _SPACES = re.compile(r"\s+")
@@ -67,7 +66,7 @@ _KEY_CLASSES: tuple[tuple[str, ControlClass], ...] = (
     ("geojson.status.occupied", ControlClass.OCCUPIED),
     ("geojson.status.unknown", ControlClass.GREY),
     ("geojson.status.contested", ControlClass.GREY),
-    ("geojson.status.dismissed", ControlClass.OTHER),     # also dismissed_at {{at:25.03}}
+    ("geojson.status.dismissed", ControlClass.OTHER),  # also dismissed_at {{at:25.03}}
     ("geojson.status.liberated", ControlClass.OTHER),
     ("geojson.territories.crimea", ControlClass.OCCUPIED),
     ("geojson.territories.ordlo", ControlClass.OCCUPIED),
@@ -76,10 +75,17 @@ _KEY_CLASSES: tuple[tuple[str, ControlClass], ...] = (
 #: Any other territory key names a place outside Ukraine (Transnistria, Abkhazia, Karelia ...).
 _OUTSIDE_KEY = "geojson.territories."
 _OUTSIDE_WORDS = ("придністров", "transnistria")
-_GREY_WORDS = ("під питанням", "статус невідомий", "невідомо", "начебто", "contested", "unknown status",
-               "grey zone", "сіра зона")
-_OTHER_WORDS = ("звільн", "liberated", "taken back", "відбит", "recaptured", "ворога відкинуто",
-                "орки відсутні")
+_GREY_WORDS = (
+    "під питанням",
+    "статус невідомий",
+    "невідомо",
+    "начебто",
+    "contested",
+    "unknown status",
+    "grey zone",
+    "сіра зона",
+)
+_OTHER_WORDS = ("звільн", "liberated", "taken back", "відбит", "recaptured", "ворога відкинуто", "орки відсутні")
 _OCCUPIED_WORDS = ("окуп", "occupied", "ордло", "cadr", "calr", "зайняті ворогом", "under occupation")
 _CRIMEA = re.compile(r"(^|[^\w])крим($|[^\w])")
 
@@ -102,8 +108,12 @@ def classify_label(label: object, mapping: Mapping[str, ControlClass] | None = N
             if part.startswith(_OUTSIDE_KEY):
                 return ControlClass.OTHER
     text = " ".join(parts)
-    for words, cls in ((_OUTSIDE_WORDS, ControlClass.OTHER), (_GREY_WORDS, ControlClass.GREY),
-                       (_OTHER_WORDS, ControlClass.OTHER), (_OCCUPIED_WORDS, ControlClass.OCCUPIED)):
+    for words, cls in (
+        (_OUTSIDE_WORDS, ControlClass.OTHER),
+        (_GREY_WORDS, ControlClass.GREY),
+        (_OTHER_WORDS, ControlClass.OTHER),
+        (_OCCUPIED_WORDS, ControlClass.OCCUPIED),
+    ):
         if any(word in text for word in words):
             return cls
     if _CRIMEA.search(text):
@@ -116,12 +126,12 @@ _STYLE_CLASSES: dict[str, ControlClass] = {
     "a52714": ControlClass.OCCUPIED,  # occupied
     "880e4f": ControlClass.OCCUPIED,  # ORDLO, occupied Crimea (2022-06 on)
     "000000": ControlClass.OCCUPIED,  # ORDLO, Crimea (2022-04)
-    "bcaaa4": ControlClass.GREY,      # unknown status / contested
+    "bcaaa4": ControlClass.GREY,  # unknown status / contested
     "bdbdbd": ControlClass.GREY,
-    "0f9d58": ControlClass.OTHER,     # liberated
+    "0f9d58": ControlClass.OTHER,  # liberated
     "0288d1": ControlClass.OTHER,
     "01579b": ControlClass.OTHER,
-    "ff5252": ControlClass.OTHER,     # outside Ukraine
+    "ff5252": ControlClass.OTHER,  # outside Ukraine
 }
 _HEX = re.compile(r"#?(?:poly-)?([0-9a-fA-F]{6})")
 
@@ -133,10 +143,15 @@ def classify_style(fill: object) -> ControlClass | None:
 
 
 _CLASS_WORDS: dict[str, ControlClass] = {
-    "occupied": ControlClass.OCCUPIED, "held": ControlClass.OCCUPIED,
-    "grey": ControlClass.GREY, "gray": ControlClass.GREY, "contested": ControlClass.GREY,
+    "occupied": ControlClass.OCCUPIED,
+    "held": ControlClass.OCCUPIED,
+    "grey": ControlClass.GREY,
+    "gray": ControlClass.GREY,
+    "contested": ControlClass.GREY,
     "unknown": ControlClass.GREY,
-    "other": ControlClass.OTHER, "liberated": ControlClass.OTHER, "ignore": ControlClass.OTHER,
+    "other": ControlClass.OTHER,
+    "liberated": ControlClass.OTHER,
+    "ignore": ControlClass.OTHER,
 }
 
 

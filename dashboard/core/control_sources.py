@@ -28,8 +28,17 @@ from typing import Any
 #: A `dashboard.core.control.ControlData` (that module imports this one, so it is not imported here).
 ControlData = Any
 
-__all__ = ["ControlSource", "source_slug", "STALE_AFTER_DAYS", "is_stale", "days_older", "pick_control",
-           "find_control", "Coverage", "coverage"]
+__all__ = [
+    "ControlSource",
+    "source_slug",
+    "STALE_AFTER_DAYS",
+    "is_stale",
+    "days_older",
+    "pick_control",
+    "find_control",
+    "Coverage",
+    "coverage",
+]
 
 #: A snapshot more than this many days older than the map's date is flagged as stale.
 STALE_AFTER_DAYS = 14

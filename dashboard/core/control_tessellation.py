@@ -52,6 +52,7 @@ class Tessellation:
         def _xy(coords: np.ndarray) -> np.ndarray:
             x, y = back.transform(coords[:, 0], coords[:, 1])
             return np.column_stack([x, y])
+
         return polygons_only(shapely.transform(merged, _xy))
 
 
@@ -65,11 +66,9 @@ def tessellate(units: ShareUnits, lon: np.ndarray, lat: np.ndarray) -> Tessellat
     if len(lon) < 2:
         raise ValueError("a tessellation needs at least 2 distinct settlements")
     points = units.project(shapely.multipoints(np.column_stack([lon, lat])))
-    extent = shapely.buffer(shapely.envelope(shapely.union(units.project(units.outline.envelope), points)),
-                            _MARGIN_M)
+    extent = shapely.buffer(shapely.envelope(shapely.union(units.project(units.outline.envelope), points)), _MARGIN_M)
     diagram = shapely.voronoi_polygons(points, extend_to=extent, ordered=True)
     cells = np.asarray(shapely.get_parts(diagram), dtype=object)
     if len(cells) != len(lon):
-        raise ValueError(f"the tessellation made {len(cells)} cells for {len(lon)} settlements "
-                         "(repeated points?)")
+        raise ValueError(f"the tessellation made {len(cells)} cells for {len(lon)} settlements (repeated points?)")
     return Tessellation(cells=cells, crs=units.crs)

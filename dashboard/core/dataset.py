@@ -55,17 +55,31 @@ class Dataset:
     _meters_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def build(cls, layers: RegionLayers, claims: ClaimSet, today: dt.date | None = None,
-              control: ControlData | None = None, places: Gazetteer | None = None,
-              control_sources: tuple[ControlData, ...] | None = None) -> Dataset:
+    def build(
+        cls,
+        layers: RegionLayers,
+        claims: ClaimSet,
+        today: dt.date | None = None,
+        control: ControlData | None = None,
+        places: Gazetteer | None = None,
+        control_sources: tuple[ControlData, ...] | None = None,
+    ) -> Dataset:
         """`today`: the page's axis runs on to it, so days after the last data can be chosen.
         The axis runs at least to the latest day of any loaded data (claims or control).
         `control_sources` (or one `control`): the loaded sources, bundled first."""
         sources = tuple(control_sources) if control_sources is not None else ((control,) if control else ())
         last = max((c.last_day for c in sources if c.last_day is not None), default=None)
         axis = DateAxis.for_claims(claims, today=today, data_until=last)
-        data = cls(layers, claims, axis, status_timeline(claims), None, status_timeline(claims, enrichment=False),
-                   places, sources)
+        data = cls(
+            layers,
+            claims,
+            axis,
+            status_timeline(claims),
+            None,
+            status_timeline(claims, enrichment=False),
+            places,
+            sources,
+        )
         return data.with_control(pick_control(sources, data.query_context.default_state().date_to))
 
     def with_control(self, control: ControlData | None) -> Dataset:
@@ -90,10 +104,17 @@ class Dataset:
             found = find_control(self.control_sources, name)
             return found.source.slug if found is not None else None
 
-        return QueryContext(self.axis.first_day, self.axis.last_day, self.layers.lookup, PARTIES,
-                            default_to=self.axis.data_end, statement_ids=self.claims.by_id,
-                            lookup_place=self._place_id if self.places is not None else None,
-                            lookup_source=lookup_source, sources=tuple(c.source.slug for c in self.control_sources))
+        return QueryContext(
+            self.axis.first_day,
+            self.axis.last_day,
+            self.layers.lookup,
+            PARTIES,
+            default_to=self.axis.data_end,
+            statement_ids=self.claims.by_id,
+            lookup_place=self._place_id if self.places is not None else None,
+            lookup_source=lookup_source,
+            sources=tuple(c.source.slug for c in self.control_sources),
+        )
 
     def _place_id(self, value: str) -> int | None:
         """The geonameid a `place=` value names (an id, or a name's best match), or None."""

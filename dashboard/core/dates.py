@@ -42,21 +42,29 @@ EXPECTED_FORMAT = "YYYY, YYYY-MM or YYYY-MM-DD"
 _ISO_PARTIAL = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 
 # Fixed English abbreviations: labels must not change with the server locale.
-_MONTH_ABBR: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAMES: tuple[str, ...] = ("january", "february", "march", "april", "may", "june", "july",
-                                 "august", "september", "october", "november", "december")
-_MONTH_NUMBER: Mapping[str, int] = MappingProxyType({
-    name: number
-    for number, full in enumerate(_MONTH_NAMES, start=1)
-    for name in (full, full[:3])
-})
+_MONTH_ABBR: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES: tuple[str, ...] = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_NUMBER: Mapping[str, int] = MappingProxyType(
+    {name: number for number, full in enumerate(_MONTH_NAMES, start=1) for name in (full, full[:3])}
+)
 _MONTH_NUMBER = MappingProxyType({**_MONTH_NUMBER, "sept": 9})
 _MONTH_DAY = re.compile(r"(?P<month>[a-z]+)\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,? (?P<year>[0-9]{4}))?")
 _DAY_MONTH = re.compile(r"(?P<day>[0-9]{1,2}) (?P<month>[a-z]+)\.?(?:,? (?P<year>[0-9]{4}))?")
 _MONTH_ALONE = re.compile(r"(?P<month>[a-z]+)\.?")
-_WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday",
-                              "friday", "saturday", "sunday")
+_WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class PartialDateError(DashboardError, ValueError):
@@ -77,8 +85,13 @@ class _BoundedRepr(reprlib.Repr):
         self.maxset, self.maxfrozenset, self.maxstring, self.maxlong, self.maxother = 4, 4, 70, 40, 70
 
     def repr1(self, x: Any, level: int) -> str:
-        for base, method in ((dict, self.repr_dict), (list, self.repr_list), (tuple, self.repr_tuple),
-                             (set, self.repr_set), (frozenset, self.repr_frozenset)):
+        for base, method in (
+            (dict, self.repr_dict),
+            (list, self.repr_list),
+            (tuple, self.repr_tuple),
+            (set, self.repr_set),
+            (frozenset, self.repr_frozenset),
+        ):
             if isinstance(x, base) and type(x) is not base:
                 return method(x, level)
         return super().repr1(x, level)
@@ -116,9 +129,7 @@ class PartialDate:
             # Explicit None tests: `self.month or 1` would accept a month of 0.
             dt.date(self.year, 1 if self.month is None else self.month, 1 if self.day is None else self.day)
         except (TypeError, ValueError, OverflowError) as exc:
-            raise PartialDateError(
-                f"expected a real calendar date, got {self.isoformat()!r} ({exc})"
-            ) from None
+            raise PartialDateError(f"expected a real calendar date, got {self.isoformat()!r} ({exc})") from None
 
     # -- construction -------------------------------------------------------
 
@@ -164,8 +175,7 @@ class PartialDate:
     @property
     def start(self) -> dt.date:
         """First day of the window this date covers."""
-        return dt.date(self.year, 1 if self.month is None else self.month,
-                       1 if self.day is None else self.day)
+        return dt.date(self.year, 1 if self.month is None else self.month, 1 if self.day is None else self.day)
 
     @property
     def end(self) -> dt.date:
@@ -274,8 +284,9 @@ def _previous_month(day: dt.date) -> PartialDate:
 AbsoluteParser = Callable[[str, dt.date], "PartialDate | None"]
 
 
-def resolve_relative(phrase: str, dateline: dt.date | PartialDate,
-                     absolute: AbsoluteParser | None = None) -> PartialDate:
+def resolve_relative(
+    phrase: str, dateline: dt.date | PartialDate, absolute: AbsoluteParser | None = None
+) -> PartialDate:
     """The date a relative phrase in a dated text refers to, at the precision it gives.
 
     Rules (news style, resolved against the story's dateline):
@@ -338,7 +349,7 @@ def _resolve_known(text: str, day: dt.date) -> PartialDate | None:
 
 
 def _resolve_calendar(text: str, day: dt.date) -> PartialDate | None:
-    """"Nov. 11", "June 14, 2024", "14 June 2024", "March": a year left out is the last one that
+    """ "Nov. 11", "June 14, 2024", "14 June 2024", "March": a year left out is the last one that
     puts the date on or before the dateline (news copy reports what has happened)."""
     match = _MONTH_DAY.fullmatch(text) or _DAY_MONTH.fullmatch(text)
     if match is not None and match["month"] in _MONTH_NUMBER:

@@ -35,8 +35,20 @@ from dashboard.core.regions import widen_to_groups
 from dashboard.core.search import clean_query
 
 #: In the order the URL holds them (the browser writes them in this order too: url_format).
-QUERY_KEYS: tuple[str, ...] = ("from", "to", "regions", "parties", "enrichment", "change", "q", "statement",
-                               "place", "source", "compare", "lang")
+QUERY_KEYS: tuple[str, ...] = (
+    "from",
+    "to",
+    "regions",
+    "parties",
+    "enrichment",
+    "change",
+    "q",
+    "statement",
+    "place",
+    "source",
+    "compare",
+    "lang",
+)
 #: The one value of `enrichment` the URL writes: article records only.
 ENRICHMENT_HIDDEN = "no"
 #: What `enrichment=` accepts: "no" hides the enrichment records, "yes" (the default) shows them.
@@ -48,8 +60,11 @@ CHANGE_VALUES = {"yes": True, "no": False}
 COMPARE_VALUES = {"yes": True, "no": False}
 COMPARE_SHOWN = "yes"
 #: The URL's yes/no switches: key -> accepted values (the FilterState field has the key's name).
-SWITCHES: dict[str, dict[str, bool]] = {"enrichment": ENRICHMENT_VALUES, "change": CHANGE_VALUES,
-                                        "compare": COMPARE_VALUES}
+SWITCHES: dict[str, dict[str, bool]] = {
+    "enrichment": ENRICHMENT_VALUES,
+    "change": CHANGE_VALUES,
+    "compare": COMPARE_VALUES,
+}
 #: Longer values are not parsed at all: no legitimate value comes near this.
 MAX_VALUE_LENGTH = 500
 MAX_ITEMS = 50
@@ -145,8 +160,15 @@ class FilterState:
         kept; the region and party filters are left out, so no filter of the moment hides the
         record in the link, and so is the language (the reader's browser chooses).
         """
-        return replace(self, date_from=min(self.date_from, start), date_to=end, regions=(), parties=(),
-                       statement=record_id, lang=None).to_query()
+        return replace(
+            self,
+            date_from=min(self.date_from, start),
+            date_to=end,
+            regions=(),
+            parties=(),
+            statement=record_id,
+            lang=None,
+        ).to_query()
 
     def with_region_toggled(self, codes: Sequence[str]) -> FilterState:
         """Toggle a region (or a group such as Crimea + Sevastopol) in the selection."""
@@ -194,14 +216,16 @@ def _parse_day(key: str, value: str, context: QueryContext, notices: list[Notice
     day = partial.start if key == "from" else partial.end
     if not context.first_day <= day <= context.last_day:
         clamped = min(max(day, context.first_day), context.last_day)
-        notices.append(Notice.of("outside", key=key, value=_short(value), first=context.first_day,
-                                 last=context.last_day, used=clamped))
+        notices.append(
+            Notice.of(
+                "outside", key=key, value=_short(value), first=context.first_day, last=context.last_day, used=clamped
+            )
+        )
         day = clamped
     return day
 
 
-def _parse_list(key: str, value: str, resolve: Callable[[str], str | None],
-                notices: list[Notice]) -> tuple[str, ...]:
+def _parse_list(key: str, value: str, resolve: Callable[[str], str | None], notices: list[Notice]) -> tuple[str, ...]:
     items = [item.strip() for item in value.split(",") if item.strip()]
     if len(items) > MAX_ITEMS:
         notices.append(Notice.of("too_many", key=key, limit=MAX_ITEMS))
@@ -297,4 +321,5 @@ def _safe(lookup: Callable[[str], str]) -> Callable[[str], str | None]:
             return lookup(name)
         except LookupError:
             return None
+
     return resolve

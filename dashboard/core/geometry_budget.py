@@ -72,19 +72,24 @@ def count_crossings(geometry: BaseGeometry | None, stop_after: int) -> int:
     n = len(starts)
     if n < 4:
         return 0
-    boxes = shapely.box(np.minimum(starts[:, 0], ends[:, 0]), np.minimum(starts[:, 1], ends[:, 1]),
-                        np.maximum(starts[:, 0], ends[:, 0]), np.maximum(starts[:, 1], ends[:, 1]))
+    boxes = shapely.box(
+        np.minimum(starts[:, 0], ends[:, 0]),
+        np.minimum(starts[:, 1], ends[:, 1]),
+        np.maximum(starts[:, 0], ends[:, 0]),
+        np.maximum(starts[:, 1], ends[:, 1]),
+    )
     tree = shapely.STRtree(boxes)  # an edge's box is all the tree needs
     chunk = max(1, _PAIRS_PER_CHUNK // n)
     crossings = 0
     for first in range(0, n, chunk):
-        left, right = tree.query(boxes[first:first + chunk])
+        left, right = tree.query(boxes[first : first + chunk])
         left = left + first
         keep = left < right  # each pair once, never an edge with itself
         i, j = left[keep], right[keep]
         p1, p2, q1, q2 = starts[i], ends[i], starts[j], ends[j]
-        crossings += int(np.count_nonzero((_side(p1, p2, q1) * _side(p1, p2, q2) < 0)
-                                          & (_side(q1, q2, p1) * _side(q1, q2, p2) < 0)))
+        crossings += int(
+            np.count_nonzero((_side(p1, p2, q1) * _side(p1, p2, q2) < 0) & (_side(q1, q2, p1) * _side(q1, q2, p2) < 0))
+        )
         if crossings > stop_after:
             break
     return crossings

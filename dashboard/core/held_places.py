@@ -54,10 +54,10 @@ class HeldPlaces:
     gazetteer: str = ""
     note: str = ""
     _days: np.ndarray = field(init=False, repr=False)
-    _breaks: np.ndarray = field(init=False, repr=False)   # True where a new run must start (gap, new source)
+    _breaks: np.ndarray = field(init=False, repr=False)  # True where a new run must start (gap, new source)
     _place_ids: np.ndarray = field(init=False, repr=False)  # every id ever held, sorted
-    _starts: np.ndarray = field(init=False, repr=False)     # CSR: _day_rows[_starts[i]:_starts[i+1]]
-    _day_rows: np.ndarray = field(init=False, repr=False)   # snapshot rows on which that place was held
+    _starts: np.ndarray = field(init=False, repr=False)  # CSR: _day_rows[_starts[i]:_starts[i+1]]
+    _day_rows: np.ndarray = field(init=False, repr=False)  # snapshot rows on which that place was held
 
     def __post_init__(self) -> None:
         frame = self.frame.copy()
@@ -71,7 +71,8 @@ class HeldPlaces:
         if len(frame):
             breaks[0] = True
             breaks[1:] = (np.diff(days).astype(np.int64) > MAX_GAP_DAYS) | (
-                frame["source"].to_numpy()[1:] != frame["source"].to_numpy()[:-1])
+                frame["source"].to_numpy()[1:] != frame["source"].to_numpy()[:-1]
+            )
         counts = np.asarray([len(h) for h in frame["held"]], dtype=np.int64)
         all_ids = np.concatenate(list(frame["held"])) if len(frame) else np.zeros(0, dtype=np.int64)
         all_rows = np.repeat(np.arange(len(frame), dtype=np.int64), counts)
@@ -86,16 +87,23 @@ class HeldPlaces:
         object.__setattr__(self, "_day_rows", all_rows)
 
     @classmethod
-    def from_rows(cls, rows: Sequence[tuple[date, str, np.ndarray]], gazetteer: str = "",
-                  note: str = "") -> HeldPlaces:
+    def from_rows(cls, rows: Sequence[tuple[date, str, np.ndarray]], gazetteer: str = "", note: str = "") -> HeldPlaces:
         return cls(pd.DataFrame(list(rows), columns=["snapshot_date", "source", "held"]), gazetteer, note)
 
     @classmethod
-    def compute(cls, snapshots: Iterable[tuple[date, str, BaseGeometry | None]], ids: np.ndarray,
-                lon: np.ndarray, lat: np.ndarray, gazetteer: str = "", note: str = "") -> HeldPlaces:
+    def compute(
+        cls,
+        snapshots: Iterable[tuple[date, str, BaseGeometry | None]],
+        ids: np.ndarray,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        gazetteer: str = "",
+        note: str = "",
+    ) -> HeldPlaces:
         """From (day, source, occupied area in EPSG:4326) per snapshot and the gazetteer's points."""
-        return cls.from_rows([(day, source, held_ids(occupied, ids, lon, lat))
-                              for day, source, occupied in snapshots], gazetteer, note)
+        return cls.from_rows(
+            [(day, source, held_ids(occupied, ids, lon, lat)) for day, source, occupied in snapshots], gazetteer, note
+        )
 
     @property
     def dates(self) -> tuple[date, ...]:
@@ -106,7 +114,7 @@ class HeldPlaces:
         mask = np.zeros(len(self._days), dtype=bool)
         i = int(np.searchsorted(self._place_ids, geonameid))
         if i < len(self._place_ids) and self._place_ids[i] == geonameid:
-            mask[self._day_rows[self._starts[i]:self._starts[i + 1]]] = True
+            mask[self._day_rows[self._starts[i] : self._starts[i + 1]]] = True
         return mask
 
     def runs(self, geonameid: int) -> list[tuple[date, date, bool, str]]:
@@ -127,5 +135,4 @@ class HeldPlaces:
     def merged(self, newer: HeldPlaces) -> HeldPlaces:
         """This table plus `newer`'s days; a day in both takes `newer`'s row."""
         keep = self.frame[~self.frame["snapshot_date"].isin(set(newer.frame["snapshot_date"]))]
-        return HeldPlaces(pd.concat([keep, newer.frame], ignore_index=True), newer.gazetteer,
-                          newer.note or self.note)
+        return HeldPlaces(pd.concat([keep, newer.frame], ignore_index=True), newer.gazetteer, newer.note or self.note)

@@ -97,5 +97,3 @@ def build_index(ukraine: pd.DataFrame) -> dict[str, str]:
         index.setdefault(normalise(without_region_word(name)), code)
     index.pop("", None)
     return index
-
-

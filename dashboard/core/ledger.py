@@ -29,10 +29,10 @@ class LedgerRow:
     """One contested region on one day: declared (status, date, records) and held (shares), apart."""
 
     code: str
-    status: str                          # a Status value: what the claims records say was declared
-    declared_on: PartialDate | None      # date of the deciding record with the narrowest window
-    decided_by: tuple[str, ...]          # ids of the deciding records (empty: nothing declared)
-    held: ShareRow | None                # control on the ground; None: no snapshot on or before the day
+    status: str  # a Status value: what the claims records say was declared
+    declared_on: PartialDate | None  # date of the deciding record with the narrowest window
+    decided_by: tuple[str, ...]  # ids of the deciding records (empty: nothing declared)
+    held: ShareRow | None  # control on the ground; None: no snapshot on or before the day
     #: Change of control over the range (core/control_change.py); None: no range asked or no control data.
     change: RegionChange | None = None
 
@@ -50,8 +50,9 @@ def declared_on(data: Dataset, status: RegionStatus) -> PartialDate | None:
     return min(claims, key=lambda c: (c.end - c.start, c.start)).date
 
 
-def held_at(control: ControlData | None, day: dt.date,
-            codes: Iterable[str] = CONTESTED_CODES) -> dict[str, ShareRow | None] | None:
+def held_at(
+    control: ControlData | None, day: dt.date, codes: Iterable[str] = CONTESTED_CODES
+) -> dict[str, ShareRow | None] | None:
     """Each unit's share held on `day` (its last snapshot on or before it); None: no control data.
 
     The same figures as `ControlShares.row`, read from one snapshot lookup
@@ -71,14 +72,21 @@ def _share_row(day: dt.date, r: object) -> ShareRow:
     def opt(value: object) -> float | None:
         return None if value is None or value != value else float(value)  # NaN: no grey layer
 
-    return ShareRow(date=day, code=str(r.code), occupied_km2=float(r.occupied_km2),
-                    occupied_share=float(r.occupied_share), occupied_share_raw=float(r.occupied_share_raw),
-                    grey_km2=opt(r.grey_km2), grey_share=opt(r.grey_share), coast_rule=bool(r.coast_rule),
-                    snapshot_date=r.snapshot_date, source=str(r.source))
+    return ShareRow(
+        date=day,
+        code=str(r.code),
+        occupied_km2=float(r.occupied_km2),
+        occupied_share=float(r.occupied_share),
+        occupied_share_raw=float(r.occupied_share_raw),
+        grey_km2=opt(r.grey_km2),
+        grey_share=opt(r.grey_share),
+        coast_rule=bool(r.coast_rule),
+        snapshot_date=r.snapshot_date,
+        source=str(r.source),
+    )
 
 
-def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True,
-                start: dt.date | None = None) -> list[LedgerRow]:
+def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True, start: dt.date | None = None) -> list[LedgerRow]:
     """The six contested regions on `day`, in `CONTESTED_CODES` order (`enrichment=False`:
     the status from the article records alone). With `start` before `day`, each row also
     carries the change of control from `start` to `day`."""
@@ -89,8 +97,16 @@ def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True,
     rows = []
     for code in CONTESTED_CODES:
         status = statuses.get(code, RegionStatus(code, Status.NO_ANNEXATION_DECLARED))
-        rows.append(LedgerRow(code=code, status=status.status.value, declared_on=declared_on(data, status),
-                              decided_by=status.decided_by, held=held.get(code), change=changes.get(code)))
+        rows.append(
+            LedgerRow(
+                code=code,
+                status=status.status.value,
+                declared_on=declared_on(data, status),
+                decided_by=status.decided_by,
+                held=held.get(code),
+                change=changes.get(code),
+            )
+        )
     return rows
 
 

@@ -34,8 +34,7 @@ class ControlRun:
     source: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "held": self.held,
-                "source": self.source}
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "held": self.held, "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -88,6 +87,15 @@ def place_record(history: PlaceHistory, gazetteer: Gazetteer, query: str = "") -
         "admin1": place.admin1,
         "history": [run.as_json() for run in history.runs],
         "geonameid": place.geonameid,
-        "matches": [{"geonameid": p.geonameid, "name": p.name, "admin1": p.admin1, "population": p.population,
-                     "lat": p.lat, "lon": p.lon} for p in gazetteer.same_name(place, query)],
+        "matches": [
+            {
+                "geonameid": p.geonameid,
+                "name": p.name,
+                "admin1": p.admin1,
+                "population": p.population,
+                "lat": p.lat,
+                "lon": p.lon,
+            }
+            for p in gazetteer.same_name(place, query)
+        ],
     }

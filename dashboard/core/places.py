@@ -27,12 +27,29 @@ import pandas as pd
 
 from dashboard.core.search import clean_query, normalise
 
-__all__ = ["Place", "Gazetteer", "name_key", "mention_text", "mentions", "PLACE_COLUMNS", "MAX_OPTIONS",
-           "MIN_MENTION_LENGTH"]
+__all__ = [
+    "Place",
+    "Gazetteer",
+    "name_key",
+    "mention_text",
+    "mentions",
+    "PLACE_COLUMNS",
+    "MAX_OPTIONS",
+    "MIN_MENTION_LENGTH",
+]
 
 #: Columns of the gazetteer table.
-PLACE_COLUMNS: tuple[str, ...] = ("geonameid", "name", "asciiname", "alternatenames", "lat", "lon",
-                                  "feature_code", "population", "admin1")
+PLACE_COLUMNS: tuple[str, ...] = (
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "lat",
+    "lon",
+    "feature_code",
+    "population",
+    "admin1",
+)
 #: The most places a search returns (the page's dropdown shows no more).
 MAX_OPTIONS = 20
 #: Shorter names (after `name_key`) are not looked for in record text: too many false hits.
@@ -93,9 +110,9 @@ class Gazetteer:
     provenance: Mapping[str, Any] = field(default_factory=dict)
     _rows: dict[int, int] = field(init=False, repr=False)
     _exact: dict[str, tuple[int, ...]] = field(init=False, repr=False)
-    _keys: pd.Series = field(init=False, repr=False)      # one name key per (place, name)
+    _keys: pd.Series = field(init=False, repr=False)  # one name key per (place, name)
     _key_rows: np.ndarray = field(init=False, repr=False)  # its row in frame
-    _rank: np.ndarray = field(init=False, repr=False)      # row -> rank by population (0: largest)
+    _rank: np.ndarray = field(init=False, repr=False)  # row -> rank by population (0: largest)
 
     def __post_init__(self) -> None:
         missing = [c for c in PLACE_COLUMNS if c not in self.frame.columns]
@@ -151,9 +168,17 @@ class Gazetteer:
     def _place(self, row: int) -> Place:
         r = self.frame.iloc[row]
         alts = r["alternatenames"]
-        return Place(int(r["geonameid"]), str(r["name"]), str(r["asciiname"]),
-                     tuple(str(a) for a in (alts if alts is not None else ())), float(r["lat"]), float(r["lon"]),
-                     str(r["feature_code"]), int(r["population"]), str(r["admin1"]))
+        return Place(
+            int(r["geonameid"]),
+            str(r["name"]),
+            str(r["asciiname"]),
+            tuple(str(a) for a in (alts if alts is not None else ())),
+            float(r["lat"]),
+            float(r["lon"]),
+            str(r["feature_code"]),
+            int(r["population"]),
+            str(r["admin1"]),
+        )
 
     def get(self, geonameid: int) -> Place | None:
         row = self._rows.get(int(geonameid))
@@ -221,5 +246,5 @@ class Gazetteer:
         west, south, east, north = bbox
         lon, lat = self.lons, self.lats
         rows = np.flatnonzero((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
-        rows = rows[np.argsort(self._rank[rows], kind="stable")][:max(n, 0)]
+        rows = rows[np.argsort(self._rank[rows], kind="stable")][: max(n, 0)]
         return [self._place(int(r)) for r in rows]

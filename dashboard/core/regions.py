@@ -12,12 +12,37 @@ from collections.abc import Iterable
 EQUAL_AREA_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 
 #: All 27 first-level units of Ukraine (24 oblasts, Crimea, Kyiv, Sevastopol).
-UA_CODES: frozenset[str] = frozenset({
-    "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23",
-    "UA-26", "UA-30", "UA-32", "UA-35", "UA-40", "UA-43", "UA-46", "UA-48",
-    "UA-51", "UA-53", "UA-56", "UA-59", "UA-61", "UA-63", "UA-65", "UA-68",
-    "UA-71", "UA-74", "UA-77",
-})
+UA_CODES: frozenset[str] = frozenset(
+    {
+        "UA-05",
+        "UA-07",
+        "UA-09",
+        "UA-12",
+        "UA-14",
+        "UA-18",
+        "UA-21",
+        "UA-23",
+        "UA-26",
+        "UA-30",
+        "UA-32",
+        "UA-35",
+        "UA-40",
+        "UA-43",
+        "UA-46",
+        "UA-48",
+        "UA-51",
+        "UA-53",
+        "UA-56",
+        "UA-59",
+        "UA-61",
+        "UA-63",
+        "UA-65",
+        "UA-68",
+        "UA-71",
+        "UA-74",
+        "UA-77",
+    }
+)
 
 #: "Crimea" in the sources means the peninsula: the Autonomous Republic and Sevastopol.
 CRIMEA_CODES: tuple[str, ...] = ("UA-43", "UA-40")

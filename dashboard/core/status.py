@@ -71,8 +71,6 @@ class Status(str, Enum):
         return self.value
 
 
-
-
 @dataclass(frozen=True)
 class RegionStatus:
     """One contested region's status and the records that decided it."""
@@ -154,20 +152,23 @@ class StatusTimeline:
         return {code: _decide(code, occ, when) for code, occ in self.occurrences.items()}
 
 
-def status_timeline(claims: ClaimSet, *, enrichment: bool = True,
-                    codes: Iterable[str] = CONTESTED_CODES) -> StatusTimeline:
+def status_timeline(
+    claims: ClaimSet, *, enrichment: bool = True, codes: Iterable[str] = CONTESTED_CODES
+) -> StatusTimeline:
     events = _annexation_events(claims, enrichment)
     return StatusTimeline({code: tuple(_occurrences(events, code)) for code in codes})
 
 
-def status_at(claims: ClaimSet, when: dt.date, *, enrichment: bool = True,
-              codes: Iterable[str] = CONTESTED_CODES) -> dict[str, RegionStatus]:
+def status_at(
+    claims: ClaimSet, when: dt.date, *, enrichment: bool = True, codes: Iterable[str] = CONTESTED_CODES
+) -> dict[str, RegionStatus]:
     """Each contested region's status at the end of day `when` (see the module docstring)."""
     return status_timeline(claims, enrichment=enrichment, codes=codes).at(when)
 
 
-def status_during(claims: ClaimSet, period: PartialDate, *, enrichment: bool = True,
-                  codes: Iterable[str] = CONTESTED_CODES) -> dict[str, RegionStatus]:
+def status_during(
+    claims: ClaimSet, period: PartialDate, *, enrichment: bool = True, codes: Iterable[str] = CONTESTED_CODES
+) -> dict[str, RegionStatus]:
     """Status over a day, month or year: `uncertain` where it changes inside the period."""
     codes = tuple(codes)
     at_end = status_at(claims, period.end, enrichment=enrichment, codes=codes)

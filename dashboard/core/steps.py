@@ -28,8 +28,13 @@ def step_days(start: dt.date, end: dt.date, step: str) -> list[dt.date]:
     days: list[dt.date] = []
     k = 0
     while True:
-        day = (start + dt.timedelta(days=k) if step == "day" else start + dt.timedelta(weeks=k) if step == "week"
-               else _add_months(start, k))
+        day = (
+            start + dt.timedelta(days=k)
+            if step == "day"
+            else start + dt.timedelta(weeks=k)
+            if step == "week"
+            else _add_months(start, k)
+        )
         if day > end:
             break
         days.append(day)
@@ -37,4 +42,3 @@ def step_days(start: dt.date, end: dt.date, step: str) -> list[dt.date]:
     if days[-1] != end:
         days.append(end)
     return days
-

@@ -28,8 +28,18 @@ from dashboard.core.claims import KINDS, PARTIES, ClaimSet
 from dashboard.core.control import ControlShares
 from dashboard.core.status import StatusTimeline
 
-__all__ = ["BINS", "GAP_DAYS", "MAX_MARKS", "AnnexationRule", "annexation_rules", "control_series",
-           "mark_count", "marks_of", "record_bins", "record_marks"]
+__all__ = [
+    "BINS",
+    "GAP_DAYS",
+    "MAX_MARKS",
+    "AnnexationRule",
+    "annexation_rules",
+    "control_series",
+    "mark_count",
+    "marks_of",
+    "record_bins",
+    "record_marks",
+]
 
 MAX_MARKS = 150
 BINS = 60
@@ -43,8 +53,7 @@ def record_marks(claims: ClaimSet) -> pd.DataFrame:
     In the claims' date order; empty with the same columns when there are no records.
     """
     frame = claims.frame
-    marks = frame[["id", "kind", "parties", "start", "end"]].explode("parties").rename(
-        columns={"parties": "party"})
+    marks = frame[["id", "kind", "parties", "start", "end"]].explode("parties").rename(columns={"parties": "party"})
     marks = marks.dropna(subset=["party"]).reset_index(drop=True)
     marks["exact"] = (marks["end"] - marks["start"]) < _DAY
     return marks
@@ -61,8 +70,7 @@ def mark_count(claims: ClaimSet) -> int:
     return int(claims.frame["parties"].map(len).sum()) if not claims.empty else 0
 
 
-def record_bins(marks: pd.DataFrame, first_day: dt.date, last_day: dt.date,
-                bins: int = BINS) -> pd.DataFrame:
+def record_bins(marks: pd.DataFrame, first_day: dt.date, last_day: dt.date, bins: int = BINS) -> pd.DataFrame:
     """Marks counted per lane and bin of equal days over [first_day, last_day]: columns party,
     start, end (the bin's first and last day), count, and one count column per kind (KINDS).
     Only bins that hold a mark are listed. Counted with numpy: a few ms for 10,000 records."""
@@ -76,8 +84,7 @@ def record_bins(marks: pd.DataFrame, first_day: dt.date, last_day: dt.date,
     kind = pd.Categorical(marks["kind"], categories=KINDS).codes.astype(np.int64)
     ok = (party >= 0) & (kind >= 0)
     key = (party[ok] * n_bins + index[ok]) * len(KINDS) + kind[ok]
-    counts = np.bincount(key, minlength=len(PARTIES) * n_bins * len(KINDS)).reshape(
-        len(PARTIES) * n_bins, len(KINDS))
+    counts = np.bincount(key, minlength=len(PARTIES) * n_bins * len(KINDS)).reshape(len(PARTIES) * n_bins, len(KINDS))
     cells = np.flatnonzero(counts.sum(axis=1))
     table = pd.DataFrame(counts[cells], columns=list(KINDS))
     table.insert(0, "party", [PARTIES[c // n_bins] for c in cells])
@@ -87,8 +94,9 @@ def record_bins(marks: pd.DataFrame, first_day: dt.date, last_day: dt.date,
     return table
 
 
-def control_series(shares: ControlShares, codes: Sequence[str],
-                   gap_days: int = GAP_DAYS) -> dict[str, tuple[list[dt.date | None], list[float | None]]]:
+def control_series(
+    shares: ControlShares, codes: Sequence[str], gap_days: int = GAP_DAYS
+) -> dict[str, tuple[list[dt.date | None], list[float | None]]]:
     """Per unit: (days, share held in %), with a None pair wherever snapshots are more than
     `gap_days` apart, and the inner points of runs of equal values (to 0.1 %) dropped."""
     frame = shares.frame
@@ -152,5 +160,7 @@ def annexation_rules(timeline: StatusTimeline, order: Iterable[str] = ()) -> lis
             regions.add(code)
             ids.extend(i for i in occurrence.ids if i not in ids)
     rank: Mapping[str, int] = {code: i for i, code in enumerate(order)}
-    return [AnnexationRule(start, end, tuple(ids), tuple(sorted(regions, key=lambda c: (rank.get(c, 99), c))))
-            for (start, end, _), (regions, ids) in sorted(grouped.items(), key=lambda item: item[0][:2])]
+    return [
+        AnnexationRule(start, end, tuple(ids), tuple(sorted(regions, key=lambda c: (rank.get(c, 99), c))))
+        for (start, end, _), (regions, ids) in sorted(grouped.items(), key=lambda item: item[0][:2])
+    ]

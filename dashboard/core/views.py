@@ -26,16 +26,16 @@ class ContestedView:
     Everything here can change on a filter change; geometry cannot.
     """
 
-    status: Mapping[str, str] = field(default_factory=dict)          # code -> status key
+    status: Mapping[str, str] = field(default_factory=dict)  # code -> status key
     as_of: dt.date | None = None
     #: code -> record kind -> records in range; None: no counts (a view without a range)
     counts: Mapping[str, Mapping[str, int]] | None = None
-    selected: Collection[str] = ()      # picked in the region filter
-    highlighted: Collection[str] = ()   # regions of the record picked with "Show regions on map"
+    selected: Collection[str] = ()  # picked in the region filter
+    highlighted: Collection[str] = ()  # regions of the record picked with "Show regions on map"
     #: code -> share held on `as_of` (None: no snapshot on or before it); None: no control data loaded.
     #: Kept apart from `status` (declared): the hover card shows both, never merged (issue 12).
     held: Mapping[str, ShareRow | None] | None = None
-    held_source: str = ""               # the control source's short name ("DeepStateMap")
+    held_source: str = ""  # the control source's short name ("DeepStateMap")
     #: Every loaded control source (for what they cover, said before the first snapshot).
     held_sources: tuple[ControlData, ...] = ()
 
@@ -43,8 +43,14 @@ class ContestedView:
 def filtered_claims(data: Dataset, state: FilterState) -> ClaimSet:
     """The records the statements panel lists: in range, of the regions and parties, matching `q`
     (and without the enrichment records when the state leaves them out)."""
-    return data.claims.filter(state.date_from, state.date_to, regions=state.regions or None,
-                              parties=state.parties or None, enrichment=state.enrichment, text=state.q or None)
+    return data.claims.filter(
+        state.date_from,
+        state.date_to,
+        regions=state.regions or None,
+        parties=state.parties or None,
+        enrichment=state.enrichment,
+        text=state.q or None,
+    )
 
 
 def region_counts(claims: ClaimSet) -> dict[str, dict[str, int]]:
@@ -64,8 +70,9 @@ def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ..
     The counts follow the statements search (`q`) as the list does; the status does
     not: it is the status rule's, whatever the list shows (issue 13).
     """
-    in_range = data.claims.filter(state.date_from, state.date_to, parties=state.parties or None,
-                                  enrichment=state.enrichment, text=state.q or None)
+    in_range = data.claims.filter(
+        state.date_from, state.date_to, parties=state.parties or None, enrichment=state.enrichment, text=state.q or None
+    )
     return ContestedView(
         status={code: s.status.value for code, s in data.status_at(state.date_to, state.enrichment).items()},
         as_of=state.date_to,
@@ -90,5 +97,7 @@ def status_changes(data: Dataset, enrichment: bool = True) -> list[tuple[dt.date
     for occurrences in timeline.occurrences.values():
         for occurrence in occurrences:
             boundaries.update({occurrence.start, occurrence.end})
-    return [(day, {code: s.status.value for code, s in data.status_at(day, enrichment).items()})
-            for day in sorted(b for b in boundaries if data.axis.first_day <= b <= data.axis.last_day)]
+    return [
+        (day, {code: s.status.value for code, s in data.status_at(day, enrichment).items()})
+        for day in sorted(b for b in boundaries if data.axis.first_day <= b <= data.axis.last_day)
+    ]

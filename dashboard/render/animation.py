@@ -29,11 +29,24 @@ def frame_figure(job: ExportJob, index: int) -> dict[str, Any]:
     """The figure of frame `index`: the still export for the frame's day, with the day stamped in."""
     state = job.frame_states()[index]
     figure = image_figure(job.data, state, job.options, job.text, job.control)
-    stamp = {"name": DATE_STAMP_NAME, "text": f"<b>{plotly_text(job.text.day(state.date_to))}</b>",
-             "xref": "paper", "yref": "paper", "x": 0.985, "y": 0.915, "xanchor": "right", "yanchor": "top",
-             "showarrow": False, "font": {"size": 20}, "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 4}
-    return {"data": figure["data"], "layout": {**figure["layout"],
-                                               "annotations": [*figure["layout"]["annotations"], stamp]}}
+    stamp = {
+        "name": DATE_STAMP_NAME,
+        "text": f"<b>{plotly_text(job.text.day(state.date_to))}</b>",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.985,
+        "y": 0.915,
+        "xanchor": "right",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": 20},
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "borderpad": 4,
+    }
+    return {
+        "data": figure["data"],
+        "layout": {**figure["layout"], "annotations": [*figure["layout"]["annotations"], stamp]},
+    }
 
 
 def iter_frames(job: ExportJob) -> Iterator[bytes]:
@@ -94,8 +107,16 @@ def save_gif(quantised: list[Any], fps: float) -> bytes:
     if not quantised:
         raise DashboardError("an animation needs at least one frame")
     out = io.BytesIO()
-    quantised[0].save(out, format="GIF", save_all=True, append_images=quantised[1:], duration=frame_ms(fps),
-                      loop=0, optimize=True, disposal=1)
+    quantised[0].save(
+        out,
+        format="GIF",
+        save_all=True,
+        append_images=quantised[1:],
+        duration=frame_ms(fps),
+        loop=0,
+        optimize=True,
+        disposal=1,
+    )
     return out.getvalue()
 
 
@@ -108,8 +129,9 @@ def check_gif(content: bytes, job: ExportJob) -> None:
     try:
         with Image.open(io.BytesIO(content)) as gif:
             if gif.format != "GIF":
-                raise DashboardError(f"animation export failed: the encoder returned {gif.format}, not GIF; "
-                                     "nothing was saved")
+                raise DashboardError(
+                    f"animation export failed: the encoder returned {gif.format}, not GIF; nothing was saved"
+                )
             frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(gif)]
     except DashboardError:
         raise
@@ -125,10 +147,14 @@ def _check_frames(frames: list[Any], expected: int, job: ExportJob) -> None:
         raise DashboardError(f"animation export failed: {len(frames)} frames instead of {expected}; nothing was saved")
     size = (round(job.options.width * job.options.scale), round(job.options.height * job.options.scale))
     if frames and abs(frames[0].size[0] - size[0]) > 1:
-        raise DashboardError(f"animation export failed: frames of {frames[0].size[0]} × {frames[0].size[1]} "
-                             f"instead of {size[0]} × {size[1]}; nothing was saved")
+        raise DashboardError(
+            f"animation export failed: frames of {frames[0].size[0]} × {frames[0].size[1]} "
+            f"instead of {size[0]} × {size[1]}; nothing was saved"
+        )
     days = job.days
     for i in range(1, len(frames)):
         if days[i] != days[i - 1] and ImageChops.difference(frames[i], frames[i - 1]).getbbox() is None:
-            raise DashboardError(f"animation export failed: the frames for {days[i - 1].isoformat()} and "
-                                 f"{days[i].isoformat()} are identical; nothing was saved")
+            raise DashboardError(
+                f"animation export failed: the frames for {days[i - 1].isoformat()} and "
+                f"{days[i].isoformat()} are identical; nothing was saved"
+            )

@@ -19,8 +19,9 @@ from dashboard.text import Text, text_for
 T = TypeVar("T")
 
 
-def batch_names(states: Sequence[FilterState], options: ImageOptions,
-                labels: Sequence[str | None] | None = None) -> list[str]:
+def batch_names(
+    states: Sequence[FilterState], options: ImageOptions, labels: Sequence[str | None] | None = None
+) -> list[str]:
     """Each image's file name, named by what it shows (and by its label, such as an event id)."""
     names = []
     for state, label in zip(states, labels or [None] * len(states), strict=True):
@@ -32,10 +33,17 @@ def batch_names(states: Sequence[FilterState], options: ImageOptions,
     return names
 
 
-def export_batch(data: Dataset, exporter: Exporter, states: Sequence[FilterState], options: ImageOptions,
-                 write: Callable[[str, bytes], T], labels: Sequence[str | None] | None = None,
-                 control: bool = True, text: Text | None = None,
-                 progress: Callable[[T], None] | None = None) -> list[T]:
+def export_batch(
+    data: Dataset,
+    exporter: Exporter,
+    states: Sequence[FilterState],
+    options: ImageOptions,
+    write: Callable[[str, bytes], T],
+    labels: Sequence[str | None] | None = None,
+    control: bool = True,
+    text: Text | None = None,
+    progress: Callable[[T], None] | None = None,
+) -> list[T]:
     """One image per state, each handed to `write(name, content)` as soon as it is rendered and checked,
     in the words of `text` (default: English); returns what `write` returned, in order."""
     text = text or text_for()

@@ -55,10 +55,10 @@ class BrowserSession:
         self._plotlyjs = plotlyjs
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="export-browser", daemon=True)
-        self._browser: "kaleido.Kaleido | None" = None
+        self._browser: kaleido.Kaleido | None = None
 
     @classmethod
-    def start(cls, seconds: float, plotlyjs: Path | None = None) -> "BrowserSession":
+    def start(cls, seconds: float, plotlyjs: Path | None = None) -> BrowserSession:
         """Start Chromium and load kaleido's page (with `plotlyjs`, else the plotly package's bundle);
         kill whatever started if it takes longer than `seconds`."""
         session = cls(plotlyjs)
@@ -151,7 +151,7 @@ class BrowserSession:
                 self._call(self._browser.close(), CLEANUP_SECONDS)
         self._stop_loop()
 
-    def _process(self) -> "subprocess.Popen[Any] | None":
+    def _process(self) -> subprocess.Popen[Any] | None:
         return getattr(self._browser, "subprocess", None) if self._browser is not None else None
 
     def _stop_loop(self) -> None:
@@ -176,7 +176,7 @@ async def _cancel_other_tasks() -> None:
         await asyncio.wait(tasks, timeout=CLEANUP_SECONDS / 2)
 
 
-def _kill_process_group(process: "subprocess.Popen[Any]") -> None:
+def _kill_process_group(process: subprocess.Popen[Any]) -> None:
     """SIGKILL Chromium and every process it started (one process group), then reap it."""
     if hasattr(os, "killpg"):
         with contextlib.suppress(ProcessLookupError, PermissionError):

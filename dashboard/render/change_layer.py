@@ -25,11 +25,22 @@ from shapely.geometry.base import BaseGeometry
 from dashboard.core.control import ControlData, ControlGeometry
 from dashboard.core.control_change import change_shapes
 from dashboard.core.ledger import source_label
-from dashboard.render.control_layer import (EXPORT_DECIMALS, EXPORT_TOLERANCE, PAGE_DECIMALS, PAGE_TOLERANCE,
-                                            line_coords, line_traces)
+from dashboard.render.control_layer import (
+    EXPORT_DECIMALS,
+    EXPORT_TOLERANCE,
+    PAGE_DECIMALS,
+    PAGE_TOLERANCE,
+    line_coords,
+    line_traces,
+)
 from dashboard.render.markup import plotly_text
-from dashboard.render.theme import (CHANGE_LOST_LINE, CHANGE_LOST_WIDTH, CHANGE_TAKEN_HATCH_WIDTH,
-                                    CHANGE_TAKEN_LINE, CHANGE_TAKEN_OUTLINE_WIDTH)
+from dashboard.render.theme import (
+    CHANGE_LOST_LINE,
+    CHANGE_LOST_WIDTH,
+    CHANGE_TAKEN_HATCH_WIDTH,
+    CHANGE_TAKEN_LINE,
+    CHANGE_TAKEN_OUTLINE_WIDTH,
+)
 from dashboard.text import Text
 
 #: The exported image's legend rows of the two patterns (named so image_figure and tests find them).
@@ -79,8 +90,9 @@ def _visible_parts(geometry: MultiPolygon, tolerance: float) -> MultiPolygon:
 
 
 @functools.lru_cache(maxsize=64)
-def _layer(geometry: ControlGeometry, start: dt.date, end: dt.date, tolerance: float, decimals: int
-           ) -> tuple[dict[str, dict[str, Any]], dt.date | None, dt.date | None]:
+def _layer(
+    geometry: ControlGeometry, start: dt.date, end: dt.date, tolerance: float, decimals: int
+) -> tuple[dict[str, dict[str, Any]], dt.date | None, dt.date | None]:
     """The three traces' coordinates for two snapshot days (memoised: a slider drag revisits ranges)."""
     shapes = change_shapes(geometry, start, end)
     taken = _visible_parts(shapes.taken, tolerance)
@@ -88,9 +100,15 @@ def _layer(geometry: ControlGeometry, start: dt.date, end: dt.date, tolerance: f
     hatch_lon, hatch_lat = line_coords(cross_hatch(taken), decimals)
     taken_lon, taken_lat = line_coords(taken, decimals)
     lost_lon, lost_lat = line_coords(lost, decimals)
-    return ({TAKEN_HATCH_UID: {"lon": hatch_lon, "lat": hatch_lat},
-             TAKEN_OUTLINE_UID: {"lon": taken_lon, "lat": taken_lat},
-             LOST_UID: {"lon": lost_lon, "lat": lost_lat}}, shapes.from_snapshot, shapes.to_snapshot)
+    return (
+        {
+            TAKEN_HATCH_UID: {"lon": hatch_lon, "lat": hatch_lat},
+            TAKEN_OUTLINE_UID: {"lon": taken_lon, "lat": taken_lat},
+            LOST_UID: {"lon": lost_lon, "lat": lost_lat},
+        },
+        shapes.from_snapshot,
+        shapes.to_snapshot,
+    )
 
 
 @dataclass(frozen=True)
@@ -107,8 +125,9 @@ class ChangeLayer:
         return any(p.get("visible") for p in self.props.values())
 
 
-def change_layer(geometry: ControlGeometry | None, start: dt.date, end: dt.date, visible: bool, *,
-                 for_export: bool = False) -> ChangeLayer:
+def change_layer(
+    geometry: ControlGeometry | None, start: dt.date, end: dt.date, visible: bool, *, for_export: bool = False
+) -> ChangeLayer:
     """The layer for the range [start, end]: each end's last snapshot on or before it.
 
     The snapshots are named even when the layer is off; off, or with a missing
@@ -125,8 +144,9 @@ def change_layer(geometry: ControlGeometry | None, start: dt.date, end: dt.date,
     return ChangeLayer(*days, {uid: {**c, "visible": bool(c["lon"])} for uid, c in coords.items()})
 
 
-def change_keys(control: ControlData | None, layer: ChangeLayer, text: Text, start: dt.date,
-                end: dt.date) -> dict[str, str]:
+def change_keys(
+    control: ControlData | None, layer: ChangeLayer, text: Text, start: dt.date, end: dt.date
+) -> dict[str, str]:
     """An export's two keys in words (Plotly markup; the legend wraps them): name -> text. With nothing to draw
     (no snapshot at an end, or one snapshot at both), the first key says why instead."""
     if control is None:
@@ -136,17 +156,21 @@ def change_keys(control: ControlData | None, layer: ChangeLayer, text: Text, sta
         day = start if layer.from_snapshot is None else end
         return {TAKEN_KEY_NAME: plotly_text(text("map.change.none", source=source, day=text.day(day)))}
     if layer.from_snapshot == layer.to_snapshot:
-        return {TAKEN_KEY_NAME: plotly_text(text("map.change.same", source=source,
-                                                 day=text.day(layer.to_snapshot)))}
+        return {TAKEN_KEY_NAME: plotly_text(text("map.change.same", source=source, day=text.day(layer.to_snapshot)))}
     days = {"start": text.day(layer.from_snapshot), "end": text.day(layer.to_snapshot), "source": source}
-    return {name: plotly_text(text(key, **days))
-            for name, key in ((TAKEN_KEY_NAME, "map.change.taken"), (LOST_KEY_NAME, "map.change.lost"))}
+    return {
+        name: plotly_text(text(key, **days))
+        for name, key in ((TAKEN_KEY_NAME, "map.change.taken"), (LOST_KEY_NAME, "map.change.lost"))
+    }
 
 
 def change_traces(names: dict[str, str]) -> list[go.Scattergeo]:
     """The three (empty) traces, drawn above the held layer; `names`: uid -> legend name."""
-    return line_traces({
-        TAKEN_HATCH_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_HATCH_WIDTH},
-        TAKEN_OUTLINE_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_OUTLINE_WIDTH},
-        LOST_UID: {"color": CHANGE_LOST_LINE, "width": CHANGE_LOST_WIDTH, "dash": "dash"},
-    }, names)
+    return line_traces(
+        {
+            TAKEN_HATCH_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_HATCH_WIDTH},
+            TAKEN_OUTLINE_UID: {"color": CHANGE_TAKEN_LINE, "width": CHANGE_TAKEN_OUTLINE_WIDTH},
+            LOST_UID: {"color": CHANGE_LOST_LINE, "width": CHANGE_LOST_WIDTH, "dash": "dash"},
+        },
+        names,
+    )

@@ -67,8 +67,7 @@ def hatch(geometry: BaseGeometry, spacing: float = HATCH_SPACING) -> BaseGeometr
 
 
 @functools.lru_cache(maxsize=64)
-def _layer(geometry: ControlGeometry, snapshot: dt.date, tolerance: float, decimals: int
-           ) -> dict[str, dict[str, Any]]:
+def _layer(geometry: ControlGeometry, snapshot: dt.date, tolerance: float, decimals: int) -> dict[str, dict[str, Any]]:
     """The three traces' coordinates for one snapshot (memoised: a slider drag revisits days)."""
     found = geometry.at(snapshot)
     occupied, grey = (found[1], found[2]) if found else (None, None)
@@ -79,9 +78,11 @@ def _layer(geometry: ControlGeometry, snapshot: dt.date, tolerance: float, decim
     hatch_lon, hatch_lat = line_coords(hatch(occupied) if occupied is not None else None, decimals)
     outline_lon, outline_lat = line_coords(occupied, decimals)
     grey_lon, grey_lat = line_coords(grey, decimals)
-    return {HATCH_UID: {"lon": hatch_lon, "lat": hatch_lat},
-            OUTLINE_UID: {"lon": outline_lon, "lat": outline_lat},
-            GREY_UID: {"lon": grey_lon, "lat": grey_lat}}
+    return {
+        HATCH_UID: {"lon": hatch_lon, "lat": hatch_lat},
+        OUTLINE_UID: {"lon": outline_lon, "lat": outline_lat},
+        GREY_UID: {"lon": grey_lon, "lat": grey_lat},
+    }
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ class ControlLayer:
     props: dict[str, dict[str, Any]]
 
 
-def control_layer(geometry: ControlGeometry | None, day: dt.date, visible: bool, *,
-                  for_export: bool = False) -> ControlLayer:
+def control_layer(
+    geometry: ControlGeometry | None, day: dt.date, visible: bool, *, for_export: bool = False
+) -> ControlLayer:
     """The layer for the map's day: the last snapshot on or before `day` (never interpolated).
 
     The snapshot is named even when the layer is switched off (the legend says
@@ -107,16 +109,18 @@ def control_layer(geometry: ControlGeometry | None, day: dt.date, visible: bool,
         return ControlLayer(found[0] if found else None, _has_grey(found), hidden)
     tolerance, decimals = (EXPORT_TOLERANCE, EXPORT_DECIMALS) if for_export else (PAGE_TOLERANCE, PAGE_DECIMALS)
     layer = _layer(geometry, found[0], tolerance, decimals)
-    return ControlLayer(found[0], _has_grey(found),
-                        {uid: {**coords, "visible": bool(coords["lon"])} for uid, coords in layer.items()})
+    return ControlLayer(
+        found[0], _has_grey(found), {uid: {**coords, "visible": bool(coords["lon"])} for uid, coords in layer.items()}
+    )
 
 
 def _has_grey(found: Any) -> bool:
     return found is not None and found[2] is not None and not found[2].is_empty
 
 
-def control_props(geometry: ControlGeometry | None, day: dt.date, visible: bool, *,
-                  for_export: bool = False) -> dict[str, dict[str, Any]]:
+def control_props(
+    geometry: ControlGeometry | None, day: dt.date, visible: bool, *, for_export: bool = False
+) -> dict[str, dict[str, Any]]:
     """uid -> the changeable properties of each control trace for the map's day."""
     return control_layer(geometry, day, visible, for_export=for_export).props
 
@@ -124,15 +128,29 @@ def control_props(geometry: ControlGeometry | None, day: dt.date, visible: bool,
 def line_traces(styles: dict[str, dict[str, Any]], names: dict[str, str]) -> list[go.Scattergeo]:
     """Empty, hidden line traces, one per uid of `styles` (uid -> line style), in that order;
     `names`: uid -> legend name. A date change patches their coordinates only."""
-    return [go.Scattergeo(uid=uid, name=names.get(uid, uid), lon=[], lat=[], mode="lines", line=line,
-                          hoverinfo="skip", visible=False, showlegend=False)
-            for uid, line in styles.items()]
+    return [
+        go.Scattergeo(
+            uid=uid,
+            name=names.get(uid, uid),
+            lon=[],
+            lat=[],
+            mode="lines",
+            line=line,
+            hoverinfo="skip",
+            visible=False,
+            showlegend=False,
+        )
+        for uid, line in styles.items()
+    ]
 
 
 def control_traces(names: dict[str, str]) -> list[go.Scattergeo]:
     """The three (empty) traces, drawn above the regions; `names`: uid -> legend name."""
-    return line_traces({
-        HATCH_UID: {"color": CONTROL_LINE, "width": CONTROL_HATCH_WIDTH},
-        OUTLINE_UID: {"color": CONTROL_LINE, "width": CONTROL_OUTLINE_WIDTH},
-        GREY_UID: {"color": CONTROL_GREY_LINE, "width": CONTROL_OUTLINE_WIDTH, "dash": "dot"},
-    }, names)
+    return line_traces(
+        {
+            HATCH_UID: {"color": CONTROL_LINE, "width": CONTROL_HATCH_WIDTH},
+            OUTLINE_UID: {"color": CONTROL_LINE, "width": CONTROL_OUTLINE_WIDTH},
+            GREY_UID: {"color": CONTROL_GREY_LINE, "width": CONTROL_OUTLINE_WIDTH, "dash": "dot"},
+        },
+        names,
+    )

@@ -123,22 +123,34 @@ def embed_source(job: ExportJob) -> dict[str, Any]:
     seen: dict[str, dict[str, int]] = {name: {} for name in tables}
     steps = []
     for day, figure in zip(days, figures):
-        changes = [{key: value for key, value in trace.items() if base["data"][k].get(key) != value}
-                   if uids[k] not in CONTROL_UIDS else {} for k, trace in enumerate(figure["data"])]
+        changes = [
+            {key: value for key, value in trace.items() if base["data"][k].get(key) != value}
+            if uids[k] not in CONTROL_UIDS
+            else {}
+            for k, trace in enumerate(figure["data"])
+        ]
         layer = control_layer(geometry, day, job.control)  # the page's precision: about 20 KB a snapshot
         control = [layer.props.get(uid, {}) if uid in CONTROL_UIDS else {} for uid in uids]
         layout = {key: figure["layout"][key] for key in ("title", "annotations", "shapes")}
-        steps.append({"day": job.text.day(day),
-                      "traces": _interned(tables["traces"], seen["traces"], changes),
-                      "control": _interned(tables["control"], seen["control"], control),
-                      "layout": _interned(tables["layouts"], seen["layouts"], layout)})
+        steps.append(
+            {
+                "day": job.text.day(day),
+                "traces": _interned(tables["traces"], seen["traces"], changes),
+                "control": _interned(tables["control"], seen["control"], control),
+                "layout": _interned(tables["layouts"], seen["layouts"], layout),
+            }
+        )
         if job.progress is not None:
             job.progress()
     empty = {"lon": [], "lat": []}
     data = [{**trace, **empty} if uids[k] in CONTROL_UIDS else trace for k, trace in enumerate(base["data"])]
     layout = {**base["layout"], "autosize": False, "width": job.options.width, "height": job.options.height}
-    return {"base": {"data": data, "layout": layout}, "steps": steps, **tables,
-            "topojson": job.assets.topojson if job.assets else {}}
+    return {
+        "base": {"data": data, "layout": layout},
+        "steps": steps,
+        **tables,
+        "topojson": job.assets.topojson if job.assets else {},
+    }
 
 
 def render_html(job: ExportJob) -> bytes:
@@ -146,8 +158,14 @@ def render_html(job: ExportJob) -> bytes:
         raise DashboardError("HTML export needs the plotly.js bundle and the basemap topojson")
     source = embed_source(job)
     title = image_title(job.data, job.state, job.options, job.text)
-    page = PAGE.format(lang=html.escape(job.text.lang), title=html.escape(title, quote=True),
-                       width=job.options.width, height=job.options.height, data=script_json(source),
-                       plotlyjs=_safe_script(job.assets.plotlyjs), slider=html.escape(job.text("embed.slider")),
-                       last=len(source["steps"]) - 1)
+    page = PAGE.format(
+        lang=html.escape(job.text.lang),
+        title=html.escape(title, quote=True),
+        width=job.options.width,
+        height=job.options.height,
+        data=script_json(source),
+        plotlyjs=_safe_script(job.assets.plotlyjs),
+        slider=html.escape(job.text("embed.slider")),
+        last=len(source["steps"]) - 1,
+    )
     return page.encode("utf-8")

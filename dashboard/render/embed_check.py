@@ -29,15 +29,17 @@ def _fail(problem: str) -> DashboardError:
 
 def check_html(content: bytes, job: ExportJob) -> None:
     if len(content) > MAX_HTML_BYTES:
-        raise _fail(f"the file is {len(content) / 1e6:.1f} MB, more than the limit of "
-                    f"{MAX_HTML_BYTES / 1e6:.1f} MB; choose a longer step or a shorter range")
+        raise _fail(
+            f"the file is {len(content) / 1e6:.1f} MB, more than the limit of "
+            f"{MAX_HTML_BYTES / 1e6:.1f} MB; choose a longer step or a shorter range"
+        )
     page = content.decode("utf-8")
     start = page.find(DATA_START)
     end = page.find("</script>", start)
     if start < 0 or end < 0:
         raise _fail("the map's data element is missing")
     try:
-        source = json.loads(page[start + len(DATA_START):end])
+        source = json.loads(page[start + len(DATA_START) : end])
     except ValueError as exc:
         raise _fail(f"the map's data does not parse ({exc})") from None
     if len(source.get("steps", [])) != len(job.days):
@@ -55,9 +57,11 @@ def _browser_problem(page_html: str, first_day: str) -> str | None:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        raise DashboardError("HTML export checks the file in Chromium through Playwright: "
-                             "pip install 'playwright>=1.45' (it uses the machine's Chromium; "
-                             "never run playwright install)") from None
+        raise DashboardError(
+            "HTML export checks the file in Chromium through Playwright: "
+            "pip install 'playwright>=1.45' (it uses the machine's Chromium; "
+            "never run playwright install)"
+        ) from None
     browser_path = require_browser()
     requests: list[str] = []
     errors: list[str] = []
@@ -83,7 +87,10 @@ def _browser_problem(page_html: str, first_day: str) -> str | None:
                 page.eval_on_selector("#step", "el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
                 page.wait_for_function(
                     "day => Array.from(document.querySelectorAll('#map .annotation-text'))"
-                    ".some(el => el.textContent === day)", arg=first_day, timeout=timeout)
+                    ".some(el => el.textContent === day)",
+                    arg=first_day,
+                    timeout=timeout,
+                )
             finally:
                 browser.close()
     except Error as exc:
@@ -96,5 +103,3 @@ def _browser_problem(page_html: str, first_day: str) -> str | None:
     if requests:
         return f"the page fetched {len(requests)} outside resource(s), such as {html.escape(requests[0][:120])}"
     return None
-
-

@@ -19,29 +19,62 @@ from typing import Any
 import shapely
 
 from dashboard.core.dataset import Dataset
-from dashboard.core.plain_text import clean_text
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.core.layers import RegionLayers
 from dashboard.core.ledger import source_label
+from dashboard.core.plain_text import clean_text
 from dashboard.core.views import ContestedView, contested_view
-from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size
 from dashboard.render.change_layer import LOST_KEY_NAME, TAKEN_KEY_NAME, change_keys, change_layer
 from dashboard.render.control_layer import ControlLayer, control_layer
-from dashboard.render.export_frame import (GREY_KEY, HATCH_KEY, LOST_KEY, PICKED_KEY, TAKEN_KEY, attribution_note,
-                                           legend, picked_traces, seam_trace, subtitle, title)
+from dashboard.render.export_frame import (
+    GREY_KEY,
+    HATCH_KEY,
+    LOST_KEY,
+    PICKED_KEY,
+    TAKEN_KEY,
+    attribution_note,
+    legend,
+    picked_traces,
+    seam_trace,
+    subtitle,
+    title,
+)
 from dashboard.render.export_layout import LegendEntry, Plan, plan_layout
-from dashboard.render.geo_fit import (MIN_SPAN_DEG, REGION_MARGIN, UKRAINE_MARGIN, Bounds, GeoFrame, fill_bounds,
-                                      mercator_aspect, with_margin)
-from dashboard.render.map_figure import (CONTESTED_UID, CONTROL_KEY_NAME, NEIGHBOURS_UID, OTHERS_UID, build_export_map,
-                                         contested_props, other_props, trace_index)
-from dashboard.render.map_labels import (HALO_PX, Place, RegionToLabel, city_items, pick_cities, place_regions,
-                                         text_traces)
+from dashboard.render.geo_fit import (
+    MIN_SPAN_DEG,
+    REGION_MARGIN,
+    UKRAINE_MARGIN,
+    Bounds,
+    GeoFrame,
+    fill_bounds,
+    mercator_aspect,
+    with_margin,
+)
+from dashboard.render.image_check import RASTER_FORMATS, RENDERER_MAX_PIXELS, canvas_size
+from dashboard.render.map_figure import (
+    CONTESTED_UID,
+    CONTROL_KEY_NAME,
+    NEIGHBOURS_UID,
+    OTHERS_UID,
+    build_export_map,
+    contested_props,
+    other_props,
+    trace_index,
+)
+from dashboard.render.map_labels import (
+    HALO_PX,
+    Place,
+    RegionToLabel,
+    city_items,
+    pick_cities,
+    place_regions,
+    text_traces,
+)
 from dashboard.render.markup import plotly_text
 from dashboard.render.theme import FONT_FAMILY, STATUS_FILLS
 from dashboard.text import Text
 from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
-
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 MIN_SIZE, MAX_SIZE = 200, 8000
@@ -74,6 +107,7 @@ MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/p
 #: 255-byte NAME_MAX, with room for the temporary name's prefix and suffix.
 MAX_FILE_NAME = 200
 
+
 @dataclass(frozen=True)
 class ImageOptions:
     """What the image looks like on disk; checked on creation."""
@@ -94,10 +128,14 @@ class ImageOptions:
         for name in ("width", "height"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not MIN_SIZE <= value <= MAX_SIZE:
-                raise DashboardError(f"image {name} must be a whole number of pixels from "
-                                     f"{MIN_SIZE} to {MAX_SIZE}, got {value!r}")
-        if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float)) \
-                or not MIN_SCALE <= self.scale <= MAX_SCALE:
+                raise DashboardError(
+                    f"image {name} must be a whole number of pixels from {MIN_SIZE} to {MAX_SIZE}, got {value!r}"
+                )
+        if (
+            isinstance(self.scale, bool)
+            or not isinstance(self.scale, (int, float))
+            or not MIN_SCALE <= self.scale <= MAX_SCALE
+        ):
             raise DashboardError(f"image scale must be from {MIN_SCALE} to {MAX_SCALE}, got {self.scale!r}")
         self._check_canvas()
         if self.title is not None and not isinstance(self.title, str):
@@ -115,9 +153,11 @@ class ImageOptions:
             return
         width, height = canvas_size(self.width, self.height, self.scale)
         if width * height > RENDERER_MAX_PIXELS:
-            raise DashboardError(f"width × height × scale² = {width * height:,} pixels is more than the "
-                                 f"renderer's limit of {RENDERER_MAX_PIXELS:,} (2^28); "
-                                 "lower the width, height or scale")
+            raise DashboardError(
+                f"width × height × scale² = {width * height:,} pixels is more than the "
+                f"renderer's limit of {RENDERER_MAX_PIXELS:,} (2^28); "
+                "lower the width, height or scale"
+            )
 
 
 def file_stem(state: FilterState, label: str | None = None, limit: int = MAX_FILE_NAME) -> str:
@@ -137,7 +177,7 @@ def file_stem(state: FilterState, label: str | None = None, limit: int = MAX_FIL
     stem = re.sub(r"[^A-Za-z0-9_.-]", "", "_".join(parts))
     if len(stem) > limit:
         digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
-        stem = f"{stem[:limit - len(digest) - 1]}-{digest}"
+        stem = f"{stem[: limit - len(digest) - 1]}-{digest}"
     return stem
 
 
@@ -167,8 +207,9 @@ def _export_template(layers: RegionLayers, text: Text) -> dict[str, Any]:
     return build_export_map(layers, ContestedView(), text).to_dict()
 
 
-def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.date | None = None,
-                control_on: bool = True) -> str:
+def attribution(
+    data: Dataset, state: FilterState, text: Text, control_day: dt.date | None = None, control_on: bool = True
+) -> str:
     """Boundaries, the publishers whose records decide the statuses shown, the control layer's
     source and snapshot when it is drawn (with the layer on but no snapshot yet, what the loaded
     data covers), and what a status means."""
@@ -176,16 +217,25 @@ def attribution(data: Dataset, state: FilterState, text: Text, control_day: dt.d
     claims = (data.claims.get(i) for i in deciding)
     # Plotly reads a subset of HTML in text: data and user text are escaped so they print as written.
     publishers = sorted({plotly_text(c.source.publisher) for c in claims if c is not None})
-    claims_note = (text("export.claims_from", publishers=", ".join(publishers)) if publishers
-                   else text("export.no_declaration"))
+    claims_note = (
+        text("export.claims_from", publishers=", ".join(publishers)) if publishers else text("export.no_declaration")
+    )
     # A date past the data shows the last known state; say so on the (short) first line.
     end = data.axis.records_end
     data_end = text("export.records_end", end=text.day(end)) if state.date_to > end else ""
     lines = [f"{plotly_text(text('footer.boundaries'))}{data_end}", claims_note.strip()]
     control = data.control
     if control_day is not None and control is not None:
-        lines.append(plotly_text(text("control.export_note", source=control.source.credit, licence=control.licence,
-                                      snapshot=snapshot_words(text, control_day, state.date_to)).strip()))
+        lines.append(
+            plotly_text(
+                text(
+                    "control.export_note",
+                    source=control.source.credit,
+                    licence=control.licence,
+                    snapshot=snapshot_words(text, control_day, state.date_to),
+                ).strip()
+            )
+        )
     sources = data.control_sources or ((control,) if control is not None else ())
     if control_on and control_day is None and sources and needs_coverage(sources, state.date_to):
         lines.append(plotly_text(coverage_sentence(text, sources)))
@@ -222,30 +272,54 @@ def subtitle_text(data: Dataset, state: FilterState, options: ImageOptions, text
     return plotly_text(text("export.subtitle", day=text.day(state.date_to), where=where))
 
 
-def _control_entries(data: Dataset, state: FilterState, layer: ControlLayer, control: bool,
-                     text: Text) -> list[LegendEntry]:
+def _control_entries(
+    data: Dataset, state: FilterState, layer: ControlLayer, control: bool, text: Text
+) -> list[LegendEntry]:
     """The control layer's legend rows: its key (and the grey zone's), or why nothing is drawn."""
     if not control:
         return []
     if data.control is None:
         return [LegendEntry("", text("map.control.not_loaded"), CONTROL_KEY_NAME)]
     if layer.snapshot is None:
-        return [LegendEntry("", text("export.control_none", day=text.day(state.date_to),
-                                     first=text.day(data.control.shares.first_day),
-                                     last=text.day(data.control.last_day)), CONTROL_KEY_NAME)]
+        return [
+            LegendEntry(
+                "",
+                text(
+                    "export.control_none",
+                    day=text.day(state.date_to),
+                    first=text.day(data.control.shares.first_day),
+                    last=text.day(data.control.last_day),
+                ),
+                CONTROL_KEY_NAME,
+            )
+        ]
     # Whose data it is, and how old the snapshot is against the map's date (stale ones are flagged).
     snapshot = snapshot_words(text, layer.snapshot, state.date_to)
     # The short name in the legend ("DeepStateMap"); the attribution gives the full one and its licence.
-    rows = [LegendEntry(HATCH_KEY, plotly_text(text("control.legend", source=source_label(data.control.source_name),
-                                                    snapshot=snapshot)), CONTROL_KEY_NAME)]
+    rows = [
+        LegendEntry(
+            HATCH_KEY,
+            plotly_text(text("control.legend", source=source_label(data.control.source_name), snapshot=snapshot)),
+            CONTROL_KEY_NAME,
+        )
+    ]
     if layer.has_grey:
-        rows.append(LegendEntry(GREY_KEY, text("map.control.legend_grey", source=source_label(data.control.source_name),
-                                               day=text.day(layer.snapshot))))
+        rows.append(
+            LegendEntry(
+                GREY_KEY,
+                text(
+                    "map.control.legend_grey",
+                    source=source_label(data.control.source_name),
+                    day=text.day(layer.snapshot),
+                ),
+            )
+        )
     return rows
 
 
-def _change_entries(data: Dataset, state: FilterState, geometry: Any, traces: list[dict[str, Any]],
-                    text: Text) -> list[LegendEntry]:
+def _change_entries(
+    data: Dataset, state: FilterState, geometry: Any, traces: list[dict[str, Any]], text: Text
+) -> list[LegendEntry]:
     """The change over the range (`state.change`: URL change=yes, `--change-layer`): its traces set in
     `traces`, and its two legend rows (or one row saying why nothing is drawn)."""
     changed = change_layer(geometry, state.date_from, state.date_to, state.change, for_export=True)
@@ -254,8 +328,11 @@ def _change_entries(data: Dataset, state: FilterState, geometry: Any, traces: li
         traces[index] = {**traces[index], **props}
     words = change_keys(data.control, changed, text, state.date_from, state.date_to) if state.change else {}
     swatches = {TAKEN_KEY_NAME: TAKEN_KEY, LOST_KEY_NAME: LOST_KEY}
-    return [LegendEntry(swatches[name] if changed.drawn else "", words[name], name)
-            for name in (TAKEN_KEY_NAME, LOST_KEY_NAME) if name in words]
+    return [
+        LegendEntry(swatches[name] if changed.drawn else "", words[name], name)
+        for name in (TAKEN_KEY_NAME, LOST_KEY_NAME)
+        if name in words
+    ]
 
 
 def layer_places(layers: RegionLayers, lang: str) -> list[Place]:
@@ -267,16 +344,31 @@ def layer_places(layers: RegionLayers, lang: str) -> list[Place]:
     return [(names[c], p.x, p.y, 0) for c, p in zip(rows["code"], points)]
 
 
-def _labels(data: Dataset, state: FilterState, view: ContestedView, frame: GeoFrame, plan: Plan, fit: str,
-            show_shares: bool, places: Sequence[Place] | None, text: Text) -> list[dict[str, Any]]:
+def _labels(
+    data: Dataset,
+    state: FilterState,
+    view: ContestedView,
+    frame: GeoFrame,
+    plan: Plan,
+    fit: str,
+    show_shares: bool,
+    places: Sequence[Place] | None,
+    text: Text,
+) -> list[dict[str, Any]]:
     """Region names (subjects first, then, when zoomed, the regions around them), held shares under
     the contested ones when the control layer is drawn, and the main cities when zoomed."""
     units = data.layers.ukraine
     names = data.layers.names(text.lang)
     area = shapely.area(units.geometry.values)  # degrees²: only to order them by size
     subjects = set(state.regions) | set(data.layers.contested["code"])
-    order = sorted(units.index, key=lambda i: (units.at[i, "code"] not in state.regions,
-                                              units.at[i, "code"] not in subjects, -area[units.index.get_loc(i)]))
+    order = sorted(
+        units.index,
+        key=lambda i: (
+            units.at[i, "code"] not in state.regions,
+            units.at[i, "code"] not in subjects,
+            -area[units.index.get_loc(i)],
+        ),
+    )
     regions = []
     for i in order:
         code = units.at[i, "code"]
@@ -287,8 +379,9 @@ def _labels(data: Dataset, state: FilterState, view: ContestedView, frame: GeoFr
         if held is not None:
             share = text("export.label.held", share=text.share(held.occupied_share))
             short = text("export.label.held_short", share=text.share(held.occupied_share))
-        regions.append(RegionToLabel(names.get(code, code), units.at[i, "geometry"], share, short,
-                                     context=code not in subjects))
+        regions.append(
+            RegionToLabel(names.get(code, code), units.at[i, "geometry"], share, short, context=code not in subjects)
+        )
     taken: list = []
     # Over the whole of Ukraine the six regions are small: their names no larger than a 60th of the
     # map's width, so the six fit side by side.
@@ -299,8 +392,9 @@ def _labels(data: Dataset, state: FilterState, view: ContestedView, frame: GeoFr
         labelled = {r.name for r in regions}
         if places is None and data.places is not None:  # the gazetteer's largest places in view
             places = [(p.name, p.lon, p.lat, p.population) for p in data.places.largest_in(tuple(frame.bounds), 60)]
-        candidates = [p for p in (places if places is not None else layer_places(data.layers, text.lang))
-                      if p[0] not in labelled]
+        candidates = [
+            p for p in (places if places is not None else layer_places(data.layers, text.lang)) if p[0] not in labelled
+        ]
         chosen = pick_cities(candidates, frame, plan.fonts.city, taken=taken)
         if chosen:
             city_text, dots = city_items(chosen, frame, plan.fonts.city)
@@ -312,6 +406,7 @@ def _labels(data: Dataset, state: FilterState, view: ContestedView, frame: GeoFr
 def _thicker(trace: dict[str, Any], factor: float) -> dict[str, Any]:
     """`trace` with its line widths (lines, or a choropleth's outlines) times `factor`, so lines keep
     their weight on large frames (A4 at 300 dpi draws them about three times as wide)."""
+
     def scaled(line: dict[str, Any]) -> dict[str, Any]:
         width = line.get("width")
         if width is None or factor == 1:
@@ -325,8 +420,14 @@ def _thicker(trace: dict[str, Any], factor: float) -> dict[str, Any]:
     return trace
 
 
-def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text: Text,
-                 control: bool = True, places: Sequence[Place] | None = None) -> dict[str, Any]:
+def image_figure(
+    data: Dataset,
+    state: FilterState,
+    options: ImageOptions,
+    text: Text,
+    control: bool = True,
+    places: Sequence[Place] | None = None,
+) -> dict[str, Any]:
     """The figure (as a dict) an export renders for a filter state: the dashboard's view of it,
     with the control layer when `control` is on and a snapshot exists on or before the day,
     fitted to the image's frame (export_layout.py) and labelled (map_labels.py).
@@ -353,16 +454,25 @@ def image_figure(data: Dataset, state: FilterState, options: ImageOptions, text:
 
     entries = [LegendEntry(key, text.status(key)) for key in STATUS_FILLS]
     if state.regions:
-        entries.append(LegendEntry(PICKED_KEY, text("export.legend.picked", regions=", ".join(
-            data.region_name(c, text.lang) for c in state.regions))))
+        entries.append(
+            LegendEntry(
+                PICKED_KEY,
+                text("export.legend.picked", regions=", ".join(data.region_name(c, text.lang) for c in state.regions)),
+            )
+        )
     entries += _control_entries(data, state, layer, control, text)
     entries += _change_entries(data, state, geometry, traces, text)
     fit = map_fit(state, options)
     bounds = view_bounds(data.layers, state, fit)
-    plan = plan_layout(options.width, options.height, plotly_text(image_title(data, state, options, text)),
-                       subtitle_text(data, state, options, text), entries,
-                       attribution(data, state, text, layer.snapshot if control else None, control).split("<br>"),
-                       mercator_aspect(bounds))
+    plan = plan_layout(
+        options.width,
+        options.height,
+        plotly_text(image_title(data, state, options, text)),
+        subtitle_text(data, state, options, text),
+        entries,
+        attribution(data, state, text, layer.snapshot if control else None, control).split("<br>"),
+        mercator_aspect(bounds),
+    )
     x0, y0, x1, y1 = plan.map_box
     frame = GeoFrame(fill_bounds(bounds, x1 - x0, y1 - y0), plan.map_box, options.width, options.height)
     traces += _labels(data, state, view, frame, plan, fit, control and layer.snapshot is not None, places, text)

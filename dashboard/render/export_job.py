@@ -53,7 +53,7 @@ class ExportJob:
     state: FilterState
     options: ImageOptions
     text: Text
-    exporter: "Exporter | None" = None
+    exporter: Exporter | None = None
     control: bool = True
     step: str = "week"
     fps: float = DEFAULT_FPS
@@ -79,12 +79,14 @@ class ExportJob:
         """The number of frames, or a one-line refusal naming the limit."""
         count = len(self.days)
         if count > MAX_FRAMES:
-            raise DashboardError(f"{count} frames ({self.state.date_from.isoformat()} to "
-                                 f"{self.state.date_to.isoformat()} by {self.step}) is more than the limit of "
-                                 f"{MAX_FRAMES}; choose a longer step or a shorter range")
+            raise DashboardError(
+                f"{count} frames ({self.state.date_from.isoformat()} to "
+                f"{self.state.date_to.isoformat()} by {self.step}) is more than the limit of "
+                f"{MAX_FRAMES}; choose a longer step or a shorter range"
+            )
         return count
 
-    def require_exporter(self) -> "Exporter":
+    def require_exporter(self) -> Exporter:
         if self.exporter is None:
             raise DashboardError("this export needs the image renderer (kaleido and Chromium)")
         return self.exporter

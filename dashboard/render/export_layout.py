@@ -44,9 +44,17 @@ def fonts_for(width: int, height: int, boost: float = 1.0) -> Fonts:
     def size(base: float, least: int) -> int:
         return max(least, round(base * unit))
 
-    return Fonts(title=size(23, 14), subtitle=size(16, 10), legend=size(12.5, 10), attribution=size(11, 9),
-                 label=size(13, 10), share=size(11, 9), city=size(11, 9), pad=size(18, 6),
-                 line=max(0.6, min(width, 1.5 * height) / 1200))
+    return Fonts(
+        title=size(23, 14),
+        subtitle=size(16, 10),
+        legend=size(12.5, 10),
+        attribution=size(11, 9),
+        label=size(13, 10),
+        share=size(11, 9),
+        city=size(11, 9),
+        pad=size(18, 6),
+        line=max(0.6, min(width, 1.5 * height) / 1200),
+    )
 
 
 @dataclass(frozen=True)
@@ -56,14 +64,14 @@ class LegendEntry:
 
     swatch: str
     text: str
-    name: str = "legend"   # the annotation's name (the control layer's row is found by it)
+    name: str = "legend"  # the annotation's name (the control layer's row is found by it)
 
 
 @dataclass(frozen=True)
 class PlacedEntry:
     entry: LegendEntry
-    x: float          # left of the swatch
-    y: float          # top of the row
+    x: float  # left of the swatch
+    y: float  # top of the row
     lines: tuple[str, ...]
 
 
@@ -79,7 +87,7 @@ class Plan:
     legend: tuple[PlacedEntry, ...]
     attribution_lines: tuple[str, ...]
     attribution_top: float
-    side: bool          # the legend beside the map (wide frames) rather than under it
+    side: bool  # the legend beside the map (wide frames) rather than under it
 
     def fill(self, aspect: float) -> float:
         """How much of the map box a view `aspect` wide covers before it is widened to fill it."""
@@ -105,8 +113,9 @@ def _legend_rows(entries: list[LegendEntry], width: float, fonts: Fonts) -> list
     for entry in entries:
         room = width - (dx if entry.swatch else 0)
         lines = wrap(entry.text, room, fonts.legend)
-        rows.append((entry, lines, max(1.15 * fonts.legend, block_height(len(lines), fonts.legend))
-                     + 0.5 * fonts.legend))
+        rows.append(
+            (entry, lines, max(1.15 * fonts.legend, block_height(len(lines), fonts.legend)) + 0.5 * fonts.legend)
+        )
     return rows
 
 
@@ -129,8 +138,9 @@ BOOSTS = (1.0, 1.15, 1.3, 1.45)
 FULL_ENOUGH = 0.72
 
 
-def plan_layout(width: int, height: int, title: str, subtitle: str, legend: list[LegendEntry],
-                attribution: list[str], aspect: float) -> Plan:
+def plan_layout(
+    width: int, height: int, title: str, subtitle: str, legend: list[LegendEntry], attribution: list[str], aspect: float
+) -> Plan:
     """The plan for a `width` × `height` frame whose view is best drawn `aspect` (width/height) wide
     (`_plan`), with type made larger while the view leaves much of the map box empty."""
     plan = _plan(width, height, title, subtitle, legend, attribution, aspect, 1.0)
@@ -145,8 +155,16 @@ def plan_layout(width: int, height: int, title: str, subtitle: str, legend: list
     return plan
 
 
-def _plan(width: int, height: int, title: str, subtitle: str, legend: list[LegendEntry],
-          attribution: list[str], aspect: float, boost: float) -> Plan:
+def _plan(
+    width: int,
+    height: int,
+    title: str,
+    subtitle: str,
+    legend: list[LegendEntry],
+    attribution: list[str],
+    aspect: float,
+    boost: float,
+) -> Plan:
     """The plan for a `width` × `height` frame whose view is best drawn `aspect` (width/height) wide.
 
     Both arrangements are tried, the legend beside the map and under it; the
@@ -159,8 +177,11 @@ def _plan(width: int, height: int, title: str, subtitle: str, legend: list[Legen
     title_lines = wrap(title, inner, fonts.title)
     subtitle_lines = wrap(subtitle, inner, fonts.subtitle) if subtitle else []
     subtitle_top = pad + block_height(len(title_lines), fonts.title) + 0.2 * fonts.subtitle
-    header = (subtitle_top + block_height(len(subtitle_lines), fonts.subtitle) if subtitle_lines
-              else pad + block_height(len(title_lines), fonts.title)) + 0.6 * pad
+    header = (
+        subtitle_top + block_height(len(subtitle_lines), fonts.subtitle)
+        if subtitle_lines
+        else pad + block_height(len(title_lines), fonts.title)
+    ) + 0.6 * pad
     attribution_lines = [line for text in attribution for line in wrap(text, inner, fonts.attribution)]
     attribution_top = height - 0.6 * pad - block_height(len(attribution_lines), fonts.attribution)
     footer = attribution_top - 0.5 * pad
@@ -203,5 +224,16 @@ def _plan(width: int, height: int, title: str, subtitle: str, legend: list[Legen
     x0, y0, x1, y1 = box
     if y1 - y0 < 2 * pad:  # a frame too small for its words: the map keeps a sliver, never a negative box
         y1 = y0 + 2 * pad
-    return Plan(width, height, fonts, tuple(title_lines), tuple(subtitle_lines), subtitle_top,
-                (x0, y0, x1, y1), placed_entries, tuple(attribution_lines), attribution_top, side)
+    return Plan(
+        width,
+        height,
+        fonts,
+        tuple(title_lines),
+        tuple(subtitle_lines),
+        subtitle_top,
+        (x0, y0, x1, y1),
+        placed_entries,
+        tuple(attribution_lines),
+        attribution_top,
+        side,
+    )

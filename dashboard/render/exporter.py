@@ -22,28 +22,31 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dashboard.core.errors import DashboardError
-from dashboard.render.browser import CLEANUP_SECONDS, BrowserSession, BrowserTimeout
 from dashboard.core.dataset import Dataset
+from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
+from dashboard.render.browser import CLEANUP_SECONDS, BrowserSession, BrowserTimeout
 from dashboard.render.export_figure import ImageOptions, image_figure, image_title
+from dashboard.render.image_check import check_image
 from dashboard.render.pdf_title import set_pdf_title
 from dashboard.text import Text
-from dashboard.render.image_check import check_image
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-NO_BROWSER = ("image export needs Chrome or Chromium and none was found{detail}; install it "
-              "(Debian/Ubuntu: apt-get install chromium) or set BROWSER_PATH. In the dashboard, "
-              "the map toolbar's camera button still downloads a PNG from your browser")
+NO_BROWSER = (
+    "image export needs Chrome or Chromium and none was found{detail}; install it "
+    "(Debian/Ubuntu: apt-get install chromium) or set BROWSER_PATH. In the dashboard, "
+    "the map toolbar's camera button still downloads a PNG from your browser"
+)
 
 #: Seconds one export may take, browser start included, before it is abandoned and the
 #: browser reset (Exporter's default; tests pass a few seconds).
 DEFAULT_TIMEOUT = 60.0
 #: Seconds a warm browser's page gets to answer a ping before an export trusts it.
 PROBE_SECONDS = 5.0
+
 
 def find_browser() -> str | None:
     """The Chrome/Chromium kaleido will use: BROWSER_PATH if set, else the first on PATH."""
@@ -79,8 +82,12 @@ class Exporter:
     def __init__(self, topojson_dir: Path, timeout: float = DEFAULT_TIMEOUT, plotlyjs: Path | None = None) -> None:
         """`topojson_dir`: the basemap's topojson files (assets/topojson), read from disk, never a CDN;
         `plotlyjs`: the plotly.js file to render with (None: the plotly package's full bundle)."""
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
-                or not math.isfinite(timeout) or timeout <= 0:
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, (int, float))
+            or not math.isfinite(timeout)
+            or timeout <= 0
+        ):
             raise ValueError(f"export timeout must be a positive number of seconds, got {timeout!r}")
         self._timeout = float(timeout)
         # One browser per Exporter, so a per-instance lock keeps its renders apart.
@@ -89,7 +96,7 @@ class Exporter:
         self._topojson = Path(topojson_dir).resolve().as_uri() + "/"
         self._plotlyjs = Path(plotlyjs).resolve() if plotlyjs is not None else None
 
-    def render(self, figure: "go.Figure | dict[str, Any]", options: ImageOptions) -> bytes:
+    def render(self, figure: go.Figure | dict[str, Any], options: ImageOptions) -> bytes:
         """The image, checked to be whole and of the requested size before anyone writes or sends it."""
         spec = figure if isinstance(figure, dict) else figure.to_dict()
         # Whoever holds the lock lets go within one timeout plus cleanup; waiting longer
@@ -107,13 +114,17 @@ class Exporter:
         deadline = time.monotonic() + self._timeout
         try:
             session = self._ready_session(deadline)
-            return session.calc(spec, {"format": options.format, "width": options.width,
-                                       "height": options.height, "scale": options.scale},
-                                self._topojson, _seconds_left(deadline))
+            return session.calc(
+                spec,
+                {"format": options.format, "width": options.width, "height": options.height, "scale": options.scale},
+                self._topojson,
+                _seconds_left(deadline),
+            )
         except BrowserTimeout:
             self._reset()
-            raise DashboardError(f"image export timed out after {self._timeout:g} s; "
-                                 "the export browser was reset, try again") from None
+            raise DashboardError(
+                f"image export timed out after {self._timeout:g} s; the export browser was reset, try again"
+            ) from None
         except DashboardError:
             raise
         except Exception as exc:  # kaleido/choreographer raise many types
@@ -127,8 +138,7 @@ class Exporter:
             stopped = self._session is None or not self._session.process_running()
             self._reset()
             what = "the export browser stopped" if stopped else "the export browser failed"
-            raise DashboardError(f"image export failed: {what} ({message}); "
-                                 "it was reset, try again") from None
+            raise DashboardError(f"image export failed: {what} ({message}); it was reset, try again") from None
 
     def _ready_session(self, deadline: float) -> BrowserSession:
         """The running browser, replaced first if it died or its page stopped answering since the last export."""
@@ -139,8 +149,9 @@ class Exporter:
             try:
                 import kaleido  # noqa: F401
             except ImportError:
-                raise DashboardError("image export needs the Python package kaleido: "
-                                     "pip install 'kaleido>=1.0'") from None
+                raise DashboardError(
+                    "image export needs the Python package kaleido: pip install 'kaleido>=1.0'"
+                ) from None
             self._session = BrowserSession.start(_seconds_left(deadline), self._plotlyjs)
         return self._session
 
@@ -168,8 +179,9 @@ def _seconds_left(deadline: float) -> float:
     return left
 
 
-def render_image(exporter: Exporter, data: Dataset, state: FilterState, options: ImageOptions,
-                 text: Text, control: bool = True) -> bytes:
+def render_image(
+    exporter: Exporter, data: Dataset, state: FilterState, options: ImageOptions, text: Text, control: bool = True
+) -> bytes:
     """The image file's bytes for a filter state, as the page and the CLI export it
     (with the control layer when `control` is on and control data is loaded)."""
     content = exporter.render(image_figure(data, state, options, text, control), options)

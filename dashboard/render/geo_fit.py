@@ -80,8 +80,8 @@ class GeoFrame:
     """The map's view (lon/lat ranges) and where it is drawn (a pixel box, origin top left)."""
 
     bounds: Bounds
-    box: tuple[float, float, float, float]   # x0, y0, x1, y1 in pixels
-    width: int                               # the whole image, pixels at scale 1
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
+    width: int  # the whole image, pixels at scale 1
     height: int
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
@@ -108,5 +108,9 @@ class GeoFrame:
     def geo(self) -> dict[str, object]:
         """The geo subplot's properties for this frame."""
         lon0, lat0, lon1, lat1 = self.bounds
-        return {"domain": self.domain(), "lonaxis": {"range": [lon0, lon1]}, "lataxis": {"range": [lat0, lat1]},
-                "projection": {"type": "mercator", "scale": 1}}
+        return {
+            "domain": self.domain(),
+            "lonaxis": {"range": [lon0, lon1]},
+            "lataxis": {"range": [lat0, lat1]},
+            "projection": {"type": "mercator", "scale": 1},
+        }

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from dashboard.render.export import ImageOptions
 
 #: Chromium's largest canvas, in pixels (16,384 × 16,384); past it a PNG export comes back empty.
-RENDERER_MAX_PIXELS = 2 ** 28
+RENDERER_MAX_PIXELS = 2**28
 #: Formats drawn on a canvas, so bound by RENDERER_MAX_PIXELS (SVG and PDF stay vectors).
 RASTER_FORMATS: tuple[str, ...] = ("png",)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -32,7 +32,7 @@ def canvas_size(width: int, height: int, scale: float) -> tuple[int, int]:
     return math.floor(width * scale), math.floor(height * scale)
 
 
-def check_image(content: bytes, options: "ImageOptions") -> None:
+def check_image(content: bytes, options: ImageOptions) -> None:
     """Raise a one-line DashboardError unless `content` is a whole image of the requested format and size."""
     if not content:
         problem: str | None = "an empty image"
@@ -46,7 +46,7 @@ def check_image(content: bytes, options: "ImageOptions") -> None:
         raise DashboardError(f"image export failed: the renderer returned {problem}; nothing was saved")
 
 
-def _png_problem(content: bytes, options: "ImageOptions") -> str | None:
+def _png_problem(content: bytes, options: ImageOptions) -> str | None:
     if not content.startswith(PNG_SIGNATURE):
         return f"{len(content):,} bytes that are not a PNG image"
     size, problem = _walk_png_chunks(memoryview(content))
@@ -63,12 +63,12 @@ def _walk_png_chunks(data: memoryview) -> tuple[tuple[int, int] | None, str | No
     """(width, height) from IHDR, or what is wrong: a chunk past the end, a bad CRC, no IEND."""
     position, size = len(PNG_SIGNATURE), None
     while position + 12 <= len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
         end = position + 12 + length
         if end > len(data):
             break
-        body = data[position + 8:end - 4]
-        if zlib.crc32(body, zlib.crc32(kind)) != struct.unpack(">I", data[end - 4:end])[0]:
+        body = data[position + 8 : end - 4]
+        if zlib.crc32(body, zlib.crc32(kind)) != struct.unpack(">I", data[end - 4 : end])[0]:
             return None, f"a damaged PNG image (bad checksum in its {kind.decode('latin-1')!r} chunk)"
         if size is None and kind != b"IHDR":
             return None, "a PNG image that does not start with IHDR (not a PNG image)"

@@ -19,13 +19,27 @@ from shapely.geometry.polygon import orient
 from dashboard.core.control import ShareRow
 from dashboard.core.layers import NAME_LANGS, RegionLayers
 from dashboard.core.views import ContestedView
-from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
 from dashboard.render.change_layer import LOST_UID, TAKEN_HATCH_UID, TAKEN_OUTLINE_UID, change_traces
-from dashboard.render.theme import (
-    BORDER_COLOUR, CONTESTED_FILL, FONT_FAMILY, HIGHLIGHT_LINE, HIGHLIGHT_WIDTH, INK, NEIGHBOUR_FILL,
-    NEIGHBOUR_WIDTH, OCEAN_FILL, OTHER_PLAIN_WIDTH, PLAIN_WIDTH, SELECTED_LINE, SELECTED_WIDTH, STATUS_FILLS,
-    UKRAINE_BORDER, UKRAINE_FILL)
+from dashboard.render.control_layer import GREY_UID, HATCH_UID, OUTLINE_UID, control_traces
 from dashboard.render.markup import plotly_text
+from dashboard.render.theme import (
+    BORDER_COLOUR,
+    CONTESTED_FILL,
+    FONT_FAMILY,
+    HIGHLIGHT_LINE,
+    HIGHLIGHT_WIDTH,
+    INK,
+    NEIGHBOUR_FILL,
+    NEIGHBOUR_WIDTH,
+    OCEAN_FILL,
+    OTHER_PLAIN_WIDTH,
+    PLAIN_WIDTH,
+    SELECTED_LINE,
+    SELECTED_WIDTH,
+    STATUS_FILLS,
+    UKRAINE_BORDER,
+    UKRAINE_FILL,
+)
 from dashboard.text import Text
 from dashboard.text.control_words import coverage_sentence, needs_coverage, stale_note
 
@@ -65,8 +79,7 @@ def _rounded(geometry: shapely.Geometry) -> shapely.Geometry:
 def figure_geojson(layer: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
     """A FeatureCollection whose feature ids are `id_column`, exteriors clockwise."""
     features = [
-        {"type": "Feature", "id": str(key), "properties": {},
-         "geometry": mapping(_clockwise(_rounded(geom)))}
+        {"type": "Feature", "id": str(key), "properties": {}, "geometry": mapping(_clockwise(_rounded(geom)))}
         for key, geom in zip(layer[id_column], layer.geometry)
     ]
     return {"type": "FeatureCollection", "features": features}
@@ -90,8 +103,9 @@ def colour_codes(fills: Sequence[str]) -> tuple[list[int], list[list[Any]], floa
     return z, _flat_colorscale(palette), float(max(len(palette) - 1, 1))
 
 
-def _context_trace(layer: gpd.GeoDataFrame, id_column: str, fill: str, name: str,
-                   hover: Sequence[str], line_width: float, uid: str) -> go.Choropleth:
+def _context_trace(
+    layer: gpd.GeoDataFrame, id_column: str, fill: str, name: str, hover: Sequence[str], line_width: float, uid: str
+) -> go.Choropleth:
     return go.Choropleth(
         uid=uid,
         geojson=figure_geojson(layer, id_column),
@@ -136,7 +150,7 @@ def _hover_card(row: Any, view: ContestedView, text: Text) -> str:
 
 
 def _held_line(held: ShareRow | None, view: ContestedView, text: Text) -> str:
-    """"Held by Russian forces: 72% (DeepStateMap, 21 Aug 2026)": the ledger's held half (issue 12)."""
+    """ "Held by Russian forces: 72% (DeepStateMap, 21 Aug 2026)": the ledger's held half (issue 12)."""
     if held is None:
         line = text("ledger.hover.none", source=view.held_source, day=text.day(view.as_of))
         if needs_coverage(view.held_sources, view.as_of):
@@ -145,29 +159,34 @@ def _held_line(held: ShareRow | None, view: ContestedView, text: Text) -> str:
     share = text.share(held.occupied_share)
     if held.grey_share is not None:
         share = text("ledger.hover.grey", held=share, grey=text.share(held.grey_share))
-    return text("control.hover.held", held=share, source=view.held_source,
-                snapshot=stale_note(text, held.snapshot_date, view.as_of) or text.day(held.snapshot_date),
-                note=text("ledger.hover.coast_rule") if held.coast_rule else "")
+    return text(
+        "control.hover.held",
+        held=share,
+        source=view.held_source,
+        snapshot=stale_note(text, held.snapshot_date, view.as_of) or text.day(held.snapshot_date),
+        note=text("ledger.hover.coast_rule") if held.coast_rule else "",
+    )
 
 
 def _count_line(by_kind: Mapping[str, int], text: Text) -> str:
-    """"3 records in range (2 statements, 1 event)"; "0 records in range" is said too."""
+    """ "3 records in range (2 statements, 1 event)"; "0 records in range" is said too."""
     records = text.plural("count.record", sum(by_kind.values()))
-    parts = [text.plural(f"count.{kind}", by_kind[kind]) for kind in ("statement", "event", "assessment")
-             if by_kind.get(kind)]
+    parts = [
+        text.plural(f"count.{kind}", by_kind[kind])
+        for kind in ("statement", "event", "assessment")
+        if by_kind.get(kind)
+    ]
     if not parts:
         return text("map.hover.count", records=records)
     return text("map.hover.count_detail", records=records, detail=", ".join(parts))
 
 
-def contested_props(layers: RegionLayers, view: ContestedView, text: Text,
-                    fills: Mapping[str, str] | None = None) -> dict[str, Any]:
+def contested_props(
+    layers: RegionLayers, view: ContestedView, text: Text, fills: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """The contested trace's changeable properties, in the order of its locations."""
     rows = list(layers.contested.itertuples())
-    colours = [
-        (fills or {}).get(r.code) or STATUS_FILLS.get(view.status.get(r.code, ""), CONTESTED_FILL)
-        for r in rows
-    ]
+    colours = [(fills or {}).get(r.code) or STATUS_FILLS.get(view.status.get(r.code, ""), CONTESTED_FILL) for r in rows]
     z, colorscale, zmax = colour_codes(colours)
     return {
         "z": z,
@@ -178,15 +197,20 @@ def contested_props(layers: RegionLayers, view: ContestedView, text: Text,
     }
 
 
-def _outlines(codes: Sequence[str], view: ContestedView, plain_colour: str,
-              plain_width: float) -> dict[str, Any]:
+def _outlines(codes: Sequence[str], view: ContestedView, plain_colour: str, plain_width: float) -> dict[str, Any]:
     """Line colour and width per location: highlighted record > region filter > plain."""
-    colours = [HIGHLIGHT_LINE if c in view.highlighted else SELECTED_LINE if c in view.selected
-               else plain_colour for c in codes]
-    widths = [HIGHLIGHT_WIDTH if c in view.highlighted else SELECTED_WIDTH if c in view.selected
-              else plain_width for c in codes]
-    return {"color": colours if len(set(colours)) > 1 else plain_colour,
-            "width": widths if len(set(widths)) > 1 else plain_width}
+    colours = [
+        HIGHLIGHT_LINE if c in view.highlighted else SELECTED_LINE if c in view.selected else plain_colour
+        for c in codes
+    ]
+    widths = [
+        HIGHLIGHT_WIDTH if c in view.highlighted else SELECTED_WIDTH if c in view.selected else plain_width
+        for c in codes
+    ]
+    return {
+        "color": colours if len(set(colours)) > 1 else plain_colour,
+        "width": widths if len(set(widths)) > 1 else plain_width,
+    }
 
 
 def other_props(layers: RegionLayers, view: ContestedView) -> dict[str, Any]:
@@ -195,12 +219,16 @@ def other_props(layers: RegionLayers, view: ContestedView) -> dict[str, Any]:
     A region outside the six can be picked (click, filter, URL) and a record can be
     about it; the map shows that as it does for the six (issue 10, item 14).
     """
-    return {"marker": {"line": _outlines(list(layers.others["code"]), view, BORDER_COLOUR,
-                                         OTHER_PLAIN_WIDTH)}}
+    return {"marker": {"line": _outlines(list(layers.others["code"]), view, BORDER_COLOUR, OTHER_PLAIN_WIDTH)}}
 
 
-def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Text | None = None,
-              fills: Mapping[str, str] | None = None, title: str | None = None) -> go.Figure:
+def build_map(
+    layers: RegionLayers,
+    view: ContestedView | None = None,
+    text: Text | None = None,
+    fills: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
     """The map: neighbours and Ukraine's other units as context, contested units on top.
 
     Contested regions are coloured by `view.status` (default: one "contested"
@@ -214,32 +242,53 @@ def build_map(layers: RegionLayers, view: ContestedView | None = None, text: Tex
     codes = list(contested["code"])
     props = contested_props(layers, view, text, fills)
     other_hover = ["<br>".join(_unit_names(r, text.lang)[:2]) for r in others.itertuples()]
-    neighbour_hover = [text.country(a3, name) for a3, name in zip(layers.neighbours["iso_a3"],
-                                                                  layers.neighbours["name_en"])]
+    neighbour_hover = [
+        text.country(a3, name) for a3, name in zip(layers.neighbours["iso_a3"], layers.neighbours["name_en"])
+    ]
 
-    figure = go.Figure([
-        _context_trace(layers.neighbours, "iso_a3", NEIGHBOUR_FILL, text("map.trace.neighbours"),
-                       neighbour_hover, NEIGHBOUR_WIDTH, NEIGHBOURS_UID),
-        _context_trace(others, "code", UKRAINE_FILL, text("map.trace.others"), other_hover,
-                       OTHER_PLAIN_WIDTH, OTHERS_UID),
-        go.Choropleth(
-            uid=CONTESTED_UID,
-            geojson=figure_geojson(contested, "code"),
-            locations=codes,
-            zmin=0,
-            showscale=False,
-            name=text("map.trace.contested"),
-            customdata=codes,
-            hovertemplate="%{text}<extra></extra>",
-            **props,
-        ),
-        # Control on the ground, over the fills and never merged with them (render/control_layer.py).
-        *control_traces({HATCH_UID: text("map.trace.control"), OUTLINE_UID: text("map.trace.control"),
-                         GREY_UID: text("map.trace.grey")}),
-        # The change of control over the range, above the held layer (render/change_layer.py).
-        *change_traces({TAKEN_HATCH_UID: text("map.trace.change_taken"),
-                        TAKEN_OUTLINE_UID: text("map.trace.change_taken"), LOST_UID: text("map.trace.change_lost")}),
-    ])
+    figure = go.Figure(
+        [
+            _context_trace(
+                layers.neighbours,
+                "iso_a3",
+                NEIGHBOUR_FILL,
+                text("map.trace.neighbours"),
+                neighbour_hover,
+                NEIGHBOUR_WIDTH,
+                NEIGHBOURS_UID,
+            ),
+            _context_trace(
+                others, "code", UKRAINE_FILL, text("map.trace.others"), other_hover, OTHER_PLAIN_WIDTH, OTHERS_UID
+            ),
+            go.Choropleth(
+                uid=CONTESTED_UID,
+                geojson=figure_geojson(contested, "code"),
+                locations=codes,
+                zmin=0,
+                showscale=False,
+                name=text("map.trace.contested"),
+                customdata=codes,
+                hovertemplate="%{text}<extra></extra>",
+                **props,
+            ),
+            # Control on the ground, over the fills and never merged with them (render/control_layer.py).
+            *control_traces(
+                {
+                    HATCH_UID: text("map.trace.control"),
+                    OUTLINE_UID: text("map.trace.control"),
+                    GREY_UID: text("map.trace.grey"),
+                }
+            ),
+            # The change of control over the range, above the held layer (render/change_layer.py).
+            *change_traces(
+                {
+                    TAKEN_HATCH_UID: text("map.trace.change_taken"),
+                    TAKEN_OUTLINE_UID: text("map.trace.change_taken"),
+                    LOST_UID: text("map.trace.change_lost"),
+                }
+            ),
+        ]
+    )
     figure.data[trace_index(figure, OTHERS_UID)].update(other_props(layers, view))
     figure.update_geos(
         projection_type="mercator",
@@ -279,13 +328,11 @@ def build_export_map(layers: RegionLayers, view: ContestedView, text: Text) -> g
     shows exactly what the page shows. The frame (view, title, legend, labels, attribution) is
     fitted per image size by export_figure.image_figure."""
     figure = build_map(layers, view, text)
-    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
-                         font={"family": FONT_FAMILY, "color": INK})
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0}, font={"family": FONT_FAMILY, "color": INK})
     return figure
 
 
-def colour_steps(layers: RegionLayers, changes: Sequence[tuple[int, Mapping[str, str]]],
-                 trace: int) -> dict[str, Any]:
+def colour_steps(layers: RegionLayers, changes: Sequence[tuple[int, Mapping[str, str]]], trace: int) -> dict[str, Any]:
     """What the browser needs to recolour the map the moment the dates change.
 
     For each step (a day offset from which the statuses hold), the contested

@@ -54,9 +54,9 @@ class TextItem:
 class RegionToLabel:
     name: str
     geometry: BaseGeometry
-    share: str | None = None      # "72% held by Russian forces", when the control layer is drawn
+    share: str | None = None  # "72% held by Russian forces", when the control layer is drawn
     short_share: str | None = None  # "72% held": where the long form finds no room
-    context: bool = False         # a region around the subject, named smaller and muted
+    context: bool = False  # a region around the subject, named smaller and muted
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -122,29 +122,34 @@ def _distance(box: Box, point: tuple[float, float]) -> float:
 
 
 def _overlap_area(box: Box, others: Sequence[Box]) -> float:
-    return sum(max(0.0, min(box[2], o[2]) - max(box[0], o[0])) * max(0.0, min(box[3], o[3]) - max(box[1], o[1]))
-               for o in others)
+    return sum(
+        max(0.0, min(box[2], o[2]) - max(box[0], o[0])) * max(0.0, min(box[3], o[3]) - max(box[1], o[1]))
+        for o in others
+    )
 
 
 def _rows(region: RegionToLabel, fonts, size: float) -> list[tuple[str, str, int, bool]]:
     """(line, role, font px, bold) of a region's label at `size` times its font."""
     name_px = fonts.city if region.context else max(9, round(fonts.label * size))
-    rows = [(line, CONTEXT_NAME if region.context else LABEL_NAME, name_px, not region.context)
-            for line in wrap(region.name, 11 * name_px, name_px, bold=not region.context)]
+    rows = [
+        (line, CONTEXT_NAME if region.context else LABEL_NAME, name_px, not region.context)
+        for line in wrap(region.name, 11 * name_px, name_px, bold=not region.context)
+    ]
     if region.share:
         share_px = max(9, round(fonts.share * size))
         rows += [(line, SHARE_NAME, share_px, False) for line in wrap(region.share, 20 * share_px, share_px)]
     return rows
 
 
-def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, taken: list[Box],
-                  size: float = 1.0, halo: float = HALO_PX) -> list[TextItem]:
+def place_regions(
+    frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, taken: list[Box], size: float = 1.0, halo: float = HALO_PX
+) -> list[TextItem]:
     """Labels for `regions`, in priority order: each at its anchor, or moved up, down or aside (never
     away from it) to clear the labels before it, smaller if it must, then with its share in short,
     and at last without it. A context label that fits nowhere (or in a region too small to hold it) is left out; a
     subject's never is: at worst it goes where it covers the least of the others."""
     items: list[TextItem] = []
-    edge = 2 + 0.3 * fonts.label   # Chromium's glyphs reach a little past the estimated line box
+    edge = 2 + 0.3 * fonts.label  # Chromium's glyphs reach a little past the estimated line box
     inset = (frame.box[0] + edge, frame.box[1] + edge, frame.box[2] - edge, frame.box[3] - edge)
     for region in regions:
         found = anchor(frame, region.geometry)
@@ -164,8 +169,7 @@ def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, take
             if region.context and area < width * height * 1.5:
                 break
             for dx, dy in _nudges(width, height):
-                box = _inside((x - width / 2 + dx, y - height / 2 + dy, x + width / 2 + dx, y + height / 2 + dy),
-                              inset)
+                box = _inside((x - width / 2 + dx, y - height / 2 + dy, x + width / 2 + dx, y + height / 2 + dy), inset)
                 # Kept inside the frame, a label may have moved: never far from what it names.
                 if box is None or _distance(box, (x, y)) > max(0.5 * height, 12):
                     continue
@@ -190,8 +194,9 @@ def place_regions(frame: GeoFrame, regions: Sequence[RegionToLabel], fonts, take
     return items
 
 
-def pick_cities(places: Iterable[Place], frame: GeoFrame, font_px: float, limit: int = CITY_LIMIT,
-                taken: Sequence[Box] = ()) -> list[tuple[Place, Box]]:
+def pick_cities(
+    places: Iterable[Place], frame: GeoFrame, font_px: float, limit: int = CITY_LIMIT, taken: Sequence[Box] = ()
+) -> list[tuple[Place, Box]]:
     """The `limit` most populous `places` inside the frame's view whose labels (a dot and the name
     to its right) clear each other and the boxes in `taken`, most populous first."""
     lon0, lat0, lon1, lat1 = frame.bounds
@@ -215,10 +220,14 @@ def pick_cities(places: Iterable[Place], frame: GeoFrame, font_px: float, limit:
 def text_traces(items: Sequence[TextItem], frame: GeoFrame, family: str, halo: float = HALO_PX) -> list[dict]:
     """Scattergeo text traces for the items, one pair per role and size: a white halo (eight copies
     shifted `halo` pixels) under the ink."""
-    styles = {LABEL_NAME: (INK, "bold"), SHARE_NAME: (LABEL_SHARE, "normal"),
-              CONTEXT_NAME: (LABEL_CONTEXT, "normal"), CITY_NAME: (INK, "normal")}
+    styles = {
+        LABEL_NAME: (INK, "bold"),
+        SHARE_NAME: (LABEL_SHARE, "normal"),
+        CONTEXT_NAME: (LABEL_CONTEXT, "normal"),
+        CITY_NAME: (INK, "normal"),
+    }
     traces: list[dict] = []
-    for (role, size) in dict.fromkeys((i.role, i.size) for i in items):
+    for role, size in dict.fromkeys((i.role, i.size) for i in items):
         colour, weight = styles[role]
         chosen = [i for i in items if i.role == role and i.size == size]
         font = {"family": family, "size": size, "weight": weight}
@@ -230,12 +239,33 @@ def text_traces(items: Sequence[TextItem], frame: GeoFrame, family: str, halo: f
                 halo_lon.append(lon)
                 halo_lat.append(lat)
                 halo_text.append(item.text)
-        base = {"type": "scattergeo", "mode": "text", "hoverinfo": "skip", "showlegend": False,
-                "textposition": "middle center" if role != CITY_NAME else "middle right"}
-        traces.append({**base, "name": f"{role}-halo", "lon": halo_lon, "lat": halo_lat, "text": halo_text,
-                       "textfont": {**font, "color": HALO}})
-        traces.append({**base, "name": role, "lon": [i.lon for i in chosen], "lat": [i.lat for i in chosen],
-                       "text": [i.text for i in chosen], "textfont": {**font, "color": colour}})
+        base = {
+            "type": "scattergeo",
+            "mode": "text",
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "textposition": "middle center" if role != CITY_NAME else "middle right",
+        }
+        traces.append(
+            {
+                **base,
+                "name": f"{role}-halo",
+                "lon": halo_lon,
+                "lat": halo_lat,
+                "text": halo_text,
+                "textfont": {**font, "color": HALO},
+            }
+        )
+        traces.append(
+            {
+                **base,
+                "name": role,
+                "lon": [i.lon for i in chosen],
+                "lat": [i.lat for i in chosen],
+                "text": [i.text for i in chosen],
+                "textfont": {**font, "color": colour},
+            }
+        )
     return traces
 
 
@@ -245,7 +275,14 @@ def city_items(chosen: Sequence[tuple[Place, Box]], frame: GeoFrame, font_px: fl
     for place, box in chosen:
         lon, lat = frame.unproject(box[0] + font_px * 0.7, (box[1] + box[3]) / 2)
         items.append(TextItem(lon, lat, place[0], CITY_NAME, round(font_px)))
-    dots = {"type": "scattergeo", "mode": "markers", "name": "city-dots", "hoverinfo": "skip", "showlegend": False,
-            "lon": [p[1] for p, _ in chosen], "lat": [p[2] for p, _ in chosen],
-            "marker": {"size": max(4, font_px * 0.45), "color": PLACE_DOT, "line": {"color": HALO, "width": 1}}}
+    dots = {
+        "type": "scattergeo",
+        "mode": "markers",
+        "name": "city-dots",
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "lon": [p[1] for p, _ in chosen],
+        "lat": [p[2] for p, _ in chosen],
+        "marker": {"size": max(4, font_px * 0.45), "color": PLACE_DOT, "line": {"color": HALO, "width": 1}},
+    }
     return items, dots

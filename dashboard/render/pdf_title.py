@@ -30,8 +30,7 @@ def set_pdf_title(pdf: bytes, title: str) -> bytes:
     Anything else is returned unchanged: a bogus title beats a broken file.
     """
     tail = _PDF_TAIL.search(pdf)
-    if (tail is None or pdf.count(b"startxref") != 1 or pdf.count(b"%%EOF") != 1
-            or b"/Linearized" in pdf[:1024]):
+    if tail is None or pdf.count(b"startxref") != 1 or pdf.count(b"%%EOF") != 1 or b"/Linearized" in pdf[:1024]:
         return pdf
     xref_at = int(tail.group(1))
     header = _PDF_XREF.match(pdf, xref_at)
@@ -40,9 +39,13 @@ def set_pdf_title(pdf: bytes, title: str) -> bytes:
     count, entries_at = int(header.group(1)), header.end()
     entries = [_PDF_ENTRY.match(pdf, entries_at + 20 * i) for i in range(count)]
     trailer_at = entries_at + 20 * count
-    info = re.search(rb"/Info\s+(\d+)\s+0\s+R", pdf[trailer_at:tail.start()])
-    if (not all(entries) or not pdf[trailer_at:tail.start()].lstrip().startswith(b"trailer")
-            or info is None or not int(info.group(1)) < count):
+    info = re.search(rb"/Info\s+(\d+)\s+0\s+R", pdf[trailer_at : tail.start()])
+    if (
+        not all(entries)
+        or not pdf[trailer_at : tail.start()].lstrip().startswith(b"trailer")
+        or info is None
+        or not int(info.group(1)) < count
+    ):
         return pdf
     number = int(info.group(1))
     entry = entries[number]
@@ -57,16 +60,28 @@ def set_pdf_title(pdf: bytes, title: str) -> bytes:
         return pdf
     new_title = b"/Title " + _pdf_string(title)
     if titles:
-        new_body = body[:titles[0].start()] + new_title + body[titles[0].end():]
+        new_body = body[: titles[0].start()] + new_title + body[titles[0].end() :]
     else:
         opening = body.index(b"<<") + 2
         new_body = body[:opening] + new_title + b"\n" + body[opening:]
     delta = len(new_body) - len(body)
     shifted = b"".join(
-        b"%010d %s %s%s" % (int(m.group(1)) + delta if m.group(3) == b"n" and int(m.group(1)) > start
-                            else int(m.group(1)), m.group(2), m.group(3), m.group(0)[18:])
-        for m in entries if m is not None)
-    return (pdf[:start] + new_body + pdf[end:entries_at] + shifted + pdf[trailer_at:tail.start(1)]
-            + str(xref_at + delta).encode("ascii") + pdf[tail.end(1):])
-
-
+        b"%010d %s %s%s"
+        % (
+            int(m.group(1)) + delta if m.group(3) == b"n" and int(m.group(1)) > start else int(m.group(1)),
+            m.group(2),
+            m.group(3),
+            m.group(0)[18:],
+        )
+        for m in entries
+        if m is not None
+    )
+    return (
+        pdf[:start]
+        + new_body
+        + pdf[end:entries_at]
+        + shifted
+        + pdf[trailer_at : tail.start(1)]
+        + str(xref_at + delta).encode("ascii")
+        + pdf[tail.end(1) :]
+    )

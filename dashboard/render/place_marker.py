@@ -25,12 +25,19 @@ MARKER_COLOUR = "#FFFFFF"
 
 def place_trace() -> go.Scattergeo:
     """The (empty, hidden) marker trace, drawn above everything else."""
-    return go.Scattergeo(uid=PLACE_UID, lon=[], lat=[], text=[], mode="markers+text", visible=False,
-                         showlegend=False, textposition="top center",
-                         textfont={"family": FONT_FAMILY, "size": 14, "color": INK},
-                         marker={"size": 12, "symbol": "circle", "color": MARKER_COLOUR,
-                                 "line": {"color": INK, "width": 3}},
-                         hovertemplate="%{text}<extra></extra>")
+    return go.Scattergeo(
+        uid=PLACE_UID,
+        lon=[],
+        lat=[],
+        text=[],
+        mode="markers+text",
+        visible=False,
+        showlegend=False,
+        textposition="top center",
+        textfont={"family": FONT_FAMILY, "size": 14, "color": INK},
+        marker={"size": 12, "symbol": "circle", "color": MARKER_COLOUR, "line": {"color": INK, "width": 3}},
+        hovertemplate="%{text}<extra></extra>",
+    )
 
 
 def place_props(place: Place | None, label: str = "") -> dict[str, Any]:

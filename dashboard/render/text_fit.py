@@ -14,7 +14,7 @@ import re
 #: Advance widths in em, each class rounded up to its widest member in DejaVu Sans.
 _CLASSES: tuple[tuple[str, float], ...] = (
     ("fijlIJ .,:;()-'/|!іїІЇ", 0.42),
-    ("tckrsvxyzFL–\"вгзстухчьєґ", 0.62),
+    ('tckrsvxyzFL–"вгзстухчьєґ', 0.62),
     ("DGHNOQU&мДИЙКЛНОПЦ", 0.83),
     ("wMфюМФ#+<=>^~×←→▶◀", 0.92),
     ("mW%—жшщЖШЩЮ@…№", 1.2),

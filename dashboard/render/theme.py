@@ -3,8 +3,8 @@ recolouring all read them from here (the browser gets them as data)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 # Colours chosen from the Okabe-Ito palette, distinguishable with colour-blindness.
 CONTESTED_FILL = "#E69F00"
@@ -16,11 +16,13 @@ UKRAINE_BORDER = "#1F1F1F"
 
 #: Status colours (Okabe-Ito): sky blue, yellow and vermillion stay distinct
 #: for the common kinds of colour-blindness, and differ in lightness too.
-STATUS_FILLS: Mapping[str, str] = MappingProxyType({
-    "no_annexation_declared": "#56B4E9",
-    "uncertain": "#F0E442",
-    "annexation_declared": "#D55E00",
-})
+STATUS_FILLS: Mapping[str, str] = MappingProxyType(
+    {
+        "no_annexation_declared": "#56B4E9",
+        "uncertain": "#F0E442",
+        "annexation_declared": "#D55E00",
+    }
+)
 #: Regions of the record picked with "Show regions on map": purple, unlike the region
 #: filter's black outline, and legible on every status fill (issue 10, item 14).
 HIGHLIGHT_LINE = "#7B2D8E"
@@ -50,25 +52,31 @@ CHANGE_LOST_WIDTH = 2.2
 
 #: Record kinds on the timeline: colour and marker shape, so the kind never rests on colour alone
 #: (Okabe-Ito blue, reddish purple and bluish green).
-KIND_COLOURS: Mapping[str, str] = MappingProxyType({
-    "statement": "#0072B2",
-    "event": "#CC79A7",
-    "assessment": "#009E73",
-})
-KIND_SYMBOLS: Mapping[str, str] = MappingProxyType({
-    "statement": "circle",
-    "event": "diamond",
-    "assessment": "square",
-})
+KIND_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "statement": "#0072B2",
+        "event": "#CC79A7",
+        "assessment": "#009E73",
+    }
+)
+KIND_SYMBOLS: Mapping[str, str] = MappingProxyType(
+    {
+        "statement": "circle",
+        "event": "diamond",
+        "assessment": "square",
+    }
+)
 #: Control-share lines per contested region: colour and dash, distinct without colour too.
-REGION_LINES: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "UA-43": ("#E69F00", "solid"),
-    "UA-40": ("#56B4E9", "dot"),
-    "UA-14": ("#D55E00", "solid"),
-    "UA-09": ("#0072B2", "dash"),
-    "UA-65": ("#009E73", "dashdot"),
-    "UA-23": ("#7B2D8E", "longdash"),
-})
+REGION_LINES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "UA-43": ("#E69F00", "solid"),
+        "UA-40": ("#56B4E9", "dot"),
+        "UA-14": ("#D55E00", "solid"),
+        "UA-09": ("#0072B2", "dash"),
+        "UA-65": ("#009E73", "dashdot"),
+        "UA-23": ("#7B2D8E", "longdash"),
+    }
+)
 #: The selected date range on the timeline, and the rules at declared annexations.
 RANGE_FILL = "rgba(11, 92, 173, 0.10)"
 RULE_LINE = STATUS_FILLS["annexation_declared"]

@@ -22,16 +22,38 @@ from dashboard.core.dates import PartialDate
 from dashboard.core.filters import FilterState
 from dashboard.core.ledger import source_label
 from dashboard.core.regions import CONTESTED_CODES
-from dashboard.core.timeline import (MAX_MARKS, annexation_rules, control_series, marks_of, record_bins,
-                                     record_marks)
+from dashboard.core.timeline import MAX_MARKS, annexation_rules, control_series, marks_of, record_bins, record_marks
 from dashboard.render.markup import plotly_text, shorten
-from dashboard.render.theme import (BIN_FILL, FONT_FAMILY, INK, KIND_COLOURS, KIND_SYMBOLS, MUTED, RANGE_FILL,
-                                    REGION_LINES, RULE_LINE)
+from dashboard.render.theme import (
+    BIN_FILL,
+    FONT_FAMILY,
+    INK,
+    KIND_COLOURS,
+    KIND_SYMBOLS,
+    MUTED,
+    RANGE_FILL,
+    REGION_LINES,
+    RULE_LINE,
+)
 from dashboard.text import Text
 
-__all__ = ["BINS_UID", "CHANGE_AXIS", "RANGE_SHAPE", "SELECTED_UID", "build_timeline", "change_bar_props",
-           "change_uid", "control_uid", "control_visibility", "point_uid", "range_shape", "record_props",
-           "rule_layout", "selected_props", "window_uid"]
+__all__ = [
+    "BINS_UID",
+    "CHANGE_AXIS",
+    "RANGE_SHAPE",
+    "SELECTED_UID",
+    "build_timeline",
+    "change_bar_props",
+    "change_uid",
+    "control_uid",
+    "control_visibility",
+    "point_uid",
+    "range_shape",
+    "record_props",
+    "rule_layout",
+    "selected_props",
+    "window_uid",
+]
 
 BINS_UID = "record-bins"
 SELECTED_UID = "record-selected"
@@ -82,16 +104,28 @@ def change_bar_props(data: Dataset, state: FilterState, text: Text) -> dict[str,
         for r in own:
             month = text.partial(PartialDate.parse(r.month))
             if r.complete:
-                hover.append(text("timeline.change_hover", region=region, month=month,
-                                  net=text.area(r.net_km2), taken=text.area(r.gained_km2),
-                                  lost=text.area(r.lost_km2), source=source, start=text.day(r.from_snapshot),
-                                  end=text.day(r.to_snapshot)))
+                hover.append(
+                    text(
+                        "timeline.change_hover",
+                        region=region,
+                        month=month,
+                        net=text.area(r.net_km2),
+                        taken=text.area(r.gained_km2),
+                        lost=text.area(r.lost_km2),
+                        source=source,
+                        start=text.day(r.from_snapshot),
+                        end=text.day(r.to_snapshot),
+                    )
+                )
             else:
                 hover.append(text("timeline.change_missing", region=region, month=month, source=source))
         shown = bool(own) and (not state.regions or code in state.regions)
-        props[change_uid(code)] = {"x": [f"{r.month}-15" for r in own],
-                                   "y": [None if r.net_km2 is None else round(r.net_km2, 1) for r in own],
-                                   "hovertext": hover, "visible": shown}
+        props[change_uid(code)] = {
+            "x": [f"{r.month}-15" for r in own],
+            "y": [None if r.net_km2 is None else round(r.net_km2, 1) for r in own],
+            "hovertext": hover,
+            "visible": shown,
+        }
     return props
 
 
@@ -103,10 +137,22 @@ def _change_traces(data: Dataset, text: Text) -> Iterable[go.Bar]:
     for i, code in enumerate(CONTESTED_CODES):
         colour, _ = REGION_LINES[code]
         name = text("timeline.change_name", region=data.region_name(code, text.lang))
-        yield go.Bar(x=[], y=[], uid=change_uid(code), name=name, legendgroup=code, showlegend=False,
-                     yaxis="y3", xaxis="x", width=width, offset=(i - len(CONTESTED_CODES) / 2) * width,
-                     marker={"color": colour, "line": {"color": INK, "width": 0.5}}, visible=False,
-                     hovertext=[], hovertemplate="%{hovertext}<extra></extra>")
+        yield go.Bar(
+            x=[],
+            y=[],
+            uid=change_uid(code),
+            name=name,
+            legendgroup=code,
+            showlegend=False,
+            yaxis="y3",
+            xaxis="x",
+            width=width,
+            offset=(i - len(CONTESTED_CODES) / 2) * width,
+            marker={"color": colour, "line": {"color": INK, "width": 0.5}},
+            visible=False,
+            hovertext=[],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
 
 
 def _lane(party: str) -> int:
@@ -124,8 +170,9 @@ def _record_hover(claim: Claim, text: Text) -> str:
     return f"<b>{head}</b><br>{plotly_text(shorten(claim.summary, _SUMMARY_CHARS))}"
 
 
-def record_props(data: Dataset, claims: ClaimSet, state: FilterState, text: Text,
-                 all_marks: pd.DataFrame | None = None) -> dict[str, dict]:
+def record_props(
+    data: Dataset, claims: ClaimSet, state: FilterState, text: Text, all_marks: pd.DataFrame | None = None
+) -> dict[str, dict]:
     """The record traces' data for `claims` (the records the filters keep, any date): each record
     on its window while there are at most MAX_MARKS marks; past that, the marks in the date range
     one by one if they fit, and the rest counted per lane and bin. `all_marks`: record_marks of
@@ -163,8 +210,9 @@ def _bin_props(counted: Any, data: Dataset, text: Text) -> dict:
     bins = record_bins(counted, data.axis.first_day, data.axis.last_day)
     hover, middles = [], []
     for row in bins.itertuples(index=False):
-        kinds = ", ".join(text.plural(f"count.{k}", int(getattr(row, k))) for k in KINDS
-                          if k in bins.columns and int(getattr(row, k)))
+        kinds = ", ".join(
+            text.plural(f"count.{k}", int(getattr(row, k))) for k in KINDS if k in bins.columns and int(getattr(row, k))
+        )
         hover.append(text("timeline.bin_hover", count=kinds, start=text.day(row.start), end=text.day(row.end)))
         middles.append(row.start + (row.end - row.start) / 2)
     return {
@@ -181,22 +229,36 @@ def selected_props(claim: Claim | None) -> dict:
     if claim is None:
         return {"x": [], "y": [], "customdata": []}
     middle = claim.start + (claim.end - claim.start) / 2
-    return {"x": [middle.isoformat()] * len(claim.parties),
-            "y": [_lane(p) + _KIND_OFFSET[claim.kind] for p in claim.parties],
-            "customdata": [claim.id] * len(claim.parties)}
+    return {
+        "x": [middle.isoformat()] * len(claim.parties),
+        "y": [_lane(p) + _KIND_OFFSET[claim.kind] for p in claim.parties],
+        "customdata": [claim.id] * len(claim.parties),
+    }
 
 
 def range_shape(state: FilterState) -> dict:
     """The page's date range as a band across both rows (to the end of its last day)."""
-    return {"type": "rect", "xref": "x2", "yref": "paper", "x0": state.date_from.isoformat(),
-            "x1": (state.date_to + dt.timedelta(days=1)).isoformat(), "y0": 0, "y1": 1,
-            "fillcolor": RANGE_FILL, "line": {"width": 0}, "layer": "below", "name": "selected-range"}
+    return {
+        "type": "rect",
+        "xref": "x2",
+        "yref": "paper",
+        "x0": state.date_from.isoformat(),
+        "x1": (state.date_to + dt.timedelta(days=1)).isoformat(),
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": RANGE_FILL,
+        "line": {"width": 0},
+        "layer": "below",
+        "name": "selected-range",
+    }
 
 
 def control_visibility(regions: Sequence[str]) -> dict[str, dict]:
     """With a region filter, only those regions' lines are drawn (the rest stay in the legend)."""
-    return {control_uid(code): {"visible": True if not regions or code in regions else "legendonly"}
-            for code in CONTESTED_CODES}
+    return {
+        control_uid(code): {"visible": True if not regions or code in regions else "legendonly"}
+        for code in CONTESTED_CODES
+    }
 
 
 def control_line_props(data: Dataset, text: Text) -> dict[str, dict]:
@@ -209,12 +271,19 @@ def control_line_props(data: Dataset, text: Text) -> dict[str, dict]:
     for code in CONTESTED_CODES:
         days, values = series[code]
         name = data.region_name(code, text.lang)
-        hover = [None if v is None else text("timeline.held_hover", region=plotly_text(name),
-                                             share=text.share(v / 100), source=plotly_text(source),
-                                             day=text.day(d))
-                 for d, v in zip(days, values)]
-        props[control_uid(code)] = {"x": [d.isoformat() if d else None for d in days], "y": values,
-                                    "hovertext": hover}
+        hover = [
+            None
+            if v is None
+            else text(
+                "timeline.held_hover",
+                region=plotly_text(name),
+                share=text.share(v / 100),
+                source=plotly_text(source),
+                day=text.day(d),
+            )
+            for d, v in zip(days, values)
+        ]
+        props[control_uid(code)] = {"x": [d.isoformat() if d else None for d in days], "y": values, "hovertext": hover}
     return props
 
 
@@ -222,9 +291,16 @@ def _control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterab
     visible = control_visibility(regions)
     for code, (uid, props) in zip(CONTESTED_CODES, control_line_props(data, text).items()):
         colour, dash = REGION_LINES[code]
-        yield go.Scatter(mode="lines", name=data.region_name(code, text.lang), uid=uid,
-                         line={"color": colour, "dash": dash, "width": 2}, connectgaps=False,
-                         hovertemplate="%{hovertext}<extra></extra>", visible=visible[uid]["visible"], **props)
+        yield go.Scatter(
+            mode="lines",
+            name=data.region_name(code, text.lang),
+            uid=uid,
+            line={"color": colour, "dash": dash, "width": 2},
+            connectgaps=False,
+            hovertemplate="%{hovertext}<extra></extra>",
+            visible=visible[uid]["visible"],
+            **props,
+        )
 
 
 def rule_layout(data: Dataset, text: Text, enrichment: bool = True) -> tuple[list[dict], list[dict]]:
@@ -236,26 +312,59 @@ def rule_layout(data: Dataset, text: Text, enrichment: bool = True) -> tuple[lis
         regions = ", ".join(data.region_name(c, text.lang) for c in rule.regions)
         if rule.exact:
             label = text("timeline.rule", regions=regions)
-            shapes.append({"type": "line", "xref": "x2", "yref": "paper", "x0": rule.start.isoformat(),
-                           "x1": rule.start.isoformat(), "y0": 0, "y1": 1,
-                           "line": {"color": RULE_LINE, "width": 2}, "name": f"rule-{rule.ids[0]}"})
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x2",
+                    "yref": "paper",
+                    "x0": rule.start.isoformat(),
+                    "x1": rule.start.isoformat(),
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": RULE_LINE, "width": 2},
+                    "name": f"rule-{rule.ids[0]}",
+                }
+            )
         else:
-            label = text("timeline.rule_window", regions=regions, start=text.day(rule.start),
-                         end=text.day(rule.end))
-            shapes.append({"type": "rect", "xref": "x2", "yref": "paper", "x0": rule.start.isoformat(),
-                           "x1": (rule.end + dt.timedelta(days=1)).isoformat(), "y0": 0, "y1": 1,
-                           "fillcolor": RULE_LINE, "opacity": 0.15, "line": {"width": 0}, "layer": "below",
-                           "name": f"rule-{rule.ids[0]}"})
+            label = text("timeline.rule_window", regions=regions, start=text.day(rule.start), end=text.day(rule.end))
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x2",
+                    "yref": "paper",
+                    "x0": rule.start.isoformat(),
+                    "x1": (rule.end + dt.timedelta(days=1)).isoformat(),
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": RULE_LINE,
+                    "opacity": 0.15,
+                    "line": {"width": 0},
+                    "layer": "below",
+                    "name": f"rule-{rule.ids[0]}",
+                }
+            )
         late = (rule.start - data.axis.first_day).days > 0.6 * max(data.axis.days, 1)
-        notes.append({"xref": "x2", "yref": "paper", "x": rule.start.isoformat(), "y": 1.0 - 0.07 * (i % 2),
-                      "yanchor": "bottom", "xanchor": "right" if late else "left", "showarrow": False,
-                      "text": plotly_text(label), "font": {"size": 11, "color": RULE_LINE},
-                      "bgcolor": "rgba(255,255,255,0.8)", "name": f"rule-{rule.ids[0]}"})
+        notes.append(
+            {
+                "xref": "x2",
+                "yref": "paper",
+                "x": rule.start.isoformat(),
+                "y": 1.0 - 0.07 * (i % 2),
+                "yanchor": "bottom",
+                "xanchor": "right" if late else "left",
+                "showarrow": False,
+                "text": plotly_text(label),
+                "font": {"size": 11, "color": RULE_LINE},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "name": f"rule-{rule.ids[0]}",
+            }
+        )
     return shapes, notes
 
 
-def build_timeline(data: Dataset, claims: ClaimSet, state: FilterState, text: Text,
-                   selected: Claim | None = None) -> go.Figure:
+def build_timeline(
+    data: Dataset, claims: ClaimSet, state: FilterState, text: Text, selected: Claim | None = None
+) -> go.Figure:
     """The whole figure for a state: `claims` are the records the non-date filters keep."""
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.38, 0.62])
     for trace in _control_traces(data, text, state.regions):
@@ -265,46 +374,136 @@ def build_timeline(data: Dataset, claims: ClaimSet, state: FilterState, text: Te
     props = record_props(data, claims, state, text)
     for kind in KINDS:
         colour = KIND_COLOURS[kind]
-        figure.add_trace(go.Bar(orientation="h", uid=window_uid(kind), name=text.kind(kind), legendgroup=kind,
-                                showlegend=False, width=0.16, marker={"color": colour, "opacity": 0.6},
-                                hovertemplate="%{hovertext}<extra></extra>", **props[window_uid(kind)]),
-                         row=2, col=1)
-        figure.add_trace(go.Scatter(mode="markers", uid=point_uid(kind), name=text.kind(kind), legendgroup=kind,
-                                    marker={"color": colour, "symbol": KIND_SYMBOLS[kind], "size": 10,
-                                            "line": {"color": "#ffffff", "width": 1}},
-                                    hovertemplate="%{hovertext}<extra></extra>", **props[point_uid(kind)]),
-                         row=2, col=1)
+        figure.add_trace(
+            go.Bar(
+                orientation="h",
+                uid=window_uid(kind),
+                name=text.kind(kind),
+                legendgroup=kind,
+                showlegend=False,
+                width=0.16,
+                marker={"color": colour, "opacity": 0.6},
+                hovertemplate="%{hovertext}<extra></extra>",
+                **props[window_uid(kind)],
+            ),
+            row=2,
+            col=1,
+        )
+        figure.add_trace(
+            go.Scatter(
+                mode="markers",
+                uid=point_uid(kind),
+                name=text.kind(kind),
+                legendgroup=kind,
+                marker={
+                    "color": colour,
+                    "symbol": KIND_SYMBOLS[kind],
+                    "size": 10,
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                hovertemplate="%{hovertext}<extra></extra>",
+                **props[point_uid(kind)],
+            ),
+            row=2,
+            col=1,
+        )
     bins = props[BINS_UID]
-    figure.add_trace(go.Scatter(mode="markers", uid=BINS_UID, name=text("timeline.bins"), x=bins["x"], y=bins["y"],
-                                customdata=bins["customdata"], hovertext=bins["hovertext"],
-                                marker={"color": BIN_FILL, "size": bins["marker.size"], "opacity": 0.7},
-                                hovertemplate="%{hovertext}<extra></extra>"), row=2, col=1)
-    figure.add_trace(go.Scatter(mode="markers", uid=SELECTED_UID, name=text("timeline.selected"),
-                                marker={"color": "rgba(0,0,0,0)", "size": 22, "symbol": "circle-open",
-                                        "line": {"color": INK, "width": 3}},
-                                hoverinfo="skip", showlegend=False, **selected_props(selected)), row=2, col=1)
+    figure.add_trace(
+        go.Scatter(
+            mode="markers",
+            uid=BINS_UID,
+            name=text("timeline.bins"),
+            x=bins["x"],
+            y=bins["y"],
+            customdata=bins["customdata"],
+            hovertext=bins["hovertext"],
+            marker={"color": BIN_FILL, "size": bins["marker.size"], "opacity": 0.7},
+            hovertemplate="%{hovertext}<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    figure.add_trace(
+        go.Scatter(
+            mode="markers",
+            uid=SELECTED_UID,
+            name=text("timeline.selected"),
+            marker={"color": "rgba(0,0,0,0)", "size": 22, "symbol": "circle-open", "line": {"color": INK, "width": 3}},
+            hoverinfo="skip",
+            showlegend=False,
+            **selected_props(selected),
+        ),
+        row=2,
+        col=1,
+    )
     shapes, notes = rule_layout(data, text, state.enrichment)
     if data.control is None:
-        notes.append({"xref": "x domain", "yref": "y domain", "x": 0.5, "y": 0.5, "showarrow": False,
-                      "text": plotly_text(text("timeline.held_none")), "font": {"color": MUTED}})
+        notes.append(
+            {
+                "xref": "x domain",
+                "yref": "y domain",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "text": plotly_text(text("timeline.held_none")),
+                "font": {"color": MUTED},
+            }
+        )
     first, last = data.axis.first_day, data.axis.last_day + dt.timedelta(days=1)
     figure.update_layout(
-        height=380, margin={"l": 96, "r": MARGIN_RIGHT, "t": 40, "b": 24}, barmode="overlay",
-        font={"family": FONT_FAMILY, "color": INK, "size": 12}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
-        dragmode="select", selectdirection="h", hovermode="closest", clickmode="event",
+        height=380,
+        margin={"l": 96, "r": MARGIN_RIGHT, "t": 40, "b": 24},
+        barmode="overlay",
+        font={"family": FONT_FAMILY, "color": INK, "size": 12},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        dragmode="select",
+        selectdirection="h",
+        hovermode="closest",
+        clickmode="event",
         legend={"orientation": "h", "y": -0.12, "x": 0, "yanchor": "top", "font": {"size": 11}},
-        shapes=[range_shape(state), *shapes], annotations=notes, uirevision="timeline",
+        shapes=[range_shape(state), *shapes],
+        annotations=notes,
+        uirevision="timeline",
     )
-    figure.update_xaxes(type="date", range=[first.isoformat(), last.isoformat()], showgrid=True,
-                        gridcolor="#ececec")
-    figure.update_yaxes(range=[0, 108], tickvals=[0, 50, 100], ticksuffix="%", title_text=text("timeline.held_axis"),
-                        title_font={"size": 11}, fixedrange=True, gridcolor="#ececec", row=1, col=1)
-    figure.update_layout({CHANGE_AXIS: {"overlaying": "y", "side": "right", "anchor": "x", "visible": False,
-                                        "title": {"text": text("timeline.change_axis"), "font": {"size": 11}},
-                                        "fixedrange": True, "showgrid": False, "zeroline": True,
-                                        "zerolinecolor": MUTED, "tickmode": "auto", "nticks": 4,
-                                        "rangemode": "tozero"}})
-    figure.update_yaxes(range=[-0.6, len(PARTIES) - 0.4], tickvals=[_lane(p) for p in PARTIES],
-                        ticktext=[text.party(p) for p in PARTIES], fixedrange=True, showgrid=False,
-                        zeroline=False, row=2, col=1)
+    figure.update_xaxes(type="date", range=[first.isoformat(), last.isoformat()], showgrid=True, gridcolor="#ececec")
+    figure.update_yaxes(
+        range=[0, 108],
+        tickvals=[0, 50, 100],
+        ticksuffix="%",
+        title_text=text("timeline.held_axis"),
+        title_font={"size": 11},
+        fixedrange=True,
+        gridcolor="#ececec",
+        row=1,
+        col=1,
+    )
+    figure.update_layout(
+        {
+            CHANGE_AXIS: {
+                "overlaying": "y",
+                "side": "right",
+                "anchor": "x",
+                "visible": False,
+                "title": {"text": text("timeline.change_axis"), "font": {"size": 11}},
+                "fixedrange": True,
+                "showgrid": False,
+                "zeroline": True,
+                "zerolinecolor": MUTED,
+                "tickmode": "auto",
+                "nticks": 4,
+                "rangemode": "tozero",
+            }
+        }
+    )
+    figure.update_yaxes(
+        range=[-0.6, len(PARTIES) - 0.4],
+        tickvals=[_lane(p) for p in PARTIES],
+        ticktext=[text.party(p) for p in PARTIES],
+        fixedrange=True,
+        showgrid=False,
+        zeroline=False,
+        row=2,
+        col=1,
+    )
     return figure

@@ -28,8 +28,9 @@ def _ffmpeg() -> Any:
     try:
         import imageio_ffmpeg
     except ImportError:
-        raise DashboardError("MP4 and WebM export need the Python package imageio-ffmpeg: "
-                             "pip install 'imageio-ffmpeg>=0.5'") from None
+        raise DashboardError(
+            "MP4 and WebM export need the Python package imageio-ffmpeg: pip install 'imageio-ffmpeg>=0.5'"
+        ) from None
     return imageio_ffmpeg
 
 
@@ -47,9 +48,16 @@ def encode_video(images: Iterable[Any], fps: float, fmt: str) -> bytes:
                 if writer is None:
                     # yuv420p needs even sides: an odd one is padded with the frame's white margin.
                     size = (image.size[0] + image.size[0] % 2, image.size[1] + image.size[1] % 2)
-                    writer = ffmpeg.write_frames(str(target), size, fps=fps, codec=codec,
-                                                 quality=None if fmt == "webm" else 7, macro_block_size=2,
-                                                 output_params=options, ffmpeg_log_level="error")
+                    writer = ffmpeg.write_frames(
+                        str(target),
+                        size,
+                        fps=fps,
+                        codec=codec,
+                        quality=None if fmt == "webm" else 7,
+                        macro_block_size=2,
+                        output_params=options,
+                        ffmpeg_log_level="error",
+                    )
                     writer.send(None)
                 writer.send(_padded(image, size).tobytes())
         finally:
@@ -100,16 +108,21 @@ def _check_video(content: bytes, job: ExportJob, fmt: str) -> None:
         raise
     except Exception as exc:  # ffmpeg could not read it
         line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DashboardError(f"animation export failed: the {fmt.upper()} file does not decode ({line}); "
-                             "nothing was saved") from None
+        raise DashboardError(
+            f"animation export failed: the {fmt.upper()} file does not decode ({line}); nothing was saved"
+        ) from None
     wanted = expected / job.fps
     if frames != expected:
-        raise DashboardError(f"animation export failed: the {fmt.upper()} file has {frames} frames instead of "
-                             f"{expected}; nothing was saved")
+        raise DashboardError(
+            f"animation export failed: the {fmt.upper()} file has {frames} frames instead of "
+            f"{expected}; nothing was saved"
+        )
     # ffmpeg reports the duration to a hundredth of a second; a frame's length is the tolerance.
     if not math.isclose(seconds, wanted, abs_tol=max(0.05, 1 / job.fps)):
-        raise DashboardError(f"animation export failed: the {fmt.upper()} file lasts {seconds:.2f} s instead of "
-                             f"{wanted:.2f} s; nothing was saved")
+        raise DashboardError(
+            f"animation export failed: the {fmt.upper()} file lasts {seconds:.2f} s instead of "
+            f"{wanted:.2f} s; nothing was saved"
+        )
 
 
 def check_mp4(content: bytes, job: ExportJob) -> None:

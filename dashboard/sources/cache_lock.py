@@ -39,8 +39,10 @@ def cache_lock(directory: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[Non
     try:
         lock.acquire()
     except Timeout:
-        raise DataError(f"control cache {directory} is locked by another import or update "
-                        f"(lock file {path}) for more than {timeout:g} s; try again later") from None
+        raise DataError(
+            f"control cache {directory} is locked by another import or update "
+            f"(lock file {path}) for more than {timeout:g} s; try again later"
+        ) from None
     try:
         yield
     finally:
@@ -56,4 +58,3 @@ def remove_orphans(directory: Path, named: set[str]) -> list[str]:
             path.unlink(missing_ok=True)
             removed.append(path.name)
     return sorted(removed)
-

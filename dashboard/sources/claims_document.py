@@ -51,8 +51,7 @@ class Document:
 def _mapping_lines(node: yaml.Node) -> tuple[int, Mapping[str, int]]:
     fields = {}
     if isinstance(node, yaml.MappingNode):
-        fields = {key.value: key.start_mark.line + 1
-                  for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+        fields = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
     return node.start_mark.line + 1, fields
 
 

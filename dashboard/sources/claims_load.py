@@ -20,14 +20,37 @@ from typing import Any
 from dashboard.core.claims import Claim, ClaimSet, Source
 from dashboard.core.errors import DataError
 from dashboard.sources.claims_read import (  # the limits are re-exported: part of the format's description
-    MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_BYTES, Document, read_document)
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    MAX_YAML_BYTES,
+    Document,
+    read_document,
+)
 from dashboard.sources.claims_schema import (
-    _PLAIN_NAME, _SLUG, MAX_ERRORS_REPORTED, MAX_ID_CHARS, ClaimsValidationError, _check_record,
-    _check_source, _quoted, _Record, _show, _Where)
+    _PLAIN_NAME,
+    _SLUG,
+    MAX_ERRORS_REPORTED,
+    MAX_ID_CHARS,
+    ClaimsValidationError,
+    _check_record,
+    _check_source,
+    _quoted,
+    _Record,
+    _show,
+    _Where,
+)
 from dashboard.sources.paths import bundled_claims_path
 
-__all__ = ["BUNDLED_CLAIMS", "MAX_FILE_BYTES", "MAX_NESTING", "MAX_YAML_BYTES", "ClaimsValidationError",
-           "claims_files", "claims_from_records", "load_claims"]
+__all__ = [
+    "BUNDLED_CLAIMS",
+    "MAX_FILE_BYTES",
+    "MAX_NESTING",
+    "MAX_YAML_BYTES",
+    "ClaimsValidationError",
+    "claims_files",
+    "claims_from_records",
+    "load_claims",
+]
 
 #: The dataset shipped with the package.
 BUNDLED_CLAIMS: Path = bundled_claims_path()
@@ -41,8 +64,11 @@ def _split_document(doc: Document, origin: str) -> tuple[list[Any], Mapping[Any,
         return data, {}
     if not isinstance(data, Mapping):
         raise DataError(f"{origin}: expected {expected}, got {_show(data)}")
-    unknown = [_quoted(key).strip("'") if _PLAIN_NAME.fullmatch(str(key)) else _show(key)
-               for key in data if key not in {"records", "sources"}]
+    unknown = [
+        _quoted(key).strip("'") if _PLAIN_NAME.fullmatch(str(key)) else _show(key)
+        for key in data
+        if key not in {"records", "sources"}
+    ]
     if unknown:
         shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         raise DataError(f"{origin}: unknown top-level key(s) {shown}; expected {expected}")
@@ -59,8 +85,11 @@ def _split_document(doc: Document, origin: str) -> tuple[list[Any], Mapping[Any,
 
 def _record_where(origin: str, raw: Any, index: int, doc: Document) -> _Where:
     raw_id = raw.get("id") if isinstance(raw, Mapping) else None
-    label = f"record {raw_id!r}" if isinstance(raw_id, str) and _SLUG.fullmatch(raw_id) \
-        and len(raw_id) <= MAX_ID_CHARS else f"record #{index}"
+    label = (
+        f"record {raw_id!r}"
+        if isinstance(raw_id, str) and _SLUG.fullmatch(raw_id) and len(raw_id) <= MAX_ID_CHARS
+        else f"record #{index}"
+    )
     if index - 1 < len(doc.record_lines):
         line, fields = doc.record_lines[index - 1]
         return _Where(origin, label, line, fields, index)
@@ -74,8 +103,9 @@ def _validate_document(doc: Document, origin: str) -> list[_Record]:
     sources: dict[str, Source] = {}
     for key in getattr(raw_sources, "duplicates", ()):
         line, fields = doc.source_lines.get(key, (None, {}))
-        errors.append(_Where(origin, f"source {_show(key)}", line, fields).message(
-            None, "defined more than once; keep one"))
+        errors.append(
+            _Where(origin, f"source {_show(key)}", line, fields).message(None, "defined more than once; keep one")
+        )
     for key, raw in raw_sources.items():
         if len(errors) >= MAX_ERRORS_REPORTED:
             break
@@ -94,8 +124,9 @@ def _validate_document(doc: Document, origin: str) -> list[_Record]:
         # the first record with that id has other problems.
         raw_id = raw.get("id") if isinstance(raw, Mapping) else None
         if isinstance(raw_id, str) and raw_id in seen:
-            errors.append(where.message("id", f"duplicate id {_show(raw_id)}, first used at "
-                                              f"{seen[raw_id].position('id')}"))
+            errors.append(
+                where.message("id", f"duplicate id {_show(raw_id)}, first used at {seen[raw_id].position('id')}")
+            )
         elif isinstance(raw_id, str):
             seen[raw_id] = where
         record = _check_record(raw, sources, where, errors)
@@ -118,9 +149,13 @@ def _merge(batches: Sequence[list[_Record]]) -> list[_Record]:
         for record in batch:
             first = by_id.get(record.id)
             if first is not None:
-                errors.append(record.where.message(
-                    "id", f"duplicate id {record.id!r}, already defined in {first.where.origin} "
-                          f"({first.where.position('id')})"))
+                errors.append(
+                    record.where.message(
+                        "id",
+                        f"duplicate id {record.id!r}, already defined in {first.where.origin} "
+                        f"({first.where.position('id')})",
+                    )
+                )
                 continue
             by_id[record.id] = record
     if not errors:
@@ -162,12 +197,25 @@ def _check_refines(record: _Record, by_id: Mapping[str, _Record], errors: list[s
 def _claim(record: _Record) -> Claim:
     values = record.values
     return Claim(
-        id=values["id"], kind=values["kind"], date=values["date"], parties=tuple(values["parties"]),
-        regions=tuple(values["regions"]), summary=values["summary"], source=values["source"],
-        start=record.window[0], end=record.window[1], date_end=values["date_end"],
-        date_phrase=values["date_phrase"], about=tuple(values["about"]), speaker=values["speaker"],
-        quote=values["quote"], effect=values["effect"], enrichment=values["enrichment"],
-        refines=values["refines"], note=values["note"], origin=record.where.origin,
+        id=values["id"],
+        kind=values["kind"],
+        date=values["date"],
+        parties=tuple(values["parties"]),
+        regions=tuple(values["regions"]),
+        summary=values["summary"],
+        source=values["source"],
+        start=record.window[0],
+        end=record.window[1],
+        date_end=values["date_end"],
+        date_phrase=values["date_phrase"],
+        about=tuple(values["about"]),
+        speaker=values["speaker"],
+        quote=values["quote"],
+        effect=values["effect"],
+        enrichment=values["enrichment"],
+        refines=values["refines"],
+        note=values["note"],
+        origin=record.where.origin,
     )
 
 
@@ -210,8 +258,9 @@ def _same_file_key(path: Path) -> Path:
         return path.absolute()
 
 
-def claims_from_records(records: Sequence[Mapping[str, Any]], *, origin: str = "<records>",
-                        sources: Mapping[str, Any] | None = None) -> ClaimSet:
+def claims_from_records(
+    records: Sequence[Mapping[str, Any]], *, origin: str = "<records>", sources: Mapping[str, Any] | None = None
+) -> ClaimSet:
     """Validate in-memory records exactly like a file (for tests and the app)."""
     doc = Document({"records": list(records), "sources": dict(sources or {})})
     return ClaimSet.of(_claim(r) for r in _merge([_validate_document(doc, origin)]))

@@ -19,10 +19,19 @@ from typing import Any
 import yaml
 
 from dashboard.core.errors import DataError
-
 from dashboard.sources.claims_document import (  # noqa: F401  (the limits are part of this module's interface)
-    MAX_DOCUMENT_NODES, MAX_FILE_BYTES, MAX_MAPPING_KEYS, MAX_MERGED_KEYS, MAX_NESTING, MAX_NUMBER_CHARS,
-    MAX_YAML_BYTES, SUFFIXES, Document, Fields, _show)
+    MAX_DOCUMENT_NODES,
+    MAX_FILE_BYTES,
+    MAX_MAPPING_KEYS,
+    MAX_MERGED_KEYS,
+    MAX_NESTING,
+    MAX_NUMBER_CHARS,
+    MAX_YAML_BYTES,
+    SUFFIXES,
+    Document,
+    Fields,
+    _show,
+)
 from dashboard.sources.claims_yaml import _TooBig, _TooDeep, _yaml_document
 
 
@@ -37,16 +46,19 @@ def _json_constant(name: str) -> Any:
 
 
 def _json_document(text: str) -> Document:
-    data = json.loads(text, object_pairs_hook=Fields.from_pairs, parse_int=_json_int,
-                      parse_constant=_json_constant)
+    data = json.loads(text, object_pairs_hook=Fields.from_pairs, parse_int=_json_int, parse_constant=_json_constant)
     record_lines, source_lines = _json_lines(text)
     return Document(data, record_lines, source_lines)
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 #: Skips values without building them: only their extent is needed.
-_JSON_SKIPPER = json.JSONDecoder(object_pairs_hook=lambda pairs: None, parse_int=lambda text: None,
-                                 parse_float=lambda text: None, parse_constant=lambda name: None)
+_JSON_SKIPPER = json.JSONDecoder(
+    object_pairs_hook=lambda pairs: None,
+    parse_int=lambda text: None,
+    parse_float=lambda text: None,
+    parse_constant=lambda name: None,
+)
 
 
 class _JsonLines:
@@ -110,27 +122,35 @@ def _json_lines(text: str) -> tuple[list[tuple[int, Mapping[str, int]]], dict[st
     return record_lines, source_lines
 
 
-_FORMATS_HINT = ("claims files are YAML or JSON; `contested-map statements --format json` prints "
-                 "a file you can edit and load back")
+_FORMATS_HINT = (
+    "claims files are YAML or JSON; `contested-map statements --format json` prints a file you can edit and load back"
+)
 
 
 def _decode(path: Path, raw: bytes) -> str:
     """UTF-8 text (a BOM is allowed); other encodings get a message saying what to do."""
-    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
         if raw.startswith(bom):
             raise DataError(f"{path}: not UTF-8 text: the file is {name}; save it as UTF-8")
     if b"\x00" in raw[:4096]:
-        raise DataError(f"{path}: not UTF-8 text: it contains NUL bytes (UTF-16 without a byte order "
-                        f"mark, or a binary file); save it as UTF-8")
+        raise DataError(
+            f"{path}: not UTF-8 text: it contains NUL bytes (UTF-16 without a byte order "
+            f"mark, or a binary file); save it as UTF-8"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DataError(f"{path}: not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
-                        f"(byte {exc.start}) is not UTF-8 (Latin-1 or Windows-1252?); save the file as UTF-8") \
-            from None
+        raise DataError(
+            f"{path}: not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
+            f"(byte {exc.start}) is not UTF-8 (Latin-1 or Windows-1252?); save the file as UTF-8"
+        ) from None
 
 
 def read_document(path: Path) -> Document:
@@ -142,8 +162,10 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         hint = " (CSV cannot hold a record's lists and source)" if suffix in {".csv", ".tsv"} else ""
-        raise DataError(f"{path}: expected a .yaml, .yml or .json claims file, got "
-                        f"{_show(suffix or path.name)}{hint}; {_FORMATS_HINT}")
+        raise DataError(
+            f"{path}: expected a .yaml, .yml or .json claims file, got "
+            f"{_show(suffix or path.name)}{hint}; {_FORMATS_HINT}"
+        )
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -154,11 +176,12 @@ def read_document(path: Path) -> Document:
         raise DataError(f"{path}: not a file")
     limit = MAX_YAML_BYTES if suffix != ".json" else MAX_FILE_BYTES
     if size > MAX_FILE_BYTES:
-        raise DataError(f"{path}: claims file is {size / 1e6:.1f} MB; the limit is "
-                        f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+        raise DataError(f"{path}: claims file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
     if size > limit:
-        raise DataError(f"{path}: YAML claims file is {size / 1e6:.1f} MB; the limit for YAML is "
-                        f"{limit / 1e6:.0f} MB (JSON: {MAX_FILE_BYTES / 1e6:.0f} MB), so convert it to JSON")
+        raise DataError(
+            f"{path}: YAML claims file is {size / 1e6:.1f} MB; the limit for YAML is "
+            f"{limit / 1e6:.0f} MB (JSON: {MAX_FILE_BYTES / 1e6:.0f} MB), so convert it to JSON"
+        )
     try:
         with path.open("rb") as handle:
             chunks = [handle.read(min(size, limit) + 1)]
@@ -180,8 +203,7 @@ def read_document(path: Path) -> Document:
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except _TooDeep:
-        raise DataError(f"{path}: nested too deeply to be a claims file (more than {MAX_NESTING} "
-                        f"levels)") from None
+        raise DataError(f"{path}: nested too deeply to be a claims file (more than {MAX_NESTING} levels)") from None
     except _TooBig as exc:
         raise DataError(f"{path}: {exc}") from None
     except yaml.MarkedYAMLError as exc:
@@ -191,8 +213,9 @@ def read_document(path: Path) -> Document:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         char = chr(exc.character) if isinstance(exc.character, int) else exc.character
-        raise DataError(f"{path}: invalid YAML at line {line}: character {_show(char)} is not allowed "
-                        f"in YAML") from None
+        raise DataError(
+            f"{path}: invalid YAML at line {line}: character {_show(char)} is not allowed in YAML"
+        ) from None
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: invalid YAML: {one_line(exc)}") from None
     except RecursionError:
@@ -203,4 +226,3 @@ def read_document(path: Path) -> Document:
 
 def one_line(value: Any) -> str:
     return " ".join(str(value).split())[:300]
-

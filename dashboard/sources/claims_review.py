@@ -35,16 +35,18 @@ def placeholder_summary(values: Mapping[str, Any]) -> str | None:
     """Why a record marked `review: done` is refused when its summary is still the draft's
     placeholder (in any language: DRAFT_SUMMARY_MARKERS), or None."""
     summary = values.get("summary")
-    if values.get("review") == "done" and isinstance(summary, str) and \
-            summary.lstrip().upper().startswith(DRAFT_SUMMARY_MARKERS):
+    if (
+        values.get("review") == "done"
+        and isinstance(summary, str)
+        and summary.lstrip().upper().startswith(DRAFT_SUMMARY_MARKERS)
+    ):
         return "still the draft's placeholder, but review is done: write what the record says in one sentence"
     return None
 
 
 def review_message() -> str:
     """Why a record marked `review: needed` is not loaded."""
-    return ("a draft to review (review: needed), not loaded: check it against the article, "
-            "then set `review: done`")
+    return "a draft to review (review: needed), not loaded: check it against the article, then set `review: done`"
 
 
 def check_evidence(value: Any) -> dict[str, int] | None:

@@ -20,7 +20,13 @@ from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, shor
 from dashboard.core.errors import DataError
 from dashboard.core.plain_text import BAD_CHARS as _BAD_CHARS  # controls, lone surrogates: never valid text
 from dashboard.core.regions import UA_CODES
-from dashboard.sources.claims_review import FieldError, check_evidence, check_review, placeholder_summary, review_message
+from dashboard.sources.claims_review import (
+    FieldError,
+    check_evidence,
+    check_review,
+    placeholder_summary,
+    review_message,
+)
 from dashboard.sources.date_phrases import resolve_phrase
 
 REQUIRED_KEYS: frozenset[str] = frozenset({"id", "kind", "date", "parties", "regions", "summary", "source"})
@@ -29,10 +35,10 @@ REQUIRED_KEYS: frozenset[str] = frozenset({"id", "kind", "date", "parties", "reg
 #: timeline needs the year before the first record.
 MIN_YEAR, MAX_YEAR = 1000, 2999
 MAX_ID_CHARS = 100
-MAX_SHORT_TEXT = 200     # speaker, date_phrase, publisher
-MAX_QUOTE_CHARS = 300    # "short verbatim sentences" only
+MAX_SHORT_TEXT = 200  # speaker, date_phrase, publisher
+MAX_QUOTE_CHARS = 300  # "short verbatim sentences" only
 MAX_SUMMARY_CHARS = 500
-MAX_LONG_TEXT = 2000     # note, title, url
+MAX_LONG_TEXT = 2000  # note, title, url
 MAX_ERRORS_REPORTED = 200
 #: Errors ClaimsValidationError's message shows; `.errors` keeps them all.
 MAX_ERRORS_SHOWN = 20
@@ -72,10 +78,10 @@ class _Where:
     """The position of one record (or source) in a file, for error messages."""
 
     origin: str
-    label: str                     # "record 'peskov-x'" or "record #3" or "source 'reuters'"
-    line: int | None = None        # 1-based line of the record (YAML only)
+    label: str  # "record 'peskov-x'" or "record #3" or "source 'reuters'"
+    line: int | None = None  # 1-based line of the record (YAML only)
     field_lines: Mapping[str, int] = field(default_factory=dict)
-    index: int | None = None       # 1-based position in the list (when there are no lines)
+    index: int | None = None  # 1-based position in the list (when there are no lines)
 
     def position(self, field_name: str | None = None) -> str:
         line = self.field_lines.get(field_name, self.line) if field_name else self.line
@@ -126,8 +132,9 @@ def _text(value: Any, limit: int, *, nullable: bool, one_line: bool = False) -> 
         raise _FieldError(f"expected at most {limit} characters, got {len(value)}")
     bad = _BAD_CHARS.search(value)
     if bad:
-        raise _FieldError(f"expected text without control characters, got {_show(bad.group())} "
-                          f"at character {bad.start() + 1}")
+        raise _FieldError(
+            f"expected text without control characters, got {_show(bad.group())} at character {bad.start() + 1}"
+        )
     if one_line and ("\n" in value or "\r" in value):
         raise _FieldError("expected one line of text")
     return value
@@ -209,39 +216,46 @@ def _url(value: Any) -> str | None:
     return text
 
 
-_RECORD_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
-    "id": _slug,
-    "kind": lambda v: _choice(v, KINDS, "kind"),
-    "date": _partial_date,
-    "date_precision": lambda v: None if v is None else _choice(v, PRECISIONS, "precision"),
-    "date_end": lambda v: None if v is None else _partial_date(v),
-    "date_phrase": lambda v: _text(v, MAX_SHORT_TEXT, nullable=True, one_line=True),
-    "about": _about,
-    "speaker": lambda v: _text(v, MAX_SHORT_TEXT, nullable=True, one_line=True),
-    "parties": lambda v: _string_list(v, _party, min_items=1),
-    "regions": lambda v: _string_list(v, _region, min_items=1),
-    "quote": lambda v: _text(v, MAX_QUOTE_CHARS, nullable=True),
-    "summary": lambda v: _text(v, MAX_SUMMARY_CHARS, nullable=False, one_line=True),
-    "effect": lambda v: None if v is None else _choice(v, EFFECTS, "effect"),
-    "enrichment": _bool,
-    "refines": lambda v: None if v is None else _slug(v),
-    "note": lambda v: _text(v, MAX_LONG_TEXT, nullable=True),
-    "source": lambda v: v,  # resolved against the file's sources in _resolve_source
-    "data_ends": lambda v: None if v is None else _partial_date(v),  # output only: checked, not kept
-    # Draft fields (`contested-map draft`, issue 14): checked, not kept in the loaded Claim.
-    "review": check_review,
-    "review_reasons": lambda v: [] if v is None else _string_list(
-        v, lambda item: _text(item, MAX_SHORT_TEXT, nullable=False, one_line=True), min_items=0),
-    "evidence": check_evidence,
-    "confidence": lambda v: None if v is None else _choice(v, CONFIDENCES, "confidence"),
-})
+_RECORD_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType(
+    {
+        "id": _slug,
+        "kind": lambda v: _choice(v, KINDS, "kind"),
+        "date": _partial_date,
+        "date_precision": lambda v: None if v is None else _choice(v, PRECISIONS, "precision"),
+        "date_end": lambda v: None if v is None else _partial_date(v),
+        "date_phrase": lambda v: _text(v, MAX_SHORT_TEXT, nullable=True, one_line=True),
+        "about": _about,
+        "speaker": lambda v: _text(v, MAX_SHORT_TEXT, nullable=True, one_line=True),
+        "parties": lambda v: _string_list(v, _party, min_items=1),
+        "regions": lambda v: _string_list(v, _region, min_items=1),
+        "quote": lambda v: _text(v, MAX_QUOTE_CHARS, nullable=True),
+        "summary": lambda v: _text(v, MAX_SUMMARY_CHARS, nullable=False, one_line=True),
+        "effect": lambda v: None if v is None else _choice(v, EFFECTS, "effect"),
+        "enrichment": _bool,
+        "refines": lambda v: None if v is None else _slug(v),
+        "note": lambda v: _text(v, MAX_LONG_TEXT, nullable=True),
+        "source": lambda v: v,  # resolved against the file's sources in _resolve_source
+        "data_ends": lambda v: None if v is None else _partial_date(v),  # output only: checked, not kept
+        # Draft fields (`contested-map draft`, issue 14): checked, not kept in the loaded Claim.
+        "review": check_review,
+        "review_reasons": lambda v: (
+            []
+            if v is None
+            else _string_list(v, lambda item: _text(item, MAX_SHORT_TEXT, nullable=False, one_line=True), min_items=0)
+        ),
+        "evidence": check_evidence,
+        "confidence": lambda v: None if v is None else _choice(v, CONFIDENCES, "confidence"),
+    }
+)
 
-_SOURCE_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType({
-    "publisher": lambda v: _text(v, MAX_SHORT_TEXT, nullable=False, one_line=True),
-    "title": lambda v: _text(v, MAX_LONG_TEXT, nullable=False, one_line=True),
-    "published": _partial_date,
-    "url": _url,
-})
+_SOURCE_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType(
+    {
+        "publisher": lambda v: _text(v, MAX_SHORT_TEXT, nullable=False, one_line=True),
+        "title": lambda v: _text(v, MAX_LONG_TEXT, nullable=False, one_line=True),
+        "published": _partial_date,
+        "url": _url,
+    }
+)
 
 
 # ---------------------------------------------------------------------------
@@ -261,8 +275,9 @@ class _Record:
         return self.values["id"]
 
 
-def _check_keys(raw: Mapping[Any, Any], known: Mapping[str, Any], expected: Sequence[str], where: _Where,
-                errors: list[str]) -> bool:
+def _check_keys(
+    raw: Mapping[Any, Any], known: Mapping[str, Any], expected: Sequence[str], where: _Where, errors: list[str]
+) -> bool:
     """Report unknown keys and keys given twice (which YAML and JSON silently collapse)."""
     ok = True
     for key in getattr(raw, "duplicates", ()):
@@ -296,26 +311,28 @@ def _check_source(raw: Any, where: _Where, errors: list[str]) -> Source | None:
     return Source(**found) if ok else None
 
 
-def _resolve_source(raw: Any, sources: Mapping[str, Source], where: _Where,
-                    errors: list[str]) -> Source | None:
+def _resolve_source(raw: Any, sources: Mapping[str, Source], where: _Where, errors: list[str]) -> Source | None:
     if isinstance(raw, str):
         if raw in sources:
             return sources[raw]
-        known = ", ".join(name if _PLAIN_NAME.fullmatch(name) else _show(name)
-                          for name in sorted(sources)) or "none defined"
+        known = (
+            ", ".join(name if _PLAIN_NAME.fullmatch(name) else _show(name) for name in sorted(sources))
+            or "none defined"
+        )
         errors.append(where.message("source", f"unknown source {_show(raw)}; known sources: {known}"))
         return None
     if isinstance(raw, Mapping):
-        nested = _Where(where.origin, f"{where.label} source", where.field_lines.get("source", where.line),
-                        {}, where.index)
+        nested = _Where(
+            where.origin, f"{where.label} source", where.field_lines.get("source", where.line), {}, where.index
+        )
         return _check_source(raw, nested, errors)
-    errors.append(where.message("source", f"expected a source key or a mapping with "
-                                          f"{', '.join(SOURCE_KEYS)}, got {_show(raw)}"))
+    errors.append(
+        where.message("source", f"expected a source key or a mapping with {', '.join(SOURCE_KEYS)}, got {_show(raw)}")
+    )
     return None
 
 
-def _check_record(raw: Any, sources: Mapping[str, Source], where: _Where,
-                  errors: list[str]) -> _Record | None:
+def _check_record(raw: Any, sources: Mapping[str, Source], where: _Where, errors: list[str]) -> _Record | None:
     """Validate one record; append every problem to `errors`; None if any."""
     if not isinstance(raw, Mapping):
         errors.append(where.message(None, f"expected a mapping of fields, got {_show(raw)}"))
@@ -348,20 +365,28 @@ def _check_consistency(values: dict[str, Any], where: _Where, errors: list[str])
     source: Source = values["source"]
     given = values.pop("date_precision")
     if given is not None and given != when.precision:
-        errors.append(where.message("date_precision", f"expected {when.precision!r} for date "
-                                                      f"{when.isoformat()!r}, got {given!r}"))
+        errors.append(
+            where.message("date_precision", f"expected {when.precision!r} for date {when.isoformat()!r}, got {given!r}")
+        )
     end = when.end
     if values["date_end"] is not None:
         if values["date_end"].end <= when.end:
-            errors.append(where.message("date_end", f"expected a date after {when.isoformat()!r}, "
-                                                    f"got {values['date_end'].isoformat()!r}"))
+            errors.append(
+                where.message(
+                    "date_end", f"expected a date after {when.isoformat()!r}, got {values['date_end'].isoformat()!r}"
+                )
+            )
         end = values["date_end"].end
     # A source cannot report what happened after it was published.
     for key in ("date", "date_end"):
         value = values[key]
         if value is not None and value.start > source.published.end:
-            errors.append(where.message(key, f"{value.isoformat()!r} is after the source's "
-                                             f"publication date {source.published.isoformat()!r}"))
+            errors.append(
+                where.message(
+                    key,
+                    f"{value.isoformat()!r} is after the source's publication date {source.published.isoformat()!r}",
+                )
+            )
     if values["date_phrase"] is not None:
         _check_date_phrase(values["date_phrase"], when, source, where, errors)
     if values["kind"] in {"statement", "assessment"} and values["speaker"] is None:
@@ -380,12 +405,16 @@ def _check_consistency(values: dict[str, Any], where: _Where, errors: list[str])
     return _Record(values, where, (when.start, end))
 
 
-def _check_date_phrase(phrase: str, when: PartialDate, source: Source, where: _Where,
-                       errors: list[str]) -> None:
+def _check_date_phrase(phrase: str, when: PartialDate, source: Source, where: _Where, errors: list[str]) -> None:
     """The source's own words for the date must resolve, against its dateline, to `date`."""
     if source.published.precision != "day":
-        errors.append(where.message("date_phrase", f"cannot check {phrase!r}: the source's publication "
-                                                   f"date {source.published.isoformat()!r} is not a full date"))
+        errors.append(
+            where.message(
+                "date_phrase",
+                f"cannot check {phrase!r}: the source's publication "
+                f"date {source.published.isoformat()!r} is not a full date",
+            )
+        )
         return
     try:
         resolved = resolve_phrase(phrase, source.published)
@@ -393,7 +422,10 @@ def _check_date_phrase(phrase: str, when: PartialDate, source: Source, where: _W
         errors.append(where.message("date_phrase", str(exc)))
         return
     if resolved != when:
-        errors.append(where.message("date", f"date_phrase {phrase!r} resolves to {resolved.isoformat()!r} "
-                                            f"(dateline {source.published.isoformat()}), got {when.isoformat()!r}"))
-
-
+        errors.append(
+            where.message(
+                "date",
+                f"date_phrase {phrase!r} resolves to {resolved.isoformat()!r} "
+                f"(dateline {source.published.isoformat()}), got {when.isoformat()!r}",
+            )
+        )

@@ -38,8 +38,9 @@ def records_to_json_rows(claims: ClaimSet | pd.DataFrame) -> list[dict[str, Any]
     `load_claims` accepts a JSON file holding exactly this list.
     """
     frame = claims.frame if isinstance(claims, ClaimSet) else claims
-    return [{key: _plain(row[key]) for key in EXPORT_KEYS}
-            for row in frame.loc[:, list(EXPORT_KEYS)].to_dict("records")]
+    return [
+        {key: _plain(row[key]) for key in EXPORT_KEYS} for row in frame.loc[:, list(EXPORT_KEYS)].to_dict("records")
+    ]
 
 
 def records_to_csv_rows(claims: ClaimSet | pd.DataFrame) -> list[dict[str, Any]]:

@@ -13,8 +13,17 @@ from typing import Any
 
 import yaml
 
-from dashboard.sources.claims_document import (MAX_DOCUMENT_NODES, MAX_MAPPING_KEYS, MAX_MERGED_KEYS, MAX_NESTING,
-                                           MAX_NUMBER_CHARS, Document, Fields, _mapping_lines, _show)
+from dashboard.sources.claims_document import (
+    MAX_DOCUMENT_NODES,
+    MAX_MAPPING_KEYS,
+    MAX_MERGED_KEYS,
+    MAX_NESTING,
+    MAX_NUMBER_CHARS,
+    Document,
+    Fields,
+    _mapping_lines,
+    _show,
+)
 
 
 class _TooDeep(yaml.scanner.ScannerError):
@@ -57,7 +66,7 @@ class _ClaimsLoader(yaml.SafeLoader):
         if self.flow_level + len(self.indents) >= MAX_NESTING:
             raise _TooDeep(None, None, f"nested more than {MAX_NESTING} levels deep", self.get_mark())
 
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
         self._check_depth()
         super().fetch_flow_collection_start(TokenClass)
 
@@ -77,8 +86,11 @@ class _ClaimsLoader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         self._nodes += 1
         if self._nodes > MAX_DOCUMENT_NODES:
-            raise _TooBig(f"the document has more than {MAX_DOCUMENT_NODES:,} values (including alias uses); "
-                          f"split it or convert it to JSON", self.peek_event().start_mark)
+            raise _TooBig(
+                f"the document has more than {MAX_DOCUMENT_NODES:,} values (including alias uses); "
+                f"split it or convert it to JSON",
+                self.peek_event().start_mark,
+            )
         return super().compose_node(parent, index)
 
     def compose_mapping_node(self, anchor: str | None) -> yaml.MappingNode:
@@ -94,16 +106,23 @@ class _ClaimsLoader(yaml.SafeLoader):
             if key_node.tag != _MERGE_TAG:
                 size += 1
                 continue
-            sources = [value_node] if isinstance(value_node, yaml.MappingNode) else \
-                value_node.value if isinstance(value_node, yaml.SequenceNode) else []
+            sources = (
+                [value_node]
+                if isinstance(value_node, yaml.MappingNode)
+                else value_node.value
+                if isinstance(value_node, yaml.SequenceNode)
+                else []
+            )
             for source in sources:
                 if isinstance(source, yaml.MappingNode):
                     pairs = self._expanded.get(id(source), len(source.value))
                     self._merged += max(pairs, 1)  # merging an empty mapping still costs a step
                     if self._merged > MAX_MERGED_KEYS:
-                        raise _TooBig(f"the document expands to more than {MAX_MERGED_KEYS:,} keys through "
-                                      f"YAML aliases and merge keys (<<); write the records out",
-                                      node.start_mark)
+                        raise _TooBig(
+                            f"the document expands to more than {MAX_MERGED_KEYS:,} keys through "
+                            f"YAML aliases and merge keys (<<); write the records out",
+                            node.start_mark,
+                        )
                     size += pairs
         self._expanded[id(node)] = size
         return node
@@ -137,14 +156,19 @@ class _ClaimsLoader(yaml.SafeLoader):
                 sources = list(reversed(value_node.value))
             else:
                 raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
+                    "while constructing a mapping",
+                    node.start_mark,
                     f"expected a mapping or list of mappings for merging, but found {value_node.id}",
-                    value_node.start_mark)
+                    value_node.start_mark,
+                )
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping", node.start_mark,
-                        f"expected a mapping for merging, but found {source.id}", source.start_mark)
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"expected a mapping for merging, but found {source.id}",
+                        source.start_mark,
+                    )
                 self.flatten_mapping(source)
                 self._check_size(node, len(merged) + len(source.value) + len(own))
                 merged.extend(source.value)
@@ -155,8 +179,11 @@ class _ClaimsLoader(yaml.SafeLoader):
     def _check_size(node: yaml.MappingNode, size: int) -> None:
         if size > MAX_MAPPING_KEYS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"a mapping has more than {MAX_MAPPING_KEYS} keys (merge keys expand too far)",
-                node.start_mark)
+                None,
+                None,
+                f"a mapping has more than {MAX_MAPPING_KEYS} keys (merge keys expand too far)",
+                node.start_mark,
+            )
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -167,13 +194,14 @@ class _ClaimsLoader(yaml.SafeLoader):
             kind = str(node.tag).rsplit(":", 1)[-1]
             detail = " ".join(str(exc).split())[:120]
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {_show(node.value)} as {kind} ({detail})", node.start_mark) from None
+                None, None, f"cannot read {_show(node.value)} as {kind} ({detail})", node.start_mark
+            ) from None
 
     def construct_claims_int(self, node: yaml.ScalarNode) -> Any:
         if isinstance(node.value, str) and len(node.value) > MAX_NUMBER_CHARS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"a number with {len(node.value)} characters (at most {MAX_NUMBER_CHARS})",
-                node.start_mark)
+                None, None, f"a number with {len(node.value)} characters (at most {MAX_NUMBER_CHARS})", node.start_mark
+            )
         return self.construct_yaml_int(node)
 
     def construct_claims_timestamp(self, node: yaml.ScalarNode) -> Any:
@@ -185,8 +213,11 @@ class _ClaimsLoader(yaml.SafeLoader):
     def construct_claims_map(self, node: yaml.MappingNode) -> Any:
         data = Fields()
         yield data
-        keys = [key.value for key, _ in node.value
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge"]
+        keys = [
+            key.value
+            for key, _ in node.value
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge"
+        ]
         data.update(self.construct_mapping(node))
         if len(set(keys)) < len(keys):
             data.duplicates = tuple(str(key) for key, count in Counter(keys).items() if count > 1)
@@ -212,9 +243,6 @@ def _yaml_document(text: str) -> Document:
             if getattr(key, "value", None) == "records" and isinstance(value, yaml.SequenceNode):
                 records_node = value
             if getattr(key, "value", None) == "sources" and isinstance(value, yaml.MappingNode):
-                source_lines = {k.value: _mapping_lines(v) for k, v in value.value
-                                if isinstance(k, yaml.ScalarNode)}
+                source_lines = {k.value: _mapping_lines(v) for k, v in value.value if isinstance(k, yaml.ScalarNode)}
     record_lines = [_mapping_lines(item) for item in records_node.value] if records_node else []
     return Document(data, record_lines, source_lines)
-
-

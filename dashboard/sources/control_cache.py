@@ -34,7 +34,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +43,26 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
 
-from dashboard.core.control import (STORED_COLUMNS, ControlData, ControlGeometry, ControlShares)
+from dashboard.core.control import STORED_COLUMNS, ControlData, ControlGeometry, ControlShares
 from dashboard.core.control_sources import ControlSource, find_control, source_slug
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.cache_lock import LOCK_FILE, LOCK_TIMEOUT_S, cache_lock, remove_orphans
 from dashboard.sources.control_formats import first_line
 
-__all__ = ["CACHE_FORMAT", "MANIFEST", "ENV_VAR", "LOCK_FILE", "default_control_dir", "bundled_control_dir",
-           "ControlCache", "cache_lock", "load_control", "load_controls", "write_cache"]
+__all__ = [
+    "CACHE_FORMAT",
+    "MANIFEST",
+    "ENV_VAR",
+    "LOCK_FILE",
+    "default_control_dir",
+    "bundled_control_dir",
+    "ControlCache",
+    "cache_lock",
+    "load_control",
+    "load_controls",
+    "write_cache",
+]
 
 CACHE_FORMAT = 2
 #: Manifest formats this version reads (1: one source, written before control sources).
@@ -59,6 +70,8 @@ READ_FORMATS = (1, 2)
 MANIFEST = "manifest.json"
 ENV_VAR = "CONTESTED_MAP_CONTROL"
 NOTICE_FILE = "NOTICE.md"
+
+
 def default_control_dir() -> Path:
     """$CONTESTED_MAP_CONTROL, else ``control`` under the user's data directory (platformdirs)."""
     env = os.environ.get(ENV_VAR)
@@ -77,33 +90,51 @@ def bundled_control_dir() -> Path:
 
 def _shares_table(shares: ControlShares) -> pa.Table:
     frame = shares.frame[list(STORED_COLUMNS)].copy()
-    return pa.Table.from_pandas(frame, preserve_index=False, schema=pa.schema([
-        ("snapshot_date", pa.date32()), ("code", pa.string()), ("occupied_km2", pa.float64()),
-        ("occupied_share", pa.float64()), ("occupied_share_raw", pa.float64()), ("grey_km2", pa.float64()),
-        ("grey_share", pa.float64()), ("coast_rule", pa.bool_()), ("source", pa.string())]))
+    return pa.Table.from_pandas(
+        frame,
+        preserve_index=False,
+        schema=pa.schema(
+            [
+                ("snapshot_date", pa.date32()),
+                ("code", pa.string()),
+                ("occupied_km2", pa.float64()),
+                ("occupied_share", pa.float64()),
+                ("occupied_share_raw", pa.float64()),
+                ("grey_km2", pa.float64()),
+                ("grey_share", pa.float64()),
+                ("coast_rule", pa.bool_()),
+                ("source", pa.string()),
+            ]
+        ),
+    )
 
 
 def _geometry_table(geometry: ControlGeometry) -> pa.Table:
     frame = geometry.frame
     grey = [None if g is None else shapely.to_wkb(g) for g in frame["grey"]]
-    return pa.table({
-        "snapshot_date": pa.array(list(frame["snapshot_date"]), pa.date32()),
-        "occupied": pa.array([shapely.to_wkb(g) for g in frame["occupied"]], pa.binary()),
-        "grey": pa.array(grey, pa.binary()),
-    })
+    return pa.table(
+        {
+            "snapshot_date": pa.array(list(frame["snapshot_date"]), pa.date32()),
+            "occupied": pa.array([shapely.to_wkb(g) for g in frame["occupied"]], pa.binary()),
+            "grey": pa.array(grey, pa.binary()),
+        }
+    )
 
 
 def _places_table(places: HeldPlaces) -> pa.Table:
     frame = places.frame
-    return pa.table({
-        "snapshot_date": pa.array(list(frame["snapshot_date"]), pa.date32()),
-        "source": pa.array(list(frame["source"]), pa.string()),
-        "held": pa.array([h.tolist() for h in frame["held"]], pa.list_(pa.int64())),
-    })
+    return pa.table(
+        {
+            "snapshot_date": pa.array(list(frame["snapshot_date"]), pa.date32()),
+            "source": pa.array(list(frame["source"]), pa.string()),
+            "held": pa.array([h.tolist() for h in frame["held"]], pa.list_(pa.int64())),
+        }
+    )
 
 
-def _read_places(cache: ControlCache, entry: dict[str, Any], shares: ControlShares,
-                 geometry: ControlGeometry) -> HeldPlaces:
+def _read_places(
+    cache: ControlCache, entry: dict[str, Any], shares: ControlShares, geometry: ControlGeometry
+) -> HeldPlaces:
     """One source's stored held-places table, or one computed now from its stored geometry (noted)."""
     from dashboard.sources.control_import import held_places
     from dashboard.sources.places import load_places
@@ -115,14 +146,17 @@ def _read_places(cache: ControlCache, entry: dict[str, Any], shares: ControlShar
             try:
                 return HeldPlaces(frame, gazetteer=gazetteer.signature)
             except (ValueError, TypeError, KeyError) as exc:
-                raise DataError(f"control cache file {cache.directory / entry['files']['places']} is corrupt: "
-                                f"{first_line(exc)}") from None
+                raise DataError(
+                    f"control cache file {cache.directory / entry['files']['places']} is corrupt: {first_line(exc)}"
+                ) from None
         note = "other_gazetteer"
     else:
         note = "from_geometry"
     source_of = dict(zip(shares.frame["snapshot_date"], shares.frame["source"]))
-    rows = [(day, str(source_of.get(day, "")), occupied)
-            for day, occupied in zip(geometry.frame["snapshot_date"], geometry.frame["occupied"])]
+    rows = [
+        (day, str(source_of.get(day, "")), occupied)
+        for day, occupied in zip(geometry.frame["snapshot_date"], geometry.frame["occupied"])
+    ]
     return held_places(rows, gazetteer, note=note)
 
 
@@ -145,13 +179,17 @@ class ControlCache:
         try:
             doc = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise DataError(f"control cache {self.directory}: no {MANIFEST}; import files first "
-                            "(contested-map control import PATH --control DIR)") from None
+            raise DataError(
+                f"control cache {self.directory}: no {MANIFEST}; import files first "
+                "(contested-map control import PATH --control DIR)"
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DataError(f"control cache file {self.manifest_path} is corrupt: {first_line(exc)}") from None
         if not isinstance(doc, dict) or doc.get("format") not in READ_FORMATS:
-            raise DataError(f"control cache file {self.manifest_path} is corrupt or of another version "
-                            f"(expected format {CACHE_FORMAT})")
+            raise DataError(
+                f"control cache file {self.manifest_path} is corrupt or of another version "
+                f"(expected format {CACHE_FORMAT})"
+            )
         if doc["format"] == 1:
             entry = {k: v for k, v in doc.items() if k not in ("format", "source", "sources", "updated")}
             entry.update(name=str(doc.get("source", "")), licence=str(doc.get("licence", "")))
@@ -160,8 +198,13 @@ class ControlCache:
             doc = {"format": CACHE_FORMAT, "sources": [entry], "updated": doc.get("updated")}
         entries = doc.get("sources")
         if not isinstance(entries, list) or not all(
-                isinstance(e, dict) and isinstance(e.get("name"), str) and e["name"].strip()
-                and isinstance(e.get("files"), dict) and isinstance(e.get("days"), list) for e in entries):
+            isinstance(e, dict)
+            and isinstance(e.get("name"), str)
+            and e["name"].strip()
+            and isinstance(e.get("files"), dict)
+            and isinstance(e.get("days"), list)
+            for e in entries
+        ):
             raise DataError(f"control cache file {self.manifest_path} is corrupt: bad source list")
         return doc
 
@@ -196,7 +239,7 @@ class ControlCache:
             # gives them back; this process reads Parquet nowhere else.
             pa.set_memory_pool(pa.system_memory_pool())
             return pq.read_table(path).to_pandas(date_as_object=True)
-        except Exception as exc:  # noqa: BLE001  pyarrow raises several types for damaged files
+        except Exception as exc:
             raise DataError(f"control cache file {path} is corrupt: {first_line(exc)}") from None
 
     def _source(self, entry: dict[str, Any]) -> ControlSource:
@@ -205,8 +248,9 @@ class ControlCache:
         if isinstance(notice_name, str) and "/" not in notice_name and (self.directory / notice_name).is_file():
             notice = (self.directory / notice_name).read_text(encoding="utf-8")
         try:
-            return ControlSource(entry["name"], str(entry.get("licence", "")), str(entry.get("attribution", "")),
-                                 notice)
+            return ControlSource(
+                entry["name"], str(entry.get("licence", "")), str(entry.get("attribution", "")), notice
+            )
         except ValueError as exc:
             raise DataError(f"control cache file {self.manifest_path}: {exc}") from None
 
@@ -228,15 +272,22 @@ class ControlCache:
         try:
             occupied = shapely.from_wkb(geo["occupied"].to_numpy())
             grey = [None if g is None else shapely.from_wkb(g) for g in geo["grey"]]
-            geometry = ControlGeometry(pd.DataFrame({"snapshot_date": geo["snapshot_date"], "occupied": occupied,
-                                                     "grey": grey}),
-                                       tolerance_deg=float(entry.get("geometry_tolerance_deg", 0.0)))
-        except Exception as exc:  # noqa: BLE001  bad WKB, missing column
+            geometry = ControlGeometry(
+                pd.DataFrame({"snapshot_date": geo["snapshot_date"], "occupied": occupied, "grey": grey}),
+                tolerance_deg=float(entry.get("geometry_tolerance_deg", 0.0)),
+            )
+        except Exception as exc:
             raise DataError(f"control cache file {gpath} is corrupt: {first_line(exc)}") from None
         source = self._source(entry)
-        return ControlData(shares=shares, geometry=geometry, source_name=source.name, licence=source.licence,
-                           notice=source.notice, attribution=source.attribution,
-                           places=_read_places(self, entry, shares, geometry))
+        return ControlData(
+            shares=shares,
+            geometry=geometry,
+            source_name=source.name,
+            licence=source.licence,
+            notice=source.notice,
+            attribution=source.attribution,
+            places=_read_places(self, entry, shares, geometry),
+        )
 
     def read_all(self) -> tuple[ControlData, ...]:
         """Every source in the cache, in the manifest's order (each apart)."""
@@ -249,13 +300,23 @@ class ControlCache:
             raise DataError(f"control cache {self.directory} holds no source")
         entry = entries[0] if source is None else self.entry(source)
         if entry is None:
-            raise DataError(f"control cache {self.directory} holds no source {source!r} "
-                            f"(it holds: {', '.join(repr(e['name']) for e in entries)})")
+            raise DataError(
+                f"control cache {self.directory} holds no source {source!r} "
+                f"(it holds: {', '.join(repr(e['name']) for e in entries)})"
+            )
         return self.read_source(entry)
 
-    def commit(self, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource | str,
-               extra: dict[str, Any] | None = None, _before_manifest: Callable[[], None] | None = None,
-               places: HeldPlaces | None = None, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+    def commit(
+        self,
+        shares: ControlShares,
+        geometry: ControlGeometry,
+        *,
+        source: ControlSource | str,
+        extra: dict[str, Any] | None = None,
+        _before_manifest: Callable[[], None] | None = None,
+        places: HeldPlaces | None = None,
+        lock_timeout: float = LOCK_TIMEOUT_S,
+    ) -> None:
         """Merge `shares`/`geometry` (and `places`) into one source's data (a day in both: the new one),
         atomically.
 
@@ -276,27 +337,58 @@ class ControlCache:
                     places = current.places.merged(places)
                 if isinstance(source, str):
                     source = current.source
-            _write_locked(self.directory, shares, geometry, source=source, extra=extra,
-                          _before_manifest=_before_manifest, places=places)
+            _write_locked(
+                self.directory,
+                shares,
+                geometry,
+                source=source,
+                extra=extra,
+                _before_manifest=_before_manifest,
+                places=places,
+            )
 
 
-def write_cache(directory: Path, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource,
-                extra: dict[str, Any] | None = None, notice_file: str | None = None,
-                _before_manifest: Callable[[], None] | None = None, places: HeldPlaces | None = None,
-                lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+def write_cache(
+    directory: Path,
+    shares: ControlShares,
+    geometry: ControlGeometry,
+    *,
+    source: ControlSource,
+    extra: dict[str, Any] | None = None,
+    notice_file: str | None = None,
+    _before_manifest: Callable[[], None] | None = None,
+    places: HeldPlaces | None = None,
+    lock_timeout: float = LOCK_TIMEOUT_S,
+) -> None:
     """Write one source's data atomically: its data files under fresh names, then the manifest
     (the cache's other sources kept as they are), then remove the files no entry names; all
     under the cache's writer lock.
 
     `places` (the held-places table) is written as a third file when given."""
     with cache_lock(Path(directory), lock_timeout):
-        _write_locked(Path(directory), shares, geometry, source=source, extra=extra, notice_file=notice_file,
-                      _before_manifest=_before_manifest, places=places)
+        _write_locked(
+            Path(directory),
+            shares,
+            geometry,
+            source=source,
+            extra=extra,
+            notice_file=notice_file,
+            _before_manifest=_before_manifest,
+            places=places,
+        )
 
 
-def _write_locked(directory: Path, shares: ControlShares, geometry: ControlGeometry, *, source: ControlSource,
-                  extra: dict[str, Any] | None = None, notice_file: str | None = None,
-                  _before_manifest: Callable[[], None] | None = None, places: HeldPlaces | None = None) -> None:
+def _write_locked(
+    directory: Path,
+    shares: ControlShares,
+    geometry: ControlGeometry,
+    *,
+    source: ControlSource,
+    extra: dict[str, Any] | None = None,
+    notice_file: str | None = None,
+    _before_manifest: Callable[[], None] | None = None,
+    places: HeldPlaces | None = None,
+) -> None:
     """write_cache's work, the caller holding the lock."""
     cache = ControlCache(directory)
     entries = cache.entries()
@@ -317,12 +409,16 @@ def _write_locked(directory: Path, shares: ControlShares, geometry: ControlGeome
             path = directory / names[key]
             written.append(path)
             _write_table(table, path)
-        entry = {**({k: v for k, v in previous.items() if k not in ("files", "places_gazetteer")}
-                    if previous else {}),
-                 "name": source.name, "licence": source.licence, "attribution": source.attribution,
-                 "days": [d.isoformat() for d in shares.dates],
-                 "geometry_days": [d.isoformat() for d in geometry.dates],
-                 "geometry_tolerance_deg": geometry.tolerance_deg, **(extra or {})}
+        entry = {
+            **({k: v for k, v in previous.items() if k not in ("files", "places_gazetteer")} if previous else {}),
+            "name": source.name,
+            "licence": source.licence,
+            "attribution": source.attribution,
+            "days": [d.isoformat() for d in shares.dates],
+            "geometry_days": [d.isoformat() for d in geometry.dates],
+            "geometry_tolerance_deg": geometry.tolerance_deg,
+            **(extra or {}),
+        }
         if notice_file:
             entry["notice"] = notice_file
         if places is not None:
@@ -330,8 +426,11 @@ def _write_locked(directory: Path, shares: ControlShares, geometry: ControlGeome
         # A places table of older days is not kept beside newer shares: without one, it is computed at load.
         entry["files"] = {**{k: v for k, v in (previous or {}).get("files", {}).items() if k != "places"}, **names}
         kept = [entry if e is previous else e for e in entries] if previous else [*entries, entry]
-        doc = {"format": CACHE_FORMAT, "sources": kept,
-               "updated": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
+        doc = {
+            "format": CACHE_FORMAT,
+            "sources": kept,
+            "updated": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        }
         written.append(tmp_manifest)
         tmp_manifest.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         if _before_manifest is not None:
@@ -370,11 +469,18 @@ def load_controls(directory: Path | None = None, bundled: bool = True) -> tuple[
             if same is None:
                 sources.append(control)
                 continue
-            both = same.places is not None and control.places is not None and \
-                same.places.gazetteer == control.places.gazetteer
+            both = (
+                same.places is not None
+                and control.places is not None
+                and same.places.gazetteer == control.places.gazetteer
+            )
             sources[sources.index(same)] = ControlData(
-                shares=same.shares.merged(control.shares), geometry=same.geometry.merged(control.geometry),
-                source_name=control.source_name, licence=control.licence, notice=control.notice or same.notice,
+                shares=same.shares.merged(control.shares),
+                geometry=same.geometry.merged(control.geometry),
+                source_name=control.source_name,
+                licence=control.licence,
+                notice=control.notice or same.notice,
                 attribution=control.attribution or same.attribution,
-                places=same.places.merged(control.places) if both else (control.places or same.places))
+                places=same.places.merged(control.places) if both else (control.places or same.places),
+            )
     return tuple(sources)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,25 @@ from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.errors import DataError, LimitError
-from dashboard.sources.import_limits import (ImportLimits, check_count, check_geometries, check_regular_file,
-                                             read_limited)
+from dashboard.sources.import_limits import (
+    ImportLimits,
+    check_count,
+    check_geometries,
+    check_regular_file,
+    read_limited,
+)
 
 __all__ = ["Feature", "FeatureFile", "read_feature_file", "day_from_name", "first_line", "features_from_frame"]
 
-_WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326", "crs84",
-                "ogc:crs84", "wgs84", "wgs 84"}
+_WGS84_NAMES = {
+    "urn:ogc:def:crs:ogc:1.3:crs84",
+    "urn:ogc:def:crs:epsg::4326",
+    "epsg:4326",
+    "crs84",
+    "ogc:crs84",
+    "wgs84",
+    "wgs 84",
+}
 _DAY_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 _UNIX_NAME = re.compile(r"^(\d{9,10})$")
 
@@ -44,8 +56,8 @@ class Feature:
 class FeatureFile:
     path: Path
     features: list[Feature]
-    crs_note: str | None   # "reprojected from EPSG:3857 to WGS 84" when it was
-    container: str         # "GeoJSON", "gzipped GeoJSON", "GeoParquet"
+    crs_note: str | None  # "reprojected from EPSG:3857 to WGS 84" when it was
+    container: str  # "GeoJSON", "gzipped GeoJSON", "GeoParquet"
 
 
 def day_from_name(path: Path) -> tuple[date, str] | None:
@@ -53,7 +65,7 @@ def day_from_name(path: Path) -> tuple[date, str] | None:
     stem = path.name.split(".")[0]
     unix = _UNIX_NAME.match(stem)
     if unix:
-        return datetime.fromtimestamp(int(unix.group(1)), tz=timezone.utc).date(), "Unix time in the name"
+        return datetime.fromtimestamp(int(unix.group(1)), tz=UTC).date(), "Unix time in the name"
     for match in _DAY_IN_NAME.finditer(path.name):
         try:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), "date in the name"
@@ -68,11 +80,11 @@ def _to_wgs84(crs: CRS | None, path: Path) -> tuple[Transformer | None, str | No
     try:
         if crs.equals(CRS.from_user_input("OGC:CRS84")) or crs.to_epsg() == 4326:
             return None, None
-    except Exception:  # noqa: BLE001  an odd CRS simply is not WGS 84
+    except Exception:
         pass
     try:
         transformer = Transformer.from_crs(crs, "OGC:CRS84", always_xy=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise DataError(f"{path}: cannot reproject from {crs.to_string()}: {first_line(exc)}") from None
     name = crs.to_string()
     return transformer, f"{path.name}: reprojected from {name} to WGS 84"
@@ -85,6 +97,7 @@ def _reproject(geometry: BaseGeometry | None, transformer: Transformer | None) -
     def _xy(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
+
     return shapely.transform(geometry, _xy)
 
 
@@ -99,7 +112,7 @@ def _geojson_crs(doc: dict[str, Any], path: Path) -> CRS | None:
         return None
     try:
         return CRS.from_user_input(name)
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise DataError(f"{path}: unknown CRS {name!r}") from None
 
 
@@ -108,7 +121,7 @@ def _shape(geometry: Any, path: Path, index: int) -> BaseGeometry | None:
         return None
     try:
         return shapely.from_geojson(json.dumps(geometry))
-    except Exception as exc:  # noqa: BLE001  GEOS reports bad coordinates in several ways
+    except Exception as exc:
         raise DataError(f"{path}: feature {index}: invalid geometry: {first_line(exc)}") from None
 
 
@@ -131,11 +144,16 @@ def _parse_geojson(path: Path, data: bytes, container: str, limits: ImportLimits
         # One feature (a daily file): let GEOS read the text directly, no second JSON pass.
         try:
             whole = shapely.from_geojson(data)
-        except Exception:  # noqa: BLE001  fall back to the per-feature path and its error
+        except Exception:
             whole = None
         if whole is not None:
-            geom = whole.geoms[0] if whole.geom_type == "GeometryCollection" and len(whole.geoms) == 1 \
-                and raw[0]["geometry"].get("type") != "GeometryCollection" else whole
+            geom = (
+                whole.geoms[0]
+                if whole.geom_type == "GeometryCollection"
+                and len(whole.geoms) == 1
+                and raw[0]["geometry"].get("type") != "GeometryCollection"
+                else whole
+            )
             props = raw[0].get("properties") or {}
             features = [Feature(_reproject(geom, transformer), props if isinstance(props, dict) else {})]
             check_geometries([geom], path, limits)
@@ -170,7 +188,7 @@ def _read_parquet(path: Path, limits: ImportLimits) -> FeatureFile:
 
     try:
         metadata = pq.ParquetFile(path).metadata
-    except Exception as exc:  # noqa: BLE001  pyarrow raises several types for corrupt files
+    except Exception as exc:
         raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
     check_count(metadata.num_rows, path, limits, "rows")
     inflated = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
@@ -180,7 +198,7 @@ def _read_parquet(path: Path, limits: ImportLimits) -> FeatureFile:
         frame = gpd.read_parquet(path)
     except ValueError as exc:  # no geo metadata: a plain Parquet table
         raise DataError(f"{path}: not a geographic file (Parquet without geometry: {first_line(exc)})") from None
-    except Exception as exc:  # noqa: BLE001  pyarrow raises several types for corrupt files
+    except Exception as exc:
         raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
     return features_from_frame(frame, path, "GeoParquet", limits)
 
@@ -192,8 +210,10 @@ def features_from_frame(frame: Any, path: Path, container: str, limits: ImportLi
         transformer, note = _to_wgs84(CRS.from_user_input(frame.crs), path)
     geometry_name = frame.geometry.name
     records = frame.drop(columns=geometry_name).to_dict(orient="records")
-    features = [Feature(_reproject(g if g is not None else None, transformer), r)
-                for g, r in zip(frame.geometry.values, records)]
+    features = [
+        Feature(_reproject(g if g is not None else None, transformer), r)
+        for g, r in zip(frame.geometry.values, records)
+    ]
     check_geometries([f.geometry for f in features], path, limits or ImportLimits.from_env())
     if transformer is None:
         _check_lonlat(features, path)
@@ -215,8 +235,10 @@ def read_feature_file(path: Path, limits: ImportLimits | None = None) -> Feature
         raise DataError(f"{path}: empty file")
     container = "gzipped GeoJSON" if gzipped else "GeoJSON"
     if data.lstrip()[:1] not in (b"{", b"["):
-        raise DataError(f"{path}: not a geographic file (expected GeoJSON, GeoParquet, a VIINA .csv, Shapefile, "
-                        "KML/KMZ, GeoPackage or FlatGeobuf)")
+        raise DataError(
+            f"{path}: not a geographic file (expected GeoJSON, GeoParquet, a VIINA .csv, Shapefile, "
+            "KML/KMZ, GeoPackage or FlatGeobuf)"
+        )
     return _parse_geojson(path, data, container, limits)
 
 

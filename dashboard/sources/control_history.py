@@ -29,8 +29,14 @@ from dashboard.core.control import ControlClass, ControlGeometry, ControlShares,
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import day_from_name
-from dashboard.sources.control_import import (CACHE_TOLERANCE_DEG, TABLE_SUFFIXES, ImportResult, expand_paths,
-                                              import_paths, report_unknown_labels)
+from dashboard.sources.control_import import (
+    CACHE_TOLERANCE_DEG,
+    TABLE_SUFFIXES,
+    ImportResult,
+    expand_paths,
+    import_paths,
+    report_unknown_labels,
+)
 from dashboard.sources.import_guard import guarded_map
 from dashboard.sources.import_limits import ImportLimits
 
@@ -91,15 +97,25 @@ def plan_files(files: Sequence[Path], known_days: Iterable[date] = ()) -> tuple[
 
 def _run(job: Job, options: _Options, units: ShareUnits) -> tuple[ImportResult, list[str]]:
     messages: list[str] = []
-    result = import_paths([job.path], units=units, known_days=options.known,
-                          source=options.source, day=options.day, mapping=options.mapping, strict=False,
-                          report=messages.append, tolerance_deg=options.tolerance_deg, layer=options.layer,
-                          limits=options.limits)
+    result = import_paths(
+        [job.path],
+        units=units,
+        known_days=options.known,
+        source=options.source,
+        day=options.day,
+        mapping=options.mapping,
+        strict=False,
+        report=messages.append,
+        tolerance_deg=options.tolerance_deg,
+        layer=options.layer,
+        limits=options.limits,
+    )
     return result, messages
 
 
-def _results(jobs: list[Job], options: _Options, units: ShareUnits, workers: int
-             ) -> Iterator[tuple[ImportResult, list[str]]]:
+def _results(
+    jobs: list[Job], options: _Options, units: ShareUnits, workers: int
+) -> Iterator[tuple[ImportResult, list[str]]]:
     """Each file in a guarded worker process (import_guard), `workers` at once, results in job order.
 
     What every child would otherwise load again (the gazetteer, the readers' modules) is
@@ -109,8 +125,13 @@ def _results(jobs: list[Job], options: _Options, units: ShareUnits, workers: int
     from dashboard.sources.places import load_places
 
     load_places()
-    yield from guarded_map(lambda job: _run(job, options, units), jobs, workers=workers, limits=options.limits,
-                           path_of=lambda job: job.path)
+    yield from guarded_map(
+        lambda job: _run(job, options, units),
+        jobs,
+        workers=workers,
+        limits=options.limits,
+        path_of=lambda job: job.path,
+    )
 
 
 def _said_once(lines: list[str], names: set[str]) -> list[str]:
@@ -125,12 +146,22 @@ def _said_once(lines: list[str], names: set[str]) -> list[str]:
     return [first[k] if n == 1 else f"{k} ({n} files)" for k, n in counted.items()]
 
 
-def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterable[date] = (),
-                   source: str | None = None, day: date | None = None,
-                   mapping: Mapping[str, ControlClass] | None = None, strict: bool = False,
-                   report: Callable[[str], None] = print, progress: Progress | None = None,
-                   workers: int | None = None, tolerance_deg: float = CACHE_TOLERANCE_DEG,
-                   layer: str | None = None, limits: ImportLimits | None = None) -> ImportResult:
+def import_history(
+    paths: Sequence[Path],
+    *,
+    units: ShareUnits,
+    known_days: Iterable[date] = (),
+    source: str | None = None,
+    day: date | None = None,
+    mapping: Mapping[str, ControlClass] | None = None,
+    strict: bool = False,
+    report: Callable[[str], None] = print,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    tolerance_deg: float = CACHE_TOLERANCE_DEG,
+    layer: str | None = None,
+    limits: ImportLimits | None = None,
+) -> ImportResult:
     """Like ``import_paths`` for any number of files, one at a time (in `workers` processes).
 
     `limits` (default: from the environment) bound each file; each file is read in a child
@@ -144,12 +175,15 @@ def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iter
     else:
         jobs, superseded, skipped = plan_files(files, known_days)
     if superseded:
-        report(f"{superseded} file(s) share a UTC day with a later snapshot: the last of each day is "
-               "imported, the others are not read")
+        report(
+            f"{superseded} file(s) share a UTC day with a later snapshot: the last of each day is "
+            "imported, the others are not read"
+        )
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(jobs) >= AUTO_WORKERS_FROM else 1
-    options = _Options(frozenset(known_days), source, day, mapping, tolerance_deg, layer,
-                       limits or ImportLimits.from_env())
+    options = _Options(
+        frozenset(known_days), source, day, mapping, tolerance_deg, layer, limits or ImportLimits.from_env()
+    )
     if progress:
         progress(0, len(jobs))
     owner: dict[date, int] = {}
@@ -187,9 +221,12 @@ def import_history(paths: Sequence[Path], *, units: ShareUnits, known_days: Iter
             places = result.places.frame
             held.append(places[places["snapshot_date"].isin(mine)])
     shares_table = ControlShares.from_snapshots(frames)
-    geometry_table = ControlGeometry(pd.concat(geometry, ignore_index=True) if geometry else
-                                     pd.DataFrame(columns=["snapshot_date", "occupied", "grey"]),
-                                     tolerance_deg=tolerance_deg)
+    geometry_table = ControlGeometry(
+        pd.concat(geometry, ignore_index=True)
+        if geometry
+        else pd.DataFrame(columns=["snapshot_date", "occupied", "grey"]),
+        tolerance_deg=tolerance_deg,
+    )
     # Places held per day, computed by each file's import from its full-resolution geometry.
     signature = next((r.places.gazetteer for r in results if r.places is not None), "")
     places_table = HeldPlaces(pd.concat(held, ignore_index=True), signature) if held else None

@@ -31,9 +31,19 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from dashboard.core.control import (ControlClass, ControlGeometry, ControlShares, ShareUnits,
-                                    classify_label, classify_style, normalise_label, parse_class,
-                                    polygons_only, simplify_geometry, snapshot_shares)
+from dashboard.core.control import (
+    ControlClass,
+    ControlGeometry,
+    ControlShares,
+    ShareUnits,
+    classify_label,
+    classify_style,
+    normalise_label,
+    parse_class,
+    polygons_only,
+    simplify_geometry,
+    snapshot_shares,
+)
 from dashboard.core.control_sources import ControlSource
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
@@ -41,20 +51,48 @@ from dashboard.core.places import Gazetteer
 from dashboard.sources.control_formats import FeatureFile, day_from_name, read_feature_file
 from dashboard.sources.import_limits import ImportLimits, check_day, check_regular_file, read_label_text
 
-__all__ = ["ImportResult", "Snapshot", "import_paths", "load_label_mapping", "expand_paths",
-           "DEFAULT_SOURCE", "RAW_SOURCE", "CACHE_TOLERANCE_DEG", "snapshots_from_file", "share_units",
-           "describe_formats", "TABLE_SUFFIXES", "held_places", "report_unknown_labels", "DEFAULT_CONTROL_SOURCE", "implied_source"]
+__all__ = [
+    "ImportResult",
+    "Snapshot",
+    "import_paths",
+    "load_label_mapping",
+    "expand_paths",
+    "DEFAULT_SOURCE",
+    "RAW_SOURCE",
+    "CACHE_TOLERANCE_DEG",
+    "snapshots_from_file",
+    "share_units",
+    "describe_formats",
+    "TABLE_SUFFIXES",
+    "held_places",
+    "report_unknown_labels",
+    "DEFAULT_CONTROL_SOURCE",
+    "implied_source",
+]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
 RAW_SOURCE = "DeepStateMap (raw snapshot)"
 #: The source the daily archive's files imply (their name, licence and credit): the only format that
 #: names its source; every other format needs --source, --licence (and --attribution) for a new source.
 DEFAULT_CONTROL_SOURCE = ControlSource(
-    DEFAULT_SOURCE, "GPL-3.0", "DeepStateMap.live, via github.com/cyterat/deepstate-map-data")
+    DEFAULT_SOURCE, "GPL-3.0", "DeepStateMap.live, via github.com/cyterat/deepstate-map-data"
+)
 #: Geometry kept in a cache is simplified to about 100 m (the map draws at about 0.025° a pixel).
 CACHE_TOLERANCE_DEG = 0.001
-_SUFFIXES = (".geojson", ".json", ".gz", ".parquet", ".geoparquet", ".csv", ".shp", ".zip", ".kml", ".kmz",
-             ".gpkg", ".fgb")
+_SUFFIXES = (
+    ".geojson",
+    ".json",
+    ".gz",
+    ".parquet",
+    ".geoparquet",
+    ".csv",
+    ".shp",
+    ".zip",
+    ".kml",
+    ".kmz",
+    ".gpkg",
+    ".fgb",
+)
 #: Files that may hold many days: never skipped by the day in their name.
 TABLE_SUFFIXES = (".gz", ".parquet", ".geoparquet", ".csv", ".gpkg")
 #: A polygon counts as inside Ukraine when this share of its area lies inside (border slivers don't).
@@ -124,8 +162,10 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.name.lower().endswith(_SUFFIXES))
             if not inside:
-                raise DataError(f"{path}: folder holds no control file (.geojson, .geojson.gz, .parquet, .csv, "
-                                ".shp, .zip, .kml, .kmz, .gpkg, .fgb)")
+                raise DataError(
+                    f"{path}: folder holds no control file (.geojson, .geojson.gz, .parquet, .csv, "
+                    ".shp, .zip, .kml, .kmz, .gpkg, .fgb)"
+                )
             files.extend(inside)
         else:
             check_regular_file(path)  # a FIFO or /dev/zero is refused before it is opened
@@ -160,8 +200,9 @@ def _inside(units: ShareUnits, geometry: Any) -> bool:
     return shapely.intersection(polys, units.outline).area >= _INSIDE_SHARE * polys.area
 
 
-def _classify_raw(ff: FeatureFile, units: ShareUnits, mapping: Mapping[str, ControlClass] | None,
-                  unknown: Counter, by_colour: Counter) -> tuple[Any, Any, int]:
+def _classify_raw(
+    ff: FeatureFile, units: ShareUnits, mapping: Mapping[str, ControlClass] | None, unknown: Counter, by_colour: Counter
+) -> tuple[Any, Any, int]:
     occupied, grey = [], []
     polygons_in_ukraine = 0
     for feature in ff.features:
@@ -184,7 +225,7 @@ def _classify_raw(ff: FeatureFile, units: ShareUnits, mapping: Mapping[str, Cont
             occupied.append(geom)
         elif cls is ControlClass.GREY:
             grey.append(geom)
-    as_multi = lambda parts: polygons_only(shapely.GeometryCollection(parts)) if parts else None  # noqa: E731
+    as_multi = lambda parts: polygons_only(shapely.GeometryCollection(parts)) if parts else None
     return as_multi(occupied), as_multi(grey), polygons_in_ukraine
 
 
@@ -196,16 +237,24 @@ def _read_any(path: Path, layer: str | None, limits: ImportLimits | None) -> Fea
     return read_feature_file(path, limits)
 
 
-def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = None,
-                        mapping: Mapping[str, ControlClass] | None = None, report: Report = print,
-                        unknown: Counter | None = None, layer: str | None = None,
-                        limits: ImportLimits | None = None) -> tuple[str, list[Snapshot]]:
+def snapshots_from_file(
+    path: Path,
+    *,
+    units: ShareUnits,
+    day: date | None = None,
+    mapping: Mapping[str, ControlClass] | None = None,
+    report: Report = print,
+    unknown: Counter | None = None,
+    layer: str | None = None,
+    limits: ImportLimits | None = None,
+) -> tuple[str, list[Snapshot]]:
     """(format, snapshots) of one file; raw labels that fit no class are counted in `unknown`."""
     from dashboard.sources.control_viina import VIINA_SOURCE, is_viina_table, viina_days
 
     if is_viina_table(path):
-        return "viina", [Snapshot(*snap, source=VIINA_SOURCE) for snap in viina_days(path, units=units,
-                                                                                     report=report, limits=limits)]
+        return "viina", [
+            Snapshot(*snap, source=VIINA_SOURCE) for snap in viina_days(path, units=units, report=report, limits=limits)
+        ]
     ff = _read_any(path, layer, limits)
     if ff.crs_note:
         report(ff.crs_note)
@@ -217,25 +266,31 @@ def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = Non
             if d in per_day:
                 report(f"{path.name}: {d} appears more than once; the last row wins")
             per_day[d] = [feature.geometry]
-        return fmt, [Snapshot(d, polygons_only(shapely.GeometryCollection(
-            [g for g in geoms if g is not None])), None, path.name) for d, geoms in sorted(per_day.items())]
+        return fmt, [
+            Snapshot(d, polygons_only(shapely.GeometryCollection([g for g in geoms if g is not None])), None, path.name)
+            for d, geoms in sorted(per_day.items())
+        ]
     named = day_from_name(path)
     the_day = day or (named[0] if named else None)
     if the_day is None:
-        raise DataError(f"{path}: no date: the name carries no YYYYMMDD, YYYY-MM-DD or Unix time, "
-                        "and the file has no 'date' column (give --date YYYY-MM-DD)")
+        raise DataError(
+            f"{path}: no date: the name carries no YYYYMMDD, YYYY-MM-DD or Unix time, "
+            "and the file has no 'date' column (give --date YYYY-MM-DD)"
+        )
     check_day(the_day, path, "--date " if day else "the name's ")
     if fmt == "raw":
         colour: Counter = Counter()
-        occupied, grey, inside = _classify_raw(ff, units, mapping, unknown if unknown is not None else Counter(),
-                                               colour)
+        occupied, grey, inside = _classify_raw(
+            ff, units, mapping, unknown if unknown is not None else Counter(), colour
+        )
         if not inside:
             raise DataError(f"{path}: no polygon inside Ukraine")
         for (label, cls), n in sorted(colour.items()):
-            report(f"{path.name}: label {label!r} names no status; classified {cls} by its colour "
-                   f"({n} polygon{'s' if n > 1 else ''})")
-        return fmt, [Snapshot(the_day, occupied, grey if grey is not None else polygons_only(None),
-                              path.name)]
+            report(
+                f"{path.name}: label {label!r} names no status; classified {cls} by its colour "
+                f"({n} polygon{'s' if n > 1 else ''})"
+            )
+        return fmt, [Snapshot(the_day, occupied, grey if grey is not None else polygons_only(None), path.name)]
     geoms = [f.geometry for f in ff.features if f.geometry is not None]
     merged = polygons_only(shapely.GeometryCollection(geoms)) if geoms else polygons_only(None)
     if merged.is_empty:
@@ -243,12 +298,21 @@ def snapshots_from_file(path: Path, *, units: ShareUnits, day: date | None = Non
     return fmt, [Snapshot(the_day, merged, None, path.name)]
 
 
-def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterable[date] = (),
-                 source: str | None = None, day: date | None = None,
-                 mapping: Mapping[str, ControlClass] | None = None, strict: bool = False,
-                 report: Report = print, tolerance_deg: float = CACHE_TOLERANCE_DEG,
-                 layer: str | None = None, places: Gazetteer | None = None,
-                 limits: ImportLimits | None = None) -> ImportResult:
+def import_paths(
+    paths: Sequence[Path],
+    *,
+    units: ShareUnits,
+    known_days: Iterable[date] = (),
+    source: str | None = None,
+    day: date | None = None,
+    mapping: Mapping[str, ControlClass] | None = None,
+    strict: bool = False,
+    report: Report = print,
+    tolerance_deg: float = CACHE_TOLERANCE_DEG,
+    layer: str | None = None,
+    places: Gazetteer | None = None,
+    limits: ImportLimits | None = None,
+) -> ImportResult:
     """Read `paths` (files or folders) into shares and simplified geometry for the days not yet known.
 
     Files whose name carries a day in `known_days` are skipped unread (incremental import).
@@ -268,8 +332,9 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
         if named and named[0] in known and not path.name.lower().endswith(TABLE_SUFFIXES):
             skipped.append(named[0])
             continue
-        fmt, snaps = snapshots_from_file(path, units=units, day=day, mapping=mapping, report=report,
-                                         unknown=unknown, layer=layer, limits=limits)
+        fmt, snaps = snapshots_from_file(
+            path, units=units, day=day, mapping=mapping, report=report, unknown=unknown, layer=layer, limits=limits
+        )
         result_formats.add(fmt)
         for snap in snaps:
             if snap.day in known:
@@ -290,13 +355,24 @@ def import_paths(paths: Sequence[Path], *, units: ShareUnits, known_days: Iterab
         # Shares intersect with each unit, which clips; stored geometry is simplified, then clipped.
         frames.append(snapshot_shares(units, d, occupied, grey, name))
         held_rows.append((d, name, occupied))
-        geometry_rows.append({"snapshot_date": d,
-                              "occupied": units.clip(simplify_geometry(occupied, tolerance_deg)),
-                              "grey": None if grey is None else units.clip(simplify_geometry(grey, tolerance_deg))})
-    geometry = ControlGeometry(pd.DataFrame(geometry_rows, columns=["snapshot_date", "occupied", "grey"]),
-                               tolerance_deg=tolerance_deg)
-    return ImportResult(ControlShares.from_snapshots(frames), geometry, result_formats,
-                        sorted(set(skipped)), unknown, held_places(held_rows, places))
+        geometry_rows.append(
+            {
+                "snapshot_date": d,
+                "occupied": units.clip(simplify_geometry(occupied, tolerance_deg)),
+                "grey": None if grey is None else units.clip(simplify_geometry(grey, tolerance_deg)),
+            }
+        )
+    geometry = ControlGeometry(
+        pd.DataFrame(geometry_rows, columns=["snapshot_date", "occupied", "grey"]), tolerance_deg=tolerance_deg
+    )
+    return ImportResult(
+        ControlShares.from_snapshots(frames),
+        geometry,
+        result_formats,
+        sorted(set(skipped)),
+        unknown,
+        held_places(held_rows, places),
+    )
 
 
 def report_unknown_labels(unknown: Counter, strict: bool, report: Report) -> None:
@@ -311,15 +387,15 @@ def report_unknown_labels(unknown: Counter, strict: bool, report: Report) -> Non
     report("warning: " + message + "; they are left out (map them with --labels FILE)")
 
 
-def held_places(snapshots: Sequence[tuple[date, str, Any]], gazetteer: Gazetteer | None = None,
-                note: str = "") -> HeldPlaces:
+def held_places(
+    snapshots: Sequence[tuple[date, str, Any]], gazetteer: Gazetteer | None = None, note: str = ""
+) -> HeldPlaces:
     """Which places of `gazetteer` (default: the bundled one) lie inside each (day, source, occupied)."""
     if gazetteer is None:
         from dashboard.sources.places import load_places
 
         gazetteer = load_places()
-    return HeldPlaces.compute(snapshots, gazetteer.ids, gazetteer.lons, gazetteer.lats,
-                              gazetteer.signature, note)
+    return HeldPlaces.compute(snapshots, gazetteer.ids, gazetteer.lons, gazetteer.lats, gazetteer.signature, note)
 
 
 def implied_source(formats: set[str]) -> ControlSource | None:
@@ -328,9 +404,10 @@ def implied_source(formats: set[str]) -> ControlSource | None:
 
 
 def describe_formats(formats: set[str]) -> str:
-    words = {"daily": "daily files (one day per file, the day in its name)",
-             "dated": "a table with a 'date' column",
-             "raw": "raw DeepStateMap snapshots (polygons classified by label)",
-             "viina": "a VIINA settlement control table (shares estimated from a tessellation of settlements)"}
+    words = {
+        "daily": "daily files (one day per file, the day in its name)",
+        "dated": "a table with a 'date' column",
+        "raw": "raw DeepStateMap snapshots (polygons classified by label)",
+        "viina": "a VIINA settlement control table (shares estimated from a tessellation of settlements)",
+    }
     return " and ".join(words[f] for f in sorted(formats)) or "nothing new"
-

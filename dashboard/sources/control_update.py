@@ -18,7 +18,6 @@ into an exception so this happens then too).
 from __future__ import annotations
 
 import http.client
-import socket
 import tempfile
 import time
 import urllib.error
@@ -36,11 +35,19 @@ from dashboard.sources.control_cache import ControlCache
 from dashboard.sources.control_formats import first_line
 from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths
 
-__all__ = ["DEFAULT_URL_TEMPLATE", "DEFAULT_DEADLINE_S", "TEMP_PREFIX", "UpdateResult", "update_cache", "day_url",
-           "fetch_day"]
+__all__ = [
+    "DEFAULT_URL_TEMPLATE",
+    "DEFAULT_DEADLINE_S",
+    "TEMP_PREFIX",
+    "UpdateResult",
+    "update_cache",
+    "day_url",
+    "fetch_day",
+]
 
-DEFAULT_URL_TEMPLATE = ("https://raw.githubusercontent.com/cyterat/deepstate-map-data/master/data/"
-                        "deepstatemap_data_{YYYYMMDD}.geojson")
+DEFAULT_URL_TEMPLATE = (
+    "https://raw.githubusercontent.com/cyterat/deepstate-map-data/master/data/deepstatemap_data_{YYYYMMDD}.geojson"
+)
 RETRIES = 3
 TIMEOUT_S = 30.0
 MAX_BYTES = 50_000_000
@@ -101,8 +108,14 @@ def _read_body(response: Any, day: date, deadline: _Deadline) -> bytes:
     return b"".join(chunks)
 
 
-def fetch_day(url: str, day: date, *, sleep: Callable[[float], None] = time.sleep,
-              retries: int = RETRIES, deadline: _Deadline | None = None) -> bytes | None:
+def fetch_day(
+    url: str,
+    day: date,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    retries: int = RETRIES,
+    deadline: _Deadline | None = None,
+) -> bytes | None:
     """The body for `day`, None on 404; retries with backoff (0.5 s, 1 s, 2 s) on network errors.
     No wait (connection, read, backoff) goes past `deadline`."""
     deadline = deadline or _Deadline(None)
@@ -112,7 +125,7 @@ def fetch_day(url: str, day: date, *, sleep: Callable[[float], None] = time.slee
         try:
             request = urllib.request.Request(url, headers={"User-Agent": "contested-map control update"})
             timeout = max(min(TIMEOUT_S, deadline.left()), 0.01)
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only)
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 expected = response.headers.get("Content-Length")
                 body = _read_body(response, day, deadline)
             if len(body) > MAX_BYTES:
@@ -128,24 +141,32 @@ def fetch_day(url: str, day: date, *, sleep: Callable[[float], None] = time.slee
             last = exc
         except (DataError, DeadlineError):
             raise
-        except (urllib.error.URLError, socket.timeout, http.client.HTTPException, OSError) as exc:
+        except (TimeoutError, urllib.error.URLError, http.client.HTTPException, OSError) as exc:
             last = exc
             if isinstance(exc, http.client.IncompleteRead):
                 raise DataError(f"{day}: {url} sent a truncated body") from None
         if attempt + 1 < retries:
             deadline.check(day)
-            sleep(min(0.5 * 2 ** attempt, max(deadline.left(), 0.0)))
+            sleep(min(0.5 * 2**attempt, max(deadline.left(), 0.0)))
     reason = getattr(last, "reason", last)
     why = first_line(reason) if isinstance(reason, BaseException) else str(reason)
     host = urlparse(url).netloc or url
     raise OfflineError(f"cannot reach {host} after {retries} tries ({why}); are you offline?")
 
 
-def update_cache(directory: Path, *, units: ShareUnits, url_template: str = DEFAULT_URL_TEMPLATE,
-                 start: date | None = None, until: date | None = None,
-                 progress: Callable[[date], None] | None = None, report: Callable[[str], None] = print,
-                 sleep: Callable[[float], None] = time.sleep, deadline: float | None = DEFAULT_DEADLINE_S,
-                 clock: Callable[[], float] = time.monotonic) -> UpdateResult:
+def update_cache(
+    directory: Path,
+    *,
+    units: ShareUnits,
+    url_template: str = DEFAULT_URL_TEMPLATE,
+    start: date | None = None,
+    until: date | None = None,
+    progress: Callable[[date], None] | None = None,
+    report: Callable[[str], None] = print,
+    sleep: Callable[[float], None] = time.sleep,
+    deadline: float | None = DEFAULT_DEADLINE_S,
+    clock: Callable[[], float] = time.monotonic,
+) -> UpdateResult:
     """Fetch and import every day after the cache's last day (or from `start`) up to `until` (today),
     within `deadline` seconds (None: no limit).
 
@@ -213,9 +234,8 @@ def _stopped(failure: DashboardError, day: date, added: list[date]) -> Dashboard
     """One line: the day the run stopped at, why, and what the cache kept."""
     why = str(failure)
     if why.startswith(f"{day}: "):
-        why = why[len(f"{day}: "):]
-    kept = (f"kept the {len(added)} day(s) fetched before it ({added[0]} to {added[-1]})" if added
-            else "cache unchanged")
+        why = why[len(f"{day}: ") :]
+    kept = f"kept the {len(added)} day(s) fetched before it ({added[0]} to {added[-1]})" if added else "cache unchanged"
     message = f"control update stopped at {day}: {why}; {kept}"
     try:
         return type(failure)(message)  # the same kind of error (and so the same exit code)

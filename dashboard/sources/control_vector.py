@@ -51,8 +51,10 @@ def driver_for(path: Path) -> tuple[str, str]:
         if driver in available:
             return kind, driver
     wanted = " or ".join(drivers) or "a known driver"
-    raise DataError(f"{path}: this machine's GDAL cannot read {kind} files (no {wanted} driver); "
-                    "convert it to GeoJSON, GeoPackage or Shapefile")
+    raise DataError(
+        f"{path}: this machine's GDAL cannot read {kind} files (no {wanted} driver); "
+        "convert it to GeoJSON, GeoPackage or Shapefile"
+    )
 
 
 def _source(path: Path, driver: str) -> str:
@@ -69,15 +71,16 @@ def _pick_layers(source: str, path: Path, layer: str | None) -> list[str]:
 
     try:
         names = [str(n) for n in pyogrio.list_layers(source)[:, 0]]
-    except Exception as exc:  # noqa: BLE001  GDAL reports damaged files in several ways
+    except Exception as exc:
         raise DataError(f"{path}: cannot be read as a vector file: {first_line(exc)}") from None
     if layer is not None:
         if layer not in names:
             raise DataError(f"{path}: no layer {layer!r}; it holds {', '.join(repr(n) for n in names)}")
         return [layer]
     if len(names) > 1 and _suffix(path) not in _ALL_LAYERS:
-        raise DataError(f"{path}: holds {len(names)} layers ({', '.join(repr(n) for n in names)}); "
-                        "pick one with --layer NAME")
+        raise DataError(
+            f"{path}: holds {len(names)} layers ({', '.join(repr(n) for n in names)}); pick one with --layer NAME"
+        )
     return names
 
 
@@ -103,7 +106,7 @@ def _count_rows(source: str, path: Path, layers: list[str], limits: ImportLimits
     for name in layers:
         try:
             total += max(int(pyogrio.read_info(source, layer=name, force_feature_count=True)["features"]), 0)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise DataError(f"{path}: cannot be read as a vector file: {first_line(exc)}") from None
     check_count(total, path, limits)
 
@@ -126,7 +129,7 @@ def read_vector_file(path: Path, *, layer: str | None = None, limits: ImportLimi
     for name in chosen:
         try:
             frame = pyogrio.read_dataframe(source, layer=name)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise DataError(f"{path}: cannot be read as {kind}: {first_line(exc)}") from None
         if not hasattr(frame, "geometry"):
             raise DataError(f"{path}: layer {name!r} has no geometry")
@@ -134,8 +137,7 @@ def read_vector_file(path: Path, *, layer: str | None = None, limits: ImportLimi
     if len(frames) > 1:
         import pandas as pd
 
-        frame = pd.concat([f.to_crs(frames[0].crs) if f.crs != frames[0].crs else f for f in frames],
-                          ignore_index=True)
+        frame = pd.concat([f.to_crs(frames[0].crs) if f.crs != frames[0].crs else f for f in frames], ignore_index=True)
     renames = {}
     for column in frame.columns:
         lower = str(column).lower()

@@ -43,15 +43,24 @@ def is_viina_table(path: Path) -> bool:
 
 
 def method_note(path: Path, settlements: int) -> str:
-    return (f"{path.name}: VIINA shares are estimated from a tessellation of {settlements:,} settlements, "
-            "not drawn front lines")
+    return (
+        f"{path.name}: VIINA shares are estimated from a tessellation of {settlements:,} settlements, "
+        "not drawn front lines"
+    )
 
 
 class ViinaTable:
     """Settlements (lon, lat) and, per snapshot day, each settlement's status code (0 UA, 1 RU, 2 CONTESTED)."""
 
-    def __init__(self, path: Path, lon: np.ndarray, lat: np.ndarray, days: dict[date, np.ndarray],
-                 dropped_stamps: int, repeated_points: int) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        days: dict[date, np.ndarray],
+        dropped_stamps: int,
+        repeated_points: int,
+    ) -> None:
         self.path, self.lon, self.lat, self.days = path, lon, lat, days
         self.dropped_stamps, self.repeated_points = dropped_stamps, repeated_points
 
@@ -84,8 +93,10 @@ def _coordinates(frame: pd.DataFrame, column: str, path: Path, low: float, high:
     bad = ~np.isfinite(values) | (values < low) | (values > high)
     if bad.any():
         i = int(np.argmax(bad))
-        raise DataError(f"{path}: row {i + 2}: column {column!r}: {frame[column].iloc[i]!r} is not a "
-                        f"{column} (expected a number from {low:g} to {high:g})")
+        raise DataError(
+            f"{path}: row {i + 2}: column {column!r}: {frame[column].iloc[i]!r} is not a "
+            f"{column} (expected a number from {low:g} to {high:g})"
+        )
     return values
 
 
@@ -99,13 +110,19 @@ def read_viina_table(path: Path, limits: ImportLimits | None = None) -> ViinaTab
     stamps = [c for c in columns if _STAMP.match(c)]
     missing = [c for c in _REQUIRED if c not in columns]
     if missing or not stamps:
-        raise DataError(f"{path}: not a VIINA control table (expected columns geonameid, longitude, latitude "
-                        f"and ctr_YYYYMMDD...; missing {', '.join(missing + ([] if stamps else ['ctr_*']))})")
+        raise DataError(
+            f"{path}: not a VIINA control table (expected columns geonameid, longitude, latitude "
+            f"and ctr_YYYYMMDD...; missing {', '.join(missing + ([] if stamps else ['ctr_*']))})"
+        )
     try:
         with _open_text(path, limits) as handle:
-            frame = pd.read_csv(handle, usecols=[*_REQUIRED, *stamps], keep_default_na=False,
-                                nrows=limits.max_features + 1,
-                                dtype={**{c: str for c in _REQUIRED}, **{c: "category" for c in stamps}})
+            frame = pd.read_csv(
+                handle,
+                usecols=[*_REQUIRED, *stamps],
+                keep_default_na=False,
+                nrows=limits.max_features + 1,
+                dtype={**{c: str for c in _REQUIRED}, **{c: "category" for c in stamps}},
+            )
     except (ValueError, OSError, EOFError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{path}: cannot be read as CSV: {first_line(exc)}") from None
     if frame.empty:
@@ -123,8 +140,10 @@ def read_viina_table(path: Path, limits: ImportLimits | None = None) -> ViinaTab
         if unknown:
             bad = series.isin(unknown).to_numpy()
             i = int(np.argmax(bad))
-            raise DataError(f"{path}: row {i + 2}: column {column!r}: {series.iloc[i]!r} is not a control "
-                            "status (expected UA, RU or CONTESTED)")
+            raise DataError(
+                f"{path}: row {i + 2}: column {column!r}: {series.iloc[i]!r} is not a control "
+                "status (expected UA, RU or CONTESTED)"
+            )
         table = np.asarray([lookup[str(v).strip()] for v in values], dtype=np.int8)
         codes[column] = table[series.cat.codes.to_numpy()]
     # One cell per place: a settlement repeated at the same coordinates keeps its first row.
@@ -140,12 +159,14 @@ def read_viina_table(path: Path, limits: ImportLimits | None = None) -> ViinaTab
             if by_day[day][0] > order:
                 continue
         by_day[day] = (order, codes[column][keep])
-    return ViinaTable(path, lon[keep], lat[keep], {d: v for d, (_, v) in sorted(by_day.items())}, dropped,
-                      len(lon) - len(keep))
+    return ViinaTable(
+        path, lon[keep], lat[keep], {d: v for d, (_, v) in sorted(by_day.items())}, dropped, len(lon) - len(keep)
+    )
 
 
-def viina_days(path: Path, *, units: ShareUnits, report: Callable[[str], None],
-               limits: ImportLimits | None = None) -> list[tuple[date, MultiPolygon, MultiPolygon, str]]:
+def viina_days(
+    path: Path, *, units: ShareUnits, report: Callable[[str], None], limits: ImportLimits | None = None
+) -> list[tuple[date, MultiPolygon, MultiPolygon, str]]:
     """(day, occupied, grey, origin) per day of the table: RU cells occupied, CONTESTED cells grey (unclipped)."""
     table = read_viina_table(path, limits)
     try:
@@ -154,11 +175,14 @@ def viina_days(path: Path, *, units: ShareUnits, report: Callable[[str], None],
         raise DataError(f"{path}: {exc}") from None
     report(method_note(path, len(cells)))
     if table.repeated_points:
-        report(f"{path.name}: {table.repeated_points} row(s) repeat another settlement's coordinates; "
-               "the first row of each place counts")
+        report(
+            f"{path.name}: {table.repeated_points} row(s) repeat another settlement's coordinates; "
+            "the first row of each place counts"
+        )
     if table.dropped_stamps:
-        report(f"{path.name}: {table.dropped_stamps} time stamp(s) share a day with a later one; "
-               "the last of each day wins")
+        report(
+            f"{path.name}: {table.dropped_stamps} time stamp(s) share a day with a later one; the last of each day wins"
+        )
     unions: dict[bytes, MultiPolygon] = {}  # consecutive days often repeat: one union per distinct set
 
     def union(mask: np.ndarray) -> MultiPolygon:
@@ -166,5 +190,5 @@ def viina_days(path: Path, *, units: ShareUnits, report: Callable[[str], None],
         if key not in unions:
             unions[key] = cells.union(mask)
         return unions[key]
-    return [(day, union(status == 1), union(status == 2), f"{path.name} {day}")
-            for day, status in table.days.items()]
+
+    return [(day, union(status == 1), union(status == 2), f"{path.name} {day}") for day, status in table.days.items()]

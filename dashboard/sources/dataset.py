@@ -15,9 +15,15 @@ from dashboard.sources.places import load_places
 __all__ = ["load_dataset"]
 
 
-def load_dataset(geodata_dir: Path | None = None, claims_paths: Sequence[Path] | None = None,
-                 today: dt.date | None = None, control_dir: Path | None = None,
-                 with_control: bool = True, bundled_control: bool = True, with_places: bool = True) -> Dataset:
+def load_dataset(
+    geodata_dir: Path | None = None,
+    claims_paths: Sequence[Path] | None = None,
+    today: dt.date | None = None,
+    control_dir: Path | None = None,
+    with_control: bool = True,
+    bundled_control: bool = True,
+    with_places: bool = True,
+) -> Dataset:
     """Layers from `geodata_dir` (None: bundled), claims from `claims_paths` (None: bundled),
     control on the ground from the bundled layer AND the user cache `control_dir` (if any),
     each source apart, bundled first (`bundled_control` False: the cache's alone; `with_control`
@@ -28,5 +34,10 @@ def load_dataset(geodata_dir: Path | None = None, claims_paths: Sequence[Path] |
     the bundled one; `with_places` False leaves it out.
     """
     sources = load_controls(control_dir, bundled=bundled_control) if with_control else ()
-    return Dataset.build(load_layers(geodata_dir), load_claims(list(claims_paths) if claims_paths else None),
-                         today=today, control_sources=sources, places=load_places() if with_places else None)
+    return Dataset.build(
+        load_layers(geodata_dir),
+        load_claims(list(claims_paths) if claims_paths else None),
+        today=today,
+        control_sources=sources,
+        places=load_places() if with_places else None,
+    )

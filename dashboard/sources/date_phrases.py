@@ -24,20 +24,22 @@ __all__ = ["resolve_phrase", "parse_typed_date"]
 _PERIODS = {"year": 1, "month": 2, "day": 3}
 #: Only phrases that name a month or hold a number are absolute dates; dateparser would
 #: also read "now" or "in a while", which a person should resolve.
-_ABSOLUTE_HINT = re.compile(r"[0-9]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?",
-                            re.IGNORECASE)
+_ABSOLUTE_HINT = re.compile(r"[0-9]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=16)
-def _parser(day: dt.date):  # noqa: ANN202  (dateparser's class, imported lazily: it costs ~60 ms)
+def _parser(day: dt.date):
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en"], settings={
-        "RELATIVE_BASE": dt.datetime(day.year, day.month, day.day),
-        "PREFER_DATES_FROM": "past",
-        "STRICT_PARSING": False,
-        "RETURN_TIME_AS_PERIOD": True,
-    })
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime(day.year, day.month, day.day),
+            "PREFER_DATES_FROM": "past",
+            "STRICT_PARSING": False,
+            "RETURN_TIME_AS_PERIOD": True,
+        },
+    )
 
 
 @functools.lru_cache(maxsize=1024)  # an article repeats its dates; dateparser takes ~3 ms a phrase
@@ -47,7 +49,7 @@ def _absolute(text: str, day: dt.date) -> PartialDate | None:
     return _partial(_parser(day).get_date_data(text))
 
 
-def _partial(data) -> PartialDate | None:  # noqa: ANN001  (dateparser's DateData)
+def _partial(data) -> PartialDate | None:
     """What dateparser found, kept to the precision it read (year, month or day), or None."""
     parts = _PERIODS.get(data.period or "")
     if data.date_obj is None or parts is None:
@@ -71,12 +73,17 @@ _TYPED_LANGUAGES = ("en", "uk")
 
 
 @functools.lru_cache(maxsize=1)
-def _typed_parser():  # noqa: ANN202  (dateparser's class, imported lazily)
+def _typed_parser():
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=list(_TYPED_LANGUAGES), settings={
-        "RETURN_TIME_AS_PERIOD": True, "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
-    })
+    return DateDataParser(
+        languages=list(_TYPED_LANGUAGES),
+        settings={
+            "RETURN_TIME_AS_PERIOD": True,
+            "DATE_ORDER": "DMY",
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
 
 
 @functools.lru_cache(maxsize=256)

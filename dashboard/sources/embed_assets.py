@@ -17,8 +17,10 @@ def read_embed_assets(assets: Path) -> tuple[str, dict[str, object]]:
     bundle = assets / PARTIAL_BUNDLE
     try:
         plotlyjs = bundle.read_text(encoding="utf-8")
-        topojson = {name: json.loads((assets / "topojson" / f"{name}.json").read_text(encoding="utf-8"))
-                    for name in TOPOJSON_NAMES}
+        topojson = {
+            name: json.loads((assets / "topojson" / f"{name}.json").read_text(encoding="utf-8"))
+            for name in TOPOJSON_NAMES
+        }
     except (OSError, ValueError) as exc:
         raise DashboardError(f"HTML export cannot read its bundled assets in {assets}: {exc}") from None
     return plotlyjs, topojson

@@ -12,6 +12,7 @@ from dashboard.core.errors import DashboardError
 
 __all__ = ["check_output_file", "check_target", "check_writable_dir", "make_output_dir", "write_atomic"]
 
+
 def _lstat(path: Path, doing: str) -> os.stat_result | None:
     """The path's own status (a symlink is not followed), or None when nothing is there."""
     try:
@@ -25,10 +26,15 @@ def _lstat(path: Path, doing: str) -> os.stat_result | None:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"),
-                       (stat.S_ISREG, "a regular file")):
+    for test, name in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISREG, "a regular file"),
+    ):
         if test(mode):
             return name
     return "a special file"
@@ -57,8 +63,7 @@ def check_target(path: Path) -> None:
     """
     info = _lstat(path, "cannot write")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise DashboardError(f"refusing to replace {path}: it is {_kind(info.st_mode)}, "
-                             "not a regular file")
+        raise DashboardError(f"refusing to replace {path}: it is {_kind(info.st_mode)}, not a regular file")
 
 
 def check_output_file(path: Path) -> None:
@@ -74,16 +79,21 @@ def make_output_dir(directory: Path) -> None:
         try:
             os.mkdir(directory)
         except FileNotFoundError:
-            raise DashboardError(f"cannot create output directory {directory}: "
-                                 f"{directory.parent} does not exist") from None
+            raise DashboardError(
+                f"cannot create output directory {directory}: {directory.parent} does not exist"
+            ) from None
         except OSError as exc:
             raise DashboardError(f"cannot create output directory {directory}: {exc.strerror}") from None
     elif stat.S_ISLNK(info.st_mode) and not directory.is_dir():
-        raise DashboardError(f"output directory {directory} is a symbolic link to "
-                             f"{'nothing' if not directory.exists() else 'something that is not a directory'}")
+        raise DashboardError(
+            f"output directory {directory} is a symbolic link to "
+            f"{'nothing' if not directory.exists() else 'something that is not a directory'}"
+        )
     elif not stat.S_ISLNK(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-        raise DashboardError(f"output {directory} is not a directory (it is {_kind(info.st_mode)}); "
-                             "with --dates or --each-event, -o names a directory")
+        raise DashboardError(
+            f"output {directory} is not a directory (it is {_kind(info.st_mode)}); "
+            "with --dates or --each-event, -o names a directory"
+        )
     check_writable_dir(directory)
 
 
@@ -121,5 +131,3 @@ def write_atomic(path: Path, content: bytes) -> None:
         if isinstance(exc, OSError):
             raise DashboardError(f"cannot write {path}: {exc.strerror}") from None
         raise
-
-

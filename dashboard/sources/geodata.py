@@ -21,8 +21,17 @@ __all__ = ["RegionLayers", "load_layers"]
 
 UKRAINE_FILE = "ukraine_admin1.geojson"
 NEIGHBOURS_FILE = "neighbours.geojson"
-_UKRAINE_COLUMNS = ("code", "name_en", "name_uk", "name_ru", "name_ne", "name_alt",
-                    "contested", "group", "area_km2_source")
+_UKRAINE_COLUMNS = (
+    "code",
+    "name_en",
+    "name_uk",
+    "name_ru",
+    "name_ne",
+    "name_alt",
+    "contested",
+    "group",
+    "area_km2_source",
+)
 _NEIGHBOUR_COLUMNS = ("name_en", "iso_a3")
 
 

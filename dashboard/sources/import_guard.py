@@ -56,8 +56,7 @@ def _limit_memory(limits: ImportLimits) -> None:
     if current is not None:  # RLIMIT_AS counts what the fork inherited: allow that plus the budget
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         wanted = current + limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard),
-                                                hard))
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
 def _limit_cpu(limits: ImportLimits) -> None:
@@ -84,11 +83,11 @@ def _worker(connection: Connection, fn: Callable[[Any], Any], jobs: Sequence[Any
         try:
             _limit_cpu(limits)
             answer: tuple[str, Any] = ("ok", fn(jobs[index]))
-        except BaseException as exc:  # noqa: BLE001  everything goes back to the parent, which decides
+        except BaseException as exc:
             answer = ("memory", None) if _out_of_memory(exc) else ("error", exc)
         try:
             connection.send(answer)
-        except Exception as exc:  # noqa: BLE001  an answer that cannot be pickled: send its text
+        except Exception as exc:
             connection.send(("error", RuntimeError(str(exc))))
     connection.close()
 
@@ -101,8 +100,9 @@ def _time_error(path: Path, limits: ImportLimits) -> LimitError:
     return limits.refuse(path, "seconds", "importing it did not finish in time")
 
 
-def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits: ImportLimits,
-                path_of: Callable[[J], Path]) -> Iterator[R]:
+def guarded_map(
+    fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits: ImportLimits, path_of: Callable[[J], Path]
+) -> Iterator[R]:
     """fn(job) for each job, in order, in `workers` guarded worker processes forked from this one."""
     if not CAN_GUARD or not jobs:
         for job in jobs:
@@ -141,8 +141,9 @@ def guarded_map(fn: Callable[[J], R], jobs: Sequence[J], *, workers: int, limits
                 except EOFError:  # the worker died without answering: the kernel's OOM killer, or RLIMIT_CPU
                     process = processes[connection]
                     process.join()
-                    raise (_time_error(path, limits) if process.exitcode == -24 else _memory_error(path, limits)) \
-                        from None
+                    raise (
+                        _time_error(path, limits) if process.exitcode == -24 else _memory_error(path, limits)
+                    ) from None
                 if kind == "memory":
                     raise _memory_error(path, limits)
                 if kind == "error":

@@ -27,7 +27,7 @@ import stat
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,18 @@ import shapely
 from dashboard.core.errors import DataError, LimitError
 from dashboard.core.geometry_budget import MAX_CROSSINGS, count_crossings, repair_over_budget, vertex_count
 
-__all__ = ["ImportLimits", "ENVIRONMENT", "check_regular_file", "read_limited", "open_limited", "check_count",
-           "check_geometries", "check_day", "FIRST_DAY", "gzip_trailer_size"]
+__all__ = [
+    "ImportLimits",
+    "ENVIRONMENT",
+    "check_regular_file",
+    "read_limited",
+    "open_limited",
+    "check_count",
+    "check_geometries",
+    "check_day",
+    "FIRST_DAY",
+    "gzip_trailer_size",
+]
 
 #: Field -> (environment variable, CLI option or None, unit in messages).
 ENVIRONMENT: dict[str, tuple[str, str | None, str]] = {
@@ -84,14 +94,20 @@ class ImportLimits:
         """The one-line error for `path` past the limit `name` (a field), saying how to raise it."""
         variable, option, unit = ENVIRONMENT[name]
         how = f"{option} N or {variable}=N" if option else f"{variable}=N"
-        return LimitError(f"{path}: {found}, past the import limit of {getattr(self, name):,} {unit} "
-                          f"(raise it with {how} if you trust the file)")
+        return LimitError(
+            f"{path}: {found}, past the import limit of {getattr(self, name):,} {unit} "
+            f"(raise it with {how} if you trust the file)"
+        )
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISDIR, "a directory")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -132,9 +148,10 @@ class _Capped(io.RawIOBase):
         data = self._inner.read(len(buffer))
         self._read += len(data)
         if self._read > self._limits.max_bytes:
-            raise self._limits.refuse(self._path, "max_bytes", f"{self._what} more than "
-                                      f"{self._limits.max_bytes:,} bytes")
-        buffer[:len(data)] = data
+            raise self._limits.refuse(
+                self._path, "max_bytes", f"{self._what} more than {self._limits.max_bytes:,} bytes"
+            )
+        buffer[: len(data)] = data
         return len(data)
 
     def close(self) -> None:
@@ -181,8 +198,7 @@ def read_limited(path: Path, limits: ImportLimits) -> tuple[bytes, bool]:
         try:
             return stream.read(), gzipped
         except (OSError, EOFError, zlib.error) as exc:
-            raise DataError(f"{path}: damaged gzip file: {str(exc).splitlines()[0] if str(exc) else exc}") \
-                from None
+            raise DataError(f"{path}: damaged gzip file: {str(exc).splitlines()[0] if str(exc) else exc}") from None
 
 
 def check_count(count: int, path: Path, limits: ImportLimits, what: str = "features") -> None:
@@ -201,25 +217,33 @@ def check_geometries(geometries: list[Any], path: Path, limits: ImportLimits) ->
     for index, geometry in enumerate(geometries):
         crossings = repair_over_budget(geometry, limits.max_crossings)
         if crossings is not None:
-            raise limits.refuse(path, "max_crossings", f"feature {index}: a self-intersecting polygon whose "
-                                f"edges cross at least {crossings:,} times (repairing it could take hours "
-                                "and gigabytes)")
+            raise limits.refuse(
+                path,
+                "max_crossings",
+                f"feature {index}: a self-intersecting polygon whose "
+                f"edges cross at least {crossings:,} times (repairing it could take hours "
+                "and gigabytes)",
+            )
     shapes = [g for g in geometries if g is not None and not g.is_empty]
     if len(shapes) > 1:  # the features are unioned too: bound the crossings between them
         budget = limits.max_crossings * FILE_CROSSINGS_FACTOR
         crossings = count_crossings(shapely.GeometryCollection(shapes), budget)
         if crossings > budget:
-            raise LimitError(f"{path}: the edges of its polygons cross each other at least {crossings:,} times, "
-                             f"past the import limit of {budget:,} for a file ({FILE_CROSSINGS_FACTOR} times "
-                             f"CONTESTED_MAP_MAX_CROSSINGS; raise that if you trust the file)")
+            raise LimitError(
+                f"{path}: the edges of its polygons cross each other at least {crossings:,} times, "
+                f"past the import limit of {budget:,} for a file ({FILE_CROSSINGS_FACTOR} times "
+                f"CONTESTED_MAP_MAX_CROSSINGS; raise that if you trust the file)"
+            )
 
 
 def check_day(day: date, path: Path, where: str = "") -> date:
     """A control day from 2014-01-01 to today (UTC); anything else is refused naming the file and day."""
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     if not FIRST_DAY <= day <= today:
-        raise LimitError(f"{path}: {where}day {day.isoformat()} is outside {FIRST_DAY.isoformat()} to "
-                         f"{today.isoformat()} (today, UTC); control data cannot be dated there")
+        raise LimitError(
+            f"{path}: {where}day {day.isoformat()} is outside {FIRST_DAY.isoformat()} to "
+            f"{today.isoformat()} (today, UTC); control data cannot be dated there"
+        )
     return day
 
 
@@ -242,8 +266,9 @@ def read_label_text(path: Path) -> Any:
     except DataError as exc:
         raise DataError(f"label mapping {exc}") from None
     if info.st_size > MAX_LABEL_BYTES:
-        raise LimitError(f"{where}: the file is {info.st_size:,} bytes; a label mapping may hold at most "
-                         f"{MAX_LABEL_BYTES:,}")
+        raise LimitError(
+            f"{where}: the file is {info.st_size:,} bytes; a label mapping may hold at most {MAX_LABEL_BYTES:,}"
+        )
     try:
         with path.open("rb") as handle:
             text = handle.read(MAX_LABEL_BYTES + 1).decode("utf-8")

@@ -36,7 +36,7 @@ def _read(path: Path) -> Gazetteer:
         meta = table.schema.metadata or {}
         provenance = json.loads(meta.get(b"provenance", b"{}"))
         frame = table.to_pandas()
-    except Exception as exc:  # noqa: BLE001  pyarrow raises several types for damaged files
+    except Exception as exc:
         raise DataError(f"gazetteer file {path} is corrupt: {first_line(exc)}") from None
     missing = [c for c in PLACE_COLUMNS if c not in frame.columns]
     if missing:

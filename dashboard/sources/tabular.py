@@ -24,8 +24,7 @@ _LINE_START_FORMULA = re.compile("(?:\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2
 #: What a terminal must never receive from the data (table output): control
 #: characters (C0, DEL, C1), line and paragraph separators, and the
 #: bidirectional embeddings, overrides, isolates and marks that reorder text.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                              "\u200e\u200f\u061c]")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -43,8 +42,12 @@ def neutralise_cell(value: str) -> str:
 def terminal_safe(text: str) -> str:
     """`text` with every character a terminal would act on shown as an escape (`\\x1b`, `\\u202e`)."""
     return _TERMINAL_UNSAFE.sub(
-        lambda m: _SHORT_ESCAPES.get(m.group()) or
-        (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+        lambda m: (
+            _SHORT_ESCAPES.get(m.group())
+            or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}")
+        ),
+        text,
+    )
 
 
 def _cell_text(value: Any) -> str:
@@ -76,8 +79,14 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     writer.writerow(columns)
     for row in rows:
         # A number is never a formula: "-8.7" stays a number a spreadsheet can add up.
-        writer.writerow([_cell_text(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
-                         else neutralise_cell(_cell_text(v)) for v in (row.get(c) for c in columns)])
+        writer.writerow(
+            [
+                _cell_text(v)
+                if isinstance(v, (int, float)) and not isinstance(v, bool)
+                else neutralise_cell(_cell_text(v))
+                for v in (row.get(c) for c in columns)
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -43,8 +43,20 @@ LANGUAGES: tuple[str, ...] = available_languages()
 _PLURAL_BASES = plural_bases(en.CATALOGUE)
 #: ISO 3166-1 alpha-3 -> alpha-2 of the map's neighbouring countries, for their names in each language
 #: (CLDR keys territories by alpha-2; Natural Earth's Kosovo "KOS" is CLDR's "XK").
-_COUNTRY_ALPHA2 = {"BLR": "BY", "BGR": "BG", "GEO": "GE", "HUN": "HU", "KOS": "XK", "MDA": "MD", "MNE": "ME",
-                   "POL": "PL", "SRB": "RS", "ROU": "RO", "RUS": "RU", "SVK": "SK"}
+_COUNTRY_ALPHA2 = {
+    "BLR": "BY",
+    "BGR": "BG",
+    "GEO": "GE",
+    "HUN": "HU",
+    "KOS": "XK",
+    "MDA": "MD",
+    "MNE": "ME",
+    "POL": "PL",
+    "SRB": "RS",
+    "ROU": "RO",
+    "RUS": "RU",
+    "SVK": "SK",
+}
 
 
 @dataclass(frozen=True)
@@ -149,8 +161,9 @@ class Text:
         who = self("state.parties", parties=", ".join(state.parties)) if state.parties else ""
         if not state.enrichment:
             who += self("state.article_only")
-        return self("state.describe", where=where, start=self.day(state.date_from),
-                    end=self.day(state.date_to), who=who)
+        return self(
+            "state.describe", where=where, start=self.day(state.date_from), end=self.day(state.date_to), who=who
+        )
 
     def citation(self, claim: Claim) -> str:
         """A record as one line to paste into notes or an article, e.g.
@@ -162,8 +175,9 @@ class Text:
         """
         source = claim.source
         fields = {"publisher": source.publisher, "title": source.title, "published": self.partial(source.published)}
-        said = self("citation.source_url", url=source.url, **fields) if source.url else \
-            self("citation.source", **fields)
+        said = (
+            self("citation.source_url", url=source.url, **fields) if source.url else self("citation.source", **fields)
+        )
         if not claim.quote:
             return self("citation.summary", source=said, summary=claim.summary)
         if claim.speaker and claim.speaker.casefold() != source.publisher.casefold():
@@ -171,7 +185,7 @@ class Text:
         return self("citation.quote", source=said, quote=claim.quote)
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
-        """"1 record", "3 records"; "1 запис", "3 записи", "5 записів": `key.one` / `key.other` with {count}
+        """ "1 record", "3 records"; "1 запис", "3 записи", "5 записів": `key.one` / `key.other` with {count}
         (and `params`), in as many forms as the language has."""
         return self(f"{key}.{'one' if count == 1 else 'other'}", **params, count=count)
 
@@ -206,4 +220,5 @@ def text_for(lang: str = DEFAULT_LANG) -> Text:
 #: Language -> key -> template in that language (a plural entry: its `one` and `other` keys as in English,
 #: 1 and 2). For reading and checks; `Text` is the way to get a string.
 CATALOGUES: Mapping[str, Mapping[str, str]] = {
-    lang: {key: Text(lang).template(key) for key in en.CATALOGUE} for lang in LANGUAGES}
+    lang: {key: Text(lang).template(key) for key in en.CATALOGUE} for lang in LANGUAGES
+}

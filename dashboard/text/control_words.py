@@ -18,10 +18,13 @@ __all__ = ["coverage_list", "coverage_sentence", "stale_note", "snapshot_words",
 
 
 def coverage_list(text: Text, sources: Sequence[ControlData]) -> str:
-    """"DeepStateMap via cyterat/deepstate-map-data, 9 Jul 2024 – 21 Aug 2026; Test raw, ..."."""
-    parts = [text("control.coverage.item", source=c.source.name, first=text.day(c.first_day),
-                  last=text.day(c.last_day)) if c.first_day is not None
-             else text("control.coverage.empty", source=c.source.name) for c in coverage(sources)]
+    """ "DeepStateMap via cyterat/deepstate-map-data, 9 Jul 2024 – 21 Aug 2026; Test raw, ..."."""
+    parts = [
+        text("control.coverage.item", source=c.source.name, first=text.day(c.first_day), last=text.day(c.last_day))
+        if c.first_day is not None
+        else text("control.coverage.empty", source=c.source.name)
+        for c in coverage(sources)
+    ]
     return "; ".join(parts)
 
 
@@ -37,12 +40,12 @@ def needs_coverage(sources: Sequence[ControlData], day: dt.date) -> bool:
 
 
 def stale_note(text: Text, snapshot_day: dt.date | None, day: dt.date) -> str:
-    """"snapshot of 3 Mar 2025, 20 days before the map's date" when stale; "" otherwise."""
+    """ "snapshot of 3 Mar 2025, 20 days before the map's date" when stale; "" otherwise."""
     if not is_stale(snapshot_day, day):
         return ""
     return text.plural("control.stale", days_older(snapshot_day, day), snapshot=text.day(snapshot_day))
 
 
 def snapshot_words(text: Text, snapshot_day: dt.date, day: dt.date) -> str:
-    """"snapshot of 21 Aug 2026", or its stale form when it is more than 14 days older than `day`."""
+    """ "snapshot of 21 Aug 2026", or its stale form when it is more than 14 days older than `day`."""
     return stale_note(text, snapshot_day, day) or text("control.snapshot", snapshot=text.day(snapshot_day))

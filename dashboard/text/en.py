@@ -12,20 +12,15 @@ CATALOGUE: dict[str, str] = {
     "format.day": "d MMM y",
     "format.month": "LLL y",
     "format.percent": "#,##0%",
-
     # -- statuses (dashboard.core.status) -------------------------------------------------------
     "status.no_annexation_declared": "No annexation declared",
     "status.uncertain": "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
     "status.annexation_declared": "Annexation declared by Russia (rejected by Ukraine and most states)",
-    "status.no_annexation_declared.description":
-        "No record loaded says Russia had declared this region annexed by this date.",
-    "status.uncertain.description":
-        "Russia declared this region annexed at a time the sources give only as a year or month that "
-        "includes this date (or inside the period asked about), so whether it had happened yet is not known.",
-    "status.annexation_declared.description":
-        "Russia has declared this region annexed; Ukraine and most states reject the annexation. "
-        "This says nothing about who controls it.",
-
+    "status.no_annexation_declared.description": "No record loaded says Russia had declared this region annexed by this date.",
+    "status.uncertain.description": "Russia declared this region annexed at a time the sources give only as a year or month that "
+    "includes this date (or inside the period asked about), so whether it had happened yet is not known.",
+    "status.annexation_declared.description": "Russia has declared this region annexed; Ukraine and most states reject the annexation. "
+    "This says nothing about who controls it.",
     # -- parties and kinds (dashboard.core.claims) -----------------------------------------------
     "party.russia": "Russia",
     "party.ukraine": "Ukraine",
@@ -33,8 +28,8 @@ CATALOGUE: dict[str, str] = {
     "party.un": "UN",
     "party.media": "Media",
     "party.russia.description": "The Russian state: Kremlin, president, government, armed forces and "
-                                "Russian-installed authorities.",
-    "party.ukraine.description": "The Ukrainian state: president, government, armed forces (\"Kyiv\").",
+    "Russian-installed authorities.",
+    "party.ukraine.description": 'The Ukrainian state: president, government, armed forces ("Kyiv").',
     "party.west.description": "Western governments and alliances as a group (US, EU, NATO, G7 members).",
     "party.un.description": "United Nations bodies (General Assembly, Security Council, agencies).",
     "party.media.description": "News organisations speaking in their own voice (e.g. Reuters' own assessment).",
@@ -49,18 +44,16 @@ CATALOGUE: dict[str, str] = {
     "count.assessment.other": "{count} assessments",
     "count.record.one": "{count} record",
     "count.record.other": "{count} records",
-
     # -- the page shell ---------------------------------------------------------------------------
     "app.title": "Contested Regions Dashboard",
     "app.subtitle": "Who claims what about Crimea (with Sevastopol), Donetsk, Luhansk, Kherson and "
-                    "Zaporizhzhia, and when. The map's base is Ukraine's internationally recognised "
-                    "borders; statuses are derived from dated, sourced records and report claims, "
-                    "not facts on the ground.",
+    "Zaporizhzhia, and when. The map's base is Ukraine's internationally recognised "
+    "borders; statuses are derived from dated, sourced records and report claims, "
+    "not facts on the ground.",
     "footer.boundaries": "Boundaries: Natural Earth (public domain). "
-                         "Base: Ukraine's internationally recognised borders.",
+    "Base: Ukraine's internationally recognised borders.",
     "footer.claims": "Claims: {publishers} (quoted with attribution).",
     "footer.no_claims": "none loaded",
-
     # -- filters panel ----------------------------------------------------------------------------
     "filters.dates": "Dates",
     "filters.regions": "Regions",
@@ -69,11 +62,10 @@ CATALOGUE: dict[str, str] = {
     "filters.parties.hint": "None ticked: all parties.",
     "filters.article_only": "Article records only",
     "filters.article_only.hint": "Hides the records added from the public record (not from an article); "
-                                 "the map's status then follows the articles alone.",
+    "the map's status then follows the articles alone.",
     "filters.readout": "{start} – {end}. The map shows each region's status on {end}.",
     "filters.data_ends": "The loaded records end on {end}: later days show the last known state.",
     "filters.region_option": "{name} ({code})",
-
     # -- URL notices (dashboard.core.filters.Notice keys) -----------------------------------------
     "notice.bad_date": "Ignored {key}={value!r}: expected a date like 2023-02-28.",
     "notice.outside": "{key}={value} is outside the timeline ({first} – {last}); using {used}.",
@@ -86,13 +78,11 @@ CATALOGUE: dict[str, str] = {
     "notice.swapped": "from ({start}) was after to ({end}); the two were swapped.",
     "notice.unknown_statement": "Ignored statement={value!r}: no loaded record has that id.",
     "notice.more": "… and {count} more values in the URL were ignored or changed.",
-
     # -- filter state in words (titles, counts) ----------------------------------------------------
     "state.all_regions": "All contested regions",
     "state.describe": "{where} · {start} – {end}{who}",
     "state.parties": " · parties: {parties}",
     "state.article_only": " · article records only",
-
     # -- map panel --------------------------------------------------------------------------------
     "map.trace.neighbours": "Neighbouring countries",
     "map.trace.others": "Other regions of Ukraine",
@@ -112,14 +102,13 @@ CATALOGUE: dict[str, str] = {
     "map.legend.selected": "Picked in the region filter",
     "map.legend.highlighted": "Regions of the record shown with “Show regions on map”",
     "map.clear_selection": "Clear the record's outline",
-
     # -- statements panel -------------------------------------------------------------------------
     "statements.heading": "Statements",
     "statements.count": "{shown} of {total} records · {state}",
     "statements.empty": "No statements match these filters. Widen the date range, clear the region "
-                        "filter or tick more parties.",
+    "filter or tick more parties.",
     "statements.truncated": "Showing the {limit} newest of {count} matching records. Narrow the dates, "
-                            "regions or parties to see the others.",
+    "regions or parties to see the others.",
     "statements.reported_event": "Reported event",
     "statements.enrichment": "Added from the public record, not from an article",
     "statements.regions": "Regions: {regions}",
@@ -140,29 +129,26 @@ CATALOGUE: dict[str, str] = {
     "statements.copy_citation.label": "Copy citation: {record}",
     "statements.copied": "Copied",
     "statements.copy_failed": "Could not copy: the browser refused the clipboard. The citation is selected below: press Ctrl+C (⌘C).",
-
     # -- citations ("Copy citation"; dashboard.text.Text.citation) --------------------------------
     "citation.source": "{publisher}, “{title}”, {published}",
     "citation.source_url": "{publisher}, “{title}”, {published}, {url}",
     "citation.quoted": "{speaker}, quoted in {source}: “{quote}”",
     "citation.quote": "{source}: “{quote}”",
     "citation.summary": "{source}: {summary}",
-
     # -- ledger: declared beside held (dashboard.core.ledger, web/panels/ledger.py, the hover card) --
     "ledger.heading": "Declared and held",
     "ledger.intro": "For each contested region on the map's date: what Russia declared, from the loaded "
-                    "records, beside the share of it held by Russian forces on the ground. The two are kept "
-                    "apart: a declaration says nothing about who holds the ground.",
+    "records, beside the share of it held by Russian forces on the ground. The two are kept "
+    "apart: a declaration says nothing about who holds the ground.",
     "ledger.caption": "On {day}, the map's date. Held: {source} ({licence}). Declared: the loaded claims records.",
     "ledger.caption.no_control": "On {day}, the map's date. Held: control data not loaded. "
-                                 "Declared: the loaded claims records.",
+    "Declared: the loaded claims records.",
     "ledger.col.region": "Region",
     "ledger.col.declared": "Declared (by Russia)",
     "ledger.col.held": "Held by Russian forces",
     "ledger.col.snapshot": "Snapshot",
     "ledger.declared.annexation_declared": "Annexation declared by Russia {when}",
-    "ledger.declared.uncertain": "Annexation declared by Russia {when}: whether before or after {day} "
-                                 "is not known",
+    "ledger.declared.uncertain": "Annexation declared by Russia {when}: whether before or after {day} is not known",
     "ledger.declared.no_annexation_declared": "No annexation declared",
     "ledger.declared.rejected": "; rejected by Ukraine and most states",
     "ledger.records.one": "Deciding record: ",
@@ -180,12 +166,11 @@ CATALOGUE: dict[str, str] = {
     "ledger.hover.coast_rule": "; coastline rule",
     "ledger.hover.none": "Held by Russian forces: no {source} snapshot on or before {day}",
     "unit.km2": "{value} km²",
-
     # -- timeline panel (issue 13) -----------------------------------------------------------------
     "timeline.heading": "Timeline",
     "timeline.hint": "Drag across the chart to choose a date range; click a record to select it. "
-                     "A dot is a record dated to a day, a bar one known only to a month, a year or a window; "
-                     "a grey disc counts many records (click it to see them one by one).",
+    "A dot is a record dated to a day, a bar one known only to a month, a year or a window; "
+    "a grey disc counts many records (click it to see them one by one).",
     "timeline.held_axis": "Held by Russian forces",
     "timeline.held_none": "No control data loaded",
     "timeline.held_hover": "{region}: {share} held ({source}, {day})",
@@ -195,7 +180,6 @@ CATALOGUE: dict[str, str] = {
     "timeline.bin_hover": "{count}, {start} – {end}",
     "timeline.selected": "Selected record",
     "timeline.bins": "Records counted",
-
     # -- exact dates and event steps (issue 13) --------------------------------------------------------
     "filters.date_from": "From",
     "filters.date_to": "To",
@@ -215,7 +199,7 @@ CATALOGUE: dict[str, str] = {
     "lang.switch": "Language",
     "notice.unknown_lang": "Ignored lang={value!r}: there is no page in that language; known: {known}.",
     "filters.keys": "Keys on a slider handle: ← → a day, Page Up / Page Down a month, "
-                    "Shift + Page Up / Page Down the next / previous event.",
+    "Shift + Page Up / Page Down the next / previous event.",
     "map.region": "Map, export and table",
     "footer.label": "Sources",
     "filters.clear": "Clear the selection",
@@ -240,7 +224,6 @@ CATALOGUE: dict[str, str] = {
     "export.format": "Image format",
     "export.size.label": "Image size",
     "export.title.label": "Image title",
-
     # -- export panel and images -------------------------------------------------------------------
     "export.label": "Export the map:",
     "export.scale": "Scale ",
@@ -255,8 +238,7 @@ CATALOGUE: dict[str, str] = {
     "export.no_declaration": "No loaded record declares an annexation by this date. ",
     "export.records_end": " Records end {end}.",
     "export.attribution": "{claims}Status shows what Russia has declared, not who controls the ground. "
-                          "Made with the Contested Regions Dashboard.",
-
+    "Made with the Contested Regions Dashboard.",
     # -- CLI human output --------------------------------------------------------------------------
     "cli.column.code": "code",
     "cli.column.name": "name",
@@ -294,10 +276,8 @@ CATALOGUE: dict[str, str] = {
     "cli.note.shows_last": "{asked} shows the last known state",
     "cli.note.later_days": "later days of {asked} show the last known state",
     "cli.note.statements_past": "note: the loaded records end on {end}; nothing is known after it "
-                                "(asked up to {asked})",
-    "cli.note.export_past": "note: the loaded records end on {end}; images for later dates show the "
-                            "last known state",
-
+    "(asked up to {asked})",
+    "cli.note.export_past": "note: the loaded records end on {end}; images for later dates show the last known state",
     # -- `contested-map draft` (issue 14): the draft file's words and the CLI's summary ------------
     "draft.summary": "DRAFT: summary to be written by the reviewer.",
     "draft.reason.summary": "summary to be written",
@@ -305,15 +285,15 @@ CATALOGUE: dict[str, str] = {
     "draft.reason.speaker_title": "speaker guessed from a title ('{words}' taken as {name})",
     "draft.reason.speaker_continued": "speaker carried over from the quote before it in the paragraph ({name})",
     "draft.reason.speaker_carried": "no attribution in its sentence: speaker carried over from the last "
-                                    "attributed quote ({name})",
+    "attributed quote ({name})",
     "draft.reason.speaker_unresolved": "speaker not found: '{words}' refers to nobody named before it",
     "draft.reason.speaker_unknown_name": "speaker '{name}' is not in the speaker gazetteer: check the name "
-                                         "and add parties",
+    "and add parties",
     "draft.reason.speaker_party_crossed": "check the speaker: '{words}' is taken as {name}, the person named "
-                                          "last, not {other} ({party}), named before",
+    "last, not {other} ({party}), named before",
     "draft.reason.speaker_no_party": "speaker {name} has no party in the speaker gazetteer: add parties",
     "draft.reason.speaker_unnamed": "its sentence gives the words to someone ('{words}') the rules cannot "
-                                    "name: fill in speaker and parties",
+    "name: fill in speaker and parties",
     "draft.reason.speaker_none": "no speaker found: fill in speaker and parties",
     "draft.reason.regions_nearby": "regions taken from nearby paragraphs, not from the quote's own",
     "draft.reason.regions_none": "no region found: fill in regions",
@@ -325,20 +305,20 @@ CATALOGUE: dict[str, str] = {
     "draft.note.reported": "Reported speech (no quote); evidence gives the sentence's offsets.",
     "draft.note.dateline": "Dated by the article's dateline: the text gives no date phrase for it.",
     "draft.header": "Draft claims from {article}, made by `contested-map draft`. NOT reviewed.\n"
-                    "\n"
-                    "Each record is a guess for a person to check against the article:\n"
-                    "- quote: verbatim words; evidence {{start, end}} are character offsets into the article\n"
-                    "  body (counted from the first character after the header's --- line, or from the\n"
-                    "  start of the file when it has none; end exclusive);\n"
-                    "- speaker, parties, regions, date and date_phrase: see review_reasons for what was\n"
-                    "  guessed;\n"
-                    "- summary: write one neutral sentence (who says what; never state a claim as fact).\n"
-                    "Then set `review: done` (review_reasons, evidence and confidence may stay) and load\n"
-                    "the file with --claims. A record still marked `review: needed` is refused.",
+    "\n"
+    "Each record is a guess for a person to check against the article:\n"
+    "- quote: verbatim words; evidence {{start, end}} are character offsets into the article\n"
+    "  body (counted from the first character after the header's --- line, or from the\n"
+    "  start of the file when it has none; end exclusive);\n"
+    "- speaker, parties, regions, date and date_phrase: see review_reasons for what was\n"
+    "  guessed;\n"
+    "- summary: write one neutral sentence (who says what; never state a claim as fact).\n"
+    "Then set `review: done` (review_reasons, evidence and confidence may stay) and load\n"
+    "the file with --claims. A record still marked `review: needed` is refused.",
     "cli.draft.records.one": "{count} draft record",
     "cli.draft.records.other": "{count} draft records",
     "cli.draft.summary": "{records} from {article}: {speakers} need a speaker check, {regions} have no region, "
-                         "{dateline} dated by the dateline; review each and set review: done",
+    "{dateline} dated by the dateline; review each and set review: done",
     "cli.draft.none": "no quotes or reported statements found in {article}: the draft is empty",
     "cli.draft.written": "draft written to {path}",
 }

@@ -18,7 +18,7 @@ CATALOGUE: dict[str, str] = {
     "places.summary.not_held_changed": "Not held by Russian forces per {source} since {start}; held on {before}.",
     "places.summary.held_throughout": "Held by Russian forces per {source} on every snapshot from {start} to {end}.",
     "places.summary.not_held_throughout": "Not held by Russian forces per {source} on any snapshot from {start} "
-                                          "to {end}.",
+    "to {end}.",
     "places.summary.held_since": "Held by Russian forces per {source} since {start}.",
     "places.summary.not_held_since": "Not held by Russian forces per {source} since {start}.",
     "places.summary.none": "No control history: the loaded control data has no table of places.",
@@ -28,12 +28,12 @@ CATALOGUE: dict[str, str] = {
     "places.run.not_held_day": "{day}: not held by Russian forces per {source}",
     "places.gap": "{start} – {end}: no snapshot for more than {days} days; the record breaks here",
     "places.note.from_geometry": "Computed when the data was loaded, from the simplified geometry kept in the "
-                                 "control cache (it has no table of places): near the line a place may be "
-                                 "placed on the wrong side.",
+    "control cache (it has no table of places): near the line a place may be "
+    "placed on the wrong side.",
     "places.note.other_gazetteer": "Computed when the data was loaded, from the simplified geometry kept in the "
-                                   "control cache (its table of places was made with another gazetteer).",
+    "control cache (its table of places was made with another gazetteer).",
     "places.point_note": "A place counts as held on a day when its point (GeoNames' coordinates) lies inside "
-                         "the area the source shows as held; the grey zone does not count.",
+    "the area the source shows as held; the grey zone does not count.",
     "places.statements.heading": "Statements that mention {name}",
     "places.statements.none": "No loaded statement mentions {name}.",
     "places.matches.one": "{count} other place is called {name}: type its region to pick it.",
@@ -42,7 +42,7 @@ CATALOGUE: dict[str, str] = {
     "notice.unknown_place": "Ignored place={value!r}: no place in the gazetteer has that id or name.",
     "cli.place.unknown": "no place named {name!r} in the gazetteer; close matches: {suggestions}",
     "cli.place.unknown_none": "no place named {name!r} in the gazetteer (try another spelling, or the name "
-                              "in Ukrainian)",
+    "in Ukrainian)",
     "cli.place.heading": "{name} ({region}, {lat}, {lon}), geonameid {geonameid}",
     "cli.place.matches": "other places called {name}: {places}",
     "cli.column.from": "from",
@@ -74,17 +74,17 @@ CATALOGUE: dict[str, str] = {
     "ledger.change.snapshots": "snapshots of {start} and {end}",
     "ledger.change.none": "No {source} snapshot on or before {day}",
     "ledger.caption.change": " Change: {start} to {end}; net from the share table, split into taken and no "
-                             "longer held by the simplified geometry.",
+    "longer held by the simplified geometry.",
     "timeline.change_axis": "Net km² a month",
     "timeline.change_name": "{region}: net change a month",
     "timeline.change_hover": "{region}, {month}: {net} net ({taken} taken, {lost} no longer held) per {source}, "
-                             "snapshots of {start} and {end}",
+    "snapshots of {start} and {end}",
     "timeline.change_missing": "{region}, {month}: no {source} snapshot at one end of the month",
     # -- control sources: each source named with its licence, coverage and stale snapshots --
     "control.coverage.item": "{source}, {first} – {last}",
     "control.coverage.empty": "{source}, no snapshot",
     "control.coverage": "Control data loaded: {coverage}. To show earlier days, import earlier data "
-                        "(README, “Earlier control data”).",
+    "(README, “Earlier control data”).",
     "control.stale.one": "snapshot of {snapshot}, {count} day before the map's date",
     "control.stale.other": "snapshot of {snapshot}, {count} days before the map's date",
     "control.snapshot": "snapshot of {snapshot}",

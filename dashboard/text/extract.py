@@ -25,15 +25,23 @@ _SINGLE, _PLURAL = "pgettext", "npgettext"
 
 def placeholders(template: str) -> frozenset[str]:
     """The `{name}` and `{name!r}` fields of a template, as written ("value!r")."""
-    return frozenset(f"{name}!{conversion}" if conversion else name
-                     for _, name, _, conversion in string.Formatter().parse(template) if name is not None)
+    return frozenset(
+        f"{name}!{conversion}" if conversion else name
+        for _, name, _, conversion in string.Formatter().parse(template)
+        if name is not None
+    )
 
 
 def _catalogue_entries(source: str) -> Iterator[tuple[int, str, str]]:
     """(line, key, template) for each entry of the module's `CATALOGUE = {...}` literal."""
     for node in ast.walk(ast.parse(source)):
-        target = node.target if isinstance(node, ast.AnnAssign) else \
-            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        target = (
+            node.target
+            if isinstance(node, ast.AnnAssign)
+            else node.targets[0]
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            else None
+        )
         if isinstance(target, ast.Name) and target.id == "CATALOGUE" and isinstance(node.value, ast.Dict):
             for key, value in zip(node.value.keys, node.value.values):
                 if key is None:
@@ -46,8 +54,9 @@ def _comment(*templates: str) -> list[str]:
     return [f"placeholders: {', '.join('{' + n + '}' for n in names)}"] if names else []
 
 
-def extract_catalogue(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
-                      options: Mapping[str, Any]) -> Iterator[tuple[int, str, tuple[str, ...], list[str]]]:
+def extract_catalogue(
+    fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str], options: Mapping[str, Any]
+) -> Iterator[tuple[int, str, tuple[str, ...], list[str]]]:
     """Babel extraction method: (line, function, (context, msgid[, msgid_plural]), comments)."""
     entries = list(_catalogue_entries(fileobj.read().decode(options.get("encoding", "utf-8"))))
     templates = {key: template for _, key, template in entries}

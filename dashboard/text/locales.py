@@ -19,8 +19,15 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LOCALE_DIR", "SOURCE_LANG", "available_languages", "is_plural_key",
-           "plural_bases", "translations"]
+__all__ = [
+    "DOMAIN",
+    "LOCALE_DIR",
+    "SOURCE_LANG",
+    "available_languages",
+    "is_plural_key",
+    "plural_bases",
+    "translations",
+]
 
 #: The language of `en.py`, the source catalogue; it has no gettext catalogue of its own.
 SOURCE_LANG = "en"
@@ -33,8 +40,9 @@ PLURAL_FORMS = ("one", "other")
 
 def plural_bases(catalogue: Mapping[str, str]) -> frozenset[str]:
     """Keys `X` for which the catalogue has both `X.one` and `X.other`: one plural entry each."""
-    return frozenset(key[: -len(".one")] for key in catalogue
-                     if key.endswith(".one") and key[: -len(".one")] + ".other" in catalogue)
+    return frozenset(
+        key[: -len(".one")] for key in catalogue if key.endswith(".one") and key[: -len(".one")] + ".other" in catalogue
+    )
 
 
 def is_plural_key(key: str, bases: frozenset[str]) -> tuple[str, str] | None:

@@ -54,8 +54,9 @@ def query_lang(value: str | None, available: Sequence[str] = LANGUAGES) -> str |
     return _negotiate([tag], available)
 
 
-def choose_lang(query: str | None, accept_language: str | None,
-                available: Sequence[str] = LANGUAGES, default: str = DEFAULT_LANG) -> str:
+def choose_lang(
+    query: str | None, accept_language: str | None, available: Sequence[str] = LANGUAGES, default: str = DEFAULT_LANG
+) -> str:
     """`?lang=` when it names an available language, else the best `Accept-Language` match, else `default`."""
     chosen = query_lang(query, available)
     if chosen is None:

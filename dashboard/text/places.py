@@ -26,11 +26,13 @@ def history_summary(history: PlaceHistory, text: Text) -> str:
     state = "held" if latest.held else "not_held"
     before = history.before_latest
     if before is not None:
-        return text(f"places.summary.{state}_changed", source=source, start=text.day(latest.start),
-                    before=text.day(before.end))
+        return text(
+            f"places.summary.{state}_changed", source=source, start=text.day(latest.start), before=text.day(before.end)
+        )
     if len(history.runs) == 1:
-        return text(f"places.summary.{state}_throughout", source=source, start=text.day(latest.start),
-                    end=text.day(latest.end))
+        return text(
+            f"places.summary.{state}_throughout", source=source, start=text.day(latest.start), end=text.day(latest.end)
+        )
     return text(f"places.summary.{state}_since", source=source, start=text.day(latest.start))
 
 
@@ -50,8 +52,14 @@ def history_lines(history: PlaceHistory, text: Text) -> list[str]:
     for i in range(len(runs) - 1, -1, -1):
         lines.append(run_line(runs[i], text))
         if i > 0 and gap_between(runs[i - 1], runs[i]):
-            lines.append(text("places.gap", start=text.day(runs[i - 1].end + dt.timedelta(days=1)),
-                              end=text.day(runs[i].start - dt.timedelta(days=1)), days=MAX_GAP_DAYS))
+            lines.append(
+                text(
+                    "places.gap",
+                    start=text.day(runs[i - 1].end + dt.timedelta(days=1)),
+                    end=text.day(runs[i].start - dt.timedelta(days=1)),
+                    days=MAX_GAP_DAYS,
+                )
+            )
     if history.note:
         lines.append(text(f"places.note.{history.note}"))
     return lines

@@ -19,15 +19,15 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote
 
-from dash import Dash
 import flask
+from dash import Dash
 from flask import Flask, Response
 from plotly.io.json import to_json_plotly
 
 from dashboard.render.export_job import EmbedAssets
 from dashboard.render.exporter import Exporter
-from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.dataset import load_dataset
+from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.paths import PARTIAL_BUNDLE_PATTERN, assets_dir, plotlyjs_bundle
 from dashboard.text import text_for
 from dashboard.web import hosts
@@ -105,8 +105,11 @@ class DashboardDash(Dash):
         asked = asked_lang()
         if asked:  # the layout is fetched with the page's `lang=` (dashboard.js): preload that one
             layout_url = f"{self.config.requests_pathname_prefix}_dash-layout"
-            index = index.replace(f'href="{layout_url}"',
-                                  f'href="{layout_url}?lang={html.escape(quote(asked, safe=URI_COMPONENT_SAFE))}"', 1)
+            index = index.replace(
+                f'href="{layout_url}"',
+                f'href="{layout_url}?lang={html.escape(quote(asked, safe=URI_COMPONENT_SAFE))}"',
+                1,
+            )
         return index.replace("<html>", f'<html lang="{lang}">', 1)
 
 
@@ -114,8 +117,13 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings()
     if settings.today is None:
         settings = replace(settings, today=dt.date.today())
-    data = load_dataset(settings.geodata_dir, settings.claims_paths, today=settings.today,
-                        control_dir=settings.control_dir, bundled_control=settings.bundled_control)
+    data = load_dataset(
+        settings.geodata_dir,
+        settings.claims_paths,
+        today=settings.today,
+        control_dir=settings.control_dir,
+        bundled_control=settings.bundled_control,
+    )
     text = text_for()
     baseline = settings.baseline_page or os.environ.get(BASELINE_PAGE_ENV, "").strip() == "1"
     app = DashboardDash(
@@ -135,8 +143,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     atexit.register(exporter.close)  # stop the export browser with the server
     # The basemap under a digest of its bytes, cached for a year (caching.py).
     topojson_url = app.get_asset_url("topojson/") if baseline else basemap_route(app, assets_dir() / "topojson")
-    contexts = page_contexts(data, exporter, topojson_url,
-                             embed_assets=EmbedAssets(*read_embed_assets(assets_dir())))  # HTML map export
+    contexts = page_contexts(
+        data, exporter, topojson_url, embed_assets=EmbedAssets(*read_embed_assets(assets_dir()))
+    )  # HTML map export
     app.titles = MappingProxyType({lang: context.text("app.title") for lang, context in contexts.items()})
     # Laid out once per language at start-up; each page load gets its language's (issue 15).
     layouts = {lang: build_layout(context) for lang, context in contexts.items()}

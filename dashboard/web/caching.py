@@ -55,8 +55,9 @@ def cache_fingerprinted_assets(app: Dash) -> None:
     def _long_lived(response):
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        if (request.path.startswith(prefix) and request.args.get(ASSET_FINGERPRINT)) \
-                or (request.path == favicon and request.args.get("v") == dash.__version__):
+        if (request.path.startswith(prefix) and request.args.get(ASSET_FINGERPRINT)) or (
+            request.path == favicon and request.args.get("v") == dash.__version__
+        ):
             response.headers["Cache-Control"] = IMMUTABLE
         return response
 
@@ -82,8 +83,12 @@ def basemap_route(app: Dash, folder: Path) -> str:
         response.headers["Cache-Control"] = IMMUTABLE
         return response
 
-    app.server.add_url_rule(f"{app.config.routes_pathname_prefix}{BASEMAP_PATH}/<fingerprint>/<name>",
-                            endpoint="contested_basemap", view_func=serve, methods=["GET"])
+    app.server.add_url_rule(
+        f"{app.config.routes_pathname_prefix}{BASEMAP_PATH}/<fingerprint>/<name>",
+        endpoint="contested_basemap",
+        view_func=serve,
+        methods=["GET"],
+    )
     return f"{app.config.requests_pathname_prefix}{BASEMAP_PATH}/{digest}/"
 
 

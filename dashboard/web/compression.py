@@ -133,12 +133,20 @@ def enable_compression(app: Dash, basemap_prefix: str) -> None:
     # or their Brotli file where there is one (flask-compress leaves an encoded body alone).
     @server.after_request
     def _read_files(response):
-        if not (response.direct_passthrough and request.method == "GET" and response.status_code == 200
-                and "Accept-Encoding" in request.headers and response.mimetype in compressible):
+        if not (
+            response.direct_passthrough
+            and request.method == "GET"
+            and response.status_code == 200
+            and "Accept-Encoding" in request.headers
+            and response.mimetype in compressible
+        ):
             return response
         response.direct_passthrough = False
-        brotli_file = _brotli_sibling(assets_folder, request.path[len(assets_prefix):]) \
-            if request.path.startswith(assets_prefix) and _accepts_brotli(request.headers["Accept-Encoding"]) else None
+        brotli_file = (
+            _brotli_sibling(assets_folder, request.path[len(assets_prefix) :])
+            if request.path.startswith(assets_prefix) and _accepts_brotli(request.headers["Accept-Encoding"])
+            else None
+        )
         if brotli_file is None:
             response.get_data()  # buffers the file; the response is no longer streamed
             return response

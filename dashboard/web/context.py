@@ -46,15 +46,25 @@ class PageContext:
         return self.data.region_name(code, self.lang)
 
 
-def page_contexts(data: Dataset, exporter: Exporter, topojson_url: str,
-                  languages: tuple[str, ...] = LANGUAGES,
-                  embed_assets: EmbedAssets | None = None) -> Mapping[str, PageContext]:
+def page_contexts(
+    data: Dataset,
+    exporter: Exporter,
+    topojson_url: str,
+    languages: tuple[str, ...] = LANGUAGES,
+    embed_assets: EmbedAssets | None = None,
+) -> Mapping[str, PageContext]:
     """One context per language, all over the same data and services (nothing is loaded twice)."""
     contexts: dict[str, PageContext] = {}
     shared = MappingProxyType(contexts)
     queue = ExportQueue()
     for lang in dict.fromkeys((DEFAULT_LANG, *languages)):
-        contexts[lang] = PageContext(data=data, text=text_for(lang), exporter=exporter,
-                                     topojson_url=topojson_url, languages=shared,
-                                     embed_assets=embed_assets, export_queue=queue)
+        contexts[lang] = PageContext(
+            data=data,
+            text=text_for(lang),
+            exporter=exporter,
+            topojson_url=topojson_url,
+            languages=shared,
+            embed_assets=embed_assets,
+            export_queue=queue,
+        )
     return shared

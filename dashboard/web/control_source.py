@@ -19,8 +19,16 @@ from dashboard.core.filters import COMPARE_SHOWN, FilterState
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
 
-__all__ = ["control_for_state", "data_for_state", "picked_source", "compare_on", "picker", "compare_box",
-           "picker_value", "compare_value"]
+__all__ = [
+    "control_for_state",
+    "data_for_state",
+    "picked_source",
+    "compare_on",
+    "picker",
+    "compare_box",
+    "picker_value",
+    "compare_value",
+]
 
 
 def picked_source(value: Any) -> str | None:
@@ -67,29 +75,52 @@ def picker(page: PageContext) -> html.Div:
     """The source picker (radio buttons, one per source), or the one source's name in words."""
     text, sources = page.text, page.data.control_sources
     state = page.data.query_context.default_state()
-    options = [{"label": text("control.picker.option", source=c.source_name, licence=c.licence),
-                "value": c.source.slug} for c in sources]
+    options = [
+        {"label": text("control.picker.option", source=c.source_name, licence=c.licence), "value": c.source.slug}
+        for c in sources
+    ]
     several = len(sources) > 1
-    one = "" if several or not sources else text("control.picker.one", source=sources[0].source_name,
-                                                  licence=sources[0].licence)
+    one = (
+        ""
+        if several or not sources
+        else text("control.picker.one", source=sources[0].source_name, licence=sources[0].licence)
+    )
     if not several:  # a choice of one is no choice: the source in words, its value kept for the URL
-        return html.Div(className="control-source-picker", children=[
-            dcc.Input(id=Ids.CONTROL_SOURCE, type="hidden", value=picker_value(page, state)),
-            html.P(one, id=Ids.CONTROL_SOURCE_NOTE, className="control-source-note hint", hidden=not one),
-        ])
-    return html.Div(className="control-source-picker", children=[
-        html.Fieldset(className="control-source-set", children=[
-            html.Legend(text("control.picker.label")),
-            dcc.RadioItems(id=Ids.CONTROL_SOURCE, options=options, value=picker_value(page, state),
-                           className="control-source", inline=True),
-        ]),
-        html.P(id=Ids.CONTROL_SOURCE_NOTE, hidden=True),
-    ])
+        return html.Div(
+            className="control-source-picker",
+            children=[
+                dcc.Input(id=Ids.CONTROL_SOURCE, type="hidden", value=picker_value(page, state)),
+                html.P(one, id=Ids.CONTROL_SOURCE_NOTE, className="control-source-note hint", hidden=not one),
+            ],
+        )
+    return html.Div(
+        className="control-source-picker",
+        children=[
+            html.Fieldset(
+                className="control-source-set",
+                children=[
+                    html.Legend(text("control.picker.label")),
+                    dcc.RadioItems(
+                        id=Ids.CONTROL_SOURCE,
+                        options=options,
+                        value=picker_value(page, state),
+                        className="control-source",
+                        inline=True,
+                    ),
+                ],
+            ),
+            html.P(id=Ids.CONTROL_SOURCE_NOTE, hidden=True),
+        ],
+    )
 
 
 def compare_box(page: PageContext) -> dcc.Checklist:
     """The ledger's "Compare sources" box (hidden with fewer than two sources)."""
     several = len(page.data.control_sources) > 1
-    return dcc.Checklist(id=Ids.LEDGER_COMPARE, value=[], className="ledger-compare" + ("" if several else " hidden"),
-                         options=[{"label": page.text("ledger.compare"), "value": COMPARE_SHOWN,
-                                   "disabled": not several}], style=None if several else {"display": "none"})
+    return dcc.Checklist(
+        id=Ids.LEDGER_COMPARE,
+        value=[],
+        className="ledger-compare" + ("" if several else " hidden"),
+        options=[{"label": page.text("ledger.compare"), "value": COMPARE_SHOWN, "disabled": not several}],
+        style=None if several else {"display": "none"},
+    )

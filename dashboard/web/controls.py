@@ -48,18 +48,34 @@ def shows_change(change: Any) -> bool:
     return isinstance(change, list) and CHANGE_ON in change
 
 
-def state_from_controls(data: Dataset, dates: Any, regions: Any, parties: Any,
-                        article_only: Any = None, search: Any = "", *, change: Any = None, source: Any = None,
-                        compare: Any = None) -> FilterState:
+def state_from_controls(
+    data: Dataset,
+    dates: Any,
+    regions: Any,
+    parties: Any,
+    article_only: Any = None,
+    search: Any = "",
+    *,
+    change: Any = None,
+    source: Any = None,
+    compare: Any = None,
+) -> FilterState:
     """The FilterState the controls show; malformed values fall back to the full range
     (and a search that is not text to no search; a source that is not a string to none)."""
     if not (isinstance(dates, list) and len(dates) == 2):
         dates = [0, data.axis.days]
     low, high = in_order(data.axis.day(dates[0]), data.axis.day(dates[1]))
-    return FilterState(low, high, region_codes(regions), party_slugs(parties), shows_enrichment(article_only),
-                       shows_change(change), clean_query(search),
-                       source=source if isinstance(source, str) and 0 < len(source) <= 200 else None,
-                       compare=isinstance(compare, list) and COMPARE_SHOWN in compare)
+    return FilterState(
+        low,
+        high,
+        region_codes(regions),
+        party_slugs(parties),
+        shows_enrichment(article_only),
+        shows_change(change),
+        clean_query(search),
+        source=source if isinstance(source, str) and 0 < len(source) <= 200 else None,
+        compare=isinstance(compare, list) and COMPARE_SHOWN in compare,
+    )
 
 
 def clicked_codes(click: Any) -> tuple[str, ...]:

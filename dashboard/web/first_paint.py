@@ -27,16 +27,23 @@ from dash.development.base_component import Component
 __all__ = ["add_preloads", "components", "graph_figures"]
 
 #: dcc component type -> the lazy chunk it loads (dash/dcc/async-<name>.js).
-CHUNKS = {"Graph": "graph", "Slider": "slider", "RangeSlider": "slider", "Dropdown": "dropdown",
-          "DatePickerRange": "datepicker", "DatePickerSingle": "datepicker", "Markdown": "markdown",
-          "Upload": "upload"}
+CHUNKS = {
+    "Graph": "graph",
+    "Slider": "slider",
+    "RangeSlider": "slider",
+    "Dropdown": "dropdown",
+    "DatePickerRange": "datepicker",
+    "DatePickerSingle": "datepicker",
+    "Markdown": "markdown",
+    "Upload": "upload",
+}
 
 
 def components(node: Any) -> Iterator[Component]:
     """Every component in `node` (a component, a list of them, or anything else), depth first."""
     if isinstance(node, Component):
         yield node
-        for name in node._prop_names:  # noqa: SLF001  (Dash's public list of a component's props)
+        for name in node._prop_names:
             value = getattr(node, name, None)
             if isinstance(value, (Component, list, tuple)):
                 yield from components(value)
@@ -77,10 +84,18 @@ def add_preloads(app: Dash, layout: Any, topojson_url: str) -> list[str]:
     prefix = app.config.requests_pathname_prefix
     links = [_link(f"{prefix}_dash-layout", "fetch"), _link(f"{prefix}_dash-dependencies", "fetch")]
     dcc_dir = Path(dcc.__file__).parent
-    used = sorted({CHUNKS[type(c).__name__] for c in components(layout)
-                   if type(c).__name__ in CHUNKS and type(c).__module__.startswith("dash.dcc")})
-    links += [_link(f"{prefix}_dash-component-suites/dash/dcc/async-{name}.js", "script")
-              for name in used if (dcc_dir / f"async-{name}.js").is_file()]
+    used = sorted(
+        {
+            CHUNKS[type(c).__name__]
+            for c in components(layout)
+            if type(c).__name__ in CHUNKS and type(c).__module__.startswith("dash.dcc")
+        }
+    )
+    links += [
+        _link(f"{prefix}_dash-component-suites/dash/dcc/async-{name}.js", "script")
+        for name in used
+        if (dcc_dir / f"async-{name}.js").is_file()
+    ]
     links += [_link(topojson_url + name, "fetch") for name in _basemap_names(layout)]
     app.index_string = app.index_string.replace("{%css%}", "{%css%}\n        " + "\n        ".join(links), 1)
     return links

@@ -25,9 +25,12 @@ def refuse_unknown_hosts(app: Dash, allowed: frozenset[str]) -> None:
         name = hosts.host_name(request.environ.get("HTTP_HOST"))
         if name in allowed:
             return None
-        server.logger.warning("refused request for host %s: %s %s",
-                              one_line(request.environ.get("HTTP_HOST", ""), 80),
-                              request.method, one_line(request.path, 200))
+        server.logger.warning(
+            "refused request for host %s: %s %s",
+            one_line(request.environ.get("HTTP_HOST", ""), 80),
+            request.method,
+            one_line(request.path, 200),
+        )
         return _json_error(hosts.REFUSED, 400)
 
     server.before_request_funcs.setdefault(None, []).insert(0, _check_host)
@@ -75,8 +78,11 @@ def answer_bad_requests_cleanly(app: Dash) -> None:
         if isinstance(error, HTTPException):
             if error.code is None or error.code < 400:
                 return error  # a redirect (e.g. a missing trailing slash), not an error
-            headers = {key: value for key, value in error.get_headers()
-                       if key.lower() not in ("content-type", "content-length")}
+            headers = {
+                key: value
+                for key, value in error.get_headers()
+                if key.lower() not in ("content-type", "content-length")
+            }
             message = (error.name or "error").lower()
             if error.code == 400 and request.path == callback_path:
                 message = "invalid callback request"
@@ -86,8 +92,15 @@ def answer_bad_requests_cleanly(app: Dash) -> None:
         status = 400 if request.path == callback_path else 500
         log = server.logger.warning if status < 500 else server.logger.error
         # The traceback (which quotes the payload) only in debug mode (`serve --debug`).
-        log("request failed (%d): %s %s: %s: %s", status, request.method, one_line(request.path),
-            type(error).__name__, one_line(error), exc_info=error if server.debug else None)
+        log(
+            "request failed (%d): %s %s: %s: %s",
+            status,
+            request.method,
+            one_line(request.path),
+            type(error).__name__,
+            one_line(error),
+            exc_info=error if server.debug else None,
+        )
         return _json_error("invalid callback request" if status == 400 else "internal error", status)
 
     @server.after_request

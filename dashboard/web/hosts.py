@@ -35,7 +35,7 @@ def host_name(value: str | None) -> str | None:
         end = value.find("]")
         if end < 0:
             return None
-        name, rest = value[1:end], value[end + 1:]
+        name, rest = value[1:end], value[end + 1 :]
         try:
             address = ipaddress.IPv6Address(name)
         except ValueError:

@@ -15,10 +15,23 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from dashboard.text import DEFAULT_LANG, Text, text_for
 
 #: The catalogue keys of the plotly.js strings the page's charts can show.
-PLOTLY_KEYS = ("plotly.zoom_in", "plotly.zoom_out", "plotly.reset", "plotly.reset_view", "plotly.pan",
-               "plotly.box_select", "plotly.closest", "plotly.download_png", "plotly.preparing_image",
-               "plotly.image_done", "plotly.image_failed", "plotly.legend_isolate", "plotly.zoom",
-               "plotly.autoscale", "plotly.reset_axes")
+PLOTLY_KEYS = (
+    "plotly.zoom_in",
+    "plotly.zoom_out",
+    "plotly.reset",
+    "plotly.reset_view",
+    "plotly.pan",
+    "plotly.box_select",
+    "plotly.closest",
+    "plotly.download_png",
+    "plotly.preparing_image",
+    "plotly.image_done",
+    "plotly.image_failed",
+    "plotly.legend_isolate",
+    "plotly.zoom",
+    "plotly.autoscale",
+    "plotly.reset_axes",
+)
 
 
 def _calendar(lang: str) -> dict:
@@ -26,11 +39,14 @@ def _calendar(lang: str) -> dict:
     locale = Locale.parse(lang)
     months, days = locale.months["stand-alone"], locale.days["stand-alone"]
     sunday_first = [6, 0, 1, 2, 3, 4, 5]
-    return {"months": [months["wide"][m] for m in range(1, 13)],
-            "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
-            "days": [days["wide"][d] for d in sunday_first],
-            "shortDays": [days["abbreviated"][d] for d in sunday_first],
-            "decimal": get_decimal_symbol(lang), "thousands": get_group_symbol(lang)}
+    return {
+        "months": [months["wide"][m] for m in range(1, 13)],
+        "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+        "days": [days["wide"][d] for d in sunday_first],
+        "shortDays": [days["abbreviated"][d] for d in sunday_first],
+        "decimal": get_decimal_symbol(lang),
+        "thousands": get_group_symbol(lang),
+    }
 
 
 def plotly_locale(text: Text) -> dict:

@@ -31,7 +31,6 @@ import os
 import socket
 import sys
 import time
-
 from typing import TYPE_CHECKING
 
 from dashboard.core.errors import DashboardError
@@ -67,9 +66,7 @@ def check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise DashboardError(
-                    f"port {port} on {host} is already in use; choose another with --port"
-                ) from None
+                raise DashboardError(f"port {port} on {host} is already in use; choose another with --port") from None
             raise DashboardError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
@@ -94,11 +91,15 @@ def exposure_warning(host: str) -> str | None:
     """A warning when `host` lets other machines open the dashboard; None for loopback only."""
     addresses = _addresses(host)
     if any(a.is_unspecified for a in addresses):
-        return (f"warning: listening on all interfaces ({host or '*'}): anyone on your network "
-                "can open the dashboard; it has no login and no TLS. Use --host 127.0.0.1 to keep it local")
+        return (
+            f"warning: listening on all interfaces ({host or '*'}): anyone on your network "
+            "can open the dashboard; it has no login and no TLS. Use --host 127.0.0.1 to keep it local"
+        )
     if addresses and not all(a.is_loopback for a in addresses):
-        return (f"warning: listening on {host}, which other machines can reach: anyone who can "
-                "connect to it can open the dashboard; it has no login and no TLS")
+        return (
+            f"warning: listening on {host}, which other machines can reach: anyone who can "
+            "connect to it can open the dashboard; it has no login and no TLS"
+        )
     return None
 
 
@@ -115,7 +116,7 @@ def _bind_name(host: str) -> str | None:
         return None
 
 
-def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050, access_log: bool = False) -> None:
+def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 8050, access_log: bool = False) -> None:
     """Serve the dashboard; `access_log` prints one line per request on stderr (off by default)."""
     from dashboard.web.app import create_app
 
@@ -129,22 +130,30 @@ def run_server(settings: "Settings", host: str = "127.0.0.1", port: int = 8050, 
     if bind_name is not None:
         settings = dataclasses.replace(settings, allowed_hosts=(*settings.allowed_hosts, bind_name))
     elif not child:
-        print("note: only requests for localhost, 127.0.0.1 or [::1]" +
-              (" and the --allowed-host names" if settings.allowed_hosts else "") +
-              " are answered; add --allowed-host NAME for each name other machines use", file=sys.stderr)
+        print(
+            "note: only requests for localhost, 127.0.0.1 or [::1]"
+            + (" and the --allowed-host names" if settings.allowed_hosts else "")
+            + " are answered; add --allowed-host NAME for each name other machines use",
+            file=sys.stderr,
+        )
     app = create_app(settings)
     debug = bool(settings.debug)
     if not child:
         print(f"Contested Regions Dashboard on http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr)
     # Every debug-related option is passed explicitly, so DASH_DEBUG / FLASK_DEBUG
     # in the environment cannot switch debug mode on behind the user's back.
-    dev_tools = dict(dev_tools_ui=debug, dev_tools_hot_reload=debug, dev_tools_props_check=debug,
-                     dev_tools_serve_dev_bundles=debug, dev_tools_prune_errors=True,
-                     # Debug mode (Werkzeug) keeps its request log: silencing it would also hide
-                     # its " * Running on" line, which scripts wait for.
-                     dev_tools_silence_routes_logging=False,
-                     # The version check would contact a plotly.com server: never, offline-first.
-                     dev_tools_disable_version_check=True)
+    dev_tools = dict(
+        dev_tools_ui=debug,
+        dev_tools_hot_reload=debug,
+        dev_tools_props_check=debug,
+        dev_tools_serve_dev_bundles=debug,
+        dev_tools_prune_errors=True,
+        # Debug mode (Werkzeug) keeps its request log: silencing it would also hide
+        # its " * Running on" line, which scripts wait for.
+        dev_tools_silence_routes_logging=False,
+        # The version check would contact a plotly.com server: never, offline-first.
+        dev_tools_disable_version_check=True,
+    )
     if debug:
         # Werkzeug's development server, for its reloader and debugger; it prints " * Running on".
         app.run(host=host, port=port, debug=True, use_reloader=True, use_debugger=True, **dev_tools)
@@ -166,8 +175,14 @@ REQUEST_TIMEOUT = 60  # seconds a request may take to arrive whole, however it t
 MAX_REQUEST_BODY = 16 * 1024 * 1024
 
 
-def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log: bool = False,
-                            channel_timeout: int = CHANNEL_TIMEOUT, request_timeout: int = REQUEST_TIMEOUT):
+def build_production_server(
+    wsgi_app: Flask,
+    host: str,
+    port: int,
+    access_log: bool = False,
+    channel_timeout: int = CHANNEL_TIMEOUT,
+    request_timeout: int = REQUEST_TIMEOUT,
+):
     """A listening waitress server (not yet serving) with bounded threads and timeouts;
     `access_log` wraps the app in a one-line-per-request log. The timeouts are
     shorter only in tests (`serve` has no option for them)."""
@@ -176,12 +191,17 @@ def build_production_server(wsgi_app: "Flask", host: str, port: int, access_log:
     from dashboard.web.stalls import guard_channels
 
     server = create_server(
-        _AccessLog(wsgi_app) if access_log else wsgi_app, host=host, port=port,
-        threads=THREADS, channel_timeout=channel_timeout,
+        _AccessLog(wsgi_app) if access_log else wsgi_app,
+        host=host,
+        port=port,
+        threads=THREADS,
+        channel_timeout=channel_timeout,
         cleanup_interval=min(CLEANUP_INTERVAL, channel_timeout),
         connection_limit=CONNECTION_LIMIT,
         asyncore_use_poll=True,  # select() cannot watch descriptors past 1023
-        max_request_body_size=MAX_REQUEST_BODY, expose_tracebacks=False, ident="contested-map",
+        max_request_body_size=MAX_REQUEST_BODY,
+        expose_tracebacks=False,
+        ident="contested-map",
     )
     # Clients that take no answers hold no thread; trickled requests and a full house are bounded.
     guard_channels(server, request_timeout=request_timeout)
@@ -224,7 +244,7 @@ def _routine_queue(record: logging.LogRecord) -> bool:
     return True
 
 
-def serve_production(app: "Dash", host: str, port: int, access_log: bool = False) -> None:
+def serve_production(app: Dash, host: str, port: int, access_log: bool = False) -> None:
     server = build_production_server(app.server, host, port, access_log=access_log)
     for handler in _stderr_logger("waitress").handlers:
         handler.addFilter(_routine_queue)
@@ -256,10 +276,15 @@ class _AccessLog:
             path = environ.get("PATH_INFO", "")
             if environ.get("QUERY_STRING"):
                 path += "?" + environ["QUERY_STRING"]
-            self.logger.info('%s - - [%s] "%s %s %s" %s -', environ.get("REMOTE_ADDR", "-"),
-                             time.strftime("%d/%b/%Y %H:%M:%S"), one_line(environ.get("REQUEST_METHOD", "-"), 20),
-                             one_line(path), one_line(environ.get("SERVER_PROTOCOL", "-"), 20),
-                             status.split(" ", 1)[0])
+            self.logger.info(
+                '%s - - [%s] "%s %s %s" %s -',
+                environ.get("REMOTE_ADDR", "-"),
+                time.strftime("%d/%b/%Y %H:%M:%S"),
+                one_line(environ.get("REQUEST_METHOD", "-"), 20),
+                one_line(path),
+                one_line(environ.get("SERVER_PROTOCOL", "-"), 20),
+                status.split(" ", 1)[0],
+            )
             return start_response(status, headers, exc_info)
 
         return self.app(environ, logging_start_response)

@@ -24,44 +24,71 @@ def control_credits(page: PageContext) -> str:
     sources = page.data.control_sources
     if not sources:
         return ""
-    return page.text("footer.control", sources="; ".join(
-        page.text("ledger.caption.source_item", source=c.source.credit, licence=c.licence) for c in sources))
+    return page.text(
+        "footer.control",
+        sources="; ".join(
+            page.text("ledger.caption.source_item", source=c.source.credit, licence=c.licence) for c in sources
+        ),
+    )
 
 
 def build_layout(page: PageContext) -> html.Div:
     text = page.text
     # data-clear-label: the words of the dropdowns' "clear" button (Dash draws it in English).
-    return html.Div(className="page", lang=page.lang, **{"data-clear-label": text("filters.clear")}, children=[
-        language.store(page),
-        html.Header(className="page-header", children=[
-            html.Div(className="title", children=[
-                html.H1(text("app.title")),
-                html.P(text("app.subtitle"), className="subtitle"),
-            ]),
-            language.switch(page),
-        ]),
-        html.Div(className="print-only print-header", children=[
-            html.P(id=Ids.PRINT_RANGE, className="print-range"),
-            html.P(sources(page), className="print-sources"),
-            html.P(text("footer.boundaries"), className="print-sources"),
-        ]),
-        filters.layout(page),
-        play.layout(page),
-        html.Main(className="panels", children=[
-            # The ledger sits under the map it describes (the map's date), in the same column.
-            html.Section(className="map-panel", **{"aria-label": text("map.region")},
-                         children=[map.layout(page), places.layout(page), export.layout(page),
-                                   ledger.layout(page)]),
-            statements.layout(page),
-            # Time as the way into the data: under the map and the statements, the full width.
-            timeline.layout(page),
-        ]),
-        html.Footer(className="attribution", **{"aria-label": text("footer.label")}, children=[
-            html.P(text("footer.boundaries")),
-            html.P(sources(page)),
-            html.P(control_credits(page), hidden=not control_credits(page)),
-        ]),
-    ])
+    return html.Div(
+        className="page",
+        lang=page.lang,
+        **{"data-clear-label": text("filters.clear")},
+        children=[
+            language.store(page),
+            html.Header(
+                className="page-header",
+                children=[
+                    html.Div(
+                        className="title",
+                        children=[
+                            html.H1(text("app.title")),
+                            html.P(text("app.subtitle"), className="subtitle"),
+                        ],
+                    ),
+                    language.switch(page),
+                ],
+            ),
+            html.Div(
+                className="print-only print-header",
+                children=[
+                    html.P(id=Ids.PRINT_RANGE, className="print-range"),
+                    html.P(sources(page), className="print-sources"),
+                    html.P(text("footer.boundaries"), className="print-sources"),
+                ],
+            ),
+            filters.layout(page),
+            play.layout(page),
+            html.Main(
+                className="panels",
+                children=[
+                    # The ledger sits under the map it describes (the map's date), in the same column.
+                    html.Section(
+                        className="map-panel",
+                        **{"aria-label": text("map.region")},
+                        children=[map.layout(page), places.layout(page), export.layout(page), ledger.layout(page)],
+                    ),
+                    statements.layout(page),
+                    # Time as the way into the data: under the map and the statements, the full width.
+                    timeline.layout(page),
+                ],
+            ),
+            html.Footer(
+                className="attribution",
+                **{"aria-label": text("footer.label")},
+                children=[
+                    html.P(text("footer.boundaries")),
+                    html.P(sources(page)),
+                    html.P(control_credits(page), hidden=not control_credits(page)),
+                ],
+            ),
+        ],
+    )
 
 
 def validation_layout(layout: Component) -> html.Div:

@@ -87,10 +87,12 @@ class ChannelGuard:
         with self.lock:
             parked = set(self.parked)
         # Oldest first: a client that just connected has had no time to send its request.
-        waiting = sorted(((c.creation_time, id(c), c)
-                          for c in list(self.server.active_channels.values())
-                          if c in parked or not (c.requests or c.total_outbufs_len)))
-        for _, _, channel in waiting[:excess + max(1, int(limit * EVICT_HEADROOM))]:
+        waiting = sorted(
+            (c.creation_time, id(c), c)
+            for c in list(self.server.active_channels.values())
+            if c in parked or not (c.requests or c.total_outbufs_len)
+        )
+        for _, _, channel in waiting[: excess + max(1, int(limit * EVICT_HEADROOM))]:
             channel.handle_close()
 
     def resume(self) -> None:
@@ -120,6 +122,9 @@ def guard_channels(server, request_timeout: float) -> list[ChannelGuard]:
     """Install a ChannelGuard on every listening socket of a `waitress.create_server` result."""
     from waitress.server import BaseWSGIServer
 
-    servers = ([server] if isinstance(server, BaseWSGIServer)
-               else [obj for obj in server.map.values() if isinstance(obj, BaseWSGIServer)])
+    servers = (
+        [server]
+        if isinstance(server, BaseWSGIServer)
+        else [obj for obj in server.map.values() if isinstance(obj, BaseWSGIServer)]
+    )
     return [ChannelGuard(each, request_timeout) for each in servers]

@@ -15,12 +15,27 @@ from dashboard.sources.draft.gazetteer import RegionGazetteer
 from dashboard.sources.draft.records import FORMATS, draft_document, header_name, render_document
 from dashboard.sources.draft.speakers import BUNDLED_SPEAKERS, SpeakerGazetteer, load_speakers
 
-__all__ = ["BUNDLED_SPEAKERS", "FORMATS", "MAX_ARTICLE_BYTES", "Article", "Draft", "RegionGazetteer",
-           "SpeakerGazetteer", "decode_article", "draft_document", "draft_statements", "header_name", "load_speakers",
-           "parse_article", "read_article", "region_gazetteer", "render_document"]
+__all__ = [
+    "BUNDLED_SPEAKERS",
+    "FORMATS",
+    "MAX_ARTICLE_BYTES",
+    "Article",
+    "Draft",
+    "RegionGazetteer",
+    "SpeakerGazetteer",
+    "decode_article",
+    "draft_document",
+    "draft_statements",
+    "header_name",
+    "load_speakers",
+    "parse_article",
+    "read_article",
+    "region_gazetteer",
+    "render_document",
+]
 
 
-def region_gazetteer(geodata_dir=None) -> RegionGazetteer:  # noqa: ANN001
+def region_gazetteer(geodata_dir=None) -> RegionGazetteer:
     """The region gazetteer from the loaded region layers (the bundled ones by default)."""
     from dashboard.sources.geodata import load_layers
 

@@ -32,8 +32,20 @@ MAX_ARTICLE_BYTES = 1024 * 1024
 _MAX_HEADER_LINES = 20
 _HEADER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z ]{0,30}):\s*(?P<value>.*)")
 #: The keys a header line may have (any case); any other line above `---` is refused, never dropped.
-HEADER_KEYS = ("url", "outlet", "publisher", "title", "date", "published", "updated", "author", "byline",
-               "retrieved", "source", "language")
+HEADER_KEYS = (
+    "url",
+    "outlet",
+    "publisher",
+    "title",
+    "date",
+    "published",
+    "updated",
+    "author",
+    "byline",
+    "retrieved",
+    "source",
+    "language",
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,7 @@ class Article:
 
     body: str
     header: dict[str, str]
-    paragraphs: tuple[tuple[int, int], ...]   # (start, end) of each non-blank line of the body
+    paragraphs: tuple[tuple[int, int], ...]  # (start, end) of each non-blank line of the body
 
 
 def read_article(path: str, stdin: BinaryIO | None = None) -> str:
@@ -59,8 +71,10 @@ def read_article(path: str, stdin: BinaryIO | None = None) -> str:
                 raise DataError(f"{name}: not a file; expected a plain-text article")
             size = file.stat().st_size
             if size > MAX_ARTICLE_BYTES:
-                raise DataError(f"{name}: {size / 1e6:.1f} MB is too large for an article "
-                                f"(the limit is {MAX_ARTICLE_BYTES // 1024} KB of plain text)")
+                raise DataError(
+                    f"{name}: {size / 1e6:.1f} MB is too large for an article "
+                    f"(the limit is {MAX_ARTICLE_BYTES // 1024} KB of plain text)"
+                )
             with file.open("rb") as handle:
                 raw = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
@@ -78,8 +92,10 @@ def decode_article(raw: bytes, name: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start}); "
-                        "save the article as UTF-8 plain text") from None
+        raise DataError(
+            f"{name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start}); "
+            "save the article as UTF-8 plain text"
+        ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataError(f"{name}: the article is empty; nothing to draft")
@@ -94,8 +110,9 @@ def parse_article(text: str, name: str = "the article") -> Article:
     start = 0
     for number, line in enumerate(lines[: _MAX_HEADER_LINES + 1]):
         if line.strip() == "---":
-            fields = [(row, _HEADER_LINE.fullmatch(raw.strip())) for row, raw in enumerate(lines[:number], 1)
-                      if raw.strip()]
+            fields = [
+                (row, _HEADER_LINE.fullmatch(raw.strip())) for row, raw in enumerate(lines[:number], 1) if raw.strip()
+            ]
             if fields and fields[0][1] is not None:  # a header starts with a "Key: value" line
                 header = _header(fields, lines, name)
                 start = sum(len(raw) for raw in lines[: number + 1])
@@ -123,7 +140,9 @@ def _header(fields: list[tuple[int, re.Match[str] | None]], lines: list[str], na
         if match is None or match["key"].strip().lower() not in HEADER_KEYS:
             shown = lines[row - 1].strip()
             shown = shown if len(shown) <= 60 else shown[:59] + "…"
-            raise DataError(f"{name}: line {row} above the '---' line is not header metadata ({shown!r}); "
-                            f"a header holds only 'Key: value' lines with keys {', '.join(HEADER_KEYS)}: "
-                            "move article text below the '---' line")
+            raise DataError(
+                f"{name}: line {row} above the '---' line is not header metadata ({shown!r}); "
+                f"a header holds only 'Key: value' lines with keys {', '.join(HEADER_KEYS)}: "
+                "move article text below the '---' line"
+            )
     return {match["key"].strip().lower(): match["value"].strip() for _, match in fields if match is not None}

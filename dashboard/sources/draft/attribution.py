@@ -25,21 +25,26 @@ from dashboard.sources.draft.speakers import Mention, Mentions
 
 __all__ = ["Attribution", "find_attributions"]
 
-VERBS = (r"said|says|say|told|tells|stated|states|added|adds|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|"
-         r"insisted|insists|warned|warns|declared|declares|noted|notes|announced|announces|repeated|"
-         r"repeats|explained|explains|wrote|writes|reads|claimed|claims|argued|argues|asserted|asserts|"
-         r"replied|continued|commented|comments|calls|called|urged|urges|according\s+to")
+VERBS = (
+    r"said|says|say|told|tells|stated|states|added|adds|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|"
+    r"insisted|insists|warned|warns|declared|declares|noted|notes|announced|announces|repeated|"
+    r"repeats|explained|explains|wrote|writes|reads|claimed|claims|argued|argues|asserted|asserts|"
+    r"replied|continued|commented|comments|calls|called|urged|urges|according\s+to"
+)
 _VERB = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])")
 #: What may stand between a speaker and its verb ("Peskov on Tuesday repeated", "its statement reads").
 _GAP_BEFORE = re.compile(
     r"(?:['’]s)?[\s,]*(?:(?:also|later|then|again|previously|reportedly|has|had|have|once|further|only|"
     r"statement|post|office|press\s+service|spokes\w+|on\s+[A-Z]\w*\.?(?:\s+\d{1,2})?,?|in\s+\d{4},?|"
-    r",[^,\"“”«»\n]{1,80},)\s*)*")
+    r",[^,\"“”«»\n]{1,80},)\s*)*"
+)
 _GAP_AFTER = re.compile(r"\s*(?:the\s+)?")
 _UNKNOWN_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s+$")
 _UNKNOWN_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)")
-_NOT_NAMES = frozenset("The A An But And On In At As If When While After Before This That These Those It "
-                       "He She They We I Back Then Also".split())
+_NOT_NAMES = frozenset(
+    "The A An But And On In At As If When While After Before This That These Those It "
+    "He She They We I Back Then Also".split()
+)
 #: Verbs that report speech only with a following "on"/"for" ("called on Ukraine"), not "what he calls".
 #: Characters either side of a verb where its speaker may stand.
 _WINDOW = 200
@@ -49,8 +54,8 @@ _REPORTING_ONLY_WITH = {"called": ("on", "for"), "calls": ("on", "for")}
 @dataclass(frozen=True)
 class Attribution:
     verb: tuple[int, int]
-    speaker: Mention                 # how == "unknown" for a name the gazetteer lacks
-    span: tuple[int, int]            # speaker and verb together
+    speaker: Mention  # how == "unknown" for a name the gazetteer lacks
+    span: tuple[int, int]  # speaker and verb together
 
 
 def _unknown(words: str, start: int) -> Mention | None:
@@ -94,15 +99,18 @@ def find_attributions(masked: str, sentence: tuple[int, int], mentions: Mentions
                 speaker = _after(masked, verb.end(), sentence, mentions)
         if speaker is None:
             continue
-        found.append(Attribution((verb.start(), verb.end()), speaker,
-                                 (min(speaker.start, verb.start()), max(speaker.end, verb.end()))))
+        found.append(
+            Attribution(
+                (verb.start(), verb.end()), speaker, (min(speaker.start, verb.start()), max(speaker.end, verb.end()))
+            )
+        )
     return found
 
 
 def reports_speech(masked: str, attribution: Attribution) -> bool:
     """Whether an attribution in a sentence without quotation marks reports what was said."""
-    word = masked[attribution.verb[0]:attribution.verb[1]]
-    rest = masked[attribution.verb[1]:attribution.verb[1] + 12].split()
+    word = masked[attribution.verb[0] : attribution.verb[1]]
+    rest = masked[attribution.verb[1] : attribution.verb[1] + 12].split()
     if word in _REPORTING_ONLY_WITH:
         return bool(rest) and rest[0] in _REPORTING_ONLY_WITH[word]
     return word != "reads" and bool(rest)
@@ -110,8 +118,10 @@ def reports_speech(masked: str, attribution: Attribution) -> bool:
 
 def nearest(attributions: list[Attribution], start: int, end: int) -> Attribution | None:
     """The attribution closest to the quotation start..end (`attributions` in text order)."""
+
     def distance(a: Attribution) -> int:
         return a.span[0] - end if a.span[0] >= end else max(0, start - a.span[1])
+
     i = bisect.bisect_left(attributions, start, key=lambda a: a.span[0])
-    window = attributions[max(0, i - 4):i + 4]  # spans barely overlap: the nearest is among these
+    window = attributions[max(0, i - 4) : i + 4]  # spans barely overlap: the nearest is among these
     return min(window, key=distance, default=None)

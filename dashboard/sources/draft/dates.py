@@ -23,8 +23,10 @@ from dashboard.sources.date_phrases import resolve_phrase
 
 __all__ = ["DatePhrase", "attribution_date", "find_date_phrases"]
 
-_MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
-          r"Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PHRASE = re.compile(
     rf"(?<![\w-])(?:"
@@ -36,7 +38,8 @@ _PHRASE = re.compile(
     rf"|in\s+{_MONTH}(?:\s+\d{{4}})?(?![\d-])"
     rf"|in\s+\d{{4}}(?![\d-])"
     rf")(?![\w-])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: What may stand between an attribution and its date phrase: nothing, "reporters", a comma.
 _NEAR = re.compile(r"[\s,]*(?:(?:told|to)\s+)?(?:reporters|journalists)?[\s,]*(?:that\s+)?")
 
@@ -63,13 +66,14 @@ def find_date_phrases(text: str, start: int, end: int, dateline: dt.date) -> lis
     return found
 
 
-def attribution_date(text: str, phrases: list[DatePhrase], spans: list[tuple[int, int]],
-                     sentence_start: int) -> DatePhrase | None:
+def attribution_date(
+    text: str, phrases: list[DatePhrase], spans: list[tuple[int, int]], sentence_start: int
+) -> DatePhrase | None:
     """The phrase that belongs to the attribution made of `spans` (speaker and verb), if any."""
     for phrase in phrases:
         for left, right in spans:
             if _NEAR.fullmatch(text, right, phrase.start) or _NEAR.fullmatch(text, phrase.end, left):
                 return phrase
-        if phrase.start == sentence_start and text[phrase.end:phrase.end + 1] == ",":
+        if phrase.start == sentence_start and text[phrase.end : phrase.end + 1] == ",":
             return phrase
     return None

@@ -59,7 +59,7 @@ class _Context:
     mentions: Mentions
     regions: RegionGazetteer
     dateline: dt.date
-    sentences: list[tuple[int, int, int]]   # (start, end, paragraph)
+    sentences: list[tuple[int, int, int]]  # (start, end, paragraph)
     _starts: list[int] = field(default_factory=list)
     _memo: dict[tuple, object] = field(default_factory=dict)
 
@@ -76,8 +76,9 @@ class _Context:
         return self._remember(("a", sentence), lambda: find_attributions(self.masked, sentence[:2], self.mentions))
 
     def phrases(self, sentence: tuple[int, int, int]) -> list[DatePhrase]:
-        return self._remember(("d", sentence), lambda: find_date_phrases(self.masked, sentence[0], sentence[1],
-                                                                         self.dateline))
+        return self._remember(
+            ("d", sentence), lambda: find_date_phrases(self.masked, sentence[0], sentence[1], self.dateline)
+        )
 
     def speech_verb(self, sentence: tuple[int, int, int]) -> str | None:
         """A speech verb in the sentence outside quotations, attributed or not."""
@@ -87,7 +88,7 @@ class _Context:
     def codes(self, start: int, end: int) -> list[str]:
         return self._remember(("r", start, end), lambda: self.regions.codes(self.article.body[start:end]))
 
-    def _remember(self, key: tuple, compute):  # noqa: ANN001, ANN202
+    def _remember(self, key: tuple, compute):
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
@@ -96,7 +97,7 @@ class _Context:
 def _mask(body: str, quotes: list[Quote]) -> str:
     chars = list(body)
     for quote in quotes:
-        chars[quote.start:quote.end] = _FILLER * (quote.end - quote.start)
+        chars[quote.start : quote.end] = _FILLER * (quote.end - quote.start)
     return "".join(chars)
 
 
@@ -110,9 +111,17 @@ def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
     if mention.how in {"pronoun", "title"}:
         reasons.append((f"speaker_{mention.how}", {"words": mention.words, "name": mention.speaker.name}))
     if mention.crossed is not None:
-        reasons.append(("speaker_party_crossed", {"words": mention.words, "name": mention.speaker.name,
-                                                  "other": mention.crossed.name,
-                                                  "party": mention.crossed.party or "-"}))
+        reasons.append(
+            (
+                "speaker_party_crossed",
+                {
+                    "words": mention.words,
+                    "name": mention.speaker.name,
+                    "other": mention.crossed.name,
+                    "party": mention.crossed.party or "-",
+                },
+            )
+        )
     if mention.speaker.party is None and mention.how == "pronoun":
         # A person the gazetteer does not know, named after a title ("Foreign Minister ..."):
         # the pronoun stands for them; their party is the reviewer's to fill in.
@@ -124,8 +133,7 @@ def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
     return mention.speaker.name, parties
 
 
-def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int],
-             reasons: list) -> list[str]:
+def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int], reasons: list) -> list[str]:
     paragraphs = ctx.article.paragraphs
     for left, right in ((start, end), sentence[:2], paragraphs[sentence[2]]):
         codes = ctx.codes(left, right)
@@ -142,8 +150,9 @@ def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int]
     return []
 
 
-def _dated(ctx: _Context, attribution: Attribution | None, sentence: tuple[int, int, int],
-           reasons: list) -> tuple[PartialDate, str | None]:
+def _dated(
+    ctx: _Context, attribution: Attribution | None, sentence: tuple[int, int, int], reasons: list
+) -> tuple[PartialDate, str | None]:
     if attribution is not None:
         phrases = ctx.phrases(sentence)
         found = attribution_date(ctx.masked, phrases, [attribution.span, attribution.verb], sentence[0])
@@ -158,7 +167,7 @@ def _dated(ctx: _Context, attribution: Attribution | None, sentence: tuple[int, 
 
 
 def _then_date(ctx: _Context, sentence: tuple[int, int, int]) -> DatePhrase | None:
-    """"Back then, Putin said ..." takes the date the sentence before it gives (its first date phrase)."""
+    """ "Back then, Putin said ..." takes the date the sentence before it gives (its first date phrase)."""
     if not _THEN.match(ctx.masked, sentence[0]):
         return None
     index = ctx.sentence_index(sentence[0])
@@ -171,8 +180,8 @@ def _then_date(ctx: _Context, sentence: tuple[int, int, int]) -> DatePhrase | No
 
 def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
     drafts: list[Draft] = []
-    previous: Draft | None = None        # the last quote drafted, for a quote split around its attribution
-    last_speaker: Draft | None = None    # the last draft with an attributed speaker
+    previous: Draft | None = None  # the last quote drafted, for a quote split around its attribution
+    last_speaker: Draft | None = None  # the last draft with an attributed speaker
     for quote in quotes:
         sentence = ctx.sentence_of(quote.start)
         reasons: list = []
@@ -207,8 +216,18 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
                 extra.append(("quote_long", {"limit": str(QUOTE_LIMIT)}))
             if len(part.text.split()) <= SHORT_QUOTE_WORDS:
                 extra.append(("quote_short", {}))
-            draft = Draft((part.start, part.end), part.text, speaker, list(parties), list(regions), date,
-                          phrase, "high", reasons + extra, sentence[2])
+            draft = Draft(
+                (part.start, part.end),
+                part.text,
+                speaker,
+                list(parties),
+                list(regions),
+                date,
+                phrase,
+                "high",
+                reasons + extra,
+                sentence[2],
+            )
             drafts.append(draft)
         previous = drafts[-1]
         if speaker is not None and not any(code == "speaker_continued" for code, _ in reasons):
@@ -222,8 +241,7 @@ def _reported_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
     for sentence in ctx.sentences:
         if sentence[:2] in quoted:
             continue
-        found = [a for a in ctx.attributions(sentence)
-                 if reports_speech(ctx.masked, a)]
+        found = [a for a in ctx.attributions(sentence) if reports_speech(ctx.masked, a)]
         if not found:
             continue
         attribution = min(found, key=lambda a: a.verb[0])
@@ -231,13 +249,13 @@ def _reported_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
         speaker, parties = _speaker(attribution.speaker, reasons)
         date, phrase = _dated(ctx, attribution, sentence, reasons)
         regions = _regions(ctx, sentence[0], sentence[1], sentence, reasons)
-        drafts.append(Draft(sentence[:2], None, speaker, parties, regions, date, phrase, "low", reasons,
-                            sentence[2]))
+        drafts.append(Draft(sentence[:2], None, speaker, parties, regions, date, phrase, "low", reasons, sentence[2]))
     return drafts
 
 
-def draft_statements(article: Article, dateline: dt.date, speakers: SpeakerGazetteer,
-                     regions: RegionGazetteer) -> list[Draft]:
+def draft_statements(
+    article: Article, dateline: dt.date, speakers: SpeakerGazetteer, regions: RegionGazetteer
+) -> list[Draft]:
     """Every quotation and reported statement of the article, in the order of the text.
 
     A quotation repeated word for word with the same speaker (the same passage
@@ -250,8 +268,11 @@ def draft_statements(article: Article, dateline: dt.date, speakers: SpeakerGazet
     inside: dict[int, list[tuple[int, int]]] = {}
     for quote in quotes:
         inside.setdefault(quote.paragraph, []).append((quote.start, quote.end))
-    sentences = [(s, e, number) for number, (start, end) in enumerate(article.paragraphs)
-                 for s, e in sentence_spans(masked, start, end, inside.get(number, []))]
+    sentences = [
+        (s, e, number)
+        for number, (start, end) in enumerate(article.paragraphs)
+        for s, e in sentence_spans(masked, start, end, inside.get(number, []))
+    ]
     ctx = _Context(article, masked, speakers.mentions(masked, protected), regions, dateline, sentences)
     drafts = _quote_drafts(ctx, quotes) + _reported_drafts(ctx, quotes)
     drafts.sort(key=lambda d: d.evidence)

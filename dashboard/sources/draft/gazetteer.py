@@ -81,7 +81,7 @@ class RegionGazetteer:
             step = 1
             for words, code in self._singles.get(tokens[i][2], ()):
                 n = len(words)
-                if tuple(t[2] for t in tokens[i:i + n]) == words:
+                if tuple(t[2] for t in tokens[i : i + n]) == words:
                     after = tokens[i + n][2] if i + n < len(tokens) else ""
                     start = tokens[i][0]
                     if after != "river" and not any(a <= start < b for a, b in taken):

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 __all__ = ["Quote", "find_quotes", "sentence_spans", "split_long"]
 
 #: Opening mark -> the closing marks that end it.
-_PAIRS: dict[str, str] = {'"': '"', "“": "”\"", "«": "»", "‘": "’'", "'": "'’", "„": "“”"}
+_PAIRS: dict[str, str] = {'"': '"', "“": '”"', "«": "»", "‘": "’'", "'": "'’", "„": "“”"}
 _SINGLE = {"‘", "'"}
 #: Words whose full stop does not end a sentence ("Nov. 11", "U.S. officials", "St. George").
 _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen lt col sgt rep sen gov "
-    "pres prof no vs etc jr sr u.s u.k u.n e.g i.e approx est".split())
+    "pres prof no vs etc jr sr u.s u.k u.n e.g i.e approx est".split()
+)
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _BOUNDARY = re.compile(r"([.!?…][.!?…\"”»’']*)\s+")
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
@@ -51,10 +52,17 @@ def _closers(body: str, start: int, end: int) -> dict[str, list[int]]:
     at: dict[str, list[int]] = {}
     for match in _ANY_MARK.finditer(body, start, end):
         at.setdefault(match.group(), []).append(match.start())
-    singles = sorted(i for ch in "’'" for i in at.get(ch, ())
-                     if i > start and body[i - 1] != " " and not (i + 1 < end and body[i + 1].isalnum()))
-    found = {mark: sorted(i for ch in closers for i in at.get(ch, ())) for mark, closers in _PAIRS.items()
-             if mark not in _SINGLE}
+    singles = sorted(
+        i
+        for ch in "’'"
+        for i in at.get(ch, ())
+        if i > start and body[i - 1] != " " and not (i + 1 < end and body[i + 1].isalnum())
+    )
+    found = {
+        mark: sorted(i for ch in closers for i in at.get(ch, ()))
+        for mark, closers in _PAIRS.items()
+        if mark not in _SINGLE
+    }
     found.update({mark: singles for mark in _SINGLE})
     return found
 
@@ -103,8 +111,7 @@ def _ends_sentence(text: str, i: int) -> bool:
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
-def sentence_spans(text: str, start: int, end: int,
-                   protected: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: int, end: int, protected: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Sentences of `text[start:end]` as (start, end) spans; no sentence ends inside a protected span
     (`protected` in text order)."""
     spans: list[tuple[int, int]] = []
@@ -115,8 +122,11 @@ def sentence_spans(text: str, start: int, end: int,
         k = bisect.bisect_right(lefts, i) - 1
         if k >= 0 and protected[k][0] <= i < protected[k][1]:
             continue
-        if after < end and (text[after].isupper() or text[after].isdigit() or text[after] in _PAIRS) \
-                and _ends_sentence(text, i):
+        if (
+            after < end
+            and (text[after].isupper() or text[after].isdigit() or text[after] in _PAIRS)
+            and _ends_sentence(text, i)
+        ):
             spans.append((begin, match.end(1)))
             begin = after
     if begin < end:
@@ -138,5 +148,7 @@ def split_long(quote: Quote, limit: int) -> list[Quote]:
         run = (left, right) if run is None else (run[0], right)
     if run is not None:
         parts.append(run)  # type: ignore[arg-type]
-    return [Quote(quote.start + a, quote.start + b, quote.text[a:b].rstrip(", "), quote.paragraph, quote.mark)
-            for a, b in parts]
+    return [
+        Quote(quote.start + a, quote.start + b, quote.text[a:b].rstrip(", "), quote.paragraph, quote.mark)
+        for a, b in parts
+    ]

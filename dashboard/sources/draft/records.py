@@ -39,8 +39,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-_Dumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(),
-                                                                    flow_style=True))
+_Dumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -77,13 +76,13 @@ def _record(draft: Draft, number: int, key: str, words: Words) -> dict[str, Any]
     }
 
 
-def draft_document(drafts: list[Draft], *, publisher: str, title: str, published: PartialDate,
-                   url: str | None, words: Words) -> dict[str, Any]:
+def draft_document(
+    drafts: list[Draft], *, publisher: str, title: str, published: PartialDate, url: str | None, words: Words
+) -> dict[str, Any]:
     """The claims-file mapping: one named source and a record per draft."""
     key = f"{slug(publisher)}-{published.isoformat()}"
     return {
-        "sources": {key: {"publisher": publisher, "title": title, "published": published.isoformat(),
-                          "url": url}},
+        "sources": {key: {"publisher": publisher, "title": title, "published": published.isoformat(), "url": url}},
         "records": [_record(draft, n, key, words) for n, draft in enumerate(drafts, start=1)],
     }
 
@@ -95,8 +94,7 @@ def header_name(name: str) -> str:
     `json.loads` gives the name back."""
     if name.isprintable() and name == name.strip() and not any(c in name for c in '"\\#:'):
         return name
-    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\' else json.dumps(ch)[1:-1]
-                         for ch in name) + '"'
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\' else json.dumps(ch)[1:-1] for ch in name) + '"'
 
 
 def render_document(document: dict[str, Any], fmt: str, header: str) -> str:
@@ -104,6 +102,5 @@ def render_document(document: dict[str, Any], fmt: str, header: str) -> str:
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     comment = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
-    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     return comment + "\n" + body

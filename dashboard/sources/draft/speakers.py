@@ -36,7 +36,8 @@ _ROLE_NAME = re.compile(
     r"(?<![\w-])(?:[Pp]resident|[Pp]rime [Mm]inister|(?:[A-Z][a-z]+ )?[Mm]inister|[Ss]pokes(?:man|woman|person)|"
     r"[Ss]ecretary|[Cc]hancellor|[Aa]dvis[eo]r|[Gg]overnor|[Mm]ayor|[Aa]mbassador|[Ss]enator|[Gg]eneral|"
     r"[Cc]ommander|[Cc]hief|[Hh]ead|[Ll]eader|[Oo]fficial|[Ll]awmaker|[Dd]eputy|[Ee]nvoy|[Dd]irector)"
-    r",?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?![\w-])")
+    r",?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?![\w-])"
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class Mention:
 
     start: int
     end: int
-    speaker: Speaker | None      # None: a title or pronoun with nothing to stand for
-    how: str                     # "name", "title", "pronoun" or "unknown" (a name not in the gazetteer)
-    words: str                   # as the article writes it
+    speaker: Speaker | None  # None: a title or pronoun with nothing to stand for
+    how: str  # "name", "title", "pronoun" or "unknown" (a name not in the gazetteer)
+    words: str  # as the article writes it
     #: A pronoun only: the gazetteer person of another party (or none) it did not take, because
     #: someone was named after them ("Peskov ... Foreign Minister Kuleba ... he said").
     crossed: Speaker | None = None
@@ -85,12 +86,14 @@ class SpeakerGazetteer:
             rf"(?<![\w-])(?=\w)(?:"
             rf"(?:(?i:(?P<title>{title_part}))\s+)?(?P<name>{name_part})(?![\w-])"
             rf"|(?i:(?P<alone>{title_part}))(?![\w-])"
-            rf"|(?P<pronoun>[Hh]e|[Ss]he|[Ii]ts?|[Tt]hey|[Tt]heir)(?![\w-]))")
+            rf"|(?P<pronoun>[Hh]e|[Ss]he|[Ii]ts?|[Tt]hey|[Tt]heir)(?![\w-]))"
+        )
 
     def canonical(self, name: str) -> Speaker | None:
         """The speaker a name or variant stands for ("Zelenskiy" -> Volodymyr Zelensky)."""
         return self._by_name.get(name.strip()) or next(
-            (s for n, s in self._by_name.items() if name.strip().startswith(n + ",")), None)
+            (s for n, s in self._by_name.items() if name.strip().startswith(n + ",")), None
+        )
 
     def mentions(self, text: str, skip: list[tuple[int, int]]) -> Mentions:
         """Every mention in `text` outside the `skip` spans (quotations), titles and pronouns resolved."""
@@ -106,8 +109,11 @@ class SpeakerGazetteer:
 
         known = [m for m in self._pattern.finditer(text) if not skipped(m.start())]
         spans = [(m.start(), m.end()) for m in known if m["name"]]
-        unknown = [m for m in _ROLE_NAME.finditer(text) if not skipped(m.start("name"))
-                   and not any(a < m.end("name") and m.start("name") < b for a, b in spans)]
+        unknown = [
+            m
+            for m in _ROLE_NAME.finditer(text)
+            if not skipped(m.start("name")) and not any(a < m.end("name") and m.start("name") < b for a, b in spans)
+        ]
         for match in sorted([*known, *unknown], key=lambda m: m.start("name") if m.re is _ROLE_NAME else m.start()):
             if match.re is _ROLE_NAME:
                 words = match["name"]
@@ -129,8 +135,9 @@ class SpeakerGazetteer:
             found.append(Mention(match.start(), match.end(), speaker, how, match.group(), crossed))
         return Mentions(found)
 
-    def _resolve(self, match: re.Match[str], last: Mapping[str, Speaker],
-                 recent: list[Speaker]) -> tuple[Speaker | None, str]:
+    def _resolve(
+        self, match: re.Match[str], last: Mapping[str, Speaker], recent: list[Speaker]
+    ) -> tuple[Speaker | None, str]:
         if match["name"]:
             return self._by_name[match["name"]], "name"
         if match["alone"]:
@@ -175,8 +182,11 @@ class Mentions:
         i = bisect.bisect_left(self._starts, position) - 1
         while i >= 0:
             mention = self.items[i]
-            if mention.speaker is not None and mention.end <= position and \
-                    (not person_only or mention.speaker.kind == "person"):
+            if (
+                mention.speaker is not None
+                and mention.end <= position
+                and (not person_only or mention.speaker.kind == "person")
+            ):
                 return mention
             i -= 1
         return None
@@ -188,8 +198,7 @@ def _entry(raw: Any, number: int, origin: str) -> Speaker:
         raise DataError(f"{where}: expected a mapping with name, party, kind, variants, titles")
     unknown = sorted(str(k) for k in raw if k not in {"name", "party", "kind", "variants", "titles"})
     if unknown:
-        raise DataError(f"{where}: unknown field(s) {', '.join(unknown)}; expected name, party, kind, "
-                        "variants, titles")
+        raise DataError(f"{where}: unknown field(s) {', '.join(unknown)}; expected name, party, kind, variants, titles")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise DataError(f"{where}: field 'name': expected the speaker's name")
@@ -225,7 +234,7 @@ def load_speakers(path: Path | None = None) -> SpeakerGazetteer:
         data = _yaml_document(raw.decode("utf-8")).data
     except UnicodeDecodeError:
         raise DataError(f"{file}: not UTF-8 text") from None
-    except Exception as exc:  # noqa: BLE001  any YAML problem is one line naming the file
+    except Exception as exc:
         raise DataError(f"{file}: invalid YAML: {' '.join(str(exc).split())[:200]}") from None
     entries = data.get("speakers") if isinstance(data, Mapping) else None
     if not isinstance(entries, list):

@@ -9,5 +9,16 @@ from dashboard.web.panels import dates, export, filters, language, ledger, map, 
 
 PANELS = (language, filters, dates, play, map, places, statements, export, ledger, timeline)
 
-__all__ = ["PANELS", "dates", "export", "filters", "language", "ledger", "map", "places", "play", "statements",
-           "timeline"]
+__all__ = [
+    "PANELS",
+    "dates",
+    "export",
+    "filters",
+    "language",
+    "ledger",
+    "map",
+    "places",
+    "play",
+    "statements",
+    "timeline",
+]

@@ -31,26 +31,53 @@ def layout(page: PageContext) -> html.Div:
     state = page.data.query_context.default_state()
 
     def field(ident: Ids, label_key: str, day: dt.date) -> html.Div:
-        return html.Div(className="date-field", children=[
-            html.Label(text(label_key), htmlFor=ident),
-            dcc.Input(id=ident, type="text", value=day.isoformat(), debounce=True, maxLength=_MAX_INPUT,
-                      placeholder=text("filters.date_input.hint"), className="date-input", autoComplete="off",
-                      spellCheck=False),
-        ])
+        return html.Div(
+            className="date-field",
+            children=[
+                html.Label(text(label_key), htmlFor=ident),
+                dcc.Input(
+                    id=ident,
+                    type="text",
+                    value=day.isoformat(),
+                    debounce=True,
+                    maxLength=_MAX_INPUT,
+                    placeholder=text("filters.date_input.hint"),
+                    className="date-input",
+                    autoComplete="off",
+                    spellCheck=False,
+                ),
+            ],
+        )
 
-    return html.Div(className="date-inputs", children=[
-        dcc.Store(id=Ids.HANDLE_TEXT, data=None),
-        dcc.Store(id=HANDLES_DONE, data=None),
-        field(Ids.DATE_FROM, "filters.date_from", state.date_from),
-        field(Ids.DATE_TO, "filters.date_to", state.date_to),
-        html.Div(className="event-steps", children=[
-            html.Button(text("filters.prev_event"), id=Ids.PREV_EVENT, n_clicks=0, className="event-step",
-                        title=text("filters.prev_event.title")),
-            html.Button(text("filters.next_event"), id=Ids.NEXT_EVENT, n_clicks=0, className="event-step",
-                        title=text("filters.next_event.title")),
-        ]),
-        html.P(id=Ids.DATE_INPUT_ERROR, className="date-error", role="status", **{"aria-live": "polite"}),
-    ])
+    return html.Div(
+        className="date-inputs",
+        children=[
+            dcc.Store(id=Ids.HANDLE_TEXT, data=None),
+            dcc.Store(id=HANDLES_DONE, data=None),
+            field(Ids.DATE_FROM, "filters.date_from", state.date_from),
+            field(Ids.DATE_TO, "filters.date_to", state.date_to),
+            html.Div(
+                className="event-steps",
+                children=[
+                    html.Button(
+                        text("filters.prev_event"),
+                        id=Ids.PREV_EVENT,
+                        n_clicks=0,
+                        className="event-step",
+                        title=text("filters.prev_event.title"),
+                    ),
+                    html.Button(
+                        text("filters.next_event"),
+                        id=Ids.NEXT_EVENT,
+                        n_clicks=0,
+                        className="event-step",
+                        title=text("filters.next_event.title"),
+                    ),
+                ],
+            ),
+            html.P(id=Ids.DATE_INPUT_ERROR, className="date-error", role="status", **{"aria-live": "polite"}),
+        ],
+    )
 
 
 def _typed_day(value: object, field: str, data) -> dt.date | None | str:
@@ -67,8 +94,10 @@ def _typed_day(value: object, field: str, data) -> dt.date | None | str:
 def register(app: Dash, page: PageContext) -> None:
     data = page.data
     # The event steps follow "Article records only": without enrichment, the articles' own days.
-    stops = {enrichment: [event.end for event in exact_event_days(data.claims.filter(enrichment=enrichment))]
-             for enrichment in (True, False)}
+    stops = {
+        enrichment: [event.end for event in exact_event_days(data.claims.filter(enrichment=enrichment))]
+        for enrichment in (True, False)
+    }
 
     # Two callbacks, not one circular one: the slider writes the fields' values; the fields write
     # the slider only when a date is entered (Enter or leaving the field: n_submit / n_blur), so
@@ -129,7 +158,7 @@ def register(app: Dash, page: PageContext) -> None:
         state = state_from_controls(data, dates, [], [], article_only)
         days = stops[state.enrichment]
         forward = ctx.triggered_id == Ids.NEXT_EVENT
-        day = (next_event_day(days, state.date_to) if forward else previous_event_day(days, state.date_to))
+        day = next_event_day(days, state.date_to) if forward else previous_event_day(days, state.date_to)
         if day is None:
             direction = text("filters.no_event.next" if forward else "filters.no_event.prev")
             return no_update, text("filters.no_event", direction=direction)
@@ -141,9 +170,12 @@ def register(app: Dash, page: PageContext) -> None:
         text = page.for_lang(lang).text
         state = state_from_controls(data, dates, [], [])
         # Then each handle's name (Dash's own is an English "Minimum" / "Maximum").
-        return [text("filters.handle_from", day=text.day(state.date_from)),
-                text("filters.handle_to", day=text.day(state.date_to)),
-                text("filters.date_from"), text("filters.date_to")]
+        return [
+            text("filters.handle_from", day=text.day(state.date_from)),
+            text("filters.handle_to", day=text.day(state.date_to)),
+            text("filters.date_from"),
+            text("filters.date_to"),
+        ]
 
     app.clientside_callback(
         ClientsideFunction(namespace="contested", function_name="handleText"),

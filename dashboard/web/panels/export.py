@@ -19,9 +19,17 @@ from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import Ids
 
-IDS = (Ids.EXPORT_FORMAT, Ids.EXPORT_SIZE, Ids.EXPORT_FIT, Ids.EXPORT_SCALE, Ids.EXPORT_TITLE, Ids.EXPORT_STEP,
-       Ids.EXPORT_BUTTON,
-       Ids.EXPORT_NOTICE, Ids.DOWNLOAD)
+IDS = (
+    Ids.EXPORT_FORMAT,
+    Ids.EXPORT_SIZE,
+    Ids.EXPORT_FIT,
+    Ids.EXPORT_SCALE,
+    Ids.EXPORT_TITLE,
+    Ids.EXPORT_STEP,
+    Ids.EXPORT_BUTTON,
+    Ids.EXPORT_NOTICE,
+    Ids.DOWNLOAD,
+)
 
 
 def _scale(value: Any) -> Any:
@@ -60,39 +68,81 @@ def size_label(key: str, text) -> str:
 
 def layout(page: PageContext) -> html.Div:
     text = page.text
-    return html.Div(className="export", children=[
-        html.Span(text("export.label"), className="export-label"),
-        html.Label(text("export.format"), htmlFor=Ids.EXPORT_FORMAT, className="visually-hidden"),
-        dcc.Dropdown(id=Ids.EXPORT_FORMAT, options=[{"label": f.upper(), "value": f} for f in FORMAT_NAMES],
-                     value="png", clearable=False, searchable=False, className="export-format",
-                     maxHeight=400),  # all formats without a scrolling list (axe: scrollable-region-focusable)
-        # Animations and the HTML map: one frame (slider step) per day, week or month of the page's range.
-        html.Label(text("export.step.label"), htmlFor=Ids.EXPORT_STEP, className="visually-hidden"),
-        dcc.Dropdown(id=Ids.EXPORT_STEP, value="week", clearable=False, searchable=False,
-                     options=[{"label": text(f"export.step.{step}"), "value": step} for step in STEPS],
-                     className="export-step"),
-        html.Label(text("export.size.label"), htmlFor=Ids.EXPORT_SIZE, className="visually-hidden"),
-        dcc.Dropdown(id=Ids.EXPORT_SIZE, value="1200x800", clearable=False, searchable=False,
-                     options=[{"label": size_label(key, text), "value": key} for key in PRESETS],
-                     className="export-size"),
-        html.Label(text("export.fit.label"), htmlFor=Ids.EXPORT_FIT, className="visually-hidden"),
-        # "regions" with none picked draws Ukraine, so it is the default either way.
-        dcc.Dropdown(id=Ids.EXPORT_FIT, value="regions", clearable=False, searchable=False,
-                     options=[{"label": text(f"export.fit.{fit}"), "value": fit} for fit in FITS],
-                     className="export-fit"),
-        # A text field, checked on the server: a number field with min/max sends None for
-        # an out-of-range value, which used to export at scale 1 without a word.
-        html.Label([text("export.scale"), dcc.Input(id=Ids.EXPORT_SCALE, type="text", inputMode="decimal",
-                                                    value="1", placeholder="1", debounce=True,
-                                                    className="export-scale")]),
-        html.Label(text("export.title.label"), htmlFor=Ids.EXPORT_TITLE, className="visually-hidden"),
-        dcc.Input(id=Ids.EXPORT_TITLE, type="text", placeholder=text("export.title.placeholder"),
-                  maxLength=300, debounce=True, className="export-title"),
-        html.Button(text("export.button"), id=Ids.EXPORT_BUTTON, className="export-button", n_clicks=0),
-        dcc.Loading(html.Div(id=Ids.EXPORT_NOTICE, className="export-notice", role="status"),
-                    type="dot", delay_show=200),
-        dcc.Download(id=Ids.DOWNLOAD),
-    ])
+    return html.Div(
+        className="export",
+        children=[
+            html.Span(text("export.label"), className="export-label"),
+            html.Label(text("export.format"), htmlFor=Ids.EXPORT_FORMAT, className="visually-hidden"),
+            dcc.Dropdown(
+                id=Ids.EXPORT_FORMAT,
+                options=[{"label": f.upper(), "value": f} for f in FORMAT_NAMES],
+                value="png",
+                clearable=False,
+                searchable=False,
+                className="export-format",
+                maxHeight=400,
+            ),  # all formats without a scrolling list (axe: scrollable-region-focusable)
+            # Animations and the HTML map: one frame (slider step) per day, week or month of the page's range.
+            html.Label(text("export.step.label"), htmlFor=Ids.EXPORT_STEP, className="visually-hidden"),
+            dcc.Dropdown(
+                id=Ids.EXPORT_STEP,
+                value="week",
+                clearable=False,
+                searchable=False,
+                options=[{"label": text(f"export.step.{step}"), "value": step} for step in STEPS],
+                className="export-step",
+            ),
+            html.Label(text("export.size.label"), htmlFor=Ids.EXPORT_SIZE, className="visually-hidden"),
+            dcc.Dropdown(
+                id=Ids.EXPORT_SIZE,
+                value="1200x800",
+                clearable=False,
+                searchable=False,
+                options=[{"label": size_label(key, text), "value": key} for key in PRESETS],
+                className="export-size",
+            ),
+            html.Label(text("export.fit.label"), htmlFor=Ids.EXPORT_FIT, className="visually-hidden"),
+            # "regions" with none picked draws Ukraine, so it is the default either way.
+            dcc.Dropdown(
+                id=Ids.EXPORT_FIT,
+                value="regions",
+                clearable=False,
+                searchable=False,
+                options=[{"label": text(f"export.fit.{fit}"), "value": fit} for fit in FITS],
+                className="export-fit",
+            ),
+            # A text field, checked on the server: a number field with min/max sends None for
+            # an out-of-range value, which used to export at scale 1 without a word.
+            html.Label(
+                [
+                    text("export.scale"),
+                    dcc.Input(
+                        id=Ids.EXPORT_SCALE,
+                        type="text",
+                        inputMode="decimal",
+                        value="1",
+                        placeholder="1",
+                        debounce=True,
+                        className="export-scale",
+                    ),
+                ]
+            ),
+            html.Label(text("export.title.label"), htmlFor=Ids.EXPORT_TITLE, className="visually-hidden"),
+            dcc.Input(
+                id=Ids.EXPORT_TITLE,
+                type="text",
+                placeholder=text("export.title.placeholder"),
+                maxLength=300,
+                debounce=True,
+                className="export-title",
+            ),
+            html.Button(text("export.button"), id=Ids.EXPORT_BUTTON, className="export-button", n_clicks=0),
+            dcc.Loading(
+                html.Div(id=Ids.EXPORT_NOTICE, className="export-notice", role="status"), type="dot", delay_show=200
+            ),
+            dcc.Download(id=Ids.DOWNLOAD),
+        ],
+    )
 
 
 def register(app: Dash, page: PageContext) -> None:
@@ -117,8 +167,22 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def export_image(clicks, dates, regions, fmt, size, scale, title, step, control, article_only, change=None,
-                     source=None, fit=None, lang=None):
+    def export_image(
+        clicks,
+        dates,
+        regions,
+        fmt,
+        size,
+        scale,
+        title,
+        step,
+        control,
+        article_only,
+        change=None,
+        source=None,
+        fit=None,
+        lang=None,
+    ):
         context = page.for_lang(lang)
         text = context.text
         if not clicks:
@@ -130,11 +194,17 @@ def register(app: Dash, page: PageContext) -> None:
             with page.export_queue.admit():
                 chosen = export_format(fmt if isinstance(fmt, str) else repr(fmt))
                 options = image_options(fmt, size, scale, title, fit)
-                job = ExportJob(data_for_state(page, state), state, options, text, exporter=page.exporter,
-                                control=isinstance(control, list) and "on" in control,
-                                # No step sent (a client without the field): the field's default.
-                                step="week" if step is None else step if isinstance(step, str) else repr(step),
-                                assets=context.embed_assets)
+                job = ExportJob(
+                    data_for_state(page, state),
+                    state,
+                    options,
+                    text,
+                    exporter=page.exporter,
+                    control=isinstance(control, list) and "on" in control,
+                    # No step sent (a client without the field): the field's default.
+                    step="week" if step is None else step if isinstance(step, str) else repr(step),
+                    assets=context.embed_assets,
+                )
                 # An animation renders frame by frame, each holding the one browser's lock only for
                 # itself, so other exports wait at most one frame; past MAX_FRAMES it is refused first.
                 content = chosen.export(job)
@@ -144,6 +214,9 @@ def register(app: Dash, page: PageContext) -> None:
             return no_update, text("export.failed", error=exc)
         name = export_file_name(job, chosen)
         width, height = f"{options.width * options.scale:.0f}", f"{options.height * options.scale:.0f}"
-        done = (text("export.done_frames", name=name, frames=len(job.days), width=width, height=height)
-                if chosen.stepped else text("export.done", name=name, width=width, height=height))
+        done = (
+            text("export.done_frames", name=name, frames=len(job.days), width=width, height=height)
+            if chosen.stepped
+            else text("export.done", name=name, width=width, height=height)
+        )
         return dcc.send_bytes(content, name, type=chosen.media_type), done

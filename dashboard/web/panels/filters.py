@@ -18,8 +18,8 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_u
 from dashboard.core.claims import PARTIES
 from dashboard.core.filters import CHANGE_SHOWN, COMPARE_SHOWN, ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
 from dashboard.core.region_names import ALIASES
-from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.core.regions import CONTESTED_CODES
+from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.text import LANGUAGES
 from dashboard.text.negotiate import query_lang
 from dashboard.web.context import PageContext
@@ -28,35 +28,68 @@ from dashboard.web.controls import ARTICLE_ONLY_ON, CHANGE_ON, regions_with_grou
 from dashboard.web.ids import Ids
 from dashboard.web.panels import dates
 
-IDS = (Ids.URL, Ids.URL_WRITTEN, Ids.URL_STATE, Ids.AXIS, Ids.NOTICE, Ids.NOTICE_FOR, Ids.DATES, Ids.DATE_READOUT,
-       Ids.REGIONS, Ids.REGIONS_SHOWN, Ids.PARTIES, Ids.ARTICLE_ONLY)
+IDS = (
+    Ids.URL,
+    Ids.URL_WRITTEN,
+    Ids.URL_STATE,
+    Ids.AXIS,
+    Ids.NOTICE,
+    Ids.NOTICE_FOR,
+    Ids.DATES,
+    Ids.DATE_READOUT,
+    Ids.REGIONS,
+    Ids.REGIONS_SHOWN,
+    Ids.PARTIES,
+    Ids.ARTICLE_ONLY,
+)
 
 
 def url_format(page: PageContext) -> dict:
     """What the browser needs to write the URL exactly as FilterState.to_query() does."""
     axis = page.data.axis
-    return {"first_day": axis.first_day.isoformat(), "days": axis.days, "keys": list(QUERY_KEYS),
-            "separator": ",", "slider_id": Ids.DATES, "max_text": MAX_QUERY_LENGTH,
-            "article_only": {"on": ARTICLE_ONLY_ON, "value": ENRICHMENT_HIDDEN},
-            "change": {"on": CHANGE_ON, "value": CHANGE_SHOWN},
-            "compare": {"on": COMPARE_SHOWN, "value": COMPARE_SHOWN}}
+    return {
+        "first_day": axis.first_day.isoformat(),
+        "days": axis.days,
+        "keys": list(QUERY_KEYS),
+        "separator": ",",
+        "slider_id": Ids.DATES,
+        "max_text": MAX_QUERY_LENGTH,
+        "article_only": {"on": ARTICLE_ONLY_ON, "value": ENRICHMENT_HIDDEN},
+        "change": {"on": CHANGE_ON, "value": CHANGE_SHOWN},
+        "compare": {"on": COMPARE_SHOWN, "value": COMPARE_SHOWN},
+    }
 
 
 def _region_options(page: PageContext) -> list[dict[str, str]]:
     """Contested regions first, then the rest of Ukraine, each labelled by name."""
     data = page.data
     codes = list(CONTESTED_CODES) + sorted(
-        (c for c in data.layers.ukraine.index if c not in CONTESTED_CODES), key=page.region_name)
-    return [{"label": page.text("filters.region_option", name=page.region_name(c), code=c), "value": c,
-             "search": _search_terms(page, c)} for c in codes]
+        (c for c in data.layers.ukraine.index if c not in CONTESTED_CODES), key=page.region_name
+    )
+    return [
+        {
+            "label": page.text("filters.region_option", name=page.region_name(c), code=c),
+            "value": c,
+            "search": _search_terms(page, c),
+        }
+        for c in codes
+    ]
 
 
 def _search_terms(page: PageContext, code: str) -> str:
     """What the region search matches: every name the URL's look-up knows ("Krym", "Lugansk",
     "Донецьк" included), so the filter finds what the address bar accepts (issue 10, item 14)."""
     row = page.data.layers.ukraine.loc[code]
-    names = [page.region_name(code), page.data.region_name(code), code, row["name_uk"], row["name_ru"], row["name_ne"],
-             *str(row["name_alt"] or "").split("|"), *ALIASES.get(code, ())]
+    names = [
+        page.region_name(code),
+        page.data.region_name(code),
+        code,
+        row["name_uk"],
+        row["name_ru"],
+        row["name_ne"],
+        *str(row["name_alt"] or "").split("|"),
+        *ALIASES.get(code, ()),
+    ]
     return " | ".join(dict.fromkeys(str(n) for n in names if n and str(n) != "nan"))
 
 
@@ -67,55 +100,103 @@ def event_marks(page: PageContext) -> dict[int, dict[str, str]]:
 
 def layout(page: PageContext) -> html.Div:
     text, axis = page.text, page.data.axis
-    return html.Div([
-        dcc.Location(id=Ids.URL, refresh=False),
-        dcc.Store(id=Ids.AXIS, data=url_format(page)),
-        dcc.Store(id=Ids.URL_WRITTEN, data=None),
-        # The state the page last took from the URL, as the query the browser would write for it:
-        # a write that only restates it replaces the history entry, any other change adds one.
-        dcc.Store(id=Ids.URL_STATE, data=None),
-        # The query a URL notice was about (cleared with the notice once the filters change).
-        dcc.Store(id=Ids.NOTICE_FOR, data=None),
-        # The region filter's last value, so removing Crimea or Sevastopol removes both.
-        dcc.Store(id=Ids.REGIONS_SHOWN, data=[]),
-        html.Div(id=Ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
-        html.Div(className="filters", children=[
-            # The axis, for the keyboard's month steps on the slider (assets/dashboard.js).
-            html.Div(className="filter dates", **{"data-first-day": axis.first_day.isoformat(),
-                                                  "data-days": str(axis.days), "data-slider-id": Ids.DATES},
-                     children=[
-                html.Label(text("filters.dates"), htmlFor=Ids.DATES),
-                dcc.RangeSlider(id=Ids.DATES, min=0, max=axis.days, step=1, value=[0, axis.days],
-                                marks=event_marks(page), allowCross=False, updatemode="mouseup",
-                                allow_direct_input=False),
-                dates.layout(page),
-                html.P(text("filters.keys"), className="hint keys-hint", id="date-keys"),
-                html.P(id=Ids.DATE_READOUT, className="readout"),
-            ]),
-            html.Div(className="filter regions", children=[
-                html.Label(text("filters.regions"), htmlFor=Ids.REGIONS),
-                dcc.Dropdown(id=Ids.REGIONS, options=_region_options(page), value=[], multi=True,
-                             placeholder=text("filters.regions.placeholder")),
-            ]),
-            html.Div(className="filter parties", children=[
-                html.Label(text("filters.parties")),
-                dcc.Checklist(id=Ids.PARTIES, value=[], inline=True,
-                              options=[{"label": text.party(slug), "value": slug,
-                                        "title": text.party_description(slug)} for slug in PARTIES]),
-                html.P(text("filters.parties.hint"), className="hint"),
-            ]),
-            html.Div(className="filter enrichment", children=[
-                dcc.Checklist(id=Ids.ARTICLE_ONLY, value=[], inline=True,
-                              options=[{"label": text("filters.article_only"), "value": ARTICLE_ONLY_ON,
-                                        "title": text("filters.article_only.hint")}]),
-                html.P(text("filters.article_only.hint"), className="hint"),
-            ]),
-        ]),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh=False),
+            dcc.Store(id=Ids.AXIS, data=url_format(page)),
+            dcc.Store(id=Ids.URL_WRITTEN, data=None),
+            # The state the page last took from the URL, as the query the browser would write for it:
+            # a write that only restates it replaces the history entry, any other change adds one.
+            dcc.Store(id=Ids.URL_STATE, data=None),
+            # The query a URL notice was about (cleared with the notice once the filters change).
+            dcc.Store(id=Ids.NOTICE_FOR, data=None),
+            # The region filter's last value, so removing Crimea or Sevastopol removes both.
+            dcc.Store(id=Ids.REGIONS_SHOWN, data=[]),
+            html.Div(id=Ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
+            html.Div(
+                className="filters",
+                children=[
+                    # The axis, for the keyboard's month steps on the slider (assets/dashboard.js).
+                    html.Div(
+                        className="filter dates",
+                        **{
+                            "data-first-day": axis.first_day.isoformat(),
+                            "data-days": str(axis.days),
+                            "data-slider-id": Ids.DATES,
+                        },
+                        children=[
+                            html.Label(text("filters.dates"), htmlFor=Ids.DATES),
+                            dcc.RangeSlider(
+                                id=Ids.DATES,
+                                min=0,
+                                max=axis.days,
+                                step=1,
+                                value=[0, axis.days],
+                                marks=event_marks(page),
+                                allowCross=False,
+                                updatemode="mouseup",
+                                allow_direct_input=False,
+                            ),
+                            dates.layout(page),
+                            html.P(text("filters.keys"), className="hint keys-hint", id="date-keys"),
+                            html.P(id=Ids.DATE_READOUT, className="readout"),
+                        ],
+                    ),
+                    html.Div(
+                        className="filter regions",
+                        children=[
+                            html.Label(text("filters.regions"), htmlFor=Ids.REGIONS),
+                            dcc.Dropdown(
+                                id=Ids.REGIONS,
+                                options=_region_options(page),
+                                value=[],
+                                multi=True,
+                                placeholder=text("filters.regions.placeholder"),
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="filter parties",
+                        children=[
+                            html.Label(text("filters.parties")),
+                            dcc.Checklist(
+                                id=Ids.PARTIES,
+                                value=[],
+                                inline=True,
+                                options=[
+                                    {"label": text.party(slug), "value": slug, "title": text.party_description(slug)}
+                                    for slug in PARTIES
+                                ],
+                            ),
+                            html.P(text("filters.parties.hint"), className="hint"),
+                        ],
+                    ),
+                    html.Div(
+                        className="filter enrichment",
+                        children=[
+                            dcc.Checklist(
+                                id=Ids.ARTICLE_ONLY,
+                                value=[],
+                                inline=True,
+                                options=[
+                                    {
+                                        "label": text("filters.article_only"),
+                                        "value": ARTICLE_ONLY_ON,
+                                        "title": text("filters.article_only.hint"),
+                                    }
+                                ],
+                            ),
+                            html.P(text("filters.article_only.hint"), className="hint"),
+                        ],
+                    ),
+                ],
+            ),
+        ]
+    )
 
 
 def readout(page: PageContext, dates: object) -> list | str:
-    """"1 Jan 2013 – 28 Feb 2023. The map shows …", plus where the records end if the range passes it."""
+    """ "1 Jan 2013 – 28 Feb 2023. The map shows …", plus where the records end if the range passes it."""
     text, data = page.text, page.data
     state = state_from_controls(data, dates, [], [])
     said = text("filters.readout", start=text.day(state.date_from), end=text.day(state.date_to))
@@ -156,11 +237,21 @@ def register(app: Dash, page: PageContext) -> None:
         notice = [html.P(text.notice(n)) for n in notices] if notices else None
         # The notice is about this state: once the filters show another, it is cleared.
         # `statement=ID` selects that record and, once the list shows it, scrolls it into view.
-        return ([data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
-                list(state.regions), list(state.parties), [] if state.enrichment else [ARTICLE_ONLY_ON],
-                [CHANGE_ON] if state.change else [], notice,
-                state.to_query() if notices else None, state.to_query(), state.q, state.statement, state.statement,
-                state.source, compare_value(state))
+        return (
+            [data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
+            list(state.regions),
+            list(state.parties),
+            [] if state.enrichment else [ARTICLE_ONLY_ON],
+            [CHANGE_ON] if state.change else [],
+            notice,
+            state.to_query() if notices else None,
+            state.to_query(),
+            state.q,
+            state.statement,
+            state.statement,
+            state.source,
+            compare_value(state),
+        )
 
     @app.callback(
         Output(Ids.NOTICE, "children", allow_duplicate=True),
@@ -205,8 +296,12 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.PLAY_TIMER, "disabled"),  # Play writes the URL once, when it stops (panels/play.py)
     )
 
-    @app.callback(Output(Ids.DATE_READOUT, "children"), Output(Ids.PRINT_RANGE, "children"),
-                  Input(Ids.DATES, "value"), State(Ids.LANG, "data"))
+    @app.callback(
+        Output(Ids.DATE_READOUT, "children"),
+        Output(Ids.PRINT_RANGE, "children"),
+        Input(Ids.DATES, "value"),
+        State(Ids.LANG, "data"),
+    )
     def show_dates(dates, lang=None):
         said = readout(page.for_lang(lang), dates)
         return said, said

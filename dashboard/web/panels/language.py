@@ -45,16 +45,26 @@ def store(page: PageContext) -> dcc.Store:
 
 
 def switch(page: PageContext) -> html.Nav:
-    """"English | Українська": each language named in itself, the current one marked, not a link away."""
+    """ "English | Українська": each language named in itself, the current one marked, not a link away."""
     links: list = []
     for index, lang in enumerate(LANGUAGES):
         if index:
             links.append(html.Span(" | ", className="lang-sep", **{"aria-hidden": "true"}))
         current = {"aria-current": "true"} if lang == page.lang else {}
-        links.append(html.A(text_for(lang)("lang.name"), id={"type": LANG_LINK, "lang": lang}, href=f"?lang={lang}",
-                            lang=lang, hrefLang=lang, className="lang-link", **current))
-    return html.Nav(id=Ids.LANG_SWITCH, className="lang-switch", children=links,
-                    **{"aria-label": page.text("lang.switch")})
+        links.append(
+            html.A(
+                text_for(lang)("lang.name"),
+                id={"type": LANG_LINK, "lang": lang},
+                href=f"?lang={lang}",
+                lang=lang,
+                hrefLang=lang,
+                className="lang-link",
+                **current,
+            )
+        )
+    return html.Nav(
+        id=Ids.LANG_SWITCH, className="lang-switch", children=links, **{"aria-label": page.text("lang.switch")}
+    )
 
 
 def register(app: Dash, page: PageContext) -> None:

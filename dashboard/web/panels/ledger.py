@@ -18,9 +18,9 @@ from typing import Any
 from dash import Dash, Input, Output, State, html
 
 from dashboard.core.control import ControlData
+from dashboard.core.control_change import RegionChange
 from dashboard.core.control_sources import is_stale
 from dashboard.core.dataset import Dataset
-from dashboard.core.control_change import RegionChange
 from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.status import Status
 from dashboard.text import Text
@@ -49,14 +49,16 @@ def declared_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> li
             if claim.enrichment:
                 label = text("ledger.records.enrichment", date=label)
             records.extend(["; "] if index else [])
-            records.append(html.Span(label, title=claim.summary, className="ledger-record",
-                                     **{"data-statement-id": claim.id}))
+            records.append(
+                html.Span(label, title=claim.summary, className="ledger-record", **{"data-statement-id": claim.id})
+            )
         children.append(html.Span(records, className="ledger-note ledger-records"))
     return children
 
 
-def held_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date,
-              control: ControlData | None | bool = False) -> list[Any]:
+def held_cell(
+    row: LedgerRow, data: Dataset, text: Text, day: dt.date, control: ControlData | None | bool = False
+) -> list[Any]:
     """Share and area held, the grey zone where the source has one, and why a unit counts as fully held
     (`control`: the source of `row.held`; default: the dataset's shown source)."""
     control = data.control if control is False else control
@@ -64,16 +66,24 @@ def held_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date,
         return [html.Span(text("ledger.held.not_loaded"), className="ledger-missing")]
     held = row.held
     if held is None:
-        return [html.Span(text("ledger.held.none", source=source_label(control.source_name), day=text.day(day)),
-                          className="ledger-missing")]
-    children: list[Any] = [html.Span(text("ledger.held.share", share=text.share(held.occupied_share),
-                                          area=text.area(held.occupied_km2)), className="held-share")]
+        return [
+            html.Span(
+                text("ledger.held.none", source=source_label(control.source_name), day=text.day(day)),
+                className="ledger-missing",
+            )
+        ]
+    children: list[Any] = [
+        html.Span(
+            text("ledger.held.share", share=text.share(held.occupied_share), area=text.area(held.occupied_km2)),
+            className="held-share",
+        )
+    ]
     if held.grey_share is not None:
-        children.append(html.Span(text("ledger.held.grey", share=text.share(held.grey_share)),
-                                  className="ledger-note"))
+        children.append(html.Span(text("ledger.held.grey", share=text.share(held.grey_share)), className="ledger-note"))
     if held.coast_rule:
-        children.append(html.Span(text("ledger.held.coast_rule", raw=text.share(held.occupied_share_raw)),
-                                  className="ledger-note"))
+        children.append(
+            html.Span(text("ledger.held.coast_rule", raw=text.share(held.occupied_share_raw)), className="ledger-note")
+        )
     return children
 
 
@@ -95,15 +105,16 @@ def _unbroken(figure: str) -> str:
 
 
 def _signed(text: Text, km2: float) -> str:
-    """"+412 km²", "−38 km²", "0 km²" (the sign of the rounded figure; none on nothing)."""
+    """ "+412 km²", "−38 km²", "0 km²" (the sign of the rounded figure; none on nothing)."""
     if round(km2) == 0:
         return _unbroken(text.area(0))
     return _unbroken(text("ledger.change.gain" if km2 > 0 else "ledger.change.loss", area=text.area(abs(km2))))
 
 
-def change_cells(change: RegionChange | None, data: Dataset, text: Text, start: dt.date,
-                 end: dt.date) -> tuple[list[Any], list[Any]]:
-    """"+412 km² / −38 km²" and "+374 km² (23% → 25%)", with the snapshots named where they are
+def change_cells(
+    change: RegionChange | None, data: Dataset, text: Text, start: dt.date, end: dt.date
+) -> tuple[list[Any], list[Any]]:
+    """ "+412 km² / −38 km²" and "+374 km² (23% → 25%)", with the snapshots named where they are
     not the range's own days; a missing snapshot is said, never filled in."""
     control = data.control
     if control is None or change is None:
@@ -111,18 +122,39 @@ def change_cells(change: RegionChange | None, data: Dataset, text: Text, start: 
         return missing, missing
     if not change.complete:
         day = start if change.from_snapshot is None else end
-        missing = [html.Span(text("ledger.change.none", source=source_label(control.source_name),
-                                  day=text.day(day)), className="ledger-missing")]
+        missing = [
+            html.Span(
+                text("ledger.change.none", source=source_label(control.source_name), day=text.day(day)),
+                className="ledger-missing",
+            )
+        ]
         return missing, list(missing)
-    both = [html.Span(text("ledger.change.taken_lost", taken=_signed(text, change.gained_km2),
-                           lost=_signed(text, -change.lost_km2)), className="change-taken-lost")]
-    net = [html.Span(text("ledger.change.net", net=_signed(text, change.net_km2),
-                          share_from=_unbroken(text.share(change.share_from)),
-                          share_to=_unbroken(text.share(change.share_to))),
-                     className="change-net")]
+    both = [
+        html.Span(
+            text(
+                "ledger.change.taken_lost", taken=_signed(text, change.gained_km2), lost=_signed(text, -change.lost_km2)
+            ),
+            className="change-taken-lost",
+        )
+    ]
+    net = [
+        html.Span(
+            text(
+                "ledger.change.net",
+                net=_signed(text, change.net_km2),
+                share_from=_unbroken(text.share(change.share_from)),
+                share_to=_unbroken(text.share(change.share_to)),
+            ),
+            className="change-net",
+        )
+    ]
     if (change.from_snapshot, change.to_snapshot) != (start, end):
-        net.append(html.Span(text("ledger.change.snapshots", start=text.day(change.from_snapshot),
-                                  end=text.day(change.to_snapshot)), className="ledger-note"))
+        net.append(
+            html.Span(
+                text("ledger.change.snapshots", start=text.day(change.from_snapshot), end=text.day(change.to_snapshot)),
+                className="ledger-note",
+            )
+        )
     return both, net
 
 
@@ -138,28 +170,48 @@ def _caption(data: Dataset, text: Text, day: dt.date, shown: tuple[ControlData, 
     if len(shown) == 1:
         said = text("ledger.caption", day=text.day(day), source=shown[0].source_name, licence=shown[0].licence)
     else:
-        said = text("ledger.caption.sources", day=text.day(day), sources="; ".join(
-            text("ledger.caption.source_item", source=c.source_name, licence=c.licence) for c in shown))
+        said = text(
+            "ledger.caption.sources",
+            day=text.day(day),
+            sources="; ".join(
+                text("ledger.caption.source_item", source=c.source_name, licence=c.licence) for c in shown
+            ),
+        )
     loaded = data.control_sources or shown
     if all(c.shares.snapshot_for(day) is None for c in shown):
         return [said, " ", html.Span(coverage_sentence(text, loaded), className="ledger-coverage")]
     return [said]
 
 
-def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = True,
-                 compare: bool = False, start: dt.date | None = None) -> list[Any]:
+def ledger_table(
+    data: Dataset,
+    text: Text,
+    day: dt.date,
+    enrichment: bool = True,
+    compare: bool = False,
+    start: dt.date | None = None,
+) -> list[Any]:
     """The table's children for `day`: caption, header and one row per contested region
     (`enrichment=False`: the declared status from the article records alone; `compare`: one held
     and one snapshot column per loaded control source, each named, instead of the shown source's).
     With `start` before `day`, two more columns: the change of control from `start` to `day` in
     the source shown."""
-    shown = data.control_sources if compare and len(data.control_sources) > 1 else (
-        (data.control,) if data.control is not None else ())
+    shown = (
+        data.control_sources
+        if compare and len(data.control_sources) > 1
+        else ((data.control,) if data.control is not None else ())
+    )
     columns = [text(f"ledger.col.{key}") for key in ("region", "declared", "held", "snapshot")]
     held_columns: list[tuple[str, str, ControlData | None]] = [(columns[2], columns[3], data.control)]
     if len(shown) > 1:
-        held_columns = [(text("ledger.col.held_source", source=c.source_name),
-                         text("ledger.col.snapshot_source", source=source_label(c.source_name)), c) for c in shown]
+        held_columns = [
+            (
+                text("ledger.col.held_source", source=c.source_name),
+                text("ledger.col.snapshot_source", source=source_label(c.source_name)),
+                c,
+            )
+            for c in shown
+        ]
     ranged = start is not None and start < day
     change_columns = [text("ledger.col.change"), text("ledger.col.net")] if ranged else []
 
@@ -168,16 +220,24 @@ def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = Tru
             return []
         both, net = change_cells(row.change, data, text, start, day)
         if row.change is None or not row.change.complete:  # one message across both columns
-            return [html.Td(both, className="ledger-change ledger-net", colSpan=2,
-                            **{"data-label": f"{change_columns[0]} · {change_columns[1]}"})]
+            return [
+                html.Td(
+                    both,
+                    className="ledger-change ledger-net",
+                    colSpan=2,
+                    **{"data-label": f"{change_columns[0]} · {change_columns[1]}"},
+                )
+            ]
         return [_cell(change_columns[0], both, "ledger-change"), _cell(change_columns[1], net, "ledger-net")]
 
     rows = ledger_rows(data, day, enrichment, start if ranged else None)
     per_source = [held_at(c, day) or {} for _, _, c in held_columns]
     body = []
     for row in rows:
-        cells = [html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
-                 _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared")]
+        cells = [
+            html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
+            _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared"),
+        ]
         for (held_label, snap_label, control), held in zip(held_columns, per_source):
             source_row = dataclasses.replace(row, held=held.get(row.code)) if len(held_columns) > 1 else row
             extra = {"data-source": control.source.slug} if control is not None else {}
@@ -187,9 +247,14 @@ def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = Tru
         body.append(html.Tr(cells, **{"data-code": row.code, "data-status": row.status}))
     header = [columns[0], columns[1]] + [label for pair in held_columns for label in pair[:2]] + change_columns
     return [
-        html.Caption(_caption(data, text, day, shown) + (
-            [text("ledger.caption.change", start=text.day(start), end=text.day(day))]
-            if ranged and data.control is not None else [])),
+        html.Caption(
+            _caption(data, text, day, shown)
+            + (
+                [text("ledger.caption.change", start=text.day(start), end=text.day(day))]
+                if ranged and data.control is not None
+                else []
+            )
+        ),
         html.Thead(html.Tr([html.Th(label, scope="col") for label in header])),
         html.Tbody(body),
     ]
@@ -197,23 +262,43 @@ def ledger_table(data: Dataset, text: Text, day: dt.date, enrichment: bool = Tru
 
 def layout(page: PageContext) -> html.Section:
     state = page.data.query_context.default_state()
-    return html.Section(className="ledger-panel", children=[
-        html.H2(page.text("ledger.heading")),
-        html.P(page.text("ledger.intro"), className="hint"),
-        control_source.compare_box(page),
-        html.Div(html.Table(ledger_table(page.data, page.text, state.date_to, start=state.date_from), id=Ids.LEDGER,
-                            className="ledger",
-                            tabIndex="-1"),  # "The map as a table" moves the focus here
-                 className="ledger-scroll"),
-    ])
+    return html.Section(
+        className="ledger-panel",
+        children=[
+            html.H2(page.text("ledger.heading")),
+            html.P(page.text("ledger.intro"), className="hint"),
+            control_source.compare_box(page),
+            html.Div(
+                html.Table(
+                    ledger_table(page.data, page.text, state.date_to, start=state.date_from),
+                    id=Ids.LEDGER,
+                    className="ledger",
+                    tabIndex="-1",
+                ),  # "The map as a table" moves the focus here
+                className="ledger-scroll",
+            ),
+        ],
+    )
 
 
 def register(app: Dash, page: PageContext) -> None:
     data = page.data
 
-    @app.callback(Output(Ids.LEDGER, "children"), Input(Ids.DATES, "value"), Input(Ids.ARTICLE_ONLY, "value"),
-                  Input(Ids.CONTROL_SOURCE, "value"), Input(Ids.LEDGER_COMPARE, "value"), State(Ids.LANG, "data"))
+    @app.callback(
+        Output(Ids.LEDGER, "children"),
+        Input(Ids.DATES, "value"),
+        Input(Ids.ARTICLE_ONLY, "value"),
+        Input(Ids.CONTROL_SOURCE, "value"),
+        Input(Ids.LEDGER_COMPARE, "value"),
+        State(Ids.LANG, "data"),
+    )
     def show_ledger(dates, article_only, source, compare, lang=None):
         state = state_from_controls(data, dates, [], [], article_only, source=source, compare=compare)
-        return ledger_table(control_source.data_for_state(page, state), page.for_lang(lang).text, state.date_to,
-                            state.enrichment, state.compare, start=state.date_from)
+        return ledger_table(
+            control_source.data_for_state(page, state),
+            page.for_lang(lang).text,
+            state.date_to,
+            state.enrichment,
+            state.compare,
+            start=state.date_from,
+        )

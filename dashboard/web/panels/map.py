@@ -22,9 +22,16 @@ from dashboard.core.ledger import source_label
 from dashboard.core.views import ContestedView, contested_view, status_changes
 from dashboard.render.change_layer import CHANGE_UIDS, ChangeLayer, change_layer
 from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
+from dashboard.render.map_figure import (
+    CONTESTED_UID,
+    OTHERS_UID,
+    build_map,
+    colour_steps,
+    contested_props,
+    other_props,
+    trace_index,
+)
 from dashboard.render.place_marker import place_trace
-from dashboard.render.map_figure import (CONTESTED_UID, OTHERS_UID, build_map, colour_steps, contested_props,
-                                         other_props, trace_index)
 from dashboard.render.theme import CHANGE_LOST_LINE, CHANGE_TAKEN_LINE, HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
 from dashboard.text import Text
 from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
@@ -35,8 +42,19 @@ from dashboard.web.ids import Ids
 from dashboard.web.patches import assign_traces
 from dashboard.web.plotly_locale import plotly_locale
 
-IDS = (Ids.MAP_TABLE_LINK, Ids.LEGEND, Ids.CONTROL_TOGGLE, Ids.CONTROL_LEGEND, Ids.CONTROL_SOURCE,
-       Ids.CONTROL_SOURCE_NOTE, Ids.CLEAR_SELECTION, Ids.MAP, Ids.STATUS_STEPS, Ids.CHANGE_LAYER, Ids.CHANGE_LEGEND)
+IDS = (
+    Ids.MAP_TABLE_LINK,
+    Ids.LEGEND,
+    Ids.CONTROL_TOGGLE,
+    Ids.CONTROL_LEGEND,
+    Ids.CONTROL_SOURCE,
+    Ids.CONTROL_SOURCE_NOTE,
+    Ids.CLEAR_SELECTION,
+    Ids.MAP,
+    Ids.STATUS_STEPS,
+    Ids.CHANGE_LAYER,
+    Ids.CHANGE_LEGEND,
+)
 
 #: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
 #: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
@@ -63,13 +81,25 @@ def graph_config(topojson_url: str, text: Text | None = None) -> dict:
 
 def legend(text: Text) -> html.Ul:
     """Each status colour explained in words, then the two kinds of outline."""
-    fills = [html.Li([html.Span(className="swatch", style={"background": colour}), text.status(key)])
-             for key, colour in STATUS_FILLS.items()]
+    fills = [
+        html.Li([html.Span(className="swatch", style={"background": colour}), text.status(key)])
+        for key, colour in STATUS_FILLS.items()
+    ]
     outlines = [
-        html.Li([html.Span(className="swatch outline", style={"borderColor": SELECTED_LINE, "borderWidth": "3px"}),
-                 text("map.legend.selected")], className="outline-key"),
-        html.Li([html.Span(className="swatch outline", style={"borderColor": HIGHLIGHT_LINE, "borderWidth": "3px"}),
-                 text("map.legend.highlighted")], className="outline-key"),
+        html.Li(
+            [
+                html.Span(className="swatch outline", style={"borderColor": SELECTED_LINE, "borderWidth": "3px"}),
+                text("map.legend.selected"),
+            ],
+            className="outline-key",
+        ),
+        html.Li(
+            [
+                html.Span(className="swatch outline", style={"borderColor": HIGHLIGHT_LINE, "borderWidth": "3px"}),
+                text("map.legend.highlighted"),
+            ],
+            className="outline-key",
+        ),
     ]
     return html.Ul(fills + outlines, className="legend")
 
@@ -90,8 +120,9 @@ def _geometry(page: PageContext) -> ControlGeometry | None:
     return page.data.control.geometry if page.data.control is not None else None
 
 
-def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible: bool,
-                   control: ControlData | None = None) -> list:
+def control_legend(
+    page: PageContext, layer: ControlLayer, day: dt.date, visible: bool, control: ControlData | None = None
+) -> list:
     """The control layer in words: whose data (the source shown), which snapshot (never a day it does
     not have; flagged when stale); before every snapshot, what the loaded data covers."""
     text = page.text
@@ -100,32 +131,56 @@ def control_legend(page: PageContext, layer: ControlLayer, day: dt.date, visible
         return [html.Span(text("map.control.not_loaded"), className="control-key muted")]
     source = control.source_name
     if layer.snapshot is None:
-        keys = [html.Span(text("control.legend.none", source=source_label(source), day=text.day(day)),
-                          className="control-key")]
+        keys = [
+            html.Span(
+                text("control.legend.none", source=source_label(source), day=text.day(day)), className="control-key"
+            )
+        ]
         if needs_coverage(page.data.control_sources or (control,), day):
-            keys.append(html.Span(coverage_sentence(text, page.data.control_sources or (control,)),
-                                  className="control-key control-coverage"))
+            keys.append(
+                html.Span(
+                    coverage_sentence(text, page.data.control_sources or (control,)),
+                    className="control-key control-coverage",
+                )
+            )
         return keys
     shown = "control-key" if visible else "control-key off"
     snapshot = snapshot_words(text, layer.snapshot, day)
     stale = " control-stale" if is_stale(layer.snapshot, day) else ""
-    keys = [html.Span([html.Span(className="swatch hatch"), text("control.legend", source=source, snapshot=snapshot)],
-                      className=shown + stale, **{"data-source": control.source.slug})]
+    keys = [
+        html.Span(
+            [html.Span(className="swatch hatch"), text("control.legend", source=source, snapshot=snapshot)],
+            className=shown + stale,
+            **{"data-source": control.source.slug},
+        )
+    ]
     if layer.has_grey:
-        keys.append(html.Span([html.Span(className="swatch grey-zone"),
-                               text("control.legend_grey", source=source, snapshot=snapshot)], className=shown + stale))
+        keys.append(
+            html.Span(
+                [
+                    html.Span(className="swatch grey-zone"),
+                    text("control.legend_grey", source=source, snapshot=snapshot),
+                ],
+                className=shown + stale,
+            )
+        )
     return keys
 
 
 #: The legend's swatches of the change layer: the map's own colours and patterns (render/change_layer.py).
-_TAKEN_SWATCH = {"borderColor": CHANGE_TAKEN_LINE, "background": (
-    f"repeating-linear-gradient(45deg, {CHANGE_TAKEN_LINE} 0 1px, transparent 1px 3px), "
-    f"repeating-linear-gradient(-45deg, {CHANGE_TAKEN_LINE} 0 1px, transparent 1px 3px)")}
+_TAKEN_SWATCH = {
+    "borderColor": CHANGE_TAKEN_LINE,
+    "background": (
+        f"repeating-linear-gradient(45deg, {CHANGE_TAKEN_LINE} 0 1px, transparent 1px 3px), "
+        f"repeating-linear-gradient(-45deg, {CHANGE_TAKEN_LINE} 0 1px, transparent 1px 3px)"
+    ),
+}
 _LOST_SWATCH = {"background": "transparent", "border": f"2px dashed {CHANGE_LOST_LINE}"}
 
 
-def change_legend(page: PageContext, layer: ChangeLayer, start: dt.date, end: dt.date, visible: bool,
-                  control: ControlData | None) -> list:
+def change_legend(
+    page: PageContext, layer: ChangeLayer, start: dt.date, end: dt.date, visible: bool, control: ControlData | None
+) -> list:
     """The change layer in words, with its source and the two snapshots it compares (only when on)."""
     text = page.text
     if not visible or control is None:
@@ -135,50 +190,100 @@ def change_legend(page: PageContext, layer: ChangeLayer, start: dt.date, end: dt
         missing = start if layer.from_snapshot is None else end
         return [html.Span(text("map.change.none", source=source, day=text.day(missing)), className="control-key")]
     if layer.from_snapshot == layer.to_snapshot:
-        return [html.Span(text("map.change.same", source=source, day=text.day(layer.to_snapshot)),
-                          className="control-key")]
+        return [
+            html.Span(text("map.change.same", source=source, day=text.day(layer.to_snapshot)), className="control-key")
+        ]
     days = {"start": text.day(layer.from_snapshot), "end": text.day(layer.to_snapshot), "source": source}
-    return [html.Span([html.Span(className="swatch change-taken", style=_TAKEN_SWATCH),
-                       text("map.change.taken", **days)], className="control-key change-key-taken"),
-            html.Span([html.Span(className="swatch change-lost", style=_LOST_SWATCH),
-                       text("map.change.lost", **days)], className="control-key change-key-lost")]
+    return [
+        html.Span(
+            [html.Span(className="swatch change-taken", style=_TAKEN_SWATCH), text("map.change.taken", **days)],
+            className="control-key change-key-taken",
+        ),
+        html.Span(
+            [html.Span(className="swatch change-lost", style=_LOST_SWATCH), text("map.change.lost", **days)],
+            className="control-key change-key-lost",
+        ),
+    ]
 
 
 def layout(page: PageContext) -> html.Div:
     figure = initial_figure(page)
     day = page.data.query_context.default_state().date_to
+
     def steps_for(enrichment: bool) -> dict:
-        return colour_steps(page.data.layers, [(page.data.axis.offset(day), statuses)
-                                               for day, statuses in status_changes(page.data, enrichment)],
-                            trace_index(figure, CONTESTED_UID))
+        return colour_steps(
+            page.data.layers,
+            [(page.data.axis.offset(day), statuses) for day, statuses in status_changes(page.data, enrichment)],
+            trace_index(figure, CONTESTED_UID),
+        )
 
     # Both step tables: "Article records only" recolours from the article records alone (issue 14).
     steps = {**steps_for(True), "article_steps": steps_for(False)["steps"]}
-    return html.Div([
-        # The contested trace's colours per status step, so the browser recolours the map at once.
-        dcc.Store(id=Ids.STATUS_STEPS, data=steps),
-        html.Div(id=Ids.LEGEND, children=legend(page.text)),
-        html.Div(className="control-controls", children=[
-            dcc.Checklist(id=Ids.CONTROL_TOGGLE, className="control-toggle",
-                          options=[{"label": page.text("map.control.toggle"), "value": "on",
-                                    "disabled": page.data.control is None}],
-                          value=["on"] if page.data.control is not None else []),
-            html.Div(id=Ids.CONTROL_LEGEND, className="control-legend", role="status",
-                     children=control_legend(page, control_layer(_geometry(page), day, True), day, True)),
-            control_source.picker(page),
-            # The change of control over the page's range (URL change=yes), set from the URL on load.
-            dcc.Checklist(id=Ids.CHANGE_LAYER, className="control-toggle change-toggle",
-                          options=[{"label": page.text("map.change.toggle"), "value": CHANGE_ON,
-                                    "disabled": page.data.control is None}], value=[]),
-            html.Div(id=Ids.CHANGE_LEGEND, className="control-legend change-legend", role="status", children=[]),
-        ]),
-        # The map's information as a table (the ledger below): the way in for a screen reader or keyboard.
-        html.A(page.text("map.table_link"), href=f"#{Ids.LEDGER}", id=Ids.MAP_TABLE_LINK, className="map-table-link"),
-        html.Button(page.text("map.clear_selection"), id=Ids.CLEAR_SELECTION, n_clicks=0, hidden=True,
-                    className="clear-selection"),
-        dcc.Loading(dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url, page.text),
-                              className="map-graph"), type="dot", delay_show=300),
-    ])
+    return html.Div(
+        [
+            # The contested trace's colours per status step, so the browser recolours the map at once.
+            dcc.Store(id=Ids.STATUS_STEPS, data=steps),
+            html.Div(id=Ids.LEGEND, children=legend(page.text)),
+            html.Div(
+                className="control-controls",
+                children=[
+                    dcc.Checklist(
+                        id=Ids.CONTROL_TOGGLE,
+                        className="control-toggle",
+                        options=[
+                            {
+                                "label": page.text("map.control.toggle"),
+                                "value": "on",
+                                "disabled": page.data.control is None,
+                            }
+                        ],
+                        value=["on"] if page.data.control is not None else [],
+                    ),
+                    html.Div(
+                        id=Ids.CONTROL_LEGEND,
+                        className="control-legend",
+                        role="status",
+                        children=control_legend(page, control_layer(_geometry(page), day, True), day, True),
+                    ),
+                    control_source.picker(page),
+                    # The change of control over the page's range (URL change=yes), set from the URL on load.
+                    dcc.Checklist(
+                        id=Ids.CHANGE_LAYER,
+                        className="control-toggle change-toggle",
+                        options=[
+                            {
+                                "label": page.text("map.change.toggle"),
+                                "value": CHANGE_ON,
+                                "disabled": page.data.control is None,
+                            }
+                        ],
+                        value=[],
+                    ),
+                    html.Div(
+                        id=Ids.CHANGE_LEGEND, className="control-legend change-legend", role="status", children=[]
+                    ),
+                ],
+            ),
+            # The map's information as a table (the ledger below): the way in for a screen reader or keyboard.
+            html.A(
+                page.text("map.table_link"), href=f"#{Ids.LEDGER}", id=Ids.MAP_TABLE_LINK, className="map-table-link"
+            ),
+            html.Button(
+                page.text("map.clear_selection"),
+                id=Ids.CLEAR_SELECTION,
+                n_clicks=0,
+                hidden=True,
+                className="clear-selection",
+            ),
+            dcc.Loading(
+                dcc.Graph(
+                    id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url, page.text), className="map-graph"
+                ),
+                type="dot",
+                delay_show=300,
+            ),
+        ]
+    )
 
 
 def register(app: Dash, page: PageContext) -> None:
@@ -244,8 +349,9 @@ def register(app: Dash, page: PageContext) -> None:
     def _hover_patch(dates, regions, parties, article_only, selected, search, lang, source) -> Patch:
         state = state_from_controls(data, dates, regions, parties, article_only, search, source=source)
         claim = data.claims.get(selected)
-        view = contested_view(control_source.data_for_state(page, state), state,
-                              claim.regions if claim is not None else ())
+        view = contested_view(
+            control_source.data_for_state(page, state), state, claim.regions if claim is not None else ()
+        )
         return patch_for(page.for_lang(lang), view, contested, others)
 
     control_traces = {uid: trace_index(figure, uid) for uid in CONTROL_UIDS}
@@ -285,11 +391,11 @@ def register(app: Dash, page: PageContext) -> None:
         when the box is ticked."""
         state = state_from_controls(data, dates, [], [], change=change, source=source)
         control = control_source.control_for_state(page, state)
-        layer = change_layer(control.geometry if control is not None else None, state.date_from, state.date_to,
-                             state.change)
+        layer = change_layer(
+            control.geometry if control is not None else None, state.date_from, state.date_to, state.change
+        )
         patch = assign_traces(Patch(), change_traces, layer.props)
-        return patch, change_legend(page.for_lang(lang), layer, state.date_from, state.date_to, state.change,
-                                    control)
+        return patch, change_legend(page.for_lang(lang), layer, state.date_from, state.date_to, state.change, control)
 
     @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
     def show_clear_button(selected):
@@ -299,6 +405,11 @@ def register(app: Dash, page: PageContext) -> None:
 def patch_for(page: PageContext, view: ContestedView, contested: int, others: int) -> Patch:
     """Only the contested trace's colours, hover text and outlines, and the other units'
     outlines: no geometry is resent."""
-    return assign_traces(Patch(), {CONTESTED_UID: contested, OTHERS_UID: others},
-                         {CONTESTED_UID: contested_props(page.data.layers, view, page.text),
-                          OTHERS_UID: other_props(page.data.layers, view)})
+    return assign_traces(
+        Patch(),
+        {CONTESTED_UID: contested, OTHERS_UID: others},
+        {
+            CONTESTED_UID: contested_props(page.data.layers, view, page.text),
+            OTHERS_UID: other_props(page.data.layers, view),
+        },
+    )

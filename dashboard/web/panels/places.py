@@ -43,8 +43,11 @@ def place_option(page: PageContext, place: Place, typed: str = "") -> dict[str, 
     """A dropdown option: "Bakhmut (Donetsk)"; `search` holds every name (and what was typed), so
     the dropdown's own filter keeps what the server found."""
     names = [typed, place.name, place.asciiname, *place.alternatenames]
-    return {"label": page.text("places.option", name=place.name, region=page.region_name(place.admin1)),
-            "value": str(place.geonameid), "search": " | ".join(dict.fromkeys(n for n in names if n))}
+    return {
+        "label": page.text("places.option", name=place.name, region=page.region_name(place.admin1)),
+        "value": str(place.geonameid),
+        "search": " | ".join(dict.fromkeys(n for n in names if n)),
+    }
 
 
 def picked_place(page: PageContext, value: Any) -> Place | None:
@@ -58,12 +61,22 @@ def picked_place(page: PageContext, value: Any) -> Place | None:
 
 def layout(page: PageContext) -> html.Div:
     text = page.text
-    return html.Div(className="place-panel", children=[
-        html.Label(text("places.label"), htmlFor=Ids.PLACE_SEARCH),
-        dcc.Dropdown(id=Ids.PLACE_SEARCH, options=[], value=None, searchable=True, clearable=True,
-                     placeholder=text("places.placeholder"), disabled=page.data.places is None),
-        html.Div(id=Ids.PLACE_HISTORY, className="place-history", role="status", **{"aria-live": "polite"}),
-    ])
+    return html.Div(
+        className="place-panel",
+        children=[
+            html.Label(text("places.label"), htmlFor=Ids.PLACE_SEARCH),
+            dcc.Dropdown(
+                id=Ids.PLACE_SEARCH,
+                options=[],
+                value=None,
+                searchable=True,
+                clearable=True,
+                placeholder=text("places.placeholder"),
+                disabled=page.data.places is None,
+            ),
+            html.Div(id=Ids.PLACE_HISTORY, className="place-history", role="status", **{"aria-live": "polite"}),
+        ],
+    )
 
 
 def history_panel(page: PageContext, place: Place, texts: dict[str, str]) -> list:
@@ -82,17 +95,36 @@ def history_panel(page: PageContext, place: Place, texts: dict[str, str]) -> lis
     children.append(html.P(text("places.point_note"), className="hint"))
     others = gazetteer.same_name(place) if gazetteer is not None else []
     if others:
-        children.append(html.P(text("places.matches.other" if len(others) > 1 else "places.matches.one",
-                                    count=len(others), name=place.name), className="hint"))
+        children.append(
+            html.P(
+                text(
+                    "places.matches.other" if len(others) > 1 else "places.matches.one",
+                    count=len(others),
+                    name=place.name,
+                ),
+                className="hint",
+            )
+        )
     ids = mentions(texts, place)
     claims = [page.data.claims.get(i) for i in ids]
     claims = sorted((c for c in claims if c is not None), key=lambda c: (c.start, c.id), reverse=True)
     children.append(html.H4(text("places.statements.heading", name=place.name)))
     if claims:
-        children.append(html.Ul([html.Li(html.A(
-            f"{c.speaker or text('statements.reported_event')}, {text.partial(c.date)}: {c.summary}",
-            href="?statement=" + quote(c.id, safe=""), **{"data-statement-id": c.id})) for c in claims],
-            className="place-statements"))
+        children.append(
+            html.Ul(
+                [
+                    html.Li(
+                        html.A(
+                            f"{c.speaker or text('statements.reported_event')}, {text.partial(c.date)}: {c.summary}",
+                            href="?statement=" + quote(c.id, safe=""),
+                            **{"data-statement-id": c.id},
+                        )
+                    )
+                    for c in claims
+                ],
+                className="place-statements",
+            )
+        )
     else:
         children.append(html.P(text("places.statements.none", name=place.name), className="muted"))
     children.append(html.P(text("places.attribution"), className="hint attribution"))
@@ -121,7 +153,7 @@ def register(app: Dash, page: PageContext) -> None:
         found = data.places.search(query, MAX_OPTIONS)
         picked = picked_place(here, value)
         if picked is not None and all(p.geonameid != picked.geonameid for p in found):
-            found = [*found[:MAX_OPTIONS - 1], picked]
+            found = [*found[: MAX_OPTIONS - 1], picked]
         return [place_option(here, p, query) for p in found]
 
     @app.callback(

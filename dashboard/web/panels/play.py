@@ -30,16 +30,32 @@ def snapshot_offsets(page: PageContext) -> list[int]:
 def layout(page: PageContext) -> html.Div:
     text = page.text
     offsets = snapshot_offsets(page)
-    return html.Div(className="play", children=[
-        dcc.Store(id=Ids.PLAY_STEPS, data={"offsets": offsets, "play": text("play.button"), "stop": text("play.stop")}),
-        dcc.Interval(id=Ids.PLAY_TIMER, interval=SPEEDS["normal"], disabled=True, n_intervals=0),
-        html.Button(text("play.button"), id=Ids.PLAY, n_clicks=0, className="play-button", title=text("play.hint"),
-                    disabled=not offsets),
-        html.Label(text("play.speed.label"), htmlFor=Ids.PLAY_SPEED, className="visually-hidden"),
-        dcc.Dropdown(id=Ids.PLAY_SPEED, value=SPEEDS["normal"], clearable=False, searchable=False,
-                     options=[{"label": text(f"play.speed.{name}"), "value": ms} for name, ms in SPEEDS.items()],
-                     className="play-speed"),
-    ])
+    return html.Div(
+        className="play",
+        children=[
+            dcc.Store(
+                id=Ids.PLAY_STEPS, data={"offsets": offsets, "play": text("play.button"), "stop": text("play.stop")}
+            ),
+            dcc.Interval(id=Ids.PLAY_TIMER, interval=SPEEDS["normal"], disabled=True, n_intervals=0),
+            html.Button(
+                text("play.button"),
+                id=Ids.PLAY,
+                n_clicks=0,
+                className="play-button",
+                title=text("play.hint"),
+                disabled=not offsets,
+            ),
+            html.Label(text("play.speed.label"), htmlFor=Ids.PLAY_SPEED, className="visually-hidden"),
+            dcc.Dropdown(
+                id=Ids.PLAY_SPEED,
+                value=SPEEDS["normal"],
+                clearable=False,
+                searchable=False,
+                options=[{"label": text(f"play.speed.{name}"), "value": ms} for name, ms in SPEEDS.items()],
+                className="play-speed",
+            ),
+        ],
+    )
 
 
 def register(app: Dash, page: PageContext) -> None:

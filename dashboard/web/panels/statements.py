@@ -29,8 +29,15 @@ from dashboard.web.context import PageContext
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import STATEMENT_BUTTON, Ids
 
-IDS = (Ids.STATEMENTS, Ids.STATEMENT_COUNT, Ids.SELECTED, Ids.STATEMENT_SEARCH, Ids.SHOW_MORE,
-       Ids.STATEMENTS_LIMIT, Ids.SCROLL_TO)
+IDS = (
+    Ids.STATEMENTS,
+    Ids.STATEMENT_COUNT,
+    Ids.SELECTED,
+    Ids.STATEMENT_SEARCH,
+    Ids.SHOW_MORE,
+    Ids.STATEMENTS_LIMIT,
+    Ids.SCROLL_TO,
+)
 
 #: At most this many records are rendered at first; "show more" adds as many again.
 MAX_SHOWN = 50
@@ -42,13 +49,21 @@ MAX_LIMIT = 500
 def _source_line(source: Source, text: Text) -> html.P:
     title = f"“{source.title}”" if source.title else ""
     said = ", ".join(part for part in (source.publisher, title, text.partial(source.published)) if part)
-    link = ([" ", html.A(text("statements.source_link"), href=source.url, target="_blank",
-                         rel="noopener noreferrer")] if source.url else [])
+    link = (
+        [" ", html.A(text("statements.source_link"), href=source.url, target="_blank", rel="noopener noreferrer")]
+        if source.url
+        else []
+    )
     return html.P([text("statements.source"), said, *link], className="source")
 
 
-def statement_item(claim: Claim, region_name: Callable[[str], str], text: Text,
-                   selected: bool = False, state: FilterState | None = None) -> html.Article:
+def statement_item(
+    claim: Claim,
+    region_name: Callable[[str], str],
+    text: Text,
+    selected: bool = False,
+    state: FilterState | None = None,
+) -> html.Article:
     """One record: speaker, parties, the quote or summary, regions and source, then its actions:
     outline its regions on the map, its permalink, and "Copy citation"."""
     header = [
@@ -76,20 +91,36 @@ def statement_item(claim: Claim, region_name: Callable[[str], str], text: Text,
 def _actions(claim: Claim, text: Text, selected: bool, state: FilterState | None = None) -> list[Any]:
     """As few components and attributes as will do: 50 to 500 of these are built per
     filter change (the words "Copied" and its failure are on the panel, once)."""
-    record = text("statements.record", who=claim.speaker or text("statements.reported_event"),
-                  date=text.partial(claim.date))
+    record = text(
+        "statements.record", who=claim.speaker or text("statements.reported_event"), date=text.partial(claim.date)
+    )
     return [
-        html.Button(text("statements.show_on_map"), id={"type": STATEMENT_BUTTON, "id": claim.id},
-                    className="show-on-map selected" if selected else "show-on-map", n_clicks=0,
-                    **{"aria-pressed": "true" if selected else "false",
-                       "aria-label": text("statements.show_on_map.label", record=record)}),
+        html.Button(
+            text("statements.show_on_map"),
+            id={"type": STATEMENT_BUTTON, "id": claim.id},
+            className="show-on-map selected" if selected else "show-on-map",
+            n_clicks=0,
+            **{
+                "aria-pressed": "true" if selected else "false",
+                "aria-label": text("statements.show_on_map.label", record=record),
+            },
+        ),
         # The permalink opens the map on the record's date with the search kept, but not the
         # region and party filters (FilterState.record_link); the address bar holds the whole view.
-        html.A(text("statements.permalink"), href=_permalink(claim, state), className="permalink",
-               **{"aria-label": text("statements.permalink.label", record=record)}),
-        html.Button(text("statements.copy_citation"), className="copy-citation",
-                    **{"aria-label": text("statements.copy_citation.label", record=record),
-                       "data-citation": text.citation(claim)}),
+        html.A(
+            text("statements.permalink"),
+            href=_permalink(claim, state),
+            className="permalink",
+            **{"aria-label": text("statements.permalink.label", record=record)},
+        ),
+        html.Button(
+            text("statements.copy_citation"),
+            className="copy-citation",
+            **{
+                "aria-label": text("statements.copy_citation.label", record=record),
+                "data-citation": text.citation(claim),
+            },
+        ),
     ]
 
 
@@ -124,9 +155,14 @@ def clamp_limit(value: object) -> int:
     return min(max(value, MAX_SHOWN), MAX_LIMIT)
 
 
-def statement_list(claims: ClaimSet, region_name: Callable[[str], str], text: Text,
-                   selected: str | None = None, limit: int = MAX_SHOWN,
-                   state: FilterState | None = None) -> list[html.Section | html.P] | html.P:
+def statement_list(
+    claims: ClaimSet,
+    region_name: Callable[[str], str],
+    text: Text,
+    selected: str | None = None,
+    limit: int = MAX_SHOWN,
+    state: FilterState | None = None,
+) -> list[html.Section | html.P] | html.P:
     """Records newest first, grouped under their date at its precision ("Sep 2022").
 
     Only the newest `limit` are built: thousands of components would take
@@ -137,35 +173,50 @@ def statement_list(claims: ClaimSet, region_name: Callable[[str], str], text: Te
         return html.P(text("statements.empty"), className="empty")
     sections: list[html.Section | html.P] = []
     if len(claims) > limit:
-        sections.append(html.P(text("statements.truncated", limit=limit, count=f"{len(claims):,}"),
-                               className="truncated"))
+        sections.append(
+            html.P(text("statements.truncated", limit=limit, count=f"{len(claims):,}"), className="truncated")
+        )
     for date, group in itertools.groupby(newest(claims, limit, selected), key=lambda c: c.date):
         items = [statement_item(c, region_name, text, c.id == selected, state) for c in group]
-        sections.append(html.Section([html.H3(text.partial(date), className="date-heading"), *items],
-                                     className="date-group"))
+        sections.append(
+            html.Section([html.H3(text.partial(date), className="date-heading"), *items], className="date-group")
+        )
     return sections
 
 
 def layout(page: PageContext) -> html.Section:
     text = page.text
-    return html.Section(className="statements-panel", **{
-        "data-copied": text("statements.copied"), "data-copy-failed": text("statements.copy_failed")}, children=[
-        dcc.Store(id=Ids.SELECTED, data=None),
-        dcc.Store(id=Ids.STATEMENTS_LIMIT, data=MAX_SHOWN),
-        # The record a permalink asked for, until the list shows it and it is scrolled into view.
-        dcc.Store(id=Ids.SCROLL_TO, data=None),
-        html.H2(text("statements.heading")),
-        html.Div(className="statement-search", children=[
-            html.Label(text("statements.search"), htmlFor=Ids.STATEMENT_SEARCH),
-            dcc.Input(id=Ids.STATEMENT_SEARCH, type="search", value="", debounce=0.3, maxLength=MAX_QUERY_LENGTH,
-                      placeholder=text("statements.search.placeholder"), autoComplete="off"),
-            html.P(text("statements.search.hint"), className="hint"),
-        ]),
-        # Announced after each filter change (a live region), so a screen reader hears the new count.
-        html.P(id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
-        dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
-        html.Button(id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=True, type="button"),
-    ])
+    return html.Section(
+        className="statements-panel",
+        **{"data-copied": text("statements.copied"), "data-copy-failed": text("statements.copy_failed")},
+        children=[
+            dcc.Store(id=Ids.SELECTED, data=None),
+            dcc.Store(id=Ids.STATEMENTS_LIMIT, data=MAX_SHOWN),
+            # The record a permalink asked for, until the list shows it and it is scrolled into view.
+            dcc.Store(id=Ids.SCROLL_TO, data=None),
+            html.H2(text("statements.heading")),
+            html.Div(
+                className="statement-search",
+                children=[
+                    html.Label(text("statements.search"), htmlFor=Ids.STATEMENT_SEARCH),
+                    dcc.Input(
+                        id=Ids.STATEMENT_SEARCH,
+                        type="search",
+                        value="",
+                        debounce=0.3,
+                        maxLength=MAX_QUERY_LENGTH,
+                        placeholder=text("statements.search.placeholder"),
+                        autoComplete="off",
+                    ),
+                    html.P(text("statements.search.hint"), className="hint"),
+                ],
+            ),
+            # Announced after each filter change (a live region), so a screen reader hears the new count.
+            html.P(id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
+            dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
+            html.Button(id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=True, type="button"),
+        ],
+    )
 
 
 def show_more_label(text: Text, shown: int, total: int) -> tuple[str, bool]:
@@ -205,8 +256,9 @@ def register(app: Dash, page: PageContext) -> None:
         limit = clamp_limit(limit) + MAX_SHOWN if ctx.triggered_id == Ids.SHOW_MORE else MAX_SHOWN
         limit = min(limit, MAX_LIMIT)
         shown = filtered_claims(data, state)
-        count = text("statements.count", shown=len(shown), total=len(data.claims),
-                     state=text.describe(state, region_name))
+        count = text(
+            "statements.count", shown=len(shown), total=len(data.claims), state=text.describe(state, region_name)
+        )
         selected = selected if isinstance(selected, str) else None
         keep = selected is not None and bool((shown.frame["id"] == selected).any())
         more, more_hidden = show_more_label(text, min(limit, len(shown)), len(shown))
@@ -241,9 +293,11 @@ def register(app: Dash, page: PageContext) -> None:
         else:
             chosen = trigger.get("id")
             chosen, changed = (None if chosen == selected else chosen), True
-        return (chosen if changed else no_update,
-                ["show-on-map selected" if i == chosen else "show-on-map" for i in ids],
-                ["true" if i == chosen else "false" for i in ids])
+        return (
+            chosen if changed else no_update,
+            ["show-on-map selected" if i == chosen else "show-on-map" for i in ids],
+            ["true" if i == chosen else "false" for i in ids],
+        )
 
     app.clientside_callback(
         ClientsideFunction(namespace="contested", function_name="scrollToStatement"),

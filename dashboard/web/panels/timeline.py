@@ -19,31 +19,58 @@ from dashboard.core.claims import ClaimSet
 from dashboard.core.filters import FilterState
 from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
 from dashboard.core.views import filtered_claims
-from dashboard.render.timeline_figure import (CHANGE_AXIS, CHANGE_MARGIN_RIGHT, MARGIN_RIGHT, RANGE_SHAPE,
-                                              SELECTED_UID, build_timeline, change_bar_props, control_line_props,
-                                              control_visibility, range_shape, record_props, rule_layout,
-                                              selected_props)
+from dashboard.render.timeline_figure import (
+    CHANGE_AXIS,
+    CHANGE_MARGIN_RIGHT,
+    MARGIN_RIGHT,
+    RANGE_SHAPE,
+    SELECTED_UID,
+    build_timeline,
+    change_bar_props,
+    control_line_props,
+    control_visibility,
+    range_shape,
+    record_props,
+    rule_layout,
+    selected_props,
+)
 from dashboard.text import Text
 from dashboard.web.context import PageContext
 from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import brushed_days, clicked_record, state_from_controls
 from dashboard.web.ids import Ids
+from dashboard.web.panels.map import OUTBOUND_BUTTONS
 from dashboard.web.patches import assign_traces
 from dashboard.web.plotly_locale import plotly_locale
-from dashboard.web.panels.map import OUTBOUND_BUTTONS
 
 IDS = (Ids.TIMELINE,)
 
 #: Only "select" (the brush) and the image download stay in the chart's toolbar.
-_REMOVED_BUTTONS = ["zoom2d", "pan2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d",
-                    *OUTBOUND_BUTTONS]
+_REMOVED_BUTTONS = [
+    "zoom2d",
+    "pan2d",
+    "lasso2d",
+    "zoomIn2d",
+    "zoomOut2d",
+    "autoScale2d",
+    "resetScale2d",
+    *OUTBOUND_BUTTONS,
+]
 
 
 def graph_config(text: Text | None = None) -> dict:
-    return {**(plotly_locale(text) if text is not None else {}),
-            "displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": _REMOVED_BUTTONS,
-            "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False, "sendData": False,
-            "plotlyServerURL": "", "doubleClick": False}
+    return {
+        **(plotly_locale(text) if text is not None else {}),
+        "displaylogo": False,
+        "scrollZoom": False,
+        "modeBarButtonsToRemove": _REMOVED_BUTTONS,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "sendData": False,
+        "plotlyServerURL": "",
+        "doubleClick": False,
+    }
 
 
 def claims_for(page: PageContext, state: FilterState) -> ClaimSet:
@@ -59,11 +86,17 @@ def initial_figure(page: PageContext) -> go.Figure:
 
 
 def layout(page: PageContext) -> html.Section:
-    return html.Section(className="timeline-panel", **{"aria-labelledby": "timeline-heading"}, children=[
-        html.H2(page.text("timeline.heading"), id="timeline-heading"),
-        html.P(page.text("timeline.hint"), className="hint"),
-        dcc.Graph(id=Ids.TIMELINE, figure=initial_figure(page), config=graph_config(page.text), className="timeline-graph"),
-    ])
+    return html.Section(
+        className="timeline-panel",
+        **{"aria-labelledby": "timeline-heading"},
+        children=[
+            html.H2(page.text("timeline.heading"), id="timeline-heading"),
+            html.P(page.text("timeline.hint"), className="hint"),
+            dcc.Graph(
+                id=Ids.TIMELINE, figure=initial_figure(page), config=graph_config(page.text), className="timeline-graph"
+            ),
+        ],
+    )
 
 
 def register(app: Dash, page: PageContext) -> None:
@@ -99,7 +132,11 @@ def register(app: Dash, page: PageContext) -> None:
             patch["layout"]["selections"] = []
         claims = claims_for(page, state)
         # Past MAX_MARKS marks, which records are drawn one by one depends on the range too.
-        if initial or changed & {Ids.REGIONS, Ids.PARTIES, Ids.ARTICLE_ONLY, Ids.STATEMENT_SEARCH} or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS):
+        if (
+            initial
+            or changed & {Ids.REGIONS, Ids.PARTIES, Ids.ARTICLE_ONLY, Ids.STATEMENT_SEARCH}
+            or (Ids.DATES in changed and mark_count(claims) > MAX_MARKS)
+        ):
             assign_traces(patch, index, record_props(data, claims, state, text, all_marks))
             assign_traces(patch, index, control_visibility(state.regions))
         if initial or Ids.SELECTED in changed:
@@ -107,6 +144,7 @@ def register(app: Dash, page: PageContext) -> None:
         return patch
 
     if any(uid in index for uid in control_line_props(data, page.text)):
+
         @app.callback(
             Output(Ids.TIMELINE, "figure", allow_duplicate=True),
             Input(Ids.CONTROL_SOURCE, "value"),
@@ -130,7 +168,7 @@ def register(app: Dash, page: PageContext) -> None:
         prevent_initial_call=True,
     )
     def update_change_bars(dates, regions, change, source, lang=None):
-        """"Show change over the range": each region's net change per month as bars in the control
+        """ "Show change over the range": each region's net change per month as bars in the control
         row, on their own axis (a Patch of the bars' data and that axis only)."""
         state = state_from_controls(data, dates, regions, [], change=change, source=source)
         bars = change_bar_props(data_for_state(page, state), state, page.for_lang(lang).text)
@@ -164,6 +202,3 @@ def register(app: Dash, page: PageContext) -> None:
         if hit is None or data.claims.get(hit) is None:
             return no_update, no_update
         return hit, no_update
-
-
-

@@ -25,8 +25,17 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-GEONAMES = ["geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
-            "feature_code", "country_code"]
+GEONAMES = [
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "country_code",
+]
 OUT = Path(__file__).with_name("control_fixture.csv.gz")
 
 
@@ -46,12 +55,36 @@ def main(cities500: Path, daily: Path) -> None:
     near = shapely.contains_xy(shapely.buffer(occupied, 10 / 75), lon, lat) & ~inside  # ~10 km at 48° N
     with gzip.open(OUT, "wt", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["geonameid", "name", "asciiname", "alternatenames", "longitude", "latitude",
-                         "feature_code", "ctr_20250701120000", "ctr_20250820180000", "ctr_20250820060000"])
+        writer.writerow(
+            [
+                "geonameid",
+                "name",
+                "asciiname",
+                "alternatenames",
+                "longitude",
+                "latitude",
+                "feature_code",
+                "ctr_20250701120000",
+                "ctr_20250820180000",
+                "ctr_20250820060000",
+            ]
+        )
         for r, ru, grey in zip(rows, inside, near):
             status = "RU" if ru else "UA"
-            writer.writerow([r["geonameid"], r["name"], r["asciiname"], "", r["longitude"], r["latitude"],
-                             r["feature_code"], "CONTESTED" if grey else status, status, "UA"])
+            writer.writerow(
+                [
+                    r["geonameid"],
+                    r["name"],
+                    r["asciiname"],
+                    "",
+                    r["longitude"],
+                    r["latitude"],
+                    r["feature_code"],
+                    "CONTESTED" if grey else status,
+                    status,
+                    "UA",
+                ]
+            )
     print(f"{OUT}: {len(rows)} places, {int(inside.sum())} RU, {int(near.sum())} CONTESTED on 2025-07-01")
 
 
