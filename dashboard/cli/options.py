@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,37 @@ def chosen_control(
     if found is None or found.shares.last_day is None:
         raise DashboardError("the control data holds no snapshot")
     return found, sources
+
+
+class DayParam(click.ParamType):
+    """A calendar day, YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            if len(str(value)) != 10:
+                raise ValueError
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a day; expected YYYY-MM-DD", param, ctx)
+
+
+DAY = DayParam()
+
+
+control_option = click.option(
+    "--control",
+    "control_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Control cache directory (default: $CONTESTED_MAP_CONTROL, else 'control' under the user's "
+    "data directory; `shares` without it reads the bundled data).",
+)
+
+
+def echo_note(message: str) -> None:
+    """A note on standard error, so standard output stays the data alone."""
+    click.echo(message, err=True)
