@@ -20,8 +20,8 @@ from pathlib import Path
 
 def _job(frames: int, exporter):
     from dashboard.core.filters import FilterState
-    from dashboard.render.export_figure import ImageOptions
     from dashboard.render.export_job import ExportJob
+    from dashboard.render.export_options import ImageOptions
     from dashboard.sources.dataset import load_dataset
     from dashboard.text import text_for
 

@@ -341,7 +341,8 @@ def export(claims: Path | None, warm_runs: int, batch: int, cold_runs: int = 3) 
 
     from dashboard.cli.export import export_batch
     from dashboard.core.filters import FilterState
-    from dashboard.render.export_figure import ImageOptions, image_figure
+    from dashboard.render.export_figure import image_figure
+    from dashboard.render.export_options import ImageOptions
     from dashboard.render.exporter import Exporter
     from dashboard.sources.dataset import load_dataset
     from dashboard.sources.paths import assets_dir, plotlyjs_bundle

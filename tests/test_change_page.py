@@ -230,7 +230,8 @@ def test_timeline_bars_are_patched_with_the_monthly_net(client, data):
 
 def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     from dashboard.render.change_layer import LOST_KEY_NAME, TAKEN_KEY_NAME, TAKEN_OUTLINE_UID
-    from dashboard.render.export_figure import ImageOptions, image_figure
+    from dashboard.render.export_figure import image_figure
+    from dashboard.render.export_options import ImageOptions
     from dashboard.render.map_figure import trace_index
 
     on = image_figure(data, FilterState(FIRST, LAST, change=True), ImageOptions(), text_for())

@@ -12,7 +12,8 @@ from shapely.geometry import box
 
 from dashboard.core.filters import FilterState
 from dashboard.render.control_layer import CONTROL_UIDS, GREY_UID, HATCH_UID, OUTLINE_UID, control_props, hatch
-from dashboard.render.export_figure import ImageOptions, image_figure
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions
 from dashboard.render.map_figure import trace_index
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index

@@ -15,7 +15,8 @@ import pytest
 
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import ImageOptions, file_name, image_figure
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions, file_name
 from dashboard.render.map_figure import CONTESTED_UID, colour_codes, trace_index
 from dashboard.render.theme import STATUS_FILLS
 from dashboard.sources.dataset import load_dataset

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from dashboard.cli import cli
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import ImageOptions
 from dashboard.render.export_job import EmbedAssets, ExportJob
+from dashboard.render.export_options import ImageOptions
 from dashboard.render.formats import export_format
 from dashboard.render.video import video_facts
 from dashboard.sources.dataset import load_dataset

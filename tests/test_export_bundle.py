@@ -15,7 +15,8 @@ import re
 import pytest
 
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import ImageOptions, image_figure
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions
 from dashboard.render.exporter import DEFAULT_TIMEOUT, Exporter
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir, plotlyjs_bundle

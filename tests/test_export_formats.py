@@ -14,8 +14,8 @@ from dashboard.core.filters import FilterState
 from dashboard.core.steps import STEPS, step_days
 from dashboard.render.embed import embed_source, render_html, script_json
 from dashboard.render.embed_check import DATA_START
-from dashboard.render.export_figure import ImageOptions
 from dashboard.render.export_job import MAX_FRAMES, EmbedAssets, ExportJob
+from dashboard.render.export_options import ImageOptions
 from dashboard.render.formats import (
     ANIMATED,
     FORMAT_NAMES,

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from dashboard.cli import cli
 from dashboard.core.filters import FilterState
 from dashboard.core.ledger import ledger_rows
-from dashboard.render.export_figure import PRESETS, SIZE_PRESETS, ImageOptions, image_figure, layer_places, map_fit
+from dashboard.render.export_figure import image_figure, layer_places, map_fit
 from dashboard.render.export_frame import PICKED_CORE_UID, PICKED_UID
 from dashboard.render.export_layout import fonts_for
+from dashboard.render.export_options import PRESETS, SIZE_PRESETS, ImageOptions
 from dashboard.render.geo_fit import GeoFrame, mercator_aspect
 from dashboard.render.map_figure import trace_index
 from dashboard.render.map_labels import pick_cities

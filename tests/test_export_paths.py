@@ -22,7 +22,8 @@ from dashboard.cli.export import export_batch
 from dashboard.core.errors import DashboardError
 from dashboard.core.events import event_days
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import ImageOptions, file_name, image_figure
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions, file_name
 from dashboard.render.pdf_title import set_pdf_title
 from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import write_atomic

@@ -23,7 +23,8 @@ import pytest
 
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import ImageOptions, image_figure
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions
 from dashboard.render.exporter import Exporter
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import needs_export_browser, new_exporter

@@ -12,7 +12,8 @@ import pytest
 from dash_client import call
 
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import SIZE_PRESETS, ImageOptions, image_figure
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import SIZE_PRESETS, ImageOptions
 from dashboard.render.exporter import render_image
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import needs_export_browser, new_exporter

@@ -17,7 +17,8 @@ import pytest
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.core.plain_text import BAD_CHARS, clean_text
-from dashboard.render.export_figure import ImageOptions, image_figure, image_title
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions, image_title
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import REPO, needs_export_browser
 from dashboard.text import text_for

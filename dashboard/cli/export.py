@@ -30,7 +30,8 @@ from dashboard.core.events import event_days
 from dashboard.core.filters import FilterState
 from dashboard.core.steps import STEPS
 from dashboard.render import batch as render_batch
-from dashboard.render.export_figure import (
+from dashboard.render.export_job import DEFAULT_FPS, MAX_FPS, MIN_FPS, EmbedAssets, ExportJob
+from dashboard.render.export_options import (
     DEFAULT_SIZE,
     FITS,
     MAX_SCALE,
@@ -40,7 +41,6 @@ from dashboard.render.export_figure import (
     SIZE_PRESETS,
     ImageOptions,
 )
-from dashboard.render.export_job import DEFAULT_FPS, MAX_FPS, MIN_FPS, EmbedAssets, ExportJob
 from dashboard.render.exporter import Exporter, render_image, require_browser
 from dashboard.render.formats import FORMAT_NAMES, ExportFormat, export_format, format_for_path
 from dashboard.sources.dataset import load_dataset

@@ -12,7 +12,7 @@ from typing import TypeVar
 from dashboard.core.dataset import Dataset
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import ImageOptions, file_name
+from dashboard.render.export_options import ImageOptions, file_name
 from dashboard.render.exporter import Exporter, render_image
 from dashboard.text import Text, text_for
 

@@ -22,8 +22,8 @@ from typing import Any
 from dashboard.core.errors import DashboardError
 from dashboard.render.animation import frame_figure
 from dashboard.render.control_layer import CONTROL_UIDS, control_layer
-from dashboard.render.export_figure import image_title
 from dashboard.render.export_job import ExportJob
+from dashboard.render.export_options import image_title
 
 #: The largest HTML file an export writes (a year of weekly steps is about 3 MB).
 MAX_HTML_BYTES = 5 * 1024 * 1024

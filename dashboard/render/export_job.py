@@ -16,7 +16,7 @@ from dashboard.core.dataset import Dataset
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.core.steps import STEPS, step_days
-from dashboard.render.export_figure import ImageOptions
+from dashboard.render.export_options import ImageOptions
 from dashboard.text import Text
 
 if TYPE_CHECKING:

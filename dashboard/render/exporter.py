@@ -26,7 +26,8 @@ from dashboard.core.dataset import Dataset
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.render.browser import CLEANUP_SECONDS, BrowserSession, BrowserTimeout
-from dashboard.render.export_figure import ImageOptions, image_figure, image_title
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions, image_title
 from dashboard.render.image_check import check_image
 from dashboard.render.pdf_title import set_pdf_title
 from dashboard.text import Text

@@ -12,8 +12,8 @@ from pathlib import PurePath
 
 from dashboard.core.errors import DashboardError
 from dashboard.render import animation, embed, embed_check, video
-from dashboard.render.export_figure import file_stem
 from dashboard.render.export_job import ExportJob
+from dashboard.render.export_options import file_stem
 from dashboard.render.exporter import render_image
 from dashboard.render.image_check import check_image
 

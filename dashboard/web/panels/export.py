@@ -10,8 +10,8 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.errors import DashboardError
 from dashboard.core.steps import STEPS
-from dashboard.render.export_figure import FITS, MAX_SCALE, MIN_SCALE, PRESETS, SIZE_PRESETS, ImageOptions
 from dashboard.render.export_job import ExportJob
+from dashboard.render.export_options import FITS, MAX_SCALE, MIN_SCALE, PRESETS, SIZE_PRESETS, ImageOptions
 from dashboard.render.export_queue import ExportBusy
 from dashboard.render.formats import FORMAT_NAMES, export_file_name, export_format
 from dashboard.web.context import PageContext
