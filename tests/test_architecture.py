@@ -60,7 +60,6 @@ MAX_LINES = 450
 #: Modules over the limit when the formatter came in, each being split by concern; the list only shrinks.
 BEING_SPLIT = {
     "dashboard.core.control",
-    "dashboard.render.timeline_figure",
     "dashboard.sources.control_cache",
 }
 

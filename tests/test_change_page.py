@@ -12,7 +12,8 @@ from dash_client import apply_patch, call
 
 from dashboard.core.filters import QUERY_KEYS, FilterState, parse_query
 from dashboard.render.change_layer import CHANGE_UIDS, LOST_UID, TAKEN_HATCH_UID, change_layer, cross_hatch
-from dashboard.render.timeline_figure import CHANGE_AXIS, build_timeline, change_uid
+from dashboard.render.timeline_control import CHANGE_AXIS, change_uid
+from dashboard.render.timeline_figure import build_timeline
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
 from dashboard.text import text_for

@@ -17,12 +17,12 @@ from dashboard.core.filters import FilterState
 from dashboard.core.regions import CONTESTED_CODES
 from dashboard.core.status import status_timeline
 from dashboard.core.timeline import MAX_MARKS, annexation_rules, control_series, mark_count, record_marks
+from dashboard.render.timeline_control import control_uid
 from dashboard.render.timeline_figure import (
     BINS_UID,
     RANGE_SHAPE,
     SELECTED_UID,
     build_timeline,
-    control_uid,
     point_uid,
     record_props,
     window_uid,

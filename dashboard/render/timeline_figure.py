@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -18,11 +17,9 @@ from plotly.subplots import make_subplots
 
 from dashboard.core.claims import KINDS, PARTIES, Claim, ClaimSet
 from dashboard.core.dataset import Dataset
-from dashboard.core.dates import PartialDate
 from dashboard.core.filters import FilterState
-from dashboard.core.ledger import source_label
 from dashboard.core.regions import CONTESTED_CODES
-from dashboard.core.timeline import MAX_MARKS, annexation_rules, control_series, marks_of, record_bins, record_marks
+from dashboard.core.timeline import MAX_MARKS, annexation_rules, marks_of, record_bins, record_marks
 from dashboard.render.markup import plotly_text, shorten
 from dashboard.render.theme import (
     BIN_FILL,
@@ -32,21 +29,22 @@ from dashboard.render.theme import (
     KIND_SYMBOLS,
     MUTED,
     RANGE_FILL,
-    REGION_LINES,
     RULE_LINE,
+)
+from dashboard.render.timeline_control import (
+    CHANGE_AXIS,
+    DAY_MS,
+    MARGIN_RIGHT,
+    change_traces,
+    control_traces,
 )
 from dashboard.text import Text
 
 __all__ = [
     "BINS_UID",
-    "CHANGE_AXIS",
     "RANGE_SHAPE",
     "SELECTED_UID",
     "build_timeline",
-    "change_bar_props",
-    "change_uid",
-    "control_uid",
-    "control_visibility",
     "point_uid",
     "range_shape",
     "record_props",
@@ -62,7 +60,6 @@ RANGE_SHAPE = 0
 #: Where in its lane each kind sits, so a statement and an event on one day stay apart.
 _KIND_OFFSET = {"statement": 0.0, "event": 0.24, "assessment": -0.24}
 _SUMMARY_CHARS = 80
-_DAY_MS = 86_400_000
 
 
 def point_uid(kind: str) -> str:
@@ -71,88 +68,6 @@ def point_uid(kind: str) -> str:
 
 def window_uid(kind: str) -> str:
     return f"record-windows-{kind}"
-
-
-def control_uid(code: str) -> str:
-    return f"held-{code}"
-
-
-def change_uid(code: str) -> str:
-    return f"change-month-{code}"
-
-
-#: The monthly net change's own axis, on the right of the control row (the shares' is in %).
-CHANGE_AXIS = "yaxis3"
-#: The figure's right margin, wider while the monthly axis is shown.
-MARGIN_RIGHT, CHANGE_MARGIN_RIGHT = 16, 72
-#: Each region's monthly bar is this wide, side by side within the month.
-_BAR_DAYS = 4
-
-
-def change_bar_props(data: Dataset, state: FilterState, text: Text) -> dict[str, dict]:
-    """Each contested region's net change per calendar month of the range as bars (uid ->
-    x, y, hovertext, visible), drawn only with `state.change`; months without a snapshot
-    at one end have no bar and say so on hover (core/control_change.py)."""
-    meter = data.change_meter() if state.change and state.date_from < state.date_to else None
-    rows = meter.monthly(state.date_from, state.date_to) if meter is not None else []
-    source = plotly_text(source_label(data.control.source_name)) if data.control is not None else ""
-    props: dict[str, dict] = {}
-    for code in CONTESTED_CODES:
-        own = [r for r in rows if r.code == code]
-        region = plotly_text(data.region_name(code, text.lang))
-        hover = []
-        for r in own:
-            month = text.partial(PartialDate.parse(r.month))
-            if r.complete:
-                hover.append(
-                    text(
-                        "timeline.change_hover",
-                        region=region,
-                        month=month,
-                        net=text.area(r.net_km2),
-                        taken=text.area(r.gained_km2),
-                        lost=text.area(r.lost_km2),
-                        source=source,
-                        start=text.day(r.from_snapshot),
-                        end=text.day(r.to_snapshot),
-                    )
-                )
-            else:
-                hover.append(text("timeline.change_missing", region=region, month=month, source=source))
-        shown = bool(own) and (not state.regions or code in state.regions)
-        props[change_uid(code)] = {
-            "x": [f"{r.month}-15" for r in own],
-            "y": [None if r.net_km2 is None else round(r.net_km2, 1) for r in own],
-            "hovertext": hover,
-            "visible": shown,
-        }
-    return props
-
-
-def _change_traces(data: Dataset, text: Text) -> Iterable[go.Bar]:
-    """Empty, hidden bars per contested region on the control row's right-hand axis."""
-    if data.control is None:
-        return
-    width = _BAR_DAYS * _DAY_MS
-    for i, code in enumerate(CONTESTED_CODES):
-        colour, _ = REGION_LINES[code]
-        name = text("timeline.change_name", region=data.region_name(code, text.lang))
-        yield go.Bar(
-            x=[],
-            y=[],
-            uid=change_uid(code),
-            name=name,
-            legendgroup=code,
-            showlegend=False,
-            yaxis="y3",
-            xaxis="x",
-            width=width,
-            offset=(i - len(CONTESTED_CODES) / 2) * width,
-            marker={"color": colour, "line": {"color": INK, "width": 0.5}},
-            visible=False,
-            hovertext=[],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
 
 
 def _lane(party: str) -> int:
@@ -195,7 +110,7 @@ def record_props(
         }
         props[window_uid(kind)] = {
             "base": [_iso(d) for d in windows["start"]],
-            "x": [int((e - s).days + 1) * _DAY_MS for s, e in zip(windows["start"], windows["end"])],
+            "x": [int((e - s).days + 1) * DAY_MS for s, e in zip(windows["start"], windows["end"])],
             "y": [_lane(p) + _KIND_OFFSET[kind] for p in windows["party"]],
             "customdata": list(windows["id"]),
             "hovertext": [_record_hover(claims.by_id[i], text) for i in windows["id"]],
@@ -251,56 +166,6 @@ def range_shape(state: FilterState) -> dict:
         "layer": "below",
         "name": "selected-range",
     }
-
-
-def control_visibility(regions: Sequence[str]) -> dict[str, dict]:
-    """With a region filter, only those regions' lines are drawn (the rest stay in the legend)."""
-    return {
-        control_uid(code): {"visible": True if not regions or code in regions else "legendonly"}
-        for code in CONTESTED_CODES
-    }
-
-
-def control_line_props(data: Dataset, text: Text) -> dict[str, dict]:
-    """Each contested region's held line (x, y, hover text) from the dataset's shown control source."""
-    if data.control is None:
-        return {}
-    source = source_label(data.control.source_name)
-    series = control_series(data.control.shares, CONTESTED_CODES)
-    props = {}
-    for code in CONTESTED_CODES:
-        days, values = series[code]
-        name = data.region_name(code, text.lang)
-        hover = [
-            None
-            if v is None
-            else text(
-                "timeline.held_hover",
-                region=plotly_text(name),
-                share=text.share(v / 100),
-                source=plotly_text(source),
-                day=text.day(d),
-            )
-            for d, v in zip(days, values)
-        ]
-        props[control_uid(code)] = {"x": [d.isoformat() if d else None for d in days], "y": values, "hovertext": hover}
-    return props
-
-
-def _control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterable[go.Scatter]:
-    visible = control_visibility(regions)
-    for code, (uid, props) in zip(CONTESTED_CODES, control_line_props(data, text).items()):
-        colour, dash = REGION_LINES[code]
-        yield go.Scatter(
-            mode="lines",
-            name=data.region_name(code, text.lang),
-            uid=uid,
-            line={"color": colour, "dash": dash, "width": 2},
-            connectgaps=False,
-            hovertemplate="%{hovertext}<extra></extra>",
-            visible=visible[uid]["visible"],
-            **props,
-        )
 
 
 def rule_layout(data: Dataset, text: Text, enrichment: bool = True) -> tuple[list[dict], list[dict]]:
@@ -367,9 +232,9 @@ def build_timeline(
 ) -> go.Figure:
     """The whole figure for a state: `claims` are the records the non-date filters keep."""
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.38, 0.62])
-    for trace in _control_traces(data, text, state.regions):
+    for trace in control_traces(data, text, state.regions):
         figure.add_trace(trace, row=1, col=1)
-    for trace in _change_traces(data, text):  # on the control row's right-hand axis (CHANGE_AXIS)
+    for trace in change_traces(data, text):  # on the control row's right-hand axis (CHANGE_AXIS)
         figure.add_trace(trace)
     props = record_props(data, claims, state, text)
     for kind in KINDS:

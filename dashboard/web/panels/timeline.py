@@ -19,16 +19,18 @@ from dashboard.core.claims import ClaimSet
 from dashboard.core.filters import FilterState
 from dashboard.core.timeline import MAX_MARKS, mark_count, record_marks
 from dashboard.core.views import filtered_claims
-from dashboard.render.timeline_figure import (
+from dashboard.render.timeline_control import (
     CHANGE_AXIS,
     CHANGE_MARGIN_RIGHT,
     MARGIN_RIGHT,
-    RANGE_SHAPE,
-    SELECTED_UID,
-    build_timeline,
     change_bar_props,
     control_line_props,
     control_visibility,
+)
+from dashboard.render.timeline_figure import (
+    RANGE_SHAPE,
+    SELECTED_UID,
+    build_timeline,
     range_shape,
     record_props,
     rule_layout,
