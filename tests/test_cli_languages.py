@@ -93,7 +93,7 @@ def test_control_shares_table_in_ukrainian():
     assert rows[1][:3] == ["2099-01-01", "UA-65", "Херсонська область"]
     assert rows[1][3].replace(",", "").isdigit() and rows[1][4].startswith("0,")
     # The first line names the source and its licence (control sources), then the notes.
-    assert result.stderr.splitlines()[0] == "джерело: DeepStateMap via cyterat/deepstate-map-data (ліцензія: GPL-3.0)"
+    assert result.stderr.splitlines()[0] == "джерело: DeepStateMap через cyterat/deepstate-map-data (ліцензія: GPL-3.0)"
     assert result.stderr.splitlines()[1].startswith("примітка: дані про контроль закінчуються ")
 
 

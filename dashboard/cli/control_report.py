@@ -20,6 +20,7 @@ from dashboard.core.errors import DashboardError
 from dashboard.sources.tabular import FORMATS
 from dashboard.text import text_for
 from dashboard.text.control_words import coverage_list
+from dashboard.text.source_words import source_words
 
 __all__ = ["SHARES_KEYS", "change", "shares"]
 
@@ -136,7 +137,7 @@ def shares(
     if (end - start).days > 20_000:
         raise click.BadParameter("range longer than 20,000 days", param_hint="'--from'")
     text = text_for(lang)
-    echo_note(text("cli.note.control_source", source=data.source_name, licence=data.licence))
+    echo_note(text("cli.note.control_source", source=source_words(text, data.source_name), licence=data.licence))
     if start < table.first_day:
         echo_note(text("cli.note.control_starts", day=text.day(table.first_day)))
         echo_note(text("cli.note.control_coverage", coverage=coverage_list(text, sources)))

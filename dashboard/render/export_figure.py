@@ -70,6 +70,7 @@ from dashboard.render.markup import plotly_text
 from dashboard.render.theme import FONT_FAMILY, STATUS_FILLS
 from dashboard.text import Text
 from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
+from dashboard.text.source_words import publisher_words, source_words
 
 
 @functools.lru_cache(maxsize=8)
@@ -92,7 +93,7 @@ def attribution(
     deciding = {i for s in data.status_at(state.date_to, state.enrichment).values() for i in s.decided_by}
     claims = (data.claims.get(i) for i in deciding)
     # Plotly reads a subset of HTML in text: data and user text are escaped so they print as written.
-    publishers = sorted({plotly_text(c.source.publisher) for c in claims if c is not None})
+    publishers = sorted({plotly_text(publisher_words(text, c.source.publisher)) for c in claims if c is not None})
     claims_note = (
         text("export.claims_from", publishers=", ".join(publishers)) if publishers else text("export.no_declaration")
     )
@@ -106,7 +107,7 @@ def attribution(
             plotly_text(
                 text(
                     "control.export_note",
-                    source=control.source.credit,
+                    source=source_words(text, control.source.credit),
                     licence=control.licence,
                     snapshot=snapshot_words(text, control_day, state.date_to),
                 ).strip()

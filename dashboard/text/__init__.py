@@ -173,8 +173,10 @@ class Text:
         a record without a quote (an event) cites its summary; a publisher quoting its own
         assessment is named once.
         """
+        from dashboard.text.source_words import publisher_words  # it builds on Text
+
         source = claim.source
-        fields = {"publisher": source.publisher, "title": source.title, "published": self.partial(source.published)}
+        fields = {"publisher": publisher_words(self, source.publisher), "title": source.title, "published": self.partial(source.published)}
         said = (
             self("citation.source_url", url=source.url, **fields) if source.url else self("citation.source", **fields)
         )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dashboard.core.control import ControlData
 from dashboard.core.control_sources import coverage, days_older, is_stale
 from dashboard.text import Text
+from dashboard.text.source_words import source_words
 
 __all__ = ["coverage_list", "coverage_sentence", "stale_note", "snapshot_words", "needs_coverage"]
 
@@ -20,9 +21,14 @@ __all__ = ["coverage_list", "coverage_sentence", "stale_note", "snapshot_words",
 def coverage_list(text: Text, sources: Sequence[ControlData]) -> str:
     """ "DeepStateMap via cyterat/deepstate-map-data, 9 Jul 2024 – 21 Aug 2026; Test raw, ..."."""
     parts = [
-        text("control.coverage.item", source=c.source.name, first=text.day(c.first_day), last=text.day(c.last_day))
+        text(
+            "control.coverage.item",
+            source=source_words(text, c.source.name),
+            first=text.day(c.first_day),
+            last=text.day(c.last_day),
+        )
         if c.first_day is not None
-        else text("control.coverage.empty", source=c.source.name)
+        else text("control.coverage.empty", source=source_words(text, c.source.name))
         for c in coverage(sources)
     ]
     return "; ".join(parts)

@@ -137,4 +137,10 @@ CATALOGUE: dict[str, str] = {
     "play.hint": "Play steps the end of the range through the control snapshots.",
     # -- bounded export queue: one export renders, a few wait, the rest are refused at once -----------
     "export.busy": "Busy: {ahead} exports ahead; try again in a moment.",
+    # -- sources' names: the words around a name follow the page's language, the name never ---------
+    "source.via": "{source} via {channel}",
+    "publisher.note.russian_state_agency": "Russian state news agency",
+    "publisher.note.english_edition": "English edition",
+    "publisher.note.un_press": "Meetings Coverage and Press Releases",
+    "publisher.note.member_station_copy": "member-station copy, {station}",
 }

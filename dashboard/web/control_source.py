@@ -16,6 +16,7 @@ from dashboard.core.control import ControlData
 from dashboard.core.control_sources import find_control
 from dashboard.core.dataset import Dataset
 from dashboard.core.filters import COMPARE_SHOWN, FilterState
+from dashboard.text.source_words import source_words
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
 
@@ -76,14 +77,17 @@ def picker(page: PageContext) -> html.Div:
     text, sources = page.text, page.data.control_sources
     state = page.data.query_context.default_state()
     options = [
-        {"label": text("control.picker.option", source=c.source_name, licence=c.licence), "value": c.source.slug}
+        {
+            "label": text("control.picker.option", source=source_words(text, c.source_name), licence=c.licence),
+            "value": c.source.slug,
+        }
         for c in sources
     ]
     several = len(sources) > 1
     one = (
         ""
         if several or not sources
-        else text("control.picker.one", source=sources[0].source_name, licence=sources[0].licence)
+        else text("control.picker.one", source=source_words(text, sources[0].source_name), licence=sources[0].licence)
     )
     if not several:  # a choice of one is no choice: the source in words, its value kept for the URL
         return html.Div(

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dash import html
 from dash.development.base_component import Component
 
+from dashboard.text.source_words import publisher_words, source_words
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
 from dashboard.web.panels import export, filters, language, ledger, map, places, play, statements, timeline
 
 
 def sources(page: PageContext) -> str:
-    publishers = sorted({claim.source.publisher for claim in page.data.claims})
+    publishers = sorted({publisher_words(page.text, claim.source.publisher) for claim in page.data.claims})
     return page.text("footer.claims", publishers=", ".join(publishers) or page.text("footer.no_claims"))
 
 
@@ -27,7 +28,8 @@ def control_credits(page: PageContext) -> str:
     return page.text(
         "footer.control",
         sources="; ".join(
-            page.text("ledger.caption.source_item", source=c.source.credit, licence=c.licence) for c in sources
+            page.text("ledger.caption.source_item", source=source_words(page.text, c.source.credit), licence=c.licence)
+            for c in sources
         ),
     )
 

@@ -25,6 +25,7 @@ from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.status import Status
 from dashboard.text import Text
 from dashboard.text.control_words import coverage_sentence, stale_note
+from dashboard.text.source_words import source_words
 from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import state_from_controls
@@ -168,13 +169,19 @@ def _caption(data: Dataset, text: Text, day: dt.date, shown: tuple[ControlData, 
     if not shown:
         return [text("ledger.caption.no_control", day=text.day(day))]
     if len(shown) == 1:
-        said = text("ledger.caption", day=text.day(day), source=shown[0].source_name, licence=shown[0].licence)
+        said = text(
+            "ledger.caption",
+            day=text.day(day),
+            source=source_words(text, shown[0].source_name),
+            licence=shown[0].licence,
+        )
     else:
         said = text(
             "ledger.caption.sources",
             day=text.day(day),
             sources="; ".join(
-                text("ledger.caption.source_item", source=c.source_name, licence=c.licence) for c in shown
+                text("ledger.caption.source_item", source=source_words(text, c.source_name), licence=c.licence)
+                for c in shown
             ),
         )
     loaded = data.control_sources or shown
@@ -206,7 +213,7 @@ def ledger_table(
     if len(shown) > 1:
         held_columns = [
             (
-                text("ledger.col.held_source", source=c.source_name),
+                text("ledger.col.held_source", source=source_words(text, c.source_name)),
                 text("ledger.col.snapshot_source", source=source_label(c.source_name)),
                 c,
             )

@@ -35,6 +35,7 @@ from dashboard.render.place_marker import place_trace
 from dashboard.render.theme import CHANGE_LOST_LINE, CHANGE_TAKEN_LINE, HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
 from dashboard.text import Text
 from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
+from dashboard.text.source_words import source_words
 from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import CHANGE_ON, clicked_codes, region_codes, state_from_controls
@@ -129,7 +130,7 @@ def control_legend(
     control = control if control is not None else page.data.control
     if control is None:
         return [html.Span(text("map.control.not_loaded"), className="control-key muted")]
-    source = control.source_name
+    source = source_words(text, control.source_name)
     if layer.snapshot is None:
         keys = [
             html.Span(

@@ -25,6 +25,7 @@ from dashboard.core.filters import FilterState
 from dashboard.core.search import MAX_QUERY_LENGTH
 from dashboard.core.views import filtered_claims
 from dashboard.text import Text
+from dashboard.text.source_words import publisher_words
 from dashboard.web.context import PageContext
 from dashboard.web.controls import state_from_controls
 from dashboard.web.ids import STATEMENT_BUTTON, Ids
@@ -48,7 +49,9 @@ MAX_LIMIT = 500
 
 def _source_line(source: Source, text: Text) -> html.P:
     title = f"“{source.title}”" if source.title else ""
-    said = ", ".join(part for part in (source.publisher, title, text.partial(source.published)) if part)
+    said = ", ".join(
+        part for part in (publisher_words(text, source.publisher), title, text.partial(source.published)) if part
+    )
     link = (
         [" ", html.A(text("statements.source_link"), href=source.url, target="_blank", rel="noopener noreferrer")]
         if source.url
