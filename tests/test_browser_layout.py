@@ -91,9 +91,10 @@ HOVER_BOX_JS = """() => { const r = document.querySelector('#map .hoverlayer .ho
 EAST_POINT_JS = """() => { const p = Array.from(document.querySelectorAll('#map path.choroplethlocation'))
     .find(p => p.__data__ && p.__data__.loc === 'UA-09' && p.closest('.trace.choropleth'));
   const r = p.getBoundingClientRect(); return [r.left + 0.85 * r.width, r.top + 0.5 * r.height]; }"""
-#: The timeline's rule labels (annotations) against the plot's own box.
+#: The timeline's rule labels (annotations) against the plot's own box, and the box the plot scrolls in.
 RULE_LABELS_JS = """() => { const svg = document.querySelector('#timeline .main-svg').getBoundingClientRect();
-  return {svg: [svg.left, svg.right],
+  const graph = document.querySelector('#timeline'), box = graph.getBoundingClientRect();
+  return {svg: [svg.left, svg.right], graph: [box.left, box.right], scrolls: getComputedStyle(graph).overflowX,
           labels: Array.from(document.querySelectorAll('#timeline .annotation-text-g')).map(a => {
             const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })}; }"""
 
@@ -113,11 +114,13 @@ def test_phone_shows_the_map_first_and_keeps_hover_card_and_rule_labels_on_scree
     pg.wait_for_selector("#map .hoverlayer .hovertext", state="attached")
     left, right, _, _ = pg.evaluate(HOVER_BOX_JS)
     assert 0 <= left and right <= 390, (left, right)
-    # The timeline's rule labels are whole: inside the plot and the screen.
+    # The timeline's rule labels are whole: inside the plot, which keeps a width they fit in and
+    # scrolls sideways in a box on the screen.
     pg.wait_for_function("() => document.querySelectorAll('#timeline .annotation-text-g').length > 0")
     rules = pg.evaluate(RULE_LABELS_JS)
     svg_left, svg_right = rules["svg"]
-    assert svg_right <= 390
+    assert rules["graph"][0] >= 0 and rules["graph"][1] <= 390, rules
+    assert svg_right <= rules["graph"][1] or rules["scrolls"] in ("auto", "scroll"), rules
     for text, label_left, label_right in rules["labels"]:
         assert svg_left <= label_left and label_right <= svg_right, (text, label_left, label_right, rules["svg"])
     assert_clean(page)
