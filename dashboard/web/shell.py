@@ -36,6 +36,9 @@ def control_credits(page: PageContext) -> str:
 
 def build_layout(page: PageContext) -> html.Div:
     text = page.text
+    # The first screen (`first-screen`) holds the header, the filter bar and the map with the statements
+    # beside it; on a wide screen it is the window's height and the map takes what the rest leaves.
+    # The timeline, then the ledger with the map's tools follow, in that order for the keyboard too.
     # data-clear-label: the words of the dropdowns' "clear" button (Dash draws it in English).
     return html.Div(
         className="page",
@@ -43,41 +46,58 @@ def build_layout(page: PageContext) -> html.Div:
         **{"data-clear-label": text("filters.clear")},
         children=[
             language.store(page),
-            html.Header(
-                className="page-header",
-                children=[
-                    html.Div(
-                        className="title",
-                        children=[
-                            html.H1(text("app.title")),
-                            html.P(text("app.subtitle"), className="subtitle"),
-                        ],
-                    ),
-                    language.switch(page),
-                ],
-            ),
-            html.Div(
-                className="print-only print-header",
-                children=[
-                    html.P(id=Ids.PRINT_RANGE, className="print-range"),
-                    html.P(sources(page), className="print-sources"),
-                    html.P(text("footer.boundaries"), className="print-sources"),
-                ],
-            ),
-            filters.layout(page),
-            play.layout(page),
             html.Main(
                 className="panels",
                 children=[
-                    # The ledger sits under the map it describes (the map's date), in the same column.
-                    html.Section(
-                        className="map-panel",
-                        **{"aria-label": text("map.region")},
-                        children=[map.layout(page), places.layout(page), export.layout(page), ledger.layout(page)],
+                    html.Div(
+                        className="first-screen",
+                        children=[
+                            html.Header(
+                                className="page-header",
+                                children=[
+                                    html.Div(
+                                        className="title",
+                                        children=[
+                                            html.H1(text("app.title")),
+                                            html.P(text("app.subtitle"), className="subtitle"),
+                                        ],
+                                    ),
+                                    language.switch(page),
+                                ],
+                            ),
+                            html.Div(
+                                className="print-only print-header",
+                                children=[
+                                    html.P(id=Ids.PRINT_RANGE, className="print-range"),
+                                    html.P(sources(page), className="print-sources"),
+                                    html.P(text("footer.boundaries"), className="print-sources"),
+                                ],
+                            ),
+                            html.Div(className="filter-bar", children=[filters.layout(page), play.layout(page)]),
+                            html.Div(
+                                className="screen-row",
+                                children=[
+                                    html.Section(
+                                        className="map-panel",
+                                        **{"aria-label": text("map.region")},
+                                        children=[map.layout(page)],
+                                    ),
+                                    statements.layout(page),
+                                ],
+                            ),
+                        ],
                     ),
-                    statements.layout(page),
-                    # Time as the way into the data: under the map and the statements, the full width.
+                    # Time as the way into the data: right under the first screen, the full width.
                     timeline.layout(page),
+                    # The ledger (the map as a table, at the map's date) with finding a place and the export
+                    # beside it, under the statements.
+                    html.Div(
+                        className="details-row",
+                        children=[
+                            ledger.layout(page),
+                            html.Div(className="map-tools", children=[places.layout(page), export.layout(page)]),
+                        ],
+                    ),
                 ],
             ),
             html.Footer(
