@@ -145,13 +145,13 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
                     print(f"browser ({scale}) ...", flush=True)
                     try:
                         results[scale].update(harness.browser(url, args.repaints))
-                    except Exception as exc:
+                    except Exception as exc:  # noqa: BLE001 - one failed measurement is reported, the rest run
                         print(f"  browser measurement failed: {str(exc).splitlines()[0]}", flush=True)
                 results[scale]["peak_memory_mb"] = harness.peak_memory_mb(pid)
     if not args.skip_browser:
         try:
             results["first_paint"].update(first_paint.summary(first_paint.run(args.loads)))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - one failed measurement is reported, the rest run
             print(f"  first-paint measurement failed: {str(exc).splitlines()[0]}", flush=True)
     if not args.skip_export:
         print("export ...", flush=True)
@@ -176,7 +176,7 @@ def table(results: dict[str, dict[str, float]]) -> str:
         )
         rows.append((metric, scale, shown, "" if target is None else f"<= {target:g} {unit}".strip(), verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -179,7 +179,7 @@ def table(results: dict[str, dict]) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     for variant, figures in results.items():
         lines.append(
             f"{variant}: full plotly.js fetched on {figures['full_bundle_fetched']} cold loads; "

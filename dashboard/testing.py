@@ -121,7 +121,7 @@ def fills_on_day(steps: dict, offset: int, codes: list[str]) -> dict[str, str]:
             break
         step = candidate
     palette = [colour for _, colour in step["colorscale"]]
-    return {code: palette[z] for code, z in zip(codes, step["z"])}
+    return {code: palette[z] for code, z in zip(codes, step["z"], strict=True)}
 
 
 def new_exporter(timeout: float | None = None):

@@ -69,7 +69,7 @@ def build(daily: Path, out: Path) -> None:
     started = time.perf_counter()
     units = share_units()
     result = import_paths(
-        [daily], units=units, source=DEFAULT_SOURCE, report=lambda m: print(m), tolerance_deg=GEOMETRY_TOLERANCE_DEG
+        [daily], units=units, source=DEFAULT_SOURCE, report=print, tolerance_deg=GEOMETRY_TOLERANCE_DEG
     )
     days = result.shares.dates
     keep = set(days[::GEOMETRY_EVERY_DAYS]) | {days[-1]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -104,3 +105,22 @@ def page(browser) -> Iterator[RecordingPage]:
     recording = RecordingPage(context.new_page())
     yield recording
     context.close()
+
+
+@pytest.fixture()
+def quick_server():
+    """The server `serve` builds, in this process, with a 2-second channel timeout and a 4-second request timeout."""
+    from waitress import wasyncore
+
+    from dashboard.web import server as server_module
+    from dashboard.web.app import Settings, create_app
+
+    app = create_app(Settings())
+    server = server_module.build_production_server(app.server, "127.0.0.1", 0, channel_timeout=2, request_timeout=4)
+    loop = threading.Thread(target=server.run, daemon=True)
+    loop.start()
+    yield server
+    server.task_dispatcher.shutdown(timeout=5)
+    wasyncore.close_all(server._map)
+    loop.join(10)
+    assert not loop.is_alive()

@@ -13,10 +13,10 @@ from dashboard.render.theme import STATUS_FILLS
 from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
 from dashboard.web.app import Settings, create_app
+from dashboard.web.ids import STATEMENT_BUTTON, Ids
 
 CONTESTED_TRACE = map_trace_index(CONTESTED_UID)
 OTHERS_TRACE = map_trace_index(OTHERS_UID)
-from dashboard.web.ids import STATEMENT_BUTTON, Ids
 
 URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children")]
 
@@ -79,7 +79,7 @@ def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dic
     z = patch[("data", CONTESTED_TRACE, "z")]
     palette = [c for _, c in patch[("data", CONTESTED_TRACE, "colorscale")]]
     codes = list(data.layers.contested["code"])
-    return dict(zip(codes, (palette[i] for i in z))), patch
+    return dict(zip(codes, (palette[i] for i in z), strict=True)), patch
 
 
 def statement_ids(client, dates, regions=(), parties=()) -> list[str]:
@@ -180,14 +180,14 @@ def test_selected_statement_highlights_its_regions(client, data):
     _, patch = map_fills(client, data, [0, data.axis.days], selected="russia-annexes-crimea-2014")
     widths = patch[("data", CONTESTED_TRACE, "marker")]["line"]["width"]
     codes = list(data.layers.contested["code"])
-    by_code = dict(zip(codes, widths))
+    by_code = dict(zip(codes, widths, strict=True))
     assert by_code["UA-43"] > by_code["UA-14"]
     assert by_code["UA-40"] == by_code["UA-43"]
 
 
 def test_hover_card_has_names_area_status_and_count(client, data):
     _, patch = map_fills(client, data, offsets(data, "2023-01-01", "2023-02-28"))
-    text = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
+    text = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")], strict=True))
     card = text["UA-14"]
     for fragment in (
         "Donetsk",
@@ -205,7 +205,7 @@ def test_hover_card_says_zero_records(client, data):
     for card in patch[("data", CONTESTED_TRACE, "text")]:
         assert card.endswith("<br>0 records in range")
     _, patch = map_fills(client, data, offsets(data, "2014-03-01", "2014-03-31"))
-    crimea = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))["UA-43"]
+    crimea = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")], strict=True))["UA-43"]
     assert "statement" not in crimea and "records in range (" in crimea and "event" in crimea
 
 

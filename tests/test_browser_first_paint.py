@@ -80,10 +80,8 @@ def test_warm_reload_moves_only_the_layout_and_callbacks(own_server, browser):
         for path, status in requests
         if not (
             path == "/"
-            or path.startswith("/?")
+            or path.startswith(("/?", "/_dash-update-component"))
             or (path in ("/_dash-layout", "/_dash-dependencies") and status == 304)
-            or path.startswith("/_dash-update-component")
-            # dcc's lazy chunks carry no fingerprint in this Dash: revalidated, 304
             or (re.fullmatch(r"/_dash-component-suites/dash/dcc/async-\w+\.js", path) and status == 304)
         )
     ]

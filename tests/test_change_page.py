@@ -172,7 +172,7 @@ def test_ledger_callback_returns_the_new_columns(client, data):
         [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]), (Ids.ARTICLE_ONLY, "value", [])],
     )
     assert response.status_code == 200
-    caption, rows = table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
+    _caption, rows = table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
     header = json.dumps(response.json["response"][str(Ids.LEDGER)]["children"][1], ensure_ascii=False)
     assert "Taken / no longer held" in header and "Net (share from → to)" in header
     assert "(59% → 79%)" in rows["UA-14"]
@@ -238,8 +238,11 @@ def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     assert taken["visible"] and len(taken["lon"]) > 100
     notes = {n.get("name"): n for n in on["layout"]["annotations"]}
     assert notes[TAKEN_KEY_NAME]["visible"] and notes[LOST_KEY_NAME]["visible"]
+
     # The legend wraps its rows to the frame: the words, whatever the line breaks.
-    words = lambda note: " ".join(note["text"].replace("<br>", " ").split())
+    def words(note: dict) -> str:
+        return " ".join(note["text"].replace("<br>", " ").split())
+
     assert words(notes[TAKEN_KEY_NAME]) == "Taken by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap"
     off = image_figure(data, FilterState(FIRST, LAST), ImageOptions(), text_for())
     assert not off["data"][trace_index(off, TAKEN_OUTLINE_UID)]["visible"]

@@ -106,8 +106,10 @@ def test_lock_held_too_long_is_one_line_naming_cache_and_lock_file(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
-            "print('held', flush=True); sys.stdin.read()",
+            (
+                "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
+                "print('held', flush=True); sys.stdin.read()"
+            ),
             str(cache_dir / LOCK_FILE),
         ],
         stdin=subprocess.PIPE,

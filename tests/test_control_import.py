@@ -48,7 +48,7 @@ def test_kherson_falls_from_above_90_to_about_73_percent(units):
 
 @pytest.mark.parametrize("stem", RAW_FILES)
 def test_every_raw_scheme_classifies_every_polygon_in_ukraine(units, stem):
-    result, messages = _one(units, _raw(stem), strict=True)  # strict: any unknown label would raise
+    result, _messages = _one(units, _raw(stem), strict=True)  # strict: any unknown label would raise
     assert not result.unknown_labels
     assert result.formats == {"raw"}
     rows = result.shares.frame.set_index("code")
@@ -187,8 +187,10 @@ def test_other_crs_is_reprojected_and_said(units, tmp_path):
     [
         (
             "2024-01-01.geojson",
-            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-            '"geometry": {"type": "MultiPolygon", "coordinates": []}}]}',
+            (
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                '"geometry": {"type": "MultiPolygon", "coordinates": []}}]}'
+            ),
             r"2024-01-01.geojson: empty geometry",
         ),
         ("2024-01-02.geojson", '{"type": "FeatureCollection", "feat', r"2024-01-02.geojson: not a GeoJSON file"),
@@ -197,15 +199,19 @@ def test_other_crs_is_reprojected_and_said(units, tmp_path):
         ("2024-01-05.geojson.gz", b"\x1f\x8b\x08\x00garbage", r"2024-01-05.geojson.gz: damaged gzip"),
         (
             "nodate.geojson",
-            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-            '"geometry": {"type": "Polygon", "coordinates": [[[35,47],[36,47],[36,48],[35,47]]]}}]}',
+            (
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                '"geometry": {"type": "Polygon", "coordinates": [[[35,47],[36,47],[36,48],[35,47]]]}}]}'
+            ),
             r"nodate.geojson: no date",
         ),
         (
             "2024-01-06.geojson",
-            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-            '"geometry": {"type": "Polygon", "coordinates": [[[3500000,4700000],[3600000,4700000],[3600000,4800000],'
-            "[3500000,4700000]]]}}]}",
+            (
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                '"geometry": {"type": "Polygon", "coordinates": [[[3500000,4700000],[3600000,4700000],'
+                "[3600000,4800000],[3500000,4700000]]]}}]}"
+            ),
             r"2024-01-06.geojson: coordinates are not longitude/latitude",
         ),
     ],

@@ -61,7 +61,7 @@ def test_the_layer_is_the_last_snapshot_on_or_before_the_day(data):
     assert not props[GREY_UID]["visible"]  # the daily archive has no grey zone
     lon, lat = props[OUTLINE_UID]["lon"], props[OUTLINE_UID]["lat"]
     assert len(lon) == len(lat) and None in lon
-    points = [(x, y) for x, y in zip(lon, lat) if x is not None]
+    points = [(x, y) for x, y in zip(lon, lat, strict=True) if x is not None]
     assert all(21 < x < 41 and 44 < y < 53 for x, y in points)  # inside the map's frame
 
 

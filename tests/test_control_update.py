@@ -11,6 +11,7 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -24,13 +25,13 @@ from tests.control_helpers import REPO, copy_daily, daily
 
 
 class _Archive(http.server.BaseHTTPRequestHandler):
-    files: dict[str, bytes] = {}
-    truncated: set[str] = set()
-    garbage: set[str] = set()
-    failing: set[str] = set()  # HTTP 500 every time
-    slow: set[str] = set()  # a byte every 50 ms until `release` is set
+    files: ClassVar[dict[str, bytes]] = {}
+    truncated: ClassVar[set[str]] = set()
+    garbage: ClassVar[set[str]] = set()
+    failing: ClassVar[set[str]] = set()  # HTTP 500 every time
+    slow: ClassVar[set[str]] = set()  # a byte every 50 ms until `release` is set
     release = threading.Event()
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self):
         name = self.path.rsplit("/", 1)[-1]

@@ -72,7 +72,7 @@ def test_bare_carriage_return_in_quote_and_note_stays_in_its_cell(tmp_path):
     assert result.exit_code == 0, result.stderr
     rows = _read(result.stdout)
     assert len(rows) == 2, rows  # the header and one record, never a row starting "=cmd"
-    record = dict(zip(rows[0], rows[1]))
+    record = dict(zip(rows[0], rows[1], strict=True))
     assert record["quote"] == record["note"] == "Nothing to see\r'=cmd|' /C calc'!A0"
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     # Line-based tools (grep, naive importers) see no line that starts with a formula either.
@@ -105,13 +105,14 @@ def test_every_line_in_a_cell_is_neutralised():
 )
 def test_any_text_round_trips_one_row_per_record(rows):
     columns = ["a", "b", "c"]
-    dict_rows = [dict(zip(columns, row)) for row in rows]
+    dict_rows = [dict(zip(columns, row, strict=True)) for row in rows]
     read = _read(to_csv(dict_rows, columns))
     assert read[0] == columns
     assert len(read) == 1 + len(rows)
-    for row, back in zip(rows, read[1:]):
+    for row, back in zip(rows, read[1:], strict=True):
         texts = ["" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v) for v in row]
         # Numbers are never neutralised: "-1" is a number, not a formula (negative km² must add up).
         assert back == [
-            t if isinstance(v, int) and not isinstance(v, bool) else _expected(t) for v, t in zip(row, texts)
+            t if isinstance(v, int) and not isinstance(v, bool) else _expected(t)
+            for v, t in zip(row, texts, strict=True)
         ]

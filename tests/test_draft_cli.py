@@ -217,6 +217,7 @@ def test_the_command_runs_as_installed():
             "2023-02-28",
         ],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from click.testing import CliRunner
@@ -71,13 +72,13 @@ def test_gif_has_one_decoded_frame_per_month_and_they_differ(data, exporter):
     frames = gif_frames(content)
     assert len(frames) == 4 == len(ticks)
     assert all(frame.size == (400, 300) for frame in frames)
-    for before, after in zip(frames, frames[1:]):
+    for before, after in itertools.pairwise(frames):
         assert ImageChops.difference(before, after).getbbox() is not None
     # The control layer is drawn (dark hatching and outline over the map), not only the date.
     bare = gif_frames(export_format("gif").export(job(data, exporter, control=False)))
     assert len(bare) == 4
     # Pixels dark with the layer and not dark without it: the hatching (the labels are dark in both).
-    hatched = [a for a, b in zip(frames[0].getdata(), bare[0].getdata()) if sum(a) < 200 <= sum(b)]
+    hatched = [a for a, b in zip(frames[0].getdata(), bare[0].getdata(), strict=True) if sum(a) < 200 <= sum(b)]
     assert len(hatched) > 300, len(hatched)
 
 
@@ -141,7 +142,7 @@ def test_html_check_refuses_a_page_that_fetches_or_does_not_draw(data, chromium_
     embed = ExportJob(data, RANGE, ImageOptions(), text_for(), step="month", assets=assets)
     content = export_format("html").render(embed)
     fetching = content.replace(b"<main ", b'<img src="https://example.com/pixel.png" alt=""><main ', 1)
-    with pytest.raises(DashboardError, match="fetched 1 outside resource.*example.com"):
+    with pytest.raises(DashboardError, match=r"fetched 1 outside resource.*example\.com"):
         export_format("html").check(fetching, embed)
     broken = content.replace(b"Plotly.react(", b"Plotly.nothing(", 1)
     with pytest.raises(DashboardError, match="HTML export failed"):

@@ -155,7 +155,6 @@ def test_picked_outline_is_a_distinct_double_line_in_the_legend(data):
 
 def test_cities_most_populous_inside_without_overlaps(data):
     figure = figure_for(data, ["UA-23"])
-    geo = figure["layout"]["geo"]
     frame = GeoFrame(geo_box(figure), (0, 0, 800, 600), 800, 600)
     places = [
         ("Zaporizhzhia", 35.14, 47.84, 710_000),

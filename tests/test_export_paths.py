@@ -45,7 +45,9 @@ def data():
 def run_cli(*args: str, cwd: Path = REPO, prelude: str = "") -> subprocess.CompletedProcess:
     """`python -m dashboard ARGS`; `prelude` is Python run first in the same process."""
     code = f"import sys\n{prelude}\nfrom dashboard.cli import main\nsys.argv[0] = 'contested-map'\nmain()"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, check=False, capture_output=True, text=True, timeout=180
+    )
 
 
 def assert_one_line_error(result, *fragments):
@@ -251,7 +253,7 @@ def test_cli_svg_title_keeps_quotes_and_prints_markup_literally(tmp_path):
 
 
 def test_event_days_use_the_exact_day_of_an_event_or_its_refinement(data):
-    days = dict((event_id, day) for day, event_id in event_days(data.claims))
+    days = {event_id: day for day, event_id in event_days(data.claims)}
     # Crimea's "2014" is refined by the treaty record of 2014-03-18.
     assert days["russia-annexes-crimea-2014"] == dt.date(2014, 3, 18)
     assert days["russia-proclaims-annexation-four-regions"] == dt.date(2022, 9, 30)

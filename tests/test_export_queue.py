@@ -39,9 +39,8 @@ def test_queue_admits_one_plus_waiting_and_refuses_the_rest_at_once():
     inside.wait(10)  # all three admitted and holding their places
     assert queue.admitted == 3
     started = time.monotonic()
-    with pytest.raises(ExportBusy) as refused:
-        with queue.admit():
-            pytest.fail("a fourth export was admitted")
+    with pytest.raises(ExportBusy) as refused, queue.admit():
+        pytest.fail("a fourth export was admitted")
     assert time.monotonic() - started < 5  # refused, not queued behind the holders
     assert refused.value.ahead == 3
     assert str(refused.value) == "busy: 3 exports ahead; try again in a moment"

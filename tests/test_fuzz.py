@@ -214,11 +214,11 @@ json_values = st.recursive(
     max_leaves=15,
 )
 # Values shaped like what the page sends, so the checks deeper inside are reached too.
-codes = st.sampled_from(sorted(UA_CODES) + ["UA-99", "RUS", "<b>x</b>", ""])
+codes = st.sampled_from([*sorted(UA_CODES), "UA-99", "RUS", "<b>x</b>", ""])
 plausible = st.one_of(
     st.lists(st.one_of(st.integers(-100, 10_000), scalars), min_size=2, max_size=2),  # slider
     st.lists(codes, max_size=8),  # regions
-    st.lists(st.sampled_from(sorted(PARTIES) + ["martians", "RUSSIA"]), max_size=7),  # parties
+    st.lists(st.sampled_from([*sorted(PARTIES), "martians", "RUSSIA"]), max_size=7),  # parties
     st.fixed_dictionaries(
         {
             "points": st.lists(
@@ -287,7 +287,11 @@ def callback_requests(draw, callback: Callback) -> tuple[dict, dict[str, Any]]:
         "state": state,
         "changedPropIds": changed,
     }
-    named = {f"{i}.{p}": item.get("value") for (i, p), item in zip(callback.state, state) if isinstance(item, dict)}
+    named = {
+        f"{i}.{p}": item.get("value")
+        for (i, p), item in zip(callback.state, state, strict=True)
+        if isinstance(item, dict)
+    }
     return payload, named
 
 
@@ -320,7 +324,7 @@ def strict_json(data: bytes) -> Any:
 @FUZZ
 @given(data=st.data())
 def test_callbacks_answer_hostile_values_without_error(client, callback, data):
-    payload, named = data.draw(callback_requests(callback))
+    payload, _named = data.draw(callback_requests(callback))
     response = post(client, payload)
     assert_clean(response)
     assert response.status_code in (200, 204), response.data[:500]
@@ -418,7 +422,7 @@ VALID = {
         (json.dumps({**VALID, "outputs": {"id": "no-such", "property": "children"}}).encode(), "application/json"),
         (json.dumps({**VALID, "inputs": "x"}).encode(), "application/json"),
         (json.dumps({**VALID, "inputs": [{"id": "date-range"}]}).encode(), "application/json"),
-        (json.dumps({k: 5 for k in VALID}).encode(), "application/json"),
+        (json.dumps(dict.fromkeys(VALID, 5)).encode(), "application/json"),
         (b"[" * 100_000 + b"]" * 100_000, "application/json"),
         (
             json.dumps(
@@ -479,8 +483,9 @@ def mangled_requests(draw) -> dict:
             if isinstance(item, dict):
                 item["id"] = draw(json_values)
     else:
-        payload["inputs"] = list(payload.get("inputs", [])) + [
-            {"id": draw(st.text(max_size=10)), "property": "value", "value": draw(values)}
+        payload["inputs"] = [
+            *list(payload.get("inputs", [])),
+            {"id": draw(st.text(max_size=10)), "property": "value", "value": draw(values)},
         ]
     return payload
 

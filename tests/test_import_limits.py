@@ -89,7 +89,7 @@ def refused(
 def random_polygon(n: int, seed: int = 7) -> list[list[float]]:
     """n random points in eastern Ukraine joined in random order: edges cross about n²/9 times."""
     points = np.random.default_rng(seed).uniform([34, 46], [39, 49], size=(n, 2)).round(5).tolist()
-    return points + [points[0]]
+    return [*points, points[0]]
 
 
 def feature_collection(*rings: list[list[float]], props: dict | None = None) -> dict:
@@ -333,12 +333,13 @@ def test_default_limits_refuse_the_real_size_bombs_without_allocating_them(tmp_p
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(path), str(tmp_path / "cache")],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,
         env=env,
     )
-    code, peak, seconds, message = done.stdout.split(" ", 3)
+    code, peak, _seconds, message = done.stdout.split(" ", 3)
     assert code == "2", done.stdout + done.stderr
     assert all(fragment in message for fragment in expected), message
     assert int(peak) < 500 * 1024 * 1024, f"peak RSS {int(peak) / 2**20:.0f} MB"

@@ -246,7 +246,7 @@ def hover_cards(client, data, day) -> dict[str, str]:
         ],
     )
     patch = apply_patch(response.json["response"]["map"]["figure"])
-    return dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
+    return dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")], strict=True))
 
 
 def test_hover_card_says_what_is_held_beside_what_was_declared(client, data):

@@ -193,8 +193,8 @@ def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", OTHERS_TRACE, "marker")]["line"]
     others = list(data.layers.others["code"])
-    widths = dict(zip(others, line["width"]))
-    colours = dict(zip(others, line["color"]))
+    widths = dict(zip(others, line["width"], strict=True))
+    colours = dict(zip(others, line["color"], strict=True))
     assert widths["UA-32"] > widths["UA-46"]
     assert colours["UA-32"] == SELECTED_LINE
 
@@ -214,6 +214,6 @@ def test_record_outline_differs_from_the_filter_outline(client, data):
     )
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", CONTESTED_TRACE, "marker")]["line"]
-    colours = dict(zip(data.layers.contested["code"], line["color"]))
+    colours = dict(zip(data.layers.contested["code"], line["color"], strict=True))
     assert colours["UA-43"] == colours["UA-40"] == HIGHLIGHT_LINE
     assert colours["UA-14"] == SELECTED_LINE != HIGHLIGHT_LINE

@@ -73,7 +73,7 @@ def texts(tree: Any, skip_data: bool = True, lang: str | None = None) -> list[st
     elif isinstance(tree, dict) and "props" in tree:
         props = tree["props"]
         classes = set(str(props.get("className") or "").split())
-        if skip_data and classes & DATA_CLASSES or lang is not None and props.get("lang") not in (None, lang):
+        if (skip_data and classes & DATA_CLASSES) or (lang is not None and props.get("lang") not in (None, lang)):
             return found
         for prop in VISIBLE_PROPS:
             if prop in props and not (prop == "title" and skip_data and classes & DATA_TITLES):

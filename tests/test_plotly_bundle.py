@@ -110,7 +110,7 @@ def callback_figures(app) -> Iterator[tuple[str, dict]]:
     for callback in client.get("/_dash-dependencies").json:
         key = callback["output"]
         parts = key[2:-2].split("...") if key.startswith("..") else [key]
-        outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+        outputs = [dict(zip(("id", "property"), part.rsplit(".", 1), strict=False)) for part in parts]
         if not any(o["property"].split("@")[0] == "figure" for o in outputs) or callback.get("clientside_function"):
             continue
         inputs = [{**i, "value": _initial_value(by_id, i)} for i in callback["inputs"]]

@@ -34,7 +34,11 @@ def _time_wait_on(port: int) -> bool:
     """ss lists a TIME_WAIT socket whose local port is `port` (True when ss is missing: not checked)."""
     try:
         listed = subprocess.run(
-            ["ss", "-tan", "state", "time-wait", f"( sport = :{port} )"], capture_output=True, text=True, timeout=10
+            ["ss", "-tan", "state", "time-wait", f"( sport = :{port} )"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return True

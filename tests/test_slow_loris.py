@@ -19,7 +19,6 @@ import time
 
 import pytest
 from conftest import LiveServer
-from test_stalled_readers import quick_server  # noqa: F401 (a fixture)
 
 from dashboard.testing import probe, probes_during, wait_until
 

@@ -127,7 +127,7 @@ def test_a_picked_record_beyond_the_first_50_is_listed_and_pressed(big):
     listed = ids(out)
     assert len(listed) == 51 and listed[-1] == oldest
     assert str(Ids.SELECTED) not in out  # still shown: the selection stands
-    buttons = [b for b in find_props(out[str(Ids.STATEMENTS)]["children"], "aria-pressed")]
+    buttons = list(find_props(out[str(Ids.STATEMENTS)]["children"], "aria-pressed"))
     assert buttons.count("true") == 1 and buttons.count("false") == 50
 
 
@@ -171,7 +171,8 @@ def test_hover_counts_follow_the_search_and_colours_do_not(app, data):
     everything, peskov = patch(""), patch("peskov")
     assert everything[("data", CONTESTED_TRACE, "z")] == peskov[("data", CONTESTED_TRACE, "z")]
     cards_all, cards_peskov = (
-        dict(zip(data.layers.contested["code"], p[("data", CONTESTED_TRACE, "text")])) for p in (everything, peskov)
+        dict(zip(data.layers.contested["code"], p[("data", CONTESTED_TRACE, "text")], strict=True))
+        for p in (everything, peskov)
     )
 
     # Peskov spoke of the four regions, not of Crimea: its card counts no record under the search.

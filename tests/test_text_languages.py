@@ -107,8 +107,8 @@ def test_region_names_per_language(data):
 def test_hover_cards_in_ukrainian(data):
     view = contested_view(data, FilterState(data.axis.first_day, dt.date(2023, 2, 28)))
     rows = list(data.layers.contested["code"])
-    uk_cards = dict(zip(rows, contested_props(data.layers, view, UK)["text"]))
-    en_cards = dict(zip(rows, contested_props(data.layers, view, EN)["text"]))
+    uk_cards = dict(zip(rows, contested_props(data.layers, view, UK)["text"], strict=True))
+    en_cards = dict(zip(rows, contested_props(data.layers, view, EN)["text"], strict=True))
     card = uk_cards["UA-14"]
     assert card.startswith("<b>Донецька область</b><br>Donetsk · Донецкая область<br>")
     assert "км²" in card and "Статус на 28 лют. 2023: Анексію оголошено Росією" in card

@@ -58,7 +58,7 @@ def test_each_record_sits_in_the_lane_of_each_of_its_parties(data):
     kyiv_west = marks[marks["id"] == "kyiv-west-referendums-bogus-illegal"]
     assert sorted(kyiv_west["party"]) == ["ukraine", "west"]
     figure = build_timeline(data, data.claims, ARTICLE_RANGE, TEXT)
-    lanes = dict(zip(figure.layout.yaxis2.ticktext, figure.layout.yaxis2.tickvals))
+    lanes = dict(zip(figure.layout.yaxis2.ticktext, figure.layout.yaxis2.tickvals, strict=True))
     assert lanes["Russia"] > lanes["Ukraine"] > lanes["West"] > lanes["UN"] > lanes["Media"]
 
 
@@ -110,7 +110,7 @@ def test_control_lines_break_at_gaps_and_keep_only_turning_points():
     rows = []
     days = [D(2024, 1, d) for d in (1, 2, 3, 4, 5)] + [D(2024, 2, 1), D(2024, 2, 2)]
     shares = [0.5, 0.5, 0.5, 0.6, 0.6, 0.7, 0.7]
-    for day, share in zip(days, shares):
+    for day, share in zip(days, shares, strict=True):
         rows.append(
             {
                 "snapshot_date": day,

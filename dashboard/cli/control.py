@@ -26,7 +26,7 @@ from dashboard.sources.tabular import FORMATS
 from dashboard.text import text_for
 from dashboard.text.control_words import coverage_list
 
-__all__ = ["control", "SHARES_KEYS"]
+__all__ = ["SHARES_KEYS", "control"]
 
 #: JSON keys (and CSV/table columns) of `control shares`, in this order.
 SHARES_KEYS: tuple[str, ...] = (

@@ -15,7 +15,7 @@ import click
 from dashboard.cli.human import lang_option, render_rows
 from dashboard.cli.options import chosen_control, control_cache_option, source_option
 
-__all__ = ["place", "PLACE_KEYS", "HISTORY_KEYS"]
+__all__ = ["HISTORY_KEYS", "PLACE_KEYS", "place"]
 
 #: JSON keys of `place --format json`, in this order.
 PLACE_KEYS: tuple[str, ...] = ("name", "lat", "lon", "admin1", "history", "geonameid", "matches")

@@ -192,7 +192,7 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     """
     rows = [claim.row() for claim in claims]
     columns: dict[str, pd.Series] = {}
-    for key in EXPORT_KEYS + ("origin",):
+    for key in (*EXPORT_KEYS, "origin"):
         dtype = bool if key == "enrichment" else object
         columns[key] = pd.Series([row[key] for row in rows], dtype=dtype)
     for key in ("start", "end"):

@@ -49,26 +49,26 @@ from dashboard.core.control_sources import ControlSource
 from dashboard.core.held_places import HeldPlaces
 
 __all__ = [
+    "COAST_BAND_KM",
+    "COAST_TOLERANCE_KM2",
+    "SHARE_COLUMNS",
+    "STORED_COLUMNS",
     "ControlClass",
+    "ControlData",
+    "ControlGeometry",
+    "ControlShares",
+    "ControlSource",
+    "GeometrySnapshot",
+    "ShareRow",
+    "ShareUnits",
     "classify_label",
     "classify_style",
     "label_parts",
     "normalise_label",
     "parse_class",
-    "COAST_BAND_KM",
-    "COAST_TOLERANCE_KM2",
-    "SHARE_COLUMNS",
-    "STORED_COLUMNS",
-    "ShareUnits",
-    "snapshot_shares",
     "polygons_only",
     "simplify_geometry",
-    "ControlShares",
-    "ControlGeometry",
-    "ControlData",
-    "ControlSource",
-    "GeometrySnapshot",
-    "ShareRow",
+    "snapshot_shares",
 ]
 
 COAST_BAND_KM = 3.0

@@ -29,15 +29,15 @@ from typing import Any
 ControlData = Any
 
 __all__ = [
-    "ControlSource",
-    "source_slug",
     "STALE_AFTER_DAYS",
-    "is_stale",
-    "days_older",
-    "pick_control",
-    "find_control",
+    "ControlSource",
     "Coverage",
     "coverage",
+    "days_older",
+    "find_control",
+    "is_stale",
+    "pick_control",
+    "source_slug",
 ]
 
 #: A snapshot more than this many days older than the map's date is flagged as stale.

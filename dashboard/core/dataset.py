@@ -138,7 +138,7 @@ class Dataset:
         with self._meters_lock:
             meter = self._meters.get(id(control))
             if meter is None or meter.control is not control:
-                outlines = dict(zip(self.layers.ukraine["code"], self.layers.ukraine.geometry))
+                outlines = dict(zip(self.layers.ukraine["code"], self.layers.ukraine.geometry, strict=True))
                 meter = self._meters[id(control)] = ChangeMeter.build(control, outlines)
             return meter
 

@@ -305,13 +305,15 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 state = replace(state, place=place)
         else:
             known = {p.lower(): p for p in context.parties}
-            state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))
+            state = replace(
+                state, parties=_parse_list(key, value, lambda s, known=known: known.get(s.lower()), notices)
+            )
 
     if reversed_range(state.date_from, state.date_to):
         notices.append(Notice.of("swapped", start=state.date_from, end=state.date_to))
         state = replace(state, date_from=state.date_to, date_to=state.date_from)
     if len(notices) > MAX_NOTICES:  # "?a&a&a&..." must not fill the page with notices
-        notices = notices[: MAX_NOTICES - 1] + [Notice.of("more", count=len(notices) - MAX_NOTICES + 1)]
+        notices = [*notices[: MAX_NOTICES - 1], Notice.of("more", count=len(notices) - MAX_NOTICES + 1)]
     return state, notices
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["MAX_CROSSINGS", "vertex_count", "ring_segments", "count_crossings", "repair_over_budget"]
+__all__ = ["MAX_CROSSINGS", "count_crossings", "repair_over_budget", "ring_segments", "vertex_count"]
 
 #: Default crossings allowed in one feature's polygons before repair (about 0.3 s of make_valid).
 MAX_CROSSINGS = 1_000

@@ -44,14 +44,14 @@ class RegionLayers:
     @functools.cached_property
     def names_en(self) -> dict[str, str]:
         """Code -> English name, for hot paths (a dict look-up, not a DataFrame one)."""
-        return dict(zip(self.ukraine["code"], self.ukraine["name_en"]))
+        return dict(zip(self.ukraine["code"], self.ukraine["name_en"], strict=True))
 
     def name_en(self, code: str) -> str:
         return self.names_en[code]
 
     @functools.cached_property
     def _names(self) -> dict[str, dict[str, str]]:
-        return {lang: dict(zip(self.ukraine["code"], self.ukraine[f"name_{lang}"])) for lang in NAME_LANGS}
+        return {lang: dict(zip(self.ukraine["code"], self.ukraine[f"name_{lang}"], strict=True)) for lang in NAME_LANGS}
 
     def names(self, lang: str) -> dict[str, str]:
         """Code -> name in `lang` (from `name_<lang>`); English for a language the layers do not name in."""

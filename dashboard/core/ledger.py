@@ -11,6 +11,7 @@ and a share held says nothing about what was declared.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -63,14 +64,14 @@ def held_at(
     codes = tuple(codes)
     rows = control.shares.at(day)
     if rows is None:
-        return {code: None for code in codes}
+        return dict.fromkeys(codes)
     by_code = {r.code: r for r in rows.itertuples(index=False)}
     return {code: _share_row(day, by_code[code]) if code in by_code else None for code in codes}
 
 
 def _share_row(day: dt.date, r: object) -> ShareRow:
-    def opt(value: object) -> float | None:
-        return None if value is None or value != value else float(value)  # NaN: no grey layer
+    def opt(value: float | None) -> float | None:
+        return None if value is None or math.isnan(value) else float(value)  # NaN: no grey layer
 
     return ShareRow(
         date=day,

@@ -28,14 +28,14 @@ import pandas as pd
 from dashboard.core.search import clean_query, normalise
 
 __all__ = [
-    "Place",
-    "Gazetteer",
-    "name_key",
-    "mention_text",
-    "mentions",
-    "PLACE_COLUMNS",
     "MAX_OPTIONS",
     "MIN_MENTION_LENGTH",
+    "PLACE_COLUMNS",
+    "Gazetteer",
+    "Place",
+    "mention_text",
+    "mentions",
+    "name_key",
 ]
 
 #: Columns of the gazetteer table.
@@ -124,7 +124,7 @@ class Gazetteer:
         keys: list[str] = []
         rows: list[int] = []
         exact: dict[str, list[int]] = {}
-        for row, names in enumerate(zip(frame["name"], frame["asciiname"], frame["alternatenames"])):
+        for row, names in enumerate(zip(frame["name"], frame["asciiname"], frame["alternatenames"], strict=True)):
             seen: set[str] = set()
             for name in (names[0], names[1], *list(names[2] if names[2] is not None else ())):
                 key = name_key(str(name))

@@ -127,7 +127,7 @@ class Exporter:
             ) from None
         except DashboardError:
             raise
-        except Exception as exc:  # kaleido/choreographer raise many types
+        except Exception as exc:  # noqa: BLE001 - kaleido and choreographer raise many unrelated types
             if type(exc).__name__ == "ChromeNotFoundError":
                 self._reset()
                 raise DashboardError(NO_BROWSER.format(detail="")) from None

@@ -80,7 +80,7 @@ def figure_geojson(layer: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
     """A FeatureCollection whose feature ids are `id_column`, exteriors clockwise."""
     features = [
         {"type": "Feature", "id": str(key), "properties": {}, "geometry": mapping(_clockwise(_rounded(geom)))}
-        for key, geom in zip(layer[id_column], layer.geometry)
+        for key, geom in zip(layer[id_column], layer.geometry, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -243,7 +243,8 @@ def build_map(
     props = contested_props(layers, view, text, fills)
     other_hover = ["<br>".join(_unit_names(r, text.lang)[:2]) for r in others.itertuples()]
     neighbour_hover = [
-        text.country(a3, name) for a3, name in zip(layers.neighbours["iso_a3"], layers.neighbours["name_en"])
+        text.country(a3, name)
+        for a3, name in zip(layers.neighbours["iso_a3"], layers.neighbours["name_en"], strict=True)
     ]
 
     figure = go.Figure(

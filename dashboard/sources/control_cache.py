@@ -42,6 +42,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
+from shapely.errors import ShapelyError
 
 from dashboard.core.control import STORED_COLUMNS, ControlData, ControlGeometry, ControlShares
 from dashboard.core.control_sources import ControlSource, find_control, source_slug
@@ -52,13 +53,13 @@ from dashboard.sources.control_formats import first_line
 
 __all__ = [
     "CACHE_FORMAT",
-    "MANIFEST",
     "ENV_VAR",
     "LOCK_FILE",
-    "default_control_dir",
-    "bundled_control_dir",
+    "MANIFEST",
     "ControlCache",
+    "bundled_control_dir",
     "cache_lock",
+    "default_control_dir",
     "load_control",
     "load_controls",
     "write_cache",
@@ -152,10 +153,10 @@ def _read_places(
         note = "other_gazetteer"
     else:
         note = "from_geometry"
-    source_of = dict(zip(shares.frame["snapshot_date"], shares.frame["source"]))
+    source_of = dict(zip(shares.frame["snapshot_date"], shares.frame["source"], strict=True))
     rows = [
         (day, str(source_of.get(day, "")), occupied)
-        for day, occupied in zip(geometry.frame["snapshot_date"], geometry.frame["occupied"])
+        for day, occupied in zip(geometry.frame["snapshot_date"], geometry.frame["occupied"], strict=True)
     ]
     return held_places(rows, gazetteer, note=note)
 
@@ -239,7 +240,7 @@ class ControlCache:
             # gives them back; this process reads Parquet nowhere else.
             pa.set_memory_pool(pa.system_memory_pool())
             return pq.read_table(path).to_pandas(date_as_object=True)
-        except Exception as exc:
+        except (pa.ArrowException, OSError) as exc:
             raise DataError(f"control cache file {path} is corrupt: {first_line(exc)}") from None
 
     def _source(self, entry: dict[str, Any]) -> ControlSource:
@@ -276,7 +277,7 @@ class ControlCache:
                 pd.DataFrame({"snapshot_date": geo["snapshot_date"], "occupied": occupied, "grey": grey}),
                 tolerance_deg=float(entry.get("geometry_tolerance_deg", 0.0)),
             )
-        except Exception as exc:
+        except (ShapelyError, KeyError, TypeError, ValueError) as exc:
             raise DataError(f"control cache file {gpath} is corrupt: {first_line(exc)}") from None
         source = self._source(entry)
         return ControlData(

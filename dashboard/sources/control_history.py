@@ -40,7 +40,7 @@ from dashboard.sources.control_import import (
 from dashboard.sources.import_guard import guarded_map
 from dashboard.sources.import_limits import ImportLimits
 
-__all__ = ["Job", "plan_files", "import_history", "AUTO_WORKERS_FROM"]
+__all__ = ["AUTO_WORKERS_FROM", "Job", "import_history", "plan_files"]
 
 #: With workers=None, a second process is started only from this many files (it costs ~0.2 s).
 AUTO_WORKERS_FROM = 20

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.control import (
     ControlClass,
@@ -52,22 +53,22 @@ from dashboard.sources.control_formats import FeatureFile, day_from_name, read_f
 from dashboard.sources.import_limits import ImportLimits, check_day, check_regular_file, read_label_text
 
 __all__ = [
-    "ImportResult",
-    "Snapshot",
-    "import_paths",
-    "load_label_mapping",
-    "expand_paths",
+    "CACHE_TOLERANCE_DEG",
+    "DEFAULT_CONTROL_SOURCE",
     "DEFAULT_SOURCE",
     "RAW_SOURCE",
-    "CACHE_TOLERANCE_DEG",
-    "snapshots_from_file",
-    "share_units",
-    "describe_formats",
     "TABLE_SUFFIXES",
+    "ImportResult",
+    "Snapshot",
+    "describe_formats",
+    "expand_paths",
     "held_places",
-    "report_unknown_labels",
-    "DEFAULT_CONTROL_SOURCE",
     "implied_source",
+    "import_paths",
+    "load_label_mapping",
+    "report_unknown_labels",
+    "share_units",
+    "snapshots_from_file",
 ]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
@@ -225,7 +226,10 @@ def _classify_raw(
             occupied.append(geom)
         elif cls is ControlClass.GREY:
             grey.append(geom)
-    as_multi = lambda parts: polygons_only(shapely.GeometryCollection(parts)) if parts else None
+
+    def as_multi(parts: list[BaseGeometry]) -> BaseGeometry | None:
+        return polygons_only(shapely.GeometryCollection(parts)) if parts else None
+
     return as_multi(occupied), as_multi(grey), polygons_in_ukraine
 
 

@@ -36,13 +36,13 @@ from dashboard.sources.control_formats import first_line
 from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths
 
 __all__ = [
-    "DEFAULT_URL_TEMPLATE",
     "DEFAULT_DEADLINE_S",
+    "DEFAULT_URL_TEMPLATE",
     "TEMP_PREFIX",
     "UpdateResult",
-    "update_cache",
     "day_url",
     "fetch_day",
+    "update_cache",
 ]
 
 DEFAULT_URL_TEMPLATE = (
@@ -233,8 +233,7 @@ def update_cache(
 def _stopped(failure: DashboardError, day: date, added: list[date]) -> DashboardError:
     """One line: the day the run stopped at, why, and what the cache kept."""
     why = str(failure)
-    if why.startswith(f"{day}: "):
-        why = why[len(f"{day}: ") :]
+    why = why.removeprefix(f"{day}: ")
     kept = f"kept the {len(added)} day(s) fetched before it ({added[0]} to {added[-1]})" if added else "cache unchanged"
     message = f"control update stopped at {day}: {why}; {kept}"
     try:

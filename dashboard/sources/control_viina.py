@@ -28,7 +28,7 @@ from dashboard.core.errors import DataError
 from dashboard.sources.control_formats import first_line
 from dashboard.sources.import_limits import ImportLimits, check_count, check_day, open_limited
 
-__all__ = ["VIINA_SOURCE", "VIINA_VALUES", "is_viina_table", "viina_days", "read_viina_table", "ViinaTable"]
+__all__ = ["VIINA_SOURCE", "VIINA_VALUES", "ViinaTable", "is_viina_table", "read_viina_table", "viina_days"]
 
 VIINA_SOURCE = "VIINA (settlement control, tessellated)"
 VIINA_VALUES = ("UA", "RU", "CONTESTED")
@@ -39,7 +39,7 @@ _STAMP = re.compile(r"^ctr_(\d{8})(\d*)$")
 def is_viina_table(path: Path) -> bool:
     """A CSV by its name (``.csv``, ``.csv.gz``): the only CSV the importer reads is VIINA's."""
     name = path.name.lower()
-    return name.endswith(".csv") or name.endswith(".csv.gz")
+    return name.endswith((".csv", ".csv.gz"))
 
 
 def method_note(path: Path, settlements: int) -> str:
@@ -121,7 +121,7 @@ def read_viina_table(path: Path, limits: ImportLimits | None = None) -> ViinaTab
                 usecols=[*_REQUIRED, *stamps],
                 keep_default_na=False,
                 nrows=limits.max_features + 1,
-                dtype={**{c: str for c in _REQUIRED}, **{c: "category" for c in stamps}},
+                dtype={**dict.fromkeys(_REQUIRED, str), **dict.fromkeys(stamps, "category")},
             )
     except (ValueError, OSError, EOFError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{path}: cannot be read as CSV: {first_line(exc)}") from None

@@ -18,7 +18,7 @@ import re
 
 from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
 
-__all__ = ["resolve_phrase", "parse_typed_date"]
+__all__ = ["parse_typed_date", "resolve_phrase"]
 
 #: dateparser's period names -> how many parts of a PartialDate to keep.
 _PERIODS = {"year": 1, "month": 2, "day": 3}

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from dashboard.core.errors import LimitError
 from dashboard.sources.import_limits import ImportLimits
 
-__all__ = ["guarded_map", "CAN_GUARD"]
+__all__ = ["CAN_GUARD", "guarded_map"]
 
 CAN_GUARD = hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
@@ -83,11 +83,11 @@ def _worker(connection: Connection, fn: Callable[[Any], Any], jobs: Sequence[Any
         try:
             _limit_cpu(limits)
             answer: tuple[str, Any] = ("ok", fn(jobs[index]))
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - the worker hands whatever failed back to the parent
             answer = ("memory", None) if _out_of_memory(exc) else ("error", exc)
         try:
             connection.send(answer)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - an answer that cannot be pickled goes back as its message
             connection.send(("error", RuntimeError(str(exc))))
     connection.close()
 

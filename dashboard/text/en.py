@@ -16,11 +16,17 @@ CATALOGUE: dict[str, str] = {
     "status.no_annexation_declared": "No annexation declared",
     "status.uncertain": "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
     "status.annexation_declared": "Annexation declared by Russia (rejected by Ukraine and most states)",
-    "status.no_annexation_declared.description": "No record loaded says Russia had declared this region annexed by this date.",
-    "status.uncertain.description": "Russia declared this region annexed at a time the sources give only as a year or month that "
-    "includes this date (or inside the period asked about), so whether it had happened yet is not known.",
-    "status.annexation_declared.description": "Russia has declared this region annexed; Ukraine and most states reject the annexation. "
-    "This says nothing about who controls it.",
+    "status.no_annexation_declared.description": (
+        "No record loaded says Russia had declared this region annexed by this date."
+    ),
+    "status.uncertain.description": (
+        "Russia declared this region annexed at a time the sources give only as a year or month that "
+        "includes this date (or inside the period asked about), so whether it had happened yet is not known."
+    ),
+    "status.annexation_declared.description": (
+        "Russia has declared this region annexed; Ukraine and most states reject the annexation. "
+        "This says nothing about who controls it."
+    ),
     # -- parties and kinds (dashboard.core.claims) -----------------------------------------------
     "party.russia": "Russia",
     "party.ukraine": "Ukraine",
@@ -128,7 +134,9 @@ CATALOGUE: dict[str, str] = {
     "statements.copy_citation": "Copy citation",
     "statements.copy_citation.label": "Copy citation: {record}",
     "statements.copied": "Copied",
-    "statements.copy_failed": "Could not copy: the browser refused the clipboard. The citation is selected below: press Ctrl+C (⌘C).",
+    "statements.copy_failed": (
+        "Could not copy: the browser refused the clipboard. The citation is selected below: press Ctrl+C (⌘C)."
+    ),
     # -- citations ("Copy citation"; dashboard.text.Text.citation) --------------------------------
     "citation.source": "{publisher}, “{title}”, {published}",
     "citation.source_url": "{publisher}, “{title}”, {published}, {url}",
@@ -184,7 +192,9 @@ CATALOGUE: dict[str, str] = {
     "filters.date_from": "From",
     "filters.date_to": "To",
     "filters.date_input.hint": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "filters.date_input.bad": "{field}: “{value}” is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or a day such as 11 Nov 2022.",
+    "filters.date_input.bad": (
+        "{field}: “{value}” is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or a day such as 11 Nov 2022."
+    ),
     "filters.prev_event": "◀ Previous event",
     "filters.next_event": "Next event ▶",
     "filters.prev_event.title": "Move the end of the range to the previous day an event is known to",

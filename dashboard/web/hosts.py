@@ -46,8 +46,7 @@ def host_name(value: str | None) -> str | None:
     name, colon, port = value.partition(":")
     if colon and not _PORT.fullmatch(port):
         return None  # "localhost:", "localhost:port", or a bare IPv6 address (not valid in a Host header)
-    if name.endswith("."):
-        name = name[:-1]
+    name = name.removesuffix(".")
     if not name or len(name) > 253 or not all(_LABEL.fullmatch(label) for label in name.split(".")):
         return None
     return name

@@ -23,6 +23,7 @@ address when it is a specific one, and `--allowed-host` names; see hosts.py.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import ipaddress
@@ -142,18 +143,18 @@ def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 8050, ac
         print(f"Contested Regions Dashboard on http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr)
     # Every debug-related option is passed explicitly, so DASH_DEBUG / FLASK_DEBUG
     # in the environment cannot switch debug mode on behind the user's back.
-    dev_tools = dict(
-        dev_tools_ui=debug,
-        dev_tools_hot_reload=debug,
-        dev_tools_props_check=debug,
-        dev_tools_serve_dev_bundles=debug,
-        dev_tools_prune_errors=True,
+    dev_tools = {
+        "dev_tools_ui": debug,
+        "dev_tools_hot_reload": debug,
+        "dev_tools_props_check": debug,
+        "dev_tools_serve_dev_bundles": debug,
+        "dev_tools_prune_errors": True,
         # Debug mode (Werkzeug) keeps its request log: silencing it would also hide
         # its " * Running on" line, which scripts wait for.
-        dev_tools_silence_routes_logging=False,
+        "dev_tools_silence_routes_logging": False,
         # The version check would contact a plotly.com server: never, offline-first.
-        dev_tools_disable_version_check=True,
-    )
+        "dev_tools_disable_version_check": True,
+    }
     if debug:
         # Werkzeug's development server, for its reloader and debugger; it prints " * Running on".
         app.run(host=host, port=port, debug=True, use_reloader=True, use_debugger=True, **dev_tools)
@@ -219,10 +220,8 @@ def _raise_open_file_limit(wanted: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < wanted:
         target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-        try:
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-        except (ValueError, OSError):
-            pass
 
 
 def _stderr_logger(name: str) -> logging.Logger:

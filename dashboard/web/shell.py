@@ -1,7 +1,7 @@
 """The page shell: header (with the language switch), the panels in their places, attribution below.
 
-A print-only header (class `print-header`; the range in `print-range`) carries the date range and the sources onto paper (issue 15,
-item 3); `assets/style.css` (@media print) hides every control.
+A print-only header (class `print-header`; the range in `print-range`) carries the date range and
+the sources onto paper; `assets/style.css` (@media print) hides every control.
 """
 
 from __future__ import annotations

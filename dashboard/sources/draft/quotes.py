@@ -23,8 +23,46 @@ _PAIRS: dict[str, str] = {'"': '"', "“": '”"', "«": "»", "‘": "’'", "'
 _SINGLE = {"‘", "'"}
 #: Words whose full stop does not end a sentence ("Nov. 11", "U.S. officials", "St. George").
 _ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen lt col sgt rep sen gov "
-    "pres prof no vs etc jr sr u.s u.k u.n e.g i.e approx est".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "rep",
+        "sen",
+        "gov",
+        "pres",
+        "prof",
+        "no",
+        "vs",
+        "etc",
+        "jr",
+        "sr",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "approx",
+        "est",
+    ]
 )
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _BOUNDARY = re.compile(r"([.!?…][.!?…\"”»’']*)\s+")
@@ -63,7 +101,7 @@ def _closers(body: str, start: int, end: int) -> dict[str, list[int]]:
         for mark, closers in _PAIRS.items()
         if mark not in _SINGLE
     }
-    found.update({mark: singles for mark in _SINGLE})
+    found.update(dict.fromkeys(_SINGLE, singles))
     return found
 
 
