@@ -60,10 +60,8 @@ MAX_LINES = 450
 #: Modules over the limit when the formatter came in, each being split by concern; the list only shrinks.
 BEING_SPLIT = {
     "dashboard.cli.control",
-    "dashboard.core.control",
     "dashboard.render.export_figure",
     "dashboard.render.timeline_figure",
-    "dashboard.sources.control_cache",
 }
 
 

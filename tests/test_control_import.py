@@ -11,7 +11,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from dashboard.core.control import ControlClass
+from dashboard.core.control_labels import ControlClass
 from dashboard.core.errors import DataError
 from dashboard.sources import control_import
 from dashboard.sources.control_import import import_paths, share_units

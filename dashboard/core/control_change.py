@@ -61,7 +61,8 @@ from pyproj import Transformer
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.control import ControlData, ControlGeometry, polygons_only
+from dashboard.core.control import ControlData, ControlGeometry
+from dashboard.core.control_measure import polygons_only
 from dashboard.core.regions import CONTESTED_CODES, EQUAL_AREA_CRS, widen_to_groups
 
 __all__ = ["CHANGE_KEYS", "ChangeMeter", "ChangeShapes", "RegionChange", "change_shapes", "month_spans", "split_net"]

@@ -1,6 +1,6 @@
 """How much work repairing a geometry may cost, judged before the repair (pure: no file I/O).
 
-``shapely.make_valid`` (``polygons_only`` in ``dashboard.core.control``) on a
+``shapely.make_valid`` (``polygons_only`` in ``dashboard.core.control_measure``) on a
 self-intersecting polygon grows much faster than the number of places where its
 edges cross: measured here, a random polygon with 100 vertices (988 crossings)
 took 0.3 s, with 150 vertices (2,768 crossings) 1.8 s, and a random 500-vertex

@@ -25,7 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.core.control import ControlClass, ControlGeometry, ControlShares, ShareUnits
+from dashboard.core.control import ControlGeometry, ControlShares
+from dashboard.core.control_labels import ControlClass
+from dashboard.core.control_measure import ShareUnits
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import day_from_name

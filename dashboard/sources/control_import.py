@@ -32,19 +32,9 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.control import (
-    ControlClass,
-    ControlGeometry,
-    ControlShares,
-    ShareUnits,
-    classify_label,
-    classify_style,
-    normalise_label,
-    parse_class,
-    polygons_only,
-    simplify_geometry,
-    snapshot_shares,
-)
+from dashboard.core.control import ControlGeometry, ControlShares
+from dashboard.core.control_labels import ControlClass, classify_label, classify_style, normalise_label, parse_class
+from dashboard.core.control_measure import ShareUnits, polygons_only, simplify_geometry, snapshot_shares
 from dashboard.core.control_sources import ControlSource
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from dashboard.core.control import ShareUnits
+from dashboard.core.control_measure import ShareUnits
 from dashboard.core.errors import DashboardError, DataError
 from dashboard.sources.control_cache import ControlCache
 from dashboard.sources.control_formats import first_line

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import MultiPolygon
 
-from dashboard.core.control import ShareUnits
+from dashboard.core.control_measure import ShareUnits
 from dashboard.core.control_tessellation import tessellate
 from dashboard.core.errors import DataError
 from dashboard.sources.control_formats import first_line
