@@ -38,11 +38,11 @@ class DateAxis:
         be chosen on the slider and shows the last known state; the default range
         ends where the data ends (`data_end`).
         """
-        if claims.empty:
-            today = today or data_until or dt.date.today()
-            return cls(dt.date(today.year - 1, 1, 1), max(today, data_until or today), None, data_until)
         first = claims.records_start()
         last = claims.records_end()
+        if first is None or last is None:  # no records
+            today = today or data_until or dt.date.today()
+            return cls(dt.date(today.year - 1, 1, 1), max(today, data_until or today), None, data_until)
         data = max(last, data_until or last)
         return cls(dt.date(first.year - 1, 1, 1), max(data, today or data), last, data)
 

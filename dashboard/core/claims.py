@@ -228,7 +228,7 @@ class ClaimSet:
 
     @property
     def empty(self) -> bool:
-        return self.frame.empty
+        return bool(self.frame.empty)
 
     def get(self, claim_id: object) -> Claim | None:
         return self.by_id.get(claim_id) if isinstance(claim_id, str) else None
@@ -251,10 +251,15 @@ class ClaimSet:
 
     def records_end(self) -> dt.date | None:
         """The last day any record's date window covers; None when there are no records."""
-        return None if self.empty else pd.Timestamp(self.frame["end"].max()).date()
+        return None if self.empty else _as_date(self.frame["end"].max())
 
     def records_start(self) -> dt.date | None:
-        return None if self.empty else pd.Timestamp(self.frame["start"].min()).date()
+        return None if self.empty else _as_date(self.frame["start"].min())
+
+
+def _as_date(value: object) -> dt.date:
+    day: dt.date = pd.Timestamp(value).date()
+    return day
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +292,8 @@ def _any_in(column: pd.Series, wanted: frozenset[str]) -> np.ndarray:
     """Per row: does the list in `column` share an item with `wanted`? (vectorised)"""
     lists = column.reset_index(drop=True)
     hits = lists.explode().isin(wanted)
-    return hits.groupby(level=0).any().reindex(range(len(lists)), fill_value=False).to_numpy(dtype=bool)
+    found: np.ndarray = hits.groupby(level=0).any().reindex(range(len(lists)), fill_value=False).to_numpy(dtype=bool)
+    return found
 
 
 def filter_claims(
@@ -313,7 +319,7 @@ def filter_claims(
     accents (`dashboard.core.search`, the one search rule).
     """
     low, high = _bound(date_from, "date_from"), _bound(date_to, "date_to")
-    if reversed_range(low, high):
+    if low is not None and high is not None and reversed_range(low, high):
         raise DashboardError(f"date range is empty: from {low.isoformat()} is after to {high.isoformat()}")
     region_set = _checked_set(regions, UA_CODES, "region", UnknownRegionError)
     party_set = _checked_set(parties, PARTIES, "party")

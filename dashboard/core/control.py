@@ -8,6 +8,7 @@ Pure domain: no file I/O, no web, CLI or rendering imports. The shares are measu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,7 +60,7 @@ STORED_COLUMNS: tuple[str, ...] = (
 class ShareRow:
     """One unit on one day (the ledger's "held" half). grey_* None: the source has no grey layer."""
 
-    date: date
+    date: dt.date
     code: str
     occupied_km2: float
     occupied_share: float
@@ -67,7 +68,7 @@ class ShareRow:
     grey_km2: float | None
     grey_share: float | None
     coast_rule: bool
-    snapshot_date: date
+    snapshot_date: dt.date
     source: str
 
 
@@ -76,10 +77,11 @@ def _opt(value: Any) -> float | None:
 
 
 def _as_day(value: Any) -> date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
     if isinstance(value, np.datetime64):
-        return pd.Timestamp(value).date()
+        value = pd.Timestamp(value)
+    if isinstance(value, pd.Timestamp):
+        day: date = value.date()
+        return day
     if isinstance(value, date):
         return value if type(value) is date else date(value.year, value.month, value.day)
     return date.fromisoformat(str(value))
@@ -124,8 +126,13 @@ class ControlShares:
         """Snapshot days, ascending (gaps stay gaps)."""
         return tuple(pd.Timestamp(d).date() for d in self._days)
 
-    first_day = property(lambda self: pd.Timestamp(self._days[0]).date() if len(self._days) else None)
-    last_day = property(lambda self: pd.Timestamp(self._days[-1]).date() if len(self._days) else None)
+    @property
+    def first_day(self) -> date | None:
+        return _as_day(self._days[0]) if len(self._days) else None
+
+    @property
+    def last_day(self) -> date | None:
+        return _as_day(self._days[-1]) if len(self._days) else None
 
     def snapshot_for(self, day: date) -> date | None:
         """The last snapshot day on or before `day`, None before the first."""
@@ -251,4 +258,6 @@ class ControlData:
     def source(self) -> ControlSource:
         return ControlSource(self.source_name, self.licence or "unknown", self.attribution, self.notice)
 
-    last_day = property(lambda self: self.shares.last_day)
+    @property
+    def last_day(self) -> date | None:
+        return self.shares.last_day

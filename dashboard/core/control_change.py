@@ -91,7 +91,7 @@ class _Bounded:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict = OrderedDict()
+        self._items: OrderedDict[object, object] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: object) -> object | None:
@@ -291,10 +291,10 @@ class ChangeMeter:
         for i, code in enumerate(self.codes):
             if code not in wanted:
                 continue
-            (km2_from, share_from), (km2_to, share_to) = before[code], after[code]
+            (km2_from, held_from), (km2_to, held_to) = before[code], after[code]
             net = km2_to - km2_from
             g, lo = split_net(gained[i], lost[i], net)
-            rows.append(RegionChange(code, start, end, from_snapshot, to_snapshot, g, lo, g - lo, share_from, share_to))
+            rows.append(RegionChange(code, start, end, from_snapshot, to_snapshot, g, lo, g - lo, held_from, held_to))
         return rows
 
     def monthly(self, start: dt.date, end: dt.date, codes: Iterable[str] | None = None) -> list[RegionChange]:

@@ -51,7 +51,7 @@ class Dataset:
     control_sources: tuple[ControlData, ...] = ()
     #: One ChangeMeter per ControlData asked about (its projected snapshots cached inside it). An
     #: init field, so `with_control` (dataclasses.replace) shares it rather than starting afresh.
-    _meters: dict = field(default_factory=dict, repr=False)
+    _meters: dict[int, ChangeMeter] = field(default_factory=dict, repr=False)
     _meters_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod

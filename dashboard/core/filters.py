@@ -26,8 +26,9 @@ Query parameters (public interface):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
@@ -225,6 +226,15 @@ def _parse_day(key: str, value: str, context: QueryContext, notices: list[Notice
     return day
 
 
+def _case_blind(known: Mapping[str, str]) -> Callable[[str], str | None]:
+    """Looks a name up in `known` (keyed by lower case) whatever the case it is asked in."""
+
+    def find(name: str) -> str | None:
+        return known.get(name.lower())
+
+    return find
+
+
 def _parse_list(key: str, value: str, resolve: Callable[[str], str | None], notices: list[Notice]) -> tuple[str, ...]:
     items = [item.strip() for item in value.split(",") if item.strip()]
     if len(items) > MAX_ITEMS:
@@ -267,7 +277,7 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
         if key in ("from", "to"):
             day = _parse_day(key, value, context, notices)
             if day is not None:
-                state = replace(state, **{"date_from" if key == "from" else "date_to": day})
+                state = replace(state, date_from=day) if key == "from" else replace(state, date_to=day)
         elif key == "regions":
             # Crimea means the peninsula: a name or code of either unit selects both, as a click does.
             regions = _parse_list(key, value, _safe(context.lookup_region), notices)
@@ -283,7 +293,8 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
             if shown is None:
                 notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
             else:
-                state = replace(state, **{key: shown})
+                switch: dict[str, Any] = {key: shown}  # a bool field named by the SWITCHES table
+                state = replace(state, **switch)
         elif key == "source":
             slug = context.lookup_source(value) if context.lookup_source is not None else None
             if slug is None:
@@ -305,9 +316,7 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 state = replace(state, place=place)
         else:
             known = {p.lower(): p for p in context.parties}
-            state = replace(
-                state, parties=_parse_list(key, value, lambda s, known=known: known.get(s.lower()), notices)
-            )
+            state = replace(state, parties=_parse_list(key, value, _case_blind(known), notices))
 
     if reversed_range(state.date_from, state.date_to):
         notices.append(Notice.of("swapped", start=state.date_from, end=state.date_to))

@@ -59,7 +59,8 @@ def ring_segments(geometry: BaseGeometry | None) -> tuple[np.ndarray, np.ndarray
 
 def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Sign of the turn a -> b -> c (1 left, -1 right, 0 in line), row by row."""
-    return np.sign((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0]))
+    turn: np.ndarray = np.sign((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0]))
+    return turn
 
 
 def count_crossings(geometry: BaseGeometry | None, stop_after: int) -> int:

@@ -74,7 +74,7 @@ class RegionLayers:
         """One flat record per unit, in code order (the `regions` command's rows)."""
         columns = ["code", "name_en", "name_uk", "name_ru", "area_km2", "contested", "group"]
         frame = self.ukraine.reset_index(drop=True)[columns]
-        rows = frame.to_dict(orient="records")
+        rows: list[dict[str, Any]] = frame.to_dict(orient="records")
         for row in rows:
             row["contested"] = bool(row["contested"])
             row["area_km2"] = float(row["area_km2"])

@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from dashboard.core.control import ControlData, ShareRow
 from dashboard.core.control_change import RegionChange
@@ -69,7 +70,7 @@ def held_at(
     return {code: _share_row(day, by_code[code]) if code in by_code else None for code in codes}
 
 
-def _share_row(day: dt.date, r: object) -> ShareRow:
+def _share_row(day: dt.date, r: Any) -> ShareRow:  # a row of ControlShares.at's frame
     def opt(value: float | None) -> float | None:
         return None if value is None or math.isnan(value) else float(value)  # NaN: no grey layer
 
@@ -94,7 +95,7 @@ def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True, start: dt.
     statuses: Mapping[str, RegionStatus] = data.status_at(day, enrichment)
     held = held_at(data.control, day) or {}
     meter = data.change_meter() if start is not None and start < day else None
-    changes = {c.code: c for c in meter.change(start, day)} if meter is not None else {}
+    changes = {c.code: c for c in meter.change(start, day)} if meter is not None and start is not None else {}
     rows = []
     for code in CONTESTED_CODES:
         status = statuses.get(code, RegionStatus(code, Status.NO_ANNEXATION_DECLARED))

@@ -116,7 +116,8 @@ def _occurrences(events: pd.DataFrame, code: str) -> list[_Occurrence]:
 
 
 def _day(value: object) -> dt.date:
-    return pd.Timestamp(value).date()
+    day: dt.date = pd.Timestamp(value).date()
+    return day
 
 
 def _decide(code: str, occurrences: Iterable[_Occurrence], when: dt.date) -> RegionStatus:

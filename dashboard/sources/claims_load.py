@@ -19,13 +19,13 @@ from typing import Any
 
 from dashboard.core.claims import Claim, ClaimSet, Source
 from dashboard.core.errors import DataError
-from dashboard.sources.claims_read import (  # the limits are re-exported: part of the format's description
+from dashboard.sources.claims_document import (  # the limits are re-exported: part of the format's description
     MAX_FILE_BYTES,
     MAX_NESTING,
     MAX_YAML_BYTES,
     Document,
-    read_document,
 )
+from dashboard.sources.claims_read import read_document
 from dashboard.sources.claims_schema import (
     _PLAIN_NAME,
     _SLUG,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, overload
 
 from dashboard.core.claims import CONFIDENCES, DRAFT_KEYS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES, SOURCE_KEYS, Source
 from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, short_repr
@@ -121,6 +121,10 @@ def _quoted(name: Any) -> str:
 # Field validators: each takes the raw value and returns the normalised one.
 
 
+@overload
+def _text(value: Any, limit: int, *, nullable: Literal[False], one_line: bool = False) -> str: ...
+@overload
+def _text(value: Any, limit: int, *, nullable: bool, one_line: bool = False) -> str | None: ...
 def _text(value: Any, limit: int, *, nullable: bool, one_line: bool = False) -> str | None:
     if value is None:
         if nullable:
@@ -272,7 +276,7 @@ class _Record:
 
     @property
     def id(self) -> str:
-        return self.values["id"]
+        return str(self.values["id"])
 
 
 def _check_keys(

@@ -83,7 +83,7 @@ class _ClaimsLoader(yaml.SafeLoader):
         #: Pairs each composed mapping will hold once its merge keys are expanded.
         self._expanded: dict[int, int] = {}
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self._nodes += 1
         if self._nodes > MAX_DOCUMENT_NODES:
             raise _TooBig(
@@ -93,7 +93,7 @@ class _ClaimsLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def compose_mapping_node(self, anchor: str | None) -> yaml.MappingNode:
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:  # the anchor's name or None
         """Charge the pairs a mapping's merge keys will copy as soon as it is read.
 
         Counting here, before the rest of the file is even parsed, stops the

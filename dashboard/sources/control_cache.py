@@ -243,21 +243,22 @@ class ControlCache:
         with cache_lock(self.directory, lock_timeout):
             # The manifest is read again under the lock: another writer may have committed since.
             entry = self.entry(source if isinstance(source, str) else source.name)
-            if entry is None and isinstance(source, str):
-                raise DataError(f"control source {source!r} is new to {self.directory}: give its licence")
-            if entry is not None:
+            if entry is None:
+                if isinstance(source, str):
+                    raise DataError(f"control source {source!r} is new to {self.directory}: give its licence")
+                target = source
+            else:
                 current = self.read_source(entry)
                 shares = current.shares.merged(shares)
                 geometry = current.geometry.merged(geometry)
                 if places is not None and current.places is not None:
                     places = current.places.merged(places)
-                if isinstance(source, str):
-                    source = current.source
+                target = current.source if isinstance(source, str) else source
             write_locked(
                 self.directory,
                 shares,
                 geometry,
-                source=source,
+                source=target,
                 extra=extra,
                 _before_manifest=_before_manifest,
                 places=places,
@@ -286,11 +287,13 @@ def load_controls(directory: Path | None = None, bundled: bool = True) -> tuple[
             if same is None:
                 sources.append(control)
                 continue
-            both = (
+            places = control.places or same.places
+            if (
                 same.places is not None
                 and control.places is not None
                 and same.places.gazetteer == control.places.gazetteer
-            )
+            ):
+                places = same.places.merged(control.places)
             sources[sources.index(same)] = ControlData(
                 shares=same.shares.merged(control.shares),
                 geometry=same.geometry.merged(control.geometry),
@@ -298,6 +301,6 @@ def load_controls(directory: Path | None = None, bundled: bool = True) -> tuple[
                 licence=control.licence,
                 notice=control.notice or same.notice,
                 attribution=control.attribution or same.attribution,
-                places=same.places.merged(control.places) if both else (control.places or same.places),
+                places=places,
             )
     return tuple(sources)

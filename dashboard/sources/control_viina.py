@@ -81,6 +81,8 @@ def _header(path: Path, limits: ImportLimits) -> list[str]:
 
 def _stamp_day(column: str, path: Path) -> tuple[date, str]:
     match = _STAMP.match(column)
+    if match is None:
+        raise DataError(f"{path}: column {column!r} is not a dated column (expected ctr_YYYYMMDD...)")
     digits = match.group(1)
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8])), match.group(1) + match.group(2)
@@ -89,7 +91,7 @@ def _stamp_day(column: str, path: Path) -> tuple[date, str]:
 
 
 def _coordinates(frame: pd.DataFrame, column: str, path: Path, low: float, high: float) -> np.ndarray:
-    values = pd.to_numeric(frame[column].str.strip(), errors="coerce").to_numpy(dtype=float)
+    values: np.ndarray = pd.to_numeric(frame[column].str.strip(), errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values) | (values < low) | (values > high)
     if bad.any():
         i = int(np.argmax(bad))

@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from dashboard.core.errors import LimitError
 from dashboard.sources.import_limits import ImportLimits
@@ -121,7 +121,7 @@ def guarded_map(
             theirs.close()
             pool.append((mine, process))
         processes = dict(pool)
-        queues: dict[Connection, deque[int]] = {connection: deque() for connection, _ in pool}
+        queues = {connection: deque() for connection, _ in pool}
         deadlines: dict[Connection, float] = {}  # of the file each worker is reading now
         while next_out < len(jobs):
             for connection, queue in queues.items():  # each worker a file ahead: no wait between files
@@ -133,7 +133,8 @@ def guarded_map(
                     waiting += 1
             busy = [connection for connection, queue in queues.items() if queue]
             soonest = min(deadlines[connection] for connection in busy)
-            for connection in wait(busy, timeout=max(0.0, soonest - time.monotonic())):
+            # wait() hands back some of the connections it was given.
+            for connection in cast(list[Connection], wait(busy, timeout=max(0.0, soonest - time.monotonic()))):
                 index = queues[connection].popleft()
                 path = path_of(jobs[index])
                 try:

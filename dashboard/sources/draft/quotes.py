@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["Quote", "find_quotes", "sentence_spans", "split_long"]
@@ -149,7 +150,7 @@ def _ends_sentence(text: str, i: int) -> bool:
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
-def sentence_spans(text: str, start: int, end: int, protected: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Sentences of `text[start:end]` as (start, end) spans; no sentence ends inside a protected span
     (`protected` in text order)."""
     spans: list[tuple[int, int]] = []
@@ -177,15 +178,15 @@ def split_long(quote: Quote, limit: int) -> list[Quote]:
     where its sentences allow (a single longer sentence stays whole)."""
     if len(quote.text) <= limit:
         return [quote]
-    parts: list[Quote] = []
+    parts: list[tuple[int, int]] = []
     run: tuple[int, int] | None = None
     for left, right in sentence_spans(quote.text, 0, len(quote.text)):
         if run is not None and right - run[0] > limit:
-            parts.append(run)  # type: ignore[arg-type]
+            parts.append(run)
             run = None
         run = (left, right) if run is None else (run[0], right)
     if run is not None:
-        parts.append(run)  # type: ignore[arg-type]
+        parts.append(run)
     return [
         Quote(quote.start + a, quote.start + b, quote.text[a:b].rstrip(", "), quote.paragraph, quote.mark)
         for a, b in parts
