@@ -22,6 +22,37 @@ from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, REPO, ServerProcess, free
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
+#: A test using one of these drives Chromium through Playwright: marked `browser` whatever its module says.
+BROWSER_FIXTURES = frozenset({"page", "browser", "chromium_available"})
+#: A test using one of these starts a server process or waits out a server's timeouts: marked `slow`.
+SERVER_FIXTURES = frozenset({"live_server", "own_server", "quick_server"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks by fixture, so a new browser or server test cannot be left out of its marker."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
+        if used & SERVER_FIXTURES and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def bundled_data():
+    """The dataset `serve` loads by default (bundled layers, claims and control), loaded once."""
+    from dashboard.sources.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def bundled_app():
+    """The app `serve` builds with default settings, built once; tests that change its settings build their own."""
+    from dashboard.web.app import Settings, create_app
+
+    return create_app(Settings())
+
 
 class LiveServer(ServerProcess):
     """`python -m dashboard serve` with extra arguments, on a free port, ready when constructed."""

@@ -10,7 +10,6 @@ from dash_client import NO_SEARCH, STATEMENTS_INPUTS, STATEMENTS_STATE, apply_pa
 from dashboard.core.dataset import Dataset
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
 from dashboard.render.theme import STATUS_FILLS
-from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import STATEMENT_BUTTON, Ids
@@ -22,13 +21,13 @@ URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "valu
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 @pytest.fixture(scope="module")
-def data() -> Dataset:
-    return load_dataset()
+def data(bundled_data) -> Dataset:
+    return bundled_data
 
 
 @pytest.fixture

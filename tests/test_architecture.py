@@ -1,4 +1,4 @@
-"""The package's shape (issue 11): layers import downwards only, no cycles, small modules.
+"""The package's shape: layers import downwards only, no cycles, small modules.
 
 Layers, bottom up (README, "Project layout"):
 
@@ -16,7 +16,8 @@ Every import inside `dashboard/` is read from the source (function-level and
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import functools
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -96,14 +97,16 @@ def imports(path: Path) -> Iterator[str]:
                     yield f"{base}.{alias.name}"
 
 
-def internal_graph() -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {}
+@functools.cache
+def internal_graph() -> dict[str, frozenset[str]]:
+    """Which package modules each module imports: read once, shared by every test here."""
+    graph: dict[str, frozenset[str]] = {}
     for name, path in MODULES.items():
-        graph[name] = {m for m in imports(path) if m in MODULES and m != name}
+        graph[name] = frozenset(m for m in imports(path) if m in MODULES and m != name)
     return graph
 
 
-def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+def find_cycle(graph: Mapping[str, Collection[str]]) -> list[str] | None:
     """One import cycle, as a list of modules, or None."""
     state: dict[str, int] = {}
     stack: list[str] = []

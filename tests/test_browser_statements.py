@@ -16,7 +16,6 @@ from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, rgb, wa
 from benchmarks.generate_claims import generate
 from dashboard.render.theme import HIGHLIGHT_LINE
 from dashboard.sources.claims_load import load_claims
-from dashboard.sources.dataset import load_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +29,8 @@ STROKES_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll('#
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")

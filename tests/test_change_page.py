@@ -256,6 +256,7 @@ def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     assert "Зайнято російськими силами між 9 лип. 2024 і 21 серп. 2026" in uk_words
 
 
+@pytest.mark.slow
 def test_export_cli_change_layer_option(tmp_path, chromium_available):
     from click.testing import CliRunner
 

@@ -167,6 +167,7 @@ def _serve_settings(monkeypatch, *args: str):
     return invoke("serve", *args), built
 
 
+@pytest.mark.slow
 def test_serve_adds_files_and_refuses_collisions(tmp_path, monkeypatch):
     mine = claims_file(tmp_path / "mine.yaml", record("mine-1"))
     result, built = _serve_settings(monkeypatch, "--claims", str(mine))
@@ -183,6 +184,8 @@ def test_serve_adds_files_and_refuses_collisions(tmp_path, monkeypatch):
     one_line_error(result, "--no-bundled leaves no claims")
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_export_adds_files_and_refuses_collisions(tmp_path):
     needs_export_browser()
     clash = claims_file(tmp_path / "clash.yaml", record(min(BUNDLED_IDS)))

@@ -55,6 +55,7 @@ def test_regions_json():
     assert groups["UA-05"] is None
 
 
+@pytest.mark.slow
 def test_regions_csv_and_table():
     csv_rows = list(csv.DictReader(io.StringIO(run_cli("regions", "--format", "csv").stdout)))
     assert len(csv_rows) == 27
@@ -72,6 +73,7 @@ def console_script() -> Path:
     return script
 
 
+@pytest.mark.slow
 def test_python_m_dashboard_equals_console_script():
     via_script = subprocess.run(
         [str(console_script()), "regions", "--format", "json"], check=False, capture_output=True, text=True, timeout=60
@@ -80,6 +82,7 @@ def test_python_m_dashboard_equals_console_script():
     assert via_script.stdout == run_cli("regions", "--format", "json").stdout
 
 
+@pytest.mark.slow
 def test_the_cli_tests_need_no_activated_venv():
     """The README's command runs these tests with no skip when PATH does not hold the venv."""
     env = {**os.environ, "PATH": os.defpath}
@@ -147,6 +150,7 @@ def test_geodata_missing_a_unit(tmp_path):
     assert_one_line_error(run_cli("regions", "--geodata", str(tmp_path)), "missing ['UA-40']")
 
 
+@pytest.mark.slow
 def test_serve_with_corrupted_geodata_fails_before_listening(tmp_path):
     shutil.copy(geodata_dir() / "neighbours.geojson", tmp_path)
     (tmp_path / "ukraine_admin1.geojson").write_text("not json at all")
@@ -157,6 +161,7 @@ def test_serve_with_corrupted_geodata_fails_before_listening(tmp_path):
     assert_one_line_error(result, "ukraine_admin1.geojson")
 
 
+@pytest.mark.slow
 def test_serve_with_invalid_claims_file_fails_in_one_line(tmp_path):
     bad = tmp_path / "mine.yaml"
     bad.write_text("records:\n  - id: x\n    kind: rumour\n")

@@ -291,6 +291,7 @@ def test_status_errors(args, fragments):
     assert_one_line_error(invoke("status", *args), *fragments, code=2)
 
 
+@pytest.mark.slow
 def test_through_python_m_dashboard():
     """The real entry point, as a user runs it: same one-line error and exit code."""
     command = [sys.executable, "-m", "dashboard", "statements", "--from", "last year"]

@@ -137,6 +137,8 @@ def run_export(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_export_svg_in_ukrainian(tmp_path):
     needs_export_browser()
     out = tmp_path / "map.svg"
@@ -152,6 +154,8 @@ def test_export_svg_in_ukrainian(tmp_path):
     assert "Annexation declared" not in words and "status on" not in words
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_export_png_and_pdf_in_ukrainian(tmp_path):
     needs_export_browser()
     pypdf = pytest.importorskip("pypdf")
@@ -164,6 +168,8 @@ def test_export_png_and_pdf_in_ukrainian(tmp_path):
     assert result.stderr.startswith("примітка: завантажені записи закінчуються 22 квіт. 2025;")
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_export_batch_summary_in_ukrainian(tmp_path):
     needs_export_browser()
     result = run_export("--dates", "2014-03,2014-03-31,2023-02-28", "--format", "svg", "-o", str(tmp_path / "out"))

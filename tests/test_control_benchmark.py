@@ -14,6 +14,7 @@ from dashboard.sources.control_formats import day_from_name
 from tests.control_helpers import DAILY, RAW, REPO, need
 
 
+@pytest.mark.slow
 def test_control_benchmark_quick():
     results = control.run(1, need(DAILY), quick=True)
     assert results["control_import_files"] == 19

@@ -148,6 +148,7 @@ def test_coast_rule_on_sampled_real_daily_files(units):
     assert (frame.loc["UA-65", "occupied_share"] == frame.loc["UA-65", "occupied_share_raw"]).all()
 
 
+@pytest.mark.slow
 def test_load_control_bundled_from_a_fresh_process_elsewhere(tmp_path):
     # No ../shared involved: a process started in an empty folder reads the packaged files.
     code = (

@@ -72,6 +72,7 @@ def test_plan_of_named_daily_files_last_given_wins():
 # --- the raw history folder -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_raw_folder_streamed_equals_the_one_shot_import_and_says_things_once(units, tmp_path):
     # 1648989208 again the next day (+86400) and earlier on the day of 1675031774 (superseded).
     folder = _raw_folder(tmp_path / "raw", {"1648989208": "1649075608", "1664055163": "1675000000"})
@@ -118,6 +119,7 @@ def test_two_workers_give_the_same_result_as_one(units, tmp_path):
     assert [g.wkb for g in one.geometry.frame["occupied"]] == [g.wkb for g in two.geometry.frame["occupied"]]
 
 
+@pytest.mark.slow
 def test_unknown_labels_summed_over_files_then_strict(units, tmp_path):
     folder = _raw_folder(tmp_path / "raw")
     path = folder / "1675031774.geojson"
@@ -171,6 +173,7 @@ def cache(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_cli_raw_folder_not_a_tty_ends_with_one_read_line_and_quiet_has_none(tmp_path):
     folder = _raw_folder(tmp_path / "raw", {"1648989208": "1648990000"})
     named = ("--source", "DeepStateMap (raw snapshot)", "--licence", "test-only")  # raw files imply no source
@@ -330,6 +333,7 @@ def test_progress_bar_on_a_terminal_then_the_read_line(monkeypatch):
     assert terminal.parts == []
 
 
+@pytest.mark.slow
 def test_a_history_import_keeps_the_places_held_on_each_day(tmp_path):
     """The places table of a raw-history import covers exactly its days (one file per day)."""
     from dashboard.sources.control_history import import_history

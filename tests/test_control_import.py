@@ -35,6 +35,7 @@ def _one(units, path, **kwargs):
     return result, messages
 
 
+@pytest.mark.slow
 def test_kherson_falls_from_above_90_to_about_73_percent(units):
     sept, _ = _one(units, _raw("1664055163"))
     jan, _ = _one(units, _raw("1675031774"))
@@ -46,6 +47,7 @@ def test_kherson_falls_from_above_90_to_about_73_percent(units):
     assert not kherson_jan["coast_rule"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", RAW_FILES)
 def test_every_raw_scheme_classifies_every_polygon_in_ukraine(units, stem):
     result, _messages = _one(units, _raw(stem), strict=True)  # strict: any unknown label would raise
@@ -71,6 +73,7 @@ def _with_unknown_label(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_unknown_label_reported_with_count_then_strict_then_mapping(units, tmp_path):
     path = _with_unknown_label(tmp_path)
     result, messages = _one(units, path)

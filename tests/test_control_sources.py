@@ -184,6 +184,7 @@ def test_importing_a_second_source_leaves_the_first_untouched(tmp_path):
     assert {name: (cache / name).read_bytes() for name in first["files"].values()} == before
 
 
+@pytest.mark.slow
 def test_missing_licence_for_a_new_source_is_one_line_and_changes_nothing(two_sources):
     before = _files(two_sources)
     line = one_line_error(
@@ -240,6 +241,7 @@ def test_bundled_layer_and_user_cache_both_load(two_sources):
 # -- CLI -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_shares_source_option_and_licence_key(two_sources):
     result = invoke(
         "control",
@@ -285,6 +287,7 @@ def test_shares_before_every_snapshot_says_what_is_loaded():
     assert "Earlier control data" in result.stderr
 
 
+@pytest.mark.slow
 def test_shares_crimea_gives_both_rows_as_the_ledger_does():
     """`--region Crimea` follows the page's rule (Crimea and Sevastopol together): both rows, the
     figures the ledger shows for the two units on that day."""

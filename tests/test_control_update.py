@@ -236,6 +236,7 @@ def _cli_update(cache_dir: Path, url: str, until: str, *extra: str) -> subproces
     )
 
 
+@pytest.mark.slow
 def test_cli_failure_exits_non_zero_in_one_line_and_keeps_the_days(archive, tmp_path, units):
     url, handler = archive
     cache_dir = _seed(tmp_path, units)
@@ -250,6 +251,7 @@ def test_cli_failure_exits_non_zero_in_one_line_and_keeps_the_days(archive, tmp_
     assert load_control(cache_dir).shares.dates == (date(2024, 8, 15), date(2024, 8, 16), date(2024, 8, 17))
 
 
+@pytest.mark.slow
 def test_deadline_stops_a_slow_archive_and_keeps_what_came_before(archive, tmp_path, units):
     url, handler = archive
     cache_dir = _seed(tmp_path, units)
@@ -277,6 +279,7 @@ def _wait_for(condition, what: str, limit_s: float = 120.0) -> None:
     wait_until(condition, limit_s, what)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="signals sent to a child are POSIX")
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130)])
 def test_signal_removes_the_temporary_folder_and_leaves_the_cache(archive, tmp_path, units, signum, code):

@@ -117,6 +117,7 @@ def test_dated_geopackage_and_the_layer_option(units, tmp_path):
     assert result.shares.at(date(2024, 7, 9))["occupied_km2"].tolist() == single.shares.frame["occupied_km2"].tolist()
 
 
+@pytest.mark.slow
 def test_raw_labels_in_a_flatgeobuf_are_classified_like_the_geojson(units, tmp_path):
     raw = need(RAW / "1675031774.geojson")
     frame = gpd.read_file(raw)
@@ -174,6 +175,7 @@ def test_reader_names_each_container(tmp_path):
     assert control_vector.is_vector_file(Path("x.KMZ")) and not control_vector.is_vector_file(Path("x.geojson"))
 
 
+@pytest.mark.slow
 def test_kmz_folders_are_read_together_unless_a_layer_is_picked(units, tmp_path):
     raw = need(RAW / "1675031774.geojson")
     frame = gpd.read_file(raw)[["name", "geometry"]].explode(index_parts=False)

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -43,6 +44,7 @@ def _read(output: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(output, newline="")))
 
 
+@pytest.mark.slow
 def test_bare_carriage_return_in_quote_and_note_stays_in_its_cell(tmp_path):
     path = tmp_path / "claims.yaml"
     path.write_text(
@@ -86,6 +88,7 @@ def test_every_line_in_a_cell_is_neutralised():
     assert neutralise_cell("plain - text = fine") == "plain - text = fine"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(

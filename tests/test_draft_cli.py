@@ -195,6 +195,7 @@ def test_output_over_a_symlink_is_refused_and_nothing_written(article, tmp_path)
     assert not target.exists()
 
 
+@pytest.mark.slow
 def test_the_command_runs_as_installed():
     """The real entry point: one process, the documented command line, a shared article if present."""
     seed = REPO.parent / "shared" / "seed" / "article-2023-02-28.txt"

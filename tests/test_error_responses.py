@@ -22,15 +22,13 @@ import time
 import pytest
 from conftest import LiveServer
 
-from dashboard.web.app import Settings, create_app
-
 CALLBACK = "/_dash-update-component"
 BIG = 4 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 def _bad_output(size: int, text: str = "x") -> dict:

@@ -18,7 +18,6 @@ from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import ImageOptions, file_name, image_figure
 from dashboard.render.map_figure import CONTESTED_UID, colour_codes, trace_index
 from dashboard.render.theme import STATUS_FILLS
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import write_atomic
 from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.text import text_for
@@ -32,8 +31,8 @@ needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +89,7 @@ def crimea_pixel(data, exporter):
     return min(clear, key=lambda p: (p[0] - middle[0]) ** 2 + (p[1] - middle[1]) ** 2)
 
 
+@pytest.mark.slow
 def test_cli_png_has_requested_size_and_status_colours(tmp_path, crimea_pixel):
     before, after = tmp_path / "before.png", tmp_path / "after.png"
     # The status colours, without the control layer (as the pixel was found): its legend rows move the map.
@@ -104,6 +104,8 @@ def test_cli_png_has_requested_size_and_status_colours(tmp_path, crimea_pixel):
     assert rgb(STATUS_FILLS["annexation_declared"]) in colours
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_png_scale(tmp_path):
     needs_browser()
     out = tmp_path / "big.png"
@@ -112,6 +114,8 @@ def test_cli_png_scale(tmp_path):
     assert Image.open(out).size == (1600, 1200)
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_svg_parses_and_has_region_paths(tmp_path):
     needs_browser()
     out = tmp_path / "map.svg"
@@ -125,6 +129,8 @@ def test_cli_svg_parses_and_has_region_paths(tmp_path):
     assert "Natural Earth" in text and "Test &lt;title&gt; &amp; more" in text
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_pdf(tmp_path):
     needs_browser()
     out = tmp_path / "map.pdf"
@@ -135,6 +141,8 @@ def test_cli_pdf(tmp_path):
     assert b"/MediaBox" in content
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_batch_writes_one_image_per_date(tmp_path):
     needs_browser()
     out = tmp_path / "frames"
@@ -150,6 +158,8 @@ def test_cli_batch_writes_one_image_per_date(tmp_path):
     assert "wrote 3 images" in result.stderr
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_each_event(tmp_path, data):
     needs_browser()
     out = tmp_path / "events"
@@ -172,6 +182,7 @@ def test_cli_each_event(tmp_path, data):
     assert "wrote 10 images" in result.stderr
 
 
+@pytest.mark.slow
 def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixel):
     """Kaleido's shared browser mixes up concurrent callers (Kaleido issue 444); the lock must not."""
     options = ImageOptions()
@@ -240,6 +251,8 @@ def assert_one_line_error(result, *fragments):
         assert fragment in lines[0], lines[0]
 
 
+@pytest.mark.export
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, fragments",
     [

@@ -36,8 +36,8 @@ SMALL = ImageOptions(width=400, height=300)
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,7 @@ def gif_frames(content: bytes) -> list:
         return [frame.convert("RGB") for frame in ImageSequence.Iterator(gif)]
 
 
+@pytest.mark.slow
 def test_gif_has_one_decoded_frame_per_month_and_they_differ(data, exporter):
     ticks = []
     content = export_format("gif").export(job(data, exporter, progress=lambda: ticks.append(1)))
@@ -82,6 +83,7 @@ def test_gif_has_one_decoded_frame_per_month_and_they_differ(data, exporter):
     assert len(hatched) > 300, len(hatched)
 
 
+@pytest.mark.slow
 def test_gif_check_refuses_a_wrong_frame_count(data, exporter):
     content = export_format("gif").export(job(data, exporter))
     longer = job(data, exporter, state=FilterState(RANGE.date_from, dt.date(2025, 5, 1)))
@@ -89,6 +91,7 @@ def test_gif_check_refuses_a_wrong_frame_count(data, exporter):
         export_format("gif").check(content, longer)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["mp4", "webm"])
 def test_video_has_the_right_frame_count_and_duration(data, exporter, fmt):
     content = export_format(fmt).export(job(data, exporter, fps=2))
@@ -100,6 +103,7 @@ def test_video_has_the_right_frame_count_and_duration(data, exporter, fmt):
         export_format(fmt).check(content, longer)
 
 
+@pytest.mark.slow
 def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
     assets = EmbedAssets(*read_embed_assets(assets_dir()))
     # export() opens the file in Chromium itself before handing it back (embed_check.py).
@@ -137,6 +141,7 @@ def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
     assert requests == []
 
 
+@pytest.mark.slow
 def test_html_check_refuses_a_page_that_fetches_or_does_not_draw(data, chromium_available):
     assets = EmbedAssets(*read_embed_assets(assets_dir()))
     embed = ExportJob(data, RANGE, ImageOptions(), text_for(), step="month", assets=assets)
@@ -190,6 +195,7 @@ def test_animate_errors_are_one_line(tmp_path, monkeypatch, args, fragments):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_cli_writes_a_gif_picked_by_its_extension(tmp_path):
     needs_export_browser()
     target = tmp_path / "war.gif"
@@ -219,6 +225,7 @@ def test_cli_writes_a_gif_picked_by_its_extension(tmp_path):
 # -- the page -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_page_exports_a_gif_of_its_range(exporter):
     from dash_client import call
 
@@ -261,6 +268,7 @@ def test_page_exports_a_gif_of_its_range(exporter):
     assert "more than the limit of 400" in notice and "\n" not in notice
 
 
+@pytest.mark.slow
 def test_page_exports_an_offline_html_map(chromium_available):
     from dash_client import call
 

@@ -17,7 +17,6 @@ import pytest
 from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import ImageOptions, image_figure
 from dashboard.render.exporter import DEFAULT_TIMEOUT, Exporter
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 from dashboard.testing import needs_export_browser
 from dashboard.text import text_for
@@ -27,8 +26,8 @@ ImageChops = pytest.importorskip("PIL.ImageChops")
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +56,7 @@ def _cases(data):
     ]
 
 
+@pytest.mark.slow
 def test_pngs_are_identical_pixel_for_pixel(exporters, data):
     full, partial = exporters
     text = text_for()

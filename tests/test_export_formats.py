@@ -24,15 +24,14 @@ from dashboard.render.formats import (
     export_format,
     format_for_path,
 )
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.paths import assets_dir
 from dashboard.text import text_for
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ from dashboard.render.map_figure import trace_index
 from dashboard.render.map_labels import pick_cities
 from dashboard.render.text_fit import text_width, wrap
 from dashboard.render.theme import CONTROL_LINE, PICKED_LINE
-from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for
 from dashboard.text.en import CATALOGUE
 
@@ -32,8 +31,8 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def figure_for(data, regions=(), day=LAST, text=EN, **options):

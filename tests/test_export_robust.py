@@ -26,7 +26,6 @@ from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import ImageOptions, image_figure
 from dashboard.render.exporter import Exporter
-from dashboard.sources.dataset import load_dataset
 from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.text import text_for
 
@@ -45,8 +44,8 @@ needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture
@@ -196,6 +195,7 @@ def paused_render(monkeypatch) -> Iterator[PausedRender]:
     pause.go.set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renderers_only", [False, True], ids=["all", "renderers"])
 def test_export_after_browser_killed_between_exports(data, exporter, renderers_only):
     assert_valid_png(call_with_deadline(export(data, exporter)))
@@ -204,6 +204,7 @@ def test_export_after_browser_killed_between_exports(data, exporter, renderers_o
     assert_valid_png(call_with_deadline(export(data, exporter)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renderers_only", [False, True], ids=["all", "renderers"])
 def test_export_after_browser_killed_mid_export(data, exporter, paused_render, renderers_only):
     assert_valid_png(call_with_deadline(export(data, exporter)))  # a warm browser
@@ -220,6 +221,7 @@ def test_export_after_browser_killed_mid_export(data, exporter, paused_render, r
     assert_valid_png(call_with_deadline(export(data, exporter)))
 
 
+@pytest.mark.slow
 def test_timeout_releases_the_lock_for_the_next_export(data, exporter, paused_render):
     """A hung render times out, and a second caller waiting behind it gets its image."""
     paused_render.armed.set()
@@ -250,6 +252,8 @@ def test_exporter_timeout_is_checked():
 # --- sizes past the renderer's limit and corrupt images (item 5) ------------------------
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_refuses_an_image_too_big_to_draw(tmp_path):
     needs_browser()
     result = subprocess.run(

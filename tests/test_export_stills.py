@@ -14,7 +14,6 @@ from dash_client import call
 from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import SIZE_PRESETS, ImageOptions, image_figure
 from dashboard.render.exporter import render_image
-from dashboard.sources.dataset import load_dataset
 from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
@@ -26,8 +25,8 @@ LAST = dt.date(2026, 8, 21)
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +45,7 @@ def ink_share(image, box=None) -> float:
     return sum(1 for p in pixels if min(p) < 245) / len(pixels)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("preset", list(SIZE_PRESETS))
 @pytest.mark.parametrize("regions", [(), ("UA-23",)])
 def test_each_preset_is_its_size_and_the_map_fills_its_frame(data, exporter, preset, regions):
@@ -103,6 +103,7 @@ def test_small_frames_render(data, exporter, size):
     assert ink_share(image, (0, int(size[1] * 0.9), size[0], size[1] - 3)) > 0.01
 
 
+@pytest.mark.slow
 def test_page_export_with_a_preset_and_a_fit(data):
     needs_export_browser()
     app = create_app(Settings())

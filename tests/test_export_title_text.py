@@ -18,7 +18,6 @@ from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.core.plain_text import BAD_CHARS, clean_text
 from dashboard.render.export_figure import ImageOptions, image_figure, image_title
-from dashboard.sources.dataset import load_dataset
 from dashboard.testing import REPO, needs_export_browser
 from dashboard.text import text_for
 
@@ -26,8 +25,8 @@ HOSTILE = "Kherson\x00 map\x0b \ud800after\x1f \ufffe–\x7f 2022\tQ4"
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def test_clean_text_drops_only_what_xml_forbids():
@@ -74,6 +73,7 @@ def test_the_figure_carries_the_clean_title(data):
     )
 
 
+@pytest.mark.export
 def test_cli_svg_with_a_hostile_title(tmp_path):
     """A real export: a vertical tab and bytes that are not UTF-8 (read as lone surrogates) in --title."""
     needs_export_browser()

@@ -320,6 +320,7 @@ def strict_json(data: bytes) -> Any:
 # Well-formed callback requests with hostile values
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("callback", CALLBACKS, ids=lambda c: c.name)
 @FUZZ
 @given(data=st.data())
@@ -334,6 +335,7 @@ def test_callbacks_answer_hostile_values_without_error(client, callback, data):
         assert set(strict_json(response.data)["response"]) <= expected
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     dates=plausible,
@@ -490,6 +492,7 @@ def mangled_requests(draw) -> dict:
     return payload
 
 
+@pytest.mark.slow
 @FUZZ
 @given(payload=mangled_requests())
 def test_mangled_callback_requests(client, payload):
@@ -573,6 +576,7 @@ def test_a_flood_of_parameters_gives_a_few_notices():
     assert len(notices) == MAX_NOTICES and text_for().notice(notices[-1]).startswith("… and 993 more values")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(search=queries())
 def test_url_query_through_its_callback(client, search):
@@ -595,6 +599,7 @@ def test_url_query_through_its_callback(client, search):
         assert set(out[str(Ids.REGIONS)]["value"]) <= set(UA_CODES)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     query=st.one_of(st.binary(max_size=300), queries().map(lambda q: q.lstrip("?").encode("utf-8", "surrogatepass")))

@@ -184,6 +184,7 @@ def test_a_large_yaml_file_is_refused_and_json_suggested(tmp_path):
     assert peak_memory(lambda: load_claims([path])) < 1024 * 1024
 
 
+@pytest.mark.slow
 def test_memory_for_a_2_mb_json_file_stays_proportionate(tmp_path):
     rows = [record(id=f"r-{i}", quote=f"Quote number {i}.") for i in range(6000)]
     path = write(tmp_path, "many.json", json.dumps(rows))
@@ -529,12 +530,14 @@ def _check_outcome(load, origin: str) -> None:
         assert list(claims.frame.columns[: len(EXPORT_KEYS)]) == list(EXPORT_KEYS)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records=mutated_records())
 def test_any_record_validates_or_fails_cleanly(records):
     _check_outcome(lambda: claims_from_records(records, origin="<fuzz>"), "<fuzz>")
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), as_yaml=st.booleans())
 def test_any_file_loads_or_fails_cleanly(data, as_yaml):
@@ -597,6 +600,7 @@ def test_cli_gives_one_line(tmp_path, name, command):
     _one_line_error(result.exit_code, result.stdout, result.stderr, path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["deep.yaml", "huge.json"])
 def test_python_m_dashboard_gives_one_line(tmp_path, name):
     path = tmp_path / name
@@ -615,6 +619,7 @@ def test_python_m_dashboard_gives_one_line(tmp_path, name):
     _one_line_error(done.returncode, done.stdout, done.stderr, path)
 
 
+@pytest.mark.slow
 def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
     from conftest import free_port
 
@@ -636,6 +641,7 @@ def test_serve_with_a_hostile_file_fails_in_one_line_before_listening(tmp_path):
 # Whatever the loader accepts, the dashboard must show
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("date, published", [("1654-01-18", "2023-02-28"), ("2300", "2300-12-31")])
 def test_the_statements_panel_shows_records_from_any_accepted_year(tmp_path, date, published):
     from dash_client import STATEMENTS_INPUTS, STATEMENTS_STATE, call, find_props

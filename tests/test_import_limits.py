@@ -122,6 +122,7 @@ def test_crossings_are_counted_exactly_and_stop_past_the_budget():
     assert time.perf_counter() - started < 10  # a safety net, not a benchmark: the repair took 89 s
 
 
+@pytest.mark.slow
 def test_real_raw_polygons_cost_nothing_to_repair():
     """The raw files' invalid polygons (a ring touching itself) and collections have no crossing at all."""
     features = read_feature_file(need(RAW / "1648989208.geojson")).features
@@ -157,6 +158,7 @@ def test_the_crossing_bomb_is_refused_naming_the_feature(units, tmp_path, cache)
     assert "\n" not in line
 
 
+@pytest.mark.slow
 def test_many_polygons_crossing_each_other_are_refused_before_their_union(tmp_path, cache):
     """Each thin triangle is valid, but the file's polygons are unioned: 400 of them cross ~17,000 times."""
     rng = np.random.default_rng(3)
@@ -168,6 +170,7 @@ def test_many_polygons_crossing_each_other_are_refused_before_their_union(tmp_pa
     refused(path, cache, "the edges of its polygons cross each other at least", "import limit of 10,000 for a file")
 
 
+@pytest.mark.slow
 def test_past_the_budgets_the_worker_is_stopped_by_time_and_by_memory(tmp_path, cache):
     """The guard bounds what the budgets let through: the repair runs in a worker with limits."""
     path = write_json(tmp_path / "2024-08-02.geojson", feature_collection(random_polygon(500)))
@@ -217,6 +220,7 @@ def gzip_of_spaces(path: Path, size: int, head: bytes) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_gzip_bomb_refused_from_its_trailer_and_a_forged_trailer_while_inflating(tmp_path, cache):
     env = {"CONTESTED_MAP_MAX_BYTES": "1000000"}
     bomb = gzip_of_spaces(tmp_path / "deepstate-map-data.geojson.gz", 3_000_000, b'{"type": "FeatureCollection"')
@@ -279,6 +283,7 @@ def viina_table(path: Path, rows: int, stamp: str = "ctr_20240101000000") -> Pat
     return path
 
 
+@pytest.mark.slow
 def test_viina_rows_and_bytes_are_bounded(tmp_path, cache):
     table = viina_table(tmp_path / "control_latest_20240101.csv", 30)
     refused(table, cache, "holds 11 rows (or more)", env={"CONTESTED_MAP_MAX_FEATURES": "10"})
@@ -318,6 +323,7 @@ def parquet_row_bomb(path: Path, rows: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bomb", ["gzip", "parquet"])
 def test_default_limits_refuse_the_real_size_bombs_without_allocating_them(tmp_path, bomb):
     """1 GiB of spaces in a 1 MB gzip, 20 million rows in a small GeoParquet: refused by default,
@@ -391,6 +397,7 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+@pytest.mark.slow
 def test_days_outside_2014_to_today_are_refused_naming_file_and_day(tmp_path, cache):
     old = tmp_path / "deepstatemap_data_20131231.geojson"
     old.write_bytes(daily(DAY).read_bytes())

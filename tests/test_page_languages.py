@@ -18,10 +18,8 @@ import pytest
 from dash_client import call
 
 from dashboard.core.filters import FilterState, parse_query
-from dashboard.sources.dataset import load_dataset
 from dashboard.text import CATALOGUES, DEFAULT_LANG, LANGUAGES, text_for
 from dashboard.text.negotiate import query_lang
-from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
 
 OTHER_LANGS = [lang for lang in LANGUAGES if lang != DEFAULT_LANG]
@@ -41,8 +39,8 @@ SCRIPT = {"uk": re.compile(r"[А-Яа-яЄєІіЇїҐґ]")}
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 @pytest.fixture
@@ -51,8 +49,8 @@ def client(app):
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def layout(client, query: str = "", **headers) -> dict:
@@ -191,6 +189,7 @@ def _walk(tree: Any):
             yield from _walk(item)
 
 
+@pytest.mark.slow
 def test_the_switch_names_each_language_in_itself(client):
     switch = next(c for c in _walk(layout(client, "?lang=uk")) if c.get("props", {}).get("id") == Ids.LANG_SWITCH)
     links = [c["props"] for c in _walk(switch) if c.get("type") == "A"]

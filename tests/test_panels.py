@@ -141,6 +141,7 @@ def test_legend_tells_the_two_outlines_apart():
     assert "region filter" in outlines[0].children[1] and "Show regions on map" in outlines[1].children[1]
 
 
+@pytest.mark.slow
 def test_status_steps_reproduce_the_status_rule_on_every_day():
     """The colour table the browser recolours the map from agrees with StatusTimeline on each day."""
     from dashboard.core.views import status_changes

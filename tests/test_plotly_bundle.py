@@ -196,6 +196,7 @@ def test_the_check_finds_a_trace_type_the_bundle_lacks(manifest):
 # Which plotly.js the page loads
 
 
+@pytest.mark.slow
 def test_page_loads_the_partial_bundle_and_baseline_the_full_one():
     page = create_app().server.test_client().get("/").get_data(as_text=True)
     assert "/assets/plotly/plotly-partial.min.js?m=" in page

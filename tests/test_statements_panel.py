@@ -25,13 +25,13 @@ STATEMENT_OUTPUTS = [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "childr
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from dashboard.render.map_figure import (
     contested_props,
     trace_index,
 )
-from dashboard.sources.dataset import load_dataset
 from dashboard.text import Text, text_for
 from dashboard.text.negotiate import choose_lang, parse_accept_language, query_lang
 
@@ -29,8 +28,8 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def test_ukrainian_days_and_months():
