@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import animation, control, control_change, control_history, draft, first_paint, harness, places
-from benchmarks.generate_claims import generate
+from dashboard.testing import synthetic_claims
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
 TARGETS: tuple[tuple[str, str, float, str], ...] = (
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     article.update(harness.cold_start(args.runs))
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "claims-synthetic.json"
-        big.write_text(json.dumps(generate(args.records)))
+        big.write_text(json.dumps(synthetic_claims(args.records)))
         for scale, claims in (("article", None), ("10k", big)):
             print(f"callbacks over HTTP ({scale}) ...", flush=True)
             with harness.server(claims) as (url, pid):

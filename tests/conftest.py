@@ -77,6 +77,25 @@ def own_server() -> Iterator[LiveServer]:
     server.stop()
 
 
+#: Development data beside the checkout: the daily and raw control files (data/), articles/ and seed/.
+SHARED = REPO.parent / "shared"
+
+
+def need_shared(path: Path) -> Path:
+    """`path` (inside SHARED) when it is there; else skip saying which folder is missing and how to
+    get it, and under CI=true fail with the same words (CI has the folder: a test may not skip there)."""
+    if path.exists():
+        return path
+    message = (
+        f"{path} is missing: this test reads the development data in {SHARED}, a folder beside the "
+        f"checkout holding data/deepstate-daily, data/deepstate-raw, articles and seed; put a copy of it "
+        f'there (README, "Run the tests")'
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def _browser_missing(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser test cannot run under CI: {reason}")

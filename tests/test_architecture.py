@@ -189,3 +189,15 @@ def test_the_import_checks_see_function_level_imports(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from dashboard.web import app\n\nif False:\n    import plotly\n")
     assert {"dashboard.web", "plotly"} <= set(imports(sample))
+
+
+#: The tests of the benchmark harness itself; every other test builds its data with `dashboard.testing`.
+BENCHMARK_TESTS = {"test_benchmarks.py", "test_control_benchmark.py"}
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_tests_do_not_import_the_benchmarks(path):
+    if path.name in BENCHMARK_TESTS:
+        return
+    imported = {name.split(".")[0] for name in imports(path)}
+    assert "benchmarks" not in imported, f"{path.name} imports benchmarks: test helpers live in dashboard.testing"

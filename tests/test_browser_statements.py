@@ -13,9 +13,9 @@ import pytest
 from conftest import LiveServer
 from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, rgb, wait_for_ids
 
-from benchmarks.generate_claims import generate
 from dashboard.render.theme import HIGHLIGHT_LINE
 from dashboard.sources.claims_load import load_claims
+from dashboard.testing import synthetic_claims
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def data(bundled_data):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     path = tmp_path_factory.mktemp("claims") / "synthetic.json"
-    path.write_text(json.dumps(generate(SYNTHETIC_RECORDS)))
+    path.write_text(json.dumps(synthetic_claims(SYNTHETIC_RECORDS)))
     return path
 
 

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, need_shared
 
 from dashboard.core.claims import Claim
 from dashboard.sources.claims_load import load_claims
-from tests.control_helpers import need
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "article-2023-02-28.txt"
 ARTICLES = SHARED / "articles"
 
@@ -87,8 +86,8 @@ def quote_problems(claims: Iterable[Claim], texts: list[StoredText]) -> list[str
 
 @pytest.fixture(scope="module")
 def texts() -> list[StoredText]:
-    need(SEED)
-    need(ARTICLES)
+    need_shared(SEED)
+    need_shared(ARTICLES)
     return stored_texts()
 
 

@@ -11,19 +11,19 @@ import pytest
 
 from benchmarks import control, control_history
 from dashboard.sources.control_formats import day_from_name
-from tests.control_helpers import DAILY, RAW, REPO, need
+from tests.control_helpers import DAILY, RAW, REPO, need_shared
 
 
 @pytest.mark.slow
 def test_control_benchmark_quick():
-    results = control.run(1, need(DAILY), quick=True)
+    results = control.run(1, need_shared(DAILY), quick=True)
     assert results["control_import_files"] == 19
     assert math.isfinite(results["control_import_all_s"]) and math.isfinite(results["control_new_day_s"])
 
 
 @pytest.mark.slow
 def test_control_history_benchmark_runs_with_three_snapshots():
-    need(RAW)
+    need_shared(RAW)
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks.control_history", "--raw-count", "3"],
         cwd=REPO,
@@ -42,7 +42,7 @@ def test_control_history_benchmark_runs_with_three_snapshots():
 
 
 def test_generated_history_names_are_a_day_apart(tmp_path):
-    made = control_history.generate(need(RAW), 8, tmp_path / "raw")
+    made = control_history.generate(need_shared(RAW), 8, tmp_path / "raw")
     days = [day_from_name(p)[0] for p in made]
     assert len(set(days)) == 8 and all((b - a).days == 1 for a, b in itertools.pairwise(days))
     assert made[6].read_bytes() == made[0].read_bytes()  # the six shared files in turn

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from dashboard.cli import cli
 from dashboard.core.errors import DataError
 from dashboard.sources.control_history import Job, import_history, plan_files
 from dashboard.sources.control_import import import_paths, share_units
-from tests.control_helpers import RAW, copy_daily, daily, need
+from tests.control_helpers import RAW, copy_daily, daily, need_shared
 
 RAW_FILES = ["1648989208", "1654366131", "1664055163", "1675031774", "1714512461", "1754251105"]
 VIINA = Path(__file__).parent / "data" / "viina" / "control_fixture.csv.gz"
@@ -33,7 +32,7 @@ def _raw_folder(folder: Path, extra: dict[str, str] | None = None) -> Path:
     """The six shared raw files, plus copies under other Unix times (name -> stem of the copy)."""
     folder.mkdir(parents=True, exist_ok=True)
     for stem in RAW_FILES:
-        shutil.copy(need(RAW / f"{stem}.geojson"), folder)
+        shutil.copy(need_shared(RAW / f"{stem}.geojson"), folder)
     for source, stem in (extra or {}).items():
         shutil.copy(RAW / f"{source}.geojson", folder / f"{stem}.geojson")
     return folder
@@ -339,11 +338,7 @@ def test_a_history_import_keeps_the_places_held_on_each_day(tmp_path):
     from dashboard.sources.control_history import import_history
     from dashboard.sources.control_import import share_units
 
-    raw = Path(__file__).resolve().parents[2] / "shared" / "data" / "deepstate-raw"
-    if not raw.is_dir():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{raw} is missing (CI has ../shared)")
-        pytest.skip("../shared is not here")
+    raw = need_shared(RAW)
     folder = tmp_path / "raw"
     folder.mkdir()
     for name in ("1664055163.geojson", "1675031774.geojson"):

@@ -15,7 +15,7 @@ from dashboard.core.control_labels import ControlClass
 from dashboard.core.errors import DataError
 from dashboard.sources import control_import
 from dashboard.sources.control_import import import_paths, share_units
-from tests.control_helpers import RAW, copy_daily, daily, geometry_of, need
+from tests.control_helpers import RAW, copy_daily, daily, geometry_of, need_shared
 
 RAW_FILES = ["1648989208", "1654366131", "1664055163", "1675031774", "1714512461", "1754251105"]
 
@@ -26,7 +26,7 @@ def units():
 
 
 def _raw(stem: str) -> Path:
-    return need(RAW / f"{stem}.geojson")
+    return need_shared(RAW / f"{stem}.geojson")
 
 
 def _one(units, path, **kwargs):

@@ -29,7 +29,7 @@ from dashboard.text import text_for
 from dashboard.text.control_words import coverage_sentence, needs_coverage, stale_note
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
-from tests.control_helpers import RAW, copy_daily, need
+from tests.control_helpers import RAW, copy_daily, need_shared
 from tests.dash_client import call, find_props
 
 TEST_RAW = "Test raw"
@@ -64,7 +64,7 @@ def two_sources(tmp_path_factory) -> Path:
     daily = copy_daily(["2024-08-16", "2024-08-17"], root / "daily")
     result = invoke("control", "import", str(daily), "--control", str(cache))
     assert result.exit_code == 0, result.stderr
-    raw = [need(RAW / name) for name in RAW_FILES]
+    raw = [need_shared(RAW / name) for name in RAW_FILES]
     result = invoke(
         "control",
         "import",
@@ -171,7 +171,7 @@ def test_importing_a_second_source_leaves_the_first_untouched(tmp_path):
     result = invoke(
         "control",
         "import",
-        str(need(RAW / RAW_FILES[0])),
+        str(need_shared(RAW / RAW_FILES[0])),
         "--control",
         str(cache),
         "--source",
@@ -191,7 +191,7 @@ def test_missing_licence_for_a_new_source_is_one_line_and_changes_nothing(two_so
         invoke(
             "control",
             "import",
-            str(need(RAW / "1754251105.geojson")),
+            str(need_shared(RAW / "1754251105.geojson")),
             "--control",
             str(two_sources),
             "--source",
@@ -203,7 +203,7 @@ def test_missing_licence_for_a_new_source_is_one_line_and_changes_nothing(two_so
     assert "--source" not in line.split("missing --licence")[0]
     # A raw snapshot implies no source at all: --source is asked for.
     one_line_error(
-        invoke("control", "import", str(need(RAW / "1754251105.geojson")), "--control", str(two_sources)),
+        invoke("control", "import", str(need_shared(RAW / "1754251105.geojson")), "--control", str(two_sources)),
         "missing --source",
     )
     # A known source keeps its licence: another one is refused.
@@ -211,7 +211,7 @@ def test_missing_licence_for_a_new_source_is_one_line_and_changes_nothing(two_so
         invoke(
             "control",
             "import",
-            str(need(RAW / "1754251105.geojson")),
+            str(need_shared(RAW / "1754251105.geojson")),
             "--control",
             str(two_sources),
             "--source",

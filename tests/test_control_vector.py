@@ -16,7 +16,7 @@ from dashboard.core.errors import DataError
 from dashboard.sources import control_vector
 from dashboard.sources.control_import import import_paths, share_units
 from dashboard.sources.control_vector import VECTOR_DRIVERS, read_vector_file
-from tests.control_helpers import RAW, daily, need
+from tests.control_helpers import RAW, daily, need_shared
 
 DAY = "2025-08-20"
 
@@ -119,7 +119,7 @@ def test_dated_geopackage_and_the_layer_option(units, tmp_path):
 
 @pytest.mark.slow
 def test_raw_labels_in_a_flatgeobuf_are_classified_like_the_geojson(units, tmp_path):
-    raw = need(RAW / "1675031774.geojson")
+    raw = need_shared(RAW / "1675031774.geojson")
     frame = gpd.read_file(raw)
     frame = frame[["name", "fill", "geometry"]].explode(index_parts=False)  # GeometryCollections into parts
     frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])].rename(columns={"name": "Name"})
@@ -177,7 +177,7 @@ def test_reader_names_each_container(tmp_path):
 
 @pytest.mark.slow
 def test_kmz_folders_are_read_together_unless_a_layer_is_picked(units, tmp_path):
-    raw = need(RAW / "1675031774.geojson")
+    raw = need_shared(RAW / "1675031774.geojson")
     frame = gpd.read_file(raw)[["name", "geometry"]].explode(index_parts=False)
     frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])]
     held = frame["name"].str.contains("Окуп|ОРДЛО")

@@ -34,7 +34,7 @@ from dashboard.core.geometry_budget import count_crossings, repair_over_budget
 from dashboard.sources.control_formats import read_feature_file
 from dashboard.sources.control_import import import_paths, load_label_mapping, share_units
 from dashboard.sources.import_limits import ImportLimits, gzip_trailer_size
-from tests.control_helpers import RAW, daily, need
+from tests.control_helpers import RAW, daily, need_shared
 
 REPO = Path(__file__).resolve().parents[1]
 DAY = "2024-07-09"
@@ -125,7 +125,7 @@ def test_crossings_are_counted_exactly_and_stop_past_the_budget():
 @pytest.mark.slow
 def test_real_raw_polygons_cost_nothing_to_repair():
     """The raw files' invalid polygons (a ring touching itself) and collections have no crossing at all."""
-    features = read_feature_file(need(RAW / "1648989208.geojson")).features
+    features = read_feature_file(need_shared(RAW / "1648989208.geojson")).features
     invalid = [f.geometry for f in features if f.geometry is not None and not f.geometry.is_valid]
     assert len(invalid) == 1 and "Interior is disconnected" in shapely.is_valid_reason(invalid[0])
     assert count_crossings(invalid[0], 10**9) == 0
@@ -370,7 +370,7 @@ def test_deep_nesting_in_a_labels_file_is_one_line(tmp_path, cache, text):
     with pytest.raises(LimitError, match=r"labels.yaml: nested more than 50 levels deep"):
         load_label_mapping(labels)
     raw = tmp_path / "1675031774.geojson"
-    raw.write_bytes(need(RAW / "1675031774.geojson").read_bytes())
+    raw.write_bytes(need_shared(RAW / "1675031774.geojson").read_bytes())
     refused(raw, cache, "nested more than 50 levels", args=("--labels", str(labels)), names="labels.yaml")
 
 

@@ -132,7 +132,11 @@ def fake_run(monkeypatch):
     from dash import Dash
 
     fake = _FakeRun()
-    monkeypatch.setattr(Dash, "run", fake)
+
+    def run(self, **kwargs) -> None:  # a function, so that Dash binds it as a method
+        fake(self, **kwargs)
+
+    monkeypatch.setattr(Dash, "run", run)
     monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)
     return fake
 

@@ -10,11 +10,10 @@ import re
 import pytest
 from dash_client import NO_SEARCH, STATEMENTS_STATE, apply_patch, call, find_props
 
-from benchmarks.generate_claims import generate
 from dashboard.core.filters import parse_query
 from dashboard.render.map_figure import CONTESTED_UID
 from dashboard.sources.dataset import load_dataset
-from dashboard.testing import map_trace_index
+from dashboard.testing import map_trace_index, synthetic_claims
 from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
@@ -38,7 +37,7 @@ def data(bundled_data):
 def big(tmp_path_factory):
     """An app over 300 synthetic records: more than one page of the list."""
     path = tmp_path_factory.mktemp("claims") / "synthetic.json"
-    path.write_text(json.dumps(generate(300)))
+    path.write_text(json.dumps(synthetic_claims(300)))
     app = create_app(Settings(claims_paths=[path]))
     return app, load_dataset(claims_paths=[path])
 
