@@ -20,7 +20,7 @@ import shapely
 from dashboard.core.control import STORED_COLUMNS, ControlGeometry, ControlShares
 from dashboard.core.control_sources import ControlSource
 from dashboard.core.held_places import HeldPlaces
-from dashboard.sources.cache_lock import LOCK_TIMEOUT_S, cache_lock, remove_orphans
+from dashboard.sources.cache_lock import LOCK_TIMEOUT_S, cache_lock, remove_orphans, remove_stale_updates
 from dashboard.sources.control_manifest import CACHE_FORMAT, MANIFEST, find_entry, read_manifest
 
 __all__ = ["write_cache", "write_locked"]
@@ -170,3 +170,4 @@ def write_locked(
         if "/" not in name and name != manifest_path.name:
             (directory / name).unlink(missing_ok=True)
     remove_orphans(directory, named)
+    remove_stale_updates(directory)
