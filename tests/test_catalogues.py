@@ -128,6 +128,7 @@ def test_plural_forms_follow_the_language():
     assert len(plural.string) == 3
 
 
+@pytest.mark.slow
 def test_pybabel_extract_gives_the_committed_template(tmp_path):
     """`pybabel extract` as the README documents it finds every key, and the committed .pot is current."""
     out = tmp_path / "messages.pot"

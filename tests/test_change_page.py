@@ -70,6 +70,7 @@ def test_change_round_trips_after_enrichment(data):
     assert QUERY_KEYS.index("change") == QUERY_KEYS.index("enrichment") + 1
 
 
+@pytest.mark.slow
 def test_url_ticks_and_clears_the_checkbox(client):
     out = call(client, URL_OUTPUTS, [(Ids.URL, "search", "?from=2024-07-09&to=2026-08-21&change=yes")])
     assert out.status_code == 200, out.data[:300]

@@ -500,6 +500,7 @@ def test_filter_claims_rejects_unknown_values(small, criteria, error, expected):
         filter_claims(small, **criteria)
 
 
+@pytest.mark.slow
 def test_filter_is_pure_and_fast_on_10000_records():
     rows = [
         record(

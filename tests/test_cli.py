@@ -107,6 +107,7 @@ def test_the_cli_tests_need_no_activated_venv():
     assert done.returncode == 0 and "1 passed" in done.stdout and "skipped" not in done.stdout, done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, fragment",
     [
@@ -120,6 +121,7 @@ def test_bad_options_give_one_line_error(args, fragment):
     assert_one_line_error(run_cli(*args), fragment)
 
 
+@pytest.mark.slow
 def test_busy_port():
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
@@ -135,6 +137,7 @@ def test_missing_geodata_file(tmp_path):
     assert_one_line_error(result, "geodata file not found", "ukraine_admin1.geojson")
 
 
+@pytest.mark.slow
 def test_corrupted_geodata_file(tmp_path):
     shutil.copy(geodata_dir() / "neighbours.geojson", tmp_path)
     (tmp_path / "ukraine_admin1.geojson").write_text('{"type": "FeatureCollection", "features": [')
@@ -142,6 +145,7 @@ def test_corrupted_geodata_file(tmp_path):
     assert_one_line_error(result, "cannot be read as GeoJSON", "ukraine_admin1.geojson")
 
 
+@pytest.mark.slow
 def test_geodata_missing_a_unit(tmp_path):
     shutil.copy(geodata_dir() / "neighbours.geojson", tmp_path)
     data = json.loads((geodata_dir() / "ukraine_admin1.geojson").read_text())

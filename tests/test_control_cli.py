@@ -117,6 +117,7 @@ def test_import_then_shares_from_the_cache(tmp_path):
     assert {r["snapshot_date"] for r in rows} == {"2024-08-17"}
 
 
+@pytest.mark.slow
 def test_import_env_default_and_raw_strict(tmp_path):
     raw = need_shared(RAW / "1754251105.geojson")
     env = {"CONTESTED_MAP_CONTROL": str(tmp_path / "envcache")}
@@ -167,6 +168,7 @@ def test_import_errors_are_one_line(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_import_raw_with_date_option_when_the_name_has_none(tmp_path):
     raw = tmp_path / "snapshot.geojson"
     raw.write_bytes(need_shared(RAW / "1675031774.geojson").read_bytes())

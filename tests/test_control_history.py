@@ -137,6 +137,7 @@ def test_unknown_labels_summed_over_files_then_strict(units, tmp_path):
         import_history([folder], units=units, report=lambda m: None, workers=1, strict=True)
 
 
+@pytest.mark.slow
 def test_a_bad_file_in_the_folder_stops_the_import_naming_it(units, tmp_path):
     folder = _raw_folder(tmp_path / "raw")
     (folder / "1700000000.geojson").write_text('{"type": "FeatureCollection", "feat')
@@ -208,6 +209,7 @@ def test_cli_raw_folder_not_a_tty_ends_with_one_read_line_and_quiet_has_none(tmp
     assert rows[0]["occupied_share"] > 0.9 and rows[-1]["occupied_share"] < 0.76  # Kherson's right bank, Nov 2022
 
 
+@pytest.mark.slow
 def test_cli_viina_says_its_method_and_a_bad_value_is_one_line(tmp_path, cache):
     ok = invoke(
         "control",
@@ -268,6 +270,7 @@ def test_cli_format_this_machine_cannot_read_is_one_line(tmp_path, cache, monkey
     assert _cache_state(cache) == before
 
 
+@pytest.mark.slow
 def test_cli_empty_folder_unknown_file_and_layer_are_one_line(tmp_path, cache):
     empty = tmp_path / "empty"
     empty.mkdir()

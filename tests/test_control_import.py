@@ -150,6 +150,7 @@ def _dated_collection(days: list[str]) -> dict:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("container", ["geojson", "gz", "parquet"])
 def test_dated_table_plain_gzipped_and_geoparquet(units, tmp_path, container):
     days = ["2024-07-09", "2024-07-10", "2024-08-20"]

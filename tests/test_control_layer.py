@@ -103,6 +103,7 @@ def _control_callback(client, data, day, toggle):
     return apply_patch(figure), json.dumps(out[str(Ids.CONTROL_LEGEND)]["children"]), len(response.data)
 
 
+@pytest.mark.slow
 def test_a_date_change_patches_only_the_control_traces(client, data):
     patch, legend, size = _control_callback(client, data, LAST, ["on"])
     indices = {map_trace_index(uid) for uid in CONTROL_UIDS}

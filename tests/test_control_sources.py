@@ -346,6 +346,7 @@ def _url(client, search: str) -> dict:
     return response.json["response"]
 
 
+@pytest.mark.slow
 def test_source_in_the_url_round_trips(app_client, app_data):
     assert QUERY_KEYS.index("source") < QUERY_KEYS.index("lang")
     out = _url(app_client, "?to=2026-08-21&source=test-raw")

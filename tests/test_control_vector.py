@@ -73,6 +73,7 @@ def test_this_gdal_reads_every_format_the_importer_names():
         assert any(d in available for d in drivers), kind
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["shp", "zip", "gpkg", "fgb"])
 def test_binary_formats_import_exactly_like_the_geojson(units, reference, tmp_path, kind):
     path = _write(kind, tmp_path)
@@ -97,6 +98,7 @@ def test_reprojected_and_text_formats_import_like_the_geojson(units, reference, 
     assert ours["coast_rule"].tolist() == theirs["coast_rule"].tolist()
 
 
+@pytest.mark.slow
 def test_dated_geopackage_and_the_layer_option(units, tmp_path):
     days = ["2024-07-09", "2025-08-20"]
     frame = pd.concat([gpd.read_file(daily(d)).assign(date=d) for d in days], ignore_index=True)

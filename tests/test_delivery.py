@@ -47,6 +47,7 @@ def _linked(page_html: str, needle: str) -> str:
 # Compression
 
 
+@pytest.mark.slow
 def test_compresses_with_brotli_or_gzip_as_the_browser_accepts(client, page_html):
     bundle = _linked(page_html, "plotly-partial")
     original = plotlyjs_bundle().read_bytes()

@@ -158,6 +158,7 @@ def _send(
         connection.close()
 
 
+@pytest.mark.slow
 def test_bad_requests_over_http_get_json(server):
     port = server.port
     cases = [

@@ -281,6 +281,7 @@ def test_bad_export_input(tmp_path, args, fragments):
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_export_without_browser_says_what_is_missing(tmp_path):
     env = dict(os.environ, BROWSER_PATH=str(tmp_path / "no-such-chromium"))
     result = run_cli("-o", str(tmp_path / "x.png"), env=env)

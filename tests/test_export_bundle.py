@@ -76,6 +76,7 @@ def _normalised_svg(content: bytes) -> str:
     return svg.replace(uid.group(1), "UID")
 
 
+@pytest.mark.slow
 def test_svgs_are_identical(exporters, data):
     full, partial = exporters
     text = text_for()

@@ -58,6 +58,7 @@ def label_text(figure, role: str) -> str:
 # -- the view ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_small_region_is_zoomed_to_with_a_margin(data):
     figure = figure_for(data, ["UA-23"])
     lon0, lat0, lon1, lat1 = geo_box(figure)
@@ -88,6 +89,7 @@ def test_fit_defaults_to_regions_only_when_some_are_picked(data):
     assert geo_box(figure_for(data, ["..", "UA-99"])) == geo_box(figure_for(data))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(1200, 800), *SIZE_PRESETS.values(), (400, 400), (400, 1000), (8000, 1200)])
 @pytest.mark.parametrize("regions", [(), ("UA-23",)])
 def test_the_view_fills_the_map_box_exactly(data, size, regions):
@@ -107,6 +109,7 @@ def test_the_view_fills_the_map_box_exactly(data, size, regions):
 # -- labels and shares ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_region_labels_in_the_export_language(data):
     en, uk = figure_for(data, ["UA-23"]), figure_for(data, ["UA-23"], text=UK)
     assert "Zaporizhzhia" in label_text(en, "region-label")
@@ -119,6 +122,7 @@ def test_region_labels_in_the_export_language(data):
     assert {"Luhansk", "Donetsk", "Kherson", "Zaporizhzhia"} <= labels
 
 
+@pytest.mark.slow
 def test_labels_lie_inside_the_map(data):
     for size in [(1200, 800), *SIZE_PRESETS.values()]:
         figure = figure_for(data, ["UA-23"], width=size[0], height=size[1])
@@ -176,6 +180,7 @@ def test_cities_most_populous_inside_without_overlaps(data):
     assert {p[0] for p in layer_places(data.layers, "uk")} == {"Київ", "Севастополь"}
 
 
+@pytest.mark.slow
 def test_city_labels_are_drawn_from_the_places_given(data):
     state = FilterState(data.axis.first_day, LAST, ("UA-23",))
     places = [("Melitopol", 35.37, 46.84, 150_000), ("Kyiv", 30.52, 50.45, 2_900_000)]
@@ -192,6 +197,7 @@ def test_city_labels_are_drawn_from_the_places_given(data):
 # -- title, date, attribution, legend ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_custom_title_keeps_the_date_and_regions_in_a_subtitle(data):
     figure = figure_for(data, ["UA-23"], title="Frontline in the south")
     assert figure["layout"]["title"]["text"] == "Frontline in the south"
@@ -219,6 +225,7 @@ def test_attribution_lines_fit_the_width(data, size, text):
     assert 1 - note["y"] > 0 and (1 - note["y"]) * height + len(lines) * note["font"]["size"] * 1.3 <= height
 
 
+@pytest.mark.slow
 def test_width_estimate_is_never_narrower_than_the_font():
     """Every English and Ukrainian catalogue string, measured with DejaVu Sans itself."""
     if not DEJAVU.exists():
@@ -274,6 +281,7 @@ def test_presets_map_to_sizes():
         ImageOptions(width=width, height=height)  # each within the limits
 
 
+@pytest.mark.slow
 def test_portrait_and_square_put_the_legend_under_the_map_and_landscape_beside_it(data):
     def legend_x(size):
         figure = figure_for(data, width=size[0], height=size[1])

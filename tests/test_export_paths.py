@@ -141,6 +141,7 @@ def test_dates_into_an_existing_file_says_it_is_not_a_directory(tmp_path):
     assert existing.read_text() == "keep me"
 
 
+@pytest.mark.slow
 def test_regions_geodata_symlink_loop_is_one_line(tmp_path):
     loop = tmp_path / "loop"
     loop.symlink_to(loop)
@@ -319,6 +320,7 @@ def test_empty_dates_is_an_error(tmp_path, dates):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_scale_field_lets_the_server_see_what_was_typed():
     """A number input with min/max sends None for 20, which used to export at scale 1."""
     from dashboard.web.app import create_app

@@ -356,6 +356,7 @@ def test_check_image_rejects_corrupt_render(fmt, content, fragment):
     assert "\n" not in message and fragment in message, message
 
 
+@pytest.mark.slow
 def test_corrupt_render_is_refused_not_returned(data, exporter, monkeypatch):
     """What Chromium returns past its canvas limit never reaches a file or the page."""
 

@@ -70,6 +70,7 @@ def test_each_preset_is_its_size_and_the_map_fills_its_frame(data, exporter, pre
     assert ink_share(image) > 0.5
 
 
+@pytest.mark.slow
 def test_the_old_frame_was_mostly_empty_and_the_new_is_not(data, exporter):
     """The picture desk's complaint, measured: Zaporizhzhia at 1200 × 800 was 38% ink (0.2.0)."""
     options = ImageOptions()
@@ -79,6 +80,7 @@ def test_the_old_frame_was_mostly_empty_and_the_new_is_not(data, exporter):
     assert ink_share(image) > 0.52
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_vector_formats_stay_vector_with_their_labels(data, exporter, fmt):
     options = ImageOptions(format=fmt, width=1080, height=1080)
@@ -93,6 +95,7 @@ def test_vector_formats_stay_vector_with_their_labels(data, exporter, fmt):
         assert content.startswith(b"%PDF-") and b"/Subtype /Image" not in content
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(400, 400), (400, 1000)])
 def test_small_frames_render(data, exporter, size):
     options = ImageOptions(width=size[0], height=size[1])

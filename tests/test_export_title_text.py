@@ -73,6 +73,7 @@ def test_the_figure_carries_the_clean_title(data):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.export
 def test_cli_svg_with_a_hostile_title(tmp_path):
     """A real export: a vertical tab and bytes that are not UTF-8 (read as lone surrogates) in --title."""

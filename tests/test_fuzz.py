@@ -447,6 +447,7 @@ def test_the_update_endpoint_refuses_other_methods(client):
     assert client.delete(UPDATE).status_code == 405
 
 
+@pytest.mark.slow
 @FUZZ
 @given(body=json_values)
 def test_random_json_bodies(client, body):

@@ -215,6 +215,7 @@ def ledger_callback(client, data, day):
     return table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
 
 
+@pytest.mark.slow
 def test_ledger_callback_follows_the_end_of_the_range(client, data):
     caption, rows = ledger_callback(client, data, LAST)
     assert caption.startswith("On 21 Aug 2026")

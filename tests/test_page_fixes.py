@@ -63,6 +63,7 @@ def test_axis_runs_to_today_and_the_default_range_to_the_last_data(data):
     assert data.query_context.default_state().date_to == dt.date(2026, 8, 21)
 
 
+@pytest.mark.slow
 def test_a_day_after_the_records_is_accepted_not_clamped(client, data):
     out = url_to_filters(client, "?from=2014-01-01&to=2024-06-01")
     assert out[str(Ids.DATES)]["value"][1] == data.axis.offset(dt.date(2024, 6, 1))

@@ -159,6 +159,7 @@ def test_claim_text_is_data_and_not_checked():
     assert texts(tree, skip_data=False) == ["Russia said so."]
 
 
+@pytest.mark.slow
 def test_lang_query_and_accept_language_choose_the_layout(client):
     uk = text_for("uk")
     assert uk("statements.heading") in texts(layout(client, "?lang=uk"))

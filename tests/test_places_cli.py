@@ -18,6 +18,7 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), prog_name="contested-map")
 
 
+@pytest.mark.slow
 def test_json_keys_exactly():
     result = invoke("place", "Artemivsk", "--format", "json")
     assert result.exit_code == 0, result.stderr

@@ -52,6 +52,7 @@ def test_the_bundled_layer_carries_its_table(control):
     assert "places" in ControlCache(bundled_control_dir()).manifest()["sources"][0]["files"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("geonameid", list(TOWNS))
 def test_history_equals_a_direct_point_in_polygon(control, gazetteer, direct, geonameid):
     place = gazetteer.get(geonameid)

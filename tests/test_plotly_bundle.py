@@ -157,6 +157,7 @@ def unbundled(used: dict[str, set[str]], manifest: dict) -> dict[str, set[str]]:
     return {kind: where for kind, where in used.items() if kind not in manifest["traces"]}
 
 
+@pytest.mark.slow
 def test_every_figure_the_app_makes_uses_only_bundled_trace_types(app, manifest):
     from dashboard.sources.dataset import load_dataset
 

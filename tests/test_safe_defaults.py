@@ -152,6 +152,7 @@ DEBUG_OPTIONS = (
 )
 
 
+@pytest.mark.slow
 def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monkeypatch, capsys):
     """Without --debug: waitress, never Werkzeug (Dash.run), and every dev tool off."""
     from dashboard.web import server as server_module
@@ -173,6 +174,7 @@ def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monk
     assert "warning" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_run_server_with_debug(fake_run, capsys):
     run_server(Settings(debug=True), host="0", port=free_port())
     assert all(fake_run.kwargs[name] is True for name in DEBUG_OPTIONS)

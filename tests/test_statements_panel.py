@@ -86,6 +86,7 @@ def test_hostile_search_values_never_500(app, data, search):
     assert len(ids(out)) == len(data.claims)
 
 
+@pytest.mark.slow
 def test_show_more_adds_fifty_and_a_filter_change_starts_again(big):
     app, data = big
     client = app.server.test_client()

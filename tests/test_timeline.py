@@ -263,6 +263,7 @@ def shown_in_fields(client, data, dates):
     return out[str(Ids.DATE_FROM)]["value"], out[str(Ids.DATE_TO)]["value"]
 
 
+@pytest.mark.slow
 def test_a_typed_month_means_its_last_day_in_to_and_its_first_in_from(client, data):
     out = typed(client, data, "2014", "2022-09")
     dates = out[str(Ids.DATES)]["value"]

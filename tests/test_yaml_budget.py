@@ -88,6 +88,7 @@ def test_the_issues_190_kb_merge_file_is_refused_fast(tmp_path):
     assert "write the records out" in message
 
 
+@pytest.mark.slow
 def test_the_issues_1_4_mb_merge_file_is_refused_fast(tmp_path):
     path = tmp_path / "claims.yaml"
     path.write_text(merge_lines(155_000), encoding="utf-8")
@@ -95,6 +96,7 @@ def test_the_issues_1_4_mb_merge_file_is_refused_fast(tmp_path):
     assert_refused_fast(path, f"{MAX_MERGED_KEYS:,} keys")
 
 
+@pytest.mark.slow
 def test_merging_a_long_list_of_aliases_is_refused_fast(tmp_path):
     """`<<: [*a, *a, ...]`: PyYAML 6.0.4 de-duplicates the keys, but still walks every pair."""
     path = tmp_path / "claims.yaml"
