@@ -64,7 +64,7 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("change_map_layer_ms_p95", "control", None, "ms"),
     ("change_monthly_cold_ms", "control", None, "ms"),
     ("change_monthly_warm_ms", "control", None, "ms"),
-    # First paint (issue 16), all in one run against the full-bundle baseline: benchmarks/first_paint.py.
+    # First paint, all in one run against the full-bundle baseline: benchmarks/first_paint.py.
     ("full_cold_ms", "first_paint", None, "ms"),
     ("full_warm_ms", "first_paint", None, "ms"),
     ("full_cold_kb", "first_paint", None, "KB"),

@@ -108,7 +108,7 @@ def _registered(url: str, writes: str) -> tuple[str, list[dict]]:
 
 
 def control_layer(url: str, calls: int, seed: int = 11) -> dict:
-    """Round-trip ms and KB of the control layer's callback on random date changes (issue 12)."""
+    """Round-trip ms and KB of the control layer's callback on random date changes."""
     rng = random.Random(seed)
     days = _axis_days(url)
     key, outputs = _registered(url, "control-legend.children")
@@ -139,7 +139,7 @@ def control_layer(url: str, calls: int, seed: int = 11) -> dict:
     }
 
 
-#: The page's language, which every callback that produces words reads (issue 15).
+#: The page's language, which every callback that produces words reads.
 LANG_STATE = {"id": "lang", "property": "data", "value": "en"}
 #: The control source picker (no source picked: the one covering the map's date).
 SOURCE_STATE = {"id": "control-source", "property": "value", "value": None}
@@ -178,7 +178,7 @@ def _axis_days(url: str) -> int:
 
 
 #: Searches typed in the statements panel: words the synthetic records hold (and one that
-#: matches nothing), one and two words, so the all-words rule is timed too (issue 13).
+#: matches nothing), one and two words, so the all-words rule is timed too.
 SEARCHES = ("speaker 7", "benchmark", "record 12", "synthetic claim", "no-such-word", "SPEAKER")
 
 
@@ -205,7 +205,7 @@ def _statements_payload(
 
 def callbacks(url: str, calls: int, seed: int = 7) -> dict:
     """Round-trip ms and response KB of the map, statements and timeline callbacks over HTTP: a
-    filter change without a search, one with a search (`q`), "show more", and the timeline (issue 13)."""
+    filter change without a search, one with a search (`q`), "show more", and the timeline."""
     rng = random.Random(seed)
     days = _axis_days(url)
     statements_key, statements_specs = statements_outputs(url)
@@ -215,7 +215,7 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
     for i in range(calls):
         inputs = _filter_inputs(rng, days)
         search = rng.choice(SEARCHES)
-        # The timeline (issue 13): a date change moves the band; a region or party change redraws the marks.
+        # The timeline: a date change moves the band; a region or party change redraws the marks.
         ms, size, status = _post(
             url,
             {

@@ -150,8 +150,8 @@ def needs_export_browser() -> None:
         pytest.skip("no Chrome/Chromium for kaleido (apt-get install chromium)")
 
 
-#: The sources of the seed article's records and of their two enrichment records (issue 14
-#: added records from other articles and the public record to the bundled file).
+#: The sources of the seed article's records and of their two enrichment records (the bundled
+#: file also holds records from other articles and the public record).
 SEED_SOURCE_TITLES = (
     "Kremlin: Russia open to Ukraine talks, but won't give up annexed regions",
     "Putin rebuffs West, signs treaty to annex Crimea",
@@ -161,7 +161,7 @@ SEED_SOURCE_TITLES = (
 
 def seed_claims():
     """The bundled records of the seed article (Reuters, 28 Feb 2023) and its two enrichment
-    records, as the bundled file held them before issue 14: for tests of rules whose
+    records, as the bundled file first held them: for tests of rules whose
     expected values were worked out on that article."""
     from dashboard.sources.claims_load import load_claims
 

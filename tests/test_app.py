@@ -199,7 +199,7 @@ def test_hover_card_has_names_area_status_and_count(client, data):
 
 
 def test_hover_card_says_zero_records(client, data):
-    """Issue 10, item 15: events are not counted as "statements", and 0 is said, not hidden."""
+    """Events are not counted as "statements", and 0 is said, not hidden."""
     _, patch = map_fills(client, data, offsets(data, "2013-01-01", "2013-06-01"))
     for card in patch[("data", CONTESTED_TRACE, "text")]:
         assert card.endswith("<br>0 records in range")
@@ -278,7 +278,7 @@ def test_select_statement_toggles(client):
 
 
 def test_clear_button_drops_the_selection(client):
-    """Issue 10, item 14: the record's outline can always be cleared."""
+    """The record's outline can always be cleared."""
     clicks = {"peskov-never-renounce-claims": 1}
     out = _select(client, clicks, Ids.CLEAR_SELECTION, "peskov-never-renounce-claims", clear=1)
     assert out[str(Ids.SELECTED)]["data"] is None
@@ -287,7 +287,7 @@ def test_clear_button_drops_the_selection(client):
 
 
 def test_filters_that_hide_the_selected_record_clear_it(client, data):
-    """Issue 10, item 14: a record the filters hide no longer outlines its regions."""
+    """A record the filters hide no longer outlines its regions."""
 
     def selection_after(dates, regions):
         response = call(

@@ -1,4 +1,4 @@
-""" "Article records only" (issue 14): the URL's `enrichment=no`, the filter state, the views,
+""" "Article records only": the URL's `enrichment=no`, the filter state, the views,
 the page's callbacks in-process, and `--no-enrichment` on statements and export."""
 
 from __future__ import annotations

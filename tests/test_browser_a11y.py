@@ -1,4 +1,4 @@
-"""Issue 15 in Chromium: the page in Ukrainian, axe-core in both languages, a keyboard-only walk,
+"""Languages and accessibility in Chromium: the page in Ukrainian, axe-core in both languages, a keyboard-only walk,
 and the print stylesheet printed to PDF.
 
 axe-core is the npm package's `axe.min.js`, vendored under tests/vendor/axe-core (MPL-2.0, its

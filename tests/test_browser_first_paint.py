@@ -1,4 +1,4 @@
-"""First paint in the real page (issue 16): the partial plotly.js bundle is the only plotly.js
+"""First paint in the real page: the partial plotly.js bundle is the only plotly.js
 the page loads, responses come compressed, and a reload asks the server only for the layout
 (304) and the callbacks' data. What reached the server is read from its own request log."""
 

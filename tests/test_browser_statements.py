@@ -1,4 +1,4 @@
-"""Issue 13, item 3 in Chromium: the statements search, "show more", permalinks and citations.
+"""In Chromium: the statements search, "show more", permalinks and citations.
 
 Every test runs with requests outside 127.0.0.1 blocked and recorded (none
 allowed) and fails on any console error. Waits are on conditions, never sleeps.

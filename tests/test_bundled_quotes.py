@@ -1,5 +1,5 @@
 """Every quote in the bundled claims is a verbatim substring of its source's text, where that
-text is in ../shared (issue 14, item 3): the seed article and the articles in shared/articles.
+text is in ../shared: the seed article and the articles in shared/articles.
 
 A source is matched to a stored text by the URL or title in the article's header (the lines
 above `---`); the seed has no header, and its first line is its title. Only the text below

@@ -1,4 +1,4 @@
-"""The gettext catalogues (issue 15, item 1): complete, translated, compiled, extractable.
+"""The gettext catalogues: complete, translated, compiled, extractable.
 
 Every key of `dashboard/text/en.py` must be in every language's catalogue with
 a non-empty, non-fuzzy translation that keeps the English template's

@@ -147,7 +147,7 @@ def test_enrichment_is_separate_and_sourced(bundled):
     seed = [r for r in rows if r["source"]["title"] == REUTERS_TITLE]
     article = [r for r in rows if not r["enrichment"]]
     added = [r for r in rows if r["enrichment"]]
-    # The seed's 17 records are unchanged (issue 14): same ids, no address invented.
+    # The seed's 17 records are unchanged: same ids, no address invented.
     assert len(seed) == 17 and all(r["source"]["url"] is None for r in seed)
     assert all(not r["enrichment"] for r in seed)
     # Records from other articles are article records with the article's own address.

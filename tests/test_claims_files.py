@@ -1,5 +1,5 @@
 """`--claims PATH` adds to the bundled records, `--no-bundled` leaves them out, and an id
-defined in two files is a one-line error naming both (issue 14, item 2), on serve,
+defined in two files is a one-line error naming both, on serve,
 statements, status and export."""
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ def test_serve_with_invalid_claims_file_fails_in_one_line(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = run_cli("serve", "--port", str(port), "--claims", str(bad))
-    # One error line; the file's other problems (up to 20 in all) follow indented (issue 10, item 15).
+    # One error line; the file's other problems (up to 20 in all) follow indented.
     first, *rest = result.stderr.strip().splitlines()
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert first.startswith("contested-map: error: ") and "mine.yaml" in first

@@ -1,4 +1,4 @@
-"""`--lang` on the command line (issue 15, item 1): tables, notes and exported images in Ukrainian;
+"""`--lang` on the command line: tables, notes and exported images in Ukrainian;
 JSON and CSV keys the same in every language."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The control layer (issue 12, items 5 and 7): pure builders, the page's callback, exports."""
+"""The control layer: pure builders, the page's callback, exports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 10, item 3: every CSV the project writes survives any text in any field.
+"""Every CSV the project writes survives any text in any field.
 
 A bare carriage return used to leave a cell unquoted (the writer only quoted
 the "\\n" line terminator), so spreadsheets and Python's csv split the row

@@ -1,4 +1,4 @@
-"""Compression, caching and preloads of the page's responses (issue 16), in-process."""
+"""Compression, caching and preloads of the page's responses, in-process."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The drafter on real articles (issue 14): the seed article against the bundled records, and each
+"""The drafter on real articles: the seed article against the bundled records, and each
 development article against the table a reader wrote (tests/draft_expected.py).
 
 Needs ../shared: skipped when it is absent, a failure under CI=true."""

@@ -1,4 +1,4 @@
-"""`contested-map draft` (issue 14): output formats, the review workflow through the real loader,
+"""`contested-map draft`: output formats, the review workflow through the real loader,
 and bad input (empty, binary, 20 MB, a dateline after today, no quotes)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The drafter's rules one at a time (issue 14): quote forms, speaker rules, date phrases, gazetteer
+"""The drafter's rules one at a time: quote forms, speaker rules, date phrases, gazetteer
 aliases, and the wrong-speaker trap. Synthetic sentences, so each rule is seen alone."""
 
 from __future__ import annotations

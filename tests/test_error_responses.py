@@ -1,4 +1,4 @@
-"""Responses and logs (issue 10, item 8, the server part).
+"""Responses and logs (the server part).
 
 Every 4xx/5xx answer from the app is JSON, `{"error": "..."}` with
 `application/json`, whatever went wrong: wrong method, wrong content type,

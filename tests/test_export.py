@@ -166,7 +166,7 @@ def test_cli_each_event(tmp_path, data):
     result = run_cli("--each-event", "-o", str(out))
     assert result.returncode == 0, result.stderr
     names = {p.name for p in out.iterdir()}
-    # One image per event, on its exact day where a record gives one (issue 10, item 13).
+    # One image per event, on its exact day where a record gives one.
     assert names == {
         "contested-regions_2014-03-16_crimea-referendum-2014-03-16.png",
         "contested-regions_2014-03-18_russia-annexes-crimea-2014.png",
@@ -184,7 +184,7 @@ def test_cli_each_event(tmp_path, data):
 
 @pytest.mark.slow
 def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixel):
-    """Kaleido's shared browser mixes up concurrent callers (Kaleido issue 444); the lock must not."""
+    """Kaleido's shared browser mixes up concurrent callers (upstream: Kaleido issue 444); the lock must not."""
     options = ImageOptions()
     ends = [dt.date(2013, 6, 1), dt.date(2023, 2, 28)] * 4
     results: dict[int, bytes] = {}

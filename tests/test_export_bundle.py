@@ -1,4 +1,4 @@
-"""Export with the partial plotly.js bundle draws exactly what the full bundle draws (issue 16).
+"""Export with the partial plotly.js bundle draws exactly what the full bundle draws.
 
 The same figures are rendered by two export browsers, one loading the plotly
 package's full plotly.min.js and one the partial bundle the app uses, and the

@@ -1,4 +1,4 @@
-"""Export edge cases (issue 10, items 7, 10, 11, 13, 15): output paths, titles, batch dates, PDF title.
+"""Export edge cases: output paths, titles, batch dates, PDF title.
 
 Most tests drive the real CLI in a subprocess and check the one-line error
 contract; the ones that only need the file writer or the figure call it

@@ -1,5 +1,5 @@
 """Image export when things go wrong: a killed or hung browser, an image too big to draw,
-a corrupt render. Issue 10, items 1 and 5.
+a corrupt render.
 
 The browser tests kill the Chromium processes this test process started (found in /proc),
 as a user or the OOM killer would, and then ask for another image.

@@ -1,4 +1,4 @@
-"""Property-based fuzzing of everything a client can send (issue 7, item 1).
+"""Property-based fuzzing of everything a client can send.
 
 Random and hostile values go to every callback through POST
 /_dash-update-component (the list of callbacks comes from the app's own

@@ -1,4 +1,4 @@
-"""DNS rebinding (issue 10, item 2): only the host names the server was bound for are answered.
+"""DNS rebinding: only the host names the server was bound for are answered.
 
 A web page on evil.example that rebinds its name to 127.0.0.1 makes the
 browser send `Host: evil.example` (or `evil.example:8050`) to the local

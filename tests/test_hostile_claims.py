@@ -1,4 +1,4 @@
-"""Hostile claims files (issue 7, item 2): clear errors, bounded memory and time, no traceback.
+"""Hostile claims files: clear errors, bounded memory and time, no traceback.
 
 Every bad file must end in a DataError whose message names the file (and,
 where there is one, the record, line and field) on one line; loading must
@@ -68,7 +68,7 @@ def write(directory: Path, name: str, content: str | bytes) -> Path:
 def load_error(path: Path) -> str:
     """The first line of the message loading `path` fails with; it must name the file.
 
-    A file with several invalid records lists up to 20 of them (issue 10, item 15):
+    A file with several invalid records lists up to 20 of them:
     the first line stands alone, the others follow one per line, indented.
     """
     with pytest.raises(DataError) as excinfo:
@@ -273,7 +273,7 @@ def test_merge_key_bomb(tmp_path):
         lines.append(f"  - &m{level} {{<<: [" + ", ".join([f"*m{level - 1}"] * 9) + f"], k{level}: 1}}")
     message = load_error(write(tmp_path, "merge.yaml", "\n".join(lines) + "\n"))
     # The loader expands merge keys itself (whatever PyYAML's version does) and charges every
-    # copied key to the document's budget (issue 10, item 4): stopped while the file is read.
+    # copied key to the document's budget: stopped while the file is read.
     assert "more than 200,000 keys through YAML aliases and merge keys (<<)" in message and "line " in message
 
 

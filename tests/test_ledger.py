@@ -1,4 +1,4 @@
-"""The ledger (issue 12, item 6): declared beside held, pure, as the panel builds it, and in-process.
+"""The ledger: declared beside held, pure, as the panel builds it, and in-process.
 
 Bundled data: the claims records (with the two enrichment records) and the
 bundled control layer, DeepStateMap via cyterat/deepstate-map-data, daily from

@@ -1,4 +1,4 @@
-"""Issue 10, items 11, 14 and 15 on the page, in-process: each test failed before its fix."""
+"""Page fixes, in-process (where the data ends, outlines, counts): each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -57,8 +57,8 @@ def url_to_filters(client, search):
 
 def test_axis_runs_to_today_and_the_default_range_to_the_last_data(data):
     assert data.axis.last_day == TODAY
-    assert data.axis.records_end == dt.date(2025, 4, 22)  # the bundled records (issue 14)
-    # Issue 12: the default range ends at the latest loaded data, the control archive's last day.
+    assert data.axis.records_end == dt.date(2025, 4, 22)  # the bundled records
+    # The default range ends at the latest loaded data, the control archive's last day.
     assert data.axis.data_end == dt.date(2026, 8, 21)
     assert data.query_context.default_state().date_to == dt.date(2026, 8, 21)
 

@@ -1,4 +1,4 @@
-"""The page in each language (issue 15, item 1), in-process: which language a request gets, the
+"""The page in each language, in-process: which language a request gets, the
 layout and the callbacks' words in it, `lang` in the URL state, and a catalogue check of the page.
 
 The catalogue check renders the layout and the first callback outputs in every language but

@@ -132,7 +132,7 @@ def test_legend_explains_each_status_in_words():
 
 
 def test_legend_tells_the_two_outlines_apart():
-    """Issue 10, item 14: the record's outline is not the region filter's, and the legend says so."""
+    """The record's outline is not the region filter's, and the legend says so."""
     from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE
 
     outlines = [i for i in legend(TEXT).children if getattr(i, "className", None) == "outline-key"]

@@ -1,4 +1,4 @@
-"""The partial plotly.js bundle (issue 16): what it holds, and that the app uses nothing else.
+"""The partial plotly.js bundle: what it holds, and that the app uses nothing else.
 
 Every figure the app can produce is collected generically (every dcc.Graph in
 the layout, whatever panel adds it; every server callback that writes a

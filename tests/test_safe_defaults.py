@@ -1,4 +1,4 @@
-"""Safe defaults (issue 7, item 4), each with a test.
+"""Safe defaults, each with a test.
 
 - `serve` binds 127.0.0.1 unless told otherwise, and warns on stderr when the
   address lets other machines in (all interfaces, or a LAN address).
@@ -454,7 +454,7 @@ def test_batch_export_does_not_follow_a_symlink_out(tmp_path, data, fake_render)
     victim = elsewhere / "precious.png"
     victim.write_bytes(b"precious")
     (out / export_module.file_name(state, ImageOptions())).symlink_to(victim)
-    # A symlink in place of an image is refused wherever it points (issue 10, item 7).
+    # A symlink in place of an image is refused wherever it points.
     with pytest.raises(DashboardError, match=r"refusing to replace .*symbolic link"):
         export_batch(data, new_exporter(), [state], ImageOptions(), out)
     assert victim.read_bytes() == b"precious"

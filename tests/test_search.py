@@ -1,4 +1,4 @@
-"""Issue 13, item 3, pure parts: the search rule, `q` and `statement` in the URL, the citation line."""
+"""Search, pure parts: the search rule, `q` and `statement` in the URL, the citation line."""
 
 from __future__ import annotations
 

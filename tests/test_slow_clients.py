@@ -1,4 +1,4 @@
-"""Slow clients (issue 10, item 6): `serve` keeps answering while slow sockets hang on.
+"""Slow clients: `serve` keeps answering while slow sockets hang on.
 
 Werkzeug's development server gave every connection a thread and no read
 timeout: 3,000 sockets that sent nothing (or half a request line) and then

@@ -1,4 +1,4 @@
-"""Issue 13, item 3, in-process: the statements search, "show more", permalinks and citations
+"""In-process: the statements search, "show more", permalinks and citations
 through the app's own callback endpoint."""
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def test_each_record_has_a_permalink_and_a_citation_button(app, data):
     labels = find_props(tree, "aria-label")
     assert "Link to this record: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
     assert "Copy citation: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
-    # "Show regions on map" says which record it outlines (issue 15, item 2).
+    # "Show regions on map" says which record it outlines.
     assert "Show regions on map: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
     citations = find_props(tree, "data-citation")
     assert len(citations) == len(data.claims)

@@ -1,4 +1,4 @@
-"""Words in each language (issue 15, item 1): Ukrainian dates, numbers, plurals and region names,
+"""Words in each language: Ukrainian dates, numbers, plurals and region names,
 the hover card and the export figure's words, and choosing a language from a request."""
 
 from __future__ import annotations

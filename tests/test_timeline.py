@@ -1,4 +1,4 @@
-"""Issue 13: the timeline figure for a state (pure), the date inputs and event steps (in-process)."""
+"""The timeline figure for a state (pure), the date inputs and event steps (in-process)."""
 
 from __future__ import annotations
 

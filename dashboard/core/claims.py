@@ -75,7 +75,7 @@ EXPORT_KEYS: tuple[str, ...] = (
     "source",
 )
 
-#: Optional keys of a draft record (`contested-map draft`, issue 14), accepted on load and not
+#: Optional keys of a draft record (`contested-map draft`), accepted on load and not
 #: kept: `review` (needed or done; a record still `needed` is refused), `review_reasons`,
 #: `evidence` ({start, end}: character offsets of the quote in the article body) and `confidence`.
 DRAFT_KEYS: tuple[str, ...] = ("review", "review_reasons", "evidence", "confidence")
@@ -86,19 +86,19 @@ DRAFT_SUMMARY_MARKERS: tuple[str, ...] = ("DRAFT:", "ЧЕРНЕТКА:")
 CONFIDENCES: tuple[str, ...] = ("high", "low")
 
 #: Columns of `statements --format csv`: the export keys, with the source spread over
-#: its own columns instead of one JSON cell (issue 10, item 15).
+#: its own columns instead of one JSON cell.
 CSV_KEYS: tuple[str, ...] = tuple(key for key in EXPORT_KEYS if key != "source") + tuple(
     f"source_{key}" for key in SOURCE_KEYS
 )
 
 #: Informational keys the CLI adds to exported rows; accepted (and checked, then
 #: ignored) on load so an export still loads back. `data_ends`: the last day the
-#: loaded records cover (issue 10, item 11).
+#: loaded records cover.
 OUTPUT_ONLY_KEYS: tuple[str, ...] = ("data_ends",)
 
 #: Columns of the columnar view besides the export keys: window bounds
 #: (datetime64), the file a record came from, and the normalised text the
-#: statements search matches (`dashboard.core.search`, issue 13).
+#: statements search matches (`dashboard.core.search`).
 DERIVED_COLUMNS: tuple[str, ...] = ("start", "end", "origin", "search")
 
 
@@ -314,7 +314,7 @@ def filter_claims(
     Regions, parties and kinds: a record is kept when it shares at least one
     value. Unknown values are errors rather than silently matching nothing.
     `enrichment=False` leaves out records marked `enrichment: true` (public-record
-    additions), keeping what the articles say ("Article records only", issue 14).
+    additions), keeping what the articles say ("Article records only").
     Text: every word occurs in the speaker, quote, summary, publisher or region names, ignoring case and
     accents (`dashboard.core.search`, the one search rule).
     """

@@ -2,7 +2,7 @@
 
 The URL is the only place UI state lives (the server stays stateless), so
 every value in it is untrusted: unknown or invalid values are dropped with a
-specific `Notice` and never raise (issue 4, "URL state"); the page says it in
+specific `Notice` and never raise; the page says it in
 words from the text catalogue.
 
 Query parameters (public interface):
@@ -11,7 +11,7 @@ Query parameters (public interface):
     regions=A,B       ISO 3166-2 codes or names of regions, comma-separated
     parties=a,b       party slugs, comma-separated
     enrichment=no     leave out the enrichment records (public-record additions): article
-                      records only; absent means shown (issue 14)
+                      records only; absent means shown
     change=yes        draw the change of control over the range (map, ledger, timeline); absent means off
     q=TEXT            statements search: every word in the speaker, quote, summary, publisher or region names
     statement=ID      the record picked in the statements panel (its regions outlined on the map)
@@ -20,7 +20,7 @@ Query parameters (public interface):
     source=SLUG       the control source the map's held layer, hover card, ledger and export use
                       (its name's slug, or its name); without it, the source covering the map's date
     compare=yes       the ledger shows one held column per loaded control source
-    lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
+    lang=uk           the page's language; without it, the browser's Accept-Language
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
   bundle of the plotly package), MathJax is off, and the basemap topojson is
   read from a local folder (never a CDN).
 - Serialised: one kaleido browser renders one figure at a time (several at
-  once hand one caller another caller's image, plotly/Kaleido issue 444), so
+  once hand one caller another caller's image: upstream, plotly/Kaleido issue 444), so
   every render holds the Exporter's lock.
 - Bounded: every render has a timeout; a browser that hangs or dies is killed
   and replaced (browser.py), and every image is checked before anyone writes

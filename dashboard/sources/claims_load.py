@@ -235,7 +235,7 @@ def load_claims(paths: Sequence[Path | str] | None = None) -> ClaimSet:
 
 def claims_files(extra: Sequence[Path | str] = (), *, bundled: bool = True) -> list[Path]:
     """The files `--claims` and `--no-bundled` ask for: the bundled file (unless `bundled` is
-    False) followed by each extra file, in order (issue 14, item 2).
+    False) followed by each extra file, in order.
 
     A file named twice (or the bundled file named with `--claims`) is loaded
     once, so `--claims dashboard/data/claims.yaml` still just validates it.

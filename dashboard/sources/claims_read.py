@@ -98,7 +98,7 @@ def _json_members(text: str, position: int, closing: str) -> Iterator[tuple[str 
 
 
 def _json_lines(text: str) -> tuple[list[tuple[int, Mapping[str, int]]], dict[str, tuple[int, Mapping[str, int]]]]:
-    """The line of each record's and each named source's opening brace (issue 10, item 15).
+    """The line of each record's and each named source's opening brace.
 
     Runs on text json.loads has already accepted, so it can trust the syntax and
     the nesting; values are skipped with the C scanner, so it stays fast on the

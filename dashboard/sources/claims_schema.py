@@ -54,8 +54,8 @@ class ClaimsValidationError(DataError):
 
     `str()` starts with one self-contained line, the first message plus a count
     ("(and 29 more errors)"); the next up to MAX_ERRORS_SHOWN - 1 messages follow,
-    one per line and indented, then "… and N more errors" if any are left
-    (issue 10, item 15). The CLI prints it under `contested-map: error:`.
+    one per line and indented, then "… and N more errors" if any are left.
+    The CLI prints it under `contested-map: error:`.
     """
 
     def __init__(self, errors: Sequence[str]) -> None:
@@ -240,7 +240,7 @@ _RECORD_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType(
         "note": lambda v: _text(v, MAX_LONG_TEXT, nullable=True),
         "source": lambda v: v,  # resolved against the file's sources in _resolve_source
         "data_ends": lambda v: None if v is None else _partial_date(v),  # output only: checked, not kept
-        # Draft fields (`contested-map draft`, issue 14): checked, not kept in the loaded Claim.
+        # Draft fields (`contested-map draft`): checked, not kept in the loaded Claim.
         "review": check_review,
         "review_reasons": lambda v: (
             []

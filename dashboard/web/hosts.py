@@ -1,4 +1,4 @@
-"""Which `Host` headers the server answers (issue 10, item 2: DNS rebinding).
+"""Which `Host` headers the server answers (DNS rebinding).
 
 A web page on evil.example can rebind its name to 127.0.0.1 and then read
 the local dashboard as its own origin; the browser still sends

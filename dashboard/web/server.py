@@ -1,11 +1,11 @@
 """Run the dashboard for `contested-map serve`.
 
-Safe defaults (issue 7): the CLI binds 127.0.0.1 unless told otherwise; any
+Safe defaults: the CLI binds 127.0.0.1 unless told otherwise; any
 address that other machines can reach gets a warning on stderr; debug mode
 (Dash dev tools, Werkzeug's reloader and in-browser debugger) is on only when
 `--debug` asks for it, whatever DASH_DEBUG or FLASK_DEBUG say.
 
-The server (issue 10, item 6): waitress, a production-grade pure-Python WSGI
+The server: waitress, a production-grade pure-Python WSGI
 server, with a fixed pool of worker threads that only see complete requests,
 idle connections closed after CHANNEL_TIMEOUT seconds and a cap on open
 connections, so slow or silent sockets cannot starve normal requests (the
@@ -17,7 +17,7 @@ Both print a line when they listen ("Serving on http://..." or
 " * Running on http://..."). waitress logs one line per request on stderr only with
 `--access-log` (a quiet server by default); Werkzeug (debug mode) always does.
 
-Host names (issue 10, item 2): the app answers the loopback names, the bind
+Host names: the app answers the loopback names, the bind
 address when it is a specific one, and `--allowed-host` names; see hosts.py.
 """
 

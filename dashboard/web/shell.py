@@ -93,7 +93,7 @@ def build_layout(page: PageContext) -> html.Div:
 
 def validation_layout(layout: Component) -> html.Div:
     """Every component of `layout` that has an id, as its type with only that id: what Dash's renderer
-    checks callbacks against. The layout is a function of the request (issue 15), and Dash would
+    checks callbacks against. The layout is a function of the request, and Dash would
     otherwise send the whole English layout again, figures and all (~280 KB), with every page."""
     skeleton = []
     stack = [layout]

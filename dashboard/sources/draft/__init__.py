@@ -1,4 +1,4 @@
-"""Drafting claims records from a news article for a person to review (`contested-map draft`, issue 14).
+"""Drafting claims records from a news article for a person to review (`contested-map draft`).
 
 article.py reads and splits the article; quotes.py finds quotations and
 sentences; speakers.py holds the speaker gazetteer and finds mentions;

@@ -1,4 +1,4 @@
-"""The ledger panel: each contested region on the map's date, declared beside held (issue 12, item 6).
+"""The ledger panel: each contested region on the map's date, declared beside held.
 
 One table (id `ledger`, public; each row carries `data-code`): Region |
 Declared (by Russia) | Held by Russian forces | Snapshot. Declared comes from
