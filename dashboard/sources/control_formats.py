@@ -212,7 +212,9 @@ def features_from_frame(frame: Any, path: Path, container: str, limits: ImportLi
     if frame.crs is not None:
         transformer, note = _to_wgs84(CRS.from_user_input(frame.crs), path)
     geometry_name = frame.geometry.name
-    records = frame.drop(columns=geometry_name).to_dict(orient="records")
+    properties = frame.drop(columns=geometry_name)
+    # A frame with no column besides the geometry gives no records at all from older pandas (2.1).
+    records = properties.to_dict(orient="records") if len(properties.columns) else [{} for _ in range(len(frame))]
     features = [
         Feature(_reproject(g if g is not None else None, transformer), r)
         for g, r in zip(frame.geometry.values, records, strict=True)
