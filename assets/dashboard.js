@@ -10,7 +10,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        keys from the server. Lists and text are written only when not empty, encoded as
        Python's quote(safe="") does (encodeURIComponent plus !'()*), so both write one URL.
        The History API, not a Dash output, so the callback graph has no cycle.
-       History (issue 13): a deliberate change pushes an entry, so Back undoes it; restating the
+       History: a deliberate change pushes an entry, so Back undoes it; restating the
        state the page just took from the URL (`loaded`: load, Back, Forward) replaces instead,
        and so does a date change that follows another within HISTORY_MERGE_MS (keyboard steps
        on the slider while it keeps the focus), so stepping through days does not flood the history. */
@@ -107,7 +107,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return [[low, end], false, interval, steps.stop];
     },
 
-    /* The language switch's links (issue 15): each reloads the page in its language with every
+    /* The language switch's links: each reloads the page in its language with every
        other parameter of the address bar kept. */
     langLinks: function (_written, ids) {
       return (ids || []).map((id) => {
@@ -143,7 +143,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
 
     /* The slider handles' dates in words for screen readers (aria-valuetext), as the server
-       formatted them (issue 13). */
+       formatted them. */
     handleText: function (texts, sliderId) {
       if (!Array.isArray(texts)) { return window.dash_clientside.no_update; }
       const apply = () => {
@@ -201,7 +201,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 });
 
 /* Dash's renderer fetches the page's layout (`_dash-layout`) without the page's query, and the
-   layout is laid out in the page's language (issue 15): the page's `lang=` goes with that request. */
+   layout is laid out in the page's language: the page's `lang=` goes with that request. */
 (function () {
   const lang = new URLSearchParams(window.location.search).get("lang");
   if (!lang || typeof window.fetch !== "function") { return; }
@@ -215,7 +215,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   };
 })();
 
-/* Keyboard steps on the date slider (issue 15, item 2): the arrow keys move a handle by a day (the
+/* Keyboard steps on the date slider: the arrow keys move a handle by a day (the
    slider's own); Page Up / Page Down by a calendar month; Shift + Page Up / Page Down press
    "previous event" / "next event" (the end of the range to the neighbouring event's day). The axis
    comes from the slider's container (`data-first-day`, `data-days`), set by the server. */
@@ -252,7 +252,7 @@ document.addEventListener("keydown", function (event) {
   window.dash_clientside.set_props(box.getAttribute("data-slider-id"), {value: values});
 }, true);
 
-/* Repairs to Dash 4's own markup that axe-core flags as serious (issue 15, item 2), applied to every
+/* Repairs to Dash 4's own markup that axe-core flags as serious, applied to every
    such element as it appears (React re-creates them):
    - dcc.Checklist renders role="listbox" around <label role="option"> holding a real checkbox: a
      checkbox inside an option is nested interactive, and the listbox has no name. The roles are

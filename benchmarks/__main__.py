@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import animation, control, control_change, control_history, draft, first_paint, harness, places
-from benchmarks.generate_claims import generate
+from dashboard.testing import synthetic_claims
 
 #: (metric, scale, target, unit): a figure passes when it is at most the target.
 TARGETS: tuple[tuple[str, str, float, str], ...] = (
@@ -64,7 +64,7 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("change_map_layer_ms_p95", "control", None, "ms"),
     ("change_monthly_cold_ms", "control", None, "ms"),
     ("change_monthly_warm_ms", "control", None, "ms"),
-    # First paint (issue 16), all in one run against the full-bundle baseline: benchmarks/first_paint.py.
+    # First paint, all in one run against the full-bundle baseline: benchmarks/first_paint.py.
     ("full_cold_ms", "first_paint", None, "ms"),
     ("full_warm_ms", "first_paint", None, "ms"),
     ("full_cold_kb", "first_paint", None, "KB"),
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     article.update(harness.cold_start(args.runs))
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "claims-synthetic.json"
-        big.write_text(json.dumps(generate(args.records)))
+        big.write_text(json.dumps(synthetic_claims(args.records)))
         for scale, claims in (("article", None), ("10k", big)):
             print(f"callbacks over HTTP ({scale}) ...", flush=True)
             with harness.server(claims) as (url, pid):
@@ -145,13 +145,13 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
                     print(f"browser ({scale}) ...", flush=True)
                     try:
                         results[scale].update(harness.browser(url, args.repaints))
-                    except Exception as exc:
+                    except Exception as exc:  # noqa: BLE001 - one failed measurement is reported, the rest run
                         print(f"  browser measurement failed: {str(exc).splitlines()[0]}", flush=True)
                 results[scale]["peak_memory_mb"] = harness.peak_memory_mb(pid)
     if not args.skip_browser:
         try:
             results["first_paint"].update(first_paint.summary(first_paint.run(args.loads)))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - one failed measurement is reported, the rest run
             print(f"  first-paint measurement failed: {str(exc).splitlines()[0]}", flush=True)
     if not args.skip_export:
         print("export ...", flush=True)
@@ -176,7 +176,7 @@ def table(results: dict[str, dict[str, float]]) -> str:
         )
         rows.append((metric, scale, shown, "" if target is None else f"<= {target:g} {unit}".strip(), verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
 
 def main(argv: list[str] | None = None) -> dict:

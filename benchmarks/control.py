@@ -2,7 +2,7 @@
 
     python -m benchmarks.control [--runs 3] [--daily ../shared/data/deepstate-daily]
 
-Targets (issue 12): importing the 766 daily files <= 30 s, one new day <= 1 s, on 2 cores.
+Targets: importing the 766 daily files <= 30 s, one new day <= 1 s, on 2 cores.
 Both go through the real path: read, classify, shares, simplify, atomic cache commit.
 """
 

@@ -4,7 +4,8 @@
 
 Target: the ledger (declared, held, and the change over the range) updates in <= 300 ms, p95, for
 random ranges over the bundled layer, each range's ends new to the process (cold snapshots), on
-one core. Also measured: the map's change layer for random ranges (cold), and the monthly breakdown of the whole bundled range, cold and warm.
+one core. Also measured: the map's change layer for random ranges (cold), and the monthly breakdown
+of the whole bundled range, cold and warm.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 
 
 def _p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
 def run(calls: int = 40, seed: int = 7) -> dict[str, float]:

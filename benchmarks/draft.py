@@ -1,4 +1,4 @@
-"""Drafting speed: `contested-map draft` on a 5,000-word article (issue 14).
+"""Drafting speed: `contested-map draft` on a 5,000-word article.
 
     python -m benchmarks.draft [--runs 5] [--words 5000]
 

@@ -1,10 +1,10 @@
-"""First paint (issue 16): how long until the map draws, and how many bytes a page load moves.
+"""First paint: how long until the map draws, and how many bytes a page load moves.
 
     python -m benchmarks.first_paint [--loads 10] [--json FILE]
 
 In one run, against three servers on loopback:
 
-- `full`: the baseline, the page as it was before issue 16: Dash's full plotly.js,
+- `full`: the baseline, the page without its first-paint work: Dash's full plotly.js,
   no preloads, no layout or asset caching, no compression (the server runs with
   CONTESTED_MAP_BASELINE_PAGE=1 and --no-compress);
 - `partial`: the page now (partial bundle, preloads, caching) without compression;
@@ -179,7 +179,7 @@ def table(results: dict[str, dict]) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     for variant, figures in results.items():
         lines.append(
             f"{variant}: full plotly.js fetched on {figures['full_bundle_fetched']} cold loads; "

@@ -7,6 +7,7 @@ Debian's Chromium, export through kaleido. Medians over repeated runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import statistics
@@ -29,7 +30,7 @@ def p95(values: Sequence[float]) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 @contextmanager
@@ -100,12 +101,14 @@ def _registered(url: str, writes: str) -> tuple[str, list[dict]]:
     for callback in callbacks:
         parts = callback["output"][2:-2].split("...") if callback["output"].startswith("..") else [callback["output"]]
         if any(part.split("@")[0] == writes for part in parts):
-            return callback["output"], [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+            return callback["output"], [
+                dict(zip(("id", "property"), part.rsplit(".", 1), strict=False)) for part in parts
+            ]
     raise RuntimeError(f"no callback writes {writes!r}")
 
 
 def control_layer(url: str, calls: int, seed: int = 11) -> dict:
-    """Round-trip ms and KB of the control layer's callback on random date changes (issue 12)."""
+    """Round-trip ms and KB of the control layer's callback on random date changes."""
     rng = random.Random(seed)
     days = _axis_days(url)
     key, outputs = _registered(url, "control-legend.children")
@@ -136,7 +139,7 @@ def control_layer(url: str, calls: int, seed: int = 11) -> dict:
     }
 
 
-#: The page's language, which every callback that produces words reads (issue 15).
+#: The page's language, which every callback that produces words reads.
 LANG_STATE = {"id": "lang", "property": "data", "value": "en"}
 #: The control source picker (no source picked: the one covering the map's date).
 SOURCE_STATE = {"id": "control-source", "property": "value", "value": None}
@@ -175,7 +178,7 @@ def _axis_days(url: str) -> int:
 
 
 #: Searches typed in the statements panel: words the synthetic records hold (and one that
-#: matches nothing), one and two words, so the all-words rule is timed too (issue 13).
+#: matches nothing), one and two words, so the all-words rule is timed too.
 SEARCHES = ("speaker 7", "benchmark", "record 12", "synthetic claim", "no-such-word", "SPEAKER")
 
 
@@ -186,8 +189,8 @@ def _statements_payload(
     return {
         "output": key,
         "outputs": specs,
-        "inputs": inputs
-        + [
+        "inputs": [
+            *inputs,
             {"id": "statement-search", "property": "value", "value": search},
             {"id": "show-more", "property": "n_clicks", "value": more},
         ],
@@ -202,7 +205,7 @@ def _statements_payload(
 
 def callbacks(url: str, calls: int, seed: int = 7) -> dict:
     """Round-trip ms and response KB of the map, statements and timeline callbacks over HTTP: a
-    filter change without a search, one with a search (`q`), "show more", and the timeline (issue 13)."""
+    filter change without a search, one with a search (`q`), "show more", and the timeline."""
     rng = random.Random(seed)
     days = _axis_days(url)
     statements_key, statements_specs = statements_outputs(url)
@@ -212,14 +215,14 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
     for i in range(calls):
         inputs = _filter_inputs(rng, days)
         search = rng.choice(SEARCHES)
-        # The timeline (issue 13): a date change moves the band; a region or party change redraws the marks.
+        # The timeline: a date change moves the band; a region or party change redraws the marks.
         ms, size, status = _post(
             url,
             {
                 "output": "timeline.figure",
                 "outputs": {"id": "timeline", "property": "figure"},
-                "inputs": inputs
-                + [
+                "inputs": [
+                    *inputs,
                     {"id": "statement-search", "property": "value", "value": ""},
                     {"id": "selected-statement", "property": "data", "value": None},
                 ],
@@ -234,8 +237,8 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
             {
                 "output": "map.figure",
                 "outputs": {"id": "map", "property": "figure"},
-                "inputs": inputs
-                + [
+                "inputs": [
+                    *inputs,
                     {"id": "selected-statement", "property": "data", "value": None},
                     {"id": "statement-search", "property": "value", "value": ""},
                 ],
@@ -252,14 +255,12 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
         q_ms.append(ms)
         failures += status >= 400
         # "Show more" on the full range: 100 to 300 records built (the list's worst case short of the cap).
-        full = (
-            [{"id": "date-range", "property": "value", "value": [0, days]}]
-            + inputs[1:2]
-            + [
-                {"id": "party-filter", "property": "value", "value": []},
-                {"id": "article-only", "property": "value", "value": []},
-            ]
-        )
+        full = [
+            {"id": "date-range", "property": "value", "value": [0, days]},
+            *inputs[1:2],
+            {"id": "party-filter", "property": "value", "value": []},
+            {"id": "article-only", "property": "value", "value": []},
+        ]
         ms, _size, status = _post(
             url, _statements_payload(statements_key, statements_specs, full, more=1, limit=rng.choice((50, 150, 250)))
         )
@@ -285,6 +286,7 @@ def callbacks(url: str, calls: int, seed: int = 7) -> dict:
 
 def browser(url: str, repaints: int) -> dict:
     """Initial page data (KB, without JS/CSS bundles) and repaint time after a filter change."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -296,10 +298,9 @@ def browser(url: str, repaints: int) -> dict:
             path = response.url.split("?")[0]
             if "/_dash-component-suites/" in path or "/assets/" in path or "/_basemap/" in path:
                 return
-            try:
+            # A redirect or an aborted response has no body to count.
+            with contextlib.suppress(PlaywrightError):
                 sizes[path] = sizes.get(path, 0) + len(response.body())
-            except Exception:
-                pass
 
         page.on("response", record)
         page.goto(url + "/")

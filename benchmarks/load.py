@@ -68,8 +68,8 @@ def _request(url: str, rng: random.Random, statements: tuple[str, list[dict]]) -
             {
                 "output": statements[0],
                 "outputs": statements[1],
-                "inputs": payload["inputs"][:4]
-                + [
+                "inputs": [
+                    *payload["inputs"][:4],
                     {"id": "statement-search", "property": "value", "value": ""},
                     {"id": "show-more", "property": "n_clicks", "value": 0},
                 ],

@@ -67,7 +67,7 @@ def run(lookups: int = 500, days: int = 20, seed: int = 5) -> dict[str, float]:
     cli = _timed(cli_lookup, names)
     panel = _timed(page_lookup, ids)
     typed = [n[: rng.randint(2, max(2, len(n)))] for n in names]
-    search = _timed(lambda q: gazetteer.search(q), typed)
+    search = _timed(gazetteer.search, typed)
     history_only = _timed(lambda i: place_history(control, gazetteer.get(int(i))), ids)
     result.update(
         {

@@ -1,5 +1,6 @@
 """Helpers shared by the tests and the benchmarks: a server in a subprocess on a free
-loopback port, and the browser settings both drive Chromium with.
+loopback port, the browser settings both drive Chromium with, and synthetic claims records
+to measure how costs grow with data size.
 
 Readiness is the server's own line saying it listens (waitress's "Serving on"
 for `serve`, Werkzeug's "Running on" for `serve --debug`, gunicorn's
@@ -10,9 +11,11 @@ pipe fills up after a few hundred logged requests and then blocks the server.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.client
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -20,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 #: Debian's Chromium (apt-get install chromium); Playwright drives it, never a downloaded build.
@@ -121,7 +125,7 @@ def fills_on_day(steps: dict, offset: int, codes: list[str]) -> dict[str, str]:
             break
         step = candidate
     palette = [colour for _, colour in step["colorscale"]]
-    return {code: palette[z] for code, z in zip(codes, step["z"])}
+    return {code: palette[z] for code, z in zip(codes, step["z"], strict=True)}
 
 
 def new_exporter(timeout: float | None = None):
@@ -146,8 +150,8 @@ def needs_export_browser() -> None:
         pytest.skip("no Chrome/Chromium for kaleido (apt-get install chromium)")
 
 
-#: The sources of the seed article's records and of their two enrichment records (issue 14
-#: added records from other articles and the public record to the bundled file).
+#: The sources of the seed article's records and of their two enrichment records (the bundled
+#: file also holds records from other articles and the public record).
 SEED_SOURCE_TITLES = (
     "Kremlin: Russia open to Ukraine talks, but won't give up annexed regions",
     "Putin rebuffs West, signs treaty to annex Crimea",
@@ -157,7 +161,7 @@ SEED_SOURCE_TITLES = (
 
 def seed_claims():
     """The bundled records of the seed article (Reuters, 28 Feb 2023) and its two enrichment
-    records, as the bundled file held them before issue 14: for tests of rules whose
+    records, as the bundled file first held them: for tests of rules whose
     expected values were worked out on that article."""
     from dashboard.sources.claims_load import load_claims
 
@@ -208,3 +212,59 @@ def probes_during(
             raise AssertionError(f"probe {len(took) + 1} not answered within {limit_s} s: {exc!r}") from None
         threading.Event().wait(pace_s)
     return took
+
+
+#: Synthetic claims span ten years from this day.
+SYNTHETIC_FIRST_DAY = dt.date(2013, 1, 1)
+SYNTHETIC_DAYS = 3652
+
+
+def synthetic_claims(records: int, seed: int = 1) -> list[dict[str, Any]]:
+    """`records` valid claims records (they pass the same validation as real files) spread over ten
+    years and all 27 units, marked as synthetic benchmark data (never load them for analysis); the
+    first ones are the annexation events of the real timeline, so the map's colours change."""
+    from dashboard.core.claims import KINDS, PARTIES
+    from dashboard.core.regions import UA_CODES
+
+    rng = random.Random(seed)
+    codes = sorted(UA_CODES)
+    parties = sorted(PARTIES)
+    out: list[dict[str, Any]] = []
+    for i in range(records):
+        day = SYNTHETIC_FIRST_DAY + dt.timedelta(days=rng.randrange(SYNTHETIC_DAYS))
+        precision = rng.choices(("day", "month", "year"), weights=(8, 1, 1))[0]
+        date = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
+        kind = rng.choices(KINDS, weights=(8, 1, 1))[0]
+        out.append(
+            {
+                "id": f"synthetic-{i:06d}",
+                "kind": kind,
+                "date": date,
+                "speaker": None if kind == "event" else f"Synthetic speaker {rng.randrange(50)}",
+                "parties": rng.sample(parties, rng.randint(1, 2)),
+                "regions": rng.sample(codes, rng.randint(1, 4)),
+                "quote": None,
+                "summary": f"Synthetic benchmark record {i}; not a real claim.",
+                "source": {
+                    "publisher": "Synthetic benchmark data",
+                    "title": f"Generated record {i}",
+                    "published": "2023-12-31",
+                    "url": None,
+                },
+            }
+        )
+    # Annexation events as in the real timeline, so the map's colours change with the dates.
+    for i, (date, regions) in enumerate(
+        (("2014-03", ["UA-43", "UA-40"]), ("2022-09", ["UA-14", "UA-09", "UA-65", "UA-23"]))
+    ):
+        out[i].update(
+            {
+                "kind": "event",
+                "date": date,
+                "speaker": None,
+                "regions": regions,
+                "parties": ["russia"],
+                "effect": "annexation_declared",
+            }
+        )
+    return out

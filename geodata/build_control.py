@@ -27,9 +27,12 @@ import time
 from pathlib import Path
 
 # The project is installed (`pip install -e .`), so the package imports as it is.
-from dashboard.core.control import COAST_BAND_KM, ControlGeometry
-from dashboard.sources.control_cache import LOCK_FILE, NOTICE_FILE, write_cache
+from dashboard.core.control import ControlGeometry
+from dashboard.core.control_measure import COAST_BAND_KM
+from dashboard.sources.control_cache import LOCK_FILE
+from dashboard.sources.control_cache_write import write_cache
 from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths, share_units
+from dashboard.sources.control_manifest import NOTICE_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,7 +72,7 @@ def build(daily: Path, out: Path) -> None:
     started = time.perf_counter()
     units = share_units()
     result = import_paths(
-        [daily], units=units, source=DEFAULT_SOURCE, report=lambda m: print(m), tolerance_deg=GEOMETRY_TOLERANCE_DEG
+        [daily], units=units, source=DEFAULT_SOURCE, report=print, tolerance_deg=GEOMETRY_TOLERANCE_DEG
     )
     days = result.shares.dates
     keep = set(days[::GEOMETRY_EVERY_DAYS]) | {days[-1]}

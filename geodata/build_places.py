@@ -100,10 +100,7 @@ of the project's own layer that holds the point (or the nearest one within
 
 def _script_ok(name: str) -> bool:
     """True when every letter of `name` is Latin or Cyrillic (marks, digits, spaces, punctuation pass)."""
-    for ch in name:
-        if ch.isalpha() and not unicodedata.name(ch, "").startswith(("LATIN", "CYRILLIC")):
-            return False
-    return True
+    return all(not (ch.isalpha() and not unicodedata.name(ch, "").startswith(("LATIN", "CYRILLIC"))) for ch in name)
 
 
 def alternate_names(value: object, name: str, asciiname: str) -> list[str]:
@@ -112,8 +109,8 @@ def alternate_names(value: object, name: str, asciiname: str) -> list[str]:
         return []
     seen = {name, asciiname}
     out: list[str] = []
-    for alt in value.split(","):
-        alt = alt.strip()
+    for raw_alt in value.split(","):
+        alt = raw_alt.strip()
         if alt and alt not in seen and _script_ok(alt):
             seen.add(alt)
             out.append(alt)
@@ -142,7 +139,7 @@ def assign_units(lon: np.ndarray, lat: np.ndarray) -> tuple[list[str], int]:
     points = gpd.GeoSeries(shapely.points(lon, lat), crs="EPSG:4326")
     codes: list[str | None] = [None] * len(points)
     geoms = units.geometry.values
-    for code, geom in zip(units["code"], geoms):
+    for code, geom in zip(units["code"], geoms, strict=True):
         inside = shapely.contains_xy(geom, lon, lat)
         for i in np.flatnonzero(inside):
             codes[i] = code if codes[i] is None else min(codes[i], code)
@@ -174,7 +171,8 @@ def build(source: Path, version: str, out: Path = OUT, notice: Path = NOTICE) ->
                 "name": raw["name"],
                 "asciiname": raw["asciiname"],
                 "alternatenames": [
-                    alternate_names(a, n, s) for a, n, s in zip(raw["alternatenames"], raw["name"], raw["asciiname"])
+                    alternate_names(a, n, s)
+                    for a, n, s in zip(raw["alternatenames"], raw["name"], raw["asciiname"], strict=True)
                 ],
                 "lat": lat.round(5),
                 "lon": lon.round(5),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -20,6 +21,37 @@ import pytest
 from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, REPO, ServerProcess, free_port  # noqa: F401
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+#: A test using one of these drives Chromium through Playwright: marked `browser` whatever its module says.
+BROWSER_FIXTURES = frozenset({"page", "browser", "chromium_available"})
+#: A test using one of these starts a server process or waits out a server's timeouts: marked `slow`.
+SERVER_FIXTURES = frozenset({"live_server", "own_server", "quick_server"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks by fixture, so a new browser or server test cannot be left out of its marker."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
+        if used & SERVER_FIXTURES and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def bundled_data():
+    """The dataset `serve` loads by default (bundled layers, claims and control), loaded once."""
+    from dashboard.sources.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def bundled_app():
+    """The app `serve` builds with default settings, built once; tests that change its settings build their own."""
+    from dashboard.web.app import Settings, create_app
+
+    return create_app(Settings())
 
 
 class LiveServer(ServerProcess):
@@ -43,6 +75,25 @@ def own_server() -> Iterator[LiveServer]:
     server = LiveServer(["--access-log"])
     yield server
     server.stop()
+
+
+#: Development data beside the checkout: the daily and raw control files (data/), articles/ and seed/.
+SHARED = REPO.parent / "shared"
+
+
+def need_shared(path: Path) -> Path:
+    """`path` (inside SHARED) when it is there; else skip saying which folder is missing and how to
+    get it, and under CI=true fail with the same words (CI has the folder: a test may not skip there)."""
+    if path.exists():
+        return path
+    message = (
+        f"{path} is missing: this test reads the development data in {SHARED}, a folder beside the "
+        f"checkout holding data/deepstate-daily, data/deepstate-raw, articles and seed; put a copy of it "
+        f'there (README, "Run the tests")'
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def _browser_missing(reason: str) -> None:
@@ -104,3 +155,22 @@ def page(browser) -> Iterator[RecordingPage]:
     recording = RecordingPage(context.new_page())
     yield recording
     context.close()
+
+
+@pytest.fixture()
+def quick_server():
+    """The server `serve` builds, in this process, with a 2-second channel timeout and a 4-second request timeout."""
+    from waitress import wasyncore
+
+    from dashboard.web import server as server_module
+    from dashboard.web.app import Settings, create_app
+
+    app = create_app(Settings())
+    server = server_module.build_production_server(app.server, "127.0.0.1", 0, channel_timeout=2, request_timeout=4)
+    loop = threading.Thread(target=server.run, daemon=True)
+    loop.start()
+    yield server
+    server.task_dispatcher.shutdown(timeout=5)
+    wasyncore.close_all(server._map)
+    loop.join(10)
+    assert not loop.is_alive()

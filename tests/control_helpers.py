@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
-import pytest
+from conftest import SHARED, need_shared
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
-DAILY = SHARED / "deepstate-daily"
-RAW = SHARED / "deepstate-raw"
-
-
-def need(path: Path) -> Path:
-    """The path, or skip (fail under CI=true, where the shared data must be present)."""
-    if not path.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"development data missing under CI: {path}")
-        pytest.skip(f"development data not present: {path}")
-    return path
+DAILY = SHARED / "data" / "deepstate-daily"
+RAW = SHARED / "data" / "deepstate-raw"
 
 
 def daily(day: str) -> Path:
-    return need(DAILY / f"deepstatemap_data_{day.replace('-', '')}.geojson")
+    return need_shared(DAILY / f"deepstatemap_data_{day.replace('-', '')}.geojson")
 
 
 def copy_daily(days: list[str], folder: Path) -> Path:

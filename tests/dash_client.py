@@ -12,10 +12,10 @@ from typing import Any
 
 Prop = tuple[Any, str, Any]  # (component id, property, value)
 
-#: The map callback's last input: the statements search, empty (issue 13).
+#: The map callback's last input: the statements search, empty.
 NO_SEARCH: Prop = ("statement-search", "value", "")
 #: The statements callback's inputs after the filters (no search, "show more" not pressed)
-#: and its state after the selection (the list's length), as on a fresh page (issue 13).
+#: and its state after the selection (the list's length), as on a fresh page.
 STATEMENTS_INPUTS: tuple[Prop, ...] = (NO_SEARCH, ("show-more", "n_clicks", 0))
 STATEMENTS_STATE: tuple[Prop, ...] = (("statements-limit", "data", 50),)
 #: Inputs a test may leave out (sent as None, as on a page where they hold no value): the control
@@ -45,10 +45,7 @@ def _split_outputs(output_key: str) -> list[tuple[Any, str]]:
 
 def _registered(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Prop]) -> dict | None:
     """The app's registered callback with these inputs whose outputs include `outputs`, or None."""
-    application = getattr(client, "application", None)
-    if application is None:  # a stand-in client that only records the payload
-        return None
-    cache = application.config.setdefault("_test_dependencies", [])
+    cache = client.application.config.setdefault("_test_dependencies", [])
     if not cache:
         cache.extend(client.get("/_dash-dependencies").json)
     wanted = {(_key(i), p) for i, p in outputs}
@@ -72,15 +69,12 @@ def _full_inputs(client, outputs, inputs: Sequence[Prop]) -> list[Prop]:
 
 def _full_state(client, outputs, inputs, state: Sequence[Prop]) -> list[Prop]:
     """`state` in the registered order, with any state the test does not name sent as None (as a page
-    that has no such value would): the page's language (`lang`, issue 15) is then the default."""
+    that has no such value would): the page's language (`lang`) is then the default."""
     callback = _registered(client, outputs, inputs)
     if callback is None:
         return list(state)
     given = {(_key(i), p): (i, p, v) for i, p, v in state}
-    registered = [(s["id"], s["property"]) for s in callback["state"]]
-    if not set(given) <= {(_key(i), p) for i, p in registered}:
-        return list(state)  # hostile or unknown combinations are sent as given
-    return [given.get((_key(i), p), (i, p, None)) for i, p in registered]
+    return [given.get((_key(s["id"]), s["property"]), (s["id"], s["property"], None)) for s in callback["state"]]
 
 
 def _registered_outputs(client, outputs: Sequence[tuple[Any, str]], inputs: Sequence[Prop]) -> list[tuple[Any, str]]:

@@ -1,5 +1,5 @@
 """What a careful reader finds in each development article: the direct quotations, who said them and
-when (issue 14). Written by reading the articles in ../shared; only the first words of each quotation
+when. Written by reading the articles in ../shared; only the first words of each quotation
 are kept, enough to find it (the articles are copyrighted and never copied into the project).
 
 `python tests/draft_expected.py` prints, per article, quotes found / present, speakers right / found and

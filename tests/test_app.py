@@ -10,25 +10,24 @@ from dash_client import NO_SEARCH, STATEMENTS_INPUTS, STATEMENTS_STATE, apply_pa
 from dashboard.core.dataset import Dataset
 from dashboard.render.map_figure import CONTESTED_UID, OTHERS_UID
 from dashboard.render.theme import STATUS_FILLS
-from dashboard.sources.dataset import load_dataset
 from dashboard.testing import map_trace_index
 from dashboard.web.app import Settings, create_app
+from dashboard.web.ids import STATEMENT_BUTTON, Ids
 
 CONTESTED_TRACE = map_trace_index(CONTESTED_UID)
 OTHERS_TRACE = map_trace_index(OTHERS_UID)
-from dashboard.web.ids import STATEMENT_BUTTON, Ids
 
 URL_OUTPUTS = [(Ids.DATES, "value"), (Ids.REGIONS, "value"), (Ids.PARTIES, "value"), (Ids.NOTICE, "children")]
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 @pytest.fixture(scope="module")
-def data() -> Dataset:
-    return load_dataset()
+def data(bundled_data) -> Dataset:
+    return bundled_data
 
 
 @pytest.fixture
@@ -79,7 +78,7 @@ def map_fills(client, data, dates, regions=(), parties=(), selected=None) -> dic
     z = patch[("data", CONTESTED_TRACE, "z")]
     palette = [c for _, c in patch[("data", CONTESTED_TRACE, "colorscale")]]
     codes = list(data.layers.contested["code"])
-    return dict(zip(codes, (palette[i] for i in z))), patch
+    return dict(zip(codes, (palette[i] for i in z), strict=True)), patch
 
 
 def statement_ids(client, dates, regions=(), parties=()) -> list[str]:
@@ -180,14 +179,14 @@ def test_selected_statement_highlights_its_regions(client, data):
     _, patch = map_fills(client, data, [0, data.axis.days], selected="russia-annexes-crimea-2014")
     widths = patch[("data", CONTESTED_TRACE, "marker")]["line"]["width"]
     codes = list(data.layers.contested["code"])
-    by_code = dict(zip(codes, widths))
+    by_code = dict(zip(codes, widths, strict=True))
     assert by_code["UA-43"] > by_code["UA-14"]
     assert by_code["UA-40"] == by_code["UA-43"]
 
 
 def test_hover_card_has_names_area_status_and_count(client, data):
     _, patch = map_fills(client, data, offsets(data, "2023-01-01", "2023-02-28"))
-    text = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
+    text = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")], strict=True))
     card = text["UA-14"]
     for fragment in (
         "Donetsk",
@@ -200,12 +199,12 @@ def test_hover_card_has_names_area_status_and_count(client, data):
 
 
 def test_hover_card_says_zero_records(client, data):
-    """Issue 10, item 15: events are not counted as "statements", and 0 is said, not hidden."""
+    """Events are not counted as "statements", and 0 is said, not hidden."""
     _, patch = map_fills(client, data, offsets(data, "2013-01-01", "2013-06-01"))
     for card in patch[("data", CONTESTED_TRACE, "text")]:
         assert card.endswith("<br>0 records in range")
     _, patch = map_fills(client, data, offsets(data, "2014-03-01", "2014-03-31"))
-    crimea = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))["UA-43"]
+    crimea = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")], strict=True))["UA-43"]
     assert "statement" not in crimea and "records in range (" in crimea and "event" in crimea
 
 
@@ -279,7 +278,7 @@ def test_select_statement_toggles(client):
 
 
 def test_clear_button_drops_the_selection(client):
-    """Issue 10, item 14: the record's outline can always be cleared."""
+    """The record's outline can always be cleared."""
     clicks = {"peskov-never-renounce-claims": 1}
     out = _select(client, clicks, Ids.CLEAR_SELECTION, "peskov-never-renounce-claims", clear=1)
     assert out[str(Ids.SELECTED)]["data"] is None
@@ -288,7 +287,7 @@ def test_clear_button_drops_the_selection(client):
 
 
 def test_filters_that_hide_the_selected_record_clear_it(client, data):
-    """Issue 10, item 14: a record the filters hide no longer outlines its regions."""
+    """A record the filters hide no longer outlines its regions."""
 
     def selection_after(dates, regions):
         response = call(

@@ -1,4 +1,4 @@
-""" "Article records only" (issue 14): the URL's `enrichment=no`, the filter state, the views,
+""" "Article records only": the URL's `enrichment=no`, the filter state, the views,
 the page's callbacks in-process, and `--no-enrichment` on statements and export."""
 
 from __future__ import annotations
@@ -171,13 +171,13 @@ def test_map_and_ledger_callbacks_use_the_article_records_alone(client, data):
             ],
         )
         patch = apply_patch(response.json["response"]["map"]["figure"])
-        hover = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))["UA-43"]
+        hover = dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")], strict=True))["UA-43"]
         ledger = call(
             client,
             [(Ids.LEDGER, "children")],
             [(Ids.DATES, "value", [0, data.axis.offset(D(2014, 6, 1))]), (Ids.ARTICLE_ONLY, "value", article_only)],
         ).json["response"][str(Ids.LEDGER)]["children"]
-        statuses = dict(zip(find_props(ledger, "data-code"), find_props(ledger, "data-status")))
+        statuses = dict(zip(find_props(ledger, "data-code"), find_props(ledger, "data-status"), strict=True))
         return hover, statuses["UA-43"]
 
     hover, status = crimea([])
@@ -225,8 +225,8 @@ def test_export_no_enrichment_uses_the_article_status(data):
 def test_each_event_without_enrichment_uses_the_article_events_and_days(data):
     from dashboard.cli import export
 
-    every = dict((label, day) for day, label in export._batch_dates(None, True, data, text_for()))
-    articles = dict((label, day) for day, label in export._batch_dates(None, True, data, text_for(), enrichment=False))
+    every = {label: day for day, label in export._batch_dates(None, True, data, text_for())}
+    articles = {label: day for day, label in export._batch_dates(None, True, data, text_for(), enrichment=False)}
     assert "unga-resolution-68-262-2014-03-27" in every and "unga-resolution-68-262-2014-03-27" not in articles
     # Crimea's "2014": 18 Mar 2014 from the treaty enrichment record, else the end of the year.
     assert every["russia-annexes-crimea-2014"] == D(2014, 3, 18)

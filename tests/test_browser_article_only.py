@@ -1,4 +1,4 @@
-""" "Article records only" in Chromium (issue 14): ticking the box writes `enrichment=no` to the
+""" "Article records only" in Chromium: ticking the box writes `enrichment=no` to the
 address bar and the statements list drops the enrichment records; the URL ticks it again.
 
 External requests are blocked and recorded (none allowed); waits are on conditions.

@@ -58,7 +58,7 @@ def test_change_layer_ledger_legend_and_checkbox(live_server, page):
         f"([t, l]) => {{ const c = ({STROKES_JS})(); return (c[t] || 0) >= 2 && (c[l] || 0) >= 1; }}", arg=[TAKEN, LOST]
     )
     dash = pg.evaluate(
-        f"""l => Array.from(document.querySelectorAll('#map g.trace.scattergeo path.js-line'))
+        """l => Array.from(document.querySelectorAll('#map g.trace.scattergeo path.js-line'))
         .find(p => p.style.stroke === l).style.strokeDasharray""",
         LOST,
     )

@@ -1,4 +1,4 @@
-"""The control layer in Chromium (issue 12): it shows, follows the date and the toggle, offline."""
+"""The control layer in Chromium: it shows, follows the date and the toggle, offline."""
 
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ import pytest
 from dashboard.core.filters import FilterState
 from dashboard.core.views import filtered_claims
 from dashboard.render.theme import STATUS_FILLS
-from dashboard.sources.dataset import load_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +39,8 @@ def rgb(hex_colour: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def expected_ids(data, start: str, end: str, regions=()) -> set[str]:

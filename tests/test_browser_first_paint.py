@@ -1,4 +1,4 @@
-"""First paint in the real page (issue 16): the partial plotly.js bundle is the only plotly.js
+"""First paint in the real page: the partial plotly.js bundle is the only plotly.js
 the page loads, responses come compressed, and a reload asks the server only for the layout
 (304) and the callbacks' data. What reached the server is read from its own request log."""
 
@@ -80,10 +80,8 @@ def test_warm_reload_moves_only_the_layout_and_callbacks(own_server, browser):
         for path, status in requests
         if not (
             path == "/"
-            or path.startswith("/?")
+            or path.startswith(("/?", "/_dash-update-component"))
             or (path in ("/_dash-layout", "/_dash-dependencies") and status == 304)
-            or path.startswith("/_dash-update-component")
-            # dcc's lazy chunks carry no fingerprint in this Dash: revalidated, 304
             or (re.fullmatch(r"/_dash-component-suites/dash/dcc/async-\w+\.js", path) and status == 304)
         )
     ]

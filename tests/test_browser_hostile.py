@@ -1,4 +1,4 @@
-"""XSS through data and URLs (issue 7): hostile text is shown as text and never runs.
+"""XSS through data and URLs: hostile text is shown as text and never runs.
 
 A claims file whose quote, summary, speaker and source carry `<script>` and
 `<img onerror>` payloads is served with `--claims`; the page must show the
@@ -97,7 +97,7 @@ def test_show_on_map_with_a_hostile_record(page, hostile_server):
     pg = page.page
     pg.goto(hostile_server.url + "/")
     # Wait for the page's start-up callbacks: a click while the list is still being re-rendered
-    # lands on a button that is then replaced (noted in the closing note of issue 12).
+    # lands on a button that is then replaced.
     pg.wait_for_load_state("networkidle")
     button = pg.locator('#statements [data-statement-id="hostile-statement"] button.show-on-map')
     button.click()

@@ -113,7 +113,7 @@ def test_phone_shows_the_map_first_and_keeps_hover_card_and_rule_labels_on_scree
     pg.mouse.move(x, y)
     pg.wait_for_selector("#map .hoverlayer .hovertext", state="attached")
     left, right, _, _ = pg.evaluate(HOVER_BOX_JS)
-    assert 0 <= left and right <= 390, (left, right)
+    assert left >= 0 and right <= 390, (left, right)
     # The timeline's rule labels are whole: inside the plot, which keeps a width they fit in and
     # scrolls sideways in a box on the screen.
     pg.wait_for_function("() => document.querySelectorAll('#timeline .annotation-text-g').length > 0")

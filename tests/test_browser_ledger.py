@@ -1,4 +1,4 @@
-"""The ledger in Chromium (issue 12): the table under the map, and how it follows the date.
+"""The ledger in Chromium: the table under the map, and how it follows the date.
 
 External requests are blocked and recorded (none allowed); waits are on conditions.
 """

@@ -1,4 +1,4 @@
-"""Issue 10, items 11 and 14 in Chromium: what a new user hit on the page.
+"""Page fixes in Chromium: what a new user hit on the page (where the data ends, outlines).
 
 External requests are blocked and recorded (none allowed); waits are on conditions.
 """

@@ -13,7 +13,7 @@ from conftest import LiveServer
 from test_browser_dashboard import assert_clean, open_dashboard
 
 from dashboard.cli import cli
-from tests.control_helpers import RAW, need
+from tests.control_helpers import RAW, need_shared
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def sources_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The dashboard with the bundled layer and a cache holding "Test raw": two raw snapshots
     (29 Jan 2023, 30 Apr 2024; tests only, they carry no licence)."""
     cache = tmp_path_factory.mktemp("browser-sources") / "cache"
-    raw = [str(need(RAW / name)) for name in ("1675031774.geojson", "1714512461.geojson")]
+    raw = [str(need_shared(RAW / name)) for name in ("1675031774.geojson", "1714512461.geojson")]
     result = CliRunner().invoke(
         cli,
         ["control", "import", *raw, "--control", str(cache), "--source", "Test raw", "--licence", "test-only"],

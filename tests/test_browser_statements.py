@@ -1,4 +1,4 @@
-"""Issue 13, item 3 in Chromium: the statements search, "show more", permalinks and citations.
+"""In Chromium: the statements search, "show more", permalinks and citations.
 
 Every test runs with requests outside 127.0.0.1 blocked and recorded (none
 allowed) and fails on any console error. Waits are on conditions, never sleeps.
@@ -13,10 +13,9 @@ import pytest
 from conftest import LiveServer
 from test_browser_dashboard import IDS_JS, assert_clean, open_dashboard, rgb, wait_for_ids
 
-from benchmarks.generate_claims import generate
 from dashboard.render.theme import HIGHLIGHT_LINE
 from dashboard.sources.claims_load import load_claims
-from dashboard.sources.dataset import load_dataset
+from dashboard.testing import synthetic_claims
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +29,14 @@ STROKES_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll('#
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     path = tmp_path_factory.mktemp("claims") / "synthetic.json"
-    path.write_text(json.dumps(generate(SYNTHETIC_RECORDS)))
+    path.write_text(json.dumps(synthetic_claims(SYNTHETIC_RECORDS)))
     return path
 
 

@@ -1,4 +1,4 @@
-"""Issue 13 in Chromium: the timeline panel, exact dates, event steps and browser history.
+"""In Chromium: the timeline panel, exact dates, event steps and browser history.
 
 Every request outside 127.0.0.1 is blocked and recorded (none allowed); waits are on conditions.
 """

@@ -1,4 +1,4 @@
-"""Plotly Cloud (issue 10, item 9): no toolbar button of the map can send the chart anywhere.
+"""Plotly Cloud: no toolbar button of the map can send the chart anywhere.
 
 Dash's dcc.Graph shows a "Share chart..." button (plotly.js `sendDataToCloud`)
 that, after one confirmation, opens cloud.plotly.com with the chart. The map

@@ -1,5 +1,5 @@
 """Every quote in the bundled claims is a verbatim substring of its source's text, where that
-text is in ../shared (issue 14, item 3): the seed article and the articles in shared/articles.
+text is in ../shared: the seed article and the articles in shared/articles.
 
 A source is matched to a stored text by the URL or title in the article's header (the lines
 above `---`); the seed has no header, and its first line is its title. Only the text below
@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, need_shared
 
 from dashboard.core.claims import Claim
 from dashboard.sources.claims_load import load_claims
-from tests.control_helpers import need
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "article-2023-02-28.txt"
 ARTICLES = SHARED / "articles"
 
@@ -87,8 +86,8 @@ def quote_problems(claims: Iterable[Claim], texts: list[StoredText]) -> list[str
 
 @pytest.fixture(scope="module")
 def texts() -> list[StoredText]:
-    need(SEED)
-    need(ARTICLES)
+    need_shared(SEED)
+    need_shared(ARTICLES)
     return stored_texts()
 
 

@@ -1,4 +1,4 @@
-"""The gettext catalogues (issue 15, item 1): complete, translated, compiled, extractable.
+"""The gettext catalogues: complete, translated, compiled, extractable.
 
 Every key of `dashboard/text/en.py` must be in every language's catalogue with
 a non-empty, non-fuzzy translation that keeps the English template's
@@ -128,6 +128,7 @@ def test_plural_forms_follow_the_language():
     assert len(plural.string) == 3
 
 
+@pytest.mark.slow
 def test_pybabel_extract_gives_the_committed_template(tmp_path):
     """`pybabel extract` as the README documents it finds every key, and the committed .pot is current."""
     out = tmp_path / "messages.pot"
@@ -146,6 +147,7 @@ def test_pybabel_extract_gives_the_committed_template(tmp_path):
             ".",
         ],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,

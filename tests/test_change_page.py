@@ -71,6 +71,7 @@ def test_change_round_trips_after_enrichment(data):
     assert QUERY_KEYS.index("change") == QUERY_KEYS.index("enrichment") + 1
 
 
+@pytest.mark.slow
 def test_url_ticks_and_clears_the_checkbox(client):
     out = call(client, URL_OUTPUTS, [(Ids.URL, "search", "?from=2024-07-09&to=2026-08-21&change=yes")])
     assert out.status_code == 200, out.data[:300]
@@ -173,7 +174,7 @@ def test_ledger_callback_returns_the_new_columns(client, data):
         [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]), (Ids.ARTICLE_ONLY, "value", [])],
     )
     assert response.status_code == 200
-    caption, rows = table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
+    _caption, rows = table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
     header = json.dumps(response.json["response"][str(Ids.LEDGER)]["children"][1], ensure_ascii=False)
     assert "Taken / no longer held" in header and "Net (share from → to)" in header
     assert "(59% → 79%)" in rows["UA-14"]
@@ -240,8 +241,11 @@ def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     assert taken["visible"] and len(taken["lon"]) > 100
     notes = {n.get("name"): n for n in on["layout"]["annotations"]}
     assert notes[TAKEN_KEY_NAME]["visible"] and notes[LOST_KEY_NAME]["visible"]
+
     # The legend wraps its rows to the frame: the words, whatever the line breaks.
-    words = lambda note: " ".join(note["text"].replace("<br>", " ").split())
+    def words(note: dict) -> str:
+        return " ".join(note["text"].replace("<br>", " ").split())
+
     assert words(notes[TAKEN_KEY_NAME]) == "Taken by Russian forces between 9 Jul 2024 and 21 Aug 2026 per DeepStateMap"
     off = image_figure(data, FilterState(FIRST, LAST), ImageOptions(), text_for())
     assert not off["data"][trace_index(off, TAKEN_OUTLINE_UID)]["visible"]
@@ -255,6 +259,7 @@ def test_an_export_draws_the_change_layer_and_its_keys_only_when_asked(data):
     assert "Зайнято російськими силами між 9 лип. 2024 і 21 серп. 2026" in uk_words
 
 
+@pytest.mark.slow
 def test_export_cli_change_layer_option(tmp_path, chromium_available):
     from click.testing import CliRunner
 

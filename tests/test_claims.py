@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import SHARED, need_shared
 
 from dashboard.core.claims import DERIVED_COLUMNS, EXPORT_KEYS, KINDS, PARTIES, filter_claims
 from dashboard.core.dates import PartialDate, resolve_relative
@@ -21,7 +22,7 @@ from dashboard.sources.claims_schema import ClaimsValidationError
 from dashboard.sources.claims_write import records_to_json_rows
 from dashboard.testing import SEED_SOURCE_TITLES
 
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article-2023-02-28.txt"
+ARTICLE = SHARED / "seed" / "article-2023-02-28.txt"
 REUTERS_TITLE = "Kremlin: Russia open to Ukraine talks, but won't give up annexed regions"
 
 SOURCES = {"src": {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}}
@@ -77,9 +78,8 @@ def test_load_none_means_the_bundled_file(bundled):
     pd.testing.assert_frame_equal(bundled, load_claims([BUNDLED_CLAIMS]).frame)
 
 
-@pytest.mark.skipif(not ARTICLE.exists(), reason=f"source article not available at {ARTICLE}")
 def test_every_quote_is_verbatim_in_the_article(bundled):
-    article = ARTICLE.read_text(encoding="utf-8")
+    article = need_shared(ARTICLE).read_text(encoding="utf-8")
     from_article = bundled[bundled["source"].map(lambda s: s["title"]) == REUTERS_TITLE]
     quotes = [q for q in from_article["quote"] if q is not None]
     assert quotes, "the article's records should carry quotes"
@@ -147,7 +147,7 @@ def test_enrichment_is_separate_and_sourced(bundled):
     seed = [r for r in rows if r["source"]["title"] == REUTERS_TITLE]
     article = [r for r in rows if not r["enrichment"]]
     added = [r for r in rows if r["enrichment"]]
-    # The seed's 17 records are unchanged (issue 14): same ids, no address invented.
+    # The seed's 17 records are unchanged: same ids, no address invented.
     assert len(seed) == 17 and all(r["source"]["url"] is None for r in seed)
     assert all(not r["enrichment"] for r in seed)
     # Records from other articles are article records with the article's own address.
@@ -500,6 +500,7 @@ def test_filter_claims_rejects_unknown_values(small, criteria, error, expected):
         filter_claims(small, **criteria)
 
 
+@pytest.mark.slow
 def test_filter_is_pure_and_fast_on_10000_records():
     rows = [
         record(

@@ -1,4 +1,4 @@
-"""`--lang` on the command line (issue 15, item 1): tables, notes and exported images in Ukrainian;
+"""`--lang` on the command line: tables, notes and exported images in Ukrainian;
 JSON and CSV keys the same in every language."""
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def test_json_and_csv_keys_do_not_change_with_the_language():
     en_csv = invoke("control", "shares", "--format", "csv").stdout
     uk_csv = invoke("control", "shares", "--format", "csv", "--lang", "uk").stdout
     assert en_csv.splitlines()[0] == uk_csv.splitlines()[0]
-    assert list(csv.DictReader(io.StringIO(uk_csv)))[0]["occupied_share"].startswith("0.")
+    assert next(iter(csv.DictReader(io.StringIO(uk_csv))))["occupied_share"].startswith("0.")
 
 
 def test_english_stays_the_default():
@@ -130,12 +130,15 @@ def run_export(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "dashboard", "export", "--lang", "uk", *args],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=180,
     )
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_export_svg_in_ukrainian(tmp_path):
     needs_export_browser()
     out = tmp_path / "map.svg"
@@ -151,6 +154,8 @@ def test_export_svg_in_ukrainian(tmp_path):
     assert "Annexation declared" not in words and "status on" not in words
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_export_png_and_pdf_in_ukrainian(tmp_path):
     needs_export_browser()
     pypdf = pytest.importorskip("pypdf")
@@ -163,6 +168,8 @@ def test_export_png_and_pdf_in_ukrainian(tmp_path):
     assert result.stderr.startswith("примітка: завантажені записи закінчуються 22 квіт. 2025;")
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_export_batch_summary_in_ukrainian(tmp_path):
     needs_export_browser()
     result = run_export("--dates", "2014-03,2014-03-31,2023-02-28", "--format", "svg", "-o", str(tmp_path / "out"))

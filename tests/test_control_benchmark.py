@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import subprocess
 import sys
@@ -10,21 +11,23 @@ import pytest
 
 from benchmarks import control, control_history
 from dashboard.sources.control_formats import day_from_name
-from tests.control_helpers import DAILY, RAW, REPO, need
+from tests.control_helpers import DAILY, RAW, REPO, need_shared
 
 
+@pytest.mark.slow
 def test_control_benchmark_quick():
-    results = control.run(1, need(DAILY), quick=True)
+    results = control.run(1, need_shared(DAILY), quick=True)
     assert results["control_import_files"] == 19
     assert math.isfinite(results["control_import_all_s"]) and math.isfinite(results["control_new_day_s"])
 
 
 @pytest.mark.slow
 def test_control_history_benchmark_runs_with_three_snapshots():
-    need(RAW)
+    need_shared(RAW)
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks.control_history", "--raw-count", "3"],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,
@@ -32,14 +35,14 @@ def test_control_history_benchmark_runs_with_three_snapshots():
     assert run.returncode == 0, run.stderr[-2000:]
     lines = run.stdout.strip().splitlines()
     assert len(lines) == 2, run.stdout
-    for workers, line in zip((1, 2), lines):
+    for workers, line in zip((1, 2), lines, strict=True):
         assert line.startswith(f"3 raw snapshots, {workers} worker(s): ") and "files/s" in line, line
         peak = float(line.rsplit("peak memory ", 1)[1].split()[0])
         assert 50 < peak < 4000  # a real measurement of a Python process with GeoPandas loaded
 
 
 def test_generated_history_names_are_a_day_apart(tmp_path):
-    made = control_history.generate(need(RAW), 8, tmp_path / "raw")
+    made = control_history.generate(need_shared(RAW), 8, tmp_path / "raw")
     days = [day_from_name(p)[0] for p in made]
-    assert len(set(days)) == 8 and all((b - a).days == 1 for a, b in zip(days, days[1:]))
+    assert len(set(days)) == 8 and all((b - a).days == 1 for a, b in itertools.pairwise(days))
     assert made[6].read_bytes() == made[0].read_bytes()  # the six shared files in turn

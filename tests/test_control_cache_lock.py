@@ -27,6 +27,7 @@ def _import_then_commit(cache_dir: str, folder: str, barrier) -> None:
     ControlCache(Path(cache_dir)).commit(result.shares, result.geometry, source=ControlSource("test", "test-only"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_two_commits_at_once_both_keep_their_day(tmp_path, trial):
     folders = [copy_daily([day], tmp_path / day) for day in ("2024-08-16", "2024-08-17")]
@@ -58,6 +59,7 @@ def _import(cache_dir: Path, day: str, folder: Path) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 def test_two_control_imports_at_once_both_keep_their_day(tmp_path):
     daily("2024-08-16"), daily("2024-08-17")
     cache_dir = tmp_path / "cache"
@@ -106,8 +108,10 @@ def test_lock_held_too_long_is_one_line_naming_cache_and_lock_file(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
-            "print('held', flush=True); sys.stdin.read()",
+            (
+                "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
+                "print('held', flush=True); sys.stdin.read()"
+            ),
             str(cache_dir / LOCK_FILE),
         ],
         stdin=subprocess.PIPE,

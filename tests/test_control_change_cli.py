@@ -56,6 +56,7 @@ def test_region_filter_takes_crimea_as_the_peninsula_and_to_defaults_to_the_last
     assert {r["to_snapshot"] for r in rows} == {"2026-08-21"}
 
 
+@pytest.mark.slow
 def test_by_month_adds_month_and_the_months_add_up():
     rows = _json("--from", "2025-08-01", "--to", "2025-11-15", "--region", "Donetsk", "--by", "month")
     assert [list(r) for r in rows] == [["month", *KEYS]] * 4

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from dashboard.cli import cli
 from dashboard.cli.control import SHARES_KEYS
-from tests.control_helpers import RAW, copy_daily, need
+from tests.control_helpers import RAW, copy_daily, need_shared
 
 KEYS = [
     "date",
@@ -117,8 +117,9 @@ def test_import_then_shares_from_the_cache(tmp_path):
     assert {r["snapshot_date"] for r in rows} == {"2024-08-17"}
 
 
+@pytest.mark.slow
 def test_import_env_default_and_raw_strict(tmp_path):
-    raw = need(RAW / "1754251105.geojson")
+    raw = need_shared(RAW / "1754251105.geojson")
     env = {"CONTESTED_MAP_CONTROL": str(tmp_path / "envcache")}
     result = invoke(
         "control",
@@ -167,9 +168,10 @@ def test_import_errors_are_one_line(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_import_raw_with_date_option_when_the_name_has_none(tmp_path):
     raw = tmp_path / "snapshot.geojson"
-    raw.write_bytes(need(RAW / "1675031774.geojson").read_bytes())
+    raw.write_bytes(need_shared(RAW / "1675031774.geojson").read_bytes())
     cache = tmp_path / "cache"
     one_line_error(invoke("control", "import", str(raw), "--control", str(cache)), "snapshot.geojson: no date")
     result = invoke(

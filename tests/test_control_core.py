@@ -10,15 +10,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import MultiPolygon, box
 
-from dashboard.core.control import (
-    ControlClass,
-    ControlGeometry,
-    ControlShares,
-    ShareUnits,
-    classify_label,
-    classify_style,
-    snapshot_shares,
-)
+from dashboard.core.control import ControlGeometry, ControlShares
+from dashboard.core.control_labels import ControlClass, classify_label, classify_style
+from dashboard.core.control_measure import ShareUnits, snapshot_shares
 
 # An equal-area CRS in metres; the units are squares built in it and handed over in EPSG:4326.
 CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"

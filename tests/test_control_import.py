@@ -11,11 +11,11 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from dashboard.core.control import ControlClass
+from dashboard.core.control_labels import ControlClass
 from dashboard.core.errors import DataError
 from dashboard.sources import control_import
 from dashboard.sources.control_import import import_paths, share_units
-from tests.control_helpers import RAW, copy_daily, daily, geometry_of, need
+from tests.control_helpers import RAW, copy_daily, daily, geometry_of, need_shared
 
 RAW_FILES = ["1648989208", "1654366131", "1664055163", "1675031774", "1714512461", "1754251105"]
 
@@ -26,7 +26,7 @@ def units():
 
 
 def _raw(stem: str) -> Path:
-    return need(RAW / f"{stem}.geojson")
+    return need_shared(RAW / f"{stem}.geojson")
 
 
 def _one(units, path, **kwargs):
@@ -35,6 +35,7 @@ def _one(units, path, **kwargs):
     return result, messages
 
 
+@pytest.mark.slow
 def test_kherson_falls_from_above_90_to_about_73_percent(units):
     sept, _ = _one(units, _raw("1664055163"))
     jan, _ = _one(units, _raw("1675031774"))
@@ -46,9 +47,10 @@ def test_kherson_falls_from_above_90_to_about_73_percent(units):
     assert not kherson_jan["coast_rule"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", RAW_FILES)
 def test_every_raw_scheme_classifies_every_polygon_in_ukraine(units, stem):
-    result, messages = _one(units, _raw(stem), strict=True)  # strict: any unknown label would raise
+    result, _messages = _one(units, _raw(stem), strict=True)  # strict: any unknown label would raise
     assert not result.unknown_labels
     assert result.formats == {"raw"}
     rows = result.shares.frame.set_index("code")
@@ -71,6 +73,7 @@ def _with_unknown_label(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_unknown_label_reported_with_count_then_strict_then_mapping(units, tmp_path):
     path = _with_unknown_label(tmp_path)
     result, messages = _one(units, path)
@@ -147,6 +150,7 @@ def _dated_collection(days: list[str]) -> dict:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("container", ["geojson", "gz", "parquet"])
 def test_dated_table_plain_gzipped_and_geoparquet(units, tmp_path, container):
     days = ["2024-07-09", "2024-07-10", "2024-08-20"]
@@ -187,8 +191,10 @@ def test_other_crs_is_reprojected_and_said(units, tmp_path):
     [
         (
             "2024-01-01.geojson",
-            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-            '"geometry": {"type": "MultiPolygon", "coordinates": []}}]}',
+            (
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                '"geometry": {"type": "MultiPolygon", "coordinates": []}}]}'
+            ),
             r"2024-01-01.geojson: empty geometry",
         ),
         ("2024-01-02.geojson", '{"type": "FeatureCollection", "feat', r"2024-01-02.geojson: not a GeoJSON file"),
@@ -197,15 +203,19 @@ def test_other_crs_is_reprojected_and_said(units, tmp_path):
         ("2024-01-05.geojson.gz", b"\x1f\x8b\x08\x00garbage", r"2024-01-05.geojson.gz: damaged gzip"),
         (
             "nodate.geojson",
-            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-            '"geometry": {"type": "Polygon", "coordinates": [[[35,47],[36,47],[36,48],[35,47]]]}}]}',
+            (
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                '"geometry": {"type": "Polygon", "coordinates": [[[35,47],[36,47],[36,48],[35,47]]]}}]}'
+            ),
             r"nodate.geojson: no date",
         ),
         (
             "2024-01-06.geojson",
-            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-            '"geometry": {"type": "Polygon", "coordinates": [[[3500000,4700000],[3600000,4700000],[3600000,4800000],'
-            "[3500000,4700000]]]}}]}",
+            (
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                '"geometry": {"type": "Polygon", "coordinates": [[[3500000,4700000],[3600000,4700000],'
+                "[3600000,4800000],[3500000,4700000]]]}}]}"
+            ),
             r"2024-01-06.geojson: coordinates are not longitude/latitude",
         ),
     ],

@@ -1,4 +1,4 @@
-"""The control layer (issue 12, items 5 and 7): pure builders, the page's callback, exports."""
+"""The control layer: pure builders, the page's callback, exports."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_the_layer_is_the_last_snapshot_on_or_before_the_day(data):
     assert not props[GREY_UID]["visible"]  # the daily archive has no grey zone
     lon, lat = props[OUTLINE_UID]["lon"], props[OUTLINE_UID]["lat"]
     assert len(lon) == len(lat) and None in lon
-    points = [(x, y) for x, y in zip(lon, lat) if x is not None]
+    points = [(x, y) for x, y in zip(lon, lat, strict=True) if x is not None]
     assert all(21 < x < 41 and 44 < y < 53 for x, y in points)  # inside the map's frame
 
 
@@ -104,6 +104,7 @@ def _control_callback(client, data, day, toggle):
     return apply_patch(figure), json.dumps(out[str(Ids.CONTROL_LEGEND)]["children"]), len(response.data)
 
 
+@pytest.mark.slow
 def test_a_date_change_patches_only_the_control_traces(client, data):
     patch, legend, size = _control_callback(client, data, LAST, ["on"])
     indices = {map_trace_index(uid) for uid in CONTROL_UIDS}

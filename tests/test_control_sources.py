@@ -29,7 +29,7 @@ from dashboard.text import text_for
 from dashboard.text.control_words import coverage_sentence, needs_coverage, stale_note
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
-from tests.control_helpers import RAW, copy_daily, need
+from tests.control_helpers import RAW, copy_daily, need_shared
 from tests.dash_client import call, find_props
 
 TEST_RAW = "Test raw"
@@ -64,7 +64,7 @@ def two_sources(tmp_path_factory) -> Path:
     daily = copy_daily(["2024-08-16", "2024-08-17"], root / "daily")
     result = invoke("control", "import", str(daily), "--control", str(cache))
     assert result.exit_code == 0, result.stderr
-    raw = [need(RAW / name) for name in RAW_FILES]
+    raw = [need_shared(RAW / name) for name in RAW_FILES]
     result = invoke(
         "control",
         "import",
@@ -171,7 +171,7 @@ def test_importing_a_second_source_leaves_the_first_untouched(tmp_path):
     result = invoke(
         "control",
         "import",
-        str(need(RAW / RAW_FILES[0])),
+        str(need_shared(RAW / RAW_FILES[0])),
         "--control",
         str(cache),
         "--source",
@@ -184,13 +184,14 @@ def test_importing_a_second_source_leaves_the_first_untouched(tmp_path):
     assert {name: (cache / name).read_bytes() for name in first["files"].values()} == before
 
 
+@pytest.mark.slow
 def test_missing_licence_for_a_new_source_is_one_line_and_changes_nothing(two_sources):
     before = _files(two_sources)
     line = one_line_error(
         invoke(
             "control",
             "import",
-            str(need(RAW / "1754251105.geojson")),
+            str(need_shared(RAW / "1754251105.geojson")),
             "--control",
             str(two_sources),
             "--source",
@@ -202,7 +203,7 @@ def test_missing_licence_for_a_new_source_is_one_line_and_changes_nothing(two_so
     assert "--source" not in line.split("missing --licence")[0]
     # A raw snapshot implies no source at all: --source is asked for.
     one_line_error(
-        invoke("control", "import", str(need(RAW / "1754251105.geojson")), "--control", str(two_sources)),
+        invoke("control", "import", str(need_shared(RAW / "1754251105.geojson")), "--control", str(two_sources)),
         "missing --source",
     )
     # A known source keeps its licence: another one is refused.
@@ -210,7 +211,7 @@ def test_missing_licence_for_a_new_source_is_one_line_and_changes_nothing(two_so
         invoke(
             "control",
             "import",
-            str(need(RAW / "1754251105.geojson")),
+            str(need_shared(RAW / "1754251105.geojson")),
             "--control",
             str(two_sources),
             "--source",
@@ -240,6 +241,7 @@ def test_bundled_layer_and_user_cache_both_load(two_sources):
 # -- CLI -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_shares_source_option_and_licence_key(two_sources):
     result = invoke(
         "control",
@@ -285,6 +287,7 @@ def test_shares_before_every_snapshot_says_what_is_loaded():
     assert "Earlier control data" in result.stderr
 
 
+@pytest.mark.slow
 def test_shares_crimea_gives_both_rows_as_the_ledger_does():
     """`--region Crimea` follows the page's rule (Crimea and Sevastopol together): both rows, the
     figures the ledger shows for the two units on that day."""
@@ -343,6 +346,7 @@ def _url(client, search: str) -> dict:
     return response.json["response"]
 
 
+@pytest.mark.slow
 def test_source_in_the_url_round_trips(app_client, app_data):
     assert QUERY_KEYS.index("source") < QUERY_KEYS.index("lang")
     out = _url(app_client, "?to=2026-08-21&source=test-raw")

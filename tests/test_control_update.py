@@ -11,11 +11,13 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from dashboard.core.errors import DashboardError, DataError
 from dashboard.sources import control_import
+from dashboard.sources.cache_lock import remove_stale_updates
 from dashboard.sources.control_cache import ControlCache, load_control
 from dashboard.sources.control_import import import_paths, share_units
 from dashboard.sources.control_update import TEMP_PREFIX, update_cache
@@ -24,13 +26,13 @@ from tests.control_helpers import REPO, copy_daily, daily
 
 
 class _Archive(http.server.BaseHTTPRequestHandler):
-    files: dict[str, bytes] = {}
-    truncated: set[str] = set()
-    garbage: set[str] = set()
-    failing: set[str] = set()  # HTTP 500 every time
-    slow: set[str] = set()  # a byte every 50 ms until `release` is set
+    files: ClassVar[dict[str, bytes]] = {}
+    truncated: ClassVar[set[str]] = set()
+    garbage: ClassVar[set[str]] = set()
+    failing: ClassVar[set[str]] = set()  # HTTP 500 every time
+    slow: ClassVar[set[str]] = set()  # a byte every 50 ms until `release` is set
     release = threading.Event()
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self):
         name = self.path.rsplit("/", 1)[-1]
@@ -235,6 +237,7 @@ def _cli_update(cache_dir: Path, url: str, until: str, *extra: str) -> subproces
     )
 
 
+@pytest.mark.slow
 def test_cli_failure_exits_non_zero_in_one_line_and_keeps_the_days(archive, tmp_path, units):
     url, handler = archive
     cache_dir = _seed(tmp_path, units)
@@ -249,6 +252,7 @@ def test_cli_failure_exits_non_zero_in_one_line_and_keeps_the_days(archive, tmp_
     assert load_control(cache_dir).shares.dates == (date(2024, 8, 15), date(2024, 8, 16), date(2024, 8, 17))
 
 
+@pytest.mark.slow
 def test_deadline_stops_a_slow_archive_and_keeps_what_came_before(archive, tmp_path, units):
     url, handler = archive
     cache_dir = _seed(tmp_path, units)
@@ -276,6 +280,7 @@ def _wait_for(condition, what: str, limit_s: float = 120.0) -> None:
     wait_until(condition, limit_s, what)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="signals sent to a child are POSIX")
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130)])
 def test_signal_removes_the_temporary_folder_and_leaves_the_cache(archive, tmp_path, units, signum, code):
@@ -299,3 +304,48 @@ def test_signal_removes_the_temporary_folder_and_leaves_the_cache(archive, tmp_p
     assert "Traceback" not in err
     assert not _temp_folders(cache_dir)
     assert _snapshot(cache_dir) == before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_run_killed_outright_leaves_its_folder_to_the_next_run(archive, tmp_path, units):
+    url, handler = archive
+    cache_dir = _seed(tmp_path, units)
+    _serve(handler, ["2024-08-16", "2024-08-17"])
+    handler.slow.add(_name("2024-08-17"))
+    before = _snapshot(cache_dir)
+    run = _cli_update(cache_dir, url, "2024-08-17")
+    try:
+        _wait_for(lambda: _name("2024-08-17") in handler.requests, "the slow day's request")
+        [left] = _temp_folders(cache_dir)
+        assert left.name.startswith(f"{TEMP_PREFIX}{run.pid}-")  # named after the run's process
+        assert (left / "2024-08-16.geojson").is_file()
+        run.kill()  # SIGKILL: nothing in the run can clean up
+        run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == -signal.SIGKILL
+    assert _temp_folders(cache_dir) == [left]
+    assert {p.name: p.read_bytes() for p in sorted(cache_dir.iterdir()) if p != left} == before
+    handler.slow.clear()  # the archive answers at once now
+    result = update_cache(
+        cache_dir, units=units, url_template=url, until=date(2024, 8, 17), report=lambda m: None, sleep=lambda s: None
+    )
+    assert result.added == [date(2024, 8, 16), date(2024, 8, 17)]
+    assert not _temp_folders(cache_dir)
+    assert load_control(cache_dir).shares.dates == (date(2024, 8, 15), date(2024, 8, 16), date(2024, 8, 17))
+
+
+def test_only_the_folders_of_finished_runs_are_removed(tmp_path):
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()  # reaped: its pid names no process any more
+    gone = tmp_path / f"{TEMP_PREFIX}{finished.pid}-abc"
+    mine = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-def"  # a run still going
+    other = tmp_path / f"{TEMP_PREFIX}notapid"  # not a name update writes: left alone
+    for folder in (gone, mine, other):
+        folder.mkdir()
+        (folder / "2024-08-16.geojson").write_text("{}", encoding="utf-8")
+    assert remove_stale_updates(tmp_path) == [gone.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])

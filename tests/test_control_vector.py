@@ -16,7 +16,7 @@ from dashboard.core.errors import DataError
 from dashboard.sources import control_vector
 from dashboard.sources.control_import import import_paths, share_units
 from dashboard.sources.control_vector import VECTOR_DRIVERS, read_vector_file
-from tests.control_helpers import RAW, daily, need
+from tests.control_helpers import RAW, daily, need_shared
 
 DAY = "2025-08-20"
 
@@ -73,6 +73,7 @@ def test_this_gdal_reads_every_format_the_importer_names():
         assert any(d in available for d in drivers), kind
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["shp", "zip", "gpkg", "fgb"])
 def test_binary_formats_import_exactly_like_the_geojson(units, reference, tmp_path, kind):
     path = _write(kind, tmp_path)
@@ -97,6 +98,7 @@ def test_reprojected_and_text_formats_import_like_the_geojson(units, reference, 
     assert ours["coast_rule"].tolist() == theirs["coast_rule"].tolist()
 
 
+@pytest.mark.slow
 def test_dated_geopackage_and_the_layer_option(units, tmp_path):
     days = ["2024-07-09", "2025-08-20"]
     frame = pd.concat([gpd.read_file(daily(d)).assign(date=d) for d in days], ignore_index=True)
@@ -117,8 +119,9 @@ def test_dated_geopackage_and_the_layer_option(units, tmp_path):
     assert result.shares.at(date(2024, 7, 9))["occupied_km2"].tolist() == single.shares.frame["occupied_km2"].tolist()
 
 
+@pytest.mark.slow
 def test_raw_labels_in_a_flatgeobuf_are_classified_like_the_geojson(units, tmp_path):
-    raw = need(RAW / "1675031774.geojson")
+    raw = need_shared(RAW / "1675031774.geojson")
     frame = gpd.read_file(raw)
     frame = frame[["name", "fill", "geometry"]].explode(index_parts=False)  # GeometryCollections into parts
     frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])].rename(columns={"name": "Name"})
@@ -174,8 +177,9 @@ def test_reader_names_each_container(tmp_path):
     assert control_vector.is_vector_file(Path("x.KMZ")) and not control_vector.is_vector_file(Path("x.geojson"))
 
 
+@pytest.mark.slow
 def test_kmz_folders_are_read_together_unless_a_layer_is_picked(units, tmp_path):
-    raw = need(RAW / "1675031774.geojson")
+    raw = need_shared(RAW / "1675031774.geojson")
     frame = gpd.read_file(raw)[["name", "geometry"]].explode(index_parts=False)
     frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])]
     held = frame["name"].str.contains("Окуп|ОРДЛО")

@@ -164,6 +164,7 @@ def test_contested_places_become_the_grey_zone(viina):
     assert day == date(2025, 7, 1) and not grey.is_empty and shapely.intersection(occupied, grey).area < 1e-9
 
 
+@pytest.mark.slow
 def test_plain_csv_reads_like_the_gzipped_one(units, viina, tmp_path):
     plain = tmp_path / "control_latest_fixture.csv"
     with gzip.open(FIXTURE, "rb") as source, plain.open("wb") as target:

@@ -1,4 +1,4 @@
-"""Issue 10, item 3: every CSV the project writes survives any text in any field.
+"""Every CSV the project writes survives any text in any field.
 
 A bare carriage return used to leave a cell unquoted (the writer only quoted
 the "\\n" line terminator), so spreadsheets and Python's csv split the row
@@ -13,6 +13,7 @@ import csv
 import io
 import re
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -43,6 +44,7 @@ def _read(output: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(output, newline="")))
 
 
+@pytest.mark.slow
 def test_bare_carriage_return_in_quote_and_note_stays_in_its_cell(tmp_path):
     path = tmp_path / "claims.yaml"
     path.write_text(
@@ -72,7 +74,7 @@ def test_bare_carriage_return_in_quote_and_note_stays_in_its_cell(tmp_path):
     assert result.exit_code == 0, result.stderr
     rows = _read(result.stdout)
     assert len(rows) == 2, rows  # the header and one record, never a row starting "=cmd"
-    record = dict(zip(rows[0], rows[1]))
+    record = dict(zip(rows[0], rows[1], strict=True))
     assert record["quote"] == record["note"] == "Nothing to see\r'=cmd|' /C calc'!A0"
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     # Line-based tools (grep, naive importers) see no line that starts with a formula either.
@@ -86,6 +88,7 @@ def test_every_line_in_a_cell_is_neutralised():
     assert neutralise_cell("plain - text = fine") == "plain - text = fine"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
@@ -105,13 +108,14 @@ def test_every_line_in_a_cell_is_neutralised():
 )
 def test_any_text_round_trips_one_row_per_record(rows):
     columns = ["a", "b", "c"]
-    dict_rows = [dict(zip(columns, row)) for row in rows]
+    dict_rows = [dict(zip(columns, row, strict=True)) for row in rows]
     read = _read(to_csv(dict_rows, columns))
     assert read[0] == columns
     assert len(read) == 1 + len(rows)
-    for row, back in zip(rows, read[1:]):
+    for row, back in zip(rows, read[1:], strict=True):
         texts = ["" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v) for v in row]
         # Numbers are never neutralised: "-1" is a number, not a formula (negative km² must add up).
         assert back == [
-            t if isinstance(v, int) and not isinstance(v, bool) else _expected(t) for v, t in zip(row, texts)
+            t if isinstance(v, int) and not isinstance(v, bool) else _expected(t)
+            for v, t in zip(row, texts, strict=True)
         ]

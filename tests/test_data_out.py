@@ -1,4 +1,4 @@
-"""Issue 10, items 11 (CLI part) and 15 (data out): where the data ends, source columns,
+"""Where the data ends (the CLI part) and data out: source columns,
 line numbers for JSON claims files and up to 20 errors at once."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dashboard.sources.claims_load import load_claims
 from dashboard.sources.claims_schema import ClaimsValidationError
 
 SOURCE = {"publisher": "Example News", "title": "A report", "published": "2023-02-28", "url": None}
-NOTE = "note: the loaded records end on 22 Apr 2025"  # the bundled records (issue 14)
+NOTE = "note: the loaded records end on 22 Apr 2025"  # the bundled records
 
 
 def invoke(*args: str) -> Result:

@@ -1,4 +1,4 @@
-"""Compression, caching and preloads of the page's responses (issue 16), in-process."""
+"""Compression, caching and preloads of the page's responses, in-process."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def _linked(page_html: str, needle: str) -> str:
 # Compression
 
 
+@pytest.mark.slow
 def test_compresses_with_brotli_or_gzip_as_the_browser_accepts(client, page_html):
     bundle = _linked(page_html, "plotly-partial")
     original = plotlyjs_bundle().read_bytes()
@@ -93,6 +94,7 @@ def test_small_responses_stay_uncompressed(client):
     assert response.status_code == 200
 
 
+@pytest.mark.slow
 def test_no_compress_setting_turns_it_off():
     client = create_app(Settings(compress=False)).server.test_client()
     response = client.get("/_dash-layout", headers=BR)
@@ -187,6 +189,7 @@ def _compress_cache(app):
     return app.server.extensions["compress"].cache
 
 
+@pytest.mark.slow
 def test_a_made_up_query_does_not_grow_the_compression_cache():
     """600 requests for one file with `&z=N` added are one entry (they grew a server by 700 MB)."""
     app = create_app()
@@ -201,6 +204,7 @@ def test_a_made_up_query_does_not_grow_the_compression_cache():
     assert _compress_cache(app).size == (entries, held)
 
 
+@pytest.mark.slow
 def test_the_compression_cache_is_bounded_in_bytes():
     from dashboard.web.compression import CACHE_BYTES, _FingerprintCache
 

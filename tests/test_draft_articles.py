@@ -1,4 +1,4 @@
-"""The drafter on real articles (issue 14): the seed article against the bundled records, and each
+"""The drafter on real articles: the seed article against the bundled records, and each
 development article against the table a reader wrote (tests/draft_expected.py).
 
 Needs ../shared: skipped when it is absent, a failure under CI=true."""
@@ -13,13 +13,13 @@ from dashboard.sources.claims_load import load_claims
 from dashboard.sources.draft import load_speakers, parse_article, region_gazetteer
 from dashboard.sources.draft.drafter import draft_statements
 from dashboard.sources.draft.quotes import find_quotes
-from tests.control_helpers import need
+from tests.control_helpers import need_shared
 from tests.draft_expected import ARTICLES, SEED, SHARED, score
 
 
 @pytest.fixture(scope="module")
 def seed_drafts():
-    article = parse_article(need(SEED).read_text(encoding="utf-8"))
+    article = parse_article(need_shared(SEED).read_text(encoding="utf-8"))
     drafts = draft_statements(article, dt.date(2023, 2, 28), load_speakers(), region_gazetteer())
     return article, drafts
 
@@ -64,7 +64,7 @@ def test_the_seed_drafts_reported_speech_as_low_confidence_statements(seed_draft
 
 @pytest.mark.parametrize("relative", sorted(ARTICLES))
 def test_each_article_against_the_readers_table(relative):
-    need(SHARED / relative)
+    need_shared(SHARED / relative)
     result = score(relative)
     print(result.line(relative))
     assert result.misses == ()

@@ -1,4 +1,4 @@
-"""The drafter's rules one at a time (issue 14): quote forms, speaker rules, date phrases, gazetteer
+"""The drafter's rules one at a time: quote forms, speaker rules, date phrases, gazetteer
 aliases, and the wrong-speaker trap. Synthetic sentences, so each rule is seen alone."""
 
 from __future__ import annotations
@@ -263,6 +263,7 @@ def test_each_date_phrase(phrase, dateline, expected):
     assert resolve_phrase(phrase, dt.date.fromisoformat(dateline)) == PartialDate.parse(expected)
 
 
+@pytest.mark.slow
 def test_other_absolute_dates_go_to_dateparser_and_the_core_rules_alone_refuse_them():
     from dashboard.core.dates import resolve_relative
 
@@ -394,6 +395,7 @@ _PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60))
 def test_any_text_drafts_without_error_and_evidence_finds_each_quote(pieces):

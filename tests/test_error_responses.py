@@ -1,4 +1,4 @@
-"""Responses and logs (issue 10, item 8, the server part).
+"""Responses and logs (the server part).
 
 Every 4xx/5xx answer from the app is JSON, `{"error": "..."}` with
 `application/json`, whatever went wrong: wrong method, wrong content type,
@@ -22,15 +22,13 @@ import time
 import pytest
 from conftest import LiveServer
 
-from dashboard.web.app import Settings, create_app
-
 CALLBACK = "/_dash-update-component"
 BIG = 4 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 def _bad_output(size: int, text: str = "x") -> dict:
@@ -160,6 +158,7 @@ def _send(
         connection.close()
 
 
+@pytest.mark.slow
 def test_bad_requests_over_http_get_json(server):
     port = server.port
     cases = [

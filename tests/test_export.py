@@ -19,7 +19,6 @@ from dashboard.render.export_figure import image_figure
 from dashboard.render.export_options import ImageOptions, file_name
 from dashboard.render.map_figure import CONTESTED_UID, colour_codes, trace_index
 from dashboard.render.theme import STATUS_FILLS
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import write_atomic
 from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.text import text_for
@@ -33,8 +32,8 @@ needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +48,7 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "dashboard", "export", *args],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=180,
@@ -90,6 +90,7 @@ def crimea_pixel(data, exporter):
     return min(clear, key=lambda p: (p[0] - middle[0]) ** 2 + (p[1] - middle[1]) ** 2)
 
 
+@pytest.mark.slow
 def test_cli_png_has_requested_size_and_status_colours(tmp_path, crimea_pixel):
     before, after = tmp_path / "before.png", tmp_path / "after.png"
     # The status colours, without the control layer (as the pixel was found): its legend rows move the map.
@@ -104,6 +105,8 @@ def test_cli_png_has_requested_size_and_status_colours(tmp_path, crimea_pixel):
     assert rgb(STATUS_FILLS["annexation_declared"]) in colours
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_png_scale(tmp_path):
     needs_browser()
     out = tmp_path / "big.png"
@@ -112,6 +115,8 @@ def test_cli_png_scale(tmp_path):
     assert Image.open(out).size == (1600, 1200)
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_svg_parses_and_has_region_paths(tmp_path):
     needs_browser()
     out = tmp_path / "map.svg"
@@ -125,6 +130,8 @@ def test_cli_svg_parses_and_has_region_paths(tmp_path):
     assert "Natural Earth" in text and "Test &lt;title&gt; &amp; more" in text
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_pdf(tmp_path):
     needs_browser()
     out = tmp_path / "map.pdf"
@@ -135,6 +142,8 @@ def test_cli_pdf(tmp_path):
     assert b"/MediaBox" in content
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_batch_writes_one_image_per_date(tmp_path):
     needs_browser()
     out = tmp_path / "frames"
@@ -150,13 +159,15 @@ def test_cli_batch_writes_one_image_per_date(tmp_path):
     assert "wrote 3 images" in result.stderr
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_each_event(tmp_path, data):
     needs_browser()
     out = tmp_path / "events"
     result = run_cli("--each-event", "-o", str(out))
     assert result.returncode == 0, result.stderr
     names = {p.name for p in out.iterdir()}
-    # One image per event, on its exact day where a record gives one (issue 10, item 13).
+    # One image per event, on its exact day where a record gives one.
     assert names == {
         "contested-regions_2014-03-16_crimea-referendum-2014-03-16.png",
         "contested-regions_2014-03-18_russia-annexes-crimea-2014.png",
@@ -172,8 +183,9 @@ def test_cli_each_event(tmp_path, data):
     assert "wrote 10 images" in result.stderr
 
 
+@pytest.mark.slow
 def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixel):
-    """Kaleido's shared browser mixes up concurrent callers (Kaleido issue 444); the lock must not."""
+    """Kaleido's shared browser mixes up concurrent callers (upstream: Kaleido issue 444); the lock must not."""
     options = ImageOptions()
     ends = [dt.date(2013, 6, 1), dt.date(2023, 2, 28)] * 4
     results: dict[int, bytes] = {}
@@ -183,7 +195,7 @@ def test_concurrent_exports_each_get_their_own_image(data, exporter, crimea_pixe
         try:
             state = FilterState(data.axis.first_day, end)
             results[i] = exporter.render(image_figure(data, state, options, text_for(), control=False), options)
-        except BaseException as exc:  # surfaced below
+        except BaseException as exc:  # noqa: BLE001 - a thread's failure, surfaced below
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i, end)) for i, end in enumerate(ends)]
@@ -240,6 +252,8 @@ def assert_one_line_error(result, *fragments):
         assert fragment in lines[0], lines[0]
 
 
+@pytest.mark.export
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, fragments",
     [
@@ -268,6 +282,7 @@ def test_bad_export_input(tmp_path, args, fragments):
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_export_without_browser_says_what_is_missing(tmp_path):
     env = dict(os.environ, BROWSER_PATH=str(tmp_path / "no-such-chromium"))
     result = run_cli("-o", str(tmp_path / "x.png"), env=env)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from click.testing import CliRunner
@@ -35,8 +36,8 @@ SMALL = ImageOptions(width=400, height=300)
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -65,22 +66,24 @@ def gif_frames(content: bytes) -> list:
         return [frame.convert("RGB") for frame in ImageSequence.Iterator(gif)]
 
 
+@pytest.mark.slow
 def test_gif_has_one_decoded_frame_per_month_and_they_differ(data, exporter):
     ticks = []
     content = export_format("gif").export(job(data, exporter, progress=lambda: ticks.append(1)))
     frames = gif_frames(content)
     assert len(frames) == 4 == len(ticks)
     assert all(frame.size == (400, 300) for frame in frames)
-    for before, after in zip(frames, frames[1:]):
+    for before, after in itertools.pairwise(frames):
         assert ImageChops.difference(before, after).getbbox() is not None
     # The control layer is drawn (dark hatching and outline over the map), not only the date.
     bare = gif_frames(export_format("gif").export(job(data, exporter, control=False)))
     assert len(bare) == 4
     # Pixels dark with the layer and not dark without it: the hatching (the labels are dark in both).
-    hatched = [a for a, b in zip(frames[0].getdata(), bare[0].getdata()) if sum(a) < 200 <= sum(b)]
+    hatched = [a for a, b in zip(frames[0].getdata(), bare[0].getdata(), strict=True) if sum(a) < 200 <= sum(b)]
     assert len(hatched) > 300, len(hatched)
 
 
+@pytest.mark.slow
 def test_gif_check_refuses_a_wrong_frame_count(data, exporter):
     content = export_format("gif").export(job(data, exporter))
     longer = job(data, exporter, state=FilterState(RANGE.date_from, dt.date(2025, 5, 1)))
@@ -88,6 +91,7 @@ def test_gif_check_refuses_a_wrong_frame_count(data, exporter):
         export_format("gif").check(content, longer)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["mp4", "webm"])
 def test_video_has_the_right_frame_count_and_duration(data, exporter, fmt):
     content = export_format(fmt).export(job(data, exporter, fps=2))
@@ -99,6 +103,7 @@ def test_video_has_the_right_frame_count_and_duration(data, exporter, fmt):
         export_format(fmt).check(content, longer)
 
 
+@pytest.mark.slow
 def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
     assets = EmbedAssets(*read_embed_assets(assets_dir()))
     # export() opens the file in Chromium itself before handing it back (embed_check.py).
@@ -136,12 +141,13 @@ def test_html_map_draws_offline_and_its_slider_changes_the_map(data, browser):
     assert requests == []
 
 
+@pytest.mark.slow
 def test_html_check_refuses_a_page_that_fetches_or_does_not_draw(data, chromium_available):
     assets = EmbedAssets(*read_embed_assets(assets_dir()))
     embed = ExportJob(data, RANGE, ImageOptions(), text_for(), step="month", assets=assets)
     content = export_format("html").render(embed)
     fetching = content.replace(b"<main ", b'<img src="https://example.com/pixel.png" alt=""><main ', 1)
-    with pytest.raises(DashboardError, match="fetched 1 outside resource.*example.com"):
+    with pytest.raises(DashboardError, match=r"fetched 1 outside resource.*example\.com"):
         export_format("html").check(fetching, embed)
     broken = content.replace(b"Plotly.react(", b"Plotly.nothing(", 1)
     with pytest.raises(DashboardError, match="HTML export failed"):
@@ -164,6 +170,7 @@ def one_line_error(result, *fragments: str) -> None:
         assert fragment in lines[0], lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
@@ -189,6 +196,7 @@ def test_animate_errors_are_one_line(tmp_path, monkeypatch, args, fragments):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_cli_writes_a_gif_picked_by_its_extension(tmp_path):
     needs_export_browser()
     target = tmp_path / "war.gif"
@@ -218,6 +226,7 @@ def test_cli_writes_a_gif_picked_by_its_extension(tmp_path):
 # -- the page -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_page_exports_a_gif_of_its_range(exporter):
     from dash_client import call
 
@@ -260,6 +269,7 @@ def test_page_exports_a_gif_of_its_range(exporter):
     assert "more than the limit of 400" in notice and "\n" not in notice
 
 
+@pytest.mark.slow
 def test_page_exports_an_offline_html_map(chromium_available):
     from dash_client import call
 

@@ -1,4 +1,4 @@
-"""Export with the partial plotly.js bundle draws exactly what the full bundle draws (issue 16).
+"""Export with the partial plotly.js bundle draws exactly what the full bundle draws.
 
 The same figures are rendered by two export browsers, one loading the plotly
 package's full plotly.min.js and one the partial bundle the app uses, and the
@@ -18,7 +18,6 @@ from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import image_figure
 from dashboard.render.export_options import ImageOptions
 from dashboard.render.exporter import DEFAULT_TIMEOUT, Exporter
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 from dashboard.testing import needs_export_browser
 from dashboard.text import text_for
@@ -28,8 +27,8 @@ ImageChops = pytest.importorskip("PIL.ImageChops")
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +57,7 @@ def _cases(data):
     ]
 
 
+@pytest.mark.slow
 def test_pngs_are_identical_pixel_for_pixel(exporters, data):
     full, partial = exporters
     text = text_for()
@@ -77,6 +77,7 @@ def _normalised_svg(content: bytes) -> str:
     return svg.replace(uid.group(1), "UID")
 
 
+@pytest.mark.slow
 def test_svgs_are_identical(exporters, data):
     full, partial = exporters
     text = text_for()

@@ -24,15 +24,14 @@ from dashboard.render.formats import (
     export_format,
     format_for_path,
 )
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.paths import assets_dir
 from dashboard.text import text_for
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +131,7 @@ def _data_element(page: str) -> dict:
     return json.loads(page[start : page.index("</script>", start)])
 
 
+@pytest.mark.slow
 def test_html_escapes_a_hostile_title_everywhere(data, assets):
     title = 'Map </script><script>alert("x")</script> & <b>bold</b>'
     state = FilterState(dt.date(2025, 1, 1), dt.date(2025, 3, 1))
@@ -148,6 +148,7 @@ def test_html_escapes_a_hostile_title_everywhere(data, assets):
     assert set(source["topojson"]) == {"europe_50m"}
 
 
+@pytest.mark.slow
 def test_html_steps_share_control_snapshots_and_carry_each_day(data):
     state = FilterState(dt.date(2025, 1, 1), dt.date(2025, 1, 22))
     job = ExportJob(data, state, ImageOptions(), text_for(), step="week")

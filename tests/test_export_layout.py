@@ -23,7 +23,6 @@ from dashboard.render.map_figure import trace_index
 from dashboard.render.map_labels import pick_cities
 from dashboard.render.text_fit import text_width, wrap
 from dashboard.render.theme import CONTROL_LINE, PICKED_LINE
-from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for
 from dashboard.text.en import CATALOGUE
 
@@ -33,8 +32,8 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def figure_for(data, regions=(), day=LAST, text=EN, **options):
@@ -60,6 +59,7 @@ def label_text(figure, role: str) -> str:
 # -- the view ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_small_region_is_zoomed_to_with_a_margin(data):
     figure = figure_for(data, ["UA-23"])
     lon0, lat0, lon1, lat1 = geo_box(figure)
@@ -90,6 +90,7 @@ def test_fit_defaults_to_regions_only_when_some_are_picked(data):
     assert geo_box(figure_for(data, ["..", "UA-99"])) == geo_box(figure_for(data))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(1200, 800), *SIZE_PRESETS.values(), (400, 400), (400, 1000), (8000, 1200)])
 @pytest.mark.parametrize("regions", [(), ("UA-23",)])
 def test_the_view_fills_the_map_box_exactly(data, size, regions):
@@ -109,6 +110,7 @@ def test_the_view_fills_the_map_box_exactly(data, size, regions):
 # -- labels and shares ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_region_labels_in_the_export_language(data):
     en, uk = figure_for(data, ["UA-23"]), figure_for(data, ["UA-23"], text=UK)
     assert "Zaporizhzhia" in label_text(en, "region-label")
@@ -121,6 +123,7 @@ def test_region_labels_in_the_export_language(data):
     assert {"Luhansk", "Donetsk", "Kherson", "Zaporizhzhia"} <= labels
 
 
+@pytest.mark.slow
 def test_labels_lie_inside_the_map(data):
     for size in [(1200, 800), *SIZE_PRESETS.values()]:
         figure = figure_for(data, ["UA-23"], width=size[0], height=size[1])
@@ -156,7 +159,6 @@ def test_picked_outline_is_a_distinct_double_line_in_the_legend(data):
 
 def test_cities_most_populous_inside_without_overlaps(data):
     figure = figure_for(data, ["UA-23"])
-    geo = figure["layout"]["geo"]
     frame = GeoFrame(geo_box(figure), (0, 0, 800, 600), 800, 600)
     places = [
         ("Zaporizhzhia", 35.14, 47.84, 710_000),
@@ -179,6 +181,7 @@ def test_cities_most_populous_inside_without_overlaps(data):
     assert {p[0] for p in layer_places(data.layers, "uk")} == {"Київ", "Севастополь"}
 
 
+@pytest.mark.slow
 def test_city_labels_are_drawn_from_the_places_given(data):
     state = FilterState(data.axis.first_day, LAST, ("UA-23",))
     places = [("Melitopol", 35.37, 46.84, 150_000), ("Kyiv", 30.52, 50.45, 2_900_000)]
@@ -195,6 +198,7 @@ def test_city_labels_are_drawn_from_the_places_given(data):
 # -- title, date, attribution, legend ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_custom_title_keeps_the_date_and_regions_in_a_subtitle(data):
     figure = figure_for(data, ["UA-23"], title="Frontline in the south")
     assert figure["layout"]["title"]["text"] == "Frontline in the south"
@@ -222,6 +226,7 @@ def test_attribution_lines_fit_the_width(data, size, text):
     assert 1 - note["y"] > 0 and (1 - note["y"]) * height + len(lines) * note["font"]["size"] * 1.3 <= height
 
 
+@pytest.mark.slow
 def test_width_estimate_is_never_narrower_than_the_font():
     """Every English and Ukrainian catalogue string, measured with DejaVu Sans itself."""
     if not DEJAVU.exists():
@@ -277,6 +282,7 @@ def test_presets_map_to_sizes():
         ImageOptions(width=width, height=height)  # each within the limits
 
 
+@pytest.mark.slow
 def test_portrait_and_square_put_the_legend_under_the_map_and_landscape_beside_it(data):
     def legend_x(size):
         figure = figure_for(data, width=size[0], height=size[1])

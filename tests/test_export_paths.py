@@ -1,4 +1,4 @@
-"""Export edge cases (issue 10, items 7, 10, 11, 13, 15): output paths, titles, batch dates, PDF title.
+"""Export edge cases: output paths, titles, batch dates, PDF title.
 
 Most tests drive the real CLI in a subprocess and check the one-line error
 contract; the ones that only need the file writer or the figure call it
@@ -25,7 +25,6 @@ from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import image_figure
 from dashboard.render.export_options import ImageOptions, file_name
 from dashboard.render.pdf_title import set_pdf_title
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.files import write_atomic
 from dashboard.testing import needs_export_browser
 from dashboard.text import text_for
@@ -39,14 +38,16 @@ needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def run_cli(*args: str, cwd: Path = REPO, prelude: str = "") -> subprocess.CompletedProcess:
     """`python -m dashboard ARGS`; `prelude` is Python run first in the same process."""
     code = f"import sys\n{prelude}\nfrom dashboard.cli import main\nsys.argv[0] = 'contested-map'\nmain()"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, check=False, capture_output=True, text=True, timeout=180
+    )
 
 
 def assert_one_line_error(result, *fragments):
@@ -67,6 +68,8 @@ def files_under(path: Path) -> list[Path]:
 # Item 7: output paths
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_each_event_into_a_dangling_symlink_is_one_line(tmp_path):
     needs_browser()
     link = tmp_path / "frames"
@@ -76,6 +79,8 @@ def test_each_event_into_a_dangling_symlink_is_one_line(tmp_path):
     assert link.is_symlink() and not (tmp_path / "nowhere").exists()
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_each_event_into_a_300_character_name_is_one_line(tmp_path):
     needs_browser()
     result = run_cli("export", "--each-event", "-o", str(tmp_path / LONG))
@@ -83,6 +88,8 @@ def test_each_event_into_a_300_character_name_is_one_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_single_export_to_a_300_character_name_is_one_line(tmp_path):
     needs_browser()
     result = run_cli("export", "-o", str(tmp_path / f"{LONG}.png"))
@@ -90,6 +97,8 @@ def test_single_export_to_a_300_character_name_is_one_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_each_event_into_a_directory_under_a_read_only_parent_is_one_line(tmp_path):
     """Tests run as root, for whom no mode bit makes a directory read-only; so the one
     failing call, mkdir of the output directory, is made to fail as on a read-only parent."""
@@ -110,6 +119,8 @@ os.mkdir = _refuse
     assert list(target.parent.iterdir()) == []
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_each_event_under_a_regular_file_says_not_a_directory(tmp_path):
     """A path whose parent is a regular file cannot be created, root or not."""
     needs_browser()
@@ -119,6 +130,8 @@ def test_each_event_under_a_regular_file_says_not_a_directory(tmp_path):
     assert (tmp_path / "file").read_text() == "x"
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_dates_into_an_existing_file_says_it_is_not_a_directory(tmp_path):
     needs_browser()
     existing = tmp_path / "existing"
@@ -129,6 +142,7 @@ def test_dates_into_an_existing_file_says_it_is_not_a_directory(tmp_path):
     assert existing.read_text() == "keep me"
 
 
+@pytest.mark.slow
 def test_regions_geodata_symlink_loop_is_one_line(tmp_path):
     loop = tmp_path / "loop"
     loop.symlink_to(loop)
@@ -170,6 +184,8 @@ def test_write_atomic_refuses_to_replace_anything_but_a_regular_file(tmp_path, k
         assert (tmp_path / "elsewhere.png").read_bytes() == b"precious"
 
 
+@pytest.mark.export
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "symlink", "device"])
 def test_cli_refuses_to_replace_a_special_node(tmp_path, kind):
     needs_browser()
@@ -238,6 +254,8 @@ def test_figure_title_escapes_markup_but_not_quotes(data):
     assert text == 'Russia\'s "new territories" &lt;b&gt;not bold&lt;/b&gt; &amp; co'
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_svg_title_keeps_quotes_and_prints_markup_literally(tmp_path):
     needs_browser()
     out = tmp_path / "map.svg"
@@ -252,7 +270,7 @@ def test_cli_svg_title_keeps_quotes_and_prints_markup_literally(tmp_path):
 
 
 def test_event_days_use_the_exact_day_of_an_event_or_its_refinement(data):
-    days = dict((event_id, day) for day, event_id in event_days(data.claims))
+    days = {event_id: day for day, event_id in event_days(data.claims)}
     # Crimea's "2014" is refined by the treaty record of 2014-03-18.
     assert days["russia-annexes-crimea-2014"] == dt.date(2014, 3, 18)
     assert days["russia-proclaims-annexation-four-regions"] == dt.date(2022, 9, 30)
@@ -281,6 +299,8 @@ def test_event_file_names_say_which_event_and_stay_bounded():
     assert file_name(state, ImageOptions(), label="../../etc/passwd") == "contested-regions_2014-03-18_etcpasswd.png"
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_dates_naming_one_day_twice_export_it_once(tmp_path):
     needs_browser()
     out = tmp_path / "frames"
@@ -291,6 +311,8 @@ def test_dates_naming_one_day_twice_export_it_once(tmp_path):
     assert "wrote 1 image " in result.stderr
 
 
+@pytest.mark.export
+@pytest.mark.slow
 @pytest.mark.parametrize("dates", ["", " ", ",", " , ,"])
 def test_empty_dates_is_an_error(tmp_path, dates):
     needs_browser()
@@ -299,6 +321,7 @@ def test_empty_dates_is_an_error(tmp_path, dates):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_scale_field_lets_the_server_see_what_was_typed():
     """A number input with min/max sends None for 20, which used to export at scale 1."""
     from dashboard.web.app import create_app
@@ -349,6 +372,8 @@ def test_page_scale_of_20_is_refused_with_the_range(live_server, page):
 # Item 11 (export): dates past the data
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_dates_past_the_data_are_exported_with_a_note(tmp_path):
     needs_browser()
     out = tmp_path / "frames"
@@ -363,6 +388,8 @@ def test_dates_past_the_data_are_exported_with_a_note(tmp_path):
     )
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_single_export_past_the_data(tmp_path):
     needs_browser()
     out = tmp_path / "later.svg"
@@ -373,6 +400,8 @@ def test_single_export_past_the_data(tmp_path):
     assert "note: the loaded records end on 22 Apr 2025" in result.stderr
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_dates_before_the_timeline_are_still_refused(tmp_path):
     needs_browser()
     result = run_cli("export", "--dates", "1990", "-o", str(tmp_path / "frames"))
@@ -392,6 +421,8 @@ def test_attribution_says_where_the_records_end_only_past_them(data):
 # Item 15 (PDF): the document title is the image's
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_pdf_title_is_the_image_title(tmp_path):
     needs_browser()
     pypdf = pytest.importorskip("pypdf")
@@ -406,6 +437,8 @@ def test_cli_pdf_title_is_the_image_title(tmp_path):
     assert len(reader.pages) == 1 and reader.pages[0].mediabox.width > 0
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_pdf_default_title(tmp_path):
     needs_browser()
     pypdf = pytest.importorskip("pypdf")

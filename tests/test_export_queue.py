@@ -122,6 +122,8 @@ def _export(client: _HttpClient, lang: str) -> tuple[int, dict | None]:
     return response.status_code, response.json and response.json["response"]
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_a_burst_of_exports_leaves_the_page_answering(own_server):
     needs_export_browser()
     client = _HttpClient(own_server.url)

@@ -1,5 +1,5 @@
 """Image export when things go wrong: a killed or hung browser, an image too big to draw,
-a corrupt render. Issue 10, items 1 and 5.
+a corrupt render.
 
 The browser tests kill the Chromium processes this test process started (found in /proc),
 as a user or the OOM killer would, and then ask for another image.
@@ -8,6 +8,7 @@ as a user or the OOM killer would, and then ask for another image.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import select
@@ -26,7 +27,6 @@ from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import image_figure
 from dashboard.render.export_options import ImageOptions
 from dashboard.render.exporter import Exporter
-from dashboard.sources.dataset import load_dataset
 from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.text import text_for
 
@@ -45,8 +45,8 @@ needs_browser = needs_export_browser
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture
@@ -126,10 +126,8 @@ def kill_browser(renderers_only: bool) -> None:
     pids = chromium_pids(renderers_only)
     assert pids, "no Chromium processes to kill: the export browser is not running"
     for pid in pids:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     wait_for_exit(pids, 10)
 
 
@@ -143,7 +141,7 @@ def call_with_deadline(fn: Callable[[], bytes]) -> bytes | BaseException:
     def run() -> None:
         try:
             outcome.append(fn())
-        except BaseException as exc:  # handed back to the test
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
             outcome.append(exc)
 
     thread = threading.Thread(target=run, daemon=True)
@@ -198,6 +196,7 @@ def paused_render(monkeypatch) -> Iterator[PausedRender]:
     pause.go.set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renderers_only", [False, True], ids=["all", "renderers"])
 def test_export_after_browser_killed_between_exports(data, exporter, renderers_only):
     assert_valid_png(call_with_deadline(export(data, exporter)))
@@ -206,6 +205,7 @@ def test_export_after_browser_killed_between_exports(data, exporter, renderers_o
     assert_valid_png(call_with_deadline(export(data, exporter)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renderers_only", [False, True], ids=["all", "renderers"])
 def test_export_after_browser_killed_mid_export(data, exporter, paused_render, renderers_only):
     assert_valid_png(call_with_deadline(export(data, exporter)))  # a warm browser
@@ -222,6 +222,7 @@ def test_export_after_browser_killed_mid_export(data, exporter, paused_render, r
     assert_valid_png(call_with_deadline(export(data, exporter)))
 
 
+@pytest.mark.slow
 def test_timeout_releases_the_lock_for_the_next_export(data, exporter, paused_render):
     """A hung render times out, and a second caller waiting behind it gets its image."""
     paused_render.armed.set()
@@ -252,6 +253,8 @@ def test_exporter_timeout_is_checked():
 # --- sizes past the renderer's limit and corrupt images (item 5) ------------------------
 
 
+@pytest.mark.export
+@pytest.mark.slow
 def test_cli_refuses_an_image_too_big_to_draw(tmp_path):
     needs_browser()
     result = subprocess.run(
@@ -270,6 +273,7 @@ def test_cli_refuses_an_image_too_big_to_draw(tmp_path):
             str(tmp_path / "h.png"),
         ],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=180,
@@ -353,6 +357,7 @@ def test_check_image_rejects_corrupt_render(fmt, content, fragment):
     assert "\n" not in message and fragment in message, message
 
 
+@pytest.mark.slow
 def test_corrupt_render_is_refused_not_returned(data, exporter, monkeypatch):
     """What Chromium returns past its canvas limit never reaches a file or the page."""
 

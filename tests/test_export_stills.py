@@ -15,7 +15,6 @@ from dashboard.core.filters import FilterState
 from dashboard.render.export_figure import image_figure
 from dashboard.render.export_options import SIZE_PRESETS, ImageOptions
 from dashboard.render.exporter import render_image
-from dashboard.sources.dataset import load_dataset
 from dashboard.testing import needs_export_browser, new_exporter
 from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
@@ -27,8 +26,8 @@ LAST = dt.date(2026, 8, 21)
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +46,7 @@ def ink_share(image, box=None) -> float:
     return sum(1 for p in pixels if min(p) < 245) / len(pixels)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("preset", list(SIZE_PRESETS))
 @pytest.mark.parametrize("regions", [(), ("UA-23",)])
 def test_each_preset_is_its_size_and_the_map_fills_its_frame(data, exporter, preset, regions):
@@ -71,6 +71,7 @@ def test_each_preset_is_its_size_and_the_map_fills_its_frame(data, exporter, pre
     assert ink_share(image) > 0.5
 
 
+@pytest.mark.slow
 def test_the_old_frame_was_mostly_empty_and_the_new_is_not(data, exporter):
     """The picture desk's complaint, measured: Zaporizhzhia at 1200 × 800 was 38% ink (0.2.0)."""
     options = ImageOptions()
@@ -80,6 +81,7 @@ def test_the_old_frame_was_mostly_empty_and_the_new_is_not(data, exporter):
     assert ink_share(image) > 0.52
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_vector_formats_stay_vector_with_their_labels(data, exporter, fmt):
     options = ImageOptions(format=fmt, width=1080, height=1080)
@@ -94,6 +96,7 @@ def test_vector_formats_stay_vector_with_their_labels(data, exporter, fmt):
         assert content.startswith(b"%PDF-") and b"/Subtype /Image" not in content
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(400, 400), (400, 1000)])
 def test_small_frames_render(data, exporter, size):
     options = ImageOptions(width=size[0], height=size[1])
@@ -104,6 +107,7 @@ def test_small_frames_render(data, exporter, size):
     assert ink_share(image, (0, int(size[1] * 0.9), size[0], size[1] - 3)) > 0.01
 
 
+@pytest.mark.slow
 def test_page_export_with_a_preset_and_a_fit(data):
     needs_export_browser()
     app = create_app(Settings())

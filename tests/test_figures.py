@@ -70,6 +70,6 @@ def test_custom_fills_applied(layers):
     figure = build_map(layers, fills=fills)
     contested = figure.data[trace_index(figure, CONTESTED_UID)]
     palette = [c for _, c in contested.colorscale]
-    by_code = dict(zip(contested.locations, (palette[int(i)] for i in contested.z)))
+    by_code = dict(zip(contested.locations, (palette[int(i)] for i in contested.z), strict=True))
     assert by_code["UA-43"] == "#111111"
     assert by_code["UA-14"] == CONTESTED_FILL

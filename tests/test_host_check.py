@@ -1,4 +1,4 @@
-"""DNS rebinding (issue 10, item 2): only the host names the server was bound for are answered.
+"""DNS rebinding: only the host names the server was bound for are answered.
 
 A web page on evil.example that rebinds its name to 127.0.0.1 makes the
 browser send `Host: evil.example` (or `evil.example:8050`) to the local
@@ -65,8 +65,8 @@ CALLBACK = (
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 def _requests(client, host: str):
@@ -126,6 +126,7 @@ def test_a_missing_host_header_is_refused(app, live_server):
     assert _status(live_server.port, None)[0] == 400  # HTTP/1.1 without Host
 
 
+@pytest.mark.slow
 def test_allowed_hosts_in_settings():
     client = create_app(Settings(allowed_hosts=("Dash.Example.org", "[2001:db8::1]:443"))).server.test_client()
     for host in (
@@ -141,6 +142,7 @@ def test_allowed_hosts_in_settings():
         assert client.get("/", headers={"Host": host}).status_code == 400, host
 
 
+@pytest.mark.slow
 def test_create_server_for_gunicorn_takes_names_from_the_environment(monkeypatch):
     monkeypatch.delenv("CONTESTED_MAP_ALLOWED_HOSTS", raising=False)
     client = create_server().test_client()
@@ -162,6 +164,7 @@ def test_bad_allowed_host_names_are_refused_in_one_line(name):
     assert result.stderr.strip().startswith("contested-map: error: ") and "--allowed-host" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_bind_address_is_allowed_when_it_is_a_specific_one(monkeypatch):
     served = {}
     monkeypatch.setattr(
@@ -207,6 +210,7 @@ def test_the_real_server_refuses_a_rebound_name(live_server):
             assert _status(port, host, path)[0] == 200, (host, path)
 
 
+@pytest.mark.slow
 def test_allowed_host_option_on_the_real_server():
     server = LiveServer(["--allowed-host", "dash.example.org", "--allowed-host", "other.example.org"])
     try:

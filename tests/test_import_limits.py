@@ -34,7 +34,7 @@ from dashboard.core.geometry_budget import count_crossings, repair_over_budget
 from dashboard.sources.control_formats import read_feature_file
 from dashboard.sources.control_import import import_paths, load_label_mapping, share_units
 from dashboard.sources.import_limits import ImportLimits, gzip_trailer_size
-from tests.control_helpers import RAW, daily, need
+from tests.control_helpers import RAW, daily, need_shared
 
 REPO = Path(__file__).resolve().parents[1]
 DAY = "2024-07-09"
@@ -89,7 +89,7 @@ def refused(
 def random_polygon(n: int, seed: int = 7) -> list[list[float]]:
     """n random points in eastern Ukraine joined in random order: edges cross about n²/9 times."""
     points = np.random.default_rng(seed).uniform([34, 46], [39, 49], size=(n, 2)).round(5).tolist()
-    return points + [points[0]]
+    return [*points, points[0]]
 
 
 def feature_collection(*rings: list[list[float]], props: dict | None = None) -> dict:
@@ -122,9 +122,10 @@ def test_crossings_are_counted_exactly_and_stop_past_the_budget():
     assert time.perf_counter() - started < 10  # a safety net, not a benchmark: the repair took 89 s
 
 
+@pytest.mark.slow
 def test_real_raw_polygons_cost_nothing_to_repair():
     """The raw files' invalid polygons (a ring touching itself) and collections have no crossing at all."""
-    features = read_feature_file(need(RAW / "1648989208.geojson")).features
+    features = read_feature_file(need_shared(RAW / "1648989208.geojson")).features
     invalid = [f.geometry for f in features if f.geometry is not None and not f.geometry.is_valid]
     assert len(invalid) == 1 and "Interior is disconnected" in shapely.is_valid_reason(invalid[0])
     assert count_crossings(invalid[0], 10**9) == 0
@@ -157,6 +158,7 @@ def test_the_crossing_bomb_is_refused_naming_the_feature(units, tmp_path, cache)
     assert "\n" not in line
 
 
+@pytest.mark.slow
 def test_many_polygons_crossing_each_other_are_refused_before_their_union(tmp_path, cache):
     """Each thin triangle is valid, but the file's polygons are unioned: 400 of them cross ~17,000 times."""
     rng = np.random.default_rng(3)
@@ -168,6 +170,7 @@ def test_many_polygons_crossing_each_other_are_refused_before_their_union(tmp_pa
     refused(path, cache, "the edges of its polygons cross each other at least", "import limit of 10,000 for a file")
 
 
+@pytest.mark.slow
 def test_past_the_budgets_the_worker_is_stopped_by_time_and_by_memory(tmp_path, cache):
     """The guard bounds what the budgets let through: the repair runs in a worker with limits."""
     path = write_json(tmp_path / "2024-08-02.geojson", feature_collection(random_polygon(500)))
@@ -217,6 +220,7 @@ def gzip_of_spaces(path: Path, size: int, head: bytes) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_gzip_bomb_refused_from_its_trailer_and_a_forged_trailer_while_inflating(tmp_path, cache):
     env = {"CONTESTED_MAP_MAX_BYTES": "1000000"}
     bomb = gzip_of_spaces(tmp_path / "deepstate-map-data.geojson.gz", 3_000_000, b'{"type": "FeatureCollection"')
@@ -279,6 +283,7 @@ def viina_table(path: Path, rows: int, stamp: str = "ctr_20240101000000") -> Pat
     return path
 
 
+@pytest.mark.slow
 def test_viina_rows_and_bytes_are_bounded(tmp_path, cache):
     table = viina_table(tmp_path / "control_latest_20240101.csv", 30)
     refused(table, cache, "holds 11 rows (or more)", env={"CONTESTED_MAP_MAX_FEATURES": "10"})
@@ -318,6 +323,7 @@ def parquet_row_bomb(path: Path, rows: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bomb", ["gzip", "parquet"])
 def test_default_limits_refuse_the_real_size_bombs_without_allocating_them(tmp_path, bomb):
     """1 GiB of spaces in a 1 MB gzip, 20 million rows in a small GeoParquet: refused by default,
@@ -333,12 +339,13 @@ def test_default_limits_refuse_the_real_size_bombs_without_allocating_them(tmp_p
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(path), str(tmp_path / "cache")],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,
         env=env,
     )
-    code, peak, seconds, message = done.stdout.split(" ", 3)
+    code, peak, _seconds, message = done.stdout.split(" ", 3)
     assert code == "2", done.stdout + done.stderr
     assert all(fragment in message for fragment in expected), message
     assert int(peak) < 500 * 1024 * 1024, f"peak RSS {int(peak) / 2**20:.0f} MB"
@@ -363,7 +370,7 @@ def test_deep_nesting_in_a_labels_file_is_one_line(tmp_path, cache, text):
     with pytest.raises(LimitError, match=r"labels.yaml: nested more than 50 levels deep"):
         load_label_mapping(labels)
     raw = tmp_path / "1675031774.geojson"
-    raw.write_bytes(need(RAW / "1675031774.geojson").read_bytes())
+    raw.write_bytes(need_shared(RAW / "1675031774.geojson").read_bytes())
     refused(raw, cache, "nested more than 50 levels", args=("--labels", str(labels)), names="labels.yaml")
 
 
@@ -390,6 +397,7 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+@pytest.mark.slow
 def test_days_outside_2014_to_today_are_refused_naming_file_and_day(tmp_path, cache):
     old = tmp_path / "deepstatemap_data_20131231.geojson"
     old.write_bytes(daily(DAY).read_bytes())

@@ -1,4 +1,4 @@
-"""The ledger (issue 12, item 6): declared beside held, pure, as the panel builds it, and in-process.
+"""The ledger: declared beside held, pure, as the panel builds it, and in-process.
 
 Bundled data: the claims records (with the two enrichment records) and the
 bundled control layer, DeepStateMap via cyterat/deepstate-map-data, daily from
@@ -215,6 +215,7 @@ def ledger_callback(client, data, day):
     return table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
 
 
+@pytest.mark.slow
 def test_ledger_callback_follows_the_end_of_the_range(client, data):
     caption, rows = ledger_callback(client, data, LAST)
     assert caption.startswith("On 21 Aug 2026")
@@ -246,7 +247,7 @@ def hover_cards(client, data, day) -> dict[str, str]:
         ],
     )
     patch = apply_patch(response.json["response"]["map"]["figure"])
-    return dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")]))
+    return dict(zip(data.layers.contested["code"], patch[("data", CONTESTED_TRACE, "text")], strict=True))
 
 
 def test_hover_card_says_what_is_held_beside_what_was_declared(client, data):

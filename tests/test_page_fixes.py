@@ -1,4 +1,4 @@
-"""Issue 10, items 11, 14 and 15 on the page, in-process: each test failed before its fix."""
+"""Page fixes, in-process (where the data ends, outlines, counts): each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -57,12 +57,13 @@ def url_to_filters(client, search):
 
 def test_axis_runs_to_today_and_the_default_range_to_the_last_data(data):
     assert data.axis.last_day == TODAY
-    assert data.axis.records_end == dt.date(2025, 4, 22)  # the bundled records (issue 14)
-    # Issue 12: the default range ends at the latest loaded data, the control archive's last day.
+    assert data.axis.records_end == dt.date(2025, 4, 22)  # the bundled records
+    # The default range ends at the latest loaded data, the control archive's last day.
     assert data.axis.data_end == dt.date(2026, 8, 21)
     assert data.query_context.default_state().date_to == dt.date(2026, 8, 21)
 
 
+@pytest.mark.slow
 def test_a_day_after_the_records_is_accepted_not_clamped(client, data):
     out = url_to_filters(client, "?from=2014-01-01&to=2024-06-01")
     assert out[str(Ids.DATES)]["value"][1] == data.axis.offset(dt.date(2024, 6, 1))
@@ -193,8 +194,8 @@ def test_a_region_outside_the_six_is_outlined_when_picked(client, data):
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", OTHERS_TRACE, "marker")]["line"]
     others = list(data.layers.others["code"])
-    widths = dict(zip(others, line["width"]))
-    colours = dict(zip(others, line["color"]))
+    widths = dict(zip(others, line["width"], strict=True))
+    colours = dict(zip(others, line["color"], strict=True))
     assert widths["UA-32"] > widths["UA-46"]
     assert colours["UA-32"] == SELECTED_LINE
 
@@ -214,6 +215,6 @@ def test_record_outline_differs_from_the_filter_outline(client, data):
     )
     patch = apply_patch(response.json["response"]["map"]["figure"])
     line = patch[("data", CONTESTED_TRACE, "marker")]["line"]
-    colours = dict(zip(data.layers.contested["code"], line["color"]))
+    colours = dict(zip(data.layers.contested["code"], line["color"], strict=True))
     assert colours["UA-43"] == colours["UA-40"] == HIGHLIGHT_LINE
     assert colours["UA-14"] == SELECTED_LINE != HIGHLIGHT_LINE

@@ -1,4 +1,4 @@
-"""The page in each language (issue 15, item 1), in-process: which language a request gets, the
+"""The page in each language, in-process: which language a request gets, the
 layout and the callbacks' words in it, `lang` in the URL state, and a catalogue check of the page.
 
 The catalogue check renders the layout and the first callback outputs in every language but
@@ -18,10 +18,8 @@ import pytest
 from dash_client import call
 
 from dashboard.core.filters import FilterState, parse_query
-from dashboard.sources.dataset import load_dataset
 from dashboard.text import CATALOGUES, DEFAULT_LANG, LANGUAGES, text_for
 from dashboard.text.negotiate import query_lang
-from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
 
 OTHER_LANGS = [lang for lang in LANGUAGES if lang != DEFAULT_LANG]
@@ -41,8 +39,8 @@ SCRIPT = {"uk": re.compile(r"[А-Яа-яЄєІіЇїҐґ]")}
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 @pytest.fixture
@@ -51,8 +49,8 @@ def client(app):
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def layout(client, query: str = "", **headers) -> dict:
@@ -73,7 +71,7 @@ def texts(tree: Any, skip_data: bool = True, lang: str | None = None) -> list[st
     elif isinstance(tree, dict) and "props" in tree:
         props = tree["props"]
         classes = set(str(props.get("className") or "").split())
-        if skip_data and classes & DATA_CLASSES or lang is not None and props.get("lang") not in (None, lang):
+        if (skip_data and classes & DATA_CLASSES) or (lang is not None and props.get("lang") not in (None, lang)):
             return found
         for prop in VISIBLE_PROPS:
             if prop in props and not (prop == "title" and skip_data and classes & DATA_TITLES):
@@ -161,6 +159,7 @@ def test_claim_text_is_data_and_not_checked():
     assert texts(tree, skip_data=False) == ["Russia said so."]
 
 
+@pytest.mark.slow
 def test_lang_query_and_accept_language_choose_the_layout(client):
     uk = text_for("uk")
     assert uk("statements.heading") in texts(layout(client, "?lang=uk"))
@@ -191,6 +190,7 @@ def _walk(tree: Any):
             yield from _walk(item)
 
 
+@pytest.mark.slow
 def test_the_switch_names_each_language_in_itself(client):
     switch = next(c for c in _walk(layout(client, "?lang=uk")) if c.get("props", {}).get("id") == Ids.LANG_SWITCH)
     links = [c["props"] for c in _walk(switch) if c.get("type") == "A"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from dataclasses import replace
 
@@ -10,7 +11,12 @@ import pytest
 from dash_client import find_props
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard.core.axis import DateAxis
+from dashboard.core.claims import ClaimSet
+from dashboard.core.dates import PartialDate
+from dashboard.core.events import exact_event_days
 from dashboard.render.theme import STATUS_FILLS
+from dashboard.sources.claims_load import load_claims
 from dashboard.testing import seed_claims
 from dashboard.text import text_for
 from dashboard.web.panels.map import legend
@@ -18,11 +24,6 @@ from dashboard.web.panels.statements import statement_list
 
 TEXT = text_for()
 EMPTY_MESSAGE = TEXT("statements.empty")
-from dashboard.core.axis import DateAxis
-from dashboard.core.claims import ClaimSet
-from dashboard.core.dates import PartialDate
-from dashboard.core.events import exact_event_days
-from dashboard.sources.claims_load import load_claims
 
 D = dt.date
 
@@ -77,7 +78,7 @@ def test_event_marks_sit_at_exact_event_days_never_at_window_starts():
 
 def test_close_event_marks_share_one_mark_that_says_how_many(claims):
     axis = DateAxis.for_claims(claims, today=D(2023, 2, 28))
-    extra = [claim for claim in claims if claim.id == "four-regions-accession-treaties-2022-09-30"][0]
+    extra = next(claim for claim in claims if claim.id == "four-regions-accession-treaties-2022-09-30")
     seed = seed_claims()
     more = ClaimSet.of(
         [
@@ -95,7 +96,7 @@ def test_close_event_marks_share_one_mark_that_says_how_many(claims):
     marks = axis.event_marks(more, TEXT.day)
     assert sorted(label.strip() for label in marks.values()) == ["18 Mar 2014", "30 Sep 2022 +1"]
     positions = sorted(marks)
-    assert all(b - a >= 0.05 * axis.days for a, b in zip(positions, positions[1:]))
+    assert all(b - a >= 0.05 * axis.days for a, b in itertools.pairwise(positions))
 
 
 def test_statement_list_groups_by_date_newest_first(claims):
@@ -131,7 +132,7 @@ def test_legend_explains_each_status_in_words():
 
 
 def test_legend_tells_the_two_outlines_apart():
-    """Issue 10, item 14: the record's outline is not the region filter's, and the legend says so."""
+    """The record's outline is not the region filter's, and the legend says so."""
     from dashboard.render.theme import HIGHLIGHT_LINE, SELECTED_LINE
 
     outlines = [i for i in legend(TEXT).children if getattr(i, "className", None) == "outline-key"]
@@ -140,6 +141,7 @@ def test_legend_tells_the_two_outlines_apart():
     assert "region filter" in outlines[0].children[1] and "Show regions on map" in outlines[1].children[1]
 
 
+@pytest.mark.slow
 def test_status_steps_reproduce_the_status_rule_on_every_day():
     """The colour table the browser recolours the map from agrees with StatusTimeline on each day."""
     from dashboard.core.views import status_changes

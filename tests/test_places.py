@@ -60,7 +60,7 @@ def test_ranking_exact_then_population(gazetteer):
     mykol = gazetteer.search("mykol")
     starts = [any(name_key(n).startswith("mykol") for n in (p.name, *p.alternatenames)) for p in mykol]
     assert mykol[0].name == "Mykolayiv" and starts == sorted(starts, reverse=True) and not all(starts)
-    first_tier = [p.population for p, s in zip(mykol, starts) if s]
+    first_tier = [p.population for p, s in zip(mykol, starts, strict=True) if s]
     assert first_tier == sorted(first_tier, reverse=True)
     assert len(gazetteer.search("a")) == 20 and gazetteer.search("") == []
 
@@ -136,7 +136,9 @@ def _control(days: list[str], areas: list, places: HeldPlaces) -> ControlData:
 
 def _synthetic(days: list[str], areas: list) -> ControlData:
     ids, lon, lat = np.array([1, 2]), np.array([0.5, 5.5]), np.array([0.5, 0.5])
-    held = HeldPlaces.compute([(dt.date.fromisoformat(d), SOURCE, a) for d, a in zip(days, areas)], ids, lon, lat)
+    held = HeldPlaces.compute(
+        [(dt.date.fromisoformat(d), SOURCE, a) for d, a in zip(days, areas, strict=True)], ids, lon, lat
+    )
     return _control(days, areas, held)
 
 

@@ -8,15 +8,14 @@ from dash_client import apply_patch, call, find_props
 
 from dashboard.render.map_figure import trace_index
 from dashboard.render.place_marker import PLACE_SCALE, PLACE_UID
-from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
 
 BAKHMUT = "713174"
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 @pytest.fixture
@@ -125,6 +124,7 @@ def test_the_history_panel_in_words(client):
     assert "Утримують російські сили за DeepStateMap з 20 лист. 2025; 19 лист. 2025 не утримували." in uk
 
 
+@pytest.mark.slow
 def test_statements_that_mention_a_place_link_to_them(client, app):
     from dashboard.core.places import mention_text, mentions
     from dashboard.sources.dataset import load_dataset

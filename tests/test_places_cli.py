@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner, Result
 
 from dashboard.cli import cli
@@ -17,6 +18,7 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), prog_name="contested-map")
 
 
+@pytest.mark.slow
 def test_json_keys_exactly():
     result = invoke("place", "Artemivsk", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -37,6 +39,7 @@ def test_json_keys_exactly():
     assert [m["geonameid"] for m in record["matches"]] == [713175]
 
 
+@pytest.mark.slow
 def test_the_cli_reads_what_the_page_reads():
     record = json.loads(invoke("place", "Pokrovsk", "--format", "json").stdout)
     gazetteer = load_places()
@@ -45,17 +48,20 @@ def test_the_cli_reads_what_the_page_reads():
     assert [(r["from"], r["held"]) for r in record["history"]] == [("2024-07-09", False), ("2025-11-20", True)]
 
 
+@pytest.mark.slow
 def test_a_name_with_spaces_and_cyrillic():
     assert json.loads(invoke("place", "Chasiv", "Yar", "--format", "json").stdout)["name"] == "Chasiv Yar"
     assert json.loads(invoke("place", "Покровськ", "--format", "json").stdout)["geonameid"] == 704422
 
 
+@pytest.mark.slow
 def test_namesakes_are_listed():
     record = json.loads(invoke("place", "Mykolaivka", "--format", "json").stdout)
     assert len(record["matches"]) >= 5
     assert record["geonameid"] not in {m["geonameid"] for m in record["matches"]}
 
 
+@pytest.mark.slow
 def test_table_in_english_and_ukrainian():
     result = invoke("place", "Pokrovsk")
     assert result.exit_code == 0, result.stderr
@@ -80,6 +86,7 @@ def test_unknown_name_is_one_line_with_suggestions_and_exit_2():
     assert "'Zzzqqx'" in nothing.stderr and nothing.stdout == ""
 
 
+@pytest.mark.slow
 def test_a_cache_without_the_table_says_so(tmp_path):
     import shutil
 

@@ -16,7 +16,7 @@ from dashboard.core.place_history import place_history
 from dashboard.sources.control_cache import ControlCache, bundled_control_dir, load_control
 from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, import_paths, share_units
 from dashboard.sources.places import load_places
-from tests.control_helpers import DAILY, copy_daily, need
+from tests.control_helpers import DAILY, copy_daily, need_shared
 
 #: Towns whose status changed in 2024-2026 per the archive (found by computing): geonameid -> name.
 TOWNS = {704422: "Pokrovsk", 695357: "Kurakhove", 709354: "Toretsk", 689304: "Vovchansk"}
@@ -38,7 +38,7 @@ def direct() -> dict[int, dict[dt.date, bool]]:
     gazetteer = load_places()
     points = {g: gazetteer.get(g) for g in TOWNS}
     out: dict[int, dict[dt.date, bool]] = {g: {} for g in TOWNS}
-    for path in sorted(need(DAILY).glob("deepstatemap_data_*.geojson")):
+    for path in sorted(need_shared(DAILY).glob("deepstatemap_data_*.geojson")):
         day = dt.datetime.strptime(path.stem.rsplit("_", 1)[1], "%Y%m%d").date()
         area = shape(json.loads(path.read_text())["features"][0]["geometry"])
         for g, place in points.items():
@@ -52,6 +52,7 @@ def test_the_bundled_layer_carries_its_table(control):
     assert "places" in ControlCache(bundled_control_dir()).manifest()["sources"][0]["files"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("geonameid", list(TOWNS))
 def test_history_equals_a_direct_point_in_polygon(control, gazetteer, direct, geonameid):
     place = gazetteer.get(geonameid)

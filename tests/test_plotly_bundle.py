@@ -1,4 +1,4 @@
-"""The partial plotly.js bundle (issue 16): what it holds, and that the app uses nothing else.
+"""The partial plotly.js bundle: what it holds, and that the app uses nothing else.
 
 Every figure the app can produce is collected generically (every dcc.Graph in
 the layout, whatever panel adds it; every server callback that writes a
@@ -110,7 +110,7 @@ def callback_figures(app) -> Iterator[tuple[str, dict]]:
     for callback in client.get("/_dash-dependencies").json:
         key = callback["output"]
         parts = key[2:-2].split("...") if key.startswith("..") else [key]
-        outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+        outputs = [dict(zip(("id", "property"), part.rsplit(".", 1), strict=False)) for part in parts]
         if not any(o["property"].split("@")[0] == "figure" for o in outputs) or callback.get("clientside_function"):
             continue
         inputs = [{**i, "value": _initial_value(by_id, i)} for i in callback["inputs"]]
@@ -157,6 +157,7 @@ def unbundled(used: dict[str, set[str]], manifest: dict) -> dict[str, set[str]]:
     return {kind: where for kind, where in used.items() if kind not in manifest["traces"]}
 
 
+@pytest.mark.slow
 def test_every_figure_the_app_makes_uses_only_bundled_trace_types(app, manifest):
     from dashboard.sources.dataset import load_dataset
 
@@ -196,6 +197,7 @@ def test_the_check_finds_a_trace_type_the_bundle_lacks(manifest):
 # Which plotly.js the page loads
 
 
+@pytest.mark.slow
 def test_page_loads_the_partial_bundle_and_baseline_the_full_one():
     page = create_app().server.test_client().get("/").get_data(as_text=True)
     assert "/assets/plotly/plotly-partial.min.js?m=" in page

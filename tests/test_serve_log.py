@@ -28,6 +28,7 @@ def _wait_for(server: LiveServer, fragment: str, timeout: float = 20) -> bool:
     return fragment in server.output()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, logged", [([], False), (["--access-log"], True)])
 def test_request_lines_only_with_access_log(args, logged):
     server = LiveServer(args)

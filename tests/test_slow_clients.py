@@ -1,4 +1,4 @@
-"""Slow clients (issue 10, item 6): `serve` keeps answering while slow sockets hang on.
+"""Slow clients: `serve` keeps answering while slow sockets hang on.
 
 Werkzeug's development server gave every connection a thread and no read
 timeout: 3,000 sockets that sent nothing (or half a request line) and then
@@ -86,6 +86,7 @@ def _slow_socket(port: int, index: int) -> socket.socket:
     return sock  # index % 3 == 0: connected, silent
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_200_slow_sockets_do_not_stop_normal_requests():
     server = LiveServer([])
@@ -115,6 +116,7 @@ def test_200_slow_sockets_do_not_stop_normal_requests():
         server.stop()
 
 
+@pytest.mark.slow
 def test_the_production_server_is_bounded():
     """The waitress server `serve` builds: a small pool, timeouts, a connection cap, poll()."""
     app = create_app(Settings())

@@ -19,7 +19,6 @@ import time
 
 import pytest
 from conftest import LiveServer
-from test_stalled_readers import quick_server  # noqa: F401 (a fixture)
 
 from dashboard.testing import probe, probes_during, wait_until
 
@@ -57,6 +56,7 @@ def _trickle(sockets: list[socket.socket], offset: int) -> int:
     return closed
 
 
+@pytest.mark.slow
 def test_1000_slow_loris_connections_do_not_stop_the_server(open_files):
     server = LiveServer([])
     loris: list[socket.socket] = []
@@ -78,6 +78,7 @@ def test_1000_slow_loris_connections_do_not_stop_the_server(open_files):
         server.stop()
 
 
+@pytest.mark.slow
 def test_a_request_that_trickles_in_is_closed_after_the_request_timeout(quick_server):
     port = int(quick_server.effective_port)
     sock = socket.create_connection(("127.0.0.1", port), timeout=PROBE_BOUND_S)

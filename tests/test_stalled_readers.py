@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
 
 import pytest
 from conftest import LiveServer
 
 from dashboard.testing import probe, probes_during, wait_until
-from dashboard.web import server as server_module
-from dashboard.web.app import Settings, create_app
 
 BUNDLE = "/assets/plotly/plotly-partial.min.js"  # 1.4 MB, sent as it is to `identity`
 PIPELINED = 60
@@ -47,6 +44,7 @@ def _probe(port: int) -> float:
     return probe(port, PROBE_BOUND_S)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attackers", [8, 16])
 def test_clients_that_never_read_their_answers_do_not_stop_others(attackers):
     server = LiveServer([])
@@ -64,22 +62,7 @@ def test_clients_that_never_read_their_answers_do_not_stop_others(attackers):
         server.stop()
 
 
-@pytest.fixture()
-def quick_server():
-    """The server `serve` builds, in this process, with a 2-second channel timeout and a 4-second request timeout."""
-    from waitress import wasyncore
-
-    app = create_app(Settings())
-    server = server_module.build_production_server(app.server, "127.0.0.1", 0, channel_timeout=2, request_timeout=4)
-    loop = threading.Thread(target=server.run, daemon=True)
-    loop.start()
-    yield server
-    server.task_dispatcher.shutdown(timeout=5)
-    wasyncore.close_all(server._map)
-    loop.join(10)
-    assert not loop.is_alive()
-
-
+@pytest.mark.slow
 def test_a_connection_that_takes_no_answers_is_closed_after_the_channel_timeout(quick_server):
     server = quick_server
     port = int(server.effective_port)
@@ -89,7 +72,7 @@ def test_a_connection_that_takes_no_answers_is_closed_after_the_channel_timeout(
         def stalled() -> list:
             return [c for c in list(server.active_channels.values()) if c.total_outbufs_len and c.requests]
 
-        wait_until(lambda: stalled(), 10, "the attack connection to have answers waiting")
+        wait_until(stalled, 10, "the attack connection to have answers waiting")
         # Channel timeout 2 s, a sweep every 2 s, a margin.
         wait_until(lambda: not stalled(), 15, "the connection that took no answers to be closed")
         assert not [c for c in server.active_channels.values() if c.total_outbufs_len]

@@ -26,7 +26,7 @@ def context():
         ("?", FilterState(FIRST, LAST)),
         ("?from=2022-01-01&to=2022-12-31", FilterState(D(2022, 1, 1), D(2022, 12, 31))),
         ("?from=2022&to=2022-09", FilterState(D(2022, 1, 1), D(2022, 9, 30))),
-        # Crimea means the peninsula: either unit selects both, as a map click does (issue 10, item 14).
+        # Crimea means the peninsula: either unit selects both, as a map click does.
         ("?regions=UA-43,UA-14", FilterState(FIRST, LAST, ("UA-43", "UA-40", "UA-14"))),
         ("?regions=Krym,zaporozhye,Lugansk", FilterState(FIRST, LAST, ("UA-43", "UA-40", "UA-23", "UA-09"))),
         ("?regions=Sevastopol", FilterState(FIRST, LAST, ("UA-43", "UA-40"))),

@@ -1,4 +1,4 @@
-"""Issue 13, item 3, in-process: the statements search, "show more", permalinks and citations
+"""In-process: the statements search, "show more", permalinks and citations
 through the app's own callback endpoint."""
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ import re
 import pytest
 from dash_client import NO_SEARCH, STATEMENTS_STATE, apply_patch, call, find_props
 
-from benchmarks.generate_claims import generate
 from dashboard.core.filters import parse_query
 from dashboard.render.map_figure import CONTESTED_UID
 from dashboard.sources.dataset import load_dataset
-from dashboard.testing import map_trace_index
+from dashboard.testing import map_trace_index, synthetic_claims
 from dashboard.text import text_for
 from dashboard.web.app import Settings, create_app
 from dashboard.web.ids import Ids
@@ -25,20 +24,20 @@ STATEMENT_OUTPUTS = [(Ids.STATEMENTS, "children"), (Ids.STATEMENT_COUNT, "childr
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def app(bundled_app):
+    return bundled_app
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """An app over 300 synthetic records: more than one page of the list."""
     path = tmp_path_factory.mktemp("claims") / "synthetic.json"
-    path.write_text(json.dumps(generate(300)))
+    path.write_text(json.dumps(synthetic_claims(300)))
     app = create_app(Settings(claims_paths=[path]))
     return app, load_dataset(claims_paths=[path])
 
@@ -87,6 +86,7 @@ def test_hostile_search_values_never_500(app, data, search):
     assert len(ids(out)) == len(data.claims)
 
 
+@pytest.mark.slow
 def test_show_more_adds_fifty_and_a_filter_change_starts_again(big):
     app, data = big
     client = app.server.test_client()
@@ -127,7 +127,7 @@ def test_a_picked_record_beyond_the_first_50_is_listed_and_pressed(big):
     listed = ids(out)
     assert len(listed) == 51 and listed[-1] == oldest
     assert str(Ids.SELECTED) not in out  # still shown: the selection stands
-    buttons = [b for b in find_props(out[str(Ids.STATEMENTS)]["children"], "aria-pressed")]
+    buttons = list(find_props(out[str(Ids.STATEMENTS)]["children"], "aria-pressed"))
     assert buttons.count("true") == 1 and buttons.count("false") == 50
 
 
@@ -140,7 +140,7 @@ def test_each_record_has_a_permalink_and_a_citation_button(app, data):
     labels = find_props(tree, "aria-label")
     assert "Link to this record: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
     assert "Copy citation: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
-    # "Show regions on map" says which record it outlines (issue 15, item 2).
+    # "Show regions on map" says which record it outlines.
     assert "Show regions on map: Dmitry Peskov, Kremlin spokesman, 28 Feb 2023" in labels
     citations = find_props(tree, "data-citation")
     assert len(citations) == len(data.claims)
@@ -171,7 +171,8 @@ def test_hover_counts_follow_the_search_and_colours_do_not(app, data):
     everything, peskov = patch(""), patch("peskov")
     assert everything[("data", CONTESTED_TRACE, "z")] == peskov[("data", CONTESTED_TRACE, "z")]
     cards_all, cards_peskov = (
-        dict(zip(data.layers.contested["code"], p[("data", CONTESTED_TRACE, "text")])) for p in (everything, peskov)
+        dict(zip(data.layers.contested["code"], p[("data", CONTESTED_TRACE, "text")], strict=True))
+        for p in (everything, peskov)
     )
 
     # Peskov spoke of the four regions, not of Crimea: its card counts no record under the search.

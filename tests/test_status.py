@@ -235,7 +235,7 @@ def test_labels_never_state_a_claim_as_fact(lang):
 @pytest.mark.parametrize(
     ("day", "enrichment", "crimea", "four"),
     [
-        # The whole bundled timeline (issue 14): the seed article, three more articles, public-record events.
+        # The whole bundled timeline: the seed article, three more articles, public-record events.
         ("2013-06-01", True, U, U),
         ("2014-03-16", True, U, U),  # the referendum in Crimea decides nothing
         ("2014-03-18", True, A, U),

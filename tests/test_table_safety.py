@@ -1,4 +1,4 @@
-"""Issue 10, item 8 (table part): a crafted record cannot rewrite the terminal or reorder text.
+"""Tables: a crafted record cannot rewrite the terminal or reorder text.
 
 `--format table` shows control characters (C0, DEL, C1), bidirectional
 overrides, isolates and marks, and line/paragraph separators as visible

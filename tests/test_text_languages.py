@@ -1,4 +1,4 @@
-"""Words in each language (issue 15, item 1): Ukrainian dates, numbers, plurals and region names,
+"""Words in each language: Ukrainian dates, numbers, plurals and region names,
 the hover card and the export figure's words, and choosing a language from a request."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dashboard.render.map_figure import (
     contested_props,
     trace_index,
 )
-from dashboard.sources.dataset import load_dataset
 from dashboard.text import Text, text_for
 from dashboard.text.negotiate import choose_lang, parse_accept_language, query_lang
 
@@ -29,8 +28,8 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_dataset()
+def data(bundled_data):
+    return bundled_data
 
 
 def test_ukrainian_days_and_months():
@@ -107,8 +106,8 @@ def test_region_names_per_language(data):
 def test_hover_cards_in_ukrainian(data):
     view = contested_view(data, FilterState(data.axis.first_day, dt.date(2023, 2, 28)))
     rows = list(data.layers.contested["code"])
-    uk_cards = dict(zip(rows, contested_props(data.layers, view, UK)["text"]))
-    en_cards = dict(zip(rows, contested_props(data.layers, view, EN)["text"]))
+    uk_cards = dict(zip(rows, contested_props(data.layers, view, UK)["text"], strict=True))
+    en_cards = dict(zip(rows, contested_props(data.layers, view, EN)["text"], strict=True))
     card = uk_cards["UA-14"]
     assert card.startswith("<b>Донецька область</b><br>Donetsk · Донецкая область<br>")
     assert "км²" in card and "Статус на 28 лют. 2023: Анексію оголошено Росією" in card

@@ -1,4 +1,4 @@
-"""Issue 13: the timeline figure for a state (pure), the date inputs and event steps (in-process)."""
+"""The timeline figure for a state (pure), the date inputs and event steps (in-process)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_each_record_sits_in_the_lane_of_each_of_its_parties(data):
     kyiv_west = marks[marks["id"] == "kyiv-west-referendums-bogus-illegal"]
     assert sorted(kyiv_west["party"]) == ["ukraine", "west"]
     figure = build_timeline(data, data.claims, ARTICLE_RANGE, TEXT)
-    lanes = dict(zip(figure.layout.yaxis2.ticktext, figure.layout.yaxis2.tickvals))
+    lanes = dict(zip(figure.layout.yaxis2.ticktext, figure.layout.yaxis2.tickvals, strict=True))
     assert lanes["Russia"] > lanes["Ukraine"] > lanes["West"] > lanes["UN"] > lanes["Media"]
 
 
@@ -110,7 +110,7 @@ def test_control_lines_break_at_gaps_and_keep_only_turning_points():
     rows = []
     days = [D(2024, 1, d) for d in (1, 2, 3, 4, 5)] + [D(2024, 2, 1), D(2024, 2, 2)]
     shares = [0.5, 0.5, 0.5, 0.6, 0.6, 0.7, 0.7]
-    for day, share in zip(days, shares):
+    for day, share in zip(days, shares, strict=True):
         rows.append(
             {
                 "snapshot_date": day,
@@ -263,6 +263,7 @@ def shown_in_fields(client, data, dates):
     return out[str(Ids.DATE_FROM)]["value"], out[str(Ids.DATE_TO)]["value"]
 
 
+@pytest.mark.slow
 def test_a_typed_month_means_its_last_day_in_to_and_its_first_in_from(client, data):
     out = typed(client, data, "2014", "2022-09")
     dates = out[str(Ids.DATES)]["value"]

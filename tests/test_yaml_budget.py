@@ -1,4 +1,4 @@
-"""Issue 10, item 4: a YAML document's work is bounded while it is built.
+"""A YAML document's work is bounded while it is built.
 
 The per-mapping key cap did not bound the document: 20,000 lines of
 `- <<: *a` merging one 999-key mapping (190 KB) took 26 s and 1.9 GB. Now the
@@ -53,7 +53,7 @@ _CHILD = textwrap.dedent("""
 
 def load_in_child(path: Path) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path)], cwd=REPO, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", _CHILD, str(path)], cwd=REPO, check=False, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
@@ -88,6 +88,7 @@ def test_the_issues_190_kb_merge_file_is_refused_fast(tmp_path):
     assert "write the records out" in message
 
 
+@pytest.mark.slow
 def test_the_issues_1_4_mb_merge_file_is_refused_fast(tmp_path):
     path = tmp_path / "claims.yaml"
     path.write_text(merge_lines(155_000), encoding="utf-8")
@@ -95,6 +96,7 @@ def test_the_issues_1_4_mb_merge_file_is_refused_fast(tmp_path):
     assert_refused_fast(path, f"{MAX_MERGED_KEYS:,} keys")
 
 
+@pytest.mark.slow
 def test_merging_a_long_list_of_aliases_is_refused_fast(tmp_path):
     """`<<: [*a, *a, ...]`: PyYAML 6.0.4 de-duplicates the keys, but still walks every pair."""
     path = tmp_path / "claims.yaml"

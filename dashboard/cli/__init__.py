@@ -1,7 +1,7 @@
 """The `contested-map` command line.
 
 Every command's bad input ends in one line, `contested-map: error: ...`, and
-a non-zero exit code, never a traceback (issue 2, "Bad input").
+a non-zero exit code, never a traceback.
 """
 
 from __future__ import annotations

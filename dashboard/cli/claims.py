@@ -4,7 +4,7 @@ Bad input (a malformed date, an unknown region, an invalid claims file) ends
 in one error line from `dashboard.cli`'s error handling, never a traceback; an
 invalid claims file lists up to 19 more problems below it, indented.
 Dates after the last record are accepted: JSON rows carry `data_ends`, and the
-table output notes on stderr where the data ends (issue 10, item 11).
+table output notes on stderr where the data ends.
 """
 
 from __future__ import annotations

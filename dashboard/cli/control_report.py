@@ -257,7 +257,7 @@ def change(
         echo_note(text("cli.note.control_starts", day=text.day(table.first_day)))
     if end > table.last_day:
         echo_note(text("cli.note.control_ends", day=text.day(table.last_day)))
-    outlines = dict(zip(layers.ukraine["code"], layers.ukraine.geometry))
+    outlines = dict(zip(layers.ukraine["code"], layers.ukraine.geometry, strict=True))
     meter = ChangeMeter.build(data, outlines)
     found = meter.monthly(date_from, end, codes) if by == "month" else meter.change(date_from, end, codes)
     names = layers.names(lang)

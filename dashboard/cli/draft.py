@@ -1,4 +1,4 @@
-"""`contested-map draft`: draft claims records from a news article, for a person to review (issue 14).
+"""`contested-map draft`: draft claims records from a news article, for a person to review.
 
 The drafts never go into the timeline by themselves: every record is marked
 `review: needed`, which the claims loader refuses until a person sets

@@ -47,5 +47,8 @@ def render_rows(rows: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[s
         return render(rows, fmt, columns)
     text = text_for(lang)
     headings = [text(f"cli.column.{column}") for column in columns]
-    worded = [{heading: _cell(row.get(column), text) for heading, column in zip(headings, columns)} for row in rows]
+    worded = [
+        {heading: _cell(row.get(column), text) for heading, column in zip(headings, columns, strict=True)}
+        for row in rows
+    ]
     return render(worded, fmt, headings)

@@ -54,7 +54,7 @@ _no_bundled_option = click.option(
 
 
 def claims_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`--claims PATH` (repeatable) and `--no-bundled`, resolved by `claims_selection` (issue 14)."""
+    """`--claims PATH` (repeatable) and `--no-bundled`, resolved by `claims_selection`."""
     return _claims_paths_option(_no_bundled_option(command))
 
 

@@ -32,23 +32,23 @@ class DateAxis:
     @classmethod
     def for_claims(cls, claims: ClaimSet, today: dt.date | None = None, data_until: dt.date | None = None) -> DateAxis:
         """The axis over the records, and on to `data_until` (the last day of other loaded data,
-        such as control snapshots) and `today` where they are later (issue 10, item 11; issue 12).
+        such as control snapshots) and `today` where they are later.
 
         The page passes its start-up day so that any day after the last data can
         be chosen on the slider and shows the last known state; the default range
         ends where the data ends (`data_end`).
         """
-        if claims.empty:
-            today = today or data_until or dt.date.today()
-            return cls(dt.date(today.year - 1, 1, 1), max(today, data_until or today), None, data_until)
         first = claims.records_start()
         last = claims.records_end()
+        if first is None or last is None:  # no records
+            today = today or data_until or dt.date.today()
+            return cls(dt.date(today.year - 1, 1, 1), max(today, data_until or today), None, data_until)
         data = max(last, data_until or last)
         return cls(dt.date(first.year - 1, 1, 1), max(data, today or data), last, data)
 
     @property
     def records_end(self) -> dt.date:
-        """Where the loaded data ends (issue 10, item 11): dates after it are accepted
+        """Where the loaded data ends: dates after it are accepted
         and show the last known state, with a note saying so."""
         return self.claims_end or self.last_day
 
@@ -75,7 +75,7 @@ class DateAxis:
     def event_marks(self, claims: ClaimSet, label: Callable[[dt.date], str]) -> dict[int, str]:
         """Slider marks at the exact days events are known to (`exact_event_days`: a refining
         record's day where there is one), labelled by `label` ("30 Sep 2022"); never at the start
-        of a window (issue 13). Events close together on the axis share one mark, labelled by the
+        of a window. Events close together on the axis share one mark, labelled by the
         first and how many more ("16 Mar 2014 +2"), so labels never overlap.
         """
         groups: list[list[int]] = []

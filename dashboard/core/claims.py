@@ -75,7 +75,7 @@ EXPORT_KEYS: tuple[str, ...] = (
     "source",
 )
 
-#: Optional keys of a draft record (`contested-map draft`, issue 14), accepted on load and not
+#: Optional keys of a draft record (`contested-map draft`), accepted on load and not
 #: kept: `review` (needed or done; a record still `needed` is refused), `review_reasons`,
 #: `evidence` ({start, end}: character offsets of the quote in the article body) and `confidence`.
 DRAFT_KEYS: tuple[str, ...] = ("review", "review_reasons", "evidence", "confidence")
@@ -86,19 +86,19 @@ DRAFT_SUMMARY_MARKERS: tuple[str, ...] = ("DRAFT:", "ЧЕРНЕТКА:")
 CONFIDENCES: tuple[str, ...] = ("high", "low")
 
 #: Columns of `statements --format csv`: the export keys, with the source spread over
-#: its own columns instead of one JSON cell (issue 10, item 15).
+#: its own columns instead of one JSON cell.
 CSV_KEYS: tuple[str, ...] = tuple(key for key in EXPORT_KEYS if key != "source") + tuple(
     f"source_{key}" for key in SOURCE_KEYS
 )
 
 #: Informational keys the CLI adds to exported rows; accepted (and checked, then
 #: ignored) on load so an export still loads back. `data_ends`: the last day the
-#: loaded records cover (issue 10, item 11).
+#: loaded records cover.
 OUTPUT_ONLY_KEYS: tuple[str, ...] = ("data_ends",)
 
 #: Columns of the columnar view besides the export keys: window bounds
 #: (datetime64), the file a record came from, and the normalised text the
-#: statements search matches (`dashboard.core.search`, issue 13).
+#: statements search matches (`dashboard.core.search`).
 DERIVED_COLUMNS: tuple[str, ...] = ("start", "end", "origin", "search")
 
 
@@ -192,7 +192,7 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     """
     rows = [claim.row() for claim in claims]
     columns: dict[str, pd.Series] = {}
-    for key in EXPORT_KEYS + ("origin",):
+    for key in (*EXPORT_KEYS, "origin"):
         dtype = bool if key == "enrichment" else object
         columns[key] = pd.Series([row[key] for row in rows], dtype=dtype)
     for key in ("start", "end"):
@@ -228,7 +228,7 @@ class ClaimSet:
 
     @property
     def empty(self) -> bool:
-        return self.frame.empty
+        return bool(self.frame.empty)
 
     def get(self, claim_id: object) -> Claim | None:
         return self.by_id.get(claim_id) if isinstance(claim_id, str) else None
@@ -251,10 +251,15 @@ class ClaimSet:
 
     def records_end(self) -> dt.date | None:
         """The last day any record's date window covers; None when there are no records."""
-        return None if self.empty else pd.Timestamp(self.frame["end"].max()).date()
+        return None if self.empty else _as_date(self.frame["end"].max())
 
     def records_start(self) -> dt.date | None:
-        return None if self.empty else pd.Timestamp(self.frame["start"].min()).date()
+        return None if self.empty else _as_date(self.frame["start"].min())
+
+
+def _as_date(value: object) -> dt.date:
+    day: dt.date = pd.Timestamp(value).date()
+    return day
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +292,8 @@ def _any_in(column: pd.Series, wanted: frozenset[str]) -> np.ndarray:
     """Per row: does the list in `column` share an item with `wanted`? (vectorised)"""
     lists = column.reset_index(drop=True)
     hits = lists.explode().isin(wanted)
-    return hits.groupby(level=0).any().reindex(range(len(lists)), fill_value=False).to_numpy(dtype=bool)
+    found: np.ndarray = hits.groupby(level=0).any().reindex(range(len(lists)), fill_value=False).to_numpy(dtype=bool)
+    return found
 
 
 def filter_claims(
@@ -308,12 +314,12 @@ def filter_claims(
     Regions, parties and kinds: a record is kept when it shares at least one
     value. Unknown values are errors rather than silently matching nothing.
     `enrichment=False` leaves out records marked `enrichment: true` (public-record
-    additions), keeping what the articles say ("Article records only", issue 14).
+    additions), keeping what the articles say ("Article records only").
     Text: every word occurs in the speaker, quote, summary, publisher or region names, ignoring case and
     accents (`dashboard.core.search`, the one search rule).
     """
     low, high = _bound(date_from, "date_from"), _bound(date_to, "date_to")
-    if reversed_range(low, high):
+    if low is not None and high is not None and reversed_range(low, high):
         raise DashboardError(f"date range is empty: from {low.isoformat()} is after to {high.isoformat()}")
     region_set = _checked_set(regions, UA_CODES, "region", UnknownRegionError)
     party_set = _checked_set(parties, PARTIES, "party")

@@ -61,7 +61,8 @@ from pyproj import Transformer
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.control import ControlData, ControlGeometry, polygons_only
+from dashboard.core.control import ControlData, ControlGeometry
+from dashboard.core.control_measure import polygons_only
 from dashboard.core.regions import CONTESTED_CODES, EQUAL_AREA_CRS, widen_to_groups
 
 __all__ = ["CHANGE_KEYS", "ChangeMeter", "ChangeShapes", "RegionChange", "change_shapes", "month_spans", "split_net"]
@@ -90,7 +91,7 @@ class _Bounded:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict = OrderedDict()
+        self._items: OrderedDict[object, object] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: object) -> object | None:
@@ -290,10 +291,10 @@ class ChangeMeter:
         for i, code in enumerate(self.codes):
             if code not in wanted:
                 continue
-            (km2_from, share_from), (km2_to, share_to) = before[code], after[code]
+            (km2_from, held_from), (km2_to, held_to) = before[code], after[code]
             net = km2_to - km2_from
             g, lo = split_net(gained[i], lost[i], net)
-            rows.append(RegionChange(code, start, end, from_snapshot, to_snapshot, g, lo, g - lo, share_from, share_to))
+            rows.append(RegionChange(code, start, end, from_snapshot, to_snapshot, g, lo, g - lo, held_from, held_to))
         return rows
 
     def monthly(self, start: dt.date, end: dt.date, codes: Iterable[str] | None = None) -> list[RegionChange]:

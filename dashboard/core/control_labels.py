@@ -34,12 +34,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from enum import Enum
+from enum import StrEnum
 
-__all__ = ["ControlClass", "normalise_label", "label_parts", "classify_label", "classify_style", "parse_class"]
+__all__ = ["ControlClass", "classify_label", "classify_style", "label_parts", "normalise_label", "parse_class"]
 
 
-class ControlClass(str, Enum):
+class ControlClass(StrEnum):
     """What a polygon of a control source means."""
 
     OCCUPIED = "occupied"  # held by Russian forces: occupied, ORDLO / CADR and CALR, occupied Crimea

@@ -23,21 +23,44 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol, TypeVar
 
-#: A `dashboard.core.control.ControlData` (that module imports this one, so it is not imported here).
-ControlData = Any
+
+class _Span(Protocol):
+    @property
+    def first_day(self) -> dt.date | None: ...
+
+    @property
+    def last_day(self) -> dt.date | None: ...
+
+    def snapshot_for(self, day: dt.date) -> dt.date | None: ...
+
+
+class Sourced(Protocol):
+    """What this module reads of a `dashboard.core.control.ControlData` (that module imports this one)."""
+
+    @property
+    def source_name(self) -> str: ...
+
+    @property
+    def source(self) -> ControlSource: ...
+
+    @property
+    def shares(self) -> _Span: ...
+
+
+ControlT = TypeVar("ControlT", bound=Sourced)
 
 __all__ = [
-    "ControlSource",
-    "source_slug",
     "STALE_AFTER_DAYS",
-    "is_stale",
-    "days_older",
-    "pick_control",
-    "find_control",
+    "ControlSource",
     "Coverage",
     "coverage",
+    "days_older",
+    "find_control",
+    "is_stale",
+    "pick_control",
+    "source_slug",
 ]
 
 #: A snapshot more than this many days older than the map's date is flagged as stale.
@@ -99,12 +122,12 @@ class Coverage:
     last_day: dt.date | None
 
 
-def coverage(sources: Sequence[ControlData]) -> tuple[Coverage, ...]:
+def coverage(sources: Sequence[Sourced]) -> tuple[Coverage, ...]:
     """Each loaded source's span, in load order (bundled first)."""
     return tuple(Coverage(c.source, c.shares.first_day, c.shares.last_day) for c in sources)
 
 
-def pick_control(sources: Sequence[ControlData], day: dt.date) -> ControlData | None:
+def pick_control(sources: Sequence[ControlT], day: dt.date) -> ControlT | None:
     """The source shown for `day` when none is picked (the rule in the module's notes)."""
     if not sources:
         return None
@@ -119,7 +142,7 @@ def pick_control(sources: Sequence[ControlData], day: dt.date) -> ControlData | 
     return sources[0]
 
 
-def find_control(sources: Sequence[ControlData], name: str) -> ControlData | None:
+def find_control(sources: Sequence[ControlT], name: str) -> ControlT | None:
     """The loaded source called `name` (its full name or its slug, any case); None when none is."""
     wanted = name.strip().casefold()
     slug = source_slug(name)

@@ -20,7 +20,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon
 
-from dashboard.core.control import ShareUnits, polygons_only
+from dashboard.core.control_measure import ShareUnits, polygons_only
 
 __all__ = ["Tessellation", "tessellate"]
 

@@ -51,7 +51,7 @@ class Dataset:
     control_sources: tuple[ControlData, ...] = ()
     #: One ChangeMeter per ControlData asked about (its projected snapshots cached inside it). An
     #: init field, so `with_control` (dataclasses.replace) shares it rather than starting afresh.
-    _meters: dict = field(default_factory=dict, repr=False)
+    _meters: dict[int, ChangeMeter] = field(default_factory=dict, repr=False)
     _meters_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -138,7 +138,7 @@ class Dataset:
         with self._meters_lock:
             meter = self._meters.get(id(control))
             if meter is None or meter.control is not control:
-                outlines = dict(zip(self.layers.ukraine["code"], self.layers.ukraine.geometry))
+                outlines = dict(zip(self.layers.ukraine["code"], self.layers.ukraine.geometry, strict=True))
                 meter = self._meters[id(control)] = ChangeMeter.build(control, outlines)
             return meter
 

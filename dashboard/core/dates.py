@@ -85,13 +85,14 @@ class _BoundedRepr(reprlib.Repr):
         self.maxset, self.maxfrozenset, self.maxstring, self.maxlong, self.maxother = 4, 4, 70, 40, 70
 
     def repr1(self, x: Any, level: int) -> str:
-        for base, method in (
+        methods: tuple[tuple[type, Callable[[Any, int], str]], ...] = (
             (dict, self.repr_dict),
             (list, self.repr_list),
             (tuple, self.repr_tuple),
             (set, self.repr_set),
             (frozenset, self.repr_frozenset),
-        ):
+        )
+        for base, method in methods:
             if isinstance(x, base) and type(x) is not base:
                 return method(x, level)
         return super().repr1(x, level)

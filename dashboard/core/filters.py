@@ -2,7 +2,7 @@
 
 The URL is the only place UI state lives (the server stays stateless), so
 every value in it is untrusted: unknown or invalid values are dropped with a
-specific `Notice` and never raise (issue 4, "URL state"); the page says it in
+specific `Notice` and never raise; the page says it in
 words from the text catalogue.
 
 Query parameters (public interface):
@@ -11,7 +11,7 @@ Query parameters (public interface):
     regions=A,B       ISO 3166-2 codes or names of regions, comma-separated
     parties=a,b       party slugs, comma-separated
     enrichment=no     leave out the enrichment records (public-record additions): article
-                      records only; absent means shown (issue 14)
+                      records only; absent means shown
     change=yes        draw the change of control over the range (map, ledger, timeline); absent means off
     q=TEXT            statements search: every word in the speaker, quote, summary, publisher or region names
     statement=ID      the record picked in the statements panel (its regions outlined on the map)
@@ -20,14 +20,15 @@ Query parameters (public interface):
     source=SLUG       the control source the map's held layer, hover card, ledger and export use
                       (its name's slug, or its name); without it, the source covering the map's date
     compare=yes       the ledger shows one held column per loaded control source
-    lang=uk           the page's language (issue 15); without it, the browser's Accept-Language
+    lang=uk           the page's language; without it, the browser's Accept-Language
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
@@ -225,6 +226,15 @@ def _parse_day(key: str, value: str, context: QueryContext, notices: list[Notice
     return day
 
 
+def _case_blind(known: Mapping[str, str]) -> Callable[[str], str | None]:
+    """Looks a name up in `known` (keyed by lower case) whatever the case it is asked in."""
+
+    def find(name: str) -> str | None:
+        return known.get(name.lower())
+
+    return find
+
+
 def _parse_list(key: str, value: str, resolve: Callable[[str], str | None], notices: list[Notice]) -> tuple[str, ...]:
     items = [item.strip() for item in value.split(",") if item.strip()]
     if len(items) > MAX_ITEMS:
@@ -267,7 +277,7 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
         if key in ("from", "to"):
             day = _parse_day(key, value, context, notices)
             if day is not None:
-                state = replace(state, **{"date_from" if key == "from" else "date_to": day})
+                state = replace(state, date_from=day) if key == "from" else replace(state, date_to=day)
         elif key == "regions":
             # Crimea means the peninsula: a name or code of either unit selects both, as a click does.
             regions = _parse_list(key, value, _safe(context.lookup_region), notices)
@@ -283,7 +293,8 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
             if shown is None:
                 notices.append(Notice.of("unknown_values", key=key, values=repr(_short(value))))
             else:
-                state = replace(state, **{key: shown})
+                switch: dict[str, Any] = {key: shown}  # a bool field named by the SWITCHES table
+                state = replace(state, **switch)
         elif key == "source":
             slug = context.lookup_source(value) if context.lookup_source is not None else None
             if slug is None:
@@ -305,13 +316,13 @@ def parse_query(search: str | None, context: QueryContext) -> tuple[FilterState,
                 state = replace(state, place=place)
         else:
             known = {p.lower(): p for p in context.parties}
-            state = replace(state, parties=_parse_list(key, value, lambda s: known.get(s.lower()), notices))
+            state = replace(state, parties=_parse_list(key, value, _case_blind(known), notices))
 
     if reversed_range(state.date_from, state.date_to):
         notices.append(Notice.of("swapped", start=state.date_from, end=state.date_to))
         state = replace(state, date_from=state.date_to, date_to=state.date_from)
     if len(notices) > MAX_NOTICES:  # "?a&a&a&..." must not fill the page with notices
-        notices = notices[: MAX_NOTICES - 1] + [Notice.of("more", count=len(notices) - MAX_NOTICES + 1)]
+        notices = [*notices[: MAX_NOTICES - 1], Notice.of("more", count=len(notices) - MAX_NOTICES + 1)]
     return state, notices
 
 

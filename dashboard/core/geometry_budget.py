@@ -1,6 +1,6 @@
 """How much work repairing a geometry may cost, judged before the repair (pure: no file I/O).
 
-``shapely.make_valid`` (``polygons_only`` in ``dashboard.core.control``) on a
+``shapely.make_valid`` (``polygons_only`` in ``dashboard.core.control_measure``) on a
 self-intersecting polygon grows much faster than the number of places where its
 edges cross: measured here, a random polygon with 100 vertices (988 crossings)
 took 0.3 s, with 150 vertices (2,768 crossings) 1.8 s, and a random 500-vertex
@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["MAX_CROSSINGS", "vertex_count", "ring_segments", "count_crossings", "repair_over_budget"]
+__all__ = ["MAX_CROSSINGS", "count_crossings", "repair_over_budget", "ring_segments", "vertex_count"]
 
 #: Default crossings allowed in one feature's polygons before repair (about 0.3 s of make_valid).
 MAX_CROSSINGS = 1_000
@@ -59,7 +59,8 @@ def ring_segments(geometry: BaseGeometry | None) -> tuple[np.ndarray, np.ndarray
 
 def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Sign of the turn a -> b -> c (1 left, -1 right, 0 in line), row by row."""
-    return np.sign((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0]))
+    turn: np.ndarray = np.sign((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0]))
+    return turn
 
 
 def count_crossings(geometry: BaseGeometry | None, stop_after: int) -> int:

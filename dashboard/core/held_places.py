@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["HeldPlaces", "held_ids", "MAX_GAP_DAYS", "NOTES"]
+__all__ = ["MAX_GAP_DAYS", "NOTES", "HeldPlaces", "held_ids"]
 
 #: Codes of `HeldPlaces.note`: computed at load from a cache's stored (simplified) geometry, because
 #: the cache has no held-places table or one made against another gazetteer.
@@ -130,7 +130,9 @@ class HeldPlaces:
         ends = np.append(starts[1:], len(mask)) - 1
         days = self.frame["snapshot_date"]
         sources = self.frame["source"]
-        return [(days.iat[s], days.iat[e], bool(mask[s]), str(sources.iat[s])) for s, e in zip(starts, ends)]
+        return [
+            (days.iat[s], days.iat[e], bool(mask[s]), str(sources.iat[s])) for s, e in zip(starts, ends, strict=True)
+        ]
 
     def merged(self, newer: HeldPlaces) -> HeldPlaces:
         """This table plus `newer`'s days; a day in both takes `newer`'s row."""

@@ -44,14 +44,14 @@ class RegionLayers:
     @functools.cached_property
     def names_en(self) -> dict[str, str]:
         """Code -> English name, for hot paths (a dict look-up, not a DataFrame one)."""
-        return dict(zip(self.ukraine["code"], self.ukraine["name_en"]))
+        return dict(zip(self.ukraine["code"], self.ukraine["name_en"], strict=True))
 
     def name_en(self, code: str) -> str:
         return self.names_en[code]
 
     @functools.cached_property
     def _names(self) -> dict[str, dict[str, str]]:
-        return {lang: dict(zip(self.ukraine["code"], self.ukraine[f"name_{lang}"])) for lang in NAME_LANGS}
+        return {lang: dict(zip(self.ukraine["code"], self.ukraine[f"name_{lang}"], strict=True)) for lang in NAME_LANGS}
 
     def names(self, lang: str) -> dict[str, str]:
         """Code -> name in `lang` (from `name_<lang>`); English for a language the layers do not name in."""
@@ -74,7 +74,7 @@ class RegionLayers:
         """One flat record per unit, in code order (the `regions` command's rows)."""
         columns = ["code", "name_en", "name_uk", "name_ru", "area_km2", "contested", "group"]
         frame = self.ukraine.reset_index(drop=True)[columns]
-        rows = frame.to_dict(orient="records")
+        rows: list[dict[str, Any]] = frame.to_dict(orient="records")
         for row in rows:
             row["contested"] = bool(row["contested"])
             row["area_km2"] = float(row["area_km2"])

@@ -11,8 +11,10 @@ and a share held says nothing about what was declared.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from dashboard.core.control import ControlData, ShareRow
 from dashboard.core.control_change import RegionChange
@@ -63,14 +65,14 @@ def held_at(
     codes = tuple(codes)
     rows = control.shares.at(day)
     if rows is None:
-        return {code: None for code in codes}
+        return dict.fromkeys(codes)
     by_code = {r.code: r for r in rows.itertuples(index=False)}
     return {code: _share_row(day, by_code[code]) if code in by_code else None for code in codes}
 
 
-def _share_row(day: dt.date, r: object) -> ShareRow:
-    def opt(value: object) -> float | None:
-        return None if value is None or value != value else float(value)  # NaN: no grey layer
+def _share_row(day: dt.date, r: Any) -> ShareRow:  # a row of ControlShares.at's frame
+    def opt(value: float | None) -> float | None:
+        return None if value is None or math.isnan(value) else float(value)  # NaN: no grey layer
 
     return ShareRow(
         date=day,
@@ -93,7 +95,7 @@ def ledger_rows(data: Dataset, day: dt.date, enrichment: bool = True, start: dt.
     statuses: Mapping[str, RegionStatus] = data.status_at(day, enrichment)
     held = held_at(data.control, day) or {}
     meter = data.change_meter() if start is not None and start < day else None
-    changes = {c.code: c for c in meter.change(start, day)} if meter is not None else {}
+    changes = {c.code: c for c in meter.change(start, day)} if meter is not None and start is not None else {}
     rows = []
     for code in CONTESTED_CODES:
         status = statuses.get(code, RegionStatus(code, Status.NO_ANNEXATION_DECLARED))

@@ -21,7 +21,7 @@ from dashboard.core.control import ControlData
 from dashboard.core.held_places import MAX_GAP_DAYS
 from dashboard.core.places import Gazetteer, Place
 
-__all__ = ["ControlRun", "PlaceHistory", "place_history", "place_record", "MAX_GAP_DAYS"]
+__all__ = ["MAX_GAP_DAYS", "ControlRun", "PlaceHistory", "place_history", "place_record"]
 
 
 @dataclass(frozen=True)

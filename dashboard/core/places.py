@@ -28,14 +28,14 @@ import pandas as pd
 from dashboard.core.search import clean_query, normalise
 
 __all__ = [
-    "Place",
-    "Gazetteer",
-    "name_key",
-    "mention_text",
-    "mentions",
-    "PLACE_COLUMNS",
     "MAX_OPTIONS",
     "MIN_MENTION_LENGTH",
+    "PLACE_COLUMNS",
+    "Gazetteer",
+    "Place",
+    "mention_text",
+    "mentions",
+    "name_key",
 ]
 
 #: Columns of the gazetteer table.
@@ -78,8 +78,8 @@ def mention_text(parts: Iterable[str | None], ignore: Iterable[str | None] = ())
 def mentions(texts: Mapping[str, str], place: Place) -> list[str]:
     """The keys of `texts` (each a `mention_text`) that name `place` by any of its names (at least
     MIN_MENTION_LENGTH long), as whole words."""
-    names = {name_key(n) for n in (place.name, place.asciiname, *place.alternatenames)}
-    names = sorted((n for n in names if len(n) >= MIN_MENTION_LENGTH), key=len, reverse=True)
+    keys = {name_key(n) for n in (place.name, place.asciiname, *place.alternatenames)}
+    names = sorted((n for n in keys if len(n) >= MIN_MENTION_LENGTH), key=len, reverse=True)
     if not names:
         return []
     # An optional "s" after the name: "Bakhmut's" reads "bakhmuts" once its apostrophe is dropped.
@@ -124,7 +124,7 @@ class Gazetteer:
         keys: list[str] = []
         rows: list[int] = []
         exact: dict[str, list[int]] = {}
-        for row, names in enumerate(zip(frame["name"], frame["asciiname"], frame["alternatenames"])):
+        for row, names in enumerate(zip(frame["name"], frame["asciiname"], frame["alternatenames"], strict=True)):
             seen: set[str] = set()
             for name in (names[0], names[1], *list(names[2] if names[2] is not None else ())):
                 key = name_key(str(name))
@@ -155,15 +155,18 @@ class Gazetteer:
 
     @property
     def ids(self) -> np.ndarray:
-        return self.frame["geonameid"].to_numpy(dtype=np.int64)
+        column: np.ndarray = self.frame["geonameid"].to_numpy(dtype=np.int64)
+        return column
 
     @property
     def lons(self) -> np.ndarray:
-        return self.frame["lon"].to_numpy(dtype=float)
+        column: np.ndarray = self.frame["lon"].to_numpy(dtype=float)
+        return column
 
     @property
     def lats(self) -> np.ndarray:
-        return self.frame["lat"].to_numpy(dtype=float)
+        column: np.ndarray = self.frame["lat"].to_numpy(dtype=float)
+        return column
 
     def _place(self, row: int) -> Place:
         r = self.frame.iloc[row]

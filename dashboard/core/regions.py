@@ -68,7 +68,7 @@ def widen_to_groups(codes: Iterable[str]) -> tuple[str, ...]:
     """Codes with each one's group completed, groups in their own order: UA-40 -> UA-43, UA-40.
 
     The one rule for "Crimea means the peninsula": a map click, the URL and the
-    region filter all select Crimea and Sevastopol together (issue 10, item 14).
+    region filter all select Crimea and Sevastopol together.
     """
     result: list[str] = []
     for code in codes:

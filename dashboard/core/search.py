@@ -1,11 +1,11 @@
 """Text search over the records: the one rule for what `q` (the statements search) matches.
 
 A record matches when every word of the query occurs in its speaker, quote,
-summary, publisher or region names (`claims.searchable_parts`), ignoring case and accents ("zelensky" finds "Zelenskyy", "kyiv" finds
-"Kyïv", "ДОНЕЦЬК" finds "Донецьк"). The searchable text of each record is
+summary, publisher or region names (`claims.searchable_parts`), ignoring case and accents
+("zelensky" finds "Zelenskyy", "kyiv" finds "Kyïv", "ДОНЕЦЬК" finds "Донецьк"). The searchable text of each record is
 normalised once, when the records are loaded (`search_text`, the columnar
 view's `search` column); a query is then a few vectorised substring tests, so
-10,000 records take a few milliseconds (issue 13, item 3).
+10,000 records take a few milliseconds.
 
 Pure: no words shown to users here.
 """

@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import pandas as pd
 
@@ -55,12 +55,12 @@ __all__ = [
     "Status",
     "StatusTimeline",
     "status_at",
-    "status_timeline",
     "status_during",
+    "status_timeline",
 ]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Status values; `.value` is what JSON and the CLI print."""
 
     NO_ANNEXATION_DECLARED = "no_annexation_declared"
@@ -116,7 +116,8 @@ def _occurrences(events: pd.DataFrame, code: str) -> list[_Occurrence]:
 
 
 def _day(value: object) -> dt.date:
-    return pd.Timestamp(value).date()
+    day: dt.date = pd.Timestamp(value).date()
+    return day
 
 
 def _decide(code: str, occurrences: Iterable[_Occurrence], when: dt.date) -> RegionStatus:

@@ -1,5 +1,5 @@
 """What the timeline panel draws, as plain data: record marks in lanes by party, control-share
-series with their gaps, and the annexation declarations (issue 13).
+series with their gaps, and the annexation declarations.
 
 Pure: no words (render adds them through the text catalogue) and no colours.
 

@@ -33,7 +33,7 @@ class ContestedView:
     selected: Collection[str] = ()  # picked in the region filter
     highlighted: Collection[str] = ()  # regions of the record picked with "Show regions on map"
     #: code -> share held on `as_of` (None: no snapshot on or before it); None: no control data loaded.
-    #: Kept apart from `status` (declared): the hover card shows both, never merged (issue 12).
+    #: Kept apart from `status` (declared): the hover card shows both, never merged.
     held: Mapping[str, ShareRow | None] | None = None
     held_source: str = ""  # the control source's short name ("DeepStateMap")
     #: Every loaded control source (for what they cover, said before the first snapshot).
@@ -68,7 +68,7 @@ def contested_view(data: Dataset, state: FilterState, highlighted: tuple[str, ..
     """Status as of the end of the range; counts of records in range by kind (all regions).
 
     The counts follow the statements search (`q`) as the list does; the status does
-    not: it is the status rule's, whatever the list shows (issue 13).
+    not: it is the status rule's, whatever the list shows.
     """
     in_range = data.claims.filter(
         state.date_from, state.date_to, parties=state.parties or None, enrichment=state.enrichment, text=state.q or None

@@ -135,7 +135,7 @@ def check_gif(content: bytes, job: ExportJob) -> None:
             frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(gif)]
     except DashboardError:
         raise
-    except Exception as exc:  # Pillow raises many types for a damaged file
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many unrelated types for a damaged file
         raise DashboardError(f"animation export failed: the GIF does not decode ({exc}); nothing was saved") from None
     _check_frames(frames, expected, job)
 

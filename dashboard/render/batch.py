@@ -49,7 +49,7 @@ def export_batch(
     text = text or text_for()
     names = batch_names(states, options, labels)
     written: list[T] = []
-    for state, name in zip(states, names):
+    for state, name in zip(states, names, strict=True):
         result = write(name, render_image(exporter, data, state, options, text, control))
         written.append(result)
         if progress:

@@ -120,7 +120,7 @@ class BrowserSession:
             return False
         try:
             return self._call(self._probe(), seconds)
-        except Exception:  # a dead channel raises many types; any of them means not healthy
+        except Exception:  # noqa: BLE001 - a dead channel raises many types; any of them means not healthy
             return False
 
     async def _probe(self) -> bool:

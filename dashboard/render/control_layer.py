@@ -49,8 +49,8 @@ def line_coords(geometry: BaseGeometry | None, decimals: int) -> tuple[list[floa
         rings = [part.exterior, *part.interiors] if part.geom_type == "Polygon" else [part]
         for ring in rings:
             xy = np.round(np.asarray(ring.coords), decimals)
-            lon += xy[:, 0].tolist() + [None]
-            lat += xy[:, 1].tolist() + [None]
+            lon += [*xy[:, 0].tolist(), None]
+            lat += [*xy[:, 1].tolist(), None]
     return lon, lat
 
 

@@ -122,7 +122,7 @@ def embed_source(job: ExportJob) -> dict[str, Any]:
     tables: dict[str, list[Any]] = {"traces": [], "control": [], "layouts": []}
     seen: dict[str, dict[str, int]] = {name: {} for name in tables}
     steps = []
-    for day, figure in zip(days, figures):
+    for day, figure in zip(days, figures, strict=True):
         changes = [
             {key: value for key, value in trace.items() if base["data"][k].get(key) != value}
             if uids[k] not in CONTROL_UIDS

@@ -218,7 +218,7 @@ def layer_places(layers: RegionLayers, lang: str) -> list[Place]:
     names = layers.names(lang)
     rows = layers.ukraine[layers.ukraine["code"].isin(CITY_UNITS)]
     points = [g.representative_point() for g in rows.geometry]
-    return [(names[c], p.x, p.y, 0) for c, p in zip(rows["code"], points)]
+    return [(names[c], p.x, p.y, 0) for c, p in zip(rows["code"], points, strict=True)]
 
 
 def _labels(

@@ -5,7 +5,7 @@
   bundle of the plotly package), MathJax is off, and the basemap topojson is
   read from a local folder (never a CDN).
 - Serialised: one kaleido browser renders one figure at a time (several at
-  once hand one caller another caller's image, plotly/Kaleido issue 444), so
+  once hand one caller another caller's image: upstream, plotly/Kaleido issue 444), so
   every render holds the Exporter's lock.
 - Bounded: every render has a timeout; a browser that hangs or dies is killed
   and replaced (browser.py), and every image is checked before anyone writes
@@ -128,7 +128,7 @@ class Exporter:
             ) from None
         except DashboardError:
             raise
-        except Exception as exc:  # kaleido/choreographer raise many types
+        except Exception as exc:  # noqa: BLE001 - kaleido and choreographer raise many unrelated types
             if type(exc).__name__ == "ChromeNotFoundError":
                 self._reset()
                 raise DashboardError(NO_BROWSER.format(detail="")) from None

@@ -53,7 +53,7 @@ def _png_problem(content: bytes, options: ImageOptions) -> str | None:
     if problem or size is None:
         return problem or "a PNG image with no IHDR chunk (not a PNG image)"
     wanted = (options.width * options.scale, options.height * options.scale)
-    if any(abs(got - want) >= 1 for got, want in zip(size, wanted)):
+    if any(abs(got - want) >= 1 for got, want in zip(size, wanted, strict=True)):
         expected = canvas_size(options.width, options.height, options.scale)
         return f"a {size[0]} × {size[1]} image instead of {expected[0]} × {expected[1]}"
     return None

@@ -80,7 +80,7 @@ def figure_geojson(layer: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
     """A FeatureCollection whose feature ids are `id_column`, exteriors clockwise."""
     features = [
         {"type": "Feature", "id": str(key), "properties": {}, "geometry": mapping(_clockwise(_rounded(geom)))}
-        for key, geom in zip(layer[id_column], layer.geometry)
+        for key, geom in zip(layer[id_column], layer.geometry, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -150,7 +150,7 @@ def _hover_card(row: Any, view: ContestedView, text: Text) -> str:
 
 
 def _held_line(held: ShareRow | None, view: ContestedView, text: Text) -> str:
-    """ "Held by Russian forces: 72% (DeepStateMap, 21 Aug 2026)": the ledger's held half (issue 12)."""
+    """ "Held by Russian forces: 72% (DeepStateMap, 21 Aug 2026)": the ledger's held half."""
     if held is None:
         line = text("ledger.hover.none", source=view.held_source, day=text.day(view.as_of))
         if needs_coverage(view.held_sources, view.as_of):
@@ -217,7 +217,7 @@ def other_props(layers: RegionLayers, view: ContestedView) -> dict[str, Any]:
     """The other units' changeable properties: outlines when picked in the filter or a record.
 
     A region outside the six can be picked (click, filter, URL) and a record can be
-    about it; the map shows that as it does for the six (issue 10, item 14).
+    about it; the map shows that as it does for the six.
     """
     return {"marker": {"line": _outlines(list(layers.others["code"]), view, BORDER_COLOUR, OTHER_PLAIN_WIDTH)}}
 
@@ -243,7 +243,8 @@ def build_map(
     props = contested_props(layers, view, text, fills)
     other_hover = ["<br>".join(_unit_names(r, text.lang)[:2]) for r in others.itertuples()]
     neighbour_hover = [
-        text.country(a3, name) for a3, name in zip(layers.neighbours["iso_a3"], layers.neighbours["name_en"])
+        text.country(a3, name)
+        for a3, name in zip(layers.neighbours["iso_a3"], layers.neighbours["name_en"], strict=True)
     ]
 
     figure = go.Figure(
@@ -294,7 +295,7 @@ def build_map(
         projection_type="mercator",
         lonaxis_range=list(LON_RANGE),
         lataxis_range=list(LAT_RANGE),
-        # 1:50m, not 1:110m (issue 16): at the page's ~790 px frame 110m drops the Kremenchuk
+        # 1:50m, not 1:110m: at the page's ~790 px frame 110m drops the Kremenchuk
         # reservoir and leaves grey slivers of land off the coasts of Crimea and Odesa.
         resolution=50,
         scope="europe",

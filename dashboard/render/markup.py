@@ -1,5 +1,5 @@
 """Text inside Plotly figures: Plotly reads <tags> and &entities; in titles, annotations and hover
-text as markup, so text from data files is escaped before it goes in (issue 10, item 10)."""
+text as markup, so text from data files is escaped before it goes in."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A PDF's document title: Chromium writes "Kaleido-fier" (kaleido's page name); exports
-carry the image's title instead (issue 10, item 15)."""
+carry the image's title instead."""
 
 from __future__ import annotations
 

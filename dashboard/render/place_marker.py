@@ -15,7 +15,7 @@ from dashboard.core.places import Place
 from dashboard.render.map_figure import LAT_RANGE, LON_RANGE
 from dashboard.render.theme import FONT_FAMILY, INK
 
-__all__ = ["PLACE_UID", "PLACE_SCALE", "place_trace", "place_props", "place_zoom"]
+__all__ = ["PLACE_SCALE", "PLACE_UID", "place_props", "place_trace", "place_zoom"]
 
 PLACE_UID = "place-marker"
 #: Projection scale when zoomed to a place: about 4 degrees of longitude across the page's map.

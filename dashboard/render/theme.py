@@ -24,7 +24,7 @@ STATUS_FILLS: Mapping[str, str] = MappingProxyType(
     }
 )
 #: Regions of the record picked with "Show regions on map": purple, unlike the region
-#: filter's black outline, and legible on every status fill (issue 10, item 14).
+#: filter's black outline, and legible on every status fill.
 HIGHLIGHT_LINE = "#7B2D8E"
 HIGHLIGHT_WIDTH = 4.0
 #: Regions picked in the region filter (or by a map click).

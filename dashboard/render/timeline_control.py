@@ -144,15 +144,21 @@ def control_line_props(data: Dataset, text: Text) -> dict[str, dict]:
                 source=plotly_text(source),
                 day=text.day(d),
             )
-            for d, v in zip(days, values)
+            for d, v in zip(days, values, strict=True)
         ]
         props[control_uid(code)] = {"x": [d.isoformat() if d else None for d in days], "y": values, "hovertext": hover}
     return props
 
 
 def control_traces(data: Dataset, text: Text, regions: Sequence[str]) -> Iterable[go.Scatter]:
+    """Each contested region's held line (none without control data)."""
     visible = control_visibility(regions)
-    for code, (uid, props) in zip(CONTESTED_CODES, control_line_props(data, text).items()):
+    lines = control_line_props(data, text)
+    for code in CONTESTED_CODES:
+        uid = control_uid(code)
+        if uid not in lines:
+            continue
+        props = lines[uid]
         colour, dash = REGION_LINES[code]
         yield go.Scatter(
             mode="lines",

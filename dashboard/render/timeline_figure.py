@@ -1,5 +1,5 @@
 """The timeline figure: control shares over time above, the claim records in lanes by party below,
-annexation declarations as labelled rules, the page's date range highlighted (issue 13).
+annexation declarations as labelled rules, the page's date range highlighted.
 
 Pure figure building (no Dash): the page builds it once and then patches the traces by uid
 (`trace_index`), never by position. What is drawn comes from dashboard/core/timeline.py.
@@ -110,7 +110,7 @@ def record_props(
         }
         props[window_uid(kind)] = {
             "base": [_iso(d) for d in windows["start"]],
-            "x": [int((e - s).days + 1) * DAY_MS for s, e in zip(windows["start"], windows["end"])],
+            "x": [int((e - s).days + 1) * DAY_MS for s, e in zip(windows["start"], windows["end"], strict=True)],
             "y": [_lane(p) + _KIND_OFFSET[kind] for p in windows["party"]],
             "customdata": list(windows["id"]),
             "hovertext": [_record_hover(claims.by_id[i], text) for i in windows["id"]],
@@ -133,7 +133,7 @@ def _bin_props(counted: Any, data: Dataset, text: Text) -> dict:
     return {
         "x": [d.isoformat() for d in middles],
         "y": [_lane(p) for p in bins["party"]],
-        "customdata": [[s.isoformat(), e.isoformat()] for s, e in zip(bins["start"], bins["end"])],
+        "customdata": [[s.isoformat(), e.isoformat()] for s, e in zip(bins["start"], bins["end"], strict=True)],
         "hovertext": hover,
         "marker.size": [min(6 + 3 * math.sqrt(int(c)), 28) for c in bins["count"]],
     }

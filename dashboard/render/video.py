@@ -106,7 +106,7 @@ def _check_video(content: bytes, job: ExportJob, fmt: str) -> None:
         frames, seconds = video_facts(content, fmt)
     except DashboardError:
         raise
-    except Exception as exc:  # ffmpeg could not read it
+    except (RuntimeError, OSError, ValueError) as exc:  # ffmpeg could not read it
         line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DashboardError(
             f"animation export failed: the {fmt.upper()} file does not decode ({line}); nothing was saved"

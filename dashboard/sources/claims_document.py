@@ -55,7 +55,7 @@ def _mapping_lines(node: yaml.Node) -> tuple[int, Mapping[str, int]]:
     return node.start_mark.line + 1, fields
 
 
-class Fields(dict):
+class Fields(dict[Any, Any]):  # keys as the file gives them: a non-string key is reported later
     """A mapping read from a file that remembers the keys it was given more than once.
 
     YAML and JSON both keep the last of two equal keys without a word, so a

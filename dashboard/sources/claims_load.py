@@ -19,13 +19,13 @@ from typing import Any
 
 from dashboard.core.claims import Claim, ClaimSet, Source
 from dashboard.core.errors import DataError
-from dashboard.sources.claims_read import (  # the limits are re-exported: part of the format's description
+from dashboard.sources.claims_document import (  # the limits are re-exported: part of the format's description
     MAX_FILE_BYTES,
     MAX_NESTING,
     MAX_YAML_BYTES,
     Document,
-    read_document,
 )
+from dashboard.sources.claims_read import read_document
 from dashboard.sources.claims_schema import (
     _PLAIN_NAME,
     _SLUG,
@@ -235,7 +235,7 @@ def load_claims(paths: Sequence[Path | str] | None = None) -> ClaimSet:
 
 def claims_files(extra: Sequence[Path | str] = (), *, bundled: bool = True) -> list[Path]:
     """The files `--claims` and `--no-bundled` ask for: the bundled file (unless `bundled` is
-    False) followed by each extra file, in order (issue 14, item 2).
+    False) followed by each extra file, in order.
 
     A file named twice (or the bundled file named with `--claims`) is loaded
     once, so `--claims dashboard/data/claims.yaml` still just validates it.

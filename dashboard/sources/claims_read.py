@@ -52,6 +52,8 @@ def _json_document(text: str) -> Document:
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+#: Reads an object's key (a JSON string) and where it ends.
+_JSON_STRINGS = json.JSONDecoder()
 #: Skips values without building them: only their extent is needed.
 _JSON_SKIPPER = json.JSONDecoder(
     object_pairs_hook=lambda pairs: None,
@@ -73,31 +75,37 @@ class _JsonLines:
         return self.line
 
 
+def _skip_space(text: str, position: int) -> int:
+    """The position of the first character at or after `position` that is not JSON white space."""
+    match = _JSON_SPACE.match(text, position)
+    return match.end() if match else position
+
+
 def _json_members(text: str, position: int, closing: str) -> Iterator[tuple[str | None, int, int]]:
     """(key or None, start, end) of each item of the array or object opening at `position`."""
-    position = _JSON_SPACE.match(text, position + 1).end()
+    position = _skip_space(text, position + 1)
     while position < len(text) and text[position] != closing:
         key = None
         if closing == "}":
-            key, position = json.decoder.scanstring(text, position + 1)
-            position = _JSON_SPACE.match(text, position).end() + 1  # past the colon
-            position = _JSON_SPACE.match(text, position).end()
+            key, position = _JSON_STRINGS.raw_decode(text, position)
+            position = _skip_space(text, position) + 1  # past the colon
+            position = _skip_space(text, position)
         _, end = _JSON_SKIPPER.raw_decode(text, position)
         yield key, position, end
-        position = _JSON_SPACE.match(text, end).end()
+        position = _skip_space(text, end)
         if position < len(text) and text[position] == ",":
-            position = _JSON_SPACE.match(text, position + 1).end()
+            position = _skip_space(text, position + 1)
 
 
 def _json_lines(text: str) -> tuple[list[tuple[int, Mapping[str, int]]], dict[str, tuple[int, Mapping[str, int]]]]:
-    """The line of each record's and each named source's opening brace (issue 10, item 15).
+    """The line of each record's and each named source's opening brace.
 
     Runs on text json.loads has already accepted, so it can trust the syntax and
     the nesting; values are skipped with the C scanner, so it stays fast on the
     largest file allowed. Field lines are not tracked: messages give the record's.
     """
     lines = _JsonLines(text)
-    start = _JSON_SPACE.match(text).end()
+    start = _skip_space(text, 0)
     records_at: int | None = start if text.startswith("[", start) else None
     sources_at: int | None = None
     if text.startswith("{", start):
@@ -112,8 +120,8 @@ def _json_lines(text: str) -> tuple[list[tuple[int, Mapping[str, int]]], dict[st
     found: dict[int, int] = {}
     for position in sorted(record_starts + [p for _, p in source_starts]):
         found[position] = lines.at(position)
-    record_lines = [(found[p], {}) for p in record_starts]
-    source_lines = {str(k): (found[p], {}) for k, p in source_starts}
+    record_lines: list[tuple[int, Mapping[str, int]]] = [(found[p], {}) for p in record_starts]
+    source_lines: dict[str, tuple[int, Mapping[str, int]]] = {str(k): (found[p], {}) for k, p in source_starts}
     # In minified JSON every record is on line 1: a line names none, the position (#3) does.
     if len({line for line, _ in record_lines}) < len(record_lines):
         record_lines = []

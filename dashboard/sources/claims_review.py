@@ -1,4 +1,4 @@
-"""The draft fields of a claims record (`contested-map draft`, issue 14): review state and evidence.
+"""The draft fields of a claims record (`contested-map draft`): review state and evidence.
 
 A draft is loaded only once a person has reviewed it: `review: needed` is
 refused with a message that says so. `evidence` holds the character offsets of

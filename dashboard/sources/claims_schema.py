@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, overload
 
 from dashboard.core.claims import CONFIDENCES, DRAFT_KEYS, EFFECTS, EXPORT_KEYS, KINDS, PARTIES, SOURCE_KEYS, Source
 from dashboard.core.dates import PRECISIONS, PartialDate, PartialDateError, short_repr
@@ -54,8 +54,8 @@ class ClaimsValidationError(DataError):
 
     `str()` starts with one self-contained line, the first message plus a count
     ("(and 29 more errors)"); the next up to MAX_ERRORS_SHOWN - 1 messages follow,
-    one per line and indented, then "… and N more errors" if any are left
-    (issue 10, item 15). The CLI prints it under `contested-map: error:`.
+    one per line and indented, then "… and N more errors" if any are left.
+    The CLI prints it under `contested-map: error:`.
     """
 
     def __init__(self, errors: Sequence[str]) -> None:
@@ -121,6 +121,10 @@ def _quoted(name: Any) -> str:
 # Field validators: each takes the raw value and returns the normalised one.
 
 
+@overload
+def _text(value: Any, limit: int, *, nullable: Literal[False], one_line: bool = False) -> str: ...
+@overload
+def _text(value: Any, limit: int, *, nullable: bool, one_line: bool = False) -> str | None: ...
 def _text(value: Any, limit: int, *, nullable: bool, one_line: bool = False) -> str | None:
     if value is None:
         if nullable:
@@ -236,7 +240,7 @@ _RECORD_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType(
         "note": lambda v: _text(v, MAX_LONG_TEXT, nullable=True),
         "source": lambda v: v,  # resolved against the file's sources in _resolve_source
         "data_ends": lambda v: None if v is None else _partial_date(v),  # output only: checked, not kept
-        # Draft fields (`contested-map draft`, issue 14): checked, not kept in the loaded Claim.
+        # Draft fields (`contested-map draft`): checked, not kept in the loaded Claim.
         "review": check_review,
         "review_reasons": lambda v: (
             []
@@ -272,7 +276,7 @@ class _Record:
 
     @property
     def id(self) -> str:
-        return self.values["id"]
+        return str(self.values["id"])
 
 
 def _check_keys(

@@ -1,6 +1,6 @@
 """A YAML loader for claims files that bounds the work of any document, hostile or not.
 
-Limits (issue 7; issue 10, item 4): nesting depth, keys per mapping, nodes per
+Limits: nesting depth, keys per mapping, nodes per
 document and keys copied through merge keys (`<<`), all counted while the
 document is built, so a bomb is refused before it costs memory or time.
 """
@@ -50,7 +50,7 @@ class _ClaimsLoader(yaml.SafeLoader):
       (libyaml's CSafeLoader crashes the process outright, so it is not used).
     - A mapping may not grow past MAX_MAPPING_KEYS through merge keys (`<<`),
       which would otherwise copy nodes exponentially (a "merge bomb").
-    - The whole document is bounded while it is built (issue 10, item 4): at most
+    - The whole document is bounded while it is built: at most
       MAX_DOCUMENT_NODES nodes composed and MAX_MERGED_KEYS key/value pairs
       copied by merge keys, so many mappings each merging one large mapping
       (linear, not exponential, but 1.9 GB from 190 KB) stop early too.
@@ -83,7 +83,7 @@ class _ClaimsLoader(yaml.SafeLoader):
         #: Pairs each composed mapping will hold once its merge keys are expanded.
         self._expanded: dict[int, int] = {}
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self._nodes += 1
         if self._nodes > MAX_DOCUMENT_NODES:
             raise _TooBig(
@@ -93,7 +93,7 @@ class _ClaimsLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def compose_mapping_node(self, anchor: str | None) -> yaml.MappingNode:
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:  # the anchor's name or None
         """Charge the pairs a mapping's merge keys will copy as soon as it is read.
 
         Counting here, before the rest of the file is even parsed, stops the

@@ -16,7 +16,7 @@ source rewrites only its files, and two sources are never merged. Format 1 (one
 source, its name, licence and attribution at the top of the manifest, as the bundled
 layer's is) is still read; the next import into such a cache writes format 2.
 
-Writing is atomic: new data files get fresh names, then the manifest is
+Writing (``dashboard.sources.control_cache_write``) is atomic: new data files get fresh names, then the manifest is
 replaced in one ``os.replace``; only then are the old data files removed. An
 import interrupted at any point leaves the manifest, and so the cache, as it
 was. A reader trusts only the files the manifest names, and checks them.
@@ -30,11 +30,9 @@ by an import that was killed) are removed.
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,34 +40,31 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
+from shapely.errors import ShapelyError
 
 from dashboard.core.control import STORED_COLUMNS, ControlData, ControlGeometry, ControlShares
-from dashboard.core.control_sources import ControlSource, find_control, source_slug
+from dashboard.core.control_sources import ControlSource, find_control
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
-from dashboard.sources.cache_lock import LOCK_FILE, LOCK_TIMEOUT_S, cache_lock, remove_orphans
+from dashboard.sources.cache_lock import LOCK_FILE, LOCK_TIMEOUT_S, cache_lock
+from dashboard.sources.control_cache_write import write_locked
 from dashboard.sources.control_formats import first_line
+from dashboard.sources.control_manifest import CACHE_FORMAT, MANIFEST, find_entry, read_manifest
 
 __all__ = [
     "CACHE_FORMAT",
-    "MANIFEST",
     "ENV_VAR",
     "LOCK_FILE",
-    "default_control_dir",
-    "bundled_control_dir",
+    "MANIFEST",
     "ControlCache",
+    "bundled_control_dir",
     "cache_lock",
+    "default_control_dir",
     "load_control",
     "load_controls",
-    "write_cache",
 ]
 
-CACHE_FORMAT = 2
-#: Manifest formats this version reads (1: one source, written before control sources).
-READ_FORMATS = (1, 2)
-MANIFEST = "manifest.json"
 ENV_VAR = "CONTESTED_MAP_CONTROL"
-NOTICE_FILE = "NOTICE.md"
 
 
 def default_control_dir() -> Path:
@@ -86,50 +81,6 @@ def bundled_control_dir() -> Path:
     from dashboard.sources.paths import bundled_control_dir as _bundled
 
     return _bundled()
-
-
-def _shares_table(shares: ControlShares) -> pa.Table:
-    frame = shares.frame[list(STORED_COLUMNS)].copy()
-    return pa.Table.from_pandas(
-        frame,
-        preserve_index=False,
-        schema=pa.schema(
-            [
-                ("snapshot_date", pa.date32()),
-                ("code", pa.string()),
-                ("occupied_km2", pa.float64()),
-                ("occupied_share", pa.float64()),
-                ("occupied_share_raw", pa.float64()),
-                ("grey_km2", pa.float64()),
-                ("grey_share", pa.float64()),
-                ("coast_rule", pa.bool_()),
-                ("source", pa.string()),
-            ]
-        ),
-    )
-
-
-def _geometry_table(geometry: ControlGeometry) -> pa.Table:
-    frame = geometry.frame
-    grey = [None if g is None else shapely.to_wkb(g) for g in frame["grey"]]
-    return pa.table(
-        {
-            "snapshot_date": pa.array(list(frame["snapshot_date"]), pa.date32()),
-            "occupied": pa.array([shapely.to_wkb(g) for g in frame["occupied"]], pa.binary()),
-            "grey": pa.array(grey, pa.binary()),
-        }
-    )
-
-
-def _places_table(places: HeldPlaces) -> pa.Table:
-    frame = places.frame
-    return pa.table(
-        {
-            "snapshot_date": pa.array(list(frame["snapshot_date"]), pa.date32()),
-            "source": pa.array(list(frame["source"]), pa.string()),
-            "held": pa.array([h.tolist() for h in frame["held"]], pa.list_(pa.int64())),
-        }
-    )
 
 
 def _read_places(
@@ -152,16 +103,12 @@ def _read_places(
         note = "other_gazetteer"
     else:
         note = "from_geometry"
-    source_of = dict(zip(shares.frame["snapshot_date"], shares.frame["source"]))
+    source_of = dict(zip(shares.frame["snapshot_date"], shares.frame["source"], strict=True))
     rows = [
         (day, str(source_of.get(day, "")), occupied)
-        for day, occupied in zip(geometry.frame["snapshot_date"], geometry.frame["occupied"])
+        for day, occupied in zip(geometry.frame["snapshot_date"], geometry.frame["occupied"], strict=True)
     ]
     return held_places(rows, gazetteer, note=note)
-
-
-def _write_table(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path, compression="zstd", compression_level=9)
 
 
 class ControlCache:
@@ -176,45 +123,14 @@ class ControlCache:
 
     def manifest(self) -> dict[str, Any]:
         """The manifest as format 2 (a format 1 manifest is read as one source entry)."""
-        try:
-            doc = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise DataError(
-                f"control cache {self.directory}: no {MANIFEST}; import files first "
-                "(contested-map control import PATH --control DIR)"
-            ) from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise DataError(f"control cache file {self.manifest_path} is corrupt: {first_line(exc)}") from None
-        if not isinstance(doc, dict) or doc.get("format") not in READ_FORMATS:
-            raise DataError(
-                f"control cache file {self.manifest_path} is corrupt or of another version "
-                f"(expected format {CACHE_FORMAT})"
-            )
-        if doc["format"] == 1:
-            entry = {k: v for k, v in doc.items() if k not in ("format", "source", "sources", "updated")}
-            entry.update(name=str(doc.get("source", "")), licence=str(doc.get("licence", "")))
-            if (self.directory / NOTICE_FILE).is_file():
-                entry["notice"] = NOTICE_FILE
-            doc = {"format": CACHE_FORMAT, "sources": [entry], "updated": doc.get("updated")}
-        entries = doc.get("sources")
-        if not isinstance(entries, list) or not all(
-            isinstance(e, dict)
-            and isinstance(e.get("name"), str)
-            and e["name"].strip()
-            and isinstance(e.get("files"), dict)
-            and isinstance(e.get("days"), list)
-            for e in entries
-        ):
-            raise DataError(f"control cache file {self.manifest_path} is corrupt: bad source list")
-        return doc
+        return read_manifest(self.directory)
 
     def entries(self) -> list[dict[str, Any]]:
         return self.manifest()["sources"] if self.exists() else []
 
     def entry(self, name: str) -> dict[str, Any] | None:
         """The manifest entry of the source called `name` (or its slug), None when there is none."""
-        slug = source_slug(name)
-        return next((e for e in self.entries() if e["name"] == name or source_slug(e["name"]) == slug), None)
+        return find_entry(self.entries(), name)
 
     def source(self, name: str) -> ControlSource | None:
         entry = self.entry(name)
@@ -239,7 +155,7 @@ class ControlCache:
             # gives them back; this process reads Parquet nowhere else.
             pa.set_memory_pool(pa.system_memory_pool())
             return pq.read_table(path).to_pandas(date_as_object=True)
-        except Exception as exc:
+        except (pa.ArrowException, OSError) as exc:
             raise DataError(f"control cache file {path} is corrupt: {first_line(exc)}") from None
 
     def _source(self, entry: dict[str, Any]) -> ControlSource:
@@ -276,7 +192,7 @@ class ControlCache:
                 pd.DataFrame({"snapshot_date": geo["snapshot_date"], "occupied": occupied, "grey": grey}),
                 tolerance_deg=float(entry.get("geometry_tolerance_deg", 0.0)),
             )
-        except Exception as exc:
+        except (ShapelyError, KeyError, TypeError, ValueError) as exc:
             raise DataError(f"control cache file {gpath} is corrupt: {first_line(exc)}") from None
         source = self._source(entry)
         return ControlData(
@@ -327,124 +243,26 @@ class ControlCache:
         with cache_lock(self.directory, lock_timeout):
             # The manifest is read again under the lock: another writer may have committed since.
             entry = self.entry(source if isinstance(source, str) else source.name)
-            if entry is None and isinstance(source, str):
-                raise DataError(f"control source {source!r} is new to {self.directory}: give its licence")
-            if entry is not None:
+            if entry is None:
+                if isinstance(source, str):
+                    raise DataError(f"control source {source!r} is new to {self.directory}: give its licence")
+                target = source
+            else:
                 current = self.read_source(entry)
                 shares = current.shares.merged(shares)
                 geometry = current.geometry.merged(geometry)
                 if places is not None and current.places is not None:
                     places = current.places.merged(places)
-                if isinstance(source, str):
-                    source = current.source
-            _write_locked(
+                target = current.source if isinstance(source, str) else source
+            write_locked(
                 self.directory,
                 shares,
                 geometry,
-                source=source,
+                source=target,
                 extra=extra,
                 _before_manifest=_before_manifest,
                 places=places,
             )
-
-
-def write_cache(
-    directory: Path,
-    shares: ControlShares,
-    geometry: ControlGeometry,
-    *,
-    source: ControlSource,
-    extra: dict[str, Any] | None = None,
-    notice_file: str | None = None,
-    _before_manifest: Callable[[], None] | None = None,
-    places: HeldPlaces | None = None,
-    lock_timeout: float = LOCK_TIMEOUT_S,
-) -> None:
-    """Write one source's data atomically: its data files under fresh names, then the manifest
-    (the cache's other sources kept as they are), then remove the files no entry names; all
-    under the cache's writer lock.
-
-    `places` (the held-places table) is written as a third file when given."""
-    with cache_lock(Path(directory), lock_timeout):
-        _write_locked(
-            Path(directory),
-            shares,
-            geometry,
-            source=source,
-            extra=extra,
-            notice_file=notice_file,
-            _before_manifest=_before_manifest,
-            places=places,
-        )
-
-
-def _write_locked(
-    directory: Path,
-    shares: ControlShares,
-    geometry: ControlGeometry,
-    *,
-    source: ControlSource,
-    extra: dict[str, Any] | None = None,
-    notice_file: str | None = None,
-    _before_manifest: Callable[[], None] | None = None,
-    places: HeldPlaces | None = None,
-) -> None:
-    """write_cache's work, the caller holding the lock."""
-    cache = ControlCache(directory)
-    entries = cache.entries()
-    old_files = {str(n) for e in entries for n in e["files"].values()}
-    found = cache.entry(source.name)
-    previous = next((e for e in entries if found is not None and e["name"] == found["name"]), None)
-    manifest_path = directory / MANIFEST
-    token = secrets.token_hex(4)
-    names = {"shares": f"shares-{token}.parquet", "geometry": f"geometry-{token}.parquet"}
-    written: list[Path] = []
-    tmp_manifest = directory / f".{MANIFEST}.{token}.tmp"
-    try:
-        tables = [("shares", _shares_table(shares)), ("geometry", _geometry_table(geometry))]
-        if places is not None:
-            names["places"] = f"places-{token}.parquet"
-            tables.append(("places", _places_table(places)))
-        for key, table in tables:
-            path = directory / names[key]
-            written.append(path)
-            _write_table(table, path)
-        entry = {
-            **({k: v for k, v in previous.items() if k not in ("files", "places_gazetteer")} if previous else {}),
-            "name": source.name,
-            "licence": source.licence,
-            "attribution": source.attribution,
-            "days": [d.isoformat() for d in shares.dates],
-            "geometry_days": [d.isoformat() for d in geometry.dates],
-            "geometry_tolerance_deg": geometry.tolerance_deg,
-            **(extra or {}),
-        }
-        if notice_file:
-            entry["notice"] = notice_file
-        if places is not None:
-            entry["places_gazetteer"] = places.gazetteer
-        # A places table of older days is not kept beside newer shares: without one, it is computed at load.
-        entry["files"] = {**{k: v for k, v in (previous or {}).get("files", {}).items() if k != "places"}, **names}
-        kept = [entry if e is previous else e for e in entries] if previous else [*entries, entry]
-        doc = {
-            "format": CACHE_FORMAT,
-            "sources": kept,
-            "updated": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        }
-        written.append(tmp_manifest)
-        tmp_manifest.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-        if _before_manifest is not None:
-            _before_manifest()
-        os.replace(tmp_manifest, manifest_path)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    named = {str(n) for e in kept for n in e["files"].values()}
-    for name in old_files - named:
-        if "/" not in name and name != manifest_path.name:
-            (directory / name).unlink(missing_ok=True)
-    remove_orphans(directory, named)
 
 
 def load_control(directory: Path | None = None, source: str | None = None) -> ControlData:
@@ -469,11 +287,13 @@ def load_controls(directory: Path | None = None, bundled: bool = True) -> tuple[
             if same is None:
                 sources.append(control)
                 continue
-            both = (
+            places = control.places or same.places
+            if (
                 same.places is not None
                 and control.places is not None
                 and same.places.gazetteer == control.places.gazetteer
-            )
+            ):
+                places = same.places.merged(control.places)
             sources[sources.index(same)] = ControlData(
                 shares=same.shares.merged(control.shares),
                 geometry=same.geometry.merged(control.geometry),
@@ -481,6 +301,6 @@ def load_controls(directory: Path | None = None, bundled: bool = True) -> tuple[
                 licence=control.licence,
                 notice=control.notice or same.notice,
                 attribution=control.attribution or same.attribution,
-                places=same.places.merged(control.places) if both else (control.places or same.places),
+                places=places,
             )
     return tuple(sources)

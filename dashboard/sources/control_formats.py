@@ -5,6 +5,7 @@ Every failure is a DataError of one line that names the file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
+from pyproj.exceptions import ProjError
+from shapely.errors import ShapelyError
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.errors import DataError, LimitError
@@ -26,7 +29,7 @@ from dashboard.sources.import_limits import (
     read_limited,
 )
 
-__all__ = ["Feature", "FeatureFile", "read_feature_file", "day_from_name", "first_line", "features_from_frame"]
+__all__ = ["Feature", "FeatureFile", "day_from_name", "features_from_frame", "first_line", "read_feature_file"]
 
 _WGS84_NAMES = {
     "urn:ogc:def:crs:ogc:1.3:crs84",
@@ -77,14 +80,13 @@ def day_from_name(path: Path) -> tuple[date, str] | None:
 def _to_wgs84(crs: CRS | None, path: Path) -> tuple[Transformer | None, str | None]:
     if crs is None:
         return None, None
-    try:
+    # A CRS that cannot even be compared is not WGS 84: it goes on to the transformer, which says why.
+    with contextlib.suppress(ProjError):
         if crs.equals(CRS.from_user_input("OGC:CRS84")) or crs.to_epsg() == 4326:
             return None, None
-    except Exception:
-        pass
     try:
         transformer = Transformer.from_crs(crs, "OGC:CRS84", always_xy=True)
-    except Exception as exc:
+    except ProjError as exc:
         raise DataError(f"{path}: cannot reproject from {crs.to_string()}: {first_line(exc)}") from None
     name = crs.to_string()
     return transformer, f"{path.name}: reprojected from {name} to WGS 84"
@@ -112,7 +114,7 @@ def _geojson_crs(doc: dict[str, Any], path: Path) -> CRS | None:
         return None
     try:
         return CRS.from_user_input(name)
-    except Exception:
+    except ProjError:
         raise DataError(f"{path}: unknown CRS {name!r}") from None
 
 
@@ -121,7 +123,7 @@ def _shape(geometry: Any, path: Path, index: int) -> BaseGeometry | None:
         return None
     try:
         return shapely.from_geojson(json.dumps(geometry))
-    except Exception as exc:
+    except (ShapelyError, ValueError, TypeError) as exc:
         raise DataError(f"{path}: feature {index}: invalid geometry: {first_line(exc)}") from None
 
 
@@ -144,7 +146,7 @@ def _parse_geojson(path: Path, data: bytes, container: str, limits: ImportLimits
         # One feature (a daily file): let GEOS read the text directly, no second JSON pass.
         try:
             whole = shapely.from_geojson(data)
-        except Exception:
+        except (ShapelyError, ValueError):  # read again feature by feature below, which names the bad one
             whole = None
         if whole is not None:
             geom = (
@@ -184,11 +186,12 @@ def _check_lonlat(features: list[Feature], path: Path) -> None:
 
 def _read_parquet(path: Path, limits: ImportLimits) -> FeatureFile:
     import geopandas as gpd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         metadata = pq.ParquetFile(path).metadata
-    except Exception as exc:
+    except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
     check_count(metadata.num_rows, path, limits, "rows")
     inflated = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
@@ -198,7 +201,7 @@ def _read_parquet(path: Path, limits: ImportLimits) -> FeatureFile:
         frame = gpd.read_parquet(path)
     except ValueError as exc:  # no geo metadata: a plain Parquet table
         raise DataError(f"{path}: not a geographic file (Parquet without geometry: {first_line(exc)})") from None
-    except Exception as exc:
+    except (pa.ArrowException, OSError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: cannot be read as GeoParquet: {first_line(exc)}") from None
     return features_from_frame(frame, path, "GeoParquet", limits)
 
@@ -209,10 +212,12 @@ def features_from_frame(frame: Any, path: Path, container: str, limits: ImportLi
     if frame.crs is not None:
         transformer, note = _to_wgs84(CRS.from_user_input(frame.crs), path)
     geometry_name = frame.geometry.name
-    records = frame.drop(columns=geometry_name).to_dict(orient="records")
+    properties = frame.drop(columns=geometry_name)
+    # A frame with no column besides the geometry gives no records at all from older pandas (2.1).
+    records = properties.to_dict(orient="records") if len(properties.columns) else [{} for _ in range(len(frame))]
     features = [
         Feature(_reproject(g if g is not None else None, transformer), r)
-        for g, r in zip(frame.geometry.values, records)
+        for g, r in zip(frame.geometry.values, records, strict=True)
     ]
     check_geometries([f.geometry for f in features], path, limits or ImportLimits.from_env())
     if transformer is None:

@@ -25,7 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.core.control import ControlClass, ControlGeometry, ControlShares, ShareUnits
+from dashboard.core.control import ControlGeometry, ControlShares
+from dashboard.core.control_labels import ControlClass
+from dashboard.core.control_measure import ShareUnits
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.sources.control_formats import day_from_name
@@ -33,6 +35,7 @@ from dashboard.sources.control_import import (
     CACHE_TOLERANCE_DEG,
     TABLE_SUFFIXES,
     ImportResult,
+    LabelCounts,
     expand_paths,
     import_paths,
     report_unknown_labels,
@@ -40,7 +43,7 @@ from dashboard.sources.control_import import (
 from dashboard.sources.import_guard import guarded_map
 from dashboard.sources.import_limits import ImportLimits
 
-__all__ = ["Job", "plan_files", "import_history", "AUTO_WORKERS_FROM"]
+__all__ = ["AUTO_WORKERS_FROM", "Job", "import_history", "plan_files"]
 
 #: With workers=None, a second process is started only from this many files (it costs ~0.2 s).
 AUTO_WORKERS_FROM = 20
@@ -136,7 +139,7 @@ def _results(
 
 def _said_once(lines: list[str], names: set[str]) -> list[str]:
     """Lines that differ only by the file they name, said once with a count of files."""
-    counted: Counter = Counter()
+    counted: Counter[str] = Counter()
     first: dict[str, str] = {}
     for line in lines:
         head, _, rest = line.partition(": ")
@@ -171,7 +174,8 @@ def import_history(
     if day is not None and len(files) != 1:
         raise DataError(f"--date applies to one file; {len(files)} were given")
     if day is not None:
-        jobs, superseded, skipped = [Job(files[0], day)], 0, []
+        skipped: list[date] = []
+        jobs, superseded = [Job(files[0], day)], 0
     else:
         jobs, superseded, skipped = plan_files(files, known_days)
     if superseded:
@@ -189,7 +193,7 @@ def import_history(
     owner: dict[date, int] = {}
     results: list[ImportResult] = []
     lines: list[str] = []
-    unknown: Counter = Counter()
+    unknown: LabelCounts = Counter()
     formats: set[str] = set()
     twice = 0
     for done, (result, messages) in enumerate(_results(jobs, options, units, max(1, workers)), start=1):

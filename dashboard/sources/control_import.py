@@ -30,20 +30,11 @@ from typing import Any
 
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
-from dashboard.core.control import (
-    ControlClass,
-    ControlGeometry,
-    ControlShares,
-    ShareUnits,
-    classify_label,
-    classify_style,
-    normalise_label,
-    parse_class,
-    polygons_only,
-    simplify_geometry,
-    snapshot_shares,
-)
+from dashboard.core.control import ControlGeometry, ControlShares
+from dashboard.core.control_labels import ControlClass, classify_label, classify_style, normalise_label, parse_class
+from dashboard.core.control_measure import ShareUnits, polygons_only, simplify_geometry, snapshot_shares
 from dashboard.core.control_sources import ControlSource
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
@@ -52,22 +43,22 @@ from dashboard.sources.control_formats import FeatureFile, day_from_name, read_f
 from dashboard.sources.import_limits import ImportLimits, check_day, check_regular_file, read_label_text
 
 __all__ = [
-    "ImportResult",
-    "Snapshot",
-    "import_paths",
-    "load_label_mapping",
-    "expand_paths",
+    "CACHE_TOLERANCE_DEG",
+    "DEFAULT_CONTROL_SOURCE",
     "DEFAULT_SOURCE",
     "RAW_SOURCE",
-    "CACHE_TOLERANCE_DEG",
-    "snapshots_from_file",
-    "share_units",
-    "describe_formats",
     "TABLE_SUFFIXES",
+    "ImportResult",
+    "Snapshot",
+    "describe_formats",
+    "expand_paths",
     "held_places",
-    "report_unknown_labels",
-    "DEFAULT_CONTROL_SOURCE",
     "implied_source",
+    "import_paths",
+    "load_label_mapping",
+    "report_unknown_labels",
+    "share_units",
+    "snapshots_from_file",
 ]
 
 DEFAULT_SOURCE = "DeepStateMap via cyterat/deepstate-map-data"
@@ -112,13 +103,17 @@ class Snapshot:
     source: str | None = None  # the reader's own source name (VIINA), else the import's default
 
 
+#: (file or label, label or class) pairs counted: unknown labels per file, labels per colour class.
+LabelCounts = Counter[tuple[str, str]]
+
+
 @dataclass
 class ImportResult:
     shares: ControlShares
     geometry: ControlGeometry
     formats: set[str] = field(default_factory=set)
     skipped: list[date] = field(default_factory=list)
-    unknown_labels: Counter = field(default_factory=Counter)
+    unknown_labels: LabelCounts = field(default_factory=Counter)
     #: Gazetteer places inside the occupied area per day (from the full-resolution geometry).
     places: HeldPlaces | None = None
 
@@ -177,7 +172,7 @@ def _detect(ff: FeatureFile) -> str:
     props = [f.properties for f in ff.features]
     if any("date" in p for p in props):
         return "dated"
-    if any(isinstance(p.get("name"), str) and p.get("name").strip() for p in props):
+    if any(isinstance(name := p.get("name"), str) and name.strip() for p in props):
         return "raw"
     return "daily"
 
@@ -197,11 +192,15 @@ def _inside(units: ShareUnits, geometry: Any) -> bool:
     polys = polygons_only(geometry)
     if polys.is_empty or not shapely.intersects(units.outline, polys):
         return False
-    return shapely.intersection(polys, units.outline).area >= _INSIDE_SHARE * polys.area
+    return bool(shapely.intersection(polys, units.outline).area >= _INSIDE_SHARE * polys.area)
 
 
 def _classify_raw(
-    ff: FeatureFile, units: ShareUnits, mapping: Mapping[str, ControlClass] | None, unknown: Counter, by_colour: Counter
+    ff: FeatureFile,
+    units: ShareUnits,
+    mapping: Mapping[str, ControlClass] | None,
+    unknown: LabelCounts,
+    by_colour: LabelCounts,
 ) -> tuple[Any, Any, int]:
     occupied, grey = [], []
     polygons_in_ukraine = 0
@@ -225,7 +224,10 @@ def _classify_raw(
             occupied.append(geom)
         elif cls is ControlClass.GREY:
             grey.append(geom)
-    as_multi = lambda parts: polygons_only(shapely.GeometryCollection(parts)) if parts else None
+
+    def as_multi(parts: list[BaseGeometry]) -> BaseGeometry | None:
+        return polygons_only(shapely.GeometryCollection(parts)) if parts else None
+
     return as_multi(occupied), as_multi(grey), polygons_in_ukraine
 
 
@@ -244,7 +246,7 @@ def snapshots_from_file(
     day: date | None = None,
     mapping: Mapping[str, ControlClass] | None = None,
     report: Report = print,
-    unknown: Counter | None = None,
+    unknown: LabelCounts | None = None,
     layer: str | None = None,
     limits: ImportLimits | None = None,
 ) -> tuple[str, list[Snapshot]]:
@@ -279,7 +281,7 @@ def snapshots_from_file(
         )
     check_day(the_day, path, "--date " if day else "the name's ")
     if fmt == "raw":
-        colour: Counter = Counter()
+        colour: LabelCounts = Counter()
         occupied, grey, inside = _classify_raw(
             ff, units, mapping, unknown if unknown is not None else Counter(), colour
         )
@@ -326,7 +328,7 @@ def import_paths(
     chosen: dict[date, Snapshot] = {}
     result_formats: set[str] = set()
     skipped: list[date] = []
-    unknown: Counter = Counter()
+    unknown: LabelCounts = Counter()
     for path in files:
         named = None if day else day_from_name(path)
         if named and named[0] in known and not path.name.lower().endswith(TABLE_SUFFIXES):
@@ -375,7 +377,7 @@ def import_paths(
     )
 
 
-def report_unknown_labels(unknown: Counter, strict: bool, report: Report) -> None:
+def report_unknown_labels(unknown: LabelCounts, strict: bool, report: Report) -> None:
     """Raw labels on polygons inside Ukraine that fit no class, counted per file: a warning, or with
     `strict` an error (DataError) naming them."""
     if not unknown:

@@ -10,9 +10,10 @@ the error names the day it stopped at.
 
 The whole run has a deadline (``--deadline``, seconds): no request waits past
 it, and a day not fetched by then stops the run like an error. The fetched
-files wait in a temporary folder ``.update-*`` inside the cache directory,
+files wait in a temporary folder ``.update-<pid>-*`` inside the cache directory,
 removed when the run ends, fails or is interrupted (the command turns SIGTERM
-into an exception so this happens then too).
+into an exception so this happens then too). A run killed outright (SIGKILL)
+cannot remove it: the next update or import does (``cache_lock.remove_stale_updates``).
 """
 
 from __future__ import annotations
@@ -29,20 +30,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from dashboard.core.control import ShareUnits
+from dashboard.core.control_measure import ShareUnits
 from dashboard.core.errors import DashboardError, DataError
+from dashboard.sources.cache_lock import UPDATE_PREFIX, cache_lock, remove_stale_updates, update_prefix
 from dashboard.sources.control_cache import ControlCache
 from dashboard.sources.control_formats import first_line
 from dashboard.sources.control_import import DEFAULT_CONTROL_SOURCE, DEFAULT_SOURCE, import_paths
 
 __all__ = [
-    "DEFAULT_URL_TEMPLATE",
     "DEFAULT_DEADLINE_S",
+    "DEFAULT_URL_TEMPLATE",
     "TEMP_PREFIX",
     "UpdateResult",
-    "update_cache",
     "day_url",
     "fetch_day",
+    "update_cache",
 ]
 
 DEFAULT_URL_TEMPLATE = (
@@ -54,7 +56,7 @@ MAX_BYTES = 50_000_000
 #: Default limit on a whole `control update` run (seconds).
 DEFAULT_DEADLINE_S = 600.0
 #: Prefix of the temporary folder (inside the cache directory) holding the fetched files.
-TEMP_PREFIX = ".update-"
+TEMP_PREFIX = UPDATE_PREFIX
 _CHUNK = 1 << 16
 
 
@@ -193,8 +195,11 @@ def update_cache(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(f"control cache {directory}: cannot create: {exc.strerror or first_line(exc)}") from None
-    # Inside the cache directory (same disk, easy to find); removed however the run ends.
-    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=directory) as tmp:
+    with cache_lock(directory):  # what an earlier run killed outright left behind
+        remove_stale_updates(directory)
+    # Inside the cache directory (same disk, easy to find), named after this process; removed
+    # however the run ends.
+    with tempfile.TemporaryDirectory(prefix=update_prefix(), dir=directory) as tmp:
         fetched: list[Path] = []
         failure: DashboardError | None = None
         failed_day: date | None = None
@@ -233,8 +238,7 @@ def update_cache(
 def _stopped(failure: DashboardError, day: date, added: list[date]) -> DashboardError:
     """One line: the day the run stopped at, why, and what the cache kept."""
     why = str(failure)
-    if why.startswith(f"{day}: "):
-        why = why[len(f"{day}: ") :]
+    why = why.removeprefix(f"{day}: ")
     kept = f"kept the {len(added)} day(s) fetched before it ({added[0]} to {added[-1]})" if added else "cache unchanged"
     message = f"control update stopped at {day}: {why}; {kept}"
     try:

@@ -2,8 +2,8 @@
 
 Shapefile (``.shp``, or a ``.zip`` holding one), KML and KMZ (every folder read together),
 GeoPackage (``.gpkg``, ``--layer`` when it holds several layers) and FlatGeobuf (``.fgb``). The
-features then go through the same detection as GeoJSON (a ``date`` column: dated; a ``name`` label: raw; else daily), so a column
-spelled ``Name`` or ``DATE`` (KML writes ``Name``) counts as ``name`` or ``date``.
+features then go through the same detection as GeoJSON (a ``date`` column: dated; a ``name`` label: raw;
+else daily), so a column spelled ``Name`` or ``DATE`` (KML writes ``Name``) counts as ``name`` or ``date``.
 
 Every failure is a DataError of one line that names the file.
 """
@@ -16,7 +16,7 @@ from dashboard.core.errors import DataError
 from dashboard.sources.control_formats import FeatureFile, features_from_frame, first_line
 from dashboard.sources.import_limits import ImportLimits, check_count, check_regular_file
 
-__all__ = ["VECTOR_DRIVERS", "is_vector_file", "read_vector_file", "driver_for"]
+__all__ = ["VECTOR_DRIVERS", "driver_for", "is_vector_file", "read_vector_file"]
 
 #: Suffix -> (format named in messages, GDAL drivers that read it, any one will do).
 VECTOR_DRIVERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -65,13 +65,20 @@ def _source(path: Path, driver: str) -> str:
     return str(path)
 
 
+def _ogr_errors() -> tuple[type[Exception], ...]:
+    """What GDAL, through pyogrio, raises for a file it cannot open or read (pyogrio is imported late)."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    return (DataSourceError, DataLayerError, ValueError, OSError)
+
+
 def _pick_layers(source: str, path: Path, layer: str | None) -> list[str]:
     """The layer(s) to read: the one asked for, the only one, or every folder of a KML/KMZ."""
     import pyogrio
 
     try:
         names = [str(n) for n in pyogrio.list_layers(source)[:, 0]]
-    except Exception as exc:
+    except _ogr_errors() as exc:
         raise DataError(f"{path}: cannot be read as a vector file: {first_line(exc)}") from None
     if layer is not None:
         if layer not in names:
@@ -106,7 +113,7 @@ def _count_rows(source: str, path: Path, layers: list[str], limits: ImportLimits
     for name in layers:
         try:
             total += max(int(pyogrio.read_info(source, layer=name, force_feature_count=True)["features"]), 0)
-        except Exception as exc:
+        except _ogr_errors() as exc:
             raise DataError(f"{path}: cannot be read as a vector file: {first_line(exc)}") from None
     check_count(total, path, limits)
 
@@ -129,7 +136,7 @@ def read_vector_file(path: Path, *, layer: str | None = None, limits: ImportLimi
     for name in chosen:
         try:
             frame = pyogrio.read_dataframe(source, layer=name)
-        except Exception as exc:
+        except _ogr_errors() as exc:
             raise DataError(f"{path}: cannot be read as {kind}: {first_line(exc)}") from None
         if not hasattr(frame, "geometry"):
             raise DataError(f"{path}: layer {name!r} has no geometry")

@@ -22,13 +22,13 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import MultiPolygon
 
-from dashboard.core.control import ShareUnits
+from dashboard.core.control_measure import ShareUnits
 from dashboard.core.control_tessellation import tessellate
 from dashboard.core.errors import DataError
 from dashboard.sources.control_formats import first_line
 from dashboard.sources.import_limits import ImportLimits, check_count, check_day, open_limited
 
-__all__ = ["VIINA_SOURCE", "VIINA_VALUES", "is_viina_table", "viina_days", "read_viina_table", "ViinaTable"]
+__all__ = ["VIINA_SOURCE", "VIINA_VALUES", "ViinaTable", "is_viina_table", "read_viina_table", "viina_days"]
 
 VIINA_SOURCE = "VIINA (settlement control, tessellated)"
 VIINA_VALUES = ("UA", "RU", "CONTESTED")
@@ -39,7 +39,7 @@ _STAMP = re.compile(r"^ctr_(\d{8})(\d*)$")
 def is_viina_table(path: Path) -> bool:
     """A CSV by its name (``.csv``, ``.csv.gz``): the only CSV the importer reads is VIINA's."""
     name = path.name.lower()
-    return name.endswith(".csv") or name.endswith(".csv.gz")
+    return name.endswith((".csv", ".csv.gz"))
 
 
 def method_note(path: Path, settlements: int) -> str:
@@ -81,6 +81,8 @@ def _header(path: Path, limits: ImportLimits) -> list[str]:
 
 def _stamp_day(column: str, path: Path) -> tuple[date, str]:
     match = _STAMP.match(column)
+    if match is None:
+        raise DataError(f"{path}: column {column!r} is not a dated column (expected ctr_YYYYMMDD...)")
     digits = match.group(1)
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8])), match.group(1) + match.group(2)
@@ -89,7 +91,7 @@ def _stamp_day(column: str, path: Path) -> tuple[date, str]:
 
 
 def _coordinates(frame: pd.DataFrame, column: str, path: Path, low: float, high: float) -> np.ndarray:
-    values = pd.to_numeric(frame[column].str.strip(), errors="coerce").to_numpy(dtype=float)
+    values: np.ndarray = pd.to_numeric(frame[column].str.strip(), errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values) | (values < low) | (values > high)
     if bad.any():
         i = int(np.argmax(bad))
@@ -121,7 +123,7 @@ def read_viina_table(path: Path, limits: ImportLimits | None = None) -> ViinaTab
                 usecols=[*_REQUIRED, *stamps],
                 keep_default_na=False,
                 nrows=limits.max_features + 1,
-                dtype={**{c: str for c in _REQUIRED}, **{c: "category" for c in stamps}},
+                dtype={**dict.fromkeys(_REQUIRED, str), **dict.fromkeys(stamps, "category")},
             )
     except (ValueError, OSError, EOFError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{path}: cannot be read as CSV: {first_line(exc)}") from None

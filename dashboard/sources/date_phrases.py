@@ -15,10 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
 
-__all__ = ["resolve_phrase", "parse_typed_date"]
+if TYPE_CHECKING:
+    from dateparser.date import DateData, DateDataParser
+
+__all__ = ["parse_typed_date", "resolve_phrase"]
 
 #: dateparser's period names -> how many parts of a PartialDate to keep.
 _PERIODS = {"year": 1, "month": 2, "day": 3}
@@ -28,7 +32,7 @@ _ABSOLUTE_HINT = re.compile(r"[0-9]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct
 
 
 @functools.lru_cache(maxsize=16)
-def _parser(day: dt.date):
+def _parser(day: dt.date) -> DateDataParser:
     from dateparser.date import DateDataParser
 
     return DateDataParser(
@@ -49,7 +53,7 @@ def _absolute(text: str, day: dt.date) -> PartialDate | None:
     return _partial(_parser(day).get_date_data(text))
 
 
-def _partial(data) -> PartialDate | None:
+def _partial(data: DateData) -> PartialDate | None:
     """What dateparser found, kept to the precision it read (year, month or day), or None."""
     parts = _PERIODS.get(data.period or "")
     if data.date_obj is None or parts is None:
@@ -73,7 +77,7 @@ _TYPED_LANGUAGES = ("en", "uk")
 
 
 @functools.lru_cache(maxsize=1)
-def _typed_parser():
+def _typed_parser() -> DateDataParser:
     from dateparser.date import DateDataParser
 
     return DateDataParser(

@@ -1,5 +1,5 @@
 """Writing output files safely: atomically, never through a FIFO, device or symlink,
-with the user's umask (issue 10, item 7)."""
+with the user's umask."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 
 import geopandas as gpd
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from dashboard.core.errors import DataError
 from dashboard.core.layers import RegionLayers, build_index
@@ -40,7 +41,7 @@ def _read_layer(path: Path, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         raise DataError(f"geodata file not found: {path} (rebuild it with geodata/build.py)")
     try:
         layer = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for corrupt files
+    except (DataSourceError, DataLayerError, ValueError, OSError) as exc:  # what GDAL raises for a corrupt file
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataError(f"geodata file {path} cannot be read as GeoJSON: {first_line}") from None
     missing = [c for c in columns if c not in layer.columns]

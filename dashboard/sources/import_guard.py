@@ -24,12 +24,12 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from dashboard.core.errors import LimitError
 from dashboard.sources.import_limits import ImportLimits
 
-__all__ = ["guarded_map", "CAN_GUARD"]
+__all__ = ["CAN_GUARD", "guarded_map"]
 
 CAN_GUARD = hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
@@ -83,11 +83,11 @@ def _worker(connection: Connection, fn: Callable[[Any], Any], jobs: Sequence[Any
         try:
             _limit_cpu(limits)
             answer: tuple[str, Any] = ("ok", fn(jobs[index]))
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - the worker hands whatever failed back to the parent
             answer = ("memory", None) if _out_of_memory(exc) else ("error", exc)
         try:
             connection.send(answer)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - an answer that cannot be pickled goes back as its message
             connection.send(("error", RuntimeError(str(exc))))
     connection.close()
 
@@ -121,7 +121,7 @@ def guarded_map(
             theirs.close()
             pool.append((mine, process))
         processes = dict(pool)
-        queues: dict[Connection, deque[int]] = {connection: deque() for connection, _ in pool}
+        queues = {connection: deque() for connection, _ in pool}
         deadlines: dict[Connection, float] = {}  # of the file each worker is reading now
         while next_out < len(jobs):
             for connection, queue in queues.items():  # each worker a file ahead: no wait between files
@@ -133,7 +133,8 @@ def guarded_map(
                     waiting += 1
             busy = [connection for connection, queue in queues.items() if queue]
             soonest = min(deadlines[connection] for connection in busy)
-            for connection in wait(busy, timeout=max(0.0, soonest - time.monotonic())):
+            # wait() hands back some of the connections it was given.
+            for connection in cast(list[Connection], wait(busy, timeout=max(0.0, soonest - time.monotonic()))):
                 index = queues[connection].popleft()
                 path = path_of(jobs[index])
                 try:

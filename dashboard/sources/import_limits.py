@@ -37,16 +37,16 @@ from dashboard.core.errors import DataError, LimitError
 from dashboard.core.geometry_budget import MAX_CROSSINGS, count_crossings, repair_over_budget, vertex_count
 
 __all__ = [
-    "ImportLimits",
     "ENVIRONMENT",
-    "check_regular_file",
-    "read_limited",
-    "open_limited",
-    "check_count",
-    "check_geometries",
-    "check_day",
     "FIRST_DAY",
+    "ImportLimits",
+    "check_count",
+    "check_day",
+    "check_geometries",
+    "check_regular_file",
     "gzip_trailer_size",
+    "open_limited",
+    "read_limited",
 ]
 
 #: Field -> (environment variable, CLI option or None, unit in messages).

@@ -28,7 +28,7 @@ def assets_dir() -> Path:
     return _first_existing(PACKAGE_DIR / "_assets", PACKAGE_DIR.parent / "assets")
 
 
-#: The partial plotly.js bundle (issue 16): built by tools/plotly_bundle/build.py into assets/plotly/,
+#: The partial plotly.js bundle: built by tools/plotly_bundle/build.py into assets/plotly/,
 #: with bundle.json (its version and trace types) beside it.
 PARTIAL_BUNDLE = "plotly/plotly-partial.min.js"
 #: Dash's `assets_ignore` pattern that leaves the partial bundle out of the page.

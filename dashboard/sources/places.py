@@ -11,6 +11,7 @@ import functools
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard.core.errors import DataError
@@ -36,7 +37,7 @@ def _read(path: Path) -> Gazetteer:
         meta = table.schema.metadata or {}
         provenance = json.loads(meta.get(b"provenance", b"{}"))
         frame = table.to_pandas()
-    except Exception as exc:
+    except (pa.ArrowException, OSError, ValueError) as exc:  # ValueError: the provenance is not JSON
         raise DataError(f"gazetteer file {path} is corrupt: {first_line(exc)}") from None
     missing = [c for c in PLACE_COLUMNS if c not in frame.columns]
     if missing:

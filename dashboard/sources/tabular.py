@@ -17,7 +17,7 @@ FORMATS: tuple[str, ...] = ("json", "csv", "table")
 # Spreadsheets run cells that start with these as formulas (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: A formula character at the start of a line inside a cell: a tool that reads
-#: line by line (or splits rows at a bare CR, as in issue 10, item 3) would see
+#: line by line (or splits rows at a bare CR, as some spreadsheets do) would see
 #: the line on its own. The line breaks are those str.splitlines knows.
 _LINE_START_FORMULA = re.compile("(?:\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])(?=[=+\\-@\t])")
 
@@ -33,7 +33,7 @@ def neutralise_cell(value: str) -> str:
 
     The quote goes before the cell when it starts with a formula character,
     a tab or a carriage return, and before every line inside the cell that
-    starts with =, +, -, @ or a tab (issue 10, item 3). Nothing else changes.
+    starts with =, +, -, @ or a tab. Nothing else changes.
     """
     value = _LINE_START_FORMULA.sub(lambda m: m.group() + "'", value)
     return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
@@ -72,7 +72,7 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     text, apart from the formula-neutralising quotes (neutralise_cell).
 
     The default QUOTE_MINIMAL quotes only cells holding the line terminator's
-    characters, so with "\\n" a bare "\\r" went out unquoted (issue 10, item 3).
+    characters, so with "\\n" a bare "\\r" went out unquoted.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -95,9 +95,9 @@ def to_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     cells = [[terminal_safe(_cell_text(row.get(c))) for c in columns] for row in rows]
     columns = [terminal_safe(c) for c in columns]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join(lines) + "\n"
 
 

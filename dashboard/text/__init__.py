@@ -176,7 +176,11 @@ class Text:
         from dashboard.text.source_words import publisher_words  # it builds on Text
 
         source = claim.source
-        fields = {"publisher": publisher_words(self, source.publisher), "title": source.title, "published": self.partial(source.published)}
+        fields = {
+            "publisher": publisher_words(self, source.publisher),
+            "title": source.title,
+            "published": self.partial(source.published),
+        }
         said = (
             self("citation.source_url", url=source.url, **fields) if source.url else self("citation.source", **fields)
         )

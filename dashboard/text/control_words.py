@@ -15,7 +15,7 @@ from dashboard.core.control_sources import coverage, days_older, is_stale
 from dashboard.text import Text
 from dashboard.text.source_words import source_words
 
-__all__ = ["coverage_list", "coverage_sentence", "stale_note", "snapshot_words", "needs_coverage"]
+__all__ = ["coverage_list", "coverage_sentence", "needs_coverage", "snapshot_words", "stale_note"]
 
 
 def coverage_list(text: Text, sources: Sequence[ControlData]) -> str:

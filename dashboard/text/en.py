@@ -16,11 +16,17 @@ CATALOGUE: dict[str, str] = {
     "status.no_annexation_declared": "No annexation declared",
     "status.uncertain": "Uncertain: Russia's annexation declaration cannot be placed before or after this date",
     "status.annexation_declared": "Annexation declared by Russia (rejected by Ukraine and most states)",
-    "status.no_annexation_declared.description": "No record loaded says Russia had declared this region annexed by this date.",
-    "status.uncertain.description": "Russia declared this region annexed at a time the sources give only as a year or month that "
-    "includes this date (or inside the period asked about), so whether it had happened yet is not known.",
-    "status.annexation_declared.description": "Russia has declared this region annexed; Ukraine and most states reject the annexation. "
-    "This says nothing about who controls it.",
+    "status.no_annexation_declared.description": (
+        "No record loaded says Russia had declared this region annexed by this date."
+    ),
+    "status.uncertain.description": (
+        "Russia declared this region annexed at a time the sources give only as a year or month that "
+        "includes this date (or inside the period asked about), so whether it had happened yet is not known."
+    ),
+    "status.annexation_declared.description": (
+        "Russia has declared this region annexed; Ukraine and most states reject the annexation. "
+        "This says nothing about who controls it."
+    ),
     # -- parties and kinds (dashboard.core.claims) -----------------------------------------------
     "party.russia": "Russia",
     "party.ukraine": "Ukraine",
@@ -117,7 +123,7 @@ CATALOGUE: dict[str, str] = {
     "statements.date_unknown": "date unknown",
     "statements.show_on_map": "Show regions on map",
     "statements.show_on_map.label": "Show regions on map: {record}",
-    # issue 13, item 3: search, show more, permalinks, citations
+    # Search, show more, permalinks, citations
     "statements.search": "Search statements",
     "statements.search.placeholder": "Speaker, quote or summary",
     "statements.search.hint": "Every word must match; case and accents are ignored.",
@@ -128,7 +134,9 @@ CATALOGUE: dict[str, str] = {
     "statements.copy_citation": "Copy citation",
     "statements.copy_citation.label": "Copy citation: {record}",
     "statements.copied": "Copied",
-    "statements.copy_failed": "Could not copy: the browser refused the clipboard. The citation is selected below: press Ctrl+C (⌘C).",
+    "statements.copy_failed": (
+        "Could not copy: the browser refused the clipboard. The citation is selected below: press Ctrl+C (⌘C)."
+    ),
     # -- citations ("Copy citation"; dashboard.text.Text.citation) --------------------------------
     "citation.source": "{publisher}, “{title}”, {published}",
     "citation.source_url": "{publisher}, “{title}”, {published}, {url}",
@@ -166,7 +174,7 @@ CATALOGUE: dict[str, str] = {
     "ledger.hover.coast_rule": "; coastline rule",
     "ledger.hover.none": "Held by Russian forces: no {source} snapshot on or before {day}",
     "unit.km2": "{value} km²",
-    # -- timeline panel (issue 13) -----------------------------------------------------------------
+    # -- timeline panel -----------------------------------------------------------------
     "timeline.heading": "Timeline",
     "timeline.hint": "Drag across the chart to choose a date range; click a record to select it. "
     "A dot is a record dated to a day, a bar one known only to a month, a year or a window; "
@@ -180,11 +188,13 @@ CATALOGUE: dict[str, str] = {
     "timeline.bin_hover": "{count}, {start} – {end}",
     "timeline.selected": "Selected record",
     "timeline.bins": "Records counted",
-    # -- exact dates and event steps (issue 13) --------------------------------------------------------
+    # -- exact dates and event steps --------------------------------------------------------
     "filters.date_from": "From",
     "filters.date_to": "To",
     "filters.date_input.hint": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "filters.date_input.bad": "{field}: “{value}” is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or a day such as 11 Nov 2022.",
+    "filters.date_input.bad": (
+        "{field}: “{value}” is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or a day such as 11 Nov 2022."
+    ),
     "filters.prev_event": "◀ Previous event",
     "filters.next_event": "Next event ▶",
     "filters.prev_event.title": "Move the end of the range to the previous day an event is known to",
@@ -194,7 +204,7 @@ CATALOGUE: dict[str, str] = {
     "filters.no_event.next": "later",
     "filters.handle_from": "From {day}",
     "filters.handle_to": "To {day}",
-    # Issue 15: the page's languages, keyboard, the map as a table, print.
+    # The page's languages, keyboard, the map as a table, print.
     "lang.name": "English",
     "lang.switch": "Language",
     "notice.unknown_lang": "Ignored lang={value!r}: there is no page in that language; known: {known}.",
@@ -278,7 +288,7 @@ CATALOGUE: dict[str, str] = {
     "cli.note.statements_past": "note: the loaded records end on {end}; nothing is known after it "
     "(asked up to {asked})",
     "cli.note.export_past": "note: the loaded records end on {end}; images for later dates show the last known state",
-    # -- `contested-map draft` (issue 14): the draft file's words and the CLI's summary ------------
+    # -- `contested-map draft`: the draft file's words and the CLI's summary ------------
     "draft.summary": "DRAFT: summary to be written by the reviewer.",
     "draft.reason.summary": "summary to be written",
     "draft.reason.speaker_pronoun": "speaker guessed from a pronoun ('{words}' taken as {name})",

@@ -43,7 +43,7 @@ def _catalogue_entries(source: str) -> Iterator[tuple[int, str, str]]:
             else None
         )
         if isinstance(target, ast.Name) and target.id == "CATALOGUE" and isinstance(node.value, ast.Dict):
-            for key, value in zip(node.value.keys, node.value.values):
+            for key, value in zip(node.value.keys, node.value.values, strict=True):
                 if key is None:
                     raise ValueError(f"line {node.lineno}: CATALOGUE must not use ** unpacking")
                 yield key.lineno, ast.literal_eval(key), ast.literal_eval(value)

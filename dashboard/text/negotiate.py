@@ -1,5 +1,5 @@
 """Which language a request gets: `?lang=` if it names one we have, else the browser's
-`Accept-Language`, else English (issue 15, item 1). Pure: strings in, a language code out.
+`Accept-Language`, else English. Pure: strings in, a language code out.
 
 `Accept-Language` is read as RFC 9110 says: comma-separated language ranges,
 each with an optional weight `;q=` from 0 to 1 (1 when absent); q=0 means "not

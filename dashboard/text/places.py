@@ -13,7 +13,7 @@ from dashboard.core.ledger import source_label
 from dashboard.core.place_history import MAX_GAP_DAYS, ControlRun, PlaceHistory, gap_between
 from dashboard.text import Text
 
-__all__ = ["history_summary", "history_lines", "run_line"]
+__all__ = ["history_lines", "history_summary", "run_line"]
 
 
 def history_summary(history: PlaceHistory, text: Text) -> str:

@@ -47,7 +47,7 @@ class Settings:
 
     geodata_dir: Path | None = None
     #: Every claims file to load, the bundled one included when wanted (the CLI resolves
-    #: `--claims`/`--no-bundled` into this list, issue 14); None: the bundled file alone.
+    #: `--claims`/`--no-bundled` into this list); None: the bundled file alone.
     claims_paths: Sequence[Path] | None = None
     debug: bool = False
     #: The page's date axis runs on to this day (default: the day the app starts),
@@ -62,13 +62,13 @@ class Settings:
     bundled_control: bool = True
     #: Compress responses for browsers that accept it (`serve --no-compress` turns it off).
     compress: bool = True
-    #: The page as it was before issue 16, the first-paint benchmark's baseline: Dash's full
+    #: The page without its first-paint work, the first-paint benchmark's baseline: Dash's full
     #: plotly.js instead of the partial bundle, no preloads, no layout or asset caching (also
     #: CONTESTED_MAP_BASELINE_PAGE=1 in the environment). Not a CLI option; compression is `compress`.
     baseline_page: bool = False
 
 
-#: CONTESTED_MAP_BASELINE_PAGE=1: serve the page as before issue 16 (python -m benchmarks.first_paint).
+#: CONTESTED_MAP_BASELINE_PAGE=1: serve the baseline page (python -m benchmarks.first_paint).
 BASELINE_PAGE_ENV = "CONTESTED_MAP_BASELINE_PAGE"
 
 
@@ -147,7 +147,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         data, exporter, topojson_url, embed_assets=EmbedAssets(*read_embed_assets(assets_dir()))
     )  # HTML map export
     app.titles = MappingProxyType({lang: context.text("app.title") for lang, context in contexts.items()})
-    # Laid out once per language at start-up; each page load gets its language's (issue 15).
+    # Laid out once per language at start-up; each page load gets its language's.
     layouts = {lang: build_layout(context) for lang, context in contexts.items()}
     page = contexts[text.lang]
     app.validation_layout = validation_layout(layouts[text.lang])

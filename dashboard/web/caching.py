@@ -1,4 +1,4 @@
-"""How long the browser may keep what the page loads (issue 16, item 3).
+"""How long the browser may keep what the page loads.
 
 A reload should move only the page's layout and its callbacks' data. So every
 file whose URL changes when its content changes is sent as immutable for a year:

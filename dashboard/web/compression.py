@@ -1,4 +1,4 @@
-"""Compressed responses (issue 16, item 2): `serve` compresses by default, `--no-compress` turns it off.
+"""Compressed responses: `serve` compresses by default, `--no-compress` turns it off.
 
 flask-compress does the work, set up here rather than with `Dash(compress=True)`,
 which sets its algorithm list after flask-compress has read it and so never

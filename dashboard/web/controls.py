@@ -124,7 +124,7 @@ def regions_with_groups(new: Any, previous: Any) -> tuple[str, ...]:
     """The region filter's value with Crimea and Sevastopol kept together.
 
     Picking either unit in the dropdown adds both; removing either removes both,
-    as a map click toggles both (issue 10, item 14).
+    as a map click toggles both.
     """
     new_codes, old_codes = region_codes(new), region_codes(previous)
     removed = set(old_codes) - set(new_codes)

@@ -1,4 +1,4 @@
-"""What the page asks for before the map can draw, asked for at once (issue 16).
+"""What the page asks for before the map can draw, asked for at once.
 
 Dash loads the page in steps: its scripts, then the layout, then each lazy
 component's chunk (dcc's `async-graph.js` once a Graph renders), then plotly.js

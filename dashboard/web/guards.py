@@ -1,5 +1,5 @@
 """What every request meets before and after the Dash routes: the Host check, clean JSON
-errors with one-line logs, and safe response headers (issue 7; issue 10, items 2 and 8)."""
+errors with one-line logs, and safe response headers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ __all__ = ["answer_bad_requests_cleanly", "refuse_unknown_hosts"]
 
 
 def refuse_unknown_hosts(app: Dash, allowed: frozenset[str]) -> None:
-    """Answer only the host names the server was bound for (issue 10, item 2: DNS rebinding).
+    """Answer only the host names the server was bound for (DNS rebinding).
 
     The check runs first, before Dash's own hooks and before any route: a page
     whose name was rebound to 127.0.0.1 gets a 400 and learns nothing.
@@ -45,8 +45,8 @@ def _json_error(message: str, status: int, headers: dict[str, str] | None = None
 
 
 def answer_bad_requests_cleanly(app: Dash) -> None:
-    """Bad requests get a clean 4xx, never a 500 or a traceback (issue 7), and every
-    4xx/5xx is JSON, `{"error": "..."}` (issue 10, item 8).
+    """Bad requests get a clean 4xx, never a 500 or a traceback, and every
+    4xx/5xx is JSON, `{"error": "..."}`.
 
     - A malformed callback request (unknown output, wrong shape) is the
       client's error: 400 with a short JSON body instead of Flask's 500.

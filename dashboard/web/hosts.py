@@ -1,4 +1,4 @@
-"""Which `Host` headers the server answers (issue 10, item 2: DNS rebinding).
+"""Which `Host` headers the server answers (DNS rebinding).
 
 A web page on evil.example can rebind its name to 127.0.0.1 and then read
 the local dashboard as its own origin; the browser still sends
@@ -46,8 +46,7 @@ def host_name(value: str | None) -> str | None:
     name, colon, port = value.partition(":")
     if colon and not _PORT.fullmatch(port):
         return None  # "localhost:", "localhost:port", or a bare IPv6 address (not valid in a Host header)
-    if name.endswith("."):
-        name = name[:-1]
+    name = name.removesuffix(".")
     if not name or len(name) > 253 or not all(_LABEL.fullmatch(label) for label in name.split(".")):
         return None
     return name

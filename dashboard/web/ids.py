@@ -1,9 +1,9 @@
 """Component ids, shared by layout, callbacks and tests.
 
-`map` and `statements` are public (issue 4): scripts and tests find them, and so is
-`ledger` (issue 12), the declared-beside-held table, and `timeline`, `date-from`, `date-to`,
-`prev-event`, `next-event`, `statement-search` and `show-more` (issue 13), and `lang` (the page's
-language, a store) and `lang-switch` (the language links) (issue 15).
+`map` and `statements` are public: scripts and tests find them, and so is
+`ledger`, the declared-beside-held table, and `timeline`, `date-from`, `date-to`,
+`prev-event`, `next-event`, `statement-search` and `show-more`, and `lang` (the page's
+language, a store) and `lang-switch` (the language links).
 """
 
 from enum import StrEnum
@@ -21,7 +21,7 @@ class Ids(StrEnum):
     DATE_READOUT = "date-readout"
     REGIONS = "region-filter"
     PARTIES = "party-filter"
-    ARTICLE_ONLY = "article-only"  # public (issue 14): "Article records only", URL enrichment=no
+    ARTICLE_ONLY = "article-only"  # public: "Article records only", URL enrichment=no
     NOTICE = "notice"
     NOTICE_FOR = "notice-for"
     REGIONS_SHOWN = "region-filter-shown"
@@ -39,7 +39,7 @@ class Ids(StrEnum):
     EXPORT_NOTICE = "export-notice"
     DOWNLOAD = "download"
     LEDGER = "ledger"
-    # Issue 13: the timeline panel, exact dates and event steps (public), and the URL state
+    # The timeline panel, exact dates and event steps (public), and the URL state
     # the page last applied (history: a write that only restates it replaces, others push).
     TIMELINE = "timeline"
     DATE_FROM = "date-from"
@@ -49,12 +49,12 @@ class Ids(StrEnum):
     NEXT_EVENT = "next-event"
     URL_STATE = "url-state"
     HANDLE_TEXT = "date-handle-text"
-    # issue 13, item 3: the statements panel's search, "show more" and permalinks
+    # The statements panel's search, "show more" and permalinks
     STATEMENT_SEARCH = "statement-search"
     SHOW_MORE = "show-more"
     STATEMENTS_LIMIT = "statements-limit"
     SCROLL_TO = "statement-scroll-to"
-    # Issue 15: the page's language (a store holding its code) and the visible switch; the map-as-a-table
+    # The page's language (a store holding its code) and the visible switch; the map-as-a-table
     # link, the print header and the keyboard hint.
     LANG = "lang"
     LANG_SWITCH = "lang-switch"

@@ -1,4 +1,4 @@
-"""Plotly's own words on the page in the page's language (issue 15): the charts' toolbar tooltips
+"""Plotly's own words on the page in the page's language: the charts' toolbar tooltips
 and notices, and the month and day names and number separators of the timeline's axis.
 
 plotly.js looks its strings up by their English text in `config.locales[lang].dictionary`; the

@@ -1,11 +1,11 @@
 """Run the dashboard for `contested-map serve`.
 
-Safe defaults (issue 7): the CLI binds 127.0.0.1 unless told otherwise; any
+Safe defaults: the CLI binds 127.0.0.1 unless told otherwise; any
 address that other machines can reach gets a warning on stderr; debug mode
 (Dash dev tools, Werkzeug's reloader and in-browser debugger) is on only when
 `--debug` asks for it, whatever DASH_DEBUG or FLASK_DEBUG say.
 
-The server (issue 10, item 6): waitress, a production-grade pure-Python WSGI
+The server: waitress, a production-grade pure-Python WSGI
 server, with a fixed pool of worker threads that only see complete requests,
 idle connections closed after CHANNEL_TIMEOUT seconds and a cap on open
 connections, so slow or silent sockets cannot starve normal requests (the
@@ -17,12 +17,13 @@ Both print a line when they listen ("Serving on http://..." or
 " * Running on http://..."). waitress logs one line per request on stderr only with
 `--access-log` (a quiet server by default); Werkzeug (debug mode) always does.
 
-Host names (issue 10, item 2): the app answers the loopback names, the bind
+Host names: the app answers the loopback names, the bind
 address when it is a specific one, and `--allowed-host` names; see hosts.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import ipaddress
@@ -142,18 +143,18 @@ def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 8050, ac
         print(f"Contested Regions Dashboard on http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr)
     # Every debug-related option is passed explicitly, so DASH_DEBUG / FLASK_DEBUG
     # in the environment cannot switch debug mode on behind the user's back.
-    dev_tools = dict(
-        dev_tools_ui=debug,
-        dev_tools_hot_reload=debug,
-        dev_tools_props_check=debug,
-        dev_tools_serve_dev_bundles=debug,
-        dev_tools_prune_errors=True,
+    dev_tools = {
+        "dev_tools_ui": debug,
+        "dev_tools_hot_reload": debug,
+        "dev_tools_props_check": debug,
+        "dev_tools_serve_dev_bundles": debug,
+        "dev_tools_prune_errors": True,
         # Debug mode (Werkzeug) keeps its request log: silencing it would also hide
         # its " * Running on" line, which scripts wait for.
-        dev_tools_silence_routes_logging=False,
+        "dev_tools_silence_routes_logging": False,
         # The version check would contact a plotly.com server: never, offline-first.
-        dev_tools_disable_version_check=True,
-    )
+        "dev_tools_disable_version_check": True,
+    }
     if debug:
         # Werkzeug's development server, for its reloader and debugger; it prints " * Running on".
         app.run(host=host, port=port, debug=True, use_reloader=True, use_debugger=True, **dev_tools)
@@ -219,10 +220,8 @@ def _raise_open_file_limit(wanted: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < wanted:
         target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-        try:
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-        except (ValueError, OSError):
-            pass
 
 
 def _stderr_logger(name: str) -> logging.Logger:

@@ -1,7 +1,7 @@
 """The page shell: header (with the language switch), the panels in their places, attribution below.
 
-A print-only header (class `print-header`; the range in `print-range`) carries the date range and the sources onto paper (issue 15,
-item 3); `assets/style.css` (@media print) hides every control.
+A print-only header (class `print-header`; the range in `print-range`) carries the date range and
+the sources onto paper; `assets/style.css` (@media print) hides every control.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def build_layout(page: PageContext) -> html.Div:
 
 def validation_layout(layout: Component) -> html.Div:
     """Every component of `layout` that has an id, as its type with only that id: what Dash's renderer
-    checks callbacks against. The layout is a function of the request (issue 15), and Dash would
+    checks callbacks against. The layout is a function of the request, and Dash would
     otherwise send the whole English layout again, figures and all (~280 KB), with every page."""
     skeleton = []
     stack = [layout]

@@ -1,4 +1,4 @@
-"""Build the dashboard's partial plotly.js bundle (issue 16) into assets/plotly/.
+"""Build the dashboard's partial plotly.js bundle into assets/plotly/.
 
     python tools/plotly_bundle/build.py          # needs Node >= 18 and npm (apt-get install nodejs npm)
 

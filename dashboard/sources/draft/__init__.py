@@ -1,4 +1,4 @@
-"""Drafting claims records from a news article for a person to review (`contested-map draft`, issue 14).
+"""Drafting claims records from a news article for a person to review (`contested-map draft`).
 
 article.py reads and splits the article; quotes.py finds quotations and
 sentences; speakers.py holds the speaker gazetteer and finds mentions;
@@ -8,6 +8,8 @@ the drafts as a claims file, every record marked `review: needed`.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from dashboard.sources.draft.article import MAX_ARTICLE_BYTES, Article, decode_article, parse_article, read_article
 from dashboard.sources.draft.drafter import Draft, draft_statements
@@ -35,7 +37,7 @@ __all__ = [
 ]
 
 
-def region_gazetteer(geodata_dir=None) -> RegionGazetteer:
+def region_gazetteer(geodata_dir: Path | None = None) -> RegionGazetteer:
     """The region gazetteer from the loaded region layers (the bundled ones by default)."""
     from dashboard.sources.geodata import load_layers
 

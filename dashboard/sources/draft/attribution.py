@@ -42,8 +42,35 @@ _GAP_AFTER = re.compile(r"\s*(?:the\s+)?")
 _UNKNOWN_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s+$")
 _UNKNOWN_AFTER = re.compile(r"\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)")
 _NOT_NAMES = frozenset(
-    "The A An But And On In At As If When While After Before This That These Those It "
-    "He She They We I Back Then Also".split()
+    [
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "On",
+        "In",
+        "At",
+        "As",
+        "If",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "Back",
+        "Then",
+        "Also",
+    ]
 )
 #: Verbs that report speech only with a following "on"/"for" ("called on Ukraine"), not "what he calls".
 #: Characters either side of a verb where its speaker may stand.

@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from dashboard.core.dates import PartialDate
 from dashboard.sources.draft.article import Article
@@ -30,6 +32,9 @@ SHORT_QUOTE_WORDS = 3
 NEARBY_PARAGRAPHS = 8
 _FILLER = "\u2591"
 _SPEECH = re.compile(rf"(?<![\w-])(?:{VERBS}|saying)(?![\w-])")
+_T = TypeVar("_T")
+#: Why a draft needs review: a catalogue key and the values its sentence is filled with.
+Reason = tuple[str, dict[str, str]]
 _THEN = re.compile(r"(?:back then|then|at the time|at that time),", re.IGNORECASE)
 
 
@@ -61,7 +66,7 @@ class _Context:
     dateline: dt.date
     sentences: list[tuple[int, int, int]]  # (start, end, paragraph)
     _starts: list[int] = field(default_factory=list)
-    _memo: dict[tuple, object] = field(default_factory=dict)
+    _memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._starts = [s[0] for s in self.sentences]
@@ -88,10 +93,11 @@ class _Context:
     def codes(self, start: int, end: int) -> list[str]:
         return self._remember(("r", start, end), lambda: self.regions.codes(self.article.body[start:end]))
 
-    def _remember(self, key: tuple, compute):
+    def _remember(self, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]
+        value: _T = self._memo[key]
+        return value
 
 
 def _mask(body: str, quotes: list[Quote]) -> str:
@@ -101,7 +107,7 @@ def _mask(body: str, quotes: list[Quote]) -> str:
     return "".join(chars)
 
 
-def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
+def _speaker(mention: Mention, reasons: list[Reason]) -> tuple[str | None, list[str]]:
     if mention.how == "unknown":
         reasons.append(("speaker_unknown_name", {"name": mention.words}))
         return mention.words, []
@@ -133,7 +139,7 @@ def _speaker(mention: Mention, reasons: list) -> tuple[str | None, list[str]]:
     return mention.speaker.name, parties
 
 
-def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int], reasons: list) -> list[str]:
+def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int], reasons: list[Reason]) -> list[str]:
     paragraphs = ctx.article.paragraphs
     for left, right in ((start, end), sentence[:2], paragraphs[sentence[2]]):
         codes = ctx.codes(left, right)
@@ -151,7 +157,7 @@ def _regions(ctx: _Context, start: int, end: int, sentence: tuple[int, int, int]
 
 
 def _dated(
-    ctx: _Context, attribution: Attribution | None, sentence: tuple[int, int, int], reasons: list
+    ctx: _Context, attribution: Attribution | None, sentence: tuple[int, int, int], reasons: list[Reason]
 ) -> tuple[PartialDate, str | None]:
     if attribution is not None:
         phrases = ctx.phrases(sentence)
@@ -184,7 +190,7 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
     last_speaker: Draft | None = None  # the last draft with an attributed speaker
     for quote in quotes:
         sentence = ctx.sentence_of(quote.start)
-        reasons: list = []
+        reasons: list[Reason] = []
         attribution = nearest(ctx.attributions(sentence), quote.start, quote.end)
         if attribution is not None:
             speaker, parties = _speaker(attribution.speaker, reasons)
@@ -195,13 +201,13 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
             reasons.append(("speaker_continued", {"name": speaker}))
             if phrase is None:
                 reasons.append(("date_dateline", {}))
-        elif ctx.speech_verb(sentence):
+        elif verb := ctx.speech_verb(sentence):
             # The sentence gives the words to someone ("banners saying that ...") the rules cannot name:
             # better no speaker than the last one quoted.
             speaker, parties = None, []
-            reasons.append(("speaker_unnamed", {"words": ctx.speech_verb(sentence)}))
+            reasons.append(("speaker_unnamed", {"words": verb}))
             date, phrase = _dated(ctx, None, sentence, reasons)
-        elif last_speaker is not None:
+        elif last_speaker is not None and last_speaker.speaker is not None:
             speaker, parties = last_speaker.speaker, list(last_speaker.parties)
             reasons.append(("speaker_carried", {"name": speaker}))
             date, phrase = _dated(ctx, None, sentence, reasons)
@@ -211,7 +217,7 @@ def _quote_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
             date, phrase = _dated(ctx, None, sentence, reasons)
         regions = _regions(ctx, quote.start, quote.end, sentence, reasons)
         for part in split_long(quote, QUOTE_LIMIT):
-            extra: list = []
+            extra: list[Reason] = []
             if len(part.text) > QUOTE_LIMIT:
                 extra.append(("quote_long", {"limit": str(QUOTE_LIMIT)}))
             if len(part.text.split()) <= SHORT_QUOTE_WORDS:
@@ -245,7 +251,7 @@ def _reported_drafts(ctx: _Context, quotes: list[Quote]) -> list[Draft]:
         if not found:
             continue
         attribution = min(found, key=lambda a: a.verb[0])
-        reasons: list = [("reported", {})]
+        reasons: list[Reason] = [("reported", {})]
         speaker, parties = _speaker(attribution.speaker, reasons)
         date, phrase = _dated(ctx, attribution, sentence, reasons)
         regions = _regions(ctx, sentence[0], sentence[1], sentence, reasons)

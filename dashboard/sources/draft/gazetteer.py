@@ -20,7 +20,7 @@ __all__ = ["EXTRA_ALIASES", "METONYMS", "RegionGazetteer"]
 CRIMEA = ("UA-43", "UA-40")
 FOUR_REGIONS = ("UA-14", "UA-09", "UA-65", "UA-23")
 
-#: Phrases for groups of regions (issue 14): a regular expression -> codes. Checked first and
+#: Phrases for groups of regions: a regular expression -> codes. Checked first and
 #: ahead of single names, so "Crimea" is the peninsula (Crimea and Sevastopol), not UA-43 alone.
 EXTRA_ALIASES: Mapping[str, tuple[str, ...]] = {
     r"Donbas+": ("UA-14", "UA-09"),

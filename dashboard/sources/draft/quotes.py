@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["Quote", "find_quotes", "sentence_spans", "split_long"]
@@ -23,8 +24,46 @@ _PAIRS: dict[str, str] = {'"': '"', "“": '”"', "«": "»", "‘": "’'", "'
 _SINGLE = {"‘", "'"}
 #: Words whose full stop does not end a sentence ("Nov. 11", "U.S. officials", "St. George").
 _ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen lt col sgt rep sen gov "
-    "pres prof no vs etc jr sr u.s u.k u.n e.g i.e approx est".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "rep",
+        "sen",
+        "gov",
+        "pres",
+        "prof",
+        "no",
+        "vs",
+        "etc",
+        "jr",
+        "sr",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "approx",
+        "est",
+    ]
 )
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _BOUNDARY = re.compile(r"([.!?…][.!?…\"”»’']*)\s+")
@@ -63,7 +102,7 @@ def _closers(body: str, start: int, end: int) -> dict[str, list[int]]:
         for mark, closers in _PAIRS.items()
         if mark not in _SINGLE
     }
-    found.update({mark: singles for mark in _SINGLE})
+    found.update(dict.fromkeys(_SINGLE, singles))
     return found
 
 
@@ -111,7 +150,7 @@ def _ends_sentence(text: str, i: int) -> bool:
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
-def sentence_spans(text: str, start: int, end: int, protected: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Sentences of `text[start:end]` as (start, end) spans; no sentence ends inside a protected span
     (`protected` in text order)."""
     spans: list[tuple[int, int]] = []
@@ -139,15 +178,15 @@ def split_long(quote: Quote, limit: int) -> list[Quote]:
     where its sentences allow (a single longer sentence stays whole)."""
     if len(quote.text) <= limit:
         return [quote]
-    parts: list[Quote] = []
+    parts: list[tuple[int, int]] = []
     run: tuple[int, int] | None = None
     for left, right in sentence_spans(quote.text, 0, len(quote.text)):
         if run is not None and right - run[0] > limit:
-            parts.append(run)  # type: ignore[arg-type]
+            parts.append(run)
             run = None
         run = (left, right) if run is None else (run[0], right)
     if run is not None:
-        parts.append(run)  # type: ignore[arg-type]
+        parts.append(run)
     return [
         Quote(quote.start + a, quote.start + b, quote.text[a:b].rstrip(", "), quote.paragraph, quote.mark)
         for a, b in parts

@@ -26,11 +26,11 @@ FORMATS = ("yaml", "json")
 Words = Callable[..., str]
 
 
-class _Flow(list):
+class _Flow(list[Any]):
     """A short list written on one line ([russia], [UA-14, UA-09])."""
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, Any]):
     """A small mapping written on one line ({start: 271, end: 292})."""
 
 

@@ -219,6 +219,8 @@ def _entry(raw: Any, number: int, origin: str) -> Speaker:
 
 def load_speakers(path: Path | None = None) -> SpeakerGazetteer:
     """The gazetteer from a YAML file (the bundled one by default); DataError naming the problem."""
+    import yaml
+
     from dashboard.sources.claims_yaml import _yaml_document  # bounded YAML: no bombs, no deep nesting
 
     file = Path(path) if path is not None else BUNDLED_SPEAKERS
@@ -234,7 +236,7 @@ def load_speakers(path: Path | None = None) -> SpeakerGazetteer:
         data = _yaml_document(raw.decode("utf-8")).data
     except UnicodeDecodeError:
         raise DataError(f"{file}: not UTF-8 text") from None
-    except Exception as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise DataError(f"{file}: invalid YAML: {' '.join(str(exc).split())[:200]}") from None
     entries = data.get("speakers") if isinstance(data, Mapping) else None
     if not isinstance(entries, list):

@@ -1,10 +1,11 @@
-"""Exact dates beside the slider (issue 13): "from" and "to" inputs in step with it and the URL,
+"""Exact dates beside the slider: "from" and "to" inputs in step with it and the URL,
 "previous / next event" buttons, and the slider handles' dates for screen readers.
 
 The inputs accept what the URL accepts (YYYY, YYYY-MM, YYYY-MM-DD: "from" takes the first day,
-"to" the last) and the forms the page shows ("11 Nov 2022", "11 лист. 2022": `parse_typed_date`) and show the exact day in use once applied. The event buttons move the end of the
-range to the neighbouring day an event is known to exactly (`exact_event_days`, the rule the
-slider marks follow), keeping the start before it.
+"to" the last) and the forms the page shows ("11 Nov 2022", "11 лист. 2022": `parse_typed_date`) and
+show the exact day in use once applied. The event buttons move the end of the range to the
+neighbouring day an event is known to exactly (`exact_event_days`, the rule the slider marks
+follow), keeping the start before it.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def layout(page: PageContext) -> html.Div:
     )
 
 
-def _typed_day(value: object, field: str, data) -> dt.date | None | str:
+def _typed_day(value: object, field: str, data) -> dt.date | str | None:
     """The day a typed value means (clamped to the axis), None when empty, or the value when bad."""
     if not isinstance(value, str) or not value.strip():
         return None

@@ -4,7 +4,7 @@ URL -> filters runs on the server on page load (and back/forward). Filters ->
 URL is the clientside `filtersToUrl` (assets/dashboard.js): it writes the
 address bar with the History API instead of a Dash output, so the graph has no
 cycle and the map and statements start at once on a change. Each deliberate
-change adds a history entry (Back undoes it, issue 13); restating the URL just
+change adds a history entry (Back undoes it); restating the URL just
 loaded, or a run of quick date steps, replaces the current one. What it
 needs (the axis and the URL's parameter names) comes from the server as data.
 """
@@ -78,7 +78,7 @@ def _region_options(page: PageContext) -> list[dict[str, str]]:
 
 def _search_terms(page: PageContext, code: str) -> str:
     """What the region search matches: every name the URL's look-up knows ("Krym", "Lugansk",
-    "Донецьк" included), so the filter finds what the address bar accepts (issue 10, item 14)."""
+    "Донецьк" included), so the filter finds what the address bar accepts."""
     row = page.data.layers.ukraine.loc[code]
     names = [
         page.region_name(code),
@@ -261,7 +261,7 @@ def register(app: Dash, page: PageContext) -> None:
         prevent_initial_call=True,
     )
     def clear_stale_notice(written, notice_for):
-        """The URL notice goes once the user changes the filters it was about (issue 10, item 14)."""
+        """The URL notice goes once the user changes the filters it was about."""
         if not isinstance(notice_for, str) or not isinstance(written, str) or written == notice_for:
             return no_update, no_update
         return None, None

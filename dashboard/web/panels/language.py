@@ -1,4 +1,4 @@
-"""The page's language (issue 15, item 1): which one a request gets, the `lang` store, the switch.
+"""The page's language: which one a request gets, the `lang` store, the switch.
 
 The language is `?lang=` when it names a catalogue, else the browser's `Accept-Language`, else English
 (`dashboard.text.negotiate.choose_lang`). The app's layout is a function of the request (Dash calls it

@@ -1,4 +1,4 @@
-"""The ledger panel: each contested region on the map's date, declared beside held (issue 12, item 6).
+"""The ledger panel: each contested region on the map's date, declared beside held.
 
 One table (id `ledger`, public; each row carries `data-code`): Region |
 Declared (by Russia) | Held by Russian forces | Snapshot. Declared comes from
@@ -58,7 +58,7 @@ def declared_cell(row: LedgerRow, data: Dataset, text: Text, day: dt.date) -> li
 
 
 def held_cell(
-    row: LedgerRow, data: Dataset, text: Text, day: dt.date, control: ControlData | None | bool = False
+    row: LedgerRow, data: Dataset, text: Text, day: dt.date, control: ControlData | bool | None = False
 ) -> list[Any]:
     """Share and area held, the grey zone where the source has one, and why a unit counts as fully held
     (`control`: the source of `row.held`; default: the dataset's shown source)."""
@@ -245,7 +245,7 @@ def ledger_table(
             html.Th(data.region_name(row.code, text.lang), scope="row", className="ledger-region"),
             _cell(columns[1], declared_cell(row, data, text, day), "ledger-declared"),
         ]
-        for (held_label, snap_label, control), held in zip(held_columns, per_source):
+        for (held_label, snap_label, control), held in zip(held_columns, per_source, strict=True):
             source_row = dataclasses.replace(row, held=held.get(row.code)) if len(held_columns) > 1 else row
             extra = {"data-source": control.source.slug} if control is not None else {}
             cells.append(_cell(held_label, held_cell(source_row, data, text, day, control), "ledger-held", **extra))

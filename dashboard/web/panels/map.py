@@ -57,7 +57,7 @@ IDS = (
     Ids.CHANGE_LEGEND,
 )
 
-#: Toolbar buttons that could send the chart off the machine (issue 10, item 9): Dash's
+#: Toolbar buttons that could send the chart off the machine: Dash's
 #: "Share chart..." uploads it to Plotly Cloud, "Edit in Chart Studio" posts it to plotly.com.
 OUTBOUND_BUTTONS = ["sendDataToCloud", "editInChartStudio"]
 
@@ -218,7 +218,7 @@ def layout(page: PageContext) -> html.Div:
             trace_index(figure, CONTESTED_UID),
         )
 
-    # Both step tables: "Article records only" recolours from the article records alone (issue 14).
+    # Both step tables: "Article records only" recolours from the article records alone.
     steps = {**steps_for(True), "article_steps": steps_for(False)["steps"]}
     return html.Div(
         [
@@ -321,7 +321,7 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.PARTIES, "value"),
         Input(Ids.ARTICLE_ONLY, "value"),
         Input(Ids.SELECTED, "data"),
-        # The hover cards' counts follow the statements search; the colours do not (issue 13).
+        # The hover cards' counts follow the statements search; the colours do not.
         Input(Ids.STATEMENT_SEARCH, "value"),
         State(Ids.LANG, "data"),
         # The control source picked: its figures in the hover cards (a State, so a client that does

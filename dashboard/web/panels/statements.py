@@ -3,7 +3,7 @@
 Text always goes in as component children, which React renders as text, never
 as HTML. `data-statement-id` on each record is public (scripts find records by it).
 
-Issue 13, item 3: a search over speaker, quote and summary (`statement-search`,
+A search over speaker, quote and summary (`statement-search`,
 `q=` in the URL; the rule is `dashboard.core.search`), "show more" past the
 first 50 (`show-more`, the limit in the `statements-limit` store, back to 50
 on any filter change), a permalink per record (`?statement=ID`) and "Copy
@@ -266,7 +266,7 @@ def register(app: Dash, page: PageContext) -> None:
         keep = selected is not None and bool((shown.frame["id"] == selected).any())
         more, more_hidden = show_more_label(text, min(limit, len(shown)), len(shown))
         listed = statement_list(shown, region_name, text, selected if keep else None, limit, state)
-        # The filters hid the picked record: its outline goes with it (issue 10, item 14).
+        # The filters hid the picked record: its outline goes with it.
         return (listed, count, no_update if keep or selected is None else None, more, more_hidden, limit)
 
     app.clientside_callback(  # picked on the timeline or here: the list scrolls to it

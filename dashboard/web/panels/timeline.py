@@ -1,4 +1,4 @@
-"""The timeline panel: claims and control on one time axis, sharing the page's date range (issue 13).
+"""The timeline panel: claims and control on one time axis, sharing the page's date range.
 
 The figure is built once for the default state; every change goes out as a Patch of the traces
 it touches, found by uid: a date change moves the range band (and, past MAX_MARKS records,

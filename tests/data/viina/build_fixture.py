@@ -44,7 +44,7 @@ def main(cities500: Path, daily: Path) -> None:
     with cities500.open(encoding="utf-8") as handle:
         for line in handle:
             fields = line.rstrip("\n").split("\t")
-            record = dict(zip(GEONAMES, fields))
+            record = dict(zip(GEONAMES, fields, strict=True))
             if record["country_code"] == "UA":
                 rows.append(record)
     occupied = shapely.from_geojson((daily / "deepstatemap_data_20250820.geojson").read_text())
@@ -69,7 +69,7 @@ def main(cities500: Path, daily: Path) -> None:
                 "ctr_20250820060000",
             ]
         )
-        for r, ru, grey in zip(rows, inside, near):
+        for r, ru, grey in zip(rows, inside, near, strict=True):
             status = "RU" if ru else "UA"
             writer.writerow(
                 [
