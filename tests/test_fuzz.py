@@ -35,7 +35,7 @@ from dashboard.core.claims import PARTIES
 from dashboard.core.dates import PartialDate, PartialDateError, resolve_relative
 from dashboard.core.filters import MAX_ITEMS, MAX_NOTICES, QUERY_KEYS, parse_query
 from dashboard.core.regions import UA_CODES
-from dashboard.render.export_figure import FORMATS, PRESETS
+from dashboard.render.export_options import FORMATS, PRESETS
 from dashboard.render.exporter import Exporter
 from dashboard.sources.dataset import load_dataset
 from dashboard.text import text_for

@@ -20,7 +20,8 @@ import pytest
 from plotly.offline import get_plotlyjs_version
 
 from dashboard.core.filters import FilterState
-from dashboard.render.export_figure import ImageOptions, image_figure
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions
 from dashboard.sources.paths import plotlyjs_bundle, plotlyjs_manifest
 from dashboard.testing import REPO
 from dashboard.text import text_for

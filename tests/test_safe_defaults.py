@@ -34,7 +34,7 @@ from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.render import batch as render_batch_module
 from dashboard.render import export_figure as export_module
-from dashboard.render.export_figure import ImageOptions
+from dashboard.render.export_options import ImageOptions
 from dashboard.render.exporter import Exporter
 from dashboard.sources.paths import assets_dir
 from dashboard.testing import new_exporter

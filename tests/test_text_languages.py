@@ -10,7 +10,8 @@ import pytest
 from dashboard.core.dates import PartialDate
 from dashboard.core.filters import FilterState
 from dashboard.core.views import contested_view
-from dashboard.render.export_figure import ImageOptions, image_figure, image_title
+from dashboard.render.export_figure import image_figure
+from dashboard.render.export_options import ImageOptions, image_title
 from dashboard.render.map_figure import (
     CONTESTED_UID,
     NEIGHBOURS_UID,
