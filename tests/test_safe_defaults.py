@@ -33,8 +33,7 @@ from dashboard.cli.export import export_batch
 from dashboard.core.errors import DashboardError
 from dashboard.core.filters import FilterState
 from dashboard.render import batch as render_batch_module
-from dashboard.render import export_figure as export_module
-from dashboard.render.export_options import ImageOptions
+from dashboard.render.export_options import ImageOptions, file_name
 from dashboard.render.exporter import Exporter
 from dashboard.sources.paths import assets_dir
 from dashboard.testing import new_exporter
@@ -453,7 +452,7 @@ def test_batch_export_does_not_follow_a_symlink_out(tmp_path, data, fake_render)
     state = FilterState(data.axis.first_day, data.axis.last_day)
     victim = elsewhere / "precious.png"
     victim.write_bytes(b"precious")
-    (out / export_module.file_name(state, ImageOptions())).symlink_to(victim)
+    (out / file_name(state, ImageOptions())).symlink_to(victim)
     # A symlink in place of an image is refused wherever it points.
     with pytest.raises(DashboardError, match=r"refusing to replace .*symbolic link"):
         export_batch(data, new_exporter(), [state], ImageOptions(), out)
