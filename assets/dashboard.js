@@ -200,16 +200,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   },
 });
 
-/* Dash's renderer fetches the page's layout (`_dash-layout`) without the page's query, and the
-   layout is laid out in the page's language (issue 15): the page's `lang=` goes with that request. */
+/* Dash's renderer fetches the page's layout (`_dash-layout`) without the page's query. The server lays
+   the page out for the URL's state (filters, record, place, source, language: dashboard/web/app.py), so
+   the first paint already shows it and no start-up callback has to change it: the page's query goes
+   with that request, exactly as the address bar has it (the <head> preloads the same URL). */
 (function () {
-  const lang = new URLSearchParams(window.location.search).get("lang");
-  if (!lang || typeof window.fetch !== "function") { return; }
+  const query = window.location.search.replace(/^\?/, "");
+  if (!query || typeof window.fetch !== "function") { return; }
   const fetchFirst = window.fetch.bind(window);
   window.fetch = function (resource, init) {
     if (typeof resource === "string" && /(^|\/)_dash-layout$/.test(resource.split("?")[0])) {
       const joiner = resource.includes("?") ? "&" : "?";
-      return fetchFirst(resource + joiner + "lang=" + encodeURIComponent(lang), init);
+      return fetchFirst(resource + joiner + query, init);
     }
     return fetchFirst(resource, init);
   };

@@ -184,16 +184,33 @@ def statement_list(
     return sections
 
 
+def panel_contents(page: PageContext, state: FilterState, selected: object, limit: int) -> tuple:
+    """The list, its count, the record still picked (None when the filters hid it), "show more"'s
+    words and hidden flag, and the limit: what the layout starts with and each filter change sends."""
+    text, region_name, data = page.text, page.region_name, page.data
+    shown = filtered_claims(data, state)
+    count = text("statements.count", shown=len(shown), total=len(data.claims), state=text.describe(state, region_name))
+    selected = selected if isinstance(selected, str) else None
+    keep = selected is not None and bool((shown.frame["id"] == selected).any())
+    more, more_hidden = show_more_label(text, min(limit, len(shown)), len(shown))
+    listed = statement_list(shown, region_name, text, selected if keep else None, limit, state)
+    return listed, count, (selected if keep else None), more, more_hidden, limit
+
+
 def layout(page: PageContext) -> html.Section:
     text = page.text
+    state = page.initial_state()
+    # What the filters the list reads say (as its callback sees them: permalinks carry these alone).
+    filters = FilterState(state.date_from, state.date_to, state.regions, state.parties, state.enrichment, q=state.q)
+    listed, count, selected, more, more_hidden, _ = panel_contents(page, filters, state.statement, MAX_SHOWN)
     return html.Section(
         className="statements-panel",
         **{"data-copied": text("statements.copied"), "data-copy-failed": text("statements.copy_failed")},
         children=[
-            dcc.Store(id=Ids.SELECTED, data=None),
+            dcc.Store(id=Ids.SELECTED, data=selected),
             dcc.Store(id=Ids.STATEMENTS_LIMIT, data=MAX_SHOWN),
             # The record a permalink asked for, until the list shows it and it is scrolled into view.
-            dcc.Store(id=Ids.SCROLL_TO, data=None),
+            dcc.Store(id=Ids.SCROLL_TO, data=state.statement),
             html.H2(text("statements.heading")),
             html.Div(
                 className="statement-search",
@@ -202,7 +219,7 @@ def layout(page: PageContext) -> html.Section:
                     dcc.Input(
                         id=Ids.STATEMENT_SEARCH,
                         type="search",
-                        value="",
+                        value=state.q,
                         debounce=0.3,
                         maxLength=MAX_QUERY_LENGTH,
                         placeholder=text("statements.search.placeholder"),
@@ -212,9 +229,9 @@ def layout(page: PageContext) -> html.Section:
                 ],
             ),
             # Announced after each filter change (a live region), so a screen reader hears the new count.
-            html.P(id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
-            dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
-            html.Button(id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=True, type="button"),
+            html.P(count, id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
+            dcc.Loading(html.Div(listed, id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
+            html.Button(more, id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=more_hidden, type="button"),
         ],
     )
 
@@ -246,25 +263,17 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.SELECTED, "data"),
         State(Ids.STATEMENTS_LIMIT, "data"),
         State(Ids.LANG, "data"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,  # the layout holds the URL's list
     )
     def show_statements(dates, regions, parties, article_only, search, _more, selected, limit, lang=None):
-        context = page.for_lang(lang)
-        text, region_name = context.text, context.region_name
         state = state_from_controls(data, dates, regions, parties, article_only, search)
         # "Show more" adds a page; any filter change starts again from the first 50.
         limit = clamp_limit(limit) + MAX_SHOWN if ctx.triggered_id == Ids.SHOW_MORE else MAX_SHOWN
         limit = min(limit, MAX_LIMIT)
-        shown = filtered_claims(data, state)
-        count = text(
-            "statements.count", shown=len(shown), total=len(data.claims), state=text.describe(state, region_name)
-        )
-        selected = selected if isinstance(selected, str) else None
-        keep = selected is not None and bool((shown.frame["id"] == selected).any())
-        more, more_hidden = show_more_label(text, min(limit, len(shown)), len(shown))
-        listed = statement_list(shown, region_name, text, selected if keep else None, limit, state)
+        listed, count, kept, more, more_hidden, limit = panel_contents(page.for_lang(lang), state, selected, limit)
         # The filters hid the picked record: its outline goes with it (issue 10, item 14).
-        return (listed, count, no_update if keep or selected is None else None, more, more_hidden, limit)
+        unpicked = isinstance(selected, str) and kept is None
+        return (listed, count, None if unpicked else no_update, more, more_hidden, limit)
 
     app.clientside_callback(  # picked on the timeline or here: the list scrolls to it
         ClientsideFunction(namespace="contested", function_name="revealSelected"),
@@ -304,5 +313,6 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.SCROLL_TO, "data", allow_duplicate=True),
         Input(Ids.STATEMENTS, "children"),
         State(Ids.SCROLL_TO, "data"),
-        prevent_initial_call=True,
+        # On load too (clientside, no round trip): a permalink's record is in the list the layout brings.
+        prevent_initial_call="initial_duplicate",
     )
