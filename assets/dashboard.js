@@ -202,11 +202,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
 /* Dash's renderer fetches the page's layout (`_dash-layout`) without the page's query. The server lays
    the page out for the URL's state (filters, record, place, source, language: dashboard/web/app.py), so
-   the first paint already shows it and no start-up callback has to change it: the page's query goes
-   with that request, exactly as the address bar has it (the <head> preloads the same URL). */
+   the first paint already shows it and no start-up callback has to change it. The layout is fetched
+   from the URL the <head> preloads, which the server chose: the page's query, or none when the query
+   asks for the default state (so a reload revalidates the one cached layout). Without that link, the
+   page's own query goes with the request. */
 (function () {
-  const query = window.location.search.replace(/^\?/, "");
-  if (!query || typeof window.fetch !== "function") { return; }
+  if (typeof window.fetch !== "function") { return; }
+  const link = document.querySelector('link[rel="preload"][href*="_dash-layout"]');
+  const query = link ? (link.getAttribute("href").split("?")[1] || "") : window.location.search.replace(/^\?/, "");
+  if (!query) { return; }
   const fetchFirst = window.fetch.bind(window);
   window.fetch = function (resource, init) {
     if (typeof resource === "string" && /(^|\/)_dash-layout$/.test(resource.split("?")[0])) {

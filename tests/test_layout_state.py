@@ -240,3 +240,23 @@ def test_bad_values_give_the_notice_in_the_layout(client):
     notice = json.dumps(find(layout, "notice")["children"])
     assert "notadate" in notice and "UA-99" in notice
     assert find(layout, "notice-for")["data"] == find(layout, "url-state")["data"]
+
+
+def test_a_default_state_query_preloads_the_plain_layout(client):
+    """The URL the page writes for the default state: the layout URL stays plain, so a reload gets a 304."""
+    query = find(client.get("/_dash-layout").json, "url-state")["data"]
+    page = client.get("/" + query).get_data(as_text=True)
+    assert 'href="/_dash-layout"' in page and 'href="/_dash-layout?' not in page
+
+
+def test_the_address_bar_of_the_state_shown_changes_nothing(client):
+    """Back / Forward to the state the page already shows (or the address bar reported as it mounts):
+    no control is set again, so nothing downstream runs; another state is applied."""
+    query = "?from=2022-01-01&to=2022-10-10&regions=UA-14"
+    shown = find(layout_for(client, query.lstrip("?")), "url-state")["data"]
+    outputs = [("date-range", "value"), ("region-filter", "value")]
+    same = call(client, outputs, [("url", "search", query)], [("url-written", "data", shown)])
+    assert same.status_code in (200, 204) and not (same.json or {}).get("response")  # every output no_update
+    other = call(client, outputs, [("url", "search", "?from=2014&to=2015")], [("url-written", "data", shown)])
+    assert other.status_code == 200
+    assert other.json["response"]["region-filter"]["value"] == []

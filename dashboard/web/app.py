@@ -109,7 +109,13 @@ class DashboardDash(Dash):
         kwargs["title"] = self.titles.get(lang, kwargs.get("title", ""))
         index = super().interpolate_index(**kwargs)
         query = _page_query()
-        if query:  # the layout is fetched with the page's query (dashboard.js): preload that one
+        if (
+            query
+            and self.layout_for_query is not None
+            and self.layout_for_query(lang, query) != self.layout_json.get(lang)
+        ):
+            # The page fetches the layout this link names (dashboard.js): the URL's state's. A query that
+            # asks for the default state keeps the plain URL, so a reload revalidates it (304).
             layout_url = f"{self.config.requests_pathname_prefix}_dash-layout"
             index = index.replace(f'href="{layout_url}"', f'href="{layout_url}?{html.escape(query)}"', 1)
         return index.replace("<html>", f'<html lang="{lang}">', 1)

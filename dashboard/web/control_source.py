@@ -20,14 +20,14 @@ from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
 
 __all__ = [
+    "compare_box",
+    "compare_on",
+    "compare_value",
     "control_for_state",
     "data_for_state",
     "picked_source",
-    "compare_on",
     "picker",
-    "compare_box",
     "picker_value",
-    "compare_value",
 ]
 
 

@@ -129,7 +129,10 @@ def layout(page: PageContext) -> html.Div:
     notices = page.notices
     return html.Div(
         [
-            dcc.Location(id=Ids.URL, refresh=False),
+            # `search` set (to anything but None): dcc.Location then does not report the address bar as a
+            # change when it mounts, which would run the URL's callbacks again for the state the layout
+            # already shows; Back / Forward still report it (each differs from this).
+            dcc.Location(id=Ids.URL, refresh=False, search=""),
             dcc.Store(id=Ids.AXIS, data=url_format(page)),
             dcc.Store(id=Ids.URL_WRITTEN, data=None),
             # The state the page last took from the URL, as the query the browser would write for it:
@@ -256,13 +259,20 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.LEDGER_COMPARE, "value"),
         Input(Ids.URL, "search"),
         State(Ids.LANG, "data"),
-        # On load the layout already shows the URL's state (app.py lays the page out for it):
-        # this runs on Back / Forward, when the address bar changes under the page.
+        State(Ids.URL_WRITTEN, "data"),
+        State(Ids.URL_STATE, "data"),
+        # On load the layout already shows the URL's state (app.py lays the page out for it); the
+        # address bar still reaches here once as the page mounts (dcc.Location), then on Back / Forward.
         prevent_initial_call=True,
     )
-    def url_to_filters(search, lang=None):
+    def url_to_filters(search, lang=None, written=None, laid_out=None):
         context = page.for_lang(lang)
         state, notices = url_state(context, search)
+        # The page already shows this state (the query it last wrote, or before any write the one it
+        # was laid out for): nothing changes, so nothing downstream runs again.
+        shown = written if isinstance(written, str) else laid_out
+        if isinstance(shown, str) and state.to_query() == shown:
+            return (no_update,) * 13
         notice = notice_children(context, notices)
         # The notice is about this state: once the filters show another, it is cleared.
         # `statement=ID` selects that record and, once the list shows it, scrolls it into view.

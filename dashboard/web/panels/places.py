@@ -182,12 +182,17 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.PLACE_SEARCH, "options", allow_duplicate=True),
         Input(Ids.URL, "search"),
         State(Ids.LANG, "data"),
-        prevent_initial_call=True,  # on load the layout shows the URL's place (Back / Forward: here)
+        State(Ids.PLACE_SEARCH, "value"),
+        # On load the layout shows the URL's place; the address bar still reaches here once as the
+        # page mounts (dcc.Location), then on Back / Forward.
+        prevent_initial_call=True,
     )
-    def url_to_place(search, lang=None):
+    def url_to_place(search, lang=None, shown=None):
         """`place=` (an id or a name, already resolved by parse_query) -> the dropdown's value."""
         state, _ = parse_query(search, data.query_context)
         place = url_place(page, state.place)
+        if (str(place.geonameid) if place is not None else None) == (str(shown) if shown is not None else None):
+            return no_update, no_update  # the dropdown already shows it
         if place is None:
             return None, []
         return str(place.geonameid), [place_option(page.for_lang(lang), place)]

@@ -207,7 +207,10 @@ def layout(page: PageContext) -> html.Section:
         className="statements-panel",
         **{"data-copied": text("statements.copied"), "data-copy-failed": text("statements.copy_failed")},
         children=[
-            dcc.Store(id=Ids.SELECTED, data=selected),
+            # No record picked: False, not None. A memory Store holding None reports it as changed (to
+            # undefined) when it mounts, which would run the map, the timeline and the list's styling
+            # again for nothing; every reader takes anything but a string as "none picked".
+            dcc.Store(id=Ids.SELECTED, data=selected if selected is not None else False),
             dcc.Store(id=Ids.STATEMENTS_LIMIT, data=MAX_SHOWN),
             # The record a permalink asked for, until the list shows it and it is scrolled into view.
             dcc.Store(id=Ids.SCROLL_TO, data=state.statement),
@@ -289,6 +292,9 @@ def register(app: Dash, page: PageContext) -> None:
         Input({"type": STATEMENT_BUTTON, "id": ALL}, "n_clicks"),
         Input(Ids.CLEAR_SELECTION, "n_clicks"),
         Input(Ids.SELECTED, "data"),
+        # The list is drawn with the selection marked (the layout, and each list the filters send):
+        # this runs on a click or a change of selection only.
+        prevent_initial_call=True,
     )
     def select_statement(clicks, _clear, selected):
         buttons = ctx.outputs_list[1] if ctx.outputs_list else []
