@@ -10,6 +10,7 @@ their changeable properties are patched: geometry is sent once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html, no_update
 
@@ -207,11 +208,13 @@ def layout(page: PageContext) -> html.Div:
         )
 
     # Both step tables: "Article records only" recolours from the article records alone (issue 14).
-    steps = {**steps_for(True), "article_steps": steps_for(False)["steps"]}
+    steps = {**steps_for(True), "article_steps": steps_for(False)["steps"], "graph": Ids.MAP}
     return html.Div(
         [
             # The contested trace's colours per status step, so the browser recolours the map at once.
             dcc.Store(id=Ids.STATUS_STEPS, data=steps),
+            # The same table where the page's own script finds it the moment the slider is let go.
+            html.Div(hidden=True, className="status-steps", **{"data-status-steps": json.dumps(steps)}),
             html.Div(id=Ids.LEGEND, children=legend(page.text)),
             html.Div(
                 className="control-controls",
