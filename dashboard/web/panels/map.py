@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard.core.control import ControlData, ControlGeometry
 from dashboard.core.control_sources import is_stale
@@ -387,8 +387,10 @@ def register(app: Dash, page: PageContext) -> None:
     )
     def update_change_layer(dates, change, source, lang=None):
         """The change over the range in the source shown (a Patch of three traces' coordinates),
-        when the box is ticked."""
+        when the box is ticked; with the box unticked the layer is already empty, so only unticking sends."""
         state = state_from_controls(data, dates, [], [], change=change, source=source)
+        if not state.change and ctx.triggered_id != Ids.CHANGE_LAYER:
+            return no_update, no_update
         control = control_source.control_for_state(page, state)
         layer = change_layer(
             control.geometry if control is not None else None, state.date_from, state.date_to, state.change

@@ -196,6 +196,8 @@ def register(app: Dash, page: PageContext) -> None:
         """ "Show change over the range": each region's net change per month as bars in the control
         row, on their own axis (a Patch of the bars' data and that axis only)."""
         state = state_from_controls(data, dates, regions, [], change=change, source=source)
+        if not state.change and ctx.triggered_id != Ids.CHANGE_LAYER:
+            return no_update  # unticked: the bars are already hidden; only unticking sends
         bars = change_bar_props(data_for_state(page, state), state, page.for_lang(lang).text)
         patch = assign_traces(Patch(), index, bars)
         drawn = any(props["visible"] for props in bars.values())
