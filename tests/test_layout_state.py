@@ -263,3 +263,23 @@ def test_the_address_bar_of_the_state_shown_changes_nothing(client):
     other = call(client, outputs, [("url", "search", "?from=2014&to=2015")], [("url-written", "data", shown)])
     assert other.status_code == 200
     assert other.json["response"]["region-filter"]["value"] == []
+
+
+def test_a_place_in_the_url_is_in_the_layout(client):
+    """`place=`: the dropdown shows it, the map marks and zooms to it, its history is there (no callback)."""
+    from dashboard.render.place_marker import PLACE_UID, place_props, place_zoom
+    from dashboard.sources.dataset import load_dataset
+
+    places = load_dataset().places
+    if places is None:
+        pytest.skip("no gazetteer loaded")
+    place = places.search("Bakhmut", 1)[0]
+    layout = layout_for(client, f"place={place.geonameid}")
+    assert find(layout, "place-search")["value"] == str(place.geonameid)
+    figure = find(layout, "map")["figure"]
+    marker = next(t for t in figure["data"] if t.get("uid") == PLACE_UID)
+    assert {k: marker[k] for k in ("lon", "lat", "visible")} == {
+        k: v for k, v in place_props(place).items() if k in ("lon", "lat", "visible")
+    }
+    assert figure["layout"]["geo"]["projection"]["scale"] == place_zoom(place)["scale"]
+    assert place.name in json.dumps(find(layout, "place-history")["children"], ensure_ascii=False)
