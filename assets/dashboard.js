@@ -165,6 +165,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return texts;
     },
 
+    /* The statements list the page was laid out with, drawn once the map has drawn its regions (a
+       frame later), so the map's first paint does not wait for the list's hundreds of components.
+       No round trip: the list came with the layout. Ten seconds at most. */
+    showAfterMap: function (children) {
+      if (children === null || children === undefined) { return window.dash_clientside.no_update; }
+      const drawn = () => document.querySelector("#map path.choroplethlocation");
+      return new Promise((resolve) => {
+        const done = () => window.requestAnimationFrame(() => resolve(children));
+        if (drawn()) { done(); return; }
+        const observer = new MutationObserver(() => {
+          if (drawn()) { observer.disconnect(); window.clearTimeout(timer); done(); }
+        });
+        const timer = window.setTimeout(() => { observer.disconnect(); done(); }, 10000);
+        observer.observe(document.body, {childList: true, subtree: true});
+      });
+    },
+
     /* A permalink's record (?statement=ID), once the list shows it: scrolled into view.
        Returns null so it happens once, not on every later filter change. */
     scrollToStatement: function (_children, id) {

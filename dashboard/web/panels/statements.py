@@ -37,6 +37,7 @@ IDS = (
     Ids.SHOW_MORE,
     Ids.STATEMENTS_LIMIT,
     Ids.SCROLL_TO,
+    Ids.STATEMENTS_FIRST,
 )
 
 #: At most this many records are rendered at first; "show more" adds as many again.
@@ -233,7 +234,10 @@ def layout(page: PageContext) -> html.Section:
             ),
             # Announced after each filter change (a live region), so a screen reader hears the new count.
             html.P(count, id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
-            dcc.Loading(html.Div(listed, id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
+            # The URL's list comes with the layout but is drawn once the map has drawn (`showAfterMap`,
+            # clientside, no round trip): its ~500 components would otherwise delay the map's first paint.
+            dcc.Store(id=Ids.STATEMENTS_FIRST, data=listed),
+            dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
             html.Button(more, id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=more_hidden, type="button"),
         ],
     )
@@ -277,6 +281,13 @@ def register(app: Dash, page: PageContext) -> None:
         # The filters hid the picked record: its outline goes with it (issue 10, item 14).
         unpicked = isinstance(selected, str) and kept is None
         return (listed, count, None if unpicked else no_update, more, more_hidden, limit)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="showAfterMap"),
+        Output(Ids.STATEMENTS, "children", allow_duplicate=True),
+        Input(Ids.STATEMENTS_FIRST, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
 
     app.clientside_callback(  # picked on the timeline or here: the list scrolls to it
         ClientsideFunction(namespace="contested", function_name="revealSelected"),
