@@ -146,16 +146,40 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        formatted them. */
     handleText: function (texts, sliderId) {
       if (!Array.isArray(texts)) { return window.dash_clientside.no_update; }
+      // On load the words come with the layout, often before the slider's lazy chunk has drawn its
+      // handles: wait for them, a frame at a time (at most about ten seconds).
+      let tries = 0;
       const apply = () => {
         const slider = document.getElementById(sliderId);
-        if (!slider) { return; }
-        slider.querySelectorAll('[role="slider"]').forEach((handle, i) => {
+        const handles = slider ? slider.querySelectorAll('[role="slider"]') : [];
+        if (!handles.length) {
+          if (tries++ < 600) { window.requestAnimationFrame(apply); }
+          return;
+        }
+        handles.forEach((handle, i) => {
           if (typeof texts[i] === "string") { handle.setAttribute("aria-valuetext", texts[i]); }
           if (typeof texts[i + 2] === "string") { handle.setAttribute("aria-label", texts[i + 2]); }
         });
       };
       window.requestAnimationFrame(apply);
       return texts;
+    },
+
+    /* The statements list the page was laid out with, drawn once the map has drawn its regions (a
+       frame later), so the map's first paint does not wait for the list's hundreds of components.
+       No round trip: the list came with the layout. Ten seconds at most. */
+    showAfterMap: function (children) {
+      if (children === null || children === undefined) { return window.dash_clientside.no_update; }
+      const drawn = () => document.querySelector("#map path.choroplethlocation");
+      return new Promise((resolve) => {
+        const done = () => window.requestAnimationFrame(() => resolve(children));
+        if (drawn()) { done(); return; }
+        const observer = new MutationObserver(() => {
+          if (drawn()) { observer.disconnect(); window.clearTimeout(timer); done(); }
+        });
+        const timer = window.setTimeout(() => { observer.disconnect(); done(); }, 10000);
+        observer.observe(document.body, {childList: true, subtree: true});
+      });
     },
 
     /* A permalink's record (?statement=ID), once the list shows it: scrolled into view.
@@ -179,18 +203,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     /* Slider -> the contested trace's colours, as a Patch: the step that holds on the
        range's last day, exactly as the server computed it. */
     statusColours: function (dates, articleOnly, table) {
-      // "Article records only" ticked: the steps from the article records alone (article_steps).
-      const steps = table && Array.isArray(articleOnly) && articleOnly.length && table.article_steps
-        ? table.article_steps : (table ? table.steps : null);
-      if (!steps || !Array.isArray(dates) || dates.length !== 2 || !steps.length) {
-        return window.dash_clientside.no_update;
-      }
-      const day = Math.max(Number(dates[0]) || 0, Number(dates[1]) || 0);
-      let step = steps[0];
-      for (const candidate of steps) {
-        if (candidate.from > day) { break; }
-        step = candidate;
-      }
+      const step = window.contestedStatusStep(table, articleOnly, dates);
+      if (!step) { return window.dash_clientside.no_update; }
+      // The fills painted on the drawn regions now, in this task: the Patch below reaches the graph only
+      // once Dash has dispatched every other callback of the change and React has rendered it.
+      window.contestedPaintStep(table, step);
       const assign = (key, value) => ({operation: "Assign", location: ["data", table.trace, key], params: {value}});
       return {
         __dash_patch_update: "__dash_patch_update",
@@ -200,16 +217,69 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   },
 });
 
-/* Dash's renderer fetches the page's layout (`_dash-layout`) without the page's query, and the
-   layout is laid out in the page's language: the page's `lang=` goes with that request. */
+/* The status step that holds on the range's last day (`dates`: the slider's two offsets), from the map's
+   step table (dashboard/render/map_figure.py, colour_steps): "Article records only" ticked takes the
+   steps from the article records alone. */
+window.contestedStatusStep = function (table, articleOnly, dates) {
+  const ticked = Array.isArray(articleOnly) ? articleOnly.length > 0 : Boolean(articleOnly);
+  const steps = table && ticked && table.article_steps ? table.article_steps : (table ? table.steps : null);
+  if (!steps || !Array.isArray(dates) || dates.length !== 2 || !steps.length) { return null; }
+  const day = Math.max(Number(dates[0]) || 0, Number(dates[1]) || 0);
+  let step = steps[0];
+  for (const candidate of steps) {
+    if (candidate.from > day) { break; }
+    step = candidate;
+  }
+  return step;
+};
+
+/* A step's fills painted on the map's drawn regions (each unit's fill is colorscale[z], as the server
+   built the step): no Plotly redraw, so it shows in the next frame. Plotly draws the same colours when
+   the figure's Patch arrives. */
+window.contestedPaintStep = function (table, step) {
+  const fills = {};
+  (table.codes || []).forEach((code, i) => {
+    const entry = step.colorscale[step.z[i]];
+    if (entry) { fills[code] = entry[1]; }
+  });
+  document.querySelectorAll("#" + CSS.escape(table.graph || "map") + " path.choroplethlocation").forEach((path) => {
+    const code = path.__data__ && path.__data__.loc;
+    if (Object.prototype.hasOwnProperty.call(fills, code)) { path.style.fill = fills[code]; }
+  });
+};
+
+/* The map recoloured the moment the slider is let go. Dash sets the slider's value on pointerup, then
+   takes tens of milliseconds to dispatch the change's callbacks before the clientside recolouring runs;
+   the handles already show the new days (aria-valuenow), and the step table rides on the map panel
+   (data-status-steps), so the fills are painted here first. */
+document.addEventListener("pointerup", function (event) {
+  const box = event.target instanceof Element ? event.target.closest("[data-slider-id]") : null;
+  const holder = box && document.querySelector("[data-status-steps]");
+  if (!holder) { return; }
+  const dates = Array.from(box.querySelectorAll('[role="slider"]')).map((h) => Number(h.getAttribute("aria-valuenow")));
+  let table = null;
+  try { table = JSON.parse(holder.getAttribute("data-status-steps")); } catch (error) { return; }
+  const articleOnly = Boolean(document.querySelector("#article-only input:checked"));
+  const step = window.contestedStatusStep(table, articleOnly, dates);
+  if (step) { window.contestedPaintStep(table, step); }
+}, true);
+
+/* Dash's renderer fetches the page's layout (`_dash-layout`) without the page's query. The server lays
+   the page out for the URL's state (filters, record, place, source, language: dashboard/web/app.py), so
+   the first paint already shows it and no start-up callback has to change it. The layout is fetched
+   from the URL the <head> preloads, which the server chose: the page's query, or none when the query
+   asks for the default state (so a reload revalidates the one cached layout). Without that link, the
+   page's own query goes with the request. */
 (function () {
-  const lang = new URLSearchParams(window.location.search).get("lang");
-  if (!lang || typeof window.fetch !== "function") { return; }
+  if (typeof window.fetch !== "function") { return; }
+  const link = document.querySelector('link[rel="preload"][href*="_dash-layout"]');
+  const query = link ? (link.getAttribute("href").split("?")[1] || "") : window.location.search.replace(/^\?/, "");
+  if (!query) { return; }
   const fetchFirst = window.fetch.bind(window);
   window.fetch = function (resource, init) {
     if (typeof resource === "string" && /(^|\/)_dash-layout$/.test(resource.split("?")[0])) {
       const joiner = resource.includes("?") ? "&" : "?";
-      return fetchFirst(resource + joiner + "lang=" + encodeURIComponent(lang), init);
+      return fetchFirst(resource + joiner + query, init);
     }
     return fetchFirst(resource, init);
   };

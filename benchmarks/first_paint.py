@@ -1,40 +1,45 @@
-"""First paint: how long until the map draws, and how many bytes a page load moves.
+"""First paint against release 0.1.0: how long until the map draws, and how many bytes a load moves.
 
-    python -m benchmarks.first_paint [--loads 10] [--json FILE]
+    python -m benchmarks.first_paint [--loads 10] [--changes 10] [--json FILE]
 
-In one run, against three servers on loopback:
+In one run and one browser, against three servers on loopback:
 
-- `full`: the baseline, the page without its first-paint work: Dash's full plotly.js,
-  no preloads, no layout or asset caching, no compression (the server runs with
-  CONTESTED_MAP_BASELINE_PAGE=1 and --no-compress);
+- `0.1.0`: release 0.1.0 (commit 72d2bfd), written into a temporary folder and served
+  from there with this venv's Python (benchmarks/release.py): the baseline of the targets;
 - `partial`: the page now (partial bundle, preloads, caching) without compression;
-- `partial+compress`: the partial bundle, compressed (what `serve` does by default).
+- `partial+compress`: the page now as `serve` runs it (compressed).
 
-For each, `--loads` cold loads (a fresh browser context: empty cache) and as many
-warm reloads (the same context reloaded). Time is from navigation start to the first
-region drawn on the map (`path.choroplethlocation`, seen by a MutationObserver in the
-page, on the page's own clock); bytes are what crossed the wire until the network
-went idle (Chromium's encodedDataLength: compressed bytes where compressed).
-Medians.
+For each, `--loads` cold loads (a fresh browser context: empty cache, a fresh profile) and
+as many warm reloads (the same context reloaded). Time is from navigation start to the
+first region drawn on the map (`#map path.choroplethlocation`, seen by a MutationObserver
+in the page, on the page's own clock); bytes are what crossed the wire until the network
+went idle (Chromium's encodedDataLength: compressed bytes where compressed). Then, on the
+page as `serve` runs it, `--changes` date changes (benchmarks/date_change.py): the map
+recoloured and the ledger updated. Medians; the ratios are the page now (compressed)
+over 0.1.0, cold over cold and warm over warm.
+
+0.1.0 itself is the baseline (it loads Dash's full plotly.js), so no variant of today's page
+imitates it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
+from benchmarks import date_change, release
 from benchmarks.harness import median
 from dashboard.testing import CHROMIUM, CHROMIUM_ARGS, ServerProcess
 
-#: Variant name -> (extra `serve` arguments, extra environment).
-VARIANTS: dict[str, tuple[list[str], dict[str, str]]] = {
-    "full": (["--no-compress"], {"CONTESTED_MAP_BASELINE_PAGE": "1"}),
-    "partial": (["--no-compress"], {}),
-    "partial+compress": ([], {}),
+#: Variant name -> extra `serve` arguments of the page now (0.1.0 runs as it was).
+VARIANTS: dict[str, list[str]] = {
+    "0.1.0": [],
+    "partial": ["--no-compress"],
+    "partial+compress": [],
 }
+BASELINE = "0.1.0"
 FULL_BUNDLE = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 #: Runs before the page's own scripts: note when the map's first region is drawn.
@@ -77,11 +82,14 @@ def _load(context, url: str, reload: bool = False) -> dict:
     }
 
 
-def measure(variant: str, loads: int, browser) -> dict:
-    args, env = VARIANTS[variant]
-    process = ServerProcess(
-        [sys.executable, "-m", "dashboard", "serve", "--port", "{port}", *args], env={**os.environ, **env}
-    )
+def _server(variant: str, baseline: Path | None) -> ServerProcess:
+    if variant == BASELINE:
+        return release.server(baseline)
+    return ServerProcess([sys.executable, "-m", "dashboard", "serve", "--port", "{port}", *VARIANTS[variant]])
+
+
+def measure(variant: str, loads: int, browser, baseline: Path | None = None, changes: int = 0) -> dict:
+    process = _server(variant, baseline)
     try:
         cold, warm, cold_bytes, warm_bytes, full_fetched = [], [], [], [], 0
         for _ in range(loads):
@@ -93,7 +101,9 @@ def measure(variant: str, loads: int, browser) -> dict:
             cold.append(first["ms"]), cold_bytes.append(first["bytes"])
             warm.append(again["ms"]), warm_bytes.append(again["bytes"])
             full_fetched += any(path.split("?")[0].endswith(FULL_BUNDLE) for path in first["requests"])
+        figures = date_change.measure(process.url, browser, changes) if changes else {}
         return {
+            **figures,
             "cold_ms": median(cold),
             "warm_ms": median(warm),
             "cold_kb": median(cold_bytes) / 1024,
@@ -105,37 +115,40 @@ def measure(variant: str, loads: int, browser) -> dict:
         process.stop()
 
 
-def run(loads: int) -> dict[str, dict]:
+def run(loads: int, changes: int = 10) -> dict[str, dict]:
     from playwright.sync_api import sync_playwright
 
     results = {}
-    with sync_playwright() as playwright:
+    with release.checkout() as baseline, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for variant in VARIANTS:
                 print(f"first paint: {variant} ...", flush=True)
-                results[variant] = measure(variant, loads, browser)
+                timed = changes if variant == "partial+compress" else 0
+                results[variant] = measure(variant, loads, browser, baseline, timed)
         finally:
             browser.close()
-    base = results["full"]
+    base = results[BASELINE]
     for variant in ("partial", "partial+compress"):
-        results[variant]["cold_vs_full"] = results[variant]["cold_ms"] / base["cold_ms"]
-        results[variant]["warm_vs_full"] = results[variant]["warm_ms"] / base["cold_ms"]
+        results[variant]["cold_vs_0_1_0"] = results[variant]["cold_ms"] / base["cold_ms"]
+        results[variant]["warm_vs_0_1_0"] = results[variant]["warm_ms"] / base["warm_ms"]
     return results
 
 
 def summary(results: dict[str, dict]) -> dict[str, float]:
-    """The figures `python -m benchmarks` prints: the page now (compressed, as `serve` runs),
-    the same page uncompressed, and the baseline."""
-    full, plain, served = results["full"], results["partial"], results["partial+compress"]
+    """The figures `python -m benchmarks` prints: the page now (compressed, as `serve` runs it),
+    the same page uncompressed, and release 0.1.0."""
+    base, plain, served = results[BASELINE], results["partial"], results["partial+compress"]
     return {
-        "full_cold_ms": full["cold_ms"],
-        "full_warm_ms": full["warm_ms"],
-        "full_cold_kb": full["cold_kb"],
+        "v0_1_0_cold_ms": base["cold_ms"],
+        "v0_1_0_warm_ms": base["warm_ms"],
+        "v0_1_0_cold_kb": base["cold_kb"],
         "cold_ms": served["cold_ms"],
         "warm_ms": served["warm_ms"],
-        "cold_vs_full": served["cold_vs_full"],
-        "warm_vs_full": served["warm_vs_full"],
+        "cold_vs_0_1_0": served["cold_vs_0_1_0"],
+        "warm_vs_0_1_0": served["warm_vs_0_1_0"],
+        "recolour_ms": served.get("recolour_ms", float("nan")),
+        "ledger_ms": served.get("ledger_ms", float("nan")),
         "cold_kb_uncompressed": plain["cold_kb"],
         "cold_kb_compressed": served["cold_kb"],
         "warm_kb_compressed": served["warm_kb"],
@@ -145,20 +158,22 @@ def summary(results: dict[str, dict]) -> dict[str, float]:
 
 #: (variant, metric, target, unit): a figure passes when it is at most the target.
 TARGETS = (
-    ("full", "cold_ms", None, "ms"),
-    ("full", "warm_ms", None, "ms"),
-    ("full", "cold_kb", None, "KB"),
+    ("0.1.0", "cold_ms", None, "ms"),
+    ("0.1.0", "warm_ms", None, "ms"),
+    ("0.1.0", "cold_kb", None, "KB"),
     ("partial", "cold_ms", None, "ms"),
     ("partial", "warm_ms", None, "ms"),
     ("partial", "cold_kb", 2.5 * 1024, "KB"),
-    ("partial", "cold_vs_full", 0.40, ""),
-    ("partial", "warm_vs_full", 0.25, ""),
+    ("partial", "cold_vs_0_1_0", None, ""),
+    ("partial", "warm_vs_0_1_0", None, ""),
     ("partial+compress", "cold_ms", None, "ms"),
     ("partial+compress", "warm_ms", None, "ms"),
     ("partial+compress", "cold_kb", 800.0, "KB"),
     ("partial+compress", "warm_kb", None, "KB"),
-    ("partial+compress", "cold_vs_full", 0.40, ""),
-    ("partial+compress", "warm_vs_full", 0.25, ""),
+    ("partial+compress", "cold_vs_0_1_0", 0.40, ""),
+    ("partial+compress", "warm_vs_0_1_0", 0.50, ""),
+    ("partial+compress", "recolour_ms", 100.0, "ms"),
+    ("partial+compress", "ledger_ms", 300.0, "ms"),
 )
 
 
@@ -191,9 +206,10 @@ def table(results: dict[str, dict]) -> str:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.first_paint", description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=10, help="cold loads (and warm reloads) per variant")
+    parser.add_argument("--changes", type=int, default=10, help="date changes timed on the page now")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    results = run(args.loads)
+    results = run(args.loads, args.changes)
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

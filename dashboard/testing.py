@@ -58,6 +58,7 @@ class ServerProcess:
         env: Mapping[str, str] | None = None,
         own_group: bool = False,
         timeout: float = 60.0,
+        cwd: Path | None = None,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -66,7 +67,7 @@ class ServerProcess:
         self._ready = threading.Event()
         self.process = subprocess.Popen(
             [part.replace("{port}", str(self.port)) for part in command],
-            cwd=REPO,
+            cwd=cwd or REPO,  # another checkout's `python -m dashboard` runs from that checkout
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

@@ -60,9 +60,20 @@ def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
     ):
         assert math.isfinite(results["article"][key]), key
     assert results["article"]["callback_failures"] == 0
-    for key in ("full_cold_ms", "cold_ms", "warm_ms", "cold_kb_uncompressed", "cold_kb_compressed"):
+    for key in (
+        "v0_1_0_cold_ms",
+        "v0_1_0_warm_ms",
+        "cold_ms",
+        "warm_ms",
+        "cold_vs_0_1_0",
+        "warm_vs_0_1_0",
+        "recolour_ms",
+        "ledger_ms",
+        "cold_kb_uncompressed",
+        "cold_kb_compressed",
+    ):
         assert math.isfinite(results["first_paint"][key]), key
-    assert results["first_paint"]["full_bundle_fetched"] == 0  # only the baseline fetches the full plotly.js
+    assert results["first_paint"]["full_bundle_fetched"] == 0  # only 0.1.0 fetches the full plotly.js
     assert results["10k"]["callback_failures"] == 0
 
 

@@ -84,11 +84,12 @@ def test_url_ticks_and_clears_the_checkbox(client):
 # -- the map ------------------------------------------------------------------------------------
 
 
-def _map_change(client, data, start, end, change):
+def _map_change(client, data, start, end, change, changed=None):
     response = call(
         client,
         [(Ids.MAP, "figure"), (Ids.CHANGE_LEGEND, "children")],
         [(Ids.DATES, "value", [data.axis.offset(start), data.axis.offset(end)]), (Ids.CHANGE_LAYER, "value", change)],
+        changed=changed,
     )
     assert response.status_code == 200, response.data[:300]
     out = response.json["response"]
@@ -114,8 +115,15 @@ def test_the_map_patch_draws_the_change_traces_with_their_legend(client, data):
 
 
 def test_unticked_or_before_the_data_draws_nothing(client, data):
-    patch, legend, _ = _map_change(client, data, FIRST, LAST, [])
+    patch, legend, _ = _map_change(client, data, FIRST, LAST, [], changed=[f"{Ids.CHANGE_LAYER}.value"])  # unticked
     assert all(value is False for (_, _, key), value in patch.items() if key == "visible") and legend == "[]"
+    # A date change with the box unticked sends nothing: the layer is already empty.
+    quiet = call(
+        client,
+        [(Ids.MAP, "figure"), (Ids.CHANGE_LEGEND, "children")],
+        [(Ids.DATES, "value", [0, data.axis.days - 1]), (Ids.CHANGE_LAYER, "value", [])],
+    )
+    assert quiet.status_code in (200, 204) and not (quiet.json or {}).get("response")
     patch, legend, _ = _map_change(client, data, D("2015-01-01"), LAST, ["on"])
     assert all(value is False for (_, _, key), value in patch.items() if key == "visible")
     assert "no DeepStateMap snapshot on or before 1 Jan 2015" in legend
@@ -222,9 +230,17 @@ def test_timeline_bars_are_patched_with_the_monthly_net(client, data):
             client,
             [(Ids.TIMELINE, "figure")],
             [(Ids.DATES, "value", [0, data.axis.days]), (Ids.REGIONS, "value", []), (Ids.CHANGE_LAYER, "value", [])],
+            changed=[f"{Ids.CHANGE_LAYER}.value"],  # the box unticked
         ).json["response"][str(Ids.TIMELINE)]["figure"]
     )
     assert off[("data", donetsk, "visible")] is False and off[("layout", CHANGE_AXIS, "visible")] is False
+    # A date change with the box unticked sends nothing: the bars are already hidden.
+    quiet = call(
+        client,
+        [(Ids.TIMELINE, "figure")],
+        [(Ids.DATES, "value", [0, data.axis.days - 1]), (Ids.REGIONS, "value", []), (Ids.CHANGE_LAYER, "value", [])],
+    )
+    assert quiet.status_code in (200, 204) and not (quiet.json or {}).get("response")
 
 
 # -- image exports ------------------------------------------------------------------------------

@@ -31,8 +31,11 @@ def _response(response) -> dict:
     }
 
 
-def url_to_place(client, search):
-    return _response(call(client, [(Ids.PLACE_SEARCH, "value")], [(Ids.URL, "search", search)]))
+def url_to_place(client, search, shown="2643743"):
+    """The dropdown after Back / Forward to `search`, while it shows `shown` (another place)."""
+    return _response(
+        call(client, [(Ids.PLACE_SEARCH, "value")], [(Ids.URL, "search", search)], [(Ids.PLACE_SEARCH, "value", shown)])
+    )
 
 
 def url_state(client, search):

@@ -346,4 +346,6 @@ def colour_steps(layers: RegionLayers, changes: Sequence[tuple[int, Mapping[str,
     for start, statuses in changes:
         z, colorscale, zmax = colour_codes([STATUS_FILLS.get(statuses.get(c, ""), CONTESTED_FILL) for c in codes])
         steps.append({"from": start, "z": z, "colorscale": colorscale, "zmax": zmax})
-    return {"trace": trace, "steps": steps}
+    # `codes`: the contested units in z's order, so the browser can also paint the step's fills on
+    # the drawn regions at once (colorscale[z] is each unit's fill), before Plotly redraws.
+    return {"trace": trace, "codes": codes, "steps": steps}

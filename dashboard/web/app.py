@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import quote
 
 import flask
 from dash import Dash
@@ -33,11 +33,12 @@ from dashboard.text import text_for
 from dashboard.web import hosts
 from dashboard.web.caching import basemap_route, cache_fingerprinted_assets, cache_layout
 from dashboard.web.compression import enable_compression
-from dashboard.web.context import page_contexts
+from dashboard.web.context import PageContext, page_contexts
 from dashboard.web.first_paint import add_preloads
 from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hosts
 from dashboard.web.panels import PANELS
-from dashboard.web.panels.language import asked_lang, request_lang
+from dashboard.web.panels.filters import url_state
+from dashboard.web.panels.language import request_lang
 from dashboard.web.shell import build_layout, validation_layout
 
 
@@ -62,18 +63,15 @@ class Settings:
     bundled_control: bool = True
     #: Compress responses for browsers that accept it (`serve --no-compress` turns it off).
     compress: bool = True
-    #: The page without its first-paint work, the first-paint benchmark's baseline: Dash's full
-    #: plotly.js instead of the partial bundle, no preloads, no layout or asset caching (also
-    #: CONTESTED_MAP_BASELINE_PAGE=1 in the environment). Not a CLI option; compression is `compress`.
+    #: The page's delivery without its first-paint work: Dash's full plotly.js instead of the partial
+    #: bundle, no preloads, no layout or asset caching (also CONTESTED_MAP_BASELINE_PAGE=1 in the
+    #: environment). Not a CLI option; compression is `compress`. The first-paint benchmark runs
+    #: release 0.1.0 itself as its baseline; the bundle tests compare against this page.
     baseline_page: bool = False
 
 
-#: CONTESTED_MAP_BASELINE_PAGE=1: serve the baseline page (python -m benchmarks.first_paint).
+#: CONTESTED_MAP_BASELINE_PAGE=1: serve the page's delivery without its first-paint work (Settings.baseline_page).
 BASELINE_PAGE_ENV = "CONTESTED_MAP_BASELINE_PAGE"
-
-
-#: What JavaScript's encodeURIComponent leaves as is besides letters and digits.
-URI_COMPONENT_SAFE = "-_.!~*'()"
 
 
 class DashboardDash(Dash):
@@ -85,11 +83,20 @@ class DashboardDash(Dash):
     #: Each language's layout as sent (set once by create_app): encoded once, in UTF-8 as is. Dash's
     #: encoder writes every Cyrillic letter as a 6-byte \uXXXX escape (the Ukrainian layout 40% larger).
     layout_json: Mapping[str, bytes] = MappingProxyType({})
+    #: (language, the page's query) -> the layout laid out for that URL's state, encoded (set once by
+    #: create_app; a bounded cache). assets/dashboard.js asks for the layout with the page's query.
+    layout_for_query: Callable[[str, str], bytes] | None = None
 
     def serve_layout(self):
-        """The request's language's layout, with an ETag of its bytes and `no-cache` (a reload gets a
-        304, as caching.py does for a fixed layout); it varies with Accept-Language when no `lang=`."""
-        body = self.layout_json.get(request_lang())
+        """The layout for the request's language and the page's URL state (the query the layout is
+        asked for with), with an ETag of its bytes and `no-cache` (a reload gets a 304, as caching.py
+        does for a fixed layout); it varies with Accept-Language when no `lang=`."""
+        lang = request_lang()
+        query = _page_query()
+        if query and self.layout_for_query is not None:
+            body = self.layout_for_query(lang, query)
+        else:
+            body = self.layout_json.get(lang)
         if body is None:
             return super().serve_layout()
         response = Response(body, mimetype="application/json")
@@ -102,15 +109,50 @@ class DashboardDash(Dash):
         lang = request_lang()
         kwargs["title"] = self.titles.get(lang, kwargs.get("title", ""))
         index = super().interpolate_index(**kwargs)
-        asked = asked_lang()
-        if asked:  # the layout is fetched with the page's `lang=` (dashboard.js): preload that one
+        query = _page_query()
+        if (
+            query
+            and self.layout_for_query is not None
+            and self.layout_for_query(lang, query) != self.layout_json.get(lang)
+        ):
+            # The page fetches the layout this link names (dashboard.js): the URL's state's. A query that
+            # asks for the default state keeps the plain URL, so a reload revalidates it (304).
             layout_url = f"{self.config.requests_pathname_prefix}_dash-layout"
-            index = index.replace(
-                f'href="{layout_url}"',
-                f'href="{layout_url}?lang={html.escape(quote(asked, safe=URI_COMPONENT_SAFE))}"',
-                1,
-            )
+            index = index.replace(f'href="{layout_url}"', f'href="{layout_url}?{html.escape(query)}"', 1)
         return index.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+#: Layouts laid out for a URL's state kept ready (each about 300 KB; the default state's are kept apart).
+LAYOUTS_KEPT = 32
+#: A longer query is not looked at (parse_query refuses it with a notice anyway).
+MAX_QUERY_BYTES = 8192
+
+
+def _page_query() -> str:
+    """The current request's query string as sent (percent-encoded, as the page's location.search
+    has it): the page's own on `/`, the page's forwarded on `/_dash-layout`. "" outside a request."""
+    if not flask.has_request_context():
+        return ""
+    raw = flask.request.query_string[:MAX_QUERY_BYTES]
+    return raw.decode("ascii", "replace")
+
+
+def _layouts_for_queries(
+    contexts: Mapping[str, PageContext], defaults: Mapping[str, bytes]
+) -> Callable[[str, str], bytes]:
+    """(language, query) -> that URL's layout, encoded: the language's default one when the query
+    asks for the default state (the URL the page writes after loading), else laid out for it; the
+    LAYOUTS_KEPT last asked for are kept."""
+
+    @functools.lru_cache(maxsize=LAYOUTS_KEPT)
+    def layout_for_query(lang: str, query: str) -> bytes:
+        page = contexts.get(lang) or next(iter(contexts.values()))
+        state, notices = url_state(page, "?" + query)
+        if not notices and (state, ()) == _default_state(page) and lang in defaults:
+            return defaults[lang]
+        return _utf8_json(build_layout(page.with_state(state, tuple(notices))))
+
+    return layout_for_query
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -147,11 +189,15 @@ def create_app(settings: Settings | None = None) -> Dash:
         data, exporter, topojson_url, embed_assets=EmbedAssets(*read_embed_assets(assets_dir()))
     )  # HTML map export
     app.titles = MappingProxyType({lang: context.text("app.title") for lang, context in contexts.items()})
-    # Laid out once per language at start-up; each page load gets its language's.
-    layouts = {lang: build_layout(context) for lang, context in contexts.items()}
+    # Laid out once per language at start-up for the default state (a URL without a query); a URL
+    # with one gets its language's layout for its state (the page's first paint shows the URL's state
+    # and no start-up callback has to change it).
+    layouts = {lang: build_layout(context.with_state(*_default_state(context))) for lang, context in contexts.items()}
+
     page = contexts[text.lang]
     app.validation_layout = validation_layout(layouts[text.lang])
     app.layout_json = MappingProxyType({lang: _utf8_json(layout) for lang, layout in layouts.items()})
+    app.layout_for_query = _layouts_for_queries(contexts, app.layout_json)
     app.layout = lambda: layouts.get(request_lang(), layouts[text.lang])
     if not baseline:
         add_preloads(app, layouts[text.lang], topojson_url)  # first_paint.py
@@ -165,6 +211,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     if settings.compress:
         enable_compression(app, basemap_prefix=topojson_url)  # last: it runs after every other hook
     return app
+
+
+def _default_state(page: PageContext):
+    state, notices = url_state(page, "")
+    return state, tuple(notices)
 
 
 def _utf8_json(layout) -> bytes:

@@ -9,10 +9,11 @@ store) and reads `page.for_lang(lang)`: the same data and services, that languag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from dashboard.core.dataset import Dataset
+from dashboard.core.filters import FilterState, Notice
 from dashboard.render.export_job import EmbedAssets
 from dashboard.render.export_queue import ExportQueue
 from dashboard.render.exporter import Exporter
@@ -32,10 +33,23 @@ class PageContext:
     embed_assets: EmbedAssets | None = field(default=None, repr=False)
     #: The page's exports: one renders, a few wait, the rest are refused at once (shared by all languages).
     export_queue: ExportQueue = field(default_factory=ExportQueue, repr=False)
+    #: The filter state the page is laid out for: the URL's, read when the layout is asked for
+    #: (`with_state`), so the first paint already shows it and no start-up callback has to; None: the default.
+    state: FilterState | None = field(default=None, repr=False)
+    #: What the URL asked for that was ignored or changed (shown in the notice on first paint).
+    notices: tuple[Notice, ...] = field(default=(), repr=False)
 
     @property
     def lang(self) -> str:
         return self.text.lang
+
+    def initial_state(self) -> FilterState:
+        """The state the page is laid out for (the URL's, or the default)."""
+        return self.state if self.state is not None else self.data.query_context.default_state()
+
+    def with_state(self, state: FilterState, notices: tuple[Notice, ...] = ()) -> PageContext:
+        """This context laid out for `state` (a URL's): same data, words and services."""
+        return replace(self, state=state, notices=tuple(notices))
 
     def for_lang(self, lang: object) -> PageContext:
         """The context in `lang` (as the browser sent it: anything); this one when it names none there is."""

@@ -75,7 +75,7 @@ def compare_value(state: FilterState) -> list[str]:
 def picker(page: PageContext) -> html.Div:
     """The source picker (radio buttons, one per source), or the one source's name in words."""
     text, sources = page.text, page.data.control_sources
-    state = page.data.query_context.default_state()
+    state = page.initial_state()
     options = [
         {
             "label": text("control.picker.option", source=source_words(text, c.source_name), licence=c.licence),
@@ -123,7 +123,7 @@ def compare_box(page: PageContext) -> dcc.Checklist:
     several = len(page.data.control_sources) > 1
     return dcc.Checklist(
         id=Ids.LEDGER_COMPARE,
-        value=[],
+        value=compare_value(page.initial_state()),
         className="ledger-compare" + ("" if several else " hidden"),
         options=[{"label": page.text("ledger.compare"), "value": COMPARE_SHOWN, "disabled": not several}],
         style=None if several else {"display": "none"},

@@ -54,6 +54,8 @@ class Ids(StrEnum):
     SHOW_MORE = "show-more"
     STATEMENTS_LIMIT = "statements-limit"
     SCROLL_TO = "statement-scroll-to"
+    #: The statements list the page is laid out with, drawn once the map has drawn (a memory store).
+    STATEMENTS_FIRST = "statements-first"
     # The page's language (a store holding its code) and the visible switch; the map-as-a-table
     # link, the print header and the keyboard hint.
     LANG = "lang"

@@ -68,7 +68,11 @@ def build_layout(page: PageContext) -> html.Div:
                             html.Div(
                                 className="print-only print-header",
                                 children=[
-                                    html.P(id=Ids.PRINT_RANGE, className="print-range"),
+                                    html.P(
+                                        filters.readout(page, filters.slider_value(page, page.initial_state())),
+                                        id=Ids.PRINT_RANGE,
+                                        className="print-range",
+                                    ),
                                     html.P(sources(page), className="print-sources"),
                                     html.P(text("footer.boundaries"), className="print-sources"),
                                 ],

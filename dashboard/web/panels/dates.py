@@ -29,7 +29,7 @@ _MAX_INPUT = 40
 
 def layout(page: PageContext) -> html.Div:
     text = page.text
-    state = page.data.query_context.default_state()
+    state = page.initial_state()
 
     def field(ident: Ids, label_key: str, day: dt.date) -> html.Div:
         return html.Div(
@@ -53,7 +53,7 @@ def layout(page: PageContext) -> html.Div:
     return html.Div(
         className="date-inputs",
         children=[
-            dcc.Store(id=Ids.HANDLE_TEXT, data=None),
+            dcc.Store(id=Ids.HANDLE_TEXT, data=handle_words(page, state)),
             dcc.Store(id=HANDLES_DONE, data=None),
             field(Ids.DATE_FROM, "filters.date_from", state.date_from),
             field(Ids.DATE_TO, "filters.date_to", state.date_to),
@@ -79,6 +79,18 @@ def layout(page: PageContext) -> html.Div:
             html.P(id=Ids.DATE_INPUT_ERROR, className="date-error", role="status", **{"aria-live": "polite"}),
         ],
     )
+
+
+def handle_words(page: PageContext, state) -> list[str]:
+    """What screen readers hear for each slider handle (its date in words), then each handle's name
+    (Dash's own is an English "Minimum" / "Maximum")."""
+    text = page.text
+    return [
+        text("filters.handle_from", day=text.day(state.date_from)),
+        text("filters.handle_to", day=text.day(state.date_to)),
+        text("filters.date_from"),
+        text("filters.date_to"),
+    ]
 
 
 def _typed_day(value: object, field: str, data) -> dt.date | str | None:
@@ -110,6 +122,7 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.DATES, "value"),
         State(Ids.DATE_FROM, "value"),
         State(Ids.DATE_TO, "value"),
+        prevent_initial_call=True,  # the layout shows the URL's days
     )
     def dates_to_inputs(dates, shown_from, shown_to):
         """Slider -> the fields: the exact days in use. A field that already shows its day is left
@@ -165,18 +178,15 @@ def register(app: Dash, page: PageContext) -> None:
             return no_update, text("filters.no_event", direction=direction)
         return [data.axis.offset(min(state.date_from, day)), data.axis.offset(day)], None
 
-    @app.callback(Output(Ids.HANDLE_TEXT, "data"), Input(Ids.DATES, "value"), State(Ids.LANG, "data"))
+    @app.callback(
+        Output(Ids.HANDLE_TEXT, "data"),
+        Input(Ids.DATES, "value"),
+        State(Ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout holds the URL's words
+    )
     def handle_text(dates, lang=None):
         """What screen readers hear for each slider handle: its date in words."""
-        text = page.for_lang(lang).text
-        state = state_from_controls(data, dates, [], [])
-        # Then each handle's name (Dash's own is an English "Minimum" / "Maximum").
-        return [
-            text("filters.handle_from", day=text.day(state.date_from)),
-            text("filters.handle_to", day=text.day(state.date_to)),
-            text("filters.date_from"),
-            text("filters.date_to"),
-        ]
+        return handle_words(page.for_lang(lang), state_from_controls(data, dates, [], []))
 
     app.clientside_callback(
         ClientsideFunction(namespace="contested", function_name="handleText"),

@@ -16,7 +16,14 @@ from dataclasses import replace
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.core.claims import PARTIES
-from dashboard.core.filters import CHANGE_SHOWN, COMPARE_SHOWN, ENRICHMENT_HIDDEN, QUERY_KEYS, parse_query
+from dashboard.core.filters import (
+    CHANGE_SHOWN,
+    COMPARE_SHOWN,
+    ENRICHMENT_HIDDEN,
+    QUERY_KEYS,
+    FilterState,
+    parse_query,
+)
 from dashboard.core.region_names import ALIASES
 from dashboard.core.regions import CONTESTED_CODES
 from dashboard.core.search import MAX_QUERY_LENGTH
@@ -98,21 +105,50 @@ def event_marks(page: PageContext) -> dict[int, dict[str, str]]:
     return {offset: {"label": label} for offset, label in marks.items()}
 
 
+def url_state(page: PageContext, search: object) -> tuple[FilterState, list]:
+    """The state a URL query asks for and the notices about it, as the page shows them: on load
+    (the layout, app.py) and on Back / Forward (`url_to_filters`) alike."""
+    # `lang=` is checked here, where the languages are known (core knows none).
+    query_context = replace(page.data.query_context, lookup_lang=query_lang, languages=LANGUAGES)
+    state, notices = parse_query(search if isinstance(search, str) else None, query_context)
+    # With several control sources the picker always names one, and so does the URL.
+    return replace(state, source=picker_value(page, state)), notices
+
+
+def notice_children(page: PageContext, notices) -> list | None:
+    return [html.P(page.text.notice(n)) for n in notices] if notices else None
+
+
+def slider_value(page: PageContext, state: FilterState) -> list[int]:
+    return [page.data.axis.offset(state.date_from), page.data.axis.offset(state.date_to)]
+
+
 def layout(page: PageContext) -> html.Div:
     text, axis = page.text, page.data.axis
+    state = page.initial_state()
+    notices = page.notices
     return html.Div(
         [
-            dcc.Location(id=Ids.URL, refresh=False),
+            # `search` set (to anything but None): dcc.Location then does not report the address bar as a
+            # change when it mounts, which would run the URL's callbacks again for the state the layout
+            # already shows; Back / Forward still report it (each differs from this).
+            dcc.Location(id=Ids.URL, refresh=False, search=""),
             dcc.Store(id=Ids.AXIS, data=url_format(page)),
             dcc.Store(id=Ids.URL_WRITTEN, data=None),
             # The state the page last took from the URL, as the query the browser would write for it:
             # a write that only restates it replaces the history entry, any other change adds one.
-            dcc.Store(id=Ids.URL_STATE, data=None),
+            dcc.Store(id=Ids.URL_STATE, data=state.to_query()),
             # The query a URL notice was about (cleared with the notice once the filters change).
-            dcc.Store(id=Ids.NOTICE_FOR, data=None),
+            dcc.Store(id=Ids.NOTICE_FOR, data=state.to_query() if notices else None),
             # The region filter's last value, so removing Crimea or Sevastopol removes both.
-            dcc.Store(id=Ids.REGIONS_SHOWN, data=[]),
-            html.Div(id=Ids.NOTICE, className="notice", role="status", **{"aria-live": "polite"}),
+            dcc.Store(id=Ids.REGIONS_SHOWN, data=list(state.regions)),
+            html.Div(
+                notice_children(page, notices),
+                id=Ids.NOTICE,
+                className="notice",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
             html.Div(
                 className="filters",
                 children=[
@@ -131,7 +167,7 @@ def layout(page: PageContext) -> html.Div:
                                 min=0,
                                 max=axis.days,
                                 step=1,
-                                value=[0, axis.days],
+                                value=slider_value(page, state),
                                 marks=event_marks(page),
                                 allowCross=False,
                                 updatemode="mouseup",
@@ -139,7 +175,7 @@ def layout(page: PageContext) -> html.Div:
                             ),
                             dates.layout(page),
                             html.P(text("filters.keys"), className="hint keys-hint", id="date-keys"),
-                            html.P(id=Ids.DATE_READOUT, className="readout"),
+                            html.P(readout(page, slider_value(page, state)), id=Ids.DATE_READOUT, className="readout"),
                         ],
                     ),
                     html.Div(
@@ -149,7 +185,7 @@ def layout(page: PageContext) -> html.Div:
                             dcc.Dropdown(
                                 id=Ids.REGIONS,
                                 options=_region_options(page),
-                                value=[],
+                                value=list(state.regions),
                                 multi=True,
                                 placeholder=text("filters.regions.placeholder"),
                             ),
@@ -161,7 +197,7 @@ def layout(page: PageContext) -> html.Div:
                             html.Label(text("filters.parties")),
                             dcc.Checklist(
                                 id=Ids.PARTIES,
-                                value=[],
+                                value=list(state.parties),
                                 inline=True,
                                 options=[
                                     {"label": text.party(slug), "value": slug, "title": text.party_description(slug)}
@@ -176,7 +212,7 @@ def layout(page: PageContext) -> html.Div:
                         children=[
                             dcc.Checklist(
                                 id=Ids.ARTICLE_ONLY,
-                                value=[],
+                                value=[] if state.enrichment else [ARTICLE_ONLY_ON],
                                 inline=True,
                                 options=[
                                     {
@@ -207,10 +243,6 @@ def readout(page: PageContext, dates: object) -> list | str:
 
 
 def register(app: Dash, page: PageContext) -> None:
-    data = page.data
-    # `lang=` is checked here, where the languages are known (core knows none).
-    query_context = replace(data.query_context, lookup_lang=query_lang, languages=LANGUAGES)
-
     @app.callback(
         Output(Ids.DATES, "value"),
         Output(Ids.REGIONS, "value"),
@@ -227,18 +259,25 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.LEDGER_COMPARE, "value"),
         Input(Ids.URL, "search"),
         State(Ids.LANG, "data"),
-        prevent_initial_call="initial_duplicate",
+        State(Ids.URL_WRITTEN, "data"),
+        State(Ids.URL_STATE, "data"),
+        # On load the layout already shows the URL's state (app.py lays the page out for it); the
+        # address bar still reaches here once as the page mounts (dcc.Location), then on Back / Forward.
+        prevent_initial_call=True,
     )
-    def url_to_filters(search, lang=None):
-        text = page.for_lang(lang).text
-        state, notices = parse_query(search, query_context)
-        # With several control sources the picker always names one, and so does the URL.
-        state = replace(state, source=picker_value(page, state))
-        notice = [html.P(text.notice(n)) for n in notices] if notices else None
+    def url_to_filters(search, lang=None, written=None, laid_out=None):
+        context = page.for_lang(lang)
+        state, notices = url_state(context, search)
+        # The page already shows this state (the query it last wrote, or before any write the one it
+        # was laid out for): nothing changes, so nothing downstream runs again.
+        shown = written if isinstance(written, str) else laid_out
+        if isinstance(shown, str) and state.to_query() == shown:
+            return (no_update,) * 13
+        notice = notice_children(context, notices)
         # The notice is about this state: once the filters show another, it is cleared.
         # `statement=ID` selects that record and, once the list shows it, scrolls it into view.
         return (
-            [data.axis.offset(state.date_from), data.axis.offset(state.date_to)],
+            slider_value(context, state),
             list(state.regions),
             list(state.parties),
             [] if state.enrichment else [ARTICLE_ONLY_ON],
@@ -301,6 +340,7 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.PRINT_RANGE, "children"),
         Input(Ids.DATES, "value"),
         State(Ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout holds the URL's range in words
     )
     def show_dates(dates, lang=None):
         said = readout(page.for_lang(lang), dates)

@@ -268,7 +268,8 @@ def ledger_table(
 
 
 def layout(page: PageContext) -> html.Section:
-    state = page.data.query_context.default_state()
+    state = page.initial_state()
+    data = control_source.data_for_state(page, state)
     return html.Section(
         className="ledger-panel",
         children=[
@@ -277,7 +278,9 @@ def layout(page: PageContext) -> html.Section:
             control_source.compare_box(page),
             html.Div(
                 html.Table(
-                    ledger_table(page.data, page.text, state.date_to, start=state.date_from),
+                    ledger_table(
+                        data, page.text, state.date_to, state.enrichment, state.compare, start=state.date_from
+                    ),
                     id=Ids.LEDGER,
                     className="ledger",
                     tabIndex="-1",
@@ -298,6 +301,7 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.CONTROL_SOURCE, "value"),
         Input(Ids.LEDGER_COMPARE, "value"),
         State(Ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout holds the URL's table
     )
     def show_ledger(dates, article_only, source, compare, lang=None):
         state = state_from_controls(data, dates, [], [], article_only, source=source, compare=compare)

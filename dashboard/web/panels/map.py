@@ -10,10 +10,9 @@ their changeable properties are patched: geometry is sent once.
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import json
 
-import plotly.graph_objects as go
-from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard.core.control import ControlData, ControlGeometry
 from dashboard.core.control_sources import is_stale
@@ -21,17 +20,15 @@ from dashboard.core.filters import FilterState
 from dashboard.core.ledger import source_label
 from dashboard.core.views import ContestedView, contested_view, status_changes
 from dashboard.render.change_layer import CHANGE_UIDS, ChangeLayer, change_layer
-from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer, control_props
+from dashboard.render.control_layer import CONTROL_UIDS, ControlLayer, control_layer
 from dashboard.render.map_figure import (
     CONTESTED_UID,
     OTHERS_UID,
-    build_map,
     colour_steps,
     contested_props,
     other_props,
     trace_index,
 )
-from dashboard.render.place_marker import place_trace
 from dashboard.render.theme import CHANGE_LOST_LINE, CHANGE_TAKEN_LINE, HIGHLIGHT_LINE, SELECTED_LINE, STATUS_FILLS
 from dashboard.text import Text
 from dashboard.text.control_words import coverage_sentence, needs_coverage, snapshot_words
@@ -40,6 +37,7 @@ from dashboard.web import control_source
 from dashboard.web.context import PageContext
 from dashboard.web.controls import CHANGE_ON, clicked_codes, region_codes, state_from_controls
 from dashboard.web.ids import Ids
+from dashboard.web.map_figures import figure_for, initial_figure
 from dashboard.web.patches import assign_traces
 from dashboard.web.plotly_locale import plotly_locale
 
@@ -103,18 +101,6 @@ def legend(text: Text) -> html.Ul:
         ),
     ]
     return html.Ul(fills + outlines, className="legend")
-
-
-@functools.lru_cache(maxsize=4)
-def initial_figure(page: PageContext) -> go.Figure:
-    """The map for the default state, built once per page context (read-only)."""
-    data = page.data
-    state = data.query_context.default_state()
-    figure = build_map(data.layers, contested_view(data, state), page.text)
-    for uid, props in control_props(_geometry(page), state.date_to, True).items():
-        figure.data[trace_index(figure, uid)].update(props)
-    figure.add_trace(place_trace())  # "Find a place" (panels/places.py): empty until a place is picked
-    return figure
 
 
 def _geometry(page: PageContext) -> ControlGeometry | None:
@@ -208,8 +194,12 @@ def change_legend(
 
 
 def layout(page: PageContext) -> html.Div:
-    figure = initial_figure(page)
-    day = page.data.query_context.default_state().date_to
+    figure = initial_figure(page.for_lang(page.lang))
+    state = page.initial_state()
+    day = state.date_to
+    control = control_source.control_for_state(page, state)
+    geometry = control.geometry if control is not None else None
+    change = change_layer(geometry, state.date_from, state.date_to, state.change)
 
     def steps_for(enrichment: bool) -> dict:
         return colour_steps(
@@ -219,11 +209,13 @@ def layout(page: PageContext) -> html.Div:
         )
 
     # Both step tables: "Article records only" recolours from the article records alone.
-    steps = {**steps_for(True), "article_steps": steps_for(False)["steps"]}
+    steps = {**steps_for(True), "article_steps": steps_for(False)["steps"], "graph": Ids.MAP}
     return html.Div(
         [
             # The contested trace's colours per status step, so the browser recolours the map at once.
             dcc.Store(id=Ids.STATUS_STEPS, data=steps),
+            # The same table where the page's own script finds it the moment the slider is let go.
+            html.Div(hidden=True, className="status-steps", **{"data-status-steps": json.dumps(steps)}),
             html.Div(id=Ids.LEGEND, children=legend(page.text)),
             html.Div(
                 className="control-controls",
@@ -244,7 +236,7 @@ def layout(page: PageContext) -> html.Div:
                         id=Ids.CONTROL_LEGEND,
                         className="control-legend",
                         role="status",
-                        children=control_legend(page, control_layer(_geometry(page), day, True), day, True),
+                        children=control_legend(page, control_layer(geometry, day, True), day, True, control),
                     ),
                     control_source.picker(page),
                     # The change of control over the page's range (URL change=yes), set from the URL on load.
@@ -258,10 +250,13 @@ def layout(page: PageContext) -> html.Div:
                                 "disabled": page.data.control is None,
                             }
                         ],
-                        value=[],
+                        value=[CHANGE_ON] if state.change else [],
                     ),
                     html.Div(
-                        id=Ids.CHANGE_LEGEND, className="control-legend change-legend", role="status", children=[]
+                        id=Ids.CHANGE_LEGEND,
+                        className="control-legend change-legend",
+                        role="status",
+                        children=change_legend(page, change, state.date_from, state.date_to, state.change, control),
                     ),
                 ],
             ),
@@ -273,12 +268,15 @@ def layout(page: PageContext) -> html.Div:
                 page.text("map.clear_selection"),
                 id=Ids.CLEAR_SELECTION,
                 n_clicks=0,
-                hidden=True,
+                hidden=not state.statement,
                 className="clear-selection",
             ),
             dcc.Loading(
                 dcc.Graph(
-                    id=Ids.MAP, figure=figure, config=graph_config(page.topojson_url, page.text), className="map-graph"
+                    id=Ids.MAP,
+                    figure=figure_for(page),
+                    config=graph_config(page.topojson_url, page.text),
+                    className="map-graph",
                 ),
                 type="dot",
                 delay_show=300,
@@ -327,6 +325,7 @@ def register(app: Dash, page: PageContext) -> None:
         # The control source picked: its figures in the hover cards (a State, so a client that does
         # not send it gets the source covering the map's date; a change of source: show_source_hover).
         State(Ids.CONTROL_SOURCE, "value"),
+        prevent_initial_call=True,  # the layout's figure is already the URL's (figure_for)
     )
     def update_map(dates, regions, parties, article_only, selected, search, lang=None, source=None):
         return _hover_patch(dates, regions, parties, article_only, selected, search, lang, source)
@@ -389,8 +388,10 @@ def register(app: Dash, page: PageContext) -> None:
     )
     def update_change_layer(dates, change, source, lang=None):
         """The change over the range in the source shown (a Patch of three traces' coordinates),
-        when the box is ticked."""
+        when the box is ticked; with the box unticked the layer is already empty, so only unticking sends."""
         state = state_from_controls(data, dates, [], [], change=change, source=source)
+        if not state.change and ctx.triggered_id != Ids.CHANGE_LAYER:
+            return no_update, no_update
         control = control_source.control_for_state(page, state)
         layer = change_layer(
             control.geometry if control is not None else None, state.date_from, state.date_to, state.change
@@ -398,7 +399,7 @@ def register(app: Dash, page: PageContext) -> None:
         patch = assign_traces(Patch(), change_traces, layer.props)
         return patch, change_legend(page.for_lang(lang), layer, state.date_from, state.date_to, state.change, control)
 
-    @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"))
+    @app.callback(Output(Ids.CLEAR_SELECTION, "hidden"), Input(Ids.SELECTED, "data"), prevent_initial_call=True)
     def show_clear_button(selected):
         return not isinstance(selected, str)
 

@@ -14,6 +14,7 @@ mention the place, each linking to `?statement=ID`.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import quote
 
@@ -29,7 +30,7 @@ from dashboard.render.place_marker import PLACE_UID, place_props, place_zoom
 from dashboard.text.places import history_lines, history_summary
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
-from dashboard.web.panels.map import initial_figure
+from dashboard.web.map_figures import initial_figure
 
 IDS = (Ids.PLACE_SEARCH, Ids.PLACE_HISTORY)
 
@@ -59,22 +60,43 @@ def picked_place(page: PageContext, value: Any) -> Place | None:
     return gazetteer.get(int(text)) if text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
+@functools.lru_cache(maxsize=4)
+def mention_texts(page: PageContext) -> dict[str, str]:
+    """Each record's quote and summary, normalised once per context for the mentions look-up."""
+    return {
+        claim.id: mention_text([claim.quote, claim.summary], [claim.source.publisher]) for claim in page.data.claims
+    }
+
+
+def url_place(page: PageContext, place_id: int | None) -> Place | None:
+    """The place a URL's `place=` names (already resolved by parse_query), or None."""
+    return page.data.places.get(place_id) if page.data.places is not None and place_id is not None else None
+
+
 def layout(page: PageContext) -> html.Div:
     text = page.text
+    place = url_place(page, page.initial_state().place)
+    base = page.for_lang(page.lang)  # the context of this language without a state (cached look-ups)
     return html.Div(
         className="place-panel",
         children=[
             html.Label(text("places.label"), htmlFor=Ids.PLACE_SEARCH),
             dcc.Dropdown(
                 id=Ids.PLACE_SEARCH,
-                options=[],
-                value=None,
+                options=[place_option(page, place)] if place is not None else [],
+                value=str(place.geonameid) if place is not None else None,
                 searchable=True,
                 clearable=True,
                 placeholder=text("places.placeholder"),
                 disabled=page.data.places is None,
             ),
-            html.Div(id=Ids.PLACE_HISTORY, className="place-history", role="status", **{"aria-live": "polite"}),
+            html.Div(
+                history_panel(page, place, mention_texts(base)) if place is not None else None,
+                id=Ids.PLACE_HISTORY,
+                className="place-history",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
         ],
     )
 
@@ -134,8 +156,7 @@ def history_panel(page: PageContext, place: Place, texts: dict[str, str]) -> lis
 def register(app: Dash, page: PageContext) -> None:
     data = page.data
     marker = trace_index(initial_figure(page), PLACE_UID)
-    # Each record's quote and summary, normalised once for the mentions look-up.
-    texts = {claim.id: mention_text([claim.quote, claim.summary], [claim.source.publisher]) for claim in data.claims}
+    texts = mention_texts(page)
 
     @app.callback(
         Output(Ids.PLACE_SEARCH, "options"),
@@ -161,12 +182,17 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.PLACE_SEARCH, "options", allow_duplicate=True),
         Input(Ids.URL, "search"),
         State(Ids.LANG, "data"),
-        prevent_initial_call="initial_duplicate",
+        State(Ids.PLACE_SEARCH, "value"),
+        # On load the layout shows the URL's place; the address bar still reaches here once as the
+        # page mounts (dcc.Location), then on Back / Forward.
+        prevent_initial_call=True,
     )
-    def url_to_place(search, lang=None):
+    def url_to_place(search, lang=None, shown=None):
         """`place=` (an id or a name, already resolved by parse_query) -> the dropdown's value."""
         state, _ = parse_query(search, data.query_context)
-        place = data.places.get(state.place) if data.places is not None and state.place is not None else None
+        place = url_place(page, state.place)
+        if (str(place.geonameid) if place is not None else None) == (str(shown) if shown is not None else None):
+            return no_update, no_update  # the dropdown already shows it
         if place is None:
             return None, []
         return str(place.geonameid), [place_option(page.for_lang(lang), place)]

@@ -38,6 +38,7 @@ IDS = (
     Ids.SHOW_MORE,
     Ids.STATEMENTS_LIMIT,
     Ids.SCROLL_TO,
+    Ids.STATEMENTS_FIRST,
 )
 
 #: At most this many records are rendered at first; "show more" adds as many again.
@@ -187,16 +188,36 @@ def statement_list(
     return sections
 
 
+def panel_contents(page: PageContext, state: FilterState, selected: object, limit: int) -> tuple:
+    """The list, its count, the record still picked (None when the filters hid it), "show more"'s
+    words and hidden flag, and the limit: what the layout starts with and each filter change sends."""
+    text, region_name, data = page.text, page.region_name, page.data
+    shown = filtered_claims(data, state)
+    count = text("statements.count", shown=len(shown), total=len(data.claims), state=text.describe(state, region_name))
+    selected = selected if isinstance(selected, str) else None
+    keep = selected is not None and bool((shown.frame["id"] == selected).any())
+    more, more_hidden = show_more_label(text, min(limit, len(shown)), len(shown))
+    listed = statement_list(shown, region_name, text, selected if keep else None, limit, state)
+    return listed, count, (selected if keep else None), more, more_hidden, limit
+
+
 def layout(page: PageContext) -> html.Section:
     text = page.text
+    state = page.initial_state()
+    # What the filters the list reads say (as its callback sees them: permalinks carry these alone).
+    filters = FilterState(state.date_from, state.date_to, state.regions, state.parties, state.enrichment, q=state.q)
+    listed, count, selected, more, more_hidden, _ = panel_contents(page, filters, state.statement, MAX_SHOWN)
     return html.Section(
         className="statements-panel",
         **{"data-copied": text("statements.copied"), "data-copy-failed": text("statements.copy_failed")},
         children=[
-            dcc.Store(id=Ids.SELECTED, data=None),
+            # No record picked: False, not None. A memory Store holding None reports it as changed (to
+            # undefined) when it mounts, which would run the map, the timeline and the list's styling
+            # again for nothing; every reader takes anything but a string as "none picked".
+            dcc.Store(id=Ids.SELECTED, data=selected if selected is not None else False),
             dcc.Store(id=Ids.STATEMENTS_LIMIT, data=MAX_SHOWN),
             # The record a permalink asked for, until the list shows it and it is scrolled into view.
-            dcc.Store(id=Ids.SCROLL_TO, data=None),
+            dcc.Store(id=Ids.SCROLL_TO, data=state.statement),
             html.H2(text("statements.heading")),
             html.Div(
                 className="statement-search",
@@ -205,7 +226,7 @@ def layout(page: PageContext) -> html.Section:
                     dcc.Input(
                         id=Ids.STATEMENT_SEARCH,
                         type="search",
-                        value="",
+                        value=state.q,
                         debounce=0.3,
                         maxLength=MAX_QUERY_LENGTH,
                         placeholder=text("statements.search.placeholder"),
@@ -215,9 +236,12 @@ def layout(page: PageContext) -> html.Section:
                 ],
             ),
             # Announced after each filter change (a live region), so a screen reader hears the new count.
-            html.P(id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
+            html.P(count, id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
+            # The URL's list comes with the layout but is drawn once the map has drawn (`showAfterMap`,
+            # clientside, no round trip): its ~500 components would otherwise delay the map's first paint.
+            dcc.Store(id=Ids.STATEMENTS_FIRST, data=listed),
             dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
-            html.Button(id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=True, type="button"),
+            html.Button(more, id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=more_hidden, type="button"),
         ],
     )
 
@@ -249,25 +273,24 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.SELECTED, "data"),
         State(Ids.STATEMENTS_LIMIT, "data"),
         State(Ids.LANG, "data"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,  # the layout holds the URL's list
     )
     def show_statements(dates, regions, parties, article_only, search, _more, selected, limit, lang=None):
-        context = page.for_lang(lang)
-        text, region_name = context.text, context.region_name
         state = state_from_controls(data, dates, regions, parties, article_only, search)
         # "Show more" adds a page; any filter change starts again from the first 50.
         limit = clamp_limit(limit) + MAX_SHOWN if ctx.triggered_id == Ids.SHOW_MORE else MAX_SHOWN
         limit = min(limit, MAX_LIMIT)
-        shown = filtered_claims(data, state)
-        count = text(
-            "statements.count", shown=len(shown), total=len(data.claims), state=text.describe(state, region_name)
-        )
-        selected = selected if isinstance(selected, str) else None
-        keep = selected is not None and bool((shown.frame["id"] == selected).any())
-        more, more_hidden = show_more_label(text, min(limit, len(shown)), len(shown))
-        listed = statement_list(shown, region_name, text, selected if keep else None, limit, state)
+        listed, count, kept, more, more_hidden, limit = panel_contents(page.for_lang(lang), state, selected, limit)
         # The filters hid the picked record: its outline goes with it.
-        return (listed, count, no_update if keep or selected is None else None, more, more_hidden, limit)
+        unpicked = isinstance(selected, str) and kept is None
+        return (listed, count, None if unpicked else no_update, more, more_hidden, limit)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="showAfterMap"),
+        Output(Ids.STATEMENTS, "children", allow_duplicate=True),
+        Input(Ids.STATEMENTS_FIRST, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
 
     app.clientside_callback(  # picked on the timeline or here: the list scrolls to it
         ClientsideFunction(namespace="contested", function_name="revealSelected"),
@@ -283,6 +306,9 @@ def register(app: Dash, page: PageContext) -> None:
         Input({"type": STATEMENT_BUTTON, "id": ALL}, "n_clicks"),
         Input(Ids.CLEAR_SELECTION, "n_clicks"),
         Input(Ids.SELECTED, "data"),
+        # The list is drawn with the selection marked (the layout, and each list the filters send):
+        # this runs on a click or a change of selection only.
+        prevent_initial_call=True,
     )
     def select_statement(clicks, _clear, selected):
         buttons = ctx.outputs_list[1] if ctx.outputs_list else []
@@ -307,5 +333,6 @@ def register(app: Dash, page: PageContext) -> None:
         Output(Ids.SCROLL_TO, "data", allow_duplicate=True),
         Input(Ids.STATEMENTS, "children"),
         State(Ids.SCROLL_TO, "data"),
-        prevent_initial_call=True,
+        # On load too (clientside, no round trip): a permalink's record is in the list the layout brings.
+        prevent_initial_call="initial_duplicate",
     )

@@ -87,6 +87,30 @@ def initial_figure(page: PageContext) -> go.Figure:
     return build_timeline(page.data, claims_for(page, state), state, page.text)
 
 
+def figure_for(page: PageContext) -> go.Figure:
+    """The timeline for the state the page is laid out for, as the callbacks would leave it: the
+    records it keeps, the range's band, the picked record, the held lines of the source shown and,
+    with `change=yes`, the change bars."""
+    if page.state is None:
+        return initial_figure(page)
+    state = page.state
+    shown = data_for_state(page, state)
+    claim = page.data.claims.get(state.statement) if state.statement else None
+    figure = build_timeline(page.data, claims_for(page, state), state, page.text, claim)
+    index = {trace.uid: i for i, trace in enumerate(figure.data)}
+    props = dict(control_line_props(shown, page.text))
+    if state.change:
+        props.update(change_bar_props(shown, state, page.text))
+    for uid, changed in props.items():
+        if uid in index:
+            figure.data[index[uid]].update(changed)
+    if state.change:
+        drawn = any(changed["visible"] for changed in change_bar_props(shown, state, page.text).values())
+        figure.layout[CHANGE_AXIS].visible = drawn
+        figure.layout.margin.r = CHANGE_MARGIN_RIGHT if drawn else MARGIN_RIGHT
+    return figure
+
+
 def layout(page: PageContext) -> html.Section:
     return html.Section(
         className="timeline-panel",
@@ -95,7 +119,7 @@ def layout(page: PageContext) -> html.Section:
             html.H2(page.text("timeline.heading"), id="timeline-heading"),
             html.P(page.text("timeline.hint"), className="hint"),
             dcc.Graph(
-                id=Ids.TIMELINE, figure=initial_figure(page), config=graph_config(page.text), className="timeline-graph"
+                id=Ids.TIMELINE, figure=figure_for(page), config=graph_config(page.text), className="timeline-graph"
             ),
         ],
     )
@@ -117,6 +141,7 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.STATEMENT_SEARCH, "value"),
         Input(Ids.SELECTED, "data"),
         State(Ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout's figure is already the URL's (figure_for)
     )
     def update_timeline(dates, regions, parties, article_only, search, selected, lang=None):
         text = page.for_lang(lang).text
@@ -173,6 +198,8 @@ def register(app: Dash, page: PageContext) -> None:
         """ "Show change over the range": each region's net change per month as bars in the control
         row, on their own axis (a Patch of the bars' data and that axis only)."""
         state = state_from_controls(data, dates, regions, [], change=change, source=source)
+        if not state.change and ctx.triggered_id != Ids.CHANGE_LAYER:
+            return no_update  # unticked: the bars are already hidden; only unticking sends
         bars = change_bar_props(data_for_state(page, state), state, page.for_lang(lang).text)
         patch = assign_traces(Patch(), index, bars)
         drawn = any(props["visible"] for props in bars.values())
