@@ -142,6 +142,26 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return typeof selected === "string" ? selected : "";
     },
 
+    /* Slider -> the date fields, in the same frame: the exact days in use (YYYY-MM-DD; the axis's
+       first day and length ride on the slider's box as data-first-day / data-days). A field that
+       already shows its day is left alone, so a change of the other end never clobbers what someone
+       is typing in it. Done here rather than on the server so a field never shows an older day than
+       the slider: leaving it (n_blur) enters what it shows. */
+    datesToFields: function (dates, shownFrom, shownTo) {
+      const box = document.querySelector("[data-slider-id][data-first-day]");
+      const noUpdate = window.dash_clientside.no_update;
+      if (!box || !Array.isArray(dates) || dates.length !== 2) { return [noUpdate, noUpdate, noUpdate]; }
+      const first = Date.parse(box.getAttribute("data-first-day") + "T00:00:00Z");
+      const last = Number(box.getAttribute("data-days"));
+      const iso = (offset) => {
+        const n = Number(offset);
+        const clamped = Number.isFinite(n) ? Math.min(Math.max(Math.round(n), 0), last || 0) : 0;
+        return new Date(first + clamped * 86400000).toISOString().slice(0, 10);
+      };
+      const [low, high] = [iso(dates[0]), iso(dates[1])].sort();
+      return [shownFrom === low ? noUpdate : low, shownTo === high ? noUpdate : high, null];
+    },
+
     /* The slider handles' dates in words for screen readers (aria-valuetext), as the server
        formatted them. */
     handleText: function (texts, sliderId) {

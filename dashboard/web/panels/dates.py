@@ -112,10 +112,12 @@ def register(app: Dash, page: PageContext) -> None:
         for enrichment in (True, False)
     }
 
-    # Two callbacks, not one circular one: the slider writes the fields' values; the fields write
-    # the slider only when a date is entered (Enter or leaving the field: n_submit / n_blur), so
-    # nothing that listens to the slider (the map's instant recolouring) waits for a round trip.
-    @app.callback(
+    # Two callbacks, not one circular one: the slider writes the fields' values (in the browser,
+    # assets/dashboard.js datesToFields, so a field never lags the slider); the fields write the slider
+    # only when a date is entered (Enter or leaving the field: n_submit / n_blur), so nothing that
+    # listens to the slider (the map's instant recolouring) waits for a round trip.
+    app.clientside_callback(
+        ClientsideFunction(namespace="contested", function_name="datesToFields"),
         Output(Ids.DATE_FROM, "value"),
         Output(Ids.DATE_TO, "value"),
         Output(Ids.DATE_INPUT_ERROR, "children"),
@@ -124,12 +126,6 @@ def register(app: Dash, page: PageContext) -> None:
         State(Ids.DATE_TO, "value"),
         prevent_initial_call=True,  # the layout shows the URL's days
     )
-    def dates_to_inputs(dates, shown_from, shown_to):
-        """Slider -> the fields: the exact days in use. A field that already shows its day is left
-        alone, so a change of the other end never clobbers what someone is typing in it."""
-        state = state_from_controls(data, dates, [], [])
-        low, high = state.date_from.isoformat(), state.date_to.isoformat()
-        return (no_update if shown_from == low else low), (no_update if shown_to == high else high), None
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
@@ -145,7 +141,9 @@ def register(app: Dash, page: PageContext) -> None:
         prevent_initial_call=True,
     )
     def inputs_to_dates(_sf, _bf, _st, _bt, typed_from, typed_to, dates, lang=None):
-        """The fields -> slider: what was typed, once entered; a bad date is named and changes nothing."""
+        """The fields -> slider: what was typed, once entered; a bad date is named and changes nothing.
+        The fields always show the slider's days (datesToFields runs in the browser in the same frame),
+        so a field nobody typed in enters the day the slider already has."""
         text = page.for_lang(lang).text
         state = state_from_controls(data, dates, [], [])
         low = _typed_day(typed_from, "from", data)
