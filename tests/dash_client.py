@@ -19,8 +19,8 @@ NO_SEARCH: Prop = ("statement-search", "value", "")
 STATEMENTS_INPUTS: tuple[Prop, ...] = (NO_SEARCH, ("show-more", "n_clicks", 0))
 STATEMENTS_STATE: tuple[Prop, ...] = (("statements-limit", "data", 50),)
 #: Inputs a test may leave out (sent as None, as on a page where they hold no value): the control
-#: source picker and the ledger's "Compare sources".
-OPTIONAL_INPUTS = {("control-source", "value"), ("ledger-compare", "value")}
+#: source picker, the ledger's "Compare sources" and the change layer.
+OPTIONAL_INPUTS = {("control-source", "value"), ("ledger-compare", "value"), ("change-layer", "value")}
 
 
 def _id(component_id: Any) -> Any:

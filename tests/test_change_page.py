@@ -176,10 +176,18 @@ def test_ledger_has_the_change_columns_when_the_range_is_more_than_a_day(data):
 
 
 def test_ledger_callback_returns_the_new_columns(client, data):
+    dates = [data.axis.offset(FIRST), data.axis.offset(LAST)]
+    # Without the change layer, no change columns: the ledger says what is held, not what changed.
+    plain = call(
+        client,
+        [(Ids.LEDGER, "children")],
+        [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", []), (Ids.CHANGE_LAYER, "value", [])],
+    )
+    assert "Taken / no longer held" not in json.dumps(plain.json["response"][str(Ids.LEDGER)]["children"])
     response = call(
         client,
         [(Ids.LEDGER, "children")],
-        [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]), (Ids.ARTICLE_ONLY, "value", [])],
+        [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", []), (Ids.CHANGE_LAYER, "value", ["on"])],
     )
     assert response.status_code == 200
     _caption, rows = table_rows(response.json["response"][str(Ids.LEDGER)]["children"])
@@ -189,7 +197,7 @@ def test_ledger_callback_returns_the_new_columns(client, data):
     uk = call(
         client,
         [(Ids.LEDGER, "children")],
-        [(Ids.DATES, "value", [data.axis.offset(FIRST), data.axis.offset(LAST)]), (Ids.ARTICLE_ONLY, "value", [])],
+        [(Ids.DATES, "value", dates), (Ids.ARTICLE_ONLY, "value", []), (Ids.CHANGE_LAYER, "value", ["on"])],
         state=[(Ids.LANG, "data", "uk")],
     )
     assert "Зайнято / більше не утримується" in json.dumps(

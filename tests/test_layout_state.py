@@ -149,6 +149,7 @@ def test_layout_ledger_statements_and_dates_equal_the_callbacks_output(client, q
             ("article-only", "value", c["article_only"]),
             ("control-source", "value", c["source"]),
             ("ledger-compare", "value", c["compare"]),
+            ("change-layer", "value", c["change"]),
         ],
         [("lang", "data", c["lang"])],
     )

@@ -4,8 +4,8 @@ One table (id `ledger`, public; each row carries `data-code`): Region |
 Declared (by Russia) | Held by Russian forces | Snapshot. Declared comes from
 the claims records (status, its date, the deciding records); held from the
 control data (share, area, grey zone, coastline rule). The two columns are
-never merged. The map's date is the end of the date range. When the range is
-more than a day, two more columns give the change of control over it
+never merged. The map's date is the end of the date range. With the change layer on
+(URL change=yes) and a range of more than a day, two more columns give the change of control over it
 (core/control_change.py): Taken / no longer held, and Net (share from -> to).
 """
 
@@ -21,6 +21,7 @@ from dashboard.core.control import ControlData
 from dashboard.core.control_change import RegionChange
 from dashboard.core.control_sources import is_stale
 from dashboard.core.dataset import Dataset
+from dashboard.core.filters import FilterState
 from dashboard.core.ledger import LedgerRow, held_at, ledger_rows, source_label
 from dashboard.core.status import Status
 from dashboard.text import Text
@@ -278,9 +279,7 @@ def layout(page: PageContext) -> html.Section:
             control_source.compare_box(page),
             html.Div(
                 html.Table(
-                    ledger_table(
-                        data, page.text, state.date_to, state.enrichment, state.compare, start=state.date_from
-                    ),
+                    ledger_table(data, page.text, state.date_to, state.enrichment, state.compare, start=_start(state)),
                     id=Ids.LEDGER,
                     className="ledger",
                     tabIndex="-1",
@@ -289,6 +288,11 @@ def layout(page: PageContext) -> html.Section:
             ),
         ],
     )
+
+
+def _start(state: FilterState) -> dt.date | None:
+    """The range's first day when the change columns are asked for (the change layer is on)."""
+    return state.date_from if state.change else None
 
 
 def register(app: Dash, page: PageContext) -> None:
@@ -300,16 +304,17 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.ARTICLE_ONLY, "value"),
         Input(Ids.CONTROL_SOURCE, "value"),
         Input(Ids.LEDGER_COMPARE, "value"),
+        Input(Ids.CHANGE_LAYER, "value"),
         State(Ids.LANG, "data"),
         prevent_initial_call=True,  # the layout holds the URL's table
     )
-    def show_ledger(dates, article_only, source, compare, lang=None):
-        state = state_from_controls(data, dates, [], [], article_only, source=source, compare=compare)
+    def show_ledger(dates, article_only, source, compare, change=None, lang=None):
+        state = state_from_controls(data, dates, [], [], article_only, change=change, source=source, compare=compare)
         return ledger_table(
             control_source.data_for_state(page, state),
             page.for_lang(lang).text,
             state.date_to,
             state.enrichment,
             state.compare,
-            start=state.date_from,
+            start=_start(state),
         )
