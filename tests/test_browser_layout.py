@@ -165,3 +165,20 @@ def test_print_holds_the_whole_map_at_any_window_width(live_server, opened, widt
     pdf = pg.pdf(path=str(tmp_path / f"page-{width}.pdf"), format="A4")
     assert pdf[:5] == b"%PDF-"
     assert_clean(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_export_choices_show_their_words_whole(live_server, opened, lang):
+    """The export's dropdowns (format, step, size, fit) are wide enough for their words in each language."""
+    page = opened(f"{live_server.url}/?lang={lang}", 1440, 900)
+    pg = page.page
+    pg.locator("#export-button").scroll_into_view_if_needed()
+    cut = pg.evaluate(
+        """() => [...document.querySelectorAll('#export-format, #export-step, #export-size, #export-fit')]
+        .flatMap(box => [...box.querySelectorAll('*')]
+          .filter(e => e.textContent.trim() && e.clientWidth > 0
+                  && e.scrollWidth > e.clientWidth + 1)
+          .map(e => box.id + ': ' + e.textContent.trim()))"""
+    )
+    assert cut == [], cut
+    assert_clean(page)
