@@ -221,8 +221,8 @@ def test_statement_count_is_a_live_region_and_the_ledger_reads_as_a_table(live_s
     assert pg.get_attribute("#statement-count", "role") == "status"
     assert pg.get_attribute("#statement-count", "aria-live") == "polite"
     assert pg.locator("#ledger caption").inner_text()
-    # Region, declared, held, snapshot, and (the default range is more than a day) the two change columns.
-    assert pg.locator("#ledger thead th[scope=col]").count() == 6
+    # Region, declared, held and snapshot; the two change columns only with the change layer on.
+    assert pg.locator("#ledger thead th[scope=col]").count() == 4
     assert pg.locator("#ledger tbody th[scope=row]").count() == pg.locator("#ledger tbody tr").count() > 0
     # The status is in words, not colour alone: in the table and in the legend.
     statuses = pg.locator("#ledger .declared-status").all_inner_texts()

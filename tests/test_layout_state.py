@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from dashboard.text import text_for
 from dashboard.web.app import create_app
 from tests.dash_client import apply_patch, call
 
@@ -286,3 +287,14 @@ def test_a_place_in_the_url_is_in_the_layout(client):
     }
     assert figure["layout"]["geo"]["projection"]["scale"] == place_zoom(place)["scale"]
     assert place.name in json.dumps(find(layout, "place-history")["children"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("query", ["q=nothing-matches-this", "from=3000-01-01", "regions=UA-14&q=zzzz&lang=uk"])
+def test_a_url_whose_list_is_empty_is_laid_out(client, query):
+    """No statement matches: the list is one paragraph saying so, carried as plain data, never a 500."""
+    assert client.get("/?" + query).status_code == 200
+    layout = layout_for(client, query)
+    first = find(layout, "statements-first")["data"]
+    lang = "uk" if "lang=uk" in query else "en"
+    assert text_for(lang)("statements.empty") in json.dumps(first, ensure_ascii=False)
+    assert find(layout, "statement-count")["children"]

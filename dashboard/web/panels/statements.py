@@ -14,11 +14,13 @@ itself is a click handler in assets/dashboard.js, no server round trip).
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.core.claims import Claim, ClaimSet, Source
 from dashboard.core.filters import FilterState
@@ -239,11 +241,17 @@ def layout(page: PageContext) -> html.Section:
             html.P(count, id=Ids.STATEMENT_COUNT, className="count", role="status", **{"aria-live": "polite"}),
             # The URL's list comes with the layout but is drawn once the map has drawn (`showAfterMap`,
             # clientside, no round trip): its ~500 components would otherwise delay the map's first paint.
-            dcc.Store(id=Ids.STATEMENTS_FIRST, data=listed),
+            dcc.Store(id=Ids.STATEMENTS_FIRST, data=as_data(listed)),
             dcc.Loading(html.Div(id=Ids.STATEMENTS, className="statements"), type="dot", delay_show=300),
             html.Button(more, id=Ids.SHOW_MORE, className="show-more", n_clicks=0, hidden=more_hidden, type="button"),
         ],
     )
+
+
+def as_data(children: Any) -> Any:
+    """Components as the plain JSON Dash sends them, for a Store's `data` (Dash refuses a component
+    there, such as the one paragraph that says no statement matches); the page renders it the same."""
+    return json.loads(json.dumps(children, cls=PlotlyJSONEncoder))
 
 
 def show_more_label(text: Text, shown: int, total: int) -> tuple[str, bool]:
