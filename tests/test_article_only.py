@@ -223,10 +223,10 @@ def test_export_no_enrichment_uses_the_article_status(data):
 
 
 def test_each_event_without_enrichment_uses_the_article_events_and_days(data):
-    from dashboard.cli import export
+    from dashboard.cli import export_dates
 
-    every = {label: day for day, label in export._batch_dates(None, True, data, text_for())}
-    articles = {label: day for day, label in export._batch_dates(None, True, data, text_for(), enrichment=False)}
+    every = {label: day for day, label in export_dates.batch_dates(None, data, text_for())}
+    articles = {label: day for day, label in export_dates.batch_dates(None, data, text_for(), enrichment=False)}
     assert "unga-resolution-68-262-2014-03-27" in every and "unga-resolution-68-262-2014-03-27" not in articles
     # Crimea's "2014": 18 Mar 2014 from the treaty enrichment record, else the end of the year.
     assert every["russia-annexes-crimea-2014"] == D(2014, 3, 18)

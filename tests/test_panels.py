@@ -19,7 +19,7 @@ from dashboard.render.theme import STATUS_FILLS
 from dashboard.sources.claims_load import load_claims
 from dashboard.testing import seed_claims
 from dashboard.text import text_for
-from dashboard.web.panels.map import legend
+from dashboard.web.map_legends import legend
 from dashboard.web.panels.statements import statement_list
 
 TEXT = text_for()

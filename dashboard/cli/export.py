@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli.export_dates import batch_dates, in_timeline, note_past_the_data
 from dashboard.cli.human import lang_option
 from dashboard.cli.options import (
     PARTIAL_DATE,
@@ -24,9 +25,8 @@ from dashboard.cli.options import (
     region_codes,
 )
 from dashboard.core.dataset import Dataset
-from dashboard.core.dates import PartialDate, PartialDateError, reversed_range
+from dashboard.core.dates import reversed_range
 from dashboard.core.errors import DashboardError
-from dashboard.core.events import event_days
 from dashboard.core.filters import FilterState
 from dashboard.core.steps import STEPS
 from dashboard.render import batch as render_batch
@@ -48,56 +48,6 @@ from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.files import check_output_file, check_target, check_writable_dir, make_output_dir, write_atomic
 from dashboard.sources.paths import assets_dir, plotlyjs_bundle
 from dashboard.text import Text, text_for
-
-
-def _in_timeline(day, axis, option: str):
-    """Days before the timeline are refused; days after the records show the last known state."""
-    if day < axis.first_day:
-        raise click.BadParameter(
-            f"{day.isoformat()} is before the timeline of the loaded claims, which starts on "
-            f"{text_for().day(axis.first_day)}",
-            param_hint=option,
-        )
-    return day
-
-
-def _note_past_the_data(days, axis, text: Text) -> None:
-    if any(day > axis.records_end for day in days):
-        click.echo(text("cli.note.export_past", end=text.day(axis.records_end)), err=True)
-
-
-def _listed_dates(dates: str, axis, words: Text) -> list:
-    """The days of `--dates`, each once, in the order given (a month stands for its last day)."""
-    texts = [t.strip() for t in dates.split(",")]
-    if not any(texts):
-        raise click.BadParameter(
-            "no dates given; expected D1,D2,... (YYYY, YYYY-MM or YYYY-MM-DD)", param_hint="--dates"
-        )
-    first_text: dict = {}
-    for text in texts:
-        try:
-            day = _in_timeline(PartialDate.parse(text).end, axis, "--dates")
-        except PartialDateError as exc:
-            raise click.BadParameter(str(exc), param_hint="--dates") from None
-        if day in first_text:
-            earlier = first_text[day]
-            said = (
-                words("cli.export.listed_twice", date=text)
-                if earlier == text
-                else words("cli.export.same_day", earlier=earlier, date=text)
-            )
-            click.echo(said, err=True)
-            continue
-        first_text[day] = text
-    return [(day, None) for day in first_text]
-
-
-def _batch_dates(dates: str | None, each_event: bool, data, text: Text, enrichment: bool = True) -> list:
-    """(day, label) pairs: --dates as listed, or one per event named by its id (with
-    --no-enrichment, the article records' events on the days the articles give)."""
-    if dates is not None:
-        return _listed_dates(dates, data.axis, text)
-    return event_days(data.claims.filter(enrichment=enrichment))
 
 
 def export_batch(
@@ -375,13 +325,13 @@ def export(
         except KeyError as exc:
             raise click.BadParameter(exc.args[0], param_hint="'--source'") from None
     axis = data.axis
-    start = _in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
+    start = in_timeline(date_from.start, axis, "--from") if date_from else axis.first_day
     codes = tuple(region_codes(regions) or ())
     exporter = Exporter(assets_dir() / "topojson", plotlyjs=plotlyjs_bundle())
     started = time.perf_counter()
     try:
         if not batch:
-            end = _in_timeline(date_to.end, axis, "--to") if date_to else axis.data_end
+            end = in_timeline(date_to.end, axis, "--to") if date_to else axis.data_end
             if reversed_range(start, end):
                 raise click.BadParameter("--from is after --to", param_hint="--from")
             if _is_directory(output):
@@ -390,16 +340,16 @@ def export(
             state = FilterState(start, end, codes, enrichment=enrichment, change=change_layer)
             if chosen.stepped:
                 _write_stepped(chosen, output, data, exporter, state, options, text, control_layer, step or "week", fps)
-                _note_past_the_data([end], axis, text)
+                note_past_the_data([end], axis, text)
                 click.echo(str(output))
                 return
             write_atomic(output, render_image(exporter, data, state, options, text, control_layer))
-            _note_past_the_data([end], axis, text)
+            note_past_the_data([end], axis, text)
             if change_layer and data.control is not None and start < data.control.shares.first_day:
                 click.echo(text("cli.note.control_starts", day=text.day(data.control.shares.first_day)), err=True)
             click.echo(str(output))
             return
-        days = [(d, label) for d, label in _batch_dates(dates, each_event, data, text, enrichment) if d >= start]
+        days = [(d, label) for d, label in batch_dates(dates, data, text, enrichment) if d >= start]
         if not days:
             raise DashboardError("no dates to export after --from")
         make_output_dir(output)
@@ -423,7 +373,7 @@ def export(
                 data, exporter, states, options, output, labels=labels, control=control_layer, text=text
             )
         seconds = time.perf_counter() - started
-        _note_past_the_data([d for d, _ in days], axis, text)  # after the work: an error stays one line
+        note_past_the_data([d for d, _ in days], axis, text)  # after the work: an error stays one line
         click.echo(
             text.plural(
                 "cli.export.wrote",

@@ -25,18 +25,20 @@ from dashboard.sources.claims_document import (  # the limits are re-exported: p
     MAX_YAML_BYTES,
     Document,
 )
-from dashboard.sources.claims_read import read_document
-from dashboard.sources.claims_schema import (
+from dashboard.sources.claims_fields import (
     _PLAIN_NAME,
     _SLUG,
-    MAX_ERRORS_REPORTED,
     MAX_ID_CHARS,
+    _quoted,
+    _show,
+)
+from dashboard.sources.claims_read import read_document
+from dashboard.sources.claims_schema import (
+    MAX_ERRORS_REPORTED,
     ClaimsValidationError,
     _check_record,
     _check_source,
-    _quoted,
     _Record,
-    _show,
     _Where,
 )
 from dashboard.sources.paths import bundled_claims_path

@@ -33,14 +33,15 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.core.control import ControlGeometry, ControlShares
-from dashboard.core.control_labels import ControlClass, classify_label, classify_style, normalise_label, parse_class
+from dashboard.core.control_labels import ControlClass, classify_label, classify_style, normalise_label
 from dashboard.core.control_measure import ShareUnits, polygons_only, simplify_geometry, snapshot_shares
 from dashboard.core.control_sources import ControlSource
 from dashboard.core.errors import DataError
 from dashboard.core.held_places import HeldPlaces
 from dashboard.core.places import Gazetteer
 from dashboard.sources.control_formats import FeatureFile, day_from_name, read_feature_file
-from dashboard.sources.import_limits import ImportLimits, check_day, check_regular_file, read_label_text
+from dashboard.sources.control_inputs import expand_paths, load_label_mapping
+from dashboard.sources.import_limits import ImportLimits, check_day
 
 __all__ = [
     "CACHE_TOLERANCE_DEG",
@@ -70,20 +71,6 @@ DEFAULT_CONTROL_SOURCE = ControlSource(
 )
 #: Geometry kept in a cache is simplified to about 100 m (the map draws at about 0.025° a pixel).
 CACHE_TOLERANCE_DEG = 0.001
-_SUFFIXES = (
-    ".geojson",
-    ".json",
-    ".gz",
-    ".parquet",
-    ".geoparquet",
-    ".csv",
-    ".shp",
-    ".zip",
-    ".kml",
-    ".kmz",
-    ".gpkg",
-    ".fgb",
-)
 #: Files that may hold many days: never skipped by the day in their name.
 TABLE_SUFFIXES = (".gz", ".parquet", ".geoparquet", ".csv", ".gpkg")
 #: A polygon counts as inside Ukraine when this share of its area lies inside (border slivers don't).
@@ -130,42 +117,6 @@ def share_units(geodata_dir: Path | None = None) -> ShareUnits:
 
     layers = load_layers(geodata_dir)
     return ShareUnits.build(layers.ukraine, layers.neighbours, EQUAL_AREA_CRS)
-
-
-def load_label_mapping(path: Path) -> dict[str, ControlClass]:
-    """A YAML or JSON mapping ``label: occupied|grey|other``, keys normalised like the labels.
-
-    Read like a claims file: at most 1 MB, nesting at most 50 levels deep (a deeper
-    file is refused while it is scanned, before PyYAML recurses).
-    """
-    doc = read_label_text(path)
-    if not isinstance(doc, dict) or not doc:
-        raise DataError(f"label mapping {path}: expected a mapping of label to occupied, grey or other")
-    mapping = {}
-    for label, value in doc.items():
-        try:
-            mapping[normalise_label(label)] = parse_class(value)
-        except ValueError as exc:
-            raise DataError(f"label mapping {path}: label {label!r}: {exc}") from None
-    return mapping
-
-
-def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files given, and the control files inside folders given (sorted by name)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and p.name.lower().endswith(_SUFFIXES))
-            if not inside:
-                raise DataError(
-                    f"{path}: folder holds no control file (.geojson, .geojson.gz, .parquet, .csv, "
-                    ".shp, .zip, .kml, .kmz, .gpkg, .fgb)"
-                )
-            files.extend(inside)
-        else:
-            check_regular_file(path)  # a FIFO or /dev/zero is refused before it is opened
-            files.append(path)
-    return files
 
 
 def _detect(ff: FeatureFile) -> str:

@@ -24,7 +24,7 @@ from dashboard.sources.draft.speakers import Mention, Mentions, SpeakerGazetteer
 
 __all__ = ["Draft", "draft_statements"]
 
-#: The claims format's limit on a quote (claims_schema.MAX_QUOTE_CHARS).
+#: The claims format's limit on a quote (claims_fields.MAX_QUOTE_CHARS).
 QUOTE_LIMIT = 300
 #: A quotation this short is often the writer's scare quote, not a statement.
 SHORT_QUOTE_WORDS = 3
