@@ -187,18 +187,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
     /* The statements list the page was laid out with, drawn once the map has drawn its regions (a
        frame later), so the map's first paint does not wait for the list's hundreds of components.
-       No round trip: the list came with the layout. Ten seconds at most. */
+       No round trip: the list came with the layout. If the filters changed before the map drew, the
+       list callback has drawn theirs already: the one laid out for the URL is then left out. */
     showAfterMap: function (children) {
       if (children === null || children === undefined) { return window.dash_clientside.no_update; }
-      const drawn = () => document.querySelector("#map path.choroplethlocation");
-      return new Promise((resolve) => {
-        const done = () => window.requestAnimationFrame(() => resolve(children));
-        if (drawn()) { done(); return; }
-        const observer = new MutationObserver(() => {
-          if (drawn()) { observer.disconnect(); window.clearTimeout(timer); done(); }
-        });
-        const timer = window.setTimeout(() => { observer.disconnect(); done(); }, 10000);
-        observer.observe(document.body, {childList: true, subtree: true});
+      return window.contestedAfterMap().then(() => {
+        const list = document.getElementById("statements");
+        return list && list.childElementCount > 0 ? window.dash_clientside.no_update : children;
+      });
+    },
+
+    /* The panels under the first screen (dashboard/web/after_map.py), put in place once the map has
+       drawn. They are laid out for the URL; if the filters changed meanwhile, their callbacks could
+       not run (the panels were not there), so the slider's range is set again, as it shows now:
+       every panel that follows the filters is then brought up to date. */
+    panelsAfterMap: function (children, laidOut) {
+      const no = window.dash_clientside.no_update;
+      if (children === null || children === undefined) { return [no, no]; }
+      return window.contestedAfterMap().then(() => {
+        if (!window.contestedFiltersMoved(laidOut)) { return [children, no]; }
+        const handles = Array.from(document.querySelectorAll("#date-range [role=slider]"))
+          .map((handle) => Number(handle.getAttribute("aria-valuenow")));
+        const range = handles.length === 2 && handles.every(Number.isFinite) ? handles.sort((a, b) => a - b) : no;
+        return [children, range];
       });
     },
 
@@ -472,3 +483,23 @@ document.addEventListener("click", (event) => {
   copy.then(() => say("copied"),
             () => say(copyByTextArea(citation) ? "copied" : "copyFailed"));
 });
+
+/* Resolves in the frame after the map has drawn its first region (at most ten seconds on). */
+window.contestedAfterMap = function () {
+  const drawn = () => document.querySelector("#map path.choroplethlocation");
+  return new Promise((resolve) => {
+    const done = () => window.requestAnimationFrame(() => resolve());
+    if (drawn()) { done(); return; }
+    const observer = new MutationObserver(() => {
+      if (drawn()) { observer.disconnect(); window.clearTimeout(timer); done(); }
+    });
+    const timer = window.setTimeout(() => { observer.disconnect(); done(); }, 10000);
+    observer.observe(document.body, {childList: true, subtree: true});
+  });
+};
+
+/* Whether the filters now show another state than the one the page was laid out for: the address
+   bar (filtersToUrl writes it as the server's url-state store holds it) against that store. */
+window.contestedFiltersMoved = function (laidOut) {
+  return typeof laidOut === "string" && window.location.search !== laidOut;
+};

@@ -47,7 +47,7 @@ def show_place(client, value, lang=None):
         call(
             client,
             [(Ids.PLACE_HISTORY, "children")],
-            [(Ids.PLACE_SEARCH, "value", value)],
+            [(Ids.PLACE_CHOSEN, "data", value)],
             state=[(Ids.LANG, "data", lang)],
         )
     )
@@ -95,7 +95,7 @@ def _marker_index(client) -> int:
 def test_picking_a_place_marks_and_zooms_the_map(client):
     marker = _marker_index(client)
     response = call(
-        client, [(Ids.MAP, "figure")], [(Ids.PLACE_SEARCH, "value", "704422")], state=[(Ids.LANG, "data", None)]
+        client, [(Ids.MAP, "figure")], [(Ids.PLACE_CHOSEN, "data", "704422")], state=[(Ids.LANG, "data", None)]
     )
     out = _response(response)
     patch = apply_patch(out[str(Ids.MAP)]["figure"])
@@ -107,7 +107,7 @@ def test_picking_a_place_marks_and_zooms_the_map(client):
     assert len(patch) == 6
     cleared = apply_patch(
         _response(
-            call(client, [(Ids.MAP, "figure")], [(Ids.PLACE_SEARCH, "value", None)], state=[(Ids.LANG, "data", None)])
+            call(client, [(Ids.MAP, "figure")], [(Ids.PLACE_CHOSEN, "data", None)], state=[(Ids.LANG, "data", None)])
         )[str(Ids.MAP)]["figure"]
     )
     assert cleared[("data", marker, "lon")] == [] and cleared[("data", marker, "visible")] is False
@@ -182,7 +182,7 @@ def test_hostile_values_never_500(client, value):
     response = call(
         client,
         [(Ids.PLACE_HISTORY, "children")],
-        [(Ids.PLACE_SEARCH, "value", value)],
+        [(Ids.PLACE_CHOSEN, "data", value)],
         state=[(Ids.LANG, "data", None)],
     )
     assert response.status_code in (200, 204)

@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 import flask
 from dash import Dash
+from dash.types import RendererHooks
 from flask import Flask, Response
 from plotly.io.json import to_json_plotly
 
@@ -30,7 +31,7 @@ from dashboard.sources.dataset import load_dataset
 from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.paths import PARTIAL_BUNDLE_PATTERN, assets_dir, plotlyjs_bundle
 from dashboard.text import text_for
-from dashboard.web import hosts
+from dashboard.web import after_map, hosts
 from dashboard.web.caching import basemap_route, cache_fingerprinted_assets, cache_layout
 from dashboard.web.compression import enable_compression
 from dashboard.web.context import PageContext, page_contexts
@@ -72,6 +73,13 @@ class Settings:
 
 #: CONTESTED_MAP_BASELINE_PAGE=1: serve the page's delivery without its first-paint work (Settings.baseline_page).
 BASELINE_PAGE_ENV = "CONTESTED_MAP_BASELINE_PAGE"
+
+
+#: Dash's renderer hooks (JavaScript, run in the page). Before the layout is asked for, the store's
+#: dispatch drops the resets that would change nothing (assets/quiet_resets.js says why).
+RENDERER_HOOKS = RendererHooks(
+    layout_pre="function () { if (window.contestedQuietResets) { window.contestedQuietResets(window.store); } }"
+)
 
 
 class DashboardDash(Dash):
@@ -175,6 +183,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         # Everything, plotly.js included, is served from this server: no CDN.
         serve_locally=True,
         update_title=None,
+        hooks=RENDERER_HOOKS,
         # dcc.Graph uses the window.Plotly that assets/plotly's partial bundle defines and never
         # fetches its own full bundle; left out, the page falls back to the full one.
         assets_ignore=PARTIAL_BUNDLE_PATTERN if baseline else "",
@@ -204,6 +213,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         cache_layout(app)
     for panel in PANELS:
         panel.register(app, page)
+    after_map.register(app)
     refuse_unknown_hosts(app, hosts.allowed_names(settings.allowed_hosts))
     answer_bad_requests_cleanly(app)
     if not baseline:
@@ -219,7 +229,9 @@ def _default_state(page: PageContext):
 
 
 def _utf8_json(layout) -> bytes:
-    return json.dumps(json.loads(to_json_plotly(layout)), ensure_ascii=False, separators=(",", ":")).encode()
+    """The layout as sent: encoded in UTF-8 as is, the panels under the first screen held until the map draws."""
+    sent = after_map.deferred(json.loads(to_json_plotly(layout)))
+    return json.dumps(sent, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def create_server(settings: Settings | None = None) -> Flask:

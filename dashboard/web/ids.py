@@ -56,6 +56,17 @@ class Ids(StrEnum):
     SCROLL_TO = "statement-scroll-to"
     #: The statements list the page is laid out with, drawn once the map has drawn (a memory store).
     STATEMENTS_FIRST = "statements-first"
+    #: The panels under the first screen (timeline, ledger, place, export) and, as the layout is sent,
+    #: a memory store holding them until the map has drawn (dashboard/web/after_map.py).
+    AFTER_MAP = "after-map"
+    AFTER_MAP_CONTENT = "after-map-content"
+    #: The values of "Find a place" and of the ledger's "Compare sources", kept in the first screen
+    #: for the callbacks there (memory stores; after_map.MIRRORED).
+    PLACE_CHOSEN = "place-chosen"
+    COMPARE_CHOSEN = "ledger-compare-chosen"
+    #: The timeline's last click and brush, kept in the first screen likewise.
+    TIMELINE_CLICK = "timeline-click"
+    TIMELINE_BRUSH = "timeline-brush"
     # The page's language (a store holding its code) and the visible switch; the map-as-a-table
     # link, the print header and the keyboard hint.
     LANG = "lang"

@@ -10,6 +10,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.text.source_words import publisher_words, source_words
+from dashboard.web import after_map
 from dashboard.web.context import PageContext
 from dashboard.web.ids import Ids
 from dashboard.web.panels import export, filters, language, ledger, map, places, play, statements, timeline
@@ -91,16 +92,23 @@ def build_layout(page: PageContext) -> html.Div:
                             ),
                         ],
                     ),
-                    # Time as the way into the data: right under the first screen, the full width.
-                    timeline.layout(page),
-                    # The ledger (the map as a table, at the map's date) with finding a place and the export
-                    # beside it, under the statements.
-                    html.Div(
-                        className="details-row",
-                        children=[
-                            ledger.layout(page),
-                            html.Div(className="map-tools", children=[places.layout(page), export.layout(page)]),
-                        ],
+                    # Drawn once the map has drawn (after_map.py): they are under the first screen.
+                    *after_map.panels(
+                        [
+                            # Time as the way into the data: right under the first screen, the full width.
+                            timeline.layout(page),
+                            # The ledger (the map as a table, at the map's date) with finding a place and the
+                            # export beside it, under the statements.
+                            html.Div(
+                                className="details-row",
+                                children=[
+                                    ledger.layout(page),
+                                    html.Div(
+                                        className="map-tools", children=[places.layout(page), export.layout(page)]
+                                    ),
+                                ],
+                            ),
+                        ]
                     ),
                 ],
             ),

@@ -326,9 +326,10 @@ def register(app: Dash, page: PageContext) -> None:
         Input(Ids.CHANGE_LAYER, "value"),
         Input(Ids.STATEMENT_SEARCH, "value"),
         Input(Ids.SELECTED, "data"),
-        Input(Ids.PLACE_SEARCH, "value"),
+        # "Find a place" and "Compare sources" are drawn after the map: their first-screen stores.
+        Input(Ids.PLACE_CHOSEN, "data"),
         Input(Ids.CONTROL_SOURCE, "value"),
-        Input(Ids.LEDGER_COMPARE, "value"),
+        Input(Ids.COMPARE_CHOSEN, "data"),
         State(Ids.AXIS, "data"),
         State(Ids.URL_STATE, "data"),
         State(Ids.LANG, "data"),

@@ -200,7 +200,7 @@ def register(app: Dash, page: PageContext) -> None:
     @app.callback(
         Output(Ids.MAP, "figure", allow_duplicate=True),
         Output(Ids.PLACE_HISTORY, "children"),
-        Input(Ids.PLACE_SEARCH, "value"),
+        Input(Ids.PLACE_CHOSEN, "data"),  # the place dropdown's value, as after_map.py passes it on
         State(Ids.LANG, "data"),
         prevent_initial_call=True,
     )

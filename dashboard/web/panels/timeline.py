@@ -209,7 +209,7 @@ def register(app: Dash, page: PageContext) -> None:
 
     @app.callback(
         Output(Ids.DATES, "value", allow_duplicate=True),
-        Input(Ids.TIMELINE, "selectedData"),
+        Input(Ids.TIMELINE_BRUSH, "data"),  # the timeline's selectedData, as after_map.py passes it on
         prevent_initial_call=True,
     )
     def brush_dates(selected):
@@ -221,7 +221,7 @@ def register(app: Dash, page: PageContext) -> None:
     @app.callback(
         Output(Ids.SELECTED, "data", allow_duplicate=True),
         Output(Ids.DATES, "value", allow_duplicate=True),
-        Input(Ids.TIMELINE, "clickData"),
+        Input(Ids.TIMELINE_CLICK, "data"),  # the timeline's clickData, as after_map.py passes it on
         prevent_initial_call=True,
     )
     def click_record(click):
