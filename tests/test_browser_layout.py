@@ -93,7 +93,7 @@ EAST_POINT_JS = """() => { const p = Array.from(document.querySelectorAll('#map 
   const r = p.getBoundingClientRect(); return [r.left + 0.85 * r.width, r.top + 0.5 * r.height]; }"""
 #: The timeline's rule labels (annotations) against the plot's own box, and the box the plot scrolls in.
 RULE_LABELS_JS = """() => { const svg = document.querySelector('#timeline .main-svg').getBoundingClientRect();
-  const graph = document.querySelector('#timeline'), box = graph.getBoundingClientRect();
+  const graph = document.querySelector('.timeline-scroll'), box = graph.getBoundingClientRect();
   return {svg: [svg.left, svg.right], graph: [box.left, box.right], scrolls: getComputedStyle(graph).overflowX,
           labels: Array.from(document.querySelectorAll('#timeline .annotation-text-g')).map(a => {
             const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })}; }"""
@@ -123,6 +123,12 @@ def test_phone_shows_the_map_first_and_keeps_hover_card_and_rule_labels_on_scree
     assert svg_right <= rules["graph"][1] or rules["scrolls"] in ("auto", "scroll"), rules
     for text, label_left, label_right in rules["labels"]:
         assert svg_left <= label_left and label_right <= svg_right, (text, label_left, label_right, rules["svg"])
+    # The box it scrolls in takes the focus, and the arrow keys scroll it.
+    scroller = pg.locator(".timeline-scroll")
+    scroller.focus()
+    assert pg.evaluate("() => document.activeElement.classList.contains('timeline-scroll')")
+    pg.keyboard.press("ArrowRight")
+    pg.wait_for_function("() => document.querySelector('.timeline-scroll').scrollLeft > 0")
     assert_clean(page)
 
 

@@ -118,8 +118,16 @@ def layout(page: PageContext) -> html.Section:
         children=[
             html.H2(page.text("timeline.heading"), id="timeline-heading"),
             html.P(page.text("timeline.hint"), className="hint"),
-            dcc.Graph(
-                id=Ids.TIMELINE, figure=figure_for(page), config=graph_config(page.text), className="timeline-graph"
+            # On a narrow screen the plot keeps a width its rule labels fit in and scrolls sideways in
+            # this box, which takes the focus so the keyboard can scroll it too.
+            html.Div(
+                className="timeline-scroll",
+                tabIndex="0",
+                role="region",
+                **{"aria-labelledby": "timeline-heading"},
+                children=dcc.Graph(
+                    id=Ids.TIMELINE, figure=figure_for(page), config=graph_config(page.text), className="timeline-graph"
+                ),
             ),
         ],
     )
