@@ -8,7 +8,7 @@ import json
 import pytest
 from dash_client import find_props
 
-from dashboard.web.after_map import MIRRORS, deferred
+from dashboard.web.after_map import MIRRORS, deferred, find_node
 from dashboard.web.first_paint import components
 from dashboard.web.ids import Ids
 
@@ -21,24 +21,6 @@ def client(bundled_app):
     return bundled_app.server.test_client()
 
 
-def _node(tree, ident):
-    if isinstance(tree, dict):
-        props = tree.get("props")
-        if isinstance(props, dict):
-            if props.get("id") == ident:
-                return tree
-            for value in props.values():
-                found = _node(value, ident)
-                if found is not None:
-                    return found
-    elif isinstance(tree, list):
-        for item in tree:
-            found = _node(item, ident)
-            if found is not None:
-                return found
-    return None
-
-
 def _ids(tree) -> set[str]:
     return {i for i in find_props(tree, "id") if isinstance(i, str)}
 
@@ -46,14 +28,14 @@ def _ids(tree) -> set[str]:
 @pytest.mark.parametrize("query", ["", "?from=2014-01-01&to=2014-12-31&place=704422&lang=uk"])
 def test_the_layout_is_sent_with_the_panels_in_their_store(client, query):
     sent = client.get("/_dash-layout" + query).json
-    place, store = _node(sent, Ids.AFTER_MAP), _node(sent, Ids.AFTER_MAP_CONTENT)
+    place, store = find_node(sent, Ids.AFTER_MAP), find_node(sent, Ids.AFTER_MAP_CONTENT)
     assert place["props"]["children"] is None
     held = store["props"]["data"]
     assert _ids(held) >= PANEL_IDS
     assert not PANEL_IDS & (_ids(sent) - _ids(held))  # nowhere else
     # Laid out for the URL's state like the rest: the ledger's day is the range's end.
     if query:
-        assert "2014" in json.dumps(_node(held, Ids.LEDGER), ensure_ascii=False)
+        assert "2014" in json.dumps(find_node(held, Ids.LEDGER), ensure_ascii=False)
 
 
 def test_the_app_builds_them_in_place(bundled_app):
@@ -79,7 +61,7 @@ def test_no_callback_listens_to_the_panels_and_writes_outside_them(client):
     """Dash runs such a callback when the panels are put in, prevent_initial_call or not: a round trip
     on every load. The mirrors are the one way out, and they are clientside."""
     sent = client.get("/_dash-layout").json
-    inside = _ids(_node(sent, Ids.AFTER_MAP_CONTENT)["props"]["data"])
+    inside = _ids(find_node(sent, Ids.AFTER_MAP_CONTENT)["props"]["data"])
     mirrors = {(m.control, m.prop, m.store) for m in MIRRORS}
     for callback in client.get("/_dash-dependencies").json:
         listens = {(i["id"], i["property"]) for i in callback["inputs"] if i["id"] in inside}

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from dashboard.text import text_for
+from dashboard.web.after_map import find_node
 from dashboard.web.app import create_app
 from tests.dash_client import apply_patch, call
 
@@ -37,20 +38,8 @@ def client(app):
 
 def find(tree, ident):
     """The props of the component with id `ident` in a serialised layout."""
-    if isinstance(tree, dict):
-        props = tree.get("props", {})
-        if props.get("id") == ident:
-            return props
-        for value in props.values():
-            found = find(value, ident)
-            if found is not None:
-                return found
-    elif isinstance(tree, list):
-        for item in tree:
-            found = find(item, ident)
-            if found is not None:
-                return found
-    return None
+    node = find_node(tree, ident)
+    return None if node is None else node.get("props", {})
 
 
 def layout_for(client, query: str) -> dict:

@@ -31,7 +31,7 @@ from dash.development.base_component import Component
 from dashboard.web.first_paint import components
 from dashboard.web.ids import Ids
 
-__all__ = ["MIRRORS", "Mirror", "deferred", "panels", "register"]
+__all__ = ["MIRRORS", "Mirror", "deferred", "find_node", "panels", "register"]
 
 
 @dataclass(frozen=True)
@@ -86,19 +86,20 @@ def _held(value: Any) -> Any:
     return False if value is None else value
 
 
-def _find(node: Any, ident: str) -> dict | None:
+def find_node(node: Any, ident: str) -> dict | None:
+    """The component with id `ident` in a serialised layout (its dict, depth first), or None."""
     if isinstance(node, dict):
         props = node.get("props")
         if isinstance(props, dict):
             if props.get("id") == ident:
                 return node
             for value in props.values():
-                found = _find(value, ident)
+                found = find_node(value, ident)
                 if found is not None:
                     return found
     elif isinstance(node, list):
         for item in node:
-            found = _find(item, ident)
+            found = find_node(item, ident)
             if found is not None:
                 return found
     return None
@@ -106,7 +107,7 @@ def _find(node: Any, ident: str) -> dict | None:
 
 def deferred(layout: dict) -> dict:
     """The serialised layout as sent: the panels after the map moved into their store (in place)."""
-    place, store = _find(layout, Ids.AFTER_MAP), _find(layout, Ids.AFTER_MAP_CONTENT)
+    place, store = find_node(layout, Ids.AFTER_MAP), find_node(layout, Ids.AFTER_MAP_CONTENT)
     if place is None or store is None:
         return layout
     store["props"]["data"] = place["props"].get("children")
