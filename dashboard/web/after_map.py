@@ -3,7 +3,7 @@
 Dash's renderer mounts the whole layout before any graph draws, and every component it mounts
 delays the map. The timeline, the ledger, "Find a place" and the export are under the first screen
 at every width, so the layout is sent with them held in a memory store (`after-map-content`) and
-their place (`after-map`) empty; a clientside callback (`showAfterMap` in assets/dashboard.js, no
+their place (`after-map`) empty; a clientside callback (`panelsAfterMap` in assets/dashboard.js, no
 round trip) puts them in place in the frame after the map's first region is drawn. They are laid
 out for the URL's state like the rest, so nothing has to be asked for again.
 

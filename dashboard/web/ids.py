@@ -61,7 +61,7 @@ class Ids(StrEnum):
     AFTER_MAP = "after-map"
     AFTER_MAP_CONTENT = "after-map-content"
     #: The values of "Find a place" and of the ledger's "Compare sources", kept in the first screen
-    #: for the callbacks there (memory stores; after_map.MIRRORED).
+    #: for the callbacks there (memory stores; after_map.MIRRORS).
     PLACE_CHOSEN = "place-chosen"
     COMPARE_CHOSEN = "ledger-compare-chosen"
     #: The timeline's last click and brush, kept in the first screen likewise.
