@@ -219,7 +219,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     if not baseline:
         cache_fingerprinted_assets(app)
     if settings.compress:
-        enable_compression(app, basemap_prefix=topojson_url)  # last: it runs after every other hook
+        # last: it runs after every other hook
+        enable_compression(app, basemap_prefix=topojson_url, precompress=app.layout_json.values())
     return app
 
 
