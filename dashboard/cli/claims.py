@@ -17,7 +17,14 @@ from typing import Any
 import click
 
 from dashboard.cli.human import lang_option, render_rows
-from dashboard.cli.options import PARTIAL_DATE, claims_option, claims_selection, enrichment_option, region_codes
+from dashboard.cli.options import (
+    PARTIAL_DATE,
+    claims_option,
+    claims_selection,
+    enrichment_option,
+    format_option,
+    region_codes,
+)
 from dashboard.core.claims import CSV_KEYS, EXPORT_KEYS, KINDS, PARTIES, ClaimSet
 from dashboard.core.dates import PartialDate, reversed_range
 from dashboard.core.status import RegionStatus, status_during
@@ -70,14 +77,7 @@ def _load(claims_paths: Sequence[Path], no_bundled: bool) -> ClaimSet:
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only records of this kind. Repeatable.")
 @claims_option
 @enrichment_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format. CSV cells that a spreadsheet would run as formulas are neutralised.",
-)
+@format_option("Output format. CSV cells that a spreadsheet would run as formulas are neutralised.")
 @lang_option
 def statements(
     date_from: PartialDate | None,
@@ -149,9 +149,7 @@ def _status_row(result: RegionStatus, name: str, data_ends: dt.date | None, text
 )
 @claims_option
 @enrichment_option
-@click.option(
-    "--format", "fmt", type=click.Choice(STATUS_FORMATS), default="table", show_default=True, help="Output format."
-)
+@format_option(choices=STATUS_FORMATS)
 @lang_option
 def status(
     when: PartialDate, claims_paths: tuple[Path, ...], no_bundled: bool, enrichment: bool, fmt: str, lang: str

@@ -14,10 +14,9 @@ import click
 import numpy as np
 
 from dashboard.cli.human import lang_option, render_rows
-from dashboard.cli.options import DAY, chosen_control, control_option, echo_note, source_option
+from dashboard.cli.options import DAY, chosen_control, control_option, echo_note, format_option, source_option
 from dashboard.core.control_sources import STALE_AFTER_DAYS, is_stale
 from dashboard.core.errors import DashboardError
-from dashboard.sources.tabular import FORMATS
 from dashboard.text import text_for
 from dashboard.text.control_words import coverage_list
 from dashboard.text.source_words import source_words
@@ -68,14 +67,7 @@ def _number(value: Any, digits: int) -> float | None:
     metavar="NAME_OR_CODE",
     help="Only this unit: a code (UA-65) or a name (Kherson, Krym). Repeatable. Default: all 27.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format. Shares are 0-1; km² to 0.1.",
-)
+@format_option("Output format. Shares are 0-1; km² to 0.1.")
 @click.option(
     "--source",
     "source",
@@ -187,14 +179,7 @@ def shares(
     default=None,
     help="One row per region and calendar month of the range (adds `month`, YYYY-MM).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format. km² to 0.1, shares 0-1.",
-)
+@format_option("Output format. km² to 0.1, shares 0-1.")
 @source_option
 @click.option(
     "--no-bundled-control",

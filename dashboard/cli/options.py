@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from dashboard.core.dates import PartialDate, PartialDateError
+from dashboard.sources.tabular import FORMATS
 
 geodata_option = click.option(
     "--geodata",
@@ -188,3 +189,10 @@ control_option = click.option(
 def echo_note(message: str) -> None:
     """A note on standard error, so standard output stays the data alone."""
     click.echo(message, err=True)
+
+
+def format_option(help: str = "Output format.", choices: Sequence[str] = FORMATS) -> Callable[..., Any]:
+    """`--format` (into `fmt`), a table unless asked otherwise; `help` says what the formats hold."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(tuple(choices)), default="table", show_default=True, help=help
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from dashboard.cli.human import lang_option, render_rows
-from dashboard.cli.options import chosen_control, control_cache_option, source_option
+from dashboard.cli.options import chosen_control, control_cache_option, format_option, source_option
 
 __all__ = ["HISTORY_KEYS", "PLACE_KEYS", "place"]
 
@@ -25,9 +25,7 @@ HISTORY_KEYS: tuple[str, ...] = ("from", "to", "held", "source")
 
 @click.command()
 @click.argument("name", nargs=-1, required=True)
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True, help="Output format."
-)
+@format_option(choices=("json", "table"))
 @control_cache_option
 @source_option
 @lang_option

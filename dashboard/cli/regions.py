@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 
 from dashboard.cli.human import lang_option, render_rows
-from dashboard.cli.options import geodata_option
-from dashboard.sources.tabular import FORMATS
+from dashboard.cli.options import format_option, geodata_option
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+@format_option()
 @geodata_option
 @lang_option
 def regions(fmt: str, geodata_dir: Path | None, lang: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import functools
-import hashlib
 import html
 import json
 import os
@@ -32,7 +31,7 @@ from dashboard.sources.embed_assets import read_embed_assets
 from dashboard.sources.paths import PARTIAL_BUNDLE_PATTERN, assets_dir, plotlyjs_bundle
 from dashboard.text import text_for
 from dashboard.web import after_map, hosts
-from dashboard.web.caching import basemap_route, cache_fingerprinted_assets, cache_layout
+from dashboard.web.caching import basemap_route, body_etag, cache_fingerprinted_assets, cache_layout
 from dashboard.web.compression import enable_compression
 from dashboard.web.context import PageContext, page_contexts
 from dashboard.web.first_paint import add_preloads
@@ -108,7 +107,7 @@ class DashboardDash(Dash):
         if body is None:
             return super().serve_layout()
         response = Response(body, mimetype="application/json")
-        response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+        response.set_etag(body_etag(body))
         response.headers["Cache-Control"] = "no-cache"
         response.vary.add("Accept-Language")
         return response.make_conditional(flask.request)

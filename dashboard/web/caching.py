@@ -35,7 +35,7 @@ from dash import Dash
 from flask import Response, request, send_from_directory
 from werkzeug.exceptions import NotFound
 
-__all__ = ["IMMUTABLE", "basemap_route", "cache_fingerprinted_assets", "cache_layout"]
+__all__ = ["IMMUTABLE", "basemap_route", "body_etag", "cache_fingerprinted_assets", "cache_layout"]
 
 #: For URLs whose content never changes (they change instead).
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -92,6 +92,11 @@ def basemap_route(app: Dash, folder: Path) -> str:
     return f"{app.config.requests_pathname_prefix}{BASEMAP_PATH}/{digest}/"
 
 
+def body_etag(body: bytes) -> str:
+    """The ETag of a layout or callback list: a digest of its bytes."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
 def cache_layout(app: Dash) -> None:
     """Serialise the fixed layout and the callback list once; answer `/_dash-layout` and
     `/_dash-dependencies` with them, their ETag and `no-cache` (a reload gets 304s)."""
@@ -112,7 +117,7 @@ def _serve_once(app: Dash, endpoint: str, fixed) -> None:
         with lock:
             if not made:
                 body = serve_dash().get_data()
-                made.append((body, hashlib.sha256(body).hexdigest()[:32]))
+                made.append((body, body_etag(body)))
         body, etag = made[0]
         response = Response(body, mimetype="application/json")
         response.set_etag(etag)

@@ -32,7 +32,6 @@ refused or failed request is answered exactly as before, only maybe compressed.
 from __future__ import annotations
 
 import functools
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -40,6 +39,8 @@ from pathlib import Path
 
 from dash import Dash
 from flask import Request, request
+
+from dashboard.web.caching import body_etag
 
 __all__ = ["enable_compression"]
 
@@ -91,32 +92,33 @@ class _FingerprintCache:
 
 
 class _CompressedOnce:
-    """Bodies compressed at BROTLI_QUALITY_ONCE, found by their SHA-256. Each is compressed in a
-    daemon thread the first time it is asked for (a server nobody opens spends nothing on it)."""
+    """Bodies compressed at BROTLI_QUALITY_ONCE, found by their ETag (caching.body_etag, which the
+    layout's answer already carries). Each is compressed in a daemon thread the first time it is
+    asked for (a server nobody opens spends nothing on it)."""
 
     def __init__(self, bodies: Iterable[bytes]) -> None:
-        self._bodies = {hashlib.sha256(body).hexdigest(): body for body in bodies}
+        self._bodies = {body_etag(body): body for body in bodies}
         self._done: dict[str, bytes] = {}
         self._started: set[str] = set()
         self._lock = threading.Lock()
 
-    def _compress(self, digest: str) -> None:
+    def _compress(self, etag: str) -> None:
         import brotli  # flask-compress's own dependency
 
-        self._done[digest] = brotli.compress(self._bodies[digest], quality=BROTLI_QUALITY_ONCE)
+        self._done[etag] = brotli.compress(self._bodies[etag], quality=BROTLI_QUALITY_ONCE)
 
-    def get(self, body: bytes) -> bytes | None:
-        """The body compressed once, or None while it is not ready (its compression then starts)."""
-        if not self._bodies:
+    def get(self, etag: str | None) -> bytes | None:
+        """The body with this ETag compressed once, or None while it is not ready (its compression
+        then starts) or when it is not one of the bodies."""
+        if etag is None or etag not in self._bodies:
             return None
-        digest = hashlib.sha256(body).hexdigest()
-        done = self._done.get(digest)
-        if done is None and digest in self._bodies:
+        done = self._done.get(etag)
+        if done is None:
             with self._lock:
-                start = digest not in self._started
-                self._started.add(digest)
+                start = etag not in self._started
+                self._started.add(etag)
             if start:
-                threading.Thread(target=self._compress, args=(digest,), name="compress-once", daemon=True).start()
+                threading.Thread(target=self._compress, args=(etag,), name="compress-once", daemon=True).start()
         return done
 
 
@@ -184,15 +186,14 @@ def enable_compression(app: Dash, basemap_prefix: str, precompress: Iterable[byt
             and _accepts_brotli(request.headers.get("Accept-Encoding", ""))
         ):
             return response
-        compressed = once.get(response.get_data())
+        etag, weak = response.get_etag()
+        compressed = once.get(etag)
         if compressed is None:
             return response
         response.set_data(compressed)
         response.headers["Content-Encoding"] = "br"
         response.vary.add("Accept-Encoding")
-        etag, weak = response.get_etag()
-        if etag:
-            response.set_etag(f"{etag}:br", weak=weak)
+        response.set_etag(f"{etag}:br", weak=weak)
         return response.make_conditional(request)
 
     # Registered after Compress, so Flask runs it before: files from disk become plain bodies,
