@@ -77,6 +77,9 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("cold_kb_uncompressed", "first_paint", 2.5 * 1024, "KB"),
     ("cold_kb_compressed", "first_paint", 800.0, "KB"),
     ("warm_kb_compressed", "first_paint", None, "KB"),
+    # The same two ratios for the page with nothing on it but the map (benchmarks/map_only.py): the floor.
+    ("map_only_cold_vs_0_1_0", "first_paint", None, ""),
+    ("map_only_warm_vs_0_1_0", "first_paint", None, ""),
     ("full_bundle_fetched", "first_paint", 0.0, ""),
     ("draft_5000_words_s", "draft", 1.0, "s"),
     ("draft_5000_words_first_s", "draft", 1.0, "s"),

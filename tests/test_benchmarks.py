@@ -71,6 +71,8 @@ def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
         "ledger_ms",
         "cold_kb_uncompressed",
         "cold_kb_compressed",
+        "map_only_cold_vs_0_1_0",
+        "map_only_warm_vs_0_1_0",
     ):
         assert math.isfinite(results["first_paint"][key]), key
     assert results["first_paint"]["full_bundle_fetched"] == 0  # only 0.1.0 fetches the full plotly.js
