@@ -182,7 +182,7 @@ def test_the_import_checks_see_function_level_imports(tmp_path):
 
 
 #: The tests of the benchmark harness itself; every other test builds its data with `dashboard.testing`.
-BENCHMARK_TESTS = {"test_benchmarks.py", "test_control_benchmark.py"}
+BENCHMARK_TESTS = {"test_benchmarks.py", "test_control_benchmark.py", "test_map_only_floor.py"}
 
 
 @pytest.mark.parametrize("path", sorted(Path(__file__).parent.glob("*.py")), ids=lambda p: p.name)
