@@ -39,6 +39,7 @@ from dashboard.web.guards import answer_bad_requests_cleanly, refuse_unknown_hos
 from dashboard.web.panels import PANELS
 from dashboard.web.panels.filters import url_state
 from dashboard.web.panels.language import request_lang
+from dashboard.web.scripts import without_babel_polyfill
 from dashboard.web.shell import build_layout, validation_layout
 
 
@@ -87,6 +88,9 @@ class DashboardDash(Dash):
 
     #: The page title in each language (set once by create_app).
     titles: Mapping[str, str] = MappingProxyType({})
+    #: Leave Dash's @babel/polyfill out of the page (scripts.py; set once by create_app, False for
+    #: the baseline page).
+    without_polyfill: bool = False
     #: Each language's layout as sent (set once by create_app): encoded once, in UTF-8 as is. Dash's
     #: encoder writes every Cyrillic letter as a 6-byte \uXXXX escape (the Ukrainian layout 40% larger).
     layout_json: Mapping[str, bytes] = MappingProxyType({})
@@ -115,6 +119,8 @@ class DashboardDash(Dash):
     def interpolate_index(self, **kwargs) -> str:
         lang = request_lang()
         kwargs["title"] = self.titles.get(lang, kwargs.get("title", ""))
+        if self.without_polyfill and "scripts" in kwargs:
+            kwargs["scripts"] = without_babel_polyfill(kwargs["scripts"])
         index = super().interpolate_index(**kwargs)
         query = _page_query()
         if (
@@ -197,6 +203,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         data, exporter, topojson_url, embed_assets=EmbedAssets(*read_embed_assets(assets_dir()))
     )  # HTML map export
     app.titles = MappingProxyType({lang: context.text("app.title") for lang, context in contexts.items()})
+    app.without_polyfill = not baseline
     # Laid out once per language at start-up for the default state (a URL without a query); a URL
     # with one gets its language's layout for its state (the page's first paint shows the URL's state
     # and no start-up callback has to change it).
