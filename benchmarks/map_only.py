@@ -23,7 +23,7 @@ from dashboard.cli import cli
 from dashboard.web import app as web_app
 from dashboard.web.context import PageContext
 from dashboard.web.panels import language
-from dashboard.web.panels import map as map_panel
+from dashboard.web.shell import map_section
 
 
 def map_only_layout(page: PageContext) -> html.Div:
@@ -33,16 +33,7 @@ def map_only_layout(page: PageContext) -> html.Div:
         lang=page.lang,
         children=[
             language.store(page),
-            html.Main(
-                className="panels",
-                children=[
-                    html.Section(
-                        className="map-panel",
-                        **{"aria-label": page.text("map.region")},
-                        children=[map_panel.layout(page)],
-                    )
-                ],
-            ),
+            html.Main(className="panels", children=[map_section(page)]),
         ],
     )
 

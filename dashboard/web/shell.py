@@ -35,6 +35,11 @@ def control_credits(page: PageContext) -> str:
     )
 
 
+def map_section(page: PageContext) -> html.Section:
+    """The map panel (the map and its keys) as a landmark of its own."""
+    return html.Section(className="map-panel", **{"aria-label": page.text("map.region")}, children=[map.layout(page)])
+
+
 def build_layout(page: PageContext) -> html.Div:
     text = page.text
     # The first screen (`first-screen`) holds the header, the filter bar and the map with the statements
@@ -82,11 +87,7 @@ def build_layout(page: PageContext) -> html.Div:
                             html.Div(
                                 className="screen-row",
                                 children=[
-                                    html.Section(
-                                        className="map-panel",
-                                        **{"aria-label": text("map.region")},
-                                        children=[map.layout(page)],
-                                    ),
+                                    map_section(page),
                                     statements.layout(page),
                                 ],
                             ),
