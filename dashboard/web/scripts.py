@@ -6,7 +6,7 @@ bundles use only the global `regeneratorRuntime` (the async functions of dcc's l
 which assets/regenerator/regenerator-runtime.js defines. Without the polyfill a load compiles and
 runs 99 KB less, and core-js no longer replaces native methods it judges incomplete (String's
 trim among them, which showed in profiles of the first paint): the map's first region comes
-about 0.04 s sooner cold and 0.025 s warm on the benchmark machine (`python -m benchmarks.first_paint`).
+about 0.04 s sooner, cold and warm, on the benchmark machine (`python -m benchmarks.first_paint`).
 
 If a later Dash names the polyfill otherwise, nothing is left out and the page loads both.
 """
