@@ -386,15 +386,6 @@ document.addEventListener("keydown", function (event) {
         box.setAttribute("inert", "");
       });
     });
-    // The dropdowns' "clear" button in the page's words (the page root's data-clear-label).
-    const page = document.querySelector("[data-clear-label]");
-    const clear = page && page.getAttribute("data-clear-label");
-    root.querySelectorAll(".dash-dropdown-clear").forEach((button) => {
-      if (clear && button.getAttribute("aria-label") !== clear) {
-        button.setAttribute("aria-label", clear);
-        button.setAttribute("title", clear);
-      }
-    });
     root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden]").forEach((input) => {
       const button = input.parentElement && input.parentElement.querySelector("button.dash-dropdown[id]");
       if (!button) { return; }

@@ -121,3 +121,23 @@ def test_clicking_a_region_outside_the_six_outlines_it(live_server, page):
     pg.wait_for_function(f"() => ({strokes})()['UA-63'] > ({strokes})()['UA-53']")
     assert pg.evaluate(FILLS_JS)["UA-63"] != rgb(STATUS_FILLS["annexation_declared"])
     assert_clean(page)
+
+
+def test_dropdowns_and_record_parties_speak_the_pages_language(live_server, page):
+    # Dash draws its dropdowns' buttons, count and "no options" line in English unless told;
+    # records named their parties by their slugs ("ukraine") on both pages.
+    pg = open_dashboard(page, live_server.url + "/?lang=uk&regions=UA-65,UA-23")
+    pg.wait_for_function(
+        "() => document.querySelector('#region-filter-value-count').textContent.trim() === 'вибрано: 2'"
+    )
+    pg.locator("#region-filter").click()
+    pg.get_by_role("button", name="Вибрати всі").wait_for()
+    pg.get_by_role("button", name="Зняти всі").wait_for()
+    assert pg.get_attribute("input.dash-dropdown-search", "placeholder") == "Пошук"
+    pg.locator("input.dash-dropdown-search").fill("zzzz")
+    pg.get_by_text("Нічого не знайдено").wait_for()
+    assert pg.get_by_text("Select All").count() == 0
+    pg.keyboard.press("Escape")
+    parties = pg.locator("#statements .statement-header .parties").all_inner_texts()
+    assert parties and "Росія" in parties and not {"russia", "ukraine", "west"} & set(parties)
+    assert_clean(page)

@@ -213,6 +213,13 @@ CATALOGUE: dict[str, str] = {
     "map.region": "Map, export and table",
     "footer.label": "Sources",
     "filters.clear": "Clear the selection",
+    # dcc.Dropdown's own words (dashboard/web/dropdowns.py); {num_selected} is filled in by the browser.
+    "dropdown.select_all": "Select all",
+    "dropdown.deselect_all": "Deselect all",
+    "dropdown.selected_count": "{num_selected} selected",
+    "dropdown.search": "Search",
+    "dropdown.clear_search": "Clear the search",
+    "dropdown.no_options": "Nothing matches",
     # plotly.js's own strings, looked up by their English text (dashboard/web/plotly_locale.py): keep each
     # English template exactly as plotly.js writes it.
     "plotly.zoom_in": "Zoom in",

@@ -45,11 +45,9 @@ def build_layout(page: PageContext) -> html.Div:
     # The first screen (`first-screen`) holds the header, the filter bar and the map with the statements
     # beside it; on a wide screen it is the window's height and the map takes what the rest leaves.
     # The timeline, then the ledger with the map's tools follow, in that order for the keyboard too.
-    # data-clear-label: the words of the dropdowns' "clear" button (Dash draws it in English).
     return html.Div(
         className="page",
         lang=page.lang,
-        **{"data-clear-label": text("filters.clear")},
         children=[
             language.store(page),
             html.Main(

@@ -17,6 +17,7 @@ from dashboard.render.formats import FORMAT_NAMES, export_file_name, export_form
 from dashboard.web.context import PageContext
 from dashboard.web.control_source import data_for_state
 from dashboard.web.controls import state_from_controls
+from dashboard.web.dropdowns import dropdown_labels
 from dashboard.web.ids import Ids
 
 IDS = (
@@ -75,6 +76,7 @@ def layout(page: PageContext) -> html.Div:
             html.Label(text("export.format"), htmlFor=Ids.EXPORT_FORMAT, className="visually-hidden"),
             dcc.Dropdown(
                 id=Ids.EXPORT_FORMAT,
+                labels=dropdown_labels(page.text),
                 options=[{"label": f.upper(), "value": f} for f in FORMAT_NAMES],
                 value="png",
                 clearable=False,
@@ -86,6 +88,7 @@ def layout(page: PageContext) -> html.Div:
             html.Label(text("export.step.label"), htmlFor=Ids.EXPORT_STEP, className="visually-hidden"),
             dcc.Dropdown(
                 id=Ids.EXPORT_STEP,
+                labels=dropdown_labels(page.text),
                 value="week",
                 clearable=False,
                 searchable=False,
@@ -95,6 +98,7 @@ def layout(page: PageContext) -> html.Div:
             html.Label(text("export.size.label"), htmlFor=Ids.EXPORT_SIZE, className="visually-hidden"),
             dcc.Dropdown(
                 id=Ids.EXPORT_SIZE,
+                labels=dropdown_labels(page.text),
                 value="1200x800",
                 clearable=False,
                 searchable=False,
@@ -105,6 +109,7 @@ def layout(page: PageContext) -> html.Div:
             # "regions" with none picked draws Ukraine, so it is the default either way.
             dcc.Dropdown(
                 id=Ids.EXPORT_FIT,
+                labels=dropdown_labels(page.text),
                 value="regions",
                 clearable=False,
                 searchable=False,

@@ -32,6 +32,7 @@ from dashboard.text.negotiate import query_lang
 from dashboard.web.context import PageContext
 from dashboard.web.control_source import compare_value, picker_value
 from dashboard.web.controls import ARTICLE_ONLY_ON, CHANGE_ON, regions_with_groups, state_from_controls
+from dashboard.web.dropdowns import dropdown_labels
 from dashboard.web.ids import Ids
 from dashboard.web.panels import dates
 
@@ -184,6 +185,7 @@ def layout(page: PageContext) -> html.Div:
                             html.Label(text("filters.regions"), htmlFor=Ids.REGIONS),
                             dcc.Dropdown(
                                 id=Ids.REGIONS,
+                                labels=dropdown_labels(page.text),
                                 options=_region_options(page),
                                 value=list(state.regions),
                                 multi=True,

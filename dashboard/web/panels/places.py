@@ -29,6 +29,7 @@ from dashboard.render.map_figure import trace_index
 from dashboard.render.place_marker import PLACE_UID, place_props, place_zoom
 from dashboard.text.places import history_lines, history_summary
 from dashboard.web.context import PageContext
+from dashboard.web.dropdowns import dropdown_labels
 from dashboard.web.ids import Ids
 from dashboard.web.map_figures import initial_figure
 
@@ -83,6 +84,7 @@ def layout(page: PageContext) -> html.Div:
             html.Label(text("places.label"), htmlFor=Ids.PLACE_SEARCH),
             dcc.Dropdown(
                 id=Ids.PLACE_SEARCH,
+                labels=dropdown_labels(page.text),
                 options=[place_option(page, place)] if place is not None else [],
                 value=str(place.geonameid) if place is not None else None,
                 searchable=True,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from dashboard.web.context import PageContext
+from dashboard.web.dropdowns import dropdown_labels
 from dashboard.web.ids import Ids
 
 IDS = (Ids.PLAY, Ids.PLAY_SPEED, Ids.PLAY_TIMER, Ids.PLAY_STEPS)
@@ -48,6 +49,7 @@ def layout(page: PageContext) -> html.Div:
             html.Label(text("play.speed.label"), htmlFor=Ids.PLAY_SPEED, className="visually-hidden"),
             dcc.Dropdown(
                 id=Ids.PLAY_SPEED,
+                labels=dropdown_labels(page.text),
                 value=SPEEDS["normal"],
                 clearable=False,
                 searchable=False,

@@ -75,7 +75,7 @@ def statement_item(
     header = [
         html.Span(text.kind(claim.kind), className=f"badge kind-{claim.kind}"),
         html.Span(claim.speaker or text("statements.reported_event"), className="speaker"),
-        html.Span(" · ".join(claim.parties), className="parties"),
+        html.Span(" · ".join(text.party(slug) for slug in claim.parties), className="parties"),
     ]
     if claim.enrichment:
         header.append(html.Span(text("statements.enrichment"), className="badge enrichment"))
