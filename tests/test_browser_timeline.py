@@ -163,3 +163,17 @@ def test_slider_handles_say_their_dates(live_server, page):
         return h.length === 2 && h[0].getAttribute('aria-valuetext') === 'From 18 Mar 2014'
             && h[1].getAttribute('aria-valuetext') === 'To 30 Sep 2022'; }""")
     assert_clean(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_held_axis_title_is_inside_the_plot(live_server, page, lang):
+    # A rotated title longer than the plot is tall is cut off at the figure's top edge.
+    pg = open_dashboard(page, f"{live_server.url}/?lang={lang}")
+    pg.wait_for_selector("#timeline .ytitle", state="attached")
+    top, bottom, height = pg.evaluate(
+        """() => { const t = document.querySelector('#timeline .ytitle').getBoundingClientRect();
+        const svg = document.querySelector('#timeline .main-svg').getBoundingClientRect();
+        return [t.top - svg.top, svg.bottom - t.bottom, svg.height]; }"""
+    )
+    assert top >= 0 and bottom >= 0, (top, bottom, height)
+    assert_clean(page)
