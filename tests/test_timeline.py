@@ -96,6 +96,15 @@ def test_rules_stand_at_the_declared_annexations(data):
     assert [(r.start, r.end, r.exact) for r in four] == [(D(2022, 9, 1), D(2022, 9, 30), False)]
 
 
+@pytest.mark.parametrize(
+    ("lang", "ticks"), [("en", ("0%", "50%", "100%")), ("uk", ("0\u00a0%", "50\u00a0%", "100\u00a0%"))]
+)
+def test_the_held_axis_says_its_unit_in_the_pages_language(data, lang, ticks):
+    figure = build_timeline(data, data.claims, ARTICLE_RANGE, text_for(lang))
+    assert figure.layout.yaxis.tickvals == (0, 50, 100)
+    assert figure.layout.yaxis.ticktext == ticks
+
+
 def test_the_selected_range_is_a_band_and_the_selected_record_a_ring(data):
     claim = data.claims.get("peskov-never-give-up") or next(iter(data.claims))
     figure = build_timeline(data, data.claims, ARTICLE_RANGE, TEXT, selected=claim)

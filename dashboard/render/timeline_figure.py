@@ -335,7 +335,8 @@ def build_timeline(
     figure.update_yaxes(
         range=[0, 108],
         tickvals=[0, 50, 100],
-        ticksuffix="%",
+        # Written out in the page's language ("100%", "100 %"): plotly.js drops ticksuffix from array ticks.
+        ticktext=[text.share(value / 100) for value in (0, 50, 100)],
         title_text=text("timeline.held_axis"),
         title_font={"size": 11},
         fixedrange=True,
