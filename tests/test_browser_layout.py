@@ -91,10 +91,13 @@ HOVER_BOX_JS = """() => { const r = document.querySelector('#map .hoverlayer .ho
 EAST_POINT_JS = """() => { const p = Array.from(document.querySelectorAll('#map path.choroplethlocation'))
     .find(p => p.__data__ && p.__data__.loc === 'UA-09' && p.closest('.trace.choropleth'));
   const r = p.getBoundingClientRect(); return [r.left + 0.85 * r.width, r.top + 0.5 * r.height]; }"""
-#: The timeline's rule labels (annotations) against the plot's own box, and the box the plot scrolls in.
+#: The timeline's rule labels (annotations) against the plot's own box and its plotting area (right of
+#: the value axis's labels), and the box the plot scrolls in.
 RULE_LABELS_JS = """() => { const svg = document.querySelector('#timeline .main-svg').getBoundingClientRect();
+  const area = document.querySelector('#timeline .draglayer .nsewdrag').getBoundingClientRect();
   const graph = document.querySelector('.timeline-scroll'), box = graph.getBoundingClientRect();
-  return {svg: [svg.left, svg.right], graph: [box.left, box.right], scrolls: getComputedStyle(graph).overflowX,
+  return {svg: [svg.left, svg.right], area: [area.left, area.right], graph: [box.left, box.right],
+          scrolls: getComputedStyle(graph).overflowX,
           labels: Array.from(document.querySelectorAll('#timeline .annotation-text-g')).map(a => {
             const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })}; }"""
 
@@ -123,12 +126,27 @@ def test_phone_shows_the_map_first_and_keeps_hover_card_and_rule_labels_on_scree
     assert svg_right <= rules["graph"][1] or rules["scrolls"] in ("auto", "scroll"), rules
     for text, label_left, label_right in rules["labels"]:
         assert svg_left <= label_left and label_right <= svg_right, (text, label_left, label_right, rules["svg"])
+        # Not over the value axis's ticks and title either.
+        assert rules["area"][0] <= label_left, (text, label_left, rules["area"])
     # The box it scrolls in takes the focus, and the arrow keys scroll it.
     scroller = pg.locator(".timeline-scroll")
     scroller.focus()
     assert pg.evaluate("() => document.activeElement.classList.contains('timeline-scroll')")
     pg.keyboard.press("ArrowRight")
     pg.wait_for_function("() => document.querySelector('.timeline-scroll').scrollLeft > 0")
+    assert_clean(page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "width", "height"), [("uk", 800, 1000), ("en", 800, 1000), ("uk", 1366, 768), ("uk", 1920, 1080)]
+)
+def test_rule_labels_stay_right_of_the_value_axis_at_any_width(live_server, opened, lang, width, height):
+    page = opened(f"{live_server.url}/?lang={lang}", width, height)
+    pg = page.page
+    pg.wait_for_function("() => document.querySelectorAll('#timeline .annotation-text-g').length > 0")
+    rules = pg.evaluate(RULE_LABELS_JS)
+    for text, label_left, label_right in rules["labels"]:
+        assert rules["area"][0] <= label_left and label_right <= rules["svg"][1], (text, label_left, label_right, rules)
     assert_clean(page)
 
 
