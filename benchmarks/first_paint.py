@@ -2,7 +2,7 @@
 
     python -m benchmarks.first_paint [--loads 10] [--changes 10] [--json FILE]
 
-In one run and one browser, against three servers on loopback:
+In one run and one browser, against four servers on loopback:
 
 - `0.1.0`: release 0.1.0 (commit 72d2bfd), written into a temporary folder and served
   from there with this venv's Python (benchmarks/release.py): the baseline of the targets;

@@ -156,3 +156,24 @@ def test_the_region_filters_placeholder_is_not_cut(live_server, browser, lang, w
         assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3] + 1, sizes
     finally:
         context.close()
+
+
+#: How much wider a text field's placeholder is than the field's room for text (px; <= 0: it fits).
+PLACEHOLDER_OVERFLOW_JS = """e => {
+  const s = getComputedStyle(e), c = document.createElement('canvas').getContext('2d');
+  c.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+  const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return c.measureText(e.placeholder).width - room; }"""
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("uk", 1920, 1080), ("uk", 1366, 768), ("en", 1440, 900)])
+def test_the_export_titles_placeholder_is_not_cut(live_server, browser, lang, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        pg = context.new_page()
+        pg.goto(f"{live_server.url}/?lang={lang}")
+        field = pg.locator("#export-title")
+        field.wait_for(state="attached")
+        assert field.evaluate(PLACEHOLDER_OVERFLOW_JS) <= 0
+    finally:
+        context.close()
