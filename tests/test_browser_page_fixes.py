@@ -144,16 +144,18 @@ def test_dropdowns_and_record_parties_speak_the_pages_language(live_server, page
 
 
 @pytest.mark.parametrize(("lang", "width", "height"), [("uk", 1366, 768), ("uk", 1440, 900), ("en", 390, 844)])
-def test_the_region_filters_placeholder_is_not_cut(live_server, browser, lang, width, height):
-    # It says how to pick a region; a narrow box wraps it rather than ending it in an ellipsis.
+def test_the_dropdowns_placeholders_are_not_cut(live_server, browser, lang, width, height):
+    # They say what to do (click the map, type a town); a narrow box wraps them rather than ending
+    # them in an ellipsis.
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
         pg = context.new_page()
         pg.goto(f"{live_server.url}/?lang={lang}")
-        placeholder = pg.locator("#region-filter .dash-dropdown-placeholder")
-        placeholder.wait_for()
-        sizes = placeholder.evaluate("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]")
-        assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3] + 1, sizes
+        for dropdown in ("#region-filter", "#place-search"):
+            placeholder = pg.locator(f"{dropdown} .dash-dropdown-placeholder")
+            placeholder.wait_for()
+            sizes = placeholder.evaluate("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]")
+            assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3] + 1, (dropdown, sizes)
     finally:
         context.close()
 
