@@ -206,3 +206,33 @@ def test_the_export_choices_show_their_words_whole(live_server, opened, lang):
     )
     assert cut == [], cut
     assert_clean(page)
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("uk", 1366, 768), ("uk", 1440, 900), ("en", 390, 844)])
+def test_the_dropdowns_placeholders_are_not_cut(live_server, opened, lang, width, height):
+    # They say what to do (click the map, type a town); a narrow box wraps them rather than ending
+    # them in an ellipsis.
+    page = opened(f"{live_server.url}/?lang={lang}", width, height)
+    for dropdown in ("#region-filter", "#place-search"):
+        placeholder = page.page.locator(f"{dropdown} .dash-dropdown-placeholder")
+        placeholder.wait_for()
+        sizes = placeholder.evaluate("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]")
+        assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3] + 1, (dropdown, sizes)
+    assert_clean(page)
+
+
+#: How much wider a text field's placeholder is than the field's room for text (px; <= 0: it fits).
+PLACEHOLDER_OVERFLOW_JS = """e => {
+  const s = getComputedStyle(e), c = document.createElement('canvas').getContext('2d');
+  c.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+  const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return c.measureText(e.placeholder).width - room; }"""
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("uk", 1920, 1080), ("uk", 1366, 768), ("en", 1440, 900)])
+def test_the_export_titles_placeholder_is_not_cut(live_server, opened, lang, width, height):
+    page = opened(f"{live_server.url}/?lang={lang}", width, height)
+    field = page.page.locator("#export-title")
+    field.wait_for(state="attached")
+    assert field.evaluate(PLACEHOLDER_OVERFLOW_JS) <= 0
+    assert_clean(page)
