@@ -4,9 +4,11 @@ parties in it, in-process."""
 from __future__ import annotations
 
 import pytest
+from dash import dcc
 
 from dashboard.text import Text
 from dashboard.web.dropdowns import dropdown_labels
+from dashboard.web.first_paint import components
 from dashboard.web.ids import Ids
 from dashboard.web.panels.statements import statement_item
 
@@ -14,27 +16,15 @@ from dashboard.web.panels.statements import statement_item
 DCC_DEFAULTS = {"Select All", "Deselect All", "{num_selected} selected", "Search", "Clear selection"}
 
 
-def _dropdowns(tree) -> list[dict]:
-    """Every serialised dcc.Dropdown in `tree`, the panels held until the map draws included."""
-    found = []
-    if isinstance(tree, dict):
-        if tree.get("type") == "Dropdown" and tree.get("namespace") == "dash_core_components":
-            found.append(tree["props"])
-        for value in tree.values():
-            found.extend(_dropdowns(value))
-    elif isinstance(tree, list):
-        for item in tree:
-            found.extend(_dropdowns(item))
-    return found
-
-
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_every_dropdown_carries_the_pages_words(bundled_app, lang):
-    sent = bundled_app.server.test_client().get(f"/_dash-layout?lang={lang}").json
-    dropdowns = _dropdowns(sent)
-    assert {props["id"] for props in dropdowns} >= {Ids.REGIONS, Ids.PLAY_SPEED, Ids.PLACE_SEARCH, Ids.EXPORT_FORMAT}
-    for props in dropdowns:
-        assert props.get("labels") == dropdown_labels(Text(lang)), props["id"]
+    # The whole layout of the language, the panels held until the map draws included.
+    with bundled_app.server.test_request_context(f"/?lang={lang}"):
+        layout = bundled_app.layout()
+    dropdowns = [c for c in components(layout) if isinstance(c, dcc.Dropdown)]
+    assert {d.id for d in dropdowns} >= {Ids.REGIONS, Ids.PLAY_SPEED, Ids.PLACE_SEARCH, Ids.EXPORT_FORMAT}
+    for dropdown in dropdowns:
+        assert getattr(dropdown, "labels", None) == dropdown_labels(Text(lang)), dropdown.id
     if lang == "uk":
         assert not DCC_DEFAULTS & set(dropdown_labels(Text(lang)).values())
 
