@@ -1,8 +1,8 @@
 """First paint against release 0.1.0: how long until the map draws, and how many bytes a load moves.
 
-    python -m benchmarks.first_paint [--loads 10] [--changes 10] [--json FILE]
+    python -m benchmarks.first_paint [--loads 10] [--changes 10] [--before COMMIT] [--json FILE]
 
-In one run and one browser, against four servers on loopback:
+In one run and one browser, against four servers on loopback, all running at once:
 
 - `0.1.0`: release 0.1.0 (commit 72d2bfd), written into a temporary folder and served
   from there with this venv's Python (benchmarks/release.py): the baseline of the targets;
@@ -10,12 +10,16 @@ In one run and one browser, against four servers on loopback:
 - `partial+compress`: the page now as `serve` runs it (compressed);
 - `map-only`: the same server with nothing on the page but the map panel (benchmarks/map_only.py):
   the floor under the targets, how fast the stack itself (Dash's renderer, plotly.js) draws the
-  first region, whatever else the first screen holds.
+  first region, whatever else the first screen holds;
+- `before` (with `--before COMMIT`): that commit's page as `serve` ran it, written into a
+  temporary folder like 0.1.0: the page now against an earlier one, in the same run.
 
 For each, `--loads` cold loads (a fresh browser context: empty cache, a fresh profile) and
-as many warm reloads (the same context reloaded). Time is from navigation start to the
-first region drawn on the map (`#map path.choroplethlocation`, seen by a MutationObserver
-in the page, on the page's own clock); bytes are what crossed the wire until the network
+as many warm reloads (the same context reloaded), taken in turn: one load of each variant, then
+the next round, so a machine that slows down during the run slows every variant alike.
+Time is from navigation start to the first region drawn on the map
+(`#map path.choroplethlocation`, seen by a MutationObserver in the page, on the page's own
+clock); bytes are what crossed the wire until the network
 went idle (Chromium's encodedDataLength: compressed bytes where compressed). Then, on the
 page as `serve` runs it, `--changes` date changes (benchmarks/date_change.py): the map
 recoloured and the ledger updated. Medians; the ratios are the page now (compressed)
@@ -30,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from benchmarks import date_change, release
@@ -46,8 +51,12 @@ VARIANTS: dict[str, list[str]] = {
 BASELINE = "0.1.0"
 #: The variant served by benchmarks/map_only.py instead of `python -m dashboard serve`.
 FLOOR = "map-only"
-#: The variants compared with 0.1.0.
-COMPARED = ("partial", "partial+compress", FLOOR)
+#: An earlier commit's page (`--before COMMIT`), served from its own tree like 0.1.0.
+BEFORE = "before"
+#: The variants compared with 0.1.0 (`before` too, when asked for).
+COMPARED = ("partial", "partial+compress", FLOOR, BEFORE)
+#: The variant the date changes are timed on: the page as `serve` runs it.
+SERVED = "partial+compress"
 FULL_BUNDLE = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 #: Runs before the page's own scripts: note when the map's first region is drawn.
@@ -90,57 +99,65 @@ def _load(context, url: str, reload: bool = False) -> dict:
     }
 
 
-def _server(variant: str, baseline: Path | None) -> ServerProcess:
-    if variant == BASELINE:
-        return release.server(baseline)
+def _server(variant: str, trees: dict[str, Path]) -> ServerProcess:
+    if variant in trees:  # 0.1.0, and an earlier commit: served from their own trees
+        return release.server(trees[variant])
     command = ["-m", "benchmarks.map_only"] if variant == FLOOR else ["-m", "dashboard", "serve"]
     return ServerProcess([sys.executable, *command, "--port", "{port}", *VARIANTS[variant]])
 
 
-def measure(variant: str, loads: int, browser, baseline: Path | None = None, changes: int = 0) -> dict:
-    process = _server(variant, baseline)
+def _cold_then_warm(browser, url: str) -> tuple[dict, dict]:
+    """A cold load in a fresh context, then a warm reload of it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script(_WATCH_FIRST_REGION)
     try:
-        cold, warm, cold_bytes, warm_bytes, full_fetched = [], [], [], [], 0
-        for _ in range(loads):
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            context.add_init_script(_WATCH_FIRST_REGION)
-            first = _load(context, process.url)
-            again = _load(context, process.url, reload=True)
-            context.close()
-            cold.append(first["ms"]), cold_bytes.append(first["bytes"])
-            warm.append(again["ms"]), warm_bytes.append(again["bytes"])
-            full_fetched += any(path.split("?")[0].endswith(FULL_BUNDLE) for path in first["requests"])
-        figures = date_change.measure(process.url, browser, changes) if changes else {}
-        return {
-            **figures,
-            "cold_ms": median(cold),
-            "warm_ms": median(warm),
-            "cold_kb": median(cold_bytes) / 1024,
-            "warm_kb": median(warm_bytes) / 1024,
-            "full_bundle_fetched": full_fetched,
-            "warm_requests": again["requests"],
-        }
+        return _load(context, url), _load(context, url, reload=True)
     finally:
-        process.stop()
+        context.close()
 
 
-def run(loads: int, changes: int = 10) -> dict[str, dict]:
+def _figures(loads: list[tuple[dict, dict]]) -> dict:
+    """Medians of one variant's loads (cold, warm) and what its last warm reload asked for."""
+    return {
+        "cold_ms": median([cold["ms"] for cold, _ in loads]),
+        "warm_ms": median([warm["ms"] for _, warm in loads]),
+        "cold_kb": median([cold["bytes"] for cold, _ in loads]) / 1024,
+        "warm_kb": median([warm["bytes"] for _, warm in loads]) / 1024,
+        "full_bundle_fetched": sum(
+            any(path.split("?")[0].endswith(FULL_BUNDLE) for path in cold["requests"]) for cold, _ in loads
+        ),
+        "warm_requests": loads[-1][1]["requests"],
+    }
+
+
+def run(loads: int, changes: int = 10, before: str | None = None) -> dict[str, dict]:
     from playwright.sync_api import sync_playwright
 
-    results = {}
-    with release.checkout() as baseline, sync_playwright() as playwright:
+    variants = [*VARIANTS, *([BEFORE] if before else [])]
+    with sync_playwright() as playwright, ExitStack() as stack:  # the stack (browser, servers) closes first
+        trees = {BASELINE: stack.enter_context(release.checkout())}
+        if before:
+            trees[BEFORE] = stack.enter_context(release.checkout(before))
+        servers = {}
+        for variant in variants:
+            servers[variant] = _server(variant, trees)
+            stack.callback(servers[variant].stop)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for variant in VARIANTS:
-                print(f"first paint: {variant} ...", flush=True)
-                timed = changes if variant == "partial+compress" else 0
-                results[variant] = measure(variant, loads, browser, baseline, timed)
-        finally:
-            browser.close()
+        stack.callback(browser.close)
+        taken: dict[str, list[tuple[dict, dict]]] = {variant: [] for variant in variants}
+        for round_ in range(loads):
+            print(f"first paint: round {round_ + 1} of {loads} ({', '.join(variants)}) ...", flush=True)
+            for variant in variants:
+                taken[variant].append(_cold_then_warm(browser, servers[variant].url))
+        results = {variant: _figures(taken[variant]) for variant in variants}
+        if changes:
+            print(f"first paint: {changes} date changes on {SERVED} ...", flush=True)
+            results[SERVED].update(date_change.measure(servers[SERVED].url, browser, changes))
     base = results[BASELINE]
     for variant in COMPARED:
-        results[variant]["cold_vs_0_1_0"] = results[variant]["cold_ms"] / base["cold_ms"]
-        results[variant]["warm_vs_0_1_0"] = results[variant]["warm_ms"] / base["warm_ms"]
+        if variant in results:
+            results[variant]["cold_vs_0_1_0"] = results[variant]["cold_ms"] / base["cold_ms"]
+            results[variant]["warm_vs_0_1_0"] = results[variant]["warm_ms"] / base["warm_ms"]
     return results
 
 
@@ -192,6 +209,11 @@ TARGETS = (
     ("map-only", "warm_ms", None, "ms"),
     ("map-only", "cold_vs_0_1_0", None, ""),
     ("map-only", "warm_vs_0_1_0", None, ""),
+    # An earlier commit's page (--before), beside the page now.
+    (BEFORE, "cold_ms", None, "ms"),
+    (BEFORE, "warm_ms", None, "ms"),
+    (BEFORE, "cold_vs_0_1_0", None, ""),
+    (BEFORE, "warm_vs_0_1_0", None, ""),
 )
 
 
@@ -225,9 +247,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.first_paint", description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=10, help="cold loads (and warm reloads) per variant")
     parser.add_argument("--changes", type=int, default=10, help="date changes timed on the page now")
+    parser.add_argument(
+        "--before", metavar="COMMIT", help="also load this earlier commit's page, in turn with the others"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    results = run(args.loads, args.changes)
+    results = run(args.loads, args.changes, args.before)
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

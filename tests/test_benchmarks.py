@@ -79,6 +79,30 @@ def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
     assert results["10k"]["callback_failures"] == 0
 
 
+def test_first_paint_loads_an_earlier_commit_in_turn_with_the_others(tmp_path, chromium_available):
+    # --before serves that commit's own tree beside the page now (benchmarks/first_paint.py).
+    earlier = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD~1"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    out = tmp_path / "first_paint.json"
+    command = ["-m", "benchmarks.first_paint", "--loads", "1", "--changes", "0", "--before", earlier]
+    run = subprocess.run(
+        [sys.executable, *command, "--json", str(out)],
+        check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    results = json.loads(out.read_text())
+    assert set(results) == {"0.1.0", "partial", "partial+compress", "map-only", "before"}
+    for variant in ("before", "map-only", "partial+compress"):
+        assert math.isfinite(results[variant]["cold_vs_0_1_0"]), variant
+        assert math.isfinite(results[variant]["warm_vs_0_1_0"]), variant
+    assert any(line.startswith("before ") for line in run.stdout.splitlines())
+
+
 def test_small_load_on_gunicorn_has_no_failures():
     pytest.importorskip("gunicorn")
     result = load.main(["--clients", "5", "--requests", "150", "--max-seconds", "60"])
