@@ -19,6 +19,7 @@ import random
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -107,6 +108,14 @@ class ServerProcess:
             self.process.kill()
             self.process.wait()
         self._reader.join(timeout=10)
+
+
+def run_module(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`python -m <args>` from the repository with this interpreter, its output captured (not checked:
+    the caller asserts on the exit status and says why with the output)."""
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, check=False, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @functools.cache

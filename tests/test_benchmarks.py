@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from benchmarks import load
 from dashboard.sources.claims_load import claims_from_records
-from dashboard.testing import synthetic_claims
+from dashboard.testing import run_module, synthetic_claims
 
 pytestmark = pytest.mark.browser  # the harness drives Chromium and kaleido
 REPO = Path(__file__).resolve().parents[1]
@@ -33,14 +32,7 @@ def test_generated_claims_are_valid():
 def test_harness_runs_on_tiny_settings(tmp_path, chromium_available):
     # A subprocess: the documented command, and its own Playwright (one per thread is allowed).
     out = tmp_path / "bench.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--json", str(out)],
-        cwd=REPO,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_module("benchmarks", "--quick", "--json", str(out))
     assert run.returncode == 0, run.stderr[-2000:]
     assert "failed" not in run.stdout, run.stdout
     results = json.loads(out.read_text())
@@ -85,14 +77,8 @@ def test_first_paint_loads_an_earlier_commit_in_turn_with_the_others(tmp_path, c
         ["git", "rev-parse", "--short", "HEAD~1"], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout.strip()
     out = tmp_path / "first_paint.json"
-    command = ["-m", "benchmarks.first_paint", "--loads", "1", "--changes", "0", "--before", earlier]
-    run = subprocess.run(
-        [sys.executable, *command, "--json", str(out)],
-        check=False,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    run = run_module(
+        "benchmarks.first_paint", "--loads", "1", "--changes", "0", "--before", earlier, "--json", str(out)
     )
     assert run.returncode == 0, run.stderr[-2000:]
     results = json.loads(out.read_text())

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import subprocess
-import sys
 
 import pytest
 
 from benchmarks import control, control_history
 from dashboard.sources.control_formats import day_from_name
-from tests.control_helpers import DAILY, RAW, REPO, need_shared
+from dashboard.testing import run_module
+from tests.control_helpers import DAILY, RAW, need_shared
 
 
 @pytest.mark.slow
@@ -24,14 +23,7 @@ def test_control_benchmark_quick():
 @pytest.mark.slow
 def test_control_history_benchmark_runs_with_three_snapshots():
     need_shared(RAW)
-    run = subprocess.run(
-        [sys.executable, "-m", "benchmarks.control_history", "--raw-count", "3"],
-        cwd=REPO,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_module("benchmarks.control_history", "--raw-count", "3")
     assert run.returncode == 0, run.stderr[-2000:]
     lines = run.stdout.strip().splitlines()
     assert len(lines) == 2, run.stdout
